@@ -1,0 +1,46 @@
+//! The audit log (seed 004 audit): every staff change, sign-in, sign-out and failed
+//! sign-in, with actor, organization, target, time and client address.
+
+mod api;
+pub mod page;
+
+#[cfg(feature = "ssr")]
+pub mod data;
+
+pub use api::*;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AuditEntry {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub actor_email: Option<String>,
+    pub action: String,
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    pub details: String,
+    pub client_ip: Option<String>,
+}
+
+/// What the audit page filters by; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub since: Option<chrono::NaiveDate>,
+    pub until: Option<chrono::NaiveDate>,
+    /// Keyset pagination: entries older than this id.
+    pub before: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// The id to continue from, when there are older entries.
+    pub next_before: Option<i64>,
+}
+
+pub const AUDIT_PAGE_SIZE: i64 = 50;

@@ -1,0 +1,127 @@
+//! The admin's audit log: filter by action, person and dates; newest first, 50 a page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::{list_audit, AuditFilter};
+use crate::auth::encode_query_value;
+use crate::roles::Role;
+use crate::ui::time::format_time;
+use crate::ui::{error_view, StaffPage};
+
+fn filter_from_query() -> AuditFilter {
+    use_query_map().with_untracked(|q| {
+        let text = |key: &str| {
+            q.get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        AuditFilter {
+            action: text("action"),
+            actor: text("actor"),
+            since: text("since").and_then(|d| d.parse().ok()),
+            until: text("until").and_then(|d| d.parse().ok()),
+            before: text("before").and_then(|id| id.parse().ok()),
+        }
+    })
+}
+
+fn older_link(filter: &AuditFilter, before: i64) -> String {
+    let mut query = vec![format!("before={before}")];
+    let mut push = |key: &str, value: Option<String>| {
+        if let Some(value) = value {
+            query.push(format!("{key}={}", encode_query_value(&value)));
+        }
+    };
+    push("action", filter.action.clone());
+    push("actor", filter.actor.clone());
+    push("since", filter.since.map(|d| d.to_string()));
+    push("until", filter.until.map(|d| d.to_string()));
+    format!("/admin/audit?{}", query.join("&"))
+}
+
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let filter = filter_from_query();
+    view! {
+        <StaffPage title="Audit log" roles=&[Role::Admin]>
+            {
+                let filter = filter.clone();
+                move || {
+                    let filter = filter.clone();
+                    view! {
+                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                            {move || {
+                                let filter = filter.clone();
+                                Suspend::new(async move {
+                                    match list_audit(filter.clone()).await {
+                                        Ok((page, actions)) => view! { <AuditView filter page actions/> }.into_any(),
+                                        Err(error) => error_view(error),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    }
+                }
+            }
+        </StaffPage>
+    }
+}
+
+#[component]
+fn AuditView(filter: AuditFilter, page: super::AuditPage, actions: Vec<String>) -> impl IntoView {
+    let selected_action = filter.action.clone().unwrap_or_default();
+    let older = page.next_before.map(|before| older_link(&filter, before));
+    view! {
+        <form method="get" action="/admin/audit" class="filters" role="search" aria-label="Filter the audit log">
+            <div class="field">
+                <label for="action">"Action"</label>
+                <select id="action" name="action">
+                    <option value="">"Any action"</option>
+                    {actions.into_iter().map(|action| {
+                        let selected = action == selected_action;
+                        view! { <option value=action.clone() selected=selected>{action.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="actor">"Person (email contains)"</label>
+                <input id="actor" name="actor" type="search" value=filter.actor.clone()/>
+            </div>
+            <div class="field">
+                <label for="since">"From"</label>
+                <input id="since" name="since" type="date" value=filter.since.map(|d| d.to_string())/>
+            </div>
+            <div class="field">
+                <label for="until">"Until"</label>
+                <input id="until" name="until" type="date" value=filter.until.map(|d| d.to_string())/>
+            </div>
+            <button type="submit">"Filter"</button>
+            <a href="/admin/audit" class="button secondary">"Clear"</a>
+        </form>
+        {if page.entries.is_empty() {
+            view! { <p class="muted">"No entries match."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <thead><tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Target"</th><th>"Details"</th><th>"Address"</th></tr></thead>
+                        <tbody>
+                            {page.entries.into_iter().map(|entry| view! {
+                                <tr>
+                                    <td>{format_time(&entry.created_at)}</td>
+                                    <td>{entry.actor_email.unwrap_or_else(|| "—".into())}</td>
+                                    <td><code>{entry.action}</code></td>
+                                    <td>{entry.target_type.map(|t| format!("{t} {}", entry.target_id.unwrap_or_default()))}</td>
+                                    <td><code class="details">{(entry.details != "{}").then_some(entry.details)}</code></td>
+                                    <td>{entry.client_ip}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {older.map(|href| view! { <p><a href=href>"Older entries →"</a></p> })}
+    }
+}

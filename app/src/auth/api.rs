@@ -1,0 +1,155 @@
+//! Server functions of signing in and out and of the user's own password.
+
+use leptos::prelude::*;
+
+use super::CurrentUser;
+use crate::error::AppError;
+
+/// The signed-in user, or nothing for a visitor.
+#[server(prefix = "/api", endpoint = "auth/whoami")]
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
+    let user = super::guard::current_user().await?;
+    Ok(user.map(|user| CurrentUser {
+        id: user.id,
+        full_name: user.full_name,
+        email: user.email,
+        role: user.role,
+        org_name: user.org_name,
+    }))
+}
+
+#[server(prefix = "/api", endpoint = "auth/sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    crate::state::respond(sign_in_inner(email, password, next)).await
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_in_inner(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::{data, guard, throttle};
+    use crate::audit::data::{record, NewAuditEntry};
+    use crate::state::{client_ip, state};
+
+    let state = state()?;
+    let email = email.trim().to_string();
+    if email.is_empty() || password.is_empty() {
+        return Err(AppError::invalid("Enter your email address and password."));
+    }
+    let ip = client_ip();
+    let delay = throttle::admit(&state.pool, &state.settings.throttle, &email, &ip).await?;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+
+    let credentials = data::credentials_by_email(&state.pool, &email).await?;
+    let usable = credentials.as_ref().filter(|c| c.is_active && c.org_active);
+    let password_ok = state
+        .hasher
+        .verify(password, usable.map(|c| c.password_hash.clone()))
+        .await?;
+
+    match usable {
+        Some(account) if password_ok => {
+            guard::start_session(&guard::session()?, account.id, account.session_epoch).await?;
+            data::mark_signed_in(&state.pool, account.id).await?;
+            let entry = NewAuditEntry {
+                org_id: Some(account.org_id),
+                actor_id: Some(account.id),
+                actor_email: Some(account.email.clone()),
+                ..NewAuditEntry::anonymous("auth.sign_in")
+            };
+            record(&state.pool, entry.target("user", account.id)).await?;
+            leptos_axum::redirect(&super::safe_next(next.as_deref()));
+            Ok(())
+        }
+        _ => {
+            throttle::record_failure(&state.pool, &email, &ip).await?;
+            let reason = match &credentials {
+                None => "unknown email",
+                Some(c) if !c.is_active => "deactivated account",
+                Some(c) if !c.org_active => "organization closed",
+                Some(_) => "wrong password",
+            };
+            let entry = NewAuditEntry {
+                org_id: credentials.as_ref().map(|c| c.org_id),
+                actor_email: Some(email.clone()),
+                ..NewAuditEntry::anonymous("auth.sign_in_failed")
+            };
+            record(
+                &state.pool,
+                entry.details(serde_json::json!({ "reason": reason })),
+            )
+            .await?;
+            // One message whatever the reason, so nobody can probe which emails exist.
+            Err(AppError::invalid(
+                "That email and password do not match an active account.",
+            ))
+        }
+    }
+}
+
+#[server(prefix = "/api", endpoint = "auth/sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    crate::state::respond(async {
+        use crate::audit::data::{record, NewAuditEntry};
+
+        if let Some(user) = super::guard::current_user().await? {
+            record(
+                &crate::state::pool()?,
+                NewAuditEntry::by(&user, "auth.sign_out").target("user", user.id),
+            )
+            .await?;
+        }
+        super::guard::session()?.flush().await?;
+        leptos_axum::redirect("/login");
+        Ok(())
+    })
+    .await
+}
+
+/// Changes the signed-in user's password; every other session of theirs ends.
+#[server(prefix = "/api", endpoint = "auth/change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    crate::state::respond(async move {
+        use super::{data, guard, password::NewPassword};
+        use crate::audit::data::{record, NewAuditEntry};
+
+        let user = guard::require_user().await?;
+        let state = crate::state::state()?;
+        let new_password = NewPassword::parse(&new_password, &confirm_password)?;
+        let account = data::credentials_by_id(&state.pool, user.id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if !state
+            .hasher
+            .verify(current_password, Some(account.password_hash))
+            .await?
+        {
+            return Err(AppError::invalid("The current password is not correct."));
+        }
+        let hash = state.hasher.hash(&new_password).await?;
+        let mut tx = state.pool.begin().await?;
+        let epoch = data::replace_password(&mut *tx, user.id, &hash).await?;
+        record(
+            &mut *tx,
+            NewAuditEntry::by(&user, "auth.password_changed").target("user", user.id),
+        )
+        .await?;
+        tx.commit().await?;
+        guard::start_session(&guard::session()?, user.id, epoch).await?;
+        leptos_axum::redirect("/account?changed=1");
+        Ok(())
+    })
+    .await
+}

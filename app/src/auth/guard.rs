@@ -1,0 +1,108 @@
+//! The one gate every server function and page passes: who is signed in, in which
+//! organization, with which role. Resolved once per request and cached.
+
+use std::sync::Arc;
+
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::data;
+use super::session::{Lifetime, SessionAuth, AUTH_KEY};
+use crate::error::{AppError, AppResult};
+use crate::roles::Role;
+use crate::state::{pool, request_parts};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthUser {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub org_name: String,
+    pub email: String,
+    pub full_name: String,
+    pub role: Role,
+}
+
+/// Per-request memo of the signed-in user, put in the request's extensions by the server.
+#[derive(Clone, Default)]
+pub struct AuthCache(Arc<tokio::sync::OnceCell<Option<AuthUser>>>);
+
+pub fn session() -> AppResult<Session> {
+    request_parts()?
+        .extensions
+        .get::<Session>()
+        .cloned()
+        .ok_or_else(|| {
+            tracing::error!("no session layer in front of the app");
+            AppError::Internal
+        })
+}
+
+pub async fn current_user() -> AppResult<Option<AuthUser>> {
+    let parts = request_parts()?;
+    match parts.extensions.get::<AuthCache>() {
+        Some(cache) => cache.0.get_or_try_init(resolve).await.cloned(),
+        None => resolve().await,
+    }
+}
+
+pub async fn require_user() -> AppResult<AuthUser> {
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in user, when their role is one of `roles`.
+pub async fn require_role(roles: &[Role]) -> AppResult<AuthUser> {
+    let user = require_user().await?;
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn resolve() -> AppResult<Option<AuthUser>> {
+    let session = session()?;
+    let Some(mut auth) = session.get::<SessionAuth>(AUTH_KEY).await? else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now().timestamp();
+    let lifetime = auth.lifetime(now);
+    if lifetime == Lifetime::Expired {
+        session.flush().await?;
+        return Ok(None);
+    }
+    let user = match data::session_user(&pool()?, auth.user_id).await? {
+        Some(user) if user.is_active && user.org_active && user.session_epoch == auth.epoch => user,
+        // Deactivated, organization closed, or signed out everywhere: the session ends now.
+        _ => {
+            session.flush().await?;
+            return Ok(None);
+        }
+    };
+    if lifetime == Lifetime::Touch {
+        auth.touched_at = now;
+        session.insert(AUTH_KEY, &auth).await?;
+    }
+    let role = Role::parse(&user.role).ok_or_else(|| {
+        tracing::error!(role = user.role, "unknown role in the database");
+        AppError::Internal
+    })?;
+    Ok(Some(AuthUser {
+        id: user.id,
+        org_id: user.org_id,
+        org_name: user.org_name,
+        email: user.email,
+        full_name: user.full_name,
+        role,
+    }))
+}
+
+/// Starts a fresh session for `user_id`: a new session id, so an id planted before
+/// sign-in is worthless after it.
+pub async fn start_session(session: &Session, user_id: Uuid, epoch: i32) -> AppResult<()> {
+    session.cycle_id().await?;
+    let now = chrono::Utc::now().timestamp();
+    session
+        .insert(AUTH_KEY, SessionAuth::new(user_id, epoch, now))
+        .await?;
+    Ok(())
+}

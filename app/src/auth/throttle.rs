@@ -1,0 +1,129 @@
+//! Limits on failed sign-ins: per account and per client address within an hour, and a
+//! delay that grows with the failures of the last fifteen minutes.
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone)]
+pub struct ThrottlePolicy {
+    pub account_failures_per_hour: i64,
+    pub address_failures_per_hour: i64,
+    /// Failures (in 15 minutes) allowed before any delay.
+    pub free_failures: i64,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for ThrottlePolicy {
+    fn default() -> Self {
+        Self {
+            account_failures_per_hour: 100,
+            // An office behind one address has many people; an attacker spraying
+            // passwords across accounts from one address still stops here.
+            address_failures_per_hour: 500,
+            free_failures: 3,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(8),
+        }
+    }
+}
+
+impl ThrottlePolicy {
+    /// The delay before checking a password, doubling with each recent failure.
+    pub fn delay_for(&self, recent_failures: i64) -> Duration {
+        let over = recent_failures - self.free_failures;
+        if over <= 0 {
+            return Duration::ZERO;
+        }
+        let doublings = (over - 1).min(16) as u32;
+        self.base_delay
+            .saturating_mul(1 << doublings)
+            .min(self.max_delay)
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct FailureCounts {
+    account_hour: i64,
+    address_hour: i64,
+    recent: i64,
+    minutes_until_account_frees: Option<f64>,
+    minutes_until_address_frees: Option<f64>,
+}
+
+/// Refuses when a limit is reached; otherwise returns how long to wait before checking.
+pub async fn admit(
+    pool: &PgPool,
+    policy: &ThrottlePolicy,
+    email: &str,
+    client_ip: &str,
+) -> Result<Duration, AppError> {
+    let counts: FailureCounts = sqlx::query_as(
+        "SELECT
+            count(*) FILTER (WHERE lower(email) = lower($1)) AS account_hour,
+            count(*) FILTER (WHERE client_ip = $2) AS address_hour,
+            count(*) FILTER (WHERE created_at > now() - interval '15 minutes') AS recent,
+            (extract(epoch FROM min(created_at) FILTER (WHERE lower(email) = lower($1))
+                + interval '1 hour' - now()) / 60)::float8 AS minutes_until_account_frees,
+            (extract(epoch FROM min(created_at) FILTER (WHERE client_ip = $2)
+                + interval '1 hour' - now()) / 60)::float8 AS minutes_until_address_frees
+         FROM sign_in_failures
+         WHERE (lower(email) = lower($1) OR client_ip = $2)
+           AND created_at > now() - interval '1 hour'",
+    )
+    .bind(email)
+    .bind(client_ip)
+    .fetch_one(pool)
+    .await?;
+
+    let wait = |minutes: Option<f64>| minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32;
+    if counts.account_hour >= policy.account_failures_per_hour {
+        return Err(AppError::RateLimited(wait(
+            counts.minutes_until_account_frees,
+        )));
+    }
+    if counts.address_hour >= policy.address_failures_per_hour {
+        return Err(AppError::RateLimited(wait(
+            counts.minutes_until_address_frees,
+        )));
+    }
+    Ok(policy.delay_for(counts.recent))
+}
+
+pub async fn record_failure(pool: &PgPool, email: &str, client_ip: &str) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO sign_in_failures (email, client_ip) VALUES ($1, $2)")
+        .bind(email)
+        .bind(client_ip)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Drops records older than any limit looks at.
+pub async fn prune(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query("DELETE FROM sign_in_failures WHERE created_at < now() - interval '1 day'")
+            .execute(pool)
+            .await?;
+    Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delay_starts_after_the_free_failures_and_doubles_up_to_the_cap() {
+        let policy = ThrottlePolicy::default();
+        assert_eq!(policy.delay_for(0), Duration::ZERO);
+        assert_eq!(policy.delay_for(3), Duration::ZERO);
+        assert_eq!(policy.delay_for(4), Duration::from_millis(250));
+        assert_eq!(policy.delay_for(5), Duration::from_millis(500));
+        assert_eq!(policy.delay_for(6), Duration::from_millis(1000));
+        assert_eq!(policy.delay_for(7), Duration::from_millis(2000));
+        assert_eq!(policy.delay_for(50), Duration::from_secs(8));
+    }
+}

@@ -1,0 +1,42 @@
+//! Putting an email in the outbox: the message row and the job that sends it are written
+//! in the caller's transaction, so an email exists exactly when the change it reports does.
+
+use serde_json::json;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::address::EmailAddress;
+use super::sender::SEND_EMAIL;
+use crate::jobs::queue::{enqueue as enqueue_job, NewJob};
+
+#[derive(Debug, Clone)]
+pub struct OutgoingEmail {
+    pub org_id: Option<Uuid>,
+    pub to: EmailAddress,
+    pub subject: String,
+    pub body_text: String,
+    /// What the email is about (for the history on that object's page).
+    pub related: Option<(&'static str, String)>,
+}
+
+pub async fn enqueue(conn: &mut PgConnection, email: OutgoingEmail) -> Result<Uuid, sqlx::Error> {
+    let (related_type, related_id) = email.related.unzip();
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO emails (org_id, to_address, subject, body_text, related_type, related_id)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(email.org_id)
+    .bind(email.to.as_str())
+    .bind(&email.subject)
+    .bind(&email.body_text)
+    .bind(related_type)
+    .bind(related_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut job = NewJob::new(SEND_EMAIL, json!({ "email_id": id })).max_attempts(8);
+    if let Some(org_id) = email.org_id {
+        job = job.for_org(org_id);
+    }
+    enqueue_job(&mut *conn, job).await?;
+    Ok(id)
+}

@@ -1,0 +1,82 @@
+//! The one error type that crosses the server-function boundary.
+//!
+//! Each variant carries only what a person may read; details stay in the server's logs.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You do not have permission to do that.")]
+    Forbidden,
+    #[error("That page or item does not exist.")]
+    NotFound,
+    /// Input a person can fix; the message says how.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("Too many attempts. Wait {0} minutes and try again.")]
+    RateLimited(u32),
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Internal,
+}
+
+impl AppError {
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::Invalid(message.into())
+    }
+
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::Unauthenticated => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Invalid(_) => 422,
+            Self::RateLimited(_) => 429,
+            Self::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments that do not decode are a malformed form, which the person can retry.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                Self::invalid("The form was incomplete. Please fill it in again.")
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failure");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                Self::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        if matches!(error, sqlx::Error::RowNotFound) {
+            return Self::NotFound;
+        }
+        tracing::error!(%error, "database error");
+        Self::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(error: tower_sessions::session::Error) -> Self {
+        tracing::error!(%error, "session store error");
+        Self::Internal
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

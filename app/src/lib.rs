@@ -1,0 +1,68 @@
+//! ARE's Leptos app: every page, island, server function, domain rule and query.
+//!
+//! Each domain folder holds its pages, its server functions and (under `ssr`) its data
+//! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`; shared UI is `ui/`.
+#![recursion_limit = "256"]
+
+pub mod audit;
+pub mod auth;
+pub mod dashboard;
+pub mod email;
+pub mod error;
+pub mod jobs;
+pub mod roles;
+pub mod ui;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{FlatRoutes, Route, Router};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Every page renders completely before it is sent: a page may still redirect (to
+    // sign-in) or set its status (403, 404) after loading its data.
+    let ssr = SsrMode::Async;
+    view! {
+        <Title formatter=|title: String| format!("{title} · ARE")/>
+        <Router>
+            <FlatRoutes fallback=ui::NotFound>
+                <Route path=path!("/") view=dashboard::DashboardPage ssr=ssr.clone()/>
+                <Route path=path!("/login") view=auth::pages::SignInPage ssr=ssr.clone()/>
+                <Route path=path!("/account") view=auth::pages::AccountPage ssr=ssr.clone()/>
+                <Route path=path!("/invite/:token") view=users::pages::AcceptInvitePage ssr=ssr.clone()/>
+                <Route path=path!("/admin/users") view=users::pages::UsersPage ssr=ssr.clone()/>
+                <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>
+                <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr/>
+            </FlatRoutes>
+        </Router>
+    }
+}

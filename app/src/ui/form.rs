@@ -1,0 +1,200 @@
+//! `ServerForm`: the island behind every form in the app.
+//!
+//! Without WASM it is a plain `<form method="post">` to a server function, which
+//! redirects back (with the error in the URL when there is one). Once hydrated it
+//! validates fields as the person types, submits in the background with a busy label,
+//! shows the server's error next to the button and keeps everything typed.
+
+use leptos::prelude::*;
+
+#[island]
+pub fn ServerForm(
+    /// The server function's URL.
+    #[prop(into)]
+    action: String,
+    #[prop(into)] submit_label: String,
+    /// Shown on the button while the request runs.
+    #[prop(optional, into)]
+    busy_label: Option<String>,
+    /// An error to show from the start (a failed submission without JavaScript).
+    #[prop(optional_no_strip)]
+    error: Option<String>,
+    /// Style the button as a destructive action.
+    #[prop(optional)]
+    danger: Option<bool>,
+    /// Lay the fields and the button out on one line.
+    #[prop(optional)]
+    inline: Option<bool>,
+    children: Children,
+) -> impl IntoView {
+    let (error, set_error) = signal(error);
+    let (busy, set_busy) = signal(false);
+    let busy_label = busy_label.unwrap_or_else(|| format!("{submit_label}…"));
+    let button_label = move || {
+        if busy.get() {
+            busy_label.clone()
+        } else {
+            submit_label.clone()
+        }
+    };
+    let endpoint = action.clone();
+    let on_submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(form) = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok())
+        else {
+            return;
+        };
+        set_busy.set(true);
+        set_error.set(None);
+        let endpoint = endpoint.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match client::submit(&endpoint, &form).await {
+                Ok(()) => {}
+                Err(message) => {
+                    set_error.set(Some(message));
+                    set_busy.set(false);
+                }
+            }
+        });
+    };
+    let on_input = move |event: web_sys::Event| client::validate_field(&event);
+    let danger = danger.unwrap_or(false);
+    let class = match (inline.unwrap_or(false), danger) {
+        (true, true) => "form form-inline form-danger",
+        (true, false) => "form form-inline",
+        (false, true) => "form form-danger",
+        (false, false) => "form",
+    };
+
+    view! {
+        <form method="post" action=action class=class on:submit=on_submit on:input=on_input>
+            {children()}
+            <p class="form-error" role="alert" hidden=move || error.get().is_none()>
+                {move || error.get()}
+            </p>
+            <button type="submit" class:danger=danger aria-busy=move || busy.get().to_string()>
+                {button_label}
+            </button>
+        </form>
+    }
+}
+
+/// The browser side of `ServerForm`; a no-op on the server, where islands only render.
+mod client {
+    #[cfg(feature = "hydrate")]
+    use wasm_bindgen::JsCast;
+
+    const OFFLINE: &str = "Could not reach the server. Check your connection and try again.";
+
+    /// Posts the form to its server function; on success follows the redirect (or reloads
+    /// to show the change), on failure returns the message to show.
+    #[cfg(feature = "hydrate")]
+    pub async fn submit(endpoint: &str, form: &web_sys::HtmlFormElement) -> Result<(), String> {
+        use wasm_bindgen_futures::JsFuture;
+
+        let window = web_sys::window().ok_or(OFFLINE)?;
+        let data = web_sys::FormData::new_with_form(form).map_err(|_| OFFLINE)?;
+        let body =
+            web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(|_| OFFLINE)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&body);
+        let headers = web_sys::Headers::new().map_err(|_| OFFLINE)?;
+        headers
+            .set("Accept", "application/json")
+            .map_err(|_| OFFLINE)?;
+        init.set_headers(&headers);
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(endpoint, &init))
+                .await
+                .map_err(|_| OFFLINE)?
+                .dyn_into()
+                .map_err(|_| OFFLINE)?;
+
+        if response.ok() {
+            let location = response.headers().get("Location").ok().flatten();
+            match location {
+                Some(location) => window.location().assign(&location).map_err(|_| OFFLINE)?,
+                None => window.location().reload().map_err(|_| OFFLINE)?,
+            }
+            return Ok(());
+        }
+        let text = match response.text() {
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|value| value.as_string())
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        Err(serde_json::from_str::<crate::error::AppError>(&text)
+            .map(|error| error.to_string())
+            .unwrap_or_else(|_| crate::error::AppError::Internal.to_string()))
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub async fn submit(_endpoint: &str, _form: &web_sys::HtmlFormElement) -> Result<(), String> {
+        Err(OFFLINE.to_string())
+    }
+
+    /// Checks the field that changed and shows its problem in `#<id>-error`.
+    /// A field with `data-match="other-id"` must equal that field.
+    #[cfg(feature = "hydrate")]
+    pub fn validate_field(event: &web_sys::Event) {
+        let Some(input) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let document = web_sys::window().and_then(|w| w.document());
+        if let (Some(other_id), Some(document)) = (input.get_attribute("data-match"), &document) {
+            let other = document
+                .get_element_by_id(&other_id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+            let mismatch = other.is_some_and(|other| other.value() != input.value());
+            input.set_custom_validity(if mismatch {
+                "The two passwords do not match."
+            } else {
+                ""
+            });
+        }
+        let message = if input.check_validity() {
+            String::new()
+        } else {
+            input.validation_message().unwrap_or_default()
+        };
+        let _ = input.set_attribute(
+            "aria-invalid",
+            if message.is_empty() { "false" } else { "true" },
+        );
+        if let Some(slot) =
+            document.and_then(|d| d.get_element_by_id(&format!("{}-error", input.id())))
+        {
+            slot.set_text_content(Some(&message));
+        }
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn validate_field(_event: &web_sys::Event) {}
+}
+
+/// The message of a failed no-JavaScript submission to `path`, which the server function
+/// machinery put in the URL of the page it redirected back to.
+pub fn error_from_query(path: &str) -> Option<String> {
+    use leptos_router::hooks::use_query_map;
+    use server_fn::error::ServerFnUrlError;
+
+    let query = use_query_map();
+    query.with_untracked(|q| {
+        let failed_path = q.get("__path")?;
+        let error = q.get("__err")?;
+        (failed_path == path)
+            .then(|| ServerFnUrlError::<crate::error::AppError>::decode_err(&error).to_string())
+    })
+}

@@ -1,0 +1,131 @@
+//! The frame of every staff page: header with organization, user and sign-out, the
+//! navigation for the user's role, and one `<h1>` with the page title.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use server_fn::ServerFn;
+
+use super::errors::{error_view, redirect_to_sign_in};
+use crate::auth::{whoami, CurrentUser, SignOut};
+use crate::roles::Role;
+
+struct NavLink {
+    href: &'static str,
+    label: &'static str,
+    roles: &'static [Role],
+}
+
+const EVERYONE: &[Role] = &Role::ALL;
+const ADMINS: &[Role] = &[Role::Admin];
+
+const NAV: &[NavLink] = &[
+    NavLink {
+        href: "/",
+        label: "Dashboard",
+        roles: EVERYONE,
+    },
+    NavLink {
+        href: "/admin/users",
+        label: "Users",
+        roles: ADMINS,
+    },
+    NavLink {
+        href: "/admin/audit",
+        label: "Audit log",
+        roles: ADMINS,
+    },
+    NavLink {
+        href: "/admin/jobs",
+        label: "Jobs",
+        roles: ADMINS,
+    },
+    NavLink {
+        href: "/account",
+        label: "Account",
+        roles: EVERYONE,
+    },
+];
+
+/// A page for signed-in staff; `roles` limits it to those roles.
+#[component]
+pub fn StaffPage(
+    #[prop(into)] title: String,
+    #[prop(optional)] roles: Option<&'static [Role]>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let page_title = title.clone();
+    view! {
+        <Title text=page_title/>
+        <Suspense fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                let title = title.clone();
+                Suspend::new(async move {
+                    match whoami().await {
+                        Ok(Some(user)) => {
+                            let allowed = roles.is_none_or(|roles| roles.contains(&user.role));
+                            let body = if allowed {
+                                view! { <h1>{title}</h1> {children()} }.into_any()
+                            } else {
+                                view! { <h1>"No access"</h1> {error_view(crate::error::AppError::Forbidden)} }
+                                    .into_any()
+                            };
+                            view! {
+                                <Header user=user.clone()/>
+                                <div class="frame">
+                                    <Nav role=user.role/>
+                                    <main id="main">{body}</main>
+                                </div>
+                            }
+                            .into_any()
+                        }
+                        Ok(None) => {
+                            redirect_to_sign_in();
+                            view! { <main class="standalone"><h1>"Signing in required"</h1><p><a href="/login">"Sign in"</a></p></main> }.into_any()
+                        }
+                        Err(error) => view! { <main class="standalone"><h1>"Something went wrong"</h1>{error_view(error)}</main> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Header(user: CurrentUser) -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="brand" href="/">"ARE"</a>
+            <span class="org" title="Organization">{user.org_name}</span>
+            <div class="who">
+                <span class="user-name">{user.full_name}</span>
+                <span class="role-badge">{user.role.label()}</span>
+                <form method="post" action=SignOut::url() class="sign-out">
+                    <button type="submit" class="link-button">"Sign out"</button>
+                </form>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Nav(role: Role) -> impl IntoView {
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    view! {
+        <nav class="sidenav" aria-label="Main">
+            <ul>
+                {NAV
+                    .iter()
+                    .filter(|link| link.roles.contains(&role))
+                    .map(|link| {
+                        let current = (here == link.href).then_some("page");
+                        view! { <li><a href=link.href aria-current=current>{link.label}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,12 @@
+//! Shared UI: the page frame with navigation, the form island, fields and error views.
+
+pub mod errors;
+pub mod fields;
+pub mod form;
+pub mod layout;
+pub mod time;
+
+pub use errors::{error_view, NotFound};
+pub use fields::{Field, SelectField};
+pub use form::ServerForm;
+pub use layout::StaffPage;

@@ -1,0 +1,301 @@
+//! Queries of the organization's users and invitations. Every one is scoped by org.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgExecutor, PgPool};
+use uuid::Uuid;
+
+use super::{InviteInfo, InviteSummary, TeamCounts, UserSummary};
+use crate::roles::Role;
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: Uuid,
+    full_name: String,
+    email: String,
+    role: String,
+    is_active: bool,
+    last_sign_in_at: Option<DateTime<Utc>>,
+}
+
+fn role_of(stored: &str) -> Role {
+    // The CHECK constraint admits only known roles.
+    Role::parse(stored).unwrap_or(Role::Interviewer)
+}
+
+pub async fn list_users(pool: &PgPool, org_id: Uuid) -> Result<Vec<UserSummary>, sqlx::Error> {
+    let rows: Vec<UserRow> = sqlx::query_as(
+        "SELECT id, full_name, email, role, is_active, last_sign_in_at
+         FROM users WHERE org_id = $1 ORDER BY is_active DESC, lower(full_name)",
+    )
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| UserSummary {
+            id: row.id,
+            full_name: row.full_name,
+            email: row.email,
+            role: role_of(&row.role),
+            is_active: row.is_active,
+            last_sign_in_at: row.last_sign_in_at,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct InviteRow {
+    id: Uuid,
+    email: String,
+    full_name: String,
+    role: String,
+    expires_at: DateTime<Utc>,
+    invited_by: Option<String>,
+}
+
+/// Invitations not yet accepted, revoked or expired.
+pub async fn pending_invites(
+    pool: &PgPool,
+    org_id: Uuid,
+) -> Result<Vec<InviteSummary>, sqlx::Error> {
+    let rows: Vec<InviteRow> = sqlx::query_as(
+        "SELECT i.id, i.email, i.full_name, i.role, i.expires_at, u.full_name AS invited_by
+         FROM user_invites i LEFT JOIN users u ON u.id = i.invited_by
+         WHERE i.org_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+           AND i.expires_at > now()
+         ORDER BY i.created_at DESC",
+    )
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| InviteSummary {
+            id: row.id,
+            email: row.email,
+            full_name: row.full_name,
+            role: role_of(&row.role),
+            expires_at: row.expires_at,
+            invited_by: row.invited_by,
+        })
+        .collect())
+}
+
+pub async fn email_taken(conn: &mut PgConnection, email: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1))")
+        .bind(email)
+        .fetch_one(conn)
+        .await
+}
+
+/// Withdraws the organization's open invitation to `email`, if any (a new one replaces it).
+pub async fn revoke_open_invites_to(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE user_invites SET revoked_at = now(), updated_at = now()
+         WHERE org_id = $1 AND lower(email) = lower($2) AND accepted_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(org_id)
+    .bind(email)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct NewInvite<'a> {
+    pub org_id: Uuid,
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub role: Role,
+    pub token_digest: &'a [u8],
+    pub invited_by: Uuid,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub async fn insert_invite(
+    conn: &mut PgConnection,
+    invite: NewInvite<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO user_invites (org_id, email, full_name, role, token_hash, invited_by, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(invite.org_id)
+    .bind(invite.email)
+    .bind(invite.full_name)
+    .bind(invite.role.as_str())
+    .bind(invite.token_digest)
+    .bind(invite.invited_by)
+    .bind(invite.expires_at)
+    .fetch_one(conn)
+    .await
+}
+
+/// Revokes an open invitation of the organization; false when there is none.
+pub async fn revoke_invite<'e>(
+    executor: impl PgExecutor<'e>,
+    org_id: Uuid,
+    invite_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE user_invites SET revoked_at = now(), updated_at = now()
+         WHERE id = $1 AND org_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(invite_id)
+    .bind(org_id)
+    .execute(executor)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct OpenInvite {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub org_name: String,
+    pub email: String,
+    pub full_name: String,
+    pub role: String,
+}
+
+impl OpenInvite {
+    pub fn info(&self) -> InviteInfo {
+        InviteInfo {
+            email: self.email.clone(),
+            full_name: self.full_name.clone(),
+            org_name: self.org_name.clone(),
+            role: role_of(&self.role),
+        }
+    }
+}
+
+/// The usable invitation behind a link: not accepted, not revoked, not expired.
+/// With `lock`, the row stays locked until the transaction ends (accepting it).
+pub async fn open_invite_by_digest(
+    conn: &mut PgConnection,
+    digest: &[u8],
+    lock: bool,
+) -> Result<Option<OpenInvite>, sqlx::Error> {
+    let sql = format!(
+        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.full_name, i.role
+         FROM user_invites i JOIN organizations o ON o.id = i.org_id
+         WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+           AND i.expires_at > now() AND o.is_active
+         {}",
+        if lock { "FOR UPDATE OF i" } else { "" }
+    );
+    sqlx::query_as(&sql).bind(digest).fetch_optional(conn).await
+}
+
+pub async fn mark_invite_accepted(
+    conn: &mut PgConnection,
+    invite_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE user_invites SET accepted_at = now(), updated_at = now() WHERE id = $1")
+        .bind(invite_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub struct NewUser<'a> {
+    pub org_id: Uuid,
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+}
+
+pub async fn insert_user<'e>(
+    executor: impl PgExecutor<'e>,
+    user: NewUser<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (org_id, email, full_name, role, password_hash)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(user.org_id)
+    .bind(user.email)
+    .bind(user.full_name)
+    .bind(user.role.as_str())
+    .bind(user.password_hash)
+    .fetch_one(executor)
+    .await
+}
+
+/// Sets the role of a user of the organization; returns the previous role, or None when
+/// the organization has no such user.
+pub async fn set_role(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    role: Role,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE users u SET role = $3, updated_at = now()
+         FROM (SELECT id, role FROM users WHERE id = $1 AND org_id = $2 FOR UPDATE) old
+         WHERE u.id = old.id
+         RETURNING old.role",
+    )
+    .bind(user_id)
+    .bind(org_id)
+    .bind(role.as_str())
+    .fetch_optional(conn)
+    .await
+}
+
+/// Activates or deactivates a user of the organization. Deactivation also moves the
+/// session epoch, so every open session fails on its next request.
+pub async fn set_active<'e>(
+    executor: impl PgExecutor<'e>,
+    org_id: Uuid,
+    user_id: Uuid,
+    active: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE users SET is_active = $3,
+                session_epoch = session_epoch + CASE WHEN $3 THEN 0 ELSE 1 END,
+                updated_at = now()
+         WHERE id = $1 AND org_id = $2",
+    )
+    .bind(user_id)
+    .bind(org_id)
+    .bind(active)
+    .execute(executor)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn team_counts(pool: &PgPool, org_id: Uuid) -> Result<TeamCounts, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (SELECT count(*) FROM users WHERE org_id = $1 AND is_active) AS active_users,
+                (SELECT count(*) FROM users WHERE org_id = $1 AND NOT is_active) AS inactive_users,
+                (SELECT count(*) FROM user_invites WHERE org_id = $1 AND accepted_at IS NULL
+                    AND revoked_at IS NULL AND expires_at > now()) AS pending_invites",
+    )
+    .bind(org_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// Creates an organization with default settings.
+pub async fn create_organization(
+    conn: &mut PgConnection,
+    name: &str,
+    slug: &str,
+) -> Result<Uuid, sqlx::Error> {
+    let org_id: Uuid =
+        sqlx::query_scalar("INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id")
+            .bind(name)
+            .bind(slug)
+            .fetch_one(&mut *conn)
+            .await?;
+    sqlx::query("INSERT INTO org_settings (org_id) VALUES ($1)")
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(org_id)
+}

@@ -1,0 +1,137 @@
+# Shared by the project's scripts: tool installation and the embedded PostgreSQL.
+# Sourced, not run. Every install is from a package registry, at a pinned version.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE_DIR="$ROOT/.are"
+CARGO_LEPTOS_VERSION="0.3.5"
+WASM_BINDGEN_VERSION="0.2.130"   # must equal the wasm-bindgen pin in Cargo.toml
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root to run: $* (install it yourself, then run again)"; fi
+}
+
+apt_install() {
+  command -v apt-get >/dev/null || die "please install: $* (no apt-get on this machine)"
+  say "installing $* (apt)"
+  if [ ! -f "$STATE_DIR/.apt-updated" ]; then
+    as_root apt-get update -qq
+    mkdir -p "$STATE_DIR" && touch "$STATE_DIR/.apt-updated"
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_rust_tools() {
+  command -v cargo >/dev/null || die "Rust is not installed: see https://rustup.rs"
+  # rust-toolchain.toml pins the toolchain, its components and the wasm target;
+  # `rustup show` installs whatever of it is missing.
+  (cd "$ROOT" && rustup show >/dev/null)
+  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
+    cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+  fi
+  command -v wasm-opt >/dev/null || apt_install binaryen
+}
+
+# ---- the embedded PostgreSQL ------------------------------------------------------
+
+PG_PORT="${ARE_PG_PORT:-54329}"
+PG_USER_OS="are-postgres"   # PostgreSQL refuses to run as root; as root we use this user
+
+pg_bindir() {
+  local dir
+  if command -v pg_config >/dev/null && [ -x "$(pg_config --bindir)/initdb" ]; then
+    pg_config --bindir; return
+  fi
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then echo "$dir"; return; fi
+  if command -v initdb >/dev/null; then dirname "$(command -v initdb)"; return; fi
+  return 1
+}
+
+ensure_pg_binaries() {
+  pg_bindir >/dev/null 2>&1 || apt_install postgresql
+  PG_BIN="$(pg_bindir)" || die "no PostgreSQL server binaries (initdb, pg_ctl) found"
+}
+
+# The data folder lives in the project (.are/pg). As root the cluster runs as
+# $PG_USER_OS, which must be able to reach that folder; when the project sits where it
+# cannot (under /root, say), the cluster goes to /var/tmp instead.
+pg_paths() {
+  PG_HOME="$STATE_DIR/pg"
+  if [ "$(id -u)" = 0 ]; then
+    id "$PG_USER_OS" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER_OS"
+    mkdir -p "$PG_HOME"
+    chown "$PG_USER_OS" "$PG_HOME"
+    if ! runuser -u "$PG_USER_OS" -- test -w "$PG_HOME" 2>/dev/null; then
+      PG_HOME="/var/tmp/are-pg-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+      mkdir -p "$PG_HOME" && chown "$PG_USER_OS" "$PG_HOME" && chmod 700 "$PG_HOME"
+    fi
+  fi
+  mkdir -p "$PG_HOME"
+  PG_DATA="$PG_HOME/data"
+}
+
+pg_as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u "$PG_USER_OS" -- "$@"; else "$@"; fi
+}
+
+embedded_db_url() { echo "postgres://postgres@127.0.0.1:$PG_PORT/${1:-are}"; }
+
+embedded_db_start() {
+  ensure_pg_binaries
+  pg_paths
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    say "creating the embedded PostgreSQL cluster in $PG_DATA"
+    pg_as_owner "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$PG_HOME/initdb.log" 2>&1 \
+      || { cat "$PG_HOME/initdb.log" >&2; die "initdb failed"; }
+  fi
+  if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    say "starting the embedded PostgreSQL on 127.0.0.1:$PG_PORT"
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_HOME/server.log" -w -t 60 \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_HOME -c max_connections=300 -c fsync=on" start >/dev/null \
+      || { tail -20 "$PG_HOME/server.log" >&2; die "PostgreSQL did not start (log: $PG_HOME/server.log)"; }
+  fi
+  ensure_database "$(embedded_db_url are)"
+}
+
+embedded_db_stop() {
+  ensure_pg_binaries
+  pg_paths
+  if [ -f "$PG_DATA/PG_VERSION" ] && pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null
+    say "embedded PostgreSQL stopped"
+  else
+    say "embedded PostgreSQL is not running"
+  fi
+}
+
+# Creates the database named in a postgres:// URL when it does not exist yet.
+ensure_database() {
+  local url="$1" name base psql
+  name="${url##*/}"; name="${name%%\?*}"
+  base="${url%/*}/postgres"
+  psql="psql"
+  command -v psql >/dev/null || psql="$(pg_bindir)/psql"
+  if [ "$("$psql" "$base" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'")" != 1 ]; then
+    "$psql" "$base" -qc "CREATE DATABASE \"$name\"" >/dev/null
+  fi
+}
+
+# DATABASE_URL as given, or the embedded cluster's.
+use_database() {
+  if [ -z "${DATABASE_URL:-}" ]; then
+    embedded_db_start
+    export DATABASE_URL="$(embedded_db_url are)"
+  fi
+}

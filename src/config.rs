@@ -1,0 +1,89 @@
+//! Configuration from environment variables, with defaults for a developer's machine.
+//! The README lists every variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use app::auth::throttle::ThrottlePolicy;
+use app::state::{MailSettings, Settings};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub listen_addr: SocketAddr,
+    pub site_root: PathBuf,
+    pub log_filter: String,
+    pub log_json: bool,
+    pub job_workers: usize,
+    /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
+    pub trust_proxy: bool,
+    pub load_demo_data: bool,
+    pub settings: Settings,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
+    match var(name).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => bail!("{name} must be true or false, not “{other}”"),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let database_url = var("DATABASE_URL").context(
+            "DATABASE_URL is not set: use the README's run command, which starts a local database",
+        )?;
+        let listen_addr: SocketAddr = var("ARE_LISTEN_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .context("ARE_LISTEN_ADDR must look like 127.0.0.1:3000")?;
+        let public_url = var("ARE_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://localhost:{}", listen_addr.port()))
+            .trim_end_matches('/')
+            .to_string();
+        if !public_url.starts_with("http://") && !public_url.starts_with("https://") {
+            bail!("ARE_PUBLIC_URL must start with http:// or https://");
+        }
+        // Local development over plain HTTP cannot use Secure cookies; anything else must.
+        let secure_cookies = flag("ARE_SECURE_COOKIES", public_url.starts_with("https://"))?;
+        let job_workers = var("ARE_JOB_WORKERS")
+            .map(|n| n.parse().context("ARE_JOB_WORKERS must be a number"))
+            .transpose()?
+            .unwrap_or(2);
+        Ok(Self {
+            database_url,
+            listen_addr,
+            site_root: var("ARE_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".into())
+                .into(),
+            log_filter: var("RUST_LOG").unwrap_or_else(|| "info,are=info,app=info".into()),
+            log_json: var("ARE_LOG_FORMAT").as_deref() == Some("json"),
+            job_workers,
+            trust_proxy: flag("ARE_TRUST_PROXY", false)?,
+            load_demo_data: flag("ARE_DEMO_DATA", false)?,
+            settings: Settings {
+                public_url,
+                secure_cookies,
+                mail: MailSettings {
+                    from: var("ARE_MAIL_FROM")
+                        .unwrap_or_else(|| "ARE <no-reply@are.localhost>".into()),
+                    smtp_url: var("ARE_SMTP_URL"),
+                    dir: var("ARE_MAIL_DIR")
+                        .unwrap_or_else(|| ".are/mail".into())
+                        .into(),
+                },
+                throttle: ThrottlePolicy::default(),
+            },
+        })
+    }
+}

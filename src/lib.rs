@@ -1,0 +1,115 @@
+//! The ARE server: configuration, start-up, the router, background workers.
+//! Everything a person sees or does lives in the `app` crate.
+
+pub mod config;
+pub mod demo;
+pub mod middleware;
+pub mod router;
+pub mod workers;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::state::AppState;
+use leptos::config::{Env, LeptosOptions};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+use tokio::sync::watch;
+
+use config::Config;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
+    PgPoolOptions::new()
+        .max_connections(32)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(database_url)
+        .await
+        .context("cannot connect to the database (DATABASE_URL)")
+}
+
+/// Where the built front end is, and whether its file names carry content hashes
+/// (cargo-leptos writes `hash.txt` beside the server binary when they do).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("are")
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .hash_files(hash_files)
+        .env(Env::PROD)
+        .site_addr(config.listen_addr)
+        .build()
+}
+
+pub fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if config.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Migrates, loads demo data if asked, serves until SIGTERM or Ctrl-C, then lets
+/// in-flight requests and jobs finish.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let pool = connect(&config.database_url).await?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("database migration failed")?;
+    let state = AppState::new(pool.clone(), config.settings.clone());
+    if config.load_demo_data && demo::load_if_empty(&pool, &state.hasher).await? {
+        tracing::info!("loaded the demo organization Acme (accounts in the README)");
+    }
+
+    let (stop_workers, shutdown) = watch::channel(false);
+    let workers = workers::spawn(&state, config.job_workers, shutdown)?;
+    let app = router::build(state, leptos_options(&config), config.trust_proxy);
+    let listener = tokio::net::TcpListener::bind(config.listen_addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen_addr))?;
+    tracing::info!(address = %config.listen_addr, url = config.settings.public_url, "ARE is serving");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+
+    tracing::info!("requests finished; waiting for running jobs");
+    let _ = stop_workers.send(true);
+    for worker in workers {
+        let _ = worker.await;
+    }
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,128 @@
+//! The HTTP surface: health probes, server functions, pages, static files, and the
+//! layers every request passes (request id and log, compression, session, client
+//! address, cross-site refusal).
+
+use std::convert::Infallible;
+use std::path::Path;
+
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::{time::Duration, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+use tracing::Level;
+
+use crate::middleware::{refuse_cross_site, request_context, RequestContextConfig};
+
+pub const SESSION_COOKIE: &str = "are_session";
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Router {
+    let provide_state = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let render_shell = {
+        let options = options.clone();
+        move || shell(options.clone())
+    };
+
+    let server_fns = {
+        let provide_state = provide_state.clone();
+        move |req: Request<Body>| handle_server_fns_with_context(provide_state.clone(), req)
+    };
+    let pool = state.pool.clone();
+    let readyz = move || {
+        let pool = pool.clone();
+        async move {
+            match sqlx::query("SELECT 1").execute(&pool).await {
+                Ok(_) => (StatusCode::OK, "ready"),
+                Err(error) => {
+                    tracing::warn!(%error, "readiness check failed");
+                    (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+                }
+            }
+        }
+    };
+
+    let routes = generate_route_list(App);
+    let site_root = Path::new(options.site_root.as_ref()).to_path_buf();
+    let hashed_assets = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(site_root.join(options.site_pkg_dir.as_ref())));
+    let not_found_page =
+        leptos_axum::render_app_async_with_context(provide_state.clone(), render_shell.clone());
+    let other_files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        ))
+        .service(ServeDir::new(&site_root).fallback(tower::service_fn(
+            move |req: Request<Body>| {
+                let render = not_found_page.clone();
+                async move { Ok::<_, Infallible>(render(req).await) }
+            },
+        )));
+
+    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(Duration::minutes(
+            app::auth::session::IDLE_TIMEOUT_SECS / 60,
+        )));
+
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|req: &Request<Body>| {
+            let id = req
+                .headers()
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+        })
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/api/{*server_fn}", post(server_fns))
+        .leptos_routes_with_context(&options, routes, provide_state, render_shell)
+        .nest_service("/pkg", hashed_assets)
+        .fallback_service(other_files)
+        .layer(from_fn_with_state(
+            state.settings.public_url.clone(),
+            refuse_cross_site,
+        ))
+        .layer(from_fn_with_state(
+            RequestContextConfig { trust_proxy },
+            request_context,
+        ))
+        .layer(sessions)
+        .layer(CompressionLayer::new())
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(trace)
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+        .with_state(options)
+}

@@ -1,0 +1,62 @@
+//! Background work inside the server process: the job workers and periodic clean-up.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use app::email::sender::Mailer;
+use app::jobs::worker::{JobContext, Registry, Worker, WorkerConfig};
+use app::state::AppState;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions_sqlx_store::PostgresStore;
+
+pub fn spawn(
+    state: &AppState,
+    count: usize,
+    shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<Vec<JoinHandle<()>>> {
+    let mailer = Mailer::from_settings(&state.settings.mail).map_err(|e| anyhow!(e))?;
+    let ctx = JobContext {
+        pool: state.pool.clone(),
+        settings: state.settings.clone(),
+        mailer: Arc::new(mailer),
+    };
+    let registry = Arc::new(Registry::standard());
+    let process = uuid::Uuid::new_v4().simple().to_string();
+    let mut handles: Vec<JoinHandle<()>> = (0..count)
+        .map(|n| {
+            let worker = Worker::new(
+                format!("{}-{n}", &process[..8]),
+                ctx.clone(),
+                registry.clone(),
+                WorkerConfig::default(),
+            );
+            tokio::spawn(worker.run(shutdown.clone()))
+        })
+        .collect();
+    handles.push(tokio::spawn(maintenance(state.clone(), shutdown)));
+    Ok(handles)
+}
+
+/// Every ten minutes: expired sessions, old sign-in failures and finished jobs go.
+async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let store = PostgresStore::new(state.pool.clone());
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        if let Err(error) = store.delete_expired().await {
+            tracing::warn!(%error, "could not delete expired sessions");
+        }
+        if let Err(error) = app::auth::throttle::prune(&state.pool).await {
+            tracing::warn!(%error, "could not prune sign-in failures");
+        }
+        if let Err(error) = app::jobs::queue::prune_done(&state.pool, 30).await {
+            tracing::warn!(%error, "could not prune finished jobs");
+        }
+    }
+}
