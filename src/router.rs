@@ -5,16 +5,18 @@
 use std::convert::Infallible;
 use std::path::Path;
 
+use app::error::AppError;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -41,10 +43,6 @@ pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Rout
         move || shell(options.clone())
     };
 
-    let server_fns = {
-        let provide_state = provide_state.clone();
-        move |req: Request<Body>| handle_server_fns_with_context(provide_state.clone(), req)
-    };
     let pool = state.pool.clone();
     let readyz = move || {
         let pool = pool.clone();
@@ -101,13 +99,14 @@ pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Rout
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
 
+    // leptos_routes_with_context also mounts every server function under /api.
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/api/{*server_fn}", post(server_fns))
         .leptos_routes_with_context(&options, routes, provide_state, render_shell)
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)
+        .layer(axum::middleware::from_fn(error_status))
         .layer(from_fn_with_state(
             state.settings.public_url.clone(),
             refuse_cross_site,
@@ -125,4 +124,27 @@ pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Rout
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
         .with_state(options)
+}
+
+/// Server functions answer every error with 500; give each `AppError` its own status
+/// (401, 403, 404, 422, 429) so clients and logs can tell a mistake from a fault.
+/// A plain form post is answered with a redirect and is left as it is.
+async fn error_status(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    let response = next.run(req).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response
+            .headers()
+            .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }

@@ -84,24 +84,3 @@ pub fn set_status(code: u16) {
         options.set_status(status);
     }
 }
-
-/// Runs a server function's body; on failure gives the response the error's status code.
-/// A plain form post keeps the redirect back to its page (the error travels in the URL).
-pub async fn respond<T>(
-    body: impl std::future::Future<Output = Result<T, AppError>>,
-) -> Result<T, AppError> {
-    let result = body.await;
-    if let Err(error) = &result {
-        let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|accept| accept.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
-        });
-        if !plain_form {
-            set_status(error.status_code());
-        }
-    }
-    result
-}

@@ -24,7 +24,7 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    crate::state::respond(sign_in_inner(email, password, next)).await
+    sign_in_inner(email, password, next).await
 }
 
 #[cfg(feature = "ssr")]
@@ -97,21 +97,18 @@ async fn sign_in_inner(
 
 #[server(prefix = "/api", endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    crate::state::respond(async {
-        use crate::audit::data::{record, NewAuditEntry};
+    use crate::audit::data::{record, NewAuditEntry};
 
-        if let Some(user) = super::guard::current_user().await? {
-            record(
-                &crate::state::pool()?,
-                NewAuditEntry::by(&user, "auth.sign_out").target("user", user.id),
-            )
-            .await?;
-        }
-        super::guard::session()?.flush().await?;
-        leptos_axum::redirect("/login");
-        Ok(())
-    })
-    .await
+    if let Some(user) = super::guard::current_user().await? {
+        record(
+            &crate::state::pool()?,
+            NewAuditEntry::by(&user, "auth.sign_out").target("user", user.id),
+        )
+        .await?;
+    }
+    super::guard::session()?.flush().await?;
+    leptos_axum::redirect("/login");
+    Ok(())
 }
 
 /// Changes the signed-in user's password; every other session of theirs ends.
@@ -121,35 +118,32 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    crate::state::respond(async move {
-        use super::{data, guard, password::NewPassword};
-        use crate::audit::data::{record, NewAuditEntry};
+    use super::{data, guard, password::NewPassword};
+    use crate::audit::data::{record, NewAuditEntry};
 
-        let user = guard::require_user().await?;
-        let state = crate::state::state()?;
-        let new_password = NewPassword::parse(&new_password, &confirm_password)?;
-        let account = data::credentials_by_id(&state.pool, user.id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        if !state
-            .hasher
-            .verify(current_password, Some(account.password_hash))
-            .await?
-        {
-            return Err(AppError::invalid("The current password is not correct."));
-        }
-        let hash = state.hasher.hash(&new_password).await?;
-        let mut tx = state.pool.begin().await?;
-        let epoch = data::replace_password(&mut *tx, user.id, &hash).await?;
-        record(
-            &mut *tx,
-            NewAuditEntry::by(&user, "auth.password_changed").target("user", user.id),
-        )
-        .await?;
-        tx.commit().await?;
-        guard::start_session(&guard::session()?, user.id, epoch).await?;
-        leptos_axum::redirect("/account?changed=1");
-        Ok(())
-    })
-    .await
+    let user = guard::require_user().await?;
+    let state = crate::state::state()?;
+    let new_password = NewPassword::parse(&new_password, &confirm_password)?;
+    let account = data::credentials_by_id(&state.pool, user.id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !state
+        .hasher
+        .verify(current_password, Some(account.password_hash))
+        .await?
+    {
+        return Err(AppError::invalid("The current password is not correct."));
+    }
+    let hash = state.hasher.hash(&new_password).await?;
+    let mut tx = state.pool.begin().await?;
+    let epoch = data::replace_password(&mut *tx, user.id, &hash).await?;
+    record(
+        &mut *tx,
+        NewAuditEntry::by(&user, "auth.password_changed").target("user", user.id),
+    )
+    .await?;
+    tx.commit().await?;
+    guard::start_session(&guard::session()?, user.id, epoch).await?;
+    leptos_axum::redirect("/account?changed=1");
+    Ok(())
 }

@@ -22,24 +22,21 @@ pub async fn list_jobs(status: Option<String>) -> Result<(JobCounts, Vec<JobView
 /// Puts a failed job back in the queue.
 #[server(prefix = "/api", endpoint = "jobs/retry")]
 pub async fn retry_job(job_id: i64) -> Result<(), AppError> {
-    crate::state::respond(async move {
-        use crate::audit::data::{record, NewAuditEntry};
-        use crate::auth::guard::require_role;
-        use crate::roles::Role;
+    use crate::audit::data::{record, NewAuditEntry};
+    use crate::auth::guard::require_role;
+    use crate::roles::Role;
 
-        let admin = require_role(&[Role::Admin]).await?;
-        let pool = crate::state::pool()?;
-        let mut tx = pool.begin().await?;
-        if !super::queue::retry(&mut *tx, admin.org_id, job_id).await? {
-            return Err(AppError::NotFound);
-        }
-        record(
-            &mut *tx,
-            NewAuditEntry::by(&admin, "job.retried").target("job", job_id),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    })
-    .await
+    let admin = require_role(&[Role::Admin]).await?;
+    let pool = crate::state::pool()?;
+    let mut tx = pool.begin().await?;
+    if !super::queue::retry(&mut *tx, admin.org_id, job_id).await? {
+        return Err(AppError::NotFound);
+    }
+    record(
+        &mut *tx,
+        NewAuditEntry::by(&admin, "job.retried").target("job", job_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -24,161 +24,149 @@ pub async fn load_team() -> Result<Team, AppError> {
 /// Invites a person by email to join the organization with a role.
 #[server(prefix = "/api", endpoint = "users/invite")]
 pub async fn invite_user(email: String, full_name: String, role: String) -> Result<(), AppError> {
-    crate::state::respond(async move {
-        use super::data::{self, NewInvite};
-        use crate::audit::data::{record, NewAuditEntry};
-        use crate::auth::guard::require_role;
-        use crate::email::outbox::{enqueue, OutgoingEmail};
-        use crate::email::EmailAddress;
-        use crate::roles::Role;
+    use super::data::{self, NewInvite};
+    use crate::audit::data::{record, NewAuditEntry};
+    use crate::auth::guard::require_role;
+    use crate::email::outbox::{enqueue, OutgoingEmail};
+    use crate::email::EmailAddress;
+    use crate::roles::Role;
 
-        let admin = require_role(&[Role::Admin]).await?;
-        let email = EmailAddress::parse(&email)?;
-        let full_name = super::parse_full_name(&full_name)?;
-        let role = super::parse_role(&role)?;
-        let state = crate::state::state()?;
+    let admin = require_role(&[Role::Admin]).await?;
+    let email = EmailAddress::parse(&email)?;
+    let full_name = super::parse_full_name(&full_name)?;
+    let role = super::parse_role(&role)?;
+    let state = crate::state::state()?;
 
-        let mut tx = state.pool.begin().await?;
-        if data::email_taken(&mut tx, email.as_str()).await? {
-            return Err(AppError::invalid(format!(
-                "{email} already has an ARE account."
-            )));
-        }
-        data::revoke_open_invites_to(&mut tx, admin.org_id, email.as_str()).await?;
-        let token = crate::tokens::generate();
-        let expires_at = chrono::Utc::now() + chrono::Duration::hours(super::INVITE_VALID_HOURS);
-        let invite_id = data::insert_invite(
-            &mut tx,
-            NewInvite {
-                org_id: admin.org_id,
-                email: email.as_str(),
-                full_name: &full_name,
-                role,
-                token_digest: &token.digest,
-                invited_by: admin.id,
-                expires_at,
-            },
-        )
-        .await
-        .map_err(|error| match &error {
-            sqlx::Error::Database(db) if db.is_unique_violation() => AppError::invalid(format!(
-                "{email} has an open invitation from another organization."
-            )),
-            _ => error.into(),
-        })?;
-        let link = format!("{}/invite/{}", state.settings.public_url, token.secret);
-        let body = format!(
-            "Hello {full_name},\n\n{inviter} invited you to join {org} on ARE as {role}.\n\n\
-             Choose your password here:\n{link}\n\n\
-             The link works once and expires on {expires}.\n\n\
-             If you did not expect this, ignore this email.\n",
-            inviter = admin.full_name,
-            org = admin.org_name,
-            role = role.label().to_lowercase(),
-            expires = crate::ui::time::format_time(&expires_at),
-        );
-        enqueue(
-            &mut tx,
-            OutgoingEmail {
-                org_id: Some(admin.org_id),
-                to: email.clone(),
-                subject: format!("You are invited to {} on ARE", admin.org_name),
-                body_text: body,
-                related: Some(("user_invite", invite_id.to_string())),
-            },
-        )
-        .await?;
-        let entry = NewAuditEntry::by(&admin, "user.invited")
-            .target("user_invite", invite_id)
-            .details(serde_json::json!({ "email": email.as_str(), "role": role.as_str() }));
-        record(&mut *tx, entry).await?;
-        tx.commit().await?;
-        Ok(())
-    })
+    let mut tx = state.pool.begin().await?;
+    if data::email_taken(&mut tx, email.as_str()).await? {
+        return Err(AppError::invalid(format!(
+            "{email} already has an ARE account."
+        )));
+    }
+    data::revoke_open_invites_to(&mut tx, admin.org_id, email.as_str()).await?;
+    let token = crate::tokens::generate();
+    let expires_at = chrono::Utc::now() + chrono::Duration::hours(super::INVITE_VALID_HOURS);
+    let invite_id = data::insert_invite(
+        &mut tx,
+        NewInvite {
+            org_id: admin.org_id,
+            email: email.as_str(),
+            full_name: &full_name,
+            role,
+            token_digest: &token.digest,
+            invited_by: admin.id,
+            expires_at,
+        },
+    )
     .await
+    .map_err(|error| match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => AppError::invalid(format!(
+            "{email} has an open invitation from another organization."
+        )),
+        _ => error.into(),
+    })?;
+    let link = format!("{}/invite/{}", state.settings.public_url, token.secret);
+    let body = format!(
+        "Hello {full_name},\n\n{inviter} invited you to join {org} on ARE as {role}.\n\n\
+         Choose your password here:\n{link}\n\n\
+         The link works once and expires on {expires}.\n\n\
+         If you did not expect this, ignore this email.\n",
+        inviter = admin.full_name,
+        org = admin.org_name,
+        role = role.label().to_lowercase(),
+        expires = crate::ui::time::format_time(&expires_at),
+    );
+    enqueue(
+        &mut tx,
+        OutgoingEmail {
+            org_id: Some(admin.org_id),
+            to: email.clone(),
+            subject: format!("You are invited to {} on ARE", admin.org_name),
+            body_text: body,
+            related: Some(("user_invite", invite_id.to_string())),
+        },
+    )
+    .await?;
+    let entry = NewAuditEntry::by(&admin, "user.invited")
+        .target("user_invite", invite_id)
+        .details(serde_json::json!({ "email": email.as_str(), "role": role.as_str() }));
+    record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "users/revoke_invite")]
 pub async fn revoke_invite(invite_id: Uuid) -> Result<(), AppError> {
-    crate::state::respond(async move {
-        use crate::audit::data::{record, NewAuditEntry};
-        use crate::auth::guard::require_role;
-        use crate::roles::Role;
+    use crate::audit::data::{record, NewAuditEntry};
+    use crate::auth::guard::require_role;
+    use crate::roles::Role;
 
-        let admin = require_role(&[Role::Admin]).await?;
-        let mut tx = crate::state::pool()?.begin().await?;
-        if !super::data::revoke_invite(&mut *tx, admin.org_id, invite_id).await? {
-            return Err(AppError::NotFound);
-        }
-        record(
-            &mut *tx,
-            NewAuditEntry::by(&admin, "user.invite_revoked").target("user_invite", invite_id),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    })
-    .await
+    let admin = require_role(&[Role::Admin]).await?;
+    let mut tx = crate::state::pool()?.begin().await?;
+    if !super::data::revoke_invite(&mut *tx, admin.org_id, invite_id).await? {
+        return Err(AppError::NotFound);
+    }
+    record(
+        &mut *tx,
+        NewAuditEntry::by(&admin, "user.invite_revoked").target("user_invite", invite_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "users/change_role")]
 pub async fn change_role(user_id: Uuid, role: String) -> Result<(), AppError> {
-    crate::state::respond(async move {
-        use crate::audit::data::{record, NewAuditEntry};
-        use crate::auth::guard::require_role;
-        use crate::roles::Role;
+    use crate::audit::data::{record, NewAuditEntry};
+    use crate::auth::guard::require_role;
+    use crate::roles::Role;
 
-        let admin = require_role(&[Role::Admin]).await?;
-        let role = super::parse_role(&role)?;
-        if user_id == admin.id {
-            return Err(AppError::invalid(
-                "You cannot change your own role; ask another admin, so the organization always keeps one.",
-            ));
-        }
-        let mut tx = crate::state::pool()?.begin().await?;
-        let previous = super::data::set_role(&mut tx, admin.org_id, user_id, role)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let entry = NewAuditEntry::by(&admin, "user.role_changed")
-            .target("user", user_id)
-            .details(serde_json::json!({ "from": previous, "to": role.as_str() }));
-        record(&mut *tx, entry).await?;
-        tx.commit().await?;
-        Ok(())
-    })
-    .await
+    let admin = require_role(&[Role::Admin]).await?;
+    let role = super::parse_role(&role)?;
+    if user_id == admin.id {
+        return Err(AppError::invalid(
+            "You cannot change your own role; ask another admin, so the organization always keeps one.",
+        ));
+    }
+    let mut tx = crate::state::pool()?.begin().await?;
+    let previous = super::data::set_role(&mut tx, admin.org_id, user_id, role)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entry = NewAuditEntry::by(&admin, "user.role_changed")
+        .target("user", user_id)
+        .details(serde_json::json!({ "from": previous, "to": role.as_str() }));
+    record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Deactivates (ending every session at once) or reactivates a user.
 #[server(prefix = "/api", endpoint = "users/set_active")]
 pub async fn set_user_active(user_id: Uuid, active: bool) -> Result<(), AppError> {
-    crate::state::respond(async move {
-        use crate::audit::data::{record, NewAuditEntry};
-        use crate::auth::guard::require_role;
-        use crate::roles::Role;
+    use crate::audit::data::{record, NewAuditEntry};
+    use crate::auth::guard::require_role;
+    use crate::roles::Role;
 
-        let admin = require_role(&[Role::Admin]).await?;
-        if user_id == admin.id && !active {
-            return Err(AppError::invalid("You cannot deactivate your own account."));
-        }
-        let mut tx = crate::state::pool()?.begin().await?;
-        if !super::data::set_active(&mut *tx, admin.org_id, user_id, active).await? {
-            return Err(AppError::NotFound);
-        }
-        let action = if active {
-            "user.reactivated"
-        } else {
-            "user.deactivated"
-        };
-        record(
-            &mut *tx,
-            NewAuditEntry::by(&admin, action).target("user", user_id),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    })
-    .await
+    let admin = require_role(&[Role::Admin]).await?;
+    if user_id == admin.id && !active {
+        return Err(AppError::invalid("You cannot deactivate your own account."));
+    }
+    let mut tx = crate::state::pool()?.begin().await?;
+    if !super::data::set_active(&mut *tx, admin.org_id, user_id, active).await? {
+        return Err(AppError::NotFound);
+    }
+    let action = if active {
+        "user.reactivated"
+    } else {
+        "user.deactivated"
+    };
+    record(
+        &mut *tx,
+        NewAuditEntry::by(&admin, action).target("user", user_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What an invitation link is for, or nothing when the link is not usable.
@@ -199,67 +187,64 @@ pub async fn accept_invite(
     password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    crate::state::respond(async move {
-        use super::data::{self, NewUser};
-        use crate::audit::data::{record, NewAuditEntry};
-        use crate::auth::guard;
-        use crate::auth::password::NewPassword;
+    use super::data::{self, NewUser};
+    use crate::audit::data::{record, NewAuditEntry};
+    use crate::auth::guard;
+    use crate::auth::password::NewPassword;
 
-        let expired = || {
-            AppError::invalid(
-                "This invitation link is no longer valid. Ask your admin to send a new one.",
-            )
-        };
-        let state = crate::state::state()?;
-        let password = NewPassword::parse(&password, &confirm_password)?;
-        let digest = crate::tokens::digest(&token);
-        // Check before spending the time to hash.
-        {
-            let mut conn = state.pool.acquire().await?;
-            if data::open_invite_by_digest(&mut conn, &digest, false)
-                .await?
-                .is_none()
-            {
-                return Err(expired());
-            }
-        }
-        let hash = state.hasher.hash(&password).await?;
-
-        let mut tx = state.pool.begin().await?;
-        let invite = data::open_invite_by_digest(&mut tx, &digest, true)
-            .await?
-            .ok_or_else(expired)?;
-        let info = invite.info();
-        let user_id = data::insert_user(
-            &mut *tx,
-            NewUser {
-                org_id: invite.org_id,
-                email: &invite.email,
-                full_name: &invite.full_name,
-                role: info.role,
-                password_hash: &hash,
-            },
+    let expired = || {
+        AppError::invalid(
+            "This invitation link is no longer valid. Ask your admin to send a new one.",
         )
-        .await
-        .map_err(|error| match &error {
-            sqlx::Error::Database(db) if db.is_unique_violation() => {
-                AppError::invalid("This email address already has an account. Sign in instead.")
-            }
-            _ => error.into(),
-        })?;
-        data::mark_invite_accepted(&mut tx, invite.id).await?;
-        let entry = NewAuditEntry {
-            org_id: Some(invite.org_id),
-            actor_id: Some(user_id),
-            actor_email: Some(invite.email.clone()),
-            ..NewAuditEntry::anonymous("user.invite_accepted")
-        };
-        record(&mut *tx, entry.target("user", user_id)).await?;
-        tx.commit().await?;
+    };
+    let state = crate::state::state()?;
+    let password = NewPassword::parse(&password, &confirm_password)?;
+    let digest = crate::tokens::digest(&token);
+    // Check before spending the time to hash.
+    {
+        let mut conn = state.pool.acquire().await?;
+        if data::open_invite_by_digest(&mut conn, &digest, false)
+            .await?
+            .is_none()
+        {
+            return Err(expired());
+        }
+    }
+    let hash = state.hasher.hash(&password).await?;
 
-        guard::start_session(&guard::session()?, user_id, 0).await?;
-        leptos_axum::redirect("/");
-        Ok(())
-    })
+    let mut tx = state.pool.begin().await?;
+    let invite = data::open_invite_by_digest(&mut tx, &digest, true)
+        .await?
+        .ok_or_else(expired)?;
+    let info = invite.info();
+    let user_id = data::insert_user(
+        &mut *tx,
+        NewUser {
+            org_id: invite.org_id,
+            email: &invite.email,
+            full_name: &invite.full_name,
+            role: info.role,
+            password_hash: &hash,
+        },
+    )
     .await
+    .map_err(|error| match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            AppError::invalid("This email address already has an account. Sign in instead.")
+        }
+        _ => error.into(),
+    })?;
+    data::mark_invite_accepted(&mut tx, invite.id).await?;
+    let entry = NewAuditEntry {
+        org_id: Some(invite.org_id),
+        actor_id: Some(user_id),
+        actor_email: Some(invite.email.clone()),
+        ..NewAuditEntry::anonymous("user.invite_accepted")
+    };
+    record(&mut *tx, entry.target("user", user_id)).await?;
+    tx.commit().await?;
+
+    guard::start_session(&guard::session()?, user_id, 0).await?;
+    leptos_axum::redirect("/");
+    Ok(())
 }

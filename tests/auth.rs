@@ -1,0 +1,325 @@
+//! Signing in and out, sessions, limits, and what each role may open.
+
+mod common;
+
+use app::roles::Role;
+use axum::http::StatusCode;
+use common::{TestApp, PASSWORD};
+use sqlx::PgPool;
+
+async fn acme(app: &TestApp) -> uuid::Uuid {
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    app.user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    app.user(org, Role::Interviewer, "interviewer@acme.test")
+        .await;
+    org
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn each_role_signs_in_and_sees_its_own_navigation(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    for (email, role_label, admin_links) in [
+        ("admin@acme.test", "Admin", true),
+        ("recruiter@acme.test", "Recruiter", false),
+        ("manager@acme.test", "Hiring manager", false),
+        ("interviewer@acme.test", "Interviewer", false),
+    ] {
+        let mut client = app.signed_in(email).await;
+        let page = client.get("/").await;
+        assert_eq!(page.status, StatusCode::OK, "{email}");
+        assert!(
+            page.body
+                .contains(&format!("<span class=\"role-badge\">{role_label}</span>")),
+            "{email}"
+        );
+        assert!(page.body.contains("href=\"/account\""), "{email}");
+        for link in ["/admin/users", "/admin/audit", "/admin/jobs"] {
+            assert_eq!(
+                page.body.contains(&format!("href=\"{link}\"")),
+                admin_links,
+                "{email} {link}"
+            );
+        }
+    }
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_error(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = acme(&app).await;
+    let mut client = app.client();
+    let wrong = client
+        .sign_in("admin@acme.test", "not the password at all")
+        .await;
+    let unknown = client
+        .sign_in("nobody@acme.test", "not the password at all")
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.body, unknown.body);
+    assert!(wrong.body.contains("do not match an active account"));
+    assert!(client.cookie.is_none(), "no session for a failed sign-in");
+    assert_eq!(app.audit_actions(org).await, ["auth.sign_in_failed"]);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_session_id_changes_at_sign_in(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut client = app.signed_in("recruiter@acme.test").await;
+    let first = client.cookie.clone().unwrap();
+    // Signing in again on the same browser (or with a planted id) issues a new id.
+    client.sign_in("recruiter@acme.test", PASSWORD).await;
+    let second = client.cookie.clone().unwrap();
+    assert_ne!(first, second);
+
+    let mut stale = app.client();
+    stale.cookie = Some(first);
+    assert_eq!(
+        stale.get("/").await.status,
+        StatusCode::FOUND,
+        "the old id is dead"
+    );
+    assert_eq!(client.get("/").await.status, StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn sign_out_ends_the_session(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = acme(&app).await;
+    let mut client = app.signed_in("admin@acme.test").await;
+    let old_cookie = client.cookie.clone();
+    let response = client.call("auth/sign_out", &[]).await;
+    assert_eq!(response.location.as_deref(), Some("/login"));
+    assert!(client.cookie.is_none(), "the cookie is removed");
+
+    let mut replay = app.client();
+    replay.cookie = old_cookie;
+    let page = replay.get("/admin/users").await;
+    assert_eq!(page.status, StatusCode::FOUND);
+    assert_eq!(page.location.as_deref(), Some("/login?next=/admin/users"));
+    assert_eq!(
+        app.audit_actions(org).await,
+        ["auth.sign_in", "auth.sign_out"]
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_recruiter_gets_no_admin_page_or_admin_function(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut client = app.signed_in("recruiter@acme.test").await;
+    for page in ["/admin/users", "/admin/audit", "/admin/jobs"] {
+        let response = client.get(page).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{page}");
+        assert!(
+            response.body.contains("You do not have permission"),
+            "{page}"
+        );
+    }
+    assert_eq!(
+        client.call("users/team", &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_101st_failed_sign_in_within_an_hour_is_refused_even_with_the_right_password(
+    pool: PgPool,
+) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    for attempt in 0..100 {
+        // Spread over addresses, so it is the per-account limit that stops it.
+        let mut client = app
+            .client()
+            .from_ip(&format!("198.51.100.{}", attempt % 50 + 1));
+        let response = client
+            .sign_in("admin@acme.test", "wrong password here")
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {attempt}"
+        );
+    }
+    let mut client = app.client().from_ip("192.0.2.99");
+    let refused = client.sign_in("admin@acme.test", PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.body.contains("RateLimited"), "{}", refused.body);
+    assert!(client.cookie.is_none());
+    // Another account is not affected.
+    assert_eq!(
+        app.client()
+            .sign_in("recruiter@acme.test", PASSWORD)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn failures_from_one_address_are_limited_across_accounts(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    sqlx::query(
+        "INSERT INTO sign_in_failures (email, client_ip)
+         SELECT 'user' || n || '@spray.test', '203.0.113.66' FROM generate_series(1, 500) n",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut client = app.client().from_ip("203.0.113.66");
+    assert_eq!(
+        client.sign_in("admin@acme.test", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        app.client()
+            .sign_in("admin@acme.test", PASSWORD)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_deactivated_users_open_session_fails_on_its_next_request(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = acme(&app).await;
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    assert_eq!(recruiter.get("/").await.status, StatusCode::OK);
+
+    let recruiter_id: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'recruiter@acme.test'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let response = admin
+        .call(
+            "users/set_active",
+            &[("user_id", &recruiter_id.to_string()), ("active", "false")],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+
+    let page = recruiter.get("/").await;
+    assert_eq!(page.status, StatusCode::FOUND);
+    assert_eq!(page.location.as_deref(), Some("/login"));
+    assert_eq!(recruiter.call("auth/whoami", &[]).await.body, "null");
+    assert_eq!(
+        app.client()
+            .sign_in("recruiter@acme.test", PASSWORD)
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert!(app
+        .audit_actions(org)
+        .await
+        .contains(&"user.deactivated".to_string()));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut laptop = app.signed_in("manager@acme.test").await;
+    let mut phone = app.signed_in("manager@acme.test").await;
+
+    let wrong = laptop
+        .call(
+            "auth/change_password",
+            &[
+                ("current_password", "not my password"),
+                ("new_password", "a brand new passphrase"),
+                ("confirm_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert!(
+        wrong.body.contains("current password is not correct"),
+        "{}",
+        wrong.body
+    );
+    let short = laptop
+        .call(
+            "auth/change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "short"),
+                ("confirm_password", "short"),
+            ],
+        )
+        .await;
+    assert!(
+        short.body.contains("at least 12 characters"),
+        "{}",
+        short.body
+    );
+
+    let changed = laptop
+        .call(
+            "auth/change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new passphrase"),
+                ("confirm_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(laptop.get("/account").await.status, StatusCode::OK);
+    assert_eq!(phone.get("/account").await.status, StatusCode::FOUND);
+    assert_eq!(
+        app.client()
+            .sign_in("manager@acme.test", "a brand new passphrase")
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn session_cookies_are_http_only_and_same_site(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let response = app.client().sign_in("admin@acme.test", PASSWORD).await;
+    let cookie = response.set_cookie.unwrap();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(cookie.contains("Max-Age=1800"), "30 minutes idle: {cookie}");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn after_sign_in_only_local_paths_are_followed(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut client = app.client();
+    let local = client
+        .call(
+            "auth/sign_in",
+            &[
+                ("email", "admin@acme.test"),
+                ("password", PASSWORD),
+                ("next", "/admin/jobs"),
+            ],
+        )
+        .await;
+    assert_eq!(local.location.as_deref(), Some("/admin/jobs"));
+    let foreign = client
+        .call(
+            "auth/sign_in",
+            &[
+                ("email", "admin@acme.test"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(foreign.location.as_deref(), Some("/"));
+}

@@ -1,0 +1,245 @@
+//! The test harness: the real router on a fresh database (one per test, made by
+//! `#[sqlx::test]`), and a client that keeps its session cookie like a browser.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use app::auth::password::{NewPassword, PasswordHasher};
+use app::auth::throttle::ThrottlePolicy;
+use app::roles::Role;
+use app::state::{AppState, MailSettings, Settings};
+use app::users::data::{create_organization, insert_user, NewUser};
+use are::router::SESSION_COOKIE;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use sqlx::PgPool;
+use tower::ServiceExt;
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "a long test password";
+
+pub struct TestApp {
+    pub pool: PgPool,
+    pub state: AppState,
+    pub router: Router,
+    pub mail_dir: PathBuf,
+}
+
+impl TestApp {
+    pub async fn init(pool: PgPool) -> Self {
+        let mail_dir = std::env::temp_dir().join(format!("are-test-mail-{}", Uuid::new_v4()));
+        let settings = Settings {
+            public_url: "http://localhost:3000".into(),
+            secure_cookies: false,
+            mail: MailSettings {
+                from: "ARE <no-reply@are.localhost>".into(),
+                smtp_url: None,
+                dir: mail_dir.clone(),
+            },
+            // The limits as in production, without the growing delay that would make a
+            // hundred failures take minutes; the delay has its own unit test.
+            throttle: ThrottlePolicy {
+                base_delay: std::time::Duration::ZERO,
+                max_delay: std::time::Duration::ZERO,
+                ..ThrottlePolicy::default()
+            },
+        };
+        let state = AppState::new(pool.clone(), settings);
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("are")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build();
+        let router = are::router::build(state.clone(), options, false);
+        Self {
+            pool,
+            state,
+            router,
+            mail_dir,
+        }
+    }
+
+    pub async fn org(&self, name: &str) -> Uuid {
+        let mut conn = self.pool.acquire().await.unwrap();
+        create_organization(&mut conn, name, &name.to_lowercase())
+            .await
+            .unwrap()
+    }
+
+    /// A user with `PASSWORD`.
+    pub async fn user(&self, org_id: Uuid, role: Role, email: &str) -> Uuid {
+        let hash = hash(PASSWORD).await;
+        insert_user(
+            &self.pool,
+            NewUser {
+                org_id,
+                email,
+                full_name: &format!("{} Person", role.label()),
+                role,
+                password_hash: &hash,
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookie: None,
+            ip: "203.0.113.7".into(),
+        }
+    }
+
+    /// A client signed in as `email` (with `PASSWORD`).
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let mut client = self.client();
+        let response = client.sign_in(email, PASSWORD).await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "sign-in failed: {}",
+            response.body
+        );
+        client
+    }
+
+    /// Every email file written so far.
+    pub fn emails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect()
+    }
+
+    pub async fn audit_actions(&self, org_id: Uuid) -> Vec<String> {
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE org_id = $1 ORDER BY id")
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+pub async fn hash(password: &str) -> String {
+    PasswordHasher::new()
+        .hash(&NewPassword::parse(password, password).unwrap())
+        .await
+        .unwrap()
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub set_cookie: Option<String>,
+    pub body: String,
+}
+
+pub struct Client {
+    router: Router,
+    pub cookie: Option<String>,
+    pub ip: String,
+}
+
+impl Client {
+    pub fn from_ip(mut self, ip: &str) -> Self {
+        self.ip = ip.into();
+        self
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> TestResponse {
+        let mut request = request;
+        let addr: SocketAddr = format!("{}:40000", self.ip).parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(addr));
+        if let Some(cookie) = &self.cookie {
+            request.headers_mut().insert(
+                header::COOKIE,
+                format!("{SESSION_COOKIE}={cookie}").parse().unwrap(),
+            );
+        }
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let set_cookie = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with(&format!("{SESSION_COOKIE}=")));
+        if let Some(cookie) = &set_cookie {
+            let value = cookie
+                .split(';')
+                .next()
+                .unwrap()
+                .trim_start_matches(&format!("{SESSION_COOKIE}="))
+                .to_string();
+            let removed = value.is_empty() || cookie.contains("Max-Age=0");
+            self.cookie = (!removed).then_some(value);
+        }
+        let body = String::from_utf8(
+            response
+                .into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+        .unwrap();
+        TestResponse {
+            status,
+            location,
+            set_cookie,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        self.send(
+            Request::get(path)
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Calls a server function as the app's own pages do (same-origin, JSON answer).
+    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            Request::post(format!("/api/{endpoint}"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
+        self.call("auth/sign_in", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+fn encode(value: &str) -> String {
+    app::auth::encode_query_value(value).replace('/', "%2F")
+}
