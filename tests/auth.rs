@@ -136,7 +136,7 @@ async fn the_101st_failed_sign_in_within_an_hour_is_refused_even_with_the_right_
         // Spread over addresses, so it is the per-account limit that stops it.
         let mut client = app
             .client()
-            .from_ip(&format!("198.51.100.{}", attempt % 50 + 1));
+            .with_ip(&format!("198.51.100.{}", attempt % 50 + 1));
         let response = client
             .sign_in("admin@acme.test", "wrong password here")
             .await;
@@ -146,7 +146,7 @@ async fn the_101st_failed_sign_in_within_an_hour_is_refused_even_with_the_right_
             "attempt {attempt}"
         );
     }
-    let mut client = app.client().from_ip("192.0.2.99");
+    let mut client = app.client().with_ip("192.0.2.99");
     let refused = client.sign_in("admin@acme.test", PASSWORD).await;
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(refused.body.contains("RateLimited"), "{}", refused.body);
@@ -172,7 +172,7 @@ async fn failures_from_one_address_are_limited_across_accounts(pool: PgPool) {
     .execute(&app.pool)
     .await
     .unwrap();
-    let mut client = app.client().from_ip("203.0.113.66");
+    let mut client = app.client().with_ip("203.0.113.66");
     assert_eq!(
         client.sign_in("admin@acme.test", PASSWORD).await.status,
         StatusCode::TOO_MANY_REQUESTS

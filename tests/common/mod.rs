@@ -151,7 +151,7 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn from_ip(mut self, ip: &str) -> Self {
+    pub fn with_ip(mut self, ip: &str) -> Self {
         self.ip = ip.into();
         self
     }
@@ -242,4 +242,47 @@ impl Client {
 
 fn encode(value: &str) -> String {
     app::auth::encode_query_value(value).replace('/', "%2F")
+}
+
+impl TestApp {
+    /// A job worker like the server's, with no backoff, sending mail to `mail_dir`.
+    pub fn worker(&self, registry: app::jobs::worker::Registry) -> app::jobs::worker::Worker {
+        use app::jobs::worker::{JobContext, Worker, WorkerConfig};
+        let ctx = JobContext {
+            pool: self.pool.clone(),
+            settings: self.state.settings.clone(),
+            mailer: std::sync::Arc::new(
+                app::email::sender::Mailer::from_settings(&self.state.settings.mail).unwrap(),
+            ),
+        };
+        let config = WorkerConfig {
+            lease: std::time::Duration::from_secs(30),
+            idle_poll: std::time::Duration::from_millis(10),
+            backoff_base: std::time::Duration::ZERO,
+        };
+        Worker::new(
+            format!("test-{}", Uuid::new_v4()),
+            ctx,
+            std::sync::Arc::new(registry),
+            config,
+        )
+    }
+
+    /// Runs every due job with the app's own handlers.
+    pub async fn run_jobs(&self) {
+        let worker = self.worker(app::jobs::worker::Registry::standard());
+        while worker.run_once().await.unwrap() {}
+    }
+}
+
+/// The invitation link in an email, undoing quoted-printable soft line breaks.
+pub fn invite_link(email: &str) -> String {
+    let text = email
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = text
+        .find("http://localhost:3000/invite/")
+        .expect("an invitation link");
+    text[start..].split_whitespace().next().unwrap().to_string()
 }

@@ -54,7 +54,7 @@ pub fn AuditLogPage() -> impl IntoView {
                             {move || {
                                 let filter = filter.clone();
                                 Suspend::new(async move {
-                                    match list_audit(filter.clone()).await {
+                                    match list_audit(filter.action.clone(), filter.actor.clone(), filter.since, filter.until, filter.before).await {
                                         Ok((page, actions)) => view! { <AuditView filter page actions/> }.into_any(),
                                         Err(error) => error_view(error),
                                     }

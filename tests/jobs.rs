@@ -1,0 +1,251 @@
+//! The durable job queue: retries with backoff, recovery from a dead worker, many
+//! workers sharing the queue, and the admin's retry.
+
+mod common;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::jobs::queue::{self, NewJob};
+use app::jobs::worker::Registry;
+use app::roles::Role;
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::json;
+use sqlx::PgPool;
+
+#[derive(sqlx::FromRow, Debug)]
+struct JobRow {
+    status: String,
+    attempts: i32,
+    last_error: Option<String>,
+}
+
+async fn job(app: &TestApp, id: i64) -> JobRow {
+    sqlx::query_as("SELECT status, attempts, last_error FROM jobs WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+fn flaky(failures: u32, calls: Arc<AtomicU32>) -> Registry {
+    Registry::default().with("test.flaky", move |_ctx, _job| {
+        let calls = calls.clone();
+        async move {
+            let call = calls.fetch_add(1, Ordering::SeqCst) + 1;
+            if call <= failures {
+                Err(format!("failure number {call}"))
+            } else {
+                Ok(())
+            }
+        }
+    })
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_job_that_fails_twice_and_then_succeeds_ends_done(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let id = queue::enqueue(&app.pool, NewJob::new("test.flaky", json!({})))
+        .await
+        .unwrap();
+    let calls = Arc::new(AtomicU32::new(0));
+    let worker = app.worker(flaky(2, calls.clone()));
+
+    assert!(worker.run_once().await.unwrap());
+    let after_first = job(&app, id).await;
+    assert_eq!(
+        (after_first.status.as_str(), after_first.attempts),
+        ("queued", 1)
+    );
+    assert_eq!(after_first.last_error.as_deref(), Some("failure number 1"));
+
+    while worker.run_once().await.unwrap() {}
+    let done = job(&app, id).await;
+    assert_eq!((done.status.as_str(), done.attempts), ("done", 3));
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn retries_wait_with_a_growing_backoff(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let id = queue::enqueue(&app.pool, NewJob::new("test.flaky", json!({})))
+        .await
+        .unwrap();
+    let claimed = queue::claim(&app.pool, "w1", Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    queue::fail(
+        &app.pool,
+        &claimed,
+        "w1",
+        "boom",
+        queue::backoff(Duration::from_secs(10), claimed.attempts),
+    )
+    .await
+    .unwrap();
+    let wait: f64 = sqlx::query_scalar(
+        "SELECT extract(epoch FROM run_at - now())::float8 FROM jobs WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(
+        (8.0..=10.5).contains(&wait),
+        "first retry in about 10 s, got {wait}"
+    );
+    assert!(
+        queue::claim(&app.pool, "w2", Duration::from_secs(30))
+            .await
+            .unwrap()
+            .is_none(),
+        "not due yet"
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_job_held_by_a_killed_worker_is_run_again(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let id = queue::enqueue(&app.pool, NewJob::new("test.flaky", json!({})))
+        .await
+        .unwrap();
+    // A worker claims the job and dies: nothing completes it, its lease runs out.
+    let dead = queue::claim(&app.pool, "dead-worker", Duration::from_millis(200))
+        .await
+        .unwrap();
+    assert_eq!(dead.unwrap().id, id);
+    let calls = Arc::new(AtomicU32::new(0));
+    let survivor = app.worker(flaky(0, calls.clone()));
+    assert!(!survivor.run_once().await.unwrap(), "still leased");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(survivor.run_once().await.unwrap());
+    let row = job(&app, id).await;
+    assert_eq!((row.status.as_str(), row.attempts), ("done", 2));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // The dead worker, should it wake up, can no longer touch the job.
+    let stale = queue::ClaimedJob {
+        id,
+        org_id: None,
+        kind: "test.flaky".into(),
+        payload: json!({}),
+        attempts: 1,
+        max_attempts: 5,
+    };
+    queue::fail(&app.pool, &stale, "dead-worker", "late", Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(job(&app, id).await.status, "done");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn several_workers_share_the_queue_and_run_each_job_once(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    for n in 0..40 {
+        queue::enqueue(&app.pool, NewJob::new("test.count", json!({ "n": n })))
+            .await
+            .unwrap();
+    }
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let registry = {
+        let seen = seen.clone();
+        Registry::default().with("test.count", move |_ctx, job| {
+            let seen = seen.clone();
+            async move {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+                seen.lock()
+                    .unwrap()
+                    .push(job.payload["n"].as_i64().unwrap());
+                Ok(())
+            }
+        })
+    };
+    let workers: Vec<_> = (0..4).map(|_| app.worker(registry.clone())).collect();
+    let runs = workers
+        .into_iter()
+        .map(|worker| tokio::spawn(async move { while worker.run_once().await.unwrap() {} }));
+    for run in runs.collect::<Vec<_>>() {
+        run.await.unwrap();
+    }
+    let mut seen = seen.lock().unwrap().clone();
+    seen.sort();
+    assert_eq!(seen, (0..40).collect::<Vec<i64>>());
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_job_out_of_attempts_is_kept_failed_and_an_admin_can_retry_it(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    let id = queue::enqueue(
+        &app.pool,
+        NewJob::new("test.flaky", json!({}))
+            .for_org(org)
+            .max_attempts(2),
+    )
+    .await
+    .unwrap();
+    let calls = Arc::new(AtomicU32::new(0));
+    let worker = app.worker(flaky(2, calls.clone()));
+    while worker.run_once().await.unwrap() {}
+    let failed = job(&app, id).await;
+    assert_eq!((failed.status.as_str(), failed.attempts), ("failed", 2));
+    assert_eq!(failed.last_error.as_deref(), Some("failure number 2"));
+
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let page = admin.get("/admin/jobs?status=failed").await;
+    assert!(
+        page.body.contains("failure number 2"),
+        "the admin sees the last error"
+    );
+    let retried = admin
+        .call("jobs/retry", &[("job_id", &id.to_string())])
+        .await;
+    assert_eq!(retried.status, StatusCode::OK, "{}", retried.body);
+    assert_eq!(job(&app, id).await.status, "queued");
+    while worker.run_once().await.unwrap() {}
+    assert_eq!(job(&app, id).await.status, "done");
+    assert!(app
+        .audit_actions(org)
+        .await
+        .contains(&"job.retried".to_string()));
+    // Only failed jobs can be retried.
+    assert_eq!(
+        admin
+            .call("jobs/retry", &[("job_id", &id.to_string())])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_panicking_or_unknown_job_is_a_failure_not_a_crash(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let panics = queue::enqueue(
+        &app.pool,
+        NewJob::new("test.panic", json!({})).max_attempts(1),
+    )
+    .await
+    .unwrap();
+    let unknown = queue::enqueue(
+        &app.pool,
+        NewJob::new("test.nobody", json!({})).max_attempts(1),
+    )
+    .await
+    .unwrap();
+    let worker = app.worker(
+        Registry::default().with("test.panic", |_ctx, _job| async { panic!("handler bug") }),
+    );
+    while worker.run_once().await.unwrap() {}
+    let row = job(&app, panics).await;
+    assert_eq!(row.status, "failed");
+    assert!(row.last_error.unwrap().contains("panicked"));
+    assert!(job(&app, unknown)
+        .await
+        .last_error
+        .unwrap()
+        .contains("no handler"));
+}

@@ -1,0 +1,269 @@
+//! The endpoint rules: organizations cannot see each other, cross-site writes are
+//! refused, GET changes nothing, and every admin function checks session and role.
+
+mod common;
+
+use app::jobs::queue::{self, NewJob};
+use app::roles::Role;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::TestApp;
+use serde_json::json;
+use sqlx::PgPool;
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_user_of_one_organization_gets_not_found_for_anothers_objects(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let acme = app.org("Acme").await;
+    let globex = app.org("Globex").await;
+    app.user(acme, Role::Admin, "admin@acme.test").await;
+    let acme_recruiter = app.user(acme, Role::Recruiter, "recruiter@acme.test").await;
+    app.user(globex, Role::Admin, "admin@globex.test").await;
+
+    let mut acme_admin = app.signed_in("admin@acme.test").await;
+    acme_admin
+        .call(
+            "users/invite",
+            &[
+                ("email", "pending@acme.test"),
+                ("full_name", "Pending"),
+                ("role", "recruiter"),
+            ],
+        )
+        .await;
+    let invite: uuid::Uuid = sqlx::query_scalar("SELECT id FROM user_invites")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let job = queue::enqueue(&app.pool, NewJob::new("test.x", json!({})).for_org(acme))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE jobs SET status = 'failed' WHERE id = $1")
+        .bind(job)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let mut intruder = app.signed_in("admin@globex.test").await;
+    let (user_id, invite_id, job_id) = (
+        acme_recruiter.to_string(),
+        invite.to_string(),
+        job.to_string(),
+    );
+    let attempts = [
+        (
+            "users/change_role",
+            vec![("user_id", user_id.as_str()), ("role", "admin")],
+        ),
+        (
+            "users/set_active",
+            vec![("user_id", user_id.as_str()), ("active", "false")],
+        ),
+        (
+            "users/revoke_invite",
+            vec![("invite_id", invite_id.as_str())],
+        ),
+        ("jobs/retry", vec![("job_id", job_id.as_str())]),
+    ];
+    for (endpoint, form) in attempts {
+        let response = intruder.call(endpoint, &form).await;
+        assert_eq!(
+            response.status,
+            StatusCode::NOT_FOUND,
+            "{endpoint}: {}",
+            response.body
+        );
+    }
+    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+        .bind(acme_recruiter)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(role, "recruiter", "nothing changed");
+
+    let team = intruder.call("users/team", &[]).await.body;
+    assert!(!team.contains("acme.test"), "{team}");
+    let jobs = intruder.get("/admin/jobs").await.body;
+    assert!(!jobs.contains(&format!("#{job}")));
+    let audit = intruder.get("/admin/audit").await.body;
+    assert!(!audit.contains("admin@acme.test"));
+    assert!(
+        !intruder.get("/").await.body.contains("Recruiter Person"),
+        "no colleagues from another organization"
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_cross_site_post_to_a_server_function_is_refused(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let forged = |headers: &[(&str, &str)]| {
+        let mut request = Request::post("/api/users/invite")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "localhost:3000");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request
+            .body(Body::from(
+                "email=evil%40evil.example&full_name=Evil&role=admin",
+            ))
+            .unwrap()
+    };
+    let cross_site = admin
+        .send(forged(&[("sec-fetch-site", "cross-site")]))
+        .await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+    let same_site_other_origin = admin.send(forged(&[("sec-fetch-site", "same-site")])).await;
+    assert_eq!(same_site_other_origin.status, StatusCode::FORBIDDEN);
+    let old_browser = admin
+        .send(forged(&[("origin", "https://evil.example")]))
+        .await;
+    assert_eq!(old_browser.status, StatusCode::FORBIDDEN);
+    let invites: i64 = sqlx::query_scalar("SELECT count(*) FROM user_invites")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(invites, 0);
+
+    let own_page = admin
+        .send(forged(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://localhost:3000"),
+        ]))
+        .await;
+    assert_ne!(own_page.status, StatusCode::FORBIDDEN);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn get_changes_nothing(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let response = admin.get("/api/auth/sign_out").await;
+    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        admin.get("/").await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    let target = app
+        .user(org, Role::Interviewer, "target@acme.test")
+        .await
+        .to_string();
+    let calls: [(&str, Vec<(&str, &str)>); 7] = [
+        ("users/team", vec![]),
+        (
+            "users/invite",
+            vec![
+                ("email", "x@acme.test"),
+                ("full_name", "X"),
+                ("role", "admin"),
+            ],
+        ),
+        (
+            "users/revoke_invite",
+            vec![("invite_id", "00000000-0000-0000-0000-000000000000")],
+        ),
+        (
+            "users/change_role",
+            vec![("user_id", &target), ("role", "admin")],
+        ),
+        (
+            "users/set_active",
+            vec![("user_id", &target), ("active", "false")],
+        ),
+        ("jobs/retry", vec![("job_id", "1")]),
+        ("audit/list", vec![]),
+    ];
+    for role in [Role::Recruiter, Role::HiringManager, Role::Interviewer] {
+        let email = format!("{}@acme.test", role.as_str());
+        app.user(org, role, &email).await;
+        let mut client = app.signed_in(&email).await;
+        for (endpoint, form) in &calls {
+            let response = client.call(endpoint, form).await;
+            assert_eq!(
+                response.status,
+                StatusCode::FORBIDDEN,
+                "{role:?} {endpoint}: {}",
+                response.body
+            );
+        }
+    }
+    let mut anonymous = app.client();
+    for (endpoint, form) in &calls {
+        assert_eq!(
+            anonymous.call(endpoint, form).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{endpoint}"
+        );
+    }
+    assert_eq!(
+        anonymous.call("dashboard", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let password_change = [
+        ("current_password", "x"),
+        ("new_password", "a long new password"),
+        ("confirm_password", "a long new password"),
+    ];
+    assert_eq!(
+        anonymous
+            .call("auth/change_password", &password_change)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let role: String =
+        sqlx::query_scalar("SELECT role FROM users WHERE email = 'target@acme.test'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(role, "interviewer");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn an_admin_cannot_lock_themselves_out(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = app.org("Acme").await;
+    let admin_id = app
+        .user(org, Role::Admin, "admin@acme.test")
+        .await
+        .to_string();
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let demote = admin
+        .call(
+            "users/change_role",
+            &[("user_id", &admin_id), ("role", "recruiter")],
+        )
+        .await;
+    assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let deactivate = admin
+        .call(
+            "users/set_active",
+            &[("user_id", &admin_id), ("active", "false")],
+        )
+        .await;
+    assert_eq!(deactivate.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn unknown_pages_are_404_and_probes_answer(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let mut client = app.client();
+    let missing = client.get("/no/such/page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Page not found"));
+    assert_eq!(client.get("/healthz").await.status, StatusCode::OK);
+    assert_eq!(client.get("/readyz").await.body, "ready");
+}
