@@ -135,3 +135,31 @@ use_database() {
     export DATABASE_URL="$(embedded_db_url are)"
   fi
 }
+
+ensure_browser_tools() {
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  command -v chromium >/dev/null || apt_install chromium
+  command -v curl >/dev/null || apt_install curl
+  if [ ! -d "$ROOT/end2end/node_modules/playwright-core" ]; then
+    say "installing the browser-test packages (npm ci)"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund >/dev/null)
+  fi
+}
+
+# Replaces the database name in a postgres:// URL.
+database_url_named() {
+  local url="$1" name="$2" base query=""
+  case "$url" in *\?*) query="?${url#*\?}"; url="${url%%\?*}" ;; esac
+  base="${url%/*}"
+  echo "$base/$name$query"
+}
+
+drop_and_create_database() {
+  local url="$1" name base psql
+  name="${url##*/}"; name="${name%%\?*}"
+  base="$(database_url_named "$url" postgres)"
+  psql="psql"
+  command -v psql >/dev/null || psql="$(pg_bindir)/psql"
+  "$psql" "$base" -qc "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null
+  "$psql" "$base" -qc "CREATE DATABASE \"$name\"" >/dev/null
+}

@@ -29,6 +29,9 @@ pub fn ServerForm(
 ) -> impl IntoView {
     let (error, set_error) = signal(error);
     let (busy, set_busy) = signal(false);
+    // Effects run only in the browser: the mark tells (tests, styles) that the form is live.
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
     let busy_label = busy_label.unwrap_or_else(|| format!("{submit_label}…"));
     let button_label = move || {
         if busy.get() {
@@ -72,7 +75,14 @@ pub fn ServerForm(
     };
 
     view! {
-        <form method="post" action=action class=class on:submit=on_submit on:input=on_input>
+        <form
+            method="post"
+            action=action
+            class=class
+            data-hydrated=move || hydrated.get().then_some("true")
+            on:submit=on_submit
+            on:input=on_input
+        >
             {children()}
             <p class="form-error" role="alert" hidden=move || error.get().is_none()>
                 {move || error.get()}

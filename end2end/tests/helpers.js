@@ -1,0 +1,77 @@
+// Shared by the browser tests: the browser, the app's address, the demo accounts.
+import { chromium } from "playwright-core";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const BASE_URL = process.env.ARE_E2E_BASE_URL ?? "http://127.0.0.1:3000";
+export const MAIL_DIR = process.env.ARE_E2E_MAIL_DIR ?? "../.are/mail";
+
+export const ACCOUNTS = {
+  admin: { email: "admin@acme.example", password: "acme-admin-password", role: "Admin" },
+  recruiter: { email: "recruiter@acme.example", password: "acme-recruiter-password", role: "Recruiter" },
+  manager: { email: "manager@acme.example", password: "acme-manager-password", role: "Hiring manager" },
+  interviewer: { email: "interviewer@acme.example", password: "acme-interviewer-password", role: "Interviewer" },
+};
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    // As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ baseURL: BASE_URL, ...options });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/// Waits until the islands on the page have hydrated (the forms are live).
+export async function hydrated(page) {
+  await page.locator("form[data-hydrated=true]").first().waitFor();
+}
+
+export async function signIn(page, account) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+}
+
+/// The newest email in the mail folder whose text contains `needle`, waiting for it.
+export async function waitForEmail(needle, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let files = [];
+    try {
+      files = readdirSync(MAIL_DIR).filter((f) => f.endsWith(".eml"));
+    } catch {
+      // The folder appears with the first email.
+    }
+    for (const file of files) {
+      const text = readFileSync(join(MAIL_DIR, file), "utf8");
+      if (text.includes(needle)) return text;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no email containing ${needle} within ${timeoutMs} ms`);
+}
+
+export function inviteLink(email) {
+  const text = email.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const match = text.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/);
+  if (!match) throw new Error("no invitation link in the email");
+  return new URL(match[0]).pathname;
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints (server and WASM), unit and integration tests
+# against PostgreSQL (a fresh database per test), and the browser tests in Chromium.
+# Without DATABASE_URL it uses the embedded PostgreSQL (see scripts/db.sh).
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+ensure_rust_tools
+ensure_browser_tools
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+say "cargo clippy (server)"
+cargo clippy --all-targets --locked -- -D warnings
+say "cargo clippy (WASM islands)"
+cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+
+use_database
+say "unit and integration tests"
+cargo test --locked
+
+say "browser tests"
+cargo leptos build
+E2E_DB="$(database_url_named "$DATABASE_URL" are_e2e)"
+drop_and_create_database "$E2E_DB"
+E2E_PORT="${ARE_E2E_PORT:-3917}"
+E2E_MAIL="$STATE_DIR/e2e-mail"
+rm -rf "$E2E_MAIL"
+LOG="$STATE_DIR/e2e-server.log"
+DATABASE_URL="$E2E_DB" ARE_LISTEN_ADDR="127.0.0.1:$E2E_PORT" ARE_PUBLIC_URL="http://127.0.0.1:$E2E_PORT" \
+  ARE_MAIL_DIR="$E2E_MAIL" ARE_DEMO_DATA=true ARE_SITE_ROOT="$ROOT/target/site" \
+  "$ROOT/target/debug/are" >"$LOG" 2>&1 &
+SERVER=$!
+trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$E2E_PORT/readyz" >/dev/null 2>&1 && break
+  kill -0 "$SERVER" 2>/dev/null || { cat "$LOG" >&2; die "the server did not start"; }
+  sleep 0.2
+done
+(cd end2end && ARE_E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" ARE_E2E_MAIL_DIR="$E2E_MAIL" npm test) \
+  || { tail -40 "$LOG" >&2; die "browser tests failed (server log: $LOG)"; }
+say "all tests passed"
