@@ -45,7 +45,6 @@ ensure_rust_tools() {
 
 # ---- the embedded PostgreSQL ------------------------------------------------------
 
-PG_PORT="${ARE_PG_PORT:-54329}"
 PG_USER_OS="are-postgres"   # PostgreSQL refuses to run as root; as root we use this user
 
 pg_bindir() {
@@ -80,13 +79,32 @@ pg_paths() {
   fi
   mkdir -p "$PG_HOME"
   PG_DATA="$PG_HOME/data"
+  # The port is chosen once per cluster and remembered, so two checkouts on one
+  # machine each keep their own.
+  if [ -n "${ARE_PG_PORT:-}" ]; then
+    PG_PORT="$ARE_PG_PORT"
+  elif [ -f "$PG_HOME/port" ]; then
+    PG_PORT="$(cat "$PG_HOME/port")"
+  else
+    PG_PORT="$(free_port 54329)"
+    echo "$PG_PORT" >"$PG_HOME/port"
+  fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The first port from $1 upwards that nothing listens on.
+free_port() {
+  local port="$1"
+  while port_in_use "$port"; do port=$((port + 1)); done
+  echo "$port"
 }
 
 pg_as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u "$PG_USER_OS" -- "$@"; else "$@"; fi
 }
 
-embedded_db_url() { echo "postgres://postgres@127.0.0.1:$PG_PORT/${1:-are}"; }
+embedded_db_url() { pg_paths; echo "postgres://postgres@127.0.0.1:$PG_PORT/${1:-are}"; }
 
 embedded_db_start() {
   ensure_pg_binaries

@@ -22,7 +22,7 @@ say "browser tests"
 cargo leptos build
 E2E_DB="$(database_url_named "$DATABASE_URL" are_e2e)"
 drop_and_create_database "$E2E_DB"
-E2E_PORT="${ARE_E2E_PORT:-3917}"
+E2E_PORT="${ARE_E2E_PORT:-$(free_port 3917)}"
 E2E_MAIL="$STATE_DIR/e2e-mail"
 rm -rf "$E2E_MAIL"
 LOG="$STATE_DIR/e2e-server.log"
