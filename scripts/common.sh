@@ -40,7 +40,20 @@ ensure_rust_tools() {
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
     cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
   fi
-  command -v wasm-opt >/dev/null || apt_install binaryen
+  ensure_wasm_opt
+}
+
+# wasm-opt shrinks the release WASM. Debian's binaryen (108) is too old for what rustc and
+# wasm-bindgen emit now (it turns the externref table into an anyref one, which browsers
+# refuse), so a current binaryen comes pinned from the npm registry instead.
+ensure_wasm_opt() {
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  local dir="$ROOT/scripts/wasm-opt"
+  if [ ! -x "$dir/node_modules/.bin/wasm-opt" ]; then
+    say "installing wasm-opt (binaryen, npm)"
+    (cd "$dir" && npm ci --no-audit --no-fund >/dev/null)
+  fi
+  export PATH="$dir/node_modules/.bin:$PATH"
 }
 
 # ---- the embedded PostgreSQL ------------------------------------------------------

@@ -18,8 +18,8 @@ use_database
 say "unit and integration tests"
 cargo test --locked
 
-say "browser tests"
-cargo leptos build
+say "browser tests (against the release build, as people get it)"
+"$ROOT/scripts/build.sh"
 E2E_DB="$(database_url_named "$DATABASE_URL" are_e2e)"
 drop_and_create_database "$E2E_DB"
 E2E_PORT="${ARE_E2E_PORT:-$(free_port 3917)}"
@@ -28,7 +28,7 @@ rm -rf "$E2E_MAIL"
 LOG="$STATE_DIR/e2e-server.log"
 DATABASE_URL="$E2E_DB" ARE_LISTEN_ADDR="127.0.0.1:$E2E_PORT" ARE_PUBLIC_URL="http://127.0.0.1:$E2E_PORT" \
   ARE_MAIL_DIR="$E2E_MAIL" ARE_DEMO_DATA=true ARE_SITE_ROOT="$ROOT/target/site" \
-  "$ROOT/target/debug/are" >"$LOG" 2>&1 &
+  "$ROOT/target/release/are" >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
