@@ -9,15 +9,6 @@ CREATE TABLE organizations (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- Seed entity AdminSettings: one row of organization-wide settings per organization.
-CREATE TABLE org_settings (
-    org_id          uuid PRIMARY KEY REFERENCES organizations (id) ON DELETE CASCADE,
-    time_zone       text NOT NULL DEFAULT 'UTC',
-    retention_days  integer NOT NULL DEFAULT 730 CHECK (retention_days BETWEEN 30 AND 3650),
-    created_at      timestamptz NOT NULL DEFAULT now(),
-    updated_at      timestamptz NOT NULL DEFAULT now()
-);
-
 -- Seed entity Role is the fixed set in the CHECK below; the app's `Role` enum mirrors it.
 CREATE TABLE users (
     id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -40,6 +40,21 @@ fn older_link(filter: &AuditFilter, before: i64) -> String {
     format!("/admin/audit?{}", query.join("&"))
 }
 
+/// An entry's details as “key: value” pairs, as a person reads them.
+fn describe_details(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json) {
+        Ok(map) => map
+            .iter()
+            .map(|(key, value)| match value {
+                serde_json::Value::String(text) => format!("{key}: {text}"),
+                other => format!("{key}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Err(_) => json.to_string(),
+    }
+}
+
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let filter = filter_from_query();
@@ -112,8 +127,8 @@ fn AuditView(filter: AuditFilter, page: super::AuditPage, actions: Vec<String>) 
                                     <td>{format_time(&entry.created_at)}</td>
                                     <td>{entry.actor_email.unwrap_or_else(|| "—".into())}</td>
                                     <td><code>{entry.action}</code></td>
-                                    <td>{entry.target_type.map(|t| format!("{t} {}", entry.target_id.unwrap_or_default()))}</td>
-                                    <td><code class="details">{(entry.details != "{}").then_some(entry.details)}</code></td>
+                                    <td>{entry.target_type.map(|t| view! { {t} " " <span class="target-id">{entry.target_id}</span> })}</td>
+                                    <td class="details">{describe_details(&entry.details)}</td>
                                     <td>{entry.client_ip}</td>
                                 </tr>
                             }).collect_view()}
@@ -123,5 +138,20 @@ fn AuditView(filter: AuditFilter, page: super::AuditPage, actions: Vec<String>) 
             }.into_any()
         }}
         {older.map(|href| view! { <p><a href=href>"Older entries →"</a></p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_details;
+
+    #[test]
+    fn details_read_as_key_value_pairs() {
+        assert_eq!(
+            describe_details(r#"{"from":"recruiter","to":"admin"}"#),
+            "from: recruiter, to: admin"
+        );
+        assert_eq!(describe_details("{}"), "");
+        assert_eq!(describe_details(r#"{"n":3}"#), "n: 3");
     }
 }

@@ -281,21 +281,15 @@ pub async fn team_counts(pool: &PgPool, org_id: Uuid) -> Result<TeamCounts, sqlx
     .await
 }
 
-/// Creates an organization with default settings.
+/// Creates an organization (the demo data and tests; sign-up comes later).
 pub async fn create_organization(
     conn: &mut PgConnection,
     name: &str,
     slug: &str,
 ) -> Result<Uuid, sqlx::Error> {
-    let org_id: Uuid =
-        sqlx::query_scalar("INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(slug)
-            .fetch_one(&mut *conn)
-            .await?;
-    sqlx::query("INSERT INTO org_settings (org_id) VALUES ($1)")
-        .bind(org_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(org_id)
+    sqlx::query_scalar("INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id")
+        .bind(name)
+        .bind(slug)
+        .fetch_one(conn)
+        .await
 }
