@@ -40,6 +40,18 @@ pub const DEMO_USERS: [DemoUser; 4] = [
     },
 ];
 
+/// Acme's skill list, with the aliases people type.
+pub const DEMO_SKILLS: [(&str, &[&str]); 8] = [
+    ("Rust", &["rustlang"]),
+    ("TypeScript", &["TS"]),
+    ("JavaScript", &["JS", "ECMAScript"]),
+    ("PostgreSQL", &["Postgres", "SQL"]),
+    ("Kubernetes", &["k8s"]),
+    ("Product design", &["UX", "UI design"]),
+    ("Sales", &[]),
+    ("Communication", &[]),
+];
+
 /// Loads the demo organization when the database has no organization yet; returns
 /// whether it did.
 pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Result<bool> {
@@ -74,6 +86,15 @@ pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Re
             },
         )
         .await?;
+    }
+    for (name, aliases) in DEMO_SKILLS {
+        let aliases: Vec<String> = aliases.iter().map(|a| a.to_string()).collect();
+        sqlx::query("INSERT INTO skills (org_id, name, aliases) VALUES ($1, $2, $3)")
+            .bind(org_id)
+            .bind(name)
+            .bind(&aliases)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(true)

@@ -1,7 +1,8 @@
 //! ARE's Leptos app: every page, island, server function, domain rule and query.
 //!
 //! Each domain folder holds its pages, its server functions and (under `ssr`) its data
-//! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`; shared UI is `ui/`.
+//! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`, `skills/`,
+//! `requisitions/`; shared UI is `ui/`.
 #![recursion_limit = "256"]
 
 pub mod audit;
@@ -10,7 +11,11 @@ pub mod dashboard;
 pub mod email;
 pub mod error;
 pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+pub mod requisitions;
 pub mod roles;
+pub mod skills;
 pub mod ui;
 pub mod users;
 
@@ -61,7 +66,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=users::pages::AcceptInvitePage ssr=ssr.clone()/>
                 <Route path=path!("/admin/users") view=users::pages::UsersPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>
-                <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr/>
+                <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr.clone()/>
+                <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>
+                <Route path=path!("/requisitions") view=requisitions::pages::RequisitionsPage ssr=ssr.clone()/>
+                <Route path=path!("/requisitions/new") view=requisitions::pages::NewRequisitionPage ssr=ssr.clone()/>
+                <Route path=path!("/requisitions/:id") view=requisitions::pages::RequisitionPage ssr=ssr.clone()/>
+                <Route path=path!("/requisitions/:id/edit") view=requisitions::pages::EditRequisitionPage ssr=ssr/>
             </FlatRoutes>
         </Router>
     }

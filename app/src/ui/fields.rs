@@ -3,6 +3,13 @@
 
 use leptos::prelude::*;
 
+/// An element id for a field name: `form[title]` becomes `form-title`.
+pub fn element_id(name: &str) -> String {
+    name.trim_end_matches(']')
+        .replace("][", "-")
+        .replace('[', "-")
+}
+
 #[component]
 pub fn Field(
     /// The server function argument this field fills.
@@ -21,7 +28,7 @@ pub fn Field(
     #[prop(optional)]
     id: Option<String>,
 ) -> impl IntoView {
-    let id = id.unwrap_or_else(|| name.to_string());
+    let id = id.unwrap_or_else(|| element_id(name));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described_by = if hint.is_some() {
@@ -58,7 +65,7 @@ pub fn SelectField(
     #[prop(optional, into)] selected: Option<String>,
     #[prop(optional)] id: Option<String>,
 ) -> impl IntoView {
-    let id = id.unwrap_or_else(|| name.to_string());
+    let id = id.unwrap_or_else(|| element_id(name));
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -72,5 +79,71 @@ pub fn SelectField(
                     .collect_view()}
             </select>
         </div>
+    }
+}
+
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = 8)] rows: u32,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = element_id(name);
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <textarea id=id name=name rows=rows aria-describedby=hint.map(|_| hint_id.clone())>{value}</textarea>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+        </div>
+    }
+}
+
+/// A group of checkboxes sending the chosen values as `name[i]`, the list form the
+/// server functions read.
+#[component]
+pub fn CheckboxGroup(
+    name: &'static str,
+    #[prop(into)] legend: String,
+    /// (value, label) pairs.
+    options: Vec<(String, String)>,
+    #[prop(optional)] checked: Vec<String>,
+    #[prop(optional)] empty_text: Option<&'static str>,
+) -> impl IntoView {
+    let empty = options.is_empty();
+    view! {
+        <fieldset class="checkbox-group">
+            <legend>{legend}</legend>
+            {empty.then(|| view! { <p class="muted">{empty_text.unwrap_or("Nothing to choose from yet.")}</p> })}
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(index, (value, text))| {
+                    let id = format!("{}-{index}", element_id(name));
+                    let label_for = id.clone();
+                    let is_checked = checked.contains(&value);
+                    view! {
+                        <label class="checkbox" for=label_for>
+                            <input type="checkbox" id=id name=format!("{name}[{index}]") value=value checked=is_checked/>
+                            {text}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::element_id;
+
+    #[test]
+    fn field_names_become_plain_element_ids() {
+        assert_eq!(element_id("email"), "email");
+        assert_eq!(element_id("form[title]"), "form-title");
+        assert_eq!(element_id("form[team]"), "form-team");
     }
 }

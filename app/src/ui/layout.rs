@@ -7,6 +7,7 @@ use server_fn::ServerFn;
 
 use super::errors::{error_view, redirect_to_sign_in};
 use crate::auth::{whoami, CurrentUser, SignOut};
+use crate::requisitions::REQUISITION_ROLES;
 use crate::roles::Role;
 
 struct NavLink {
@@ -25,8 +26,18 @@ const NAV: &[NavLink] = &[
         roles: EVERYONE,
     },
     NavLink {
+        href: "/requisitions",
+        label: "Requisitions",
+        roles: REQUISITION_ROLES,
+    },
+    NavLink {
         href: "/admin/users",
         label: "Users",
+        roles: ADMINS,
+    },
+    NavLink {
+        href: "/admin/skills",
+        label: "Skills",
         roles: ADMINS,
     },
     NavLink {
@@ -46,16 +57,17 @@ const NAV: &[NavLink] = &[
     },
 ];
 
-/// A page for signed-in staff; `roles` limits it to those roles.
+/// A page for signed-in staff; `roles` limits it to those roles. With an empty `title`
+/// the page's content brings its own `<h1>` and `<Title>` (titles that come from data).
 #[component]
 pub fn StaffPage(
     #[prop(into)] title: String,
     #[prop(optional)] roles: Option<&'static [Role]>,
     children: ChildrenFn,
 ) -> impl IntoView {
-    let page_title = title.clone();
+    let page_title = (!title.is_empty()).then(|| title.clone());
     view! {
-        <Title text=page_title/>
+        {page_title.map(|text| view! { <Title text/> })}
         <Suspense fallback=|| ()>
             {move || {
                 let children = children.clone();
@@ -65,7 +77,8 @@ pub fn StaffPage(
                         Ok(Some(user)) => {
                             let allowed = roles.is_none_or(|roles| roles.contains(&user.role));
                             let body = if allowed {
-                                view! { <h1>{title}</h1> {children()} }.into_any()
+                                let heading = (!title.is_empty()).then(|| view! { <h1>{title}</h1> });
+                                view! { {heading} {children()} }.into_any()
                             } else {
                                 view! { <h1>"No access"</h1> {error_view(crate::error::AppError::Forbidden)} }
                                     .into_any()
@@ -121,7 +134,9 @@ fn Nav(role: Role) -> impl IntoView {
                     .iter()
                     .filter(|link| link.roles.contains(&role))
                     .map(|link| {
-                        let current = (here == link.href).then_some("page");
+                        let current = (here == link.href
+                            || (link.href != "/" && here.starts_with(&format!("{}/", link.href))))
+                            .then_some("page");
                         view! { <li><a href=link.href aria-current=current>{link.label}</a></li> }
                     })
                     .collect_view()}

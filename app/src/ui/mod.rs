@@ -7,6 +7,6 @@ pub mod layout;
 pub mod time;
 
 pub use errors::{error_view, NotFound};
-pub use fields::{Field, SelectField};
+pub use fields::{CheckboxGroup, Field, SelectField, TextArea};
 pub use form::ServerForm;
 pub use layout::StaffPage;

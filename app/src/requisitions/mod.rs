@@ -1,0 +1,486 @@
+//! Job requisitions (seed JobRequisition and its JobDescription): what the organization
+//! is hiring for, who manages it, who works on it, the skills it needs, and its status.
+
+mod api;
+pub mod pages;
+pub mod status;
+
+#[cfg(feature = "ssr")]
+pub mod data;
+
+pub use api::*;
+pub use status::RequisitionStatus;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::roles::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmploymentType {
+    FullTime,
+    PartTime,
+    Contract,
+    Temporary,
+    Internship,
+}
+
+impl EmploymentType {
+    pub const ALL: [EmploymentType; 5] = [
+        EmploymentType::FullTime,
+        EmploymentType::PartTime,
+        EmploymentType::Contract,
+        EmploymentType::Temporary,
+        EmploymentType::Internship,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FullTime => "full_time",
+            Self::PartTime => "part_time",
+            Self::Contract => "contract",
+            Self::Temporary => "temporary",
+            Self::Internship => "internship",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::FullTime => "Full-time",
+            Self::PartTime => "Part-time",
+            Self::Contract => "Contract",
+            Self::Temporary => "Temporary",
+            Self::Internship => "Internship",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == value)
+    }
+}
+
+/// Who may see and change requisitions: recruiters and admins all of their organization's,
+/// hiring managers the ones they manage, interviewers none (they see their interviews).
+pub fn can_create(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Recruiter)
+}
+
+pub fn can_work_on(role: Role, user_id: Uuid, hiring_manager_id: Option<Uuid>) -> bool {
+    match role {
+        Role::Admin | Role::Recruiter => true,
+        Role::HiringManager => hiring_manager_id == Some(user_id),
+        Role::Interviewer => false,
+    }
+}
+
+pub const REQUISITION_ROLES: &[Role] = &[Role::Admin, Role::Recruiter, Role::HiringManager];
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitionSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub department: String,
+    pub location: String,
+    pub status: RequisitionStatus,
+    pub openings: i32,
+    pub hiring_manager: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitionFilter {
+    pub status: Option<RequisitionStatus>,
+    pub department: Option<String>,
+    pub hiring_manager: Option<Uuid>,
+    /// Words in the title, department or location.
+    pub text: Option<String>,
+    /// Keyset cursor: the last row of the previous page.
+    pub after: Option<Cursor>,
+}
+
+/// A position in the list's order (newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub created_at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.created_at.timestamp_micros(), self.id)
+    }
+
+    pub fn decode(text: &str) -> Option<Self> {
+        let (micros, id) = text.split_once('_')?;
+        Some(Self {
+            created_at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitionList {
+    pub items: Vec<RequisitionSummary>,
+    pub next: Option<Cursor>,
+    pub departments: Vec<String>,
+    pub managers: Vec<Person>,
+    pub can_create: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: Uuid,
+    pub full_name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitionDetail {
+    pub id: Uuid,
+    pub title: String,
+    pub department: String,
+    pub location: String,
+    pub employment_type: EmploymentType,
+    pub openings: i32,
+    pub salary_min: Option<i32>,
+    pub salary_max: Option<i32>,
+    pub salary_currency: Option<String>,
+    pub hiring_manager: Option<Person>,
+    pub status: RequisitionStatus,
+    pub description_md: String,
+    /// The description rendered by the server and sanitized.
+    pub description_html: String,
+    pub required_skills: Vec<SkillRef>,
+    pub nice_skills: Vec<SkillRef>,
+    pub team: Vec<Person>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl RequisitionDetail {
+    pub fn salary_text(&self) -> Option<String> {
+        let currency = self.salary_currency.clone().unwrap_or_default();
+        match (self.salary_min, self.salary_max) {
+            (Some(min), Some(max)) => Some(format!("{min}–{max} {currency}")),
+            (Some(min), None) => Some(format!("from {min} {currency}")),
+            (None, Some(max)) => Some(format!("up to {max} {currency}")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// What the create and edit forms offer to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormChoices {
+    pub managers: Vec<Person>,
+    pub team: Vec<Person>,
+    pub skills: Vec<SkillRef>,
+}
+
+/// The requisition fields as a form sends them, before checking.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitionForm {
+    pub title: String,
+    pub department: String,
+    pub location: String,
+    pub employment_type: String,
+    pub openings: String,
+    pub salary_min: String,
+    pub salary_max: String,
+    pub salary_currency: String,
+    pub hiring_manager_id: String,
+    pub description_md: String,
+    #[serde(default)]
+    pub team: Vec<Uuid>,
+    #[serde(default)]
+    pub required_skills: Vec<Uuid>,
+    #[serde(default)]
+    pub nice_skills: Vec<Uuid>,
+}
+
+/// A checked requisition, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequisitionInput {
+    pub title: String,
+    pub department: String,
+    pub location: String,
+    pub employment_type: EmploymentType,
+    pub openings: i32,
+    pub salary_min: Option<i32>,
+    pub salary_max: Option<i32>,
+    pub salary_currency: Option<String>,
+    pub hiring_manager_id: Option<Uuid>,
+    pub description_md: String,
+    pub team: Vec<Uuid>,
+    pub required_skills: Vec<Uuid>,
+    pub nice_skills: Vec<Uuid>,
+}
+
+fn short_text(value: &str, field: &str, max: usize) -> Result<String, AppError> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(AppError::invalid(format!(
+            "Use at most {max} characters for the {field}."
+        )));
+    }
+    Ok(value.to_string())
+}
+
+fn money(value: &str, field: &str) -> Result<Option<i32>, AppError> {
+    let cleaned: String = value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | ',' | '_' | '\''))
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    cleaned
+        .parse::<i32>()
+        .ok()
+        .filter(|amount| *amount >= 0)
+        .map(Some)
+        .ok_or_else(|| {
+            AppError::invalid(format!("The {field} must be a whole amount, like 65000."))
+        })
+}
+
+impl RequisitionInput {
+    pub fn parse(form: RequisitionForm) -> Result<Self, AppError> {
+        let title = short_text(&form.title, "title", 200)?;
+        if title.is_empty() {
+            return Err(AppError::invalid("Give the requisition a title."));
+        }
+        let employment_type = EmploymentType::parse(&form.employment_type)
+            .ok_or_else(|| AppError::invalid("Choose an employment type."))?;
+        let openings = form
+            .openings
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n))
+            .ok_or_else(|| AppError::invalid("Openings must be a number from 1 to 10000."))?;
+        let salary_min = money(&form.salary_min, "minimum salary")?;
+        let salary_max = money(&form.salary_max, "maximum salary")?;
+        if let (Some(min), Some(max)) = (salary_min, salary_max) {
+            if min > max {
+                return Err(AppError::invalid(
+                    "The minimum salary is above the maximum.",
+                ));
+            }
+        }
+        let currency = form.salary_currency.trim().to_ascii_uppercase();
+        let salary_currency = match (salary_min.or(salary_max), currency.is_empty()) {
+            (None, _) => None,
+            (Some(_), true) => {
+                return Err(AppError::invalid(
+                    "Give the salary's currency, like EUR or USD.",
+                ))
+            }
+            (Some(_), false)
+                if currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase()) =>
+            {
+                Some(currency)
+            }
+            (Some(_), false) => {
+                return Err(AppError::invalid(
+                    "The currency is a three-letter code, like EUR or USD.",
+                ))
+            }
+        };
+        let hiring_manager_id = match form.hiring_manager_id.trim() {
+            "" => None,
+            id => Some(
+                id.parse()
+                    .map_err(|_| AppError::invalid("Choose a hiring manager from the list."))?,
+            ),
+        };
+        let description_md = form.description_md.trim().to_string();
+        if description_md.chars().count() > 20_000 {
+            return Err(AppError::invalid(
+                "Keep the job description under 20000 characters.",
+            ));
+        }
+        let nice_skills: Vec<Uuid> = form
+            .nice_skills
+            .into_iter()
+            .filter(|skill| !form.required_skills.contains(skill))
+            .collect();
+        Ok(Self {
+            title,
+            department: short_text(&form.department, "department", 120)?,
+            location: short_text(&form.location, "location", 120)?,
+            employment_type,
+            openings,
+            salary_min,
+            salary_max,
+            salary_currency,
+            hiring_manager_id,
+            description_md,
+            team: dedup(form.team),
+            required_skills: dedup(form.required_skills),
+            nice_skills: dedup(nice_skills),
+        })
+    }
+}
+
+fn dedup(mut ids: Vec<Uuid>) -> Vec<Uuid> {
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> RequisitionForm {
+        RequisitionForm {
+            title: " Backend engineer ".into(),
+            employment_type: "full_time".into(),
+            openings: "2".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_minimal_form_parses_and_is_trimmed() {
+        let input = RequisitionInput::parse(form()).unwrap();
+        assert_eq!(input.title, "Backend engineer");
+        assert_eq!(input.openings, 2);
+        assert_eq!(input.salary_currency, None);
+        assert_eq!(input.hiring_manager_id, None);
+    }
+
+    #[test]
+    fn bad_fields_are_refused_with_a_message_that_names_them() {
+        let cases: Vec<(RequisitionForm, &str)> = vec![
+            (
+                RequisitionForm {
+                    title: "  ".into(),
+                    ..form()
+                },
+                "title",
+            ),
+            (
+                RequisitionForm {
+                    openings: "0".into(),
+                    ..form()
+                },
+                "Openings",
+            ),
+            (
+                RequisitionForm {
+                    openings: "two".into(),
+                    ..form()
+                },
+                "Openings",
+            ),
+            (
+                RequisitionForm {
+                    employment_type: "gig".into(),
+                    ..form()
+                },
+                "employment type",
+            ),
+            (
+                RequisitionForm {
+                    salary_min: "lots".into(),
+                    ..form()
+                },
+                "minimum salary",
+            ),
+            (
+                RequisitionForm {
+                    salary_min: "90000".into(),
+                    salary_max: "80000".into(),
+                    salary_currency: "EUR".into(),
+                    ..form()
+                },
+                "above the maximum",
+            ),
+            (
+                RequisitionForm {
+                    salary_min: "90000".into(),
+                    ..form()
+                },
+                "currency",
+            ),
+            (
+                RequisitionForm {
+                    salary_min: "90000".into(),
+                    salary_currency: "euro".into(),
+                    ..form()
+                },
+                "three-letter",
+            ),
+            (
+                RequisitionForm {
+                    hiring_manager_id: "someone".into(),
+                    ..form()
+                },
+                "hiring manager",
+            ),
+        ];
+        for (bad, needle) in cases {
+            let message = RequisitionInput::parse(bad.clone())
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains(needle), "{bad:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn salaries_accept_separators_and_a_skill_is_required_or_nice_not_both() {
+        let skill = Uuid::from_u128(7);
+        let input = RequisitionInput::parse(RequisitionForm {
+            salary_min: "65,000".into(),
+            salary_max: "80 000".into(),
+            salary_currency: "eur".into(),
+            required_skills: vec![skill, skill],
+            nice_skills: vec![skill],
+            ..form()
+        })
+        .unwrap();
+        assert_eq!(
+            (input.salary_min, input.salary_max),
+            (Some(65_000), Some(80_000))
+        );
+        assert_eq!(input.salary_currency.as_deref(), Some("EUR"));
+        assert_eq!(input.required_skills, vec![skill]);
+        assert!(input.nice_skills.is_empty());
+    }
+
+    #[test]
+    fn cursors_round_trip() {
+        let cursor = Cursor {
+            created_at: DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap(),
+            id: Uuid::from_u128(42),
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        assert_eq!(Cursor::decode("garbage"), None);
+    }
+
+    #[test]
+    fn hiring_managers_work_only_on_their_own_requisitions() {
+        let me = Uuid::from_u128(1);
+        assert!(can_work_on(Role::Recruiter, me, None));
+        assert!(can_work_on(Role::HiringManager, me, Some(me)));
+        assert!(!can_work_on(
+            Role::HiringManager,
+            me,
+            Some(Uuid::from_u128(2))
+        ));
+        assert!(!can_work_on(Role::Interviewer, me, Some(me)));
+        assert!(can_create(Role::Admin) && !can_create(Role::HiringManager));
+    }
+}

@@ -1,0 +1,388 @@
+//! Requisition pages: the list with filters, the page of one requisition, and the create
+//! and edit forms.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use server_fn::ServerFn;
+use uuid::Uuid;
+
+use super::{
+    list_requisitions, load_requisition, requisition_form_choices, ChangeRequisitionStatus,
+    CreateRequisition, EmploymentType, FormChoices, RequisitionDetail, RequisitionList,
+    RequisitionStatus, UpdateRequisition, REQUISITION_ROLES,
+};
+use crate::auth::encode_query_value;
+use crate::roles::Role;
+use crate::ui::form::error_from_query;
+use crate::ui::time::format_time;
+use crate::ui::{error_view, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, TextArea};
+
+fn status_badge(status: RequisitionStatus) -> impl IntoView {
+    view! { <span class=format!("status status-{}", status.as_str())>{status.label()}</span> }
+}
+
+#[derive(Clone, Default)]
+struct ListQuery {
+    status: Option<String>,
+    department: Option<String>,
+    hiring_manager: Option<String>,
+    text: Option<String>,
+    after: Option<String>,
+}
+
+impl ListQuery {
+    fn from_url() -> Self {
+        use_query_map().with_untracked(|q| {
+            let get = |key: &str| {
+                q.get(key)
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+            };
+            Self {
+                status: get("status"),
+                department: get("department"),
+                hiring_manager: get("hiring_manager"),
+                text: get("q"),
+                after: get("after"),
+            }
+        })
+    }
+
+    fn next_page(&self, after: &str) -> String {
+        let mut parts = vec![format!("after={after}")];
+        for (key, value) in [
+            ("status", &self.status),
+            ("department", &self.department),
+            ("hiring_manager", &self.hiring_manager),
+            ("q", &self.text),
+        ] {
+            if let Some(value) = value {
+                parts.push(format!("{key}={}", encode_query_value(value)));
+            }
+        }
+        format!("/requisitions?{}", parts.join("&"))
+    }
+}
+
+#[component]
+pub fn RequisitionsPage() -> impl IntoView {
+    let query = ListQuery::from_url();
+    view! {
+        <StaffPage title="Requisitions" roles=REQUISITION_ROLES>
+            {
+                let query = query.clone();
+                move || {
+                    let query = query.clone();
+                    view! {
+                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                            {move || {
+                                let query = query.clone();
+                                Suspend::new(async move {
+                                    let q = query.clone();
+                                    match list_requisitions(q.status, q.department, q.hiring_manager, q.text, q.after).await {
+                                        Ok(list) => view! { <RequisitionTable list query/> }.into_any(),
+                                        Err(error) => error_view(error),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    }
+                }
+            }
+        </StaffPage>
+    }
+}
+
+#[component]
+fn RequisitionTable(list: RequisitionList, query: ListQuery) -> impl IntoView {
+    let status_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Any status".to_string()))
+            .chain(
+                RequisitionStatus::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_string(), s.label().to_string())),
+            )
+            .collect();
+    let department_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Any department".to_string()))
+            .chain(list.departments.iter().map(|d| (d.clone(), d.clone())))
+            .collect();
+    let manager_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Anyone".to_string()))
+            .chain(
+                list.managers
+                    .iter()
+                    .map(|m| (m.id.to_string(), m.full_name.clone())),
+            )
+            .collect();
+    let next = list.next.map(|cursor| query.next_page(&cursor.encode()));
+    view! {
+        <div class="page-head">
+            <form method="get" action="/requisitions" class="filters" role="search" aria-label="Filter requisitions">
+                <SelectField name="status" label="Status" options=status_options selected=query.status.clone().unwrap_or_default()/>
+                <SelectField name="form[department]" label="Department" options=department_options selected=query.department.clone().unwrap_or_default()/>
+                <SelectField name="hiring_manager" label="Hiring manager" options=manager_options selected=query.hiring_manager.clone().unwrap_or_default()/>
+                <div class="field">
+                    <label for="q">"Search"</label>
+                    <input id="q" name="q" type="search" value=query.text.clone() placeholder="Title, department, location"/>
+                </div>
+                <button type="submit">"Filter"</button>
+                <a href="/requisitions" class="button secondary">"Clear"</a>
+            </form>
+            {list.can_create.then(|| view! { <a class="button" href="/requisitions/new">"New requisition"</a> })}
+        </div>
+        {if list.items.is_empty() {
+            view! { <p class="muted">"No requisitions match."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <thead><tr><th>"Title"</th><th>"Department"</th><th>"Location"</th><th>"Hiring manager"</th><th>"Openings"</th><th>"Status"</th><th>"Created"</th></tr></thead>
+                        <tbody>
+                            {list.items.into_iter().map(|r| view! {
+                                <tr>
+                                    <td><a href=format!("/requisitions/{}", r.id)>{r.title}</a></td>
+                                    <td>{r.department}</td>
+                                    <td>{r.location}</td>
+                                    <td>{r.hiring_manager.unwrap_or_else(|| "—".into())}</td>
+                                    <td>{r.openings}</td>
+                                    <td>{status_badge(r.status)}</td>
+                                    <td>{format_time(&r.created_at)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {next.map(|href| view! { <p><a href=href>"Next page →"</a></p> })}
+    }
+}
+
+fn requisition_id() -> Option<Uuid> {
+    use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()))
+}
+
+#[component]
+pub fn RequisitionPage() -> impl IntoView {
+    let id = requisition_id();
+    let status_error = error_from_query(ChangeRequisitionStatus::PATH);
+    view! {
+        <StaffPage title="" roles=REQUISITION_ROLES>
+            {
+                let status_error = status_error.clone();
+                move || {
+                    let status_error = status_error.clone();
+                    view! {
+                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                            {move || {
+                                let status_error = status_error.clone();
+                                Suspend::new(async move {
+                                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
+                                    match load_requisition(id).await {
+                                        Ok(requisition) => view! { <RequisitionView requisition status_error/> }.into_any(),
+                                        Err(error) => error_view(error),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    }
+                }
+            }
+        </StaffPage>
+    }
+}
+
+#[component]
+fn RequisitionView(requisition: RequisitionDetail, status_error: Option<String>) -> impl IntoView {
+    let r = requisition;
+    let salary = r.salary_text();
+    let moves = r.status.next();
+    let id = r.id.to_string();
+    let edit_href = format!("/requisitions/{id}/edit");
+    view! {
+        <Title text=r.title.clone()/>
+        <div class="page-head">
+            <h1>{r.title.clone()}</h1>
+            <a class="button secondary" href=edit_href>"Edit"</a>
+        </div>
+        <p>{status_badge(r.status)}</p>
+        {(!moves.is_empty()).then(|| view! {
+            <div class="actions">
+                {moves.iter().map(|to| {
+                    let id = id.clone();
+                    let danger = *to == RequisitionStatus::Cancelled;
+                    view! {
+                        <ServerForm action=ChangeRequisitionStatus::url() submit_label=to.action_label() busy_label="Saving…" inline=true danger=danger>
+                            <input type="hidden" name="id" value=id.clone()/>
+                            <input type="hidden" name="from" value=r.status.as_str()/>
+                            <input type="hidden" name="to" value=to.as_str()/>
+                        </ServerForm>
+                    }
+                }).collect_view()}
+            </div>
+        })}
+        {status_error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+        <dl class="facts">
+            <dt>"Department"</dt><dd>{if r.department.is_empty() { "—".to_string() } else { r.department.clone() }}</dd>
+            <dt>"Location"</dt><dd>{if r.location.is_empty() { "—".to_string() } else { r.location.clone() }}</dd>
+            <dt>"Employment"</dt><dd>{r.employment_type.label()}</dd>
+            <dt>"Openings"</dt><dd>{r.openings}</dd>
+            <dt>"Salary"</dt><dd>{salary.unwrap_or_else(|| "Not given".into())}</dd>
+            <dt>"Hiring manager"</dt><dd>{r.hiring_manager.map(|m| m.full_name).unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Team"</dt><dd>{if r.team.is_empty() { "—".to_string() } else { r.team.iter().map(|p| format!("{} ({})", p.full_name, p.role.label().to_lowercase())).collect::<Vec<_>>().join(", ") }}</dd>
+            <dt>"Created"</dt><dd>{format_time(&r.created_at)}</dd>
+        </dl>
+        <h2>"Skills"</h2>
+        {if r.required_skills.is_empty() && r.nice_skills.is_empty() {
+            view! { <p class="muted">"No skills listed."</p> }.into_any()
+        } else {
+            view! {
+                <p>"Required"</p>
+                <ul class="chips">{r.required_skills.into_iter().map(|s| view! { <li>{s.name}</li> }).collect_view()}</ul>
+                <p>"Nice to have"</p>
+                <ul class="chips nice">{r.nice_skills.into_iter().map(|s| view! { <li>{s.name}</li> }).collect_view()}</ul>
+            }.into_any()
+        }}
+        <h2>"Job description"</h2>
+        {if r.description_md.is_empty() {
+            view! { <p class="muted">"No description yet."</p> }.into_any()
+        } else {
+            view! { <div class="markdown" inner_html=r.description_html></div> }.into_any()
+        }}
+    }
+}
+
+/// The fields of the create and edit forms, filled from `current` when editing.
+#[component]
+fn RequisitionFields(choices: FormChoices, current: Option<RequisitionDetail>) -> impl IntoView {
+    let c = current.as_ref();
+    let text = |value: Option<String>| value.unwrap_or_default();
+    let employment: Vec<(String, String)> = EmploymentType::ALL
+        .iter()
+        .map(|e| (e.as_str().to_string(), e.label().to_string()))
+        .collect();
+    let managers: Vec<(String, String)> =
+        std::iter::once((String::new(), "— None yet —".to_string()))
+            .chain(choices.managers.iter().map(|m| {
+                (
+                    m.id.to_string(),
+                    format!("{} ({})", m.full_name, m.role.label().to_lowercase()),
+                )
+            }))
+            .collect();
+    let team: Vec<(String, String)> = choices
+        .team
+        .iter()
+        .map(|p| {
+            (
+                p.id.to_string(),
+                format!("{} ({})", p.full_name, p.role.label().to_lowercase()),
+            )
+        })
+        .collect();
+    let skills: Vec<(String, String)> = choices
+        .skills
+        .iter()
+        .map(|s| (s.id.to_string(), s.name.clone()))
+        .collect();
+    let ids = |list: Option<Vec<String>>| list.unwrap_or_default();
+    view! {
+        <Field name="form[title]" label="Title" required=true value=text(c.map(|r| r.title.clone()))/>
+        <div class="form-row">
+            <Field name="form[department]" label="Department" value=text(c.map(|r| r.department.clone()))/>
+            <Field name="form[location]" label="Location" value=text(c.map(|r| r.location.clone())) hint="City, or Remote."/>
+        </div>
+        <div class="form-row">
+            <SelectField name="form[employment_type]" label="Employment type" options=employment selected=c.map_or("full_time", |r| r.employment_type.as_str())/>
+            <Field name="form[openings]" label="Openings" kind="number" required=true value=c.map_or("1".to_string(), |r| r.openings.to_string())/>
+        </div>
+        <div class="form-row">
+            <Field name="form[salary_min]" label="Salary from" value=text(c.and_then(|r| r.salary_min.map(|n| n.to_string()))) hint="Optional, yearly."/>
+            <Field name="form[salary_max]" label="Salary to" value=text(c.and_then(|r| r.salary_max.map(|n| n.to_string())))/>
+            <Field name="form[salary_currency]" label="Currency" value=text(c.and_then(|r| r.salary_currency.clone())) hint="EUR, USD, …"/>
+        </div>
+        <SelectField name="form[hiring_manager_id]" label="Hiring manager" options=managers selected=text(c.and_then(|r| r.hiring_manager.as_ref().map(|m| m.id.to_string())))/>
+        <CheckboxGroup name="form[team]" legend="Team (recruiters and interviewers)" options=team checked=ids(c.map(|r| r.team.iter().map(|p| p.id.to_string()).collect())) empty_text="No recruiters or interviewers yet."/>
+        <CheckboxGroup name="form[required_skills]" legend="Required skills" options=skills.clone() checked=ids(c.map(|r| r.required_skills.iter().map(|s| s.id.to_string()).collect())) empty_text="The skill list is empty; an admin adds skills under Skills."/>
+        <CheckboxGroup name="form[nice_skills]" legend="Nice-to-have skills" options=skills checked=ids(c.map(|r| r.nice_skills.iter().map(|s| s.id.to_string()).collect())) empty_text="The skill list is empty."/>
+        <TextArea name="form[description_md]" label="Job description" value=text(c.map(|r| r.description_md.clone())) rows=12 hint="Markdown: ## headings, - lists, **bold**, [links](https://…)."/>
+    }
+}
+
+#[component]
+pub fn NewRequisitionPage() -> impl IntoView {
+    let error = error_from_query(CreateRequisition::PATH);
+    view! {
+        <StaffPage title="New requisition" roles=&[Role::Admin, Role::Recruiter]>
+            {
+                let error = error.clone();
+                move || {
+                    let error = error.clone();
+                    view! {
+                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                            {move || {
+                                let error = error.clone();
+                                Suspend::new(async move {
+                                    match requisition_form_choices().await {
+                                        Ok(choices) => view! {
+                                            <div class="form-wide">
+                                                <ServerForm action=CreateRequisition::url() submit_label="Create requisition" busy_label="Creating…" error=error>
+                                                    <RequisitionFields choices current=None/>
+                                                </ServerForm>
+                                            </div>
+                                        }.into_any(),
+                                        Err(error) => error_view(error),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    }
+                }
+            }
+        </StaffPage>
+    }
+}
+
+#[component]
+pub fn EditRequisitionPage() -> impl IntoView {
+    let id = requisition_id();
+    let error = error_from_query(UpdateRequisition::PATH);
+    view! {
+        <StaffPage title="Edit requisition" roles=REQUISITION_ROLES>
+            {
+                let error = error.clone();
+                move || {
+                    let error = error.clone();
+                    view! {
+                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                            {move || {
+                                let error = error.clone();
+                                Suspend::new(async move {
+                                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
+                                    let loaded = match load_requisition(id).await {
+                                        Ok(requisition) => requisition_form_choices().await.map(|choices| (requisition, choices)),
+                                        Err(error) => Err(error),
+                                    };
+                                    match loaded {
+                                        Ok((requisition, choices)) => view! {
+                                            <p><a href=format!("/requisitions/{id}")>"← Back to the requisition"</a></p>
+                                            <div class="form-wide">
+                                                <ServerForm action=UpdateRequisition::url() submit_label="Save changes" busy_label="Saving…" error=error>
+                                                    <input type="hidden" name="id" value=id.to_string()/>
+                                                    <RequisitionFields choices current=Some(requisition)/>
+                                                </ServerForm>
+                                            </div>
+                                        }.into_any(),
+                                        Err(error) => error_view(error),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    }
+                }
+            }
+        </StaffPage>
+    }
+}

@@ -1,0 +1,59 @@
+//! Queries of the skill list.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::Skill;
+
+pub async fn list(
+    pool: &PgPool,
+    org_id: Uuid,
+    only_active: bool,
+) -> Result<Vec<Skill>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, aliases, is_active FROM skills
+         WHERE org_id = $1 AND (is_active OR NOT $2) ORDER BY lower(name)",
+    )
+    .bind(org_id)
+    .bind(only_active)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn insert(
+    pool: &PgPool,
+    org_id: Uuid,
+    name: &str,
+    aliases: &[String],
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO skills (org_id, name, aliases) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(name)
+    .bind(aliases)
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn update(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+    name: &str,
+    aliases: &[String],
+    active: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE skills SET name = $3, aliases = $4, is_active = $5, updated_at = now()
+         WHERE id = $1 AND org_id = $2",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(name)
+    .bind(aliases)
+    .bind(active)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,559 @@
+//! Requisitions and the skill list: forms, status rules, filters, pagination, and who may
+//! do what.
+
+mod common;
+
+use app::roles::Role;
+use axum::http::StatusCode;
+use common::{Client, TestApp};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+struct Acme {
+    org: Uuid,
+    manager: Uuid,
+    interviewer: Uuid,
+    rust: Uuid,
+    sql: Uuid,
+}
+
+async fn acme(app: &TestApp) -> Acme {
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    let manager = app
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    app.user(org, Role::HiringManager, "other-manager@acme.test")
+        .await;
+    let interviewer = app
+        .user(org, Role::Interviewer, "interviewer@acme.test")
+        .await;
+    let mut admin = app.signed_in("admin@acme.test").await;
+    for (name, aliases) in [("Rust", "rustlang"), ("SQL", "PostgreSQL, Postgres")] {
+        let added = admin
+            .call("skills/add", &[("name", name), ("aliases", aliases)])
+            .await;
+        assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    }
+    let skill = |name: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>("SELECT id FROM skills WHERE name = $1")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    Acme {
+        org,
+        manager,
+        interviewer,
+        rust: skill("Rust").await,
+        sql: skill("SQL").await,
+    }
+}
+
+/// The form's field name: `title` is sent as `form[title]`, `team[1]` as `form[team][1]`.
+fn form_key(key: &str) -> String {
+    match key.split_once('[') {
+        _ if key == "id" => key.to_string(),
+        Some((base, rest)) => format!("form[{base}][{rest}"),
+        None => format!("form[{key}]"),
+    }
+}
+
+fn form(title: &str, extra: &[(&str, String)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("title", title),
+        ("department", "Engineering"),
+        ("location", "Berlin"),
+        ("employment_type", "full_time"),
+        ("openings", "2"),
+        ("salary_min", ""),
+        ("salary_max", ""),
+        ("salary_currency", ""),
+        ("hiring_manager_id", ""),
+        ("description_md", ""),
+    ]
+    .into_iter()
+    .map(|(k, v)| (form_key(k), v.to_string()))
+    .collect();
+    for (key, value) in extra {
+        let key = &form_key(key);
+        match fields.iter_mut().find(|(k, _)| k == key) {
+            Some(field) => field.1 = value.clone(),
+            None => fields.push((key.to_string(), value.clone())),
+        }
+    }
+    fields
+}
+
+async fn submit(
+    client: &mut Client,
+    endpoint: &str,
+    fields: &[(String, String)],
+) -> common::TestResponse {
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    client.call(endpoint, &pairs).await
+}
+
+async fn create(client: &mut Client, title: &str, extra: &[(&str, String)]) -> Uuid {
+    let response = submit(client, "requisitions/create", &form(title, extra)).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response
+        .location
+        .unwrap()
+        .trim_start_matches("/requisitions/")
+        .parse()
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_recruiter_creates_a_requisition_with_skills_team_and_a_safe_description(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let acme = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let id = create(
+        &mut recruiter,
+        "Backend engineer",
+        &[
+            ("hiring_manager_id", acme.manager.to_string()),
+            ("salary_min", "65,000".into()),
+            ("salary_max", "80000".into()),
+            ("salary_currency", "eur".into()),
+            (
+                "description_md",
+                "## The role\n\n- **Rust** services\n\n<script>alert(1)</script>".into(),
+            ),
+            ("team[1]", acme.interviewer.to_string()),
+            ("required_skills[0]", acme.rust.to_string()),
+            ("nice_skills[3]", acme.sql.to_string()),
+        ],
+    )
+    .await;
+    let page = recruiter.get(&format!("/requisitions/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for expected in [
+        "<h1>Backend engineer</h1>",
+        "Draft",
+        "65000–80000 EUR",
+        "Hiring manager Person",
+        "Interviewer Person (interviewer)",
+        "<h2>The role</h2>",
+        "<strong>Rust</strong>",
+        "&lt;script&gt;",
+    ] {
+        assert!(page.body.contains(expected), "{expected} missing");
+    }
+    assert!(
+        !page.body.contains("<script>alert"),
+        "raw HTML is not rendered"
+    );
+    let (required, nice): (Vec<Uuid>, Vec<Uuid>) = (
+        sqlx::query_scalar("SELECT skill_id FROM requisition_skills WHERE required")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap(),
+        sqlx::query_scalar("SELECT skill_id FROM requisition_skills WHERE NOT required")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap(),
+    );
+    assert_eq!((required, nice), (vec![acme.rust], vec![acme.sql]));
+    assert!(app
+        .audit_actions(acme.org)
+        .await
+        .contains(&"requisition.created".to_string()));
+
+    // Editing replaces the links.
+    let updated = submit(
+        &mut recruiter,
+        "requisitions/update",
+        &form(
+            "Senior backend engineer",
+            &[
+                ("id", id.to_string()),
+                ("required_skills[0]", acme.sql.to_string()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    let team: i64 = sqlx::query_scalar("SELECT count(*) FROM requisition_team")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(team, 0);
+    assert!(recruiter
+        .get(&format!("/requisitions/{id}"))
+        .await
+        .body
+        .contains("Senior backend engineer"));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn bad_input_is_refused_and_saves_nothing(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let acme = acme(&app).await;
+    let globex = app.org("Globex").await;
+    let outsider = app
+        .user(globex, Role::Interviewer, "outsider@globex.test")
+        .await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let cases: Vec<(Vec<(&str, String)>, &str)> = vec![
+        (vec![("title", " ".into())], "title"),
+        (vec![("openings", "0".into())], "Openings"),
+        (
+            vec![
+                ("salary_min", "9".into()),
+                ("salary_max", "5".into()),
+                ("salary_currency", "EUR".into()),
+            ],
+            "above the maximum",
+        ),
+        (vec![("team[0]", outsider.to_string())], "team"),
+        (
+            vec![("hiring_manager_id", acme.interviewer.to_string())],
+            "hiring manager",
+        ),
+        (
+            vec![("required_skills[0]", Uuid::new_v4().to_string())],
+            "skill list",
+        ),
+    ];
+    for (extra, needle) in cases {
+        let fields = form("Analyst", &extra);
+        let response = submit(&mut recruiter, "requisitions/create", &fields).await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{extra:?}"
+        );
+        assert!(
+            response.body.contains(needle),
+            "{extra:?}: {}",
+            response.body
+        );
+    }
+    let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM job_requisitions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(saved, 0);
+}
+
+async fn change(client: &mut Client, id: &str, from: &str, to: &str) -> common::TestResponse {
+    client
+        .call(
+            "requisitions/status",
+            &[("id", id), ("from", from), ("to", to)],
+        )
+        .await
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn only_the_allowed_status_moves_happen(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let id = create(&mut recruiter, "Designer", &[]).await.to_string();
+    let refused = change(&mut recruiter, &id, "draft", "filled").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("cannot become filled"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        change(&mut recruiter, &id, "draft", "open").await.status,
+        StatusCode::OK
+    );
+    let stale = change(&mut recruiter, &id, "draft", "cancelled").await;
+    assert!(
+        stale.body.contains("changed this requisition meanwhile"),
+        "{}",
+        stale.body
+    );
+    assert_eq!(
+        change(&mut recruiter, &id, "open", "draft").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        change(&mut recruiter, &id, "open", "on_hold").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        change(&mut recruiter, &id, "on_hold", "filled")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        change(&mut recruiter, &id, "filled", "open").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        change(&mut recruiter, &id, "open", "cancelled")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        change(&mut recruiter, &id, "cancelled", "open")
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM job_requisitions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "cancelled");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_permission_matrix_of_requisitions(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let acme = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let managed = create(
+        &mut recruiter,
+        "Managed by Manager",
+        &[("hiring_manager_id", acme.manager.to_string())],
+    )
+    .await;
+    let other = create(&mut recruiter, "Someone else's", &[]).await;
+
+    // Admins and recruiters: everything.
+    let mut admin = app.signed_in("admin@acme.test").await;
+    for client in [&mut admin, &mut recruiter] {
+        let list = client.get("/requisitions").await.body;
+        assert!(
+            list.contains("Managed by Manager") && list.contains("Someone else&#x27;s")
+                || list.contains("Someone else's")
+        );
+        assert_eq!(
+            client
+                .call("requisitions/get", &[("id", &other.to_string())])
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+
+    // The hiring manager: only what they manage; creating is for recruiters.
+    let mut manager = app.signed_in("manager@acme.test").await;
+    let list = manager.get("/requisitions").await.body;
+    assert!(list.contains("Managed by Manager"));
+    assert!(!list.contains("Someone else"));
+    assert_eq!(
+        manager
+            .call("requisitions/get", &[("id", &managed.to_string())])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        manager
+            .call("requisitions/get", &[("id", &other.to_string())])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        manager.get(&format!("/requisitions/{other}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let status = [
+        ("id", other.to_string()),
+        ("from", "draft".into()),
+        ("to", "open".into()),
+    ];
+    let status: Vec<(&str, &str)> = status.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        manager.call("requisitions/status", &status).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        submit(&mut manager, "requisitions/create", &form("Mine", &[]))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        manager.get("/requisitions/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let edit = submit(
+        &mut manager,
+        "requisitions/update",
+        &form(
+            "Renamed",
+            &[
+                ("id", managed.to_string()),
+                ("hiring_manager_id", acme.manager.to_string()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
+
+    // Interviewers: no requisition pages at all.
+    let mut interviewer = app.signed_in("interviewer@acme.test").await;
+    assert_eq!(
+        interviewer.get("/requisitions").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        interviewer
+            .call("requisitions/get", &[("id", &managed.to_string())])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        interviewer
+            .call("requisitions/form_choices", &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        submit(&mut interviewer, "requisitions/create", &form("X", &[]))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Another organization: nothing.
+    let globex = app.org("Globex").await;
+    app.user(globex, Role::Admin, "admin@globex.test").await;
+    let mut outsider = app.signed_in("admin@globex.test").await;
+    assert_eq!(
+        outsider
+            .call("requisitions/get", &[("id", &managed.to_string())])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let edit = submit(
+        &mut outsider,
+        "requisitions/update",
+        &form("Hijacked", &[("id", managed.to_string())]),
+    )
+    .await;
+    assert_eq!(edit.status, StatusCode::NOT_FOUND);
+    assert!(!outsider.get("/requisitions").await.body.contains("Renamed"));
+    let mut anonymous = app.client();
+    assert_eq!(
+        anonymous
+            .call("requisitions/get", &[("id", &managed.to_string())])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_list_filters_and_pages_by_keyset(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let acme = acme(&app).await;
+    sqlx::query(
+        "INSERT INTO job_requisitions (org_id, title, department, employment_type, openings, status, created_at)
+         SELECT $1, 'Role ' || n, CASE WHEN n % 2 = 0 THEN 'Sales' ELSE 'Engineering' END, 'full_time', 1,
+                CASE WHEN n % 5 = 0 THEN 'open' ELSE 'draft' END, now() - make_interval(mins => n)
+         FROM generate_series(1, 55) n",
+    )
+    .bind(acme.org)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let first: app::requisitions::RequisitionList =
+        serde_json::from_str(&recruiter.call("requisitions/list", &[]).await.body).unwrap();
+    assert_eq!(first.items.len(), 50);
+    assert_eq!(first.items[0].title, "Role 1", "newest first");
+    let after = first.next.unwrap().encode();
+    let second: app::requisitions::RequisitionList = serde_json::from_str(
+        &recruiter
+            .call("requisitions/list", &[("after", &after)])
+            .await
+            .body,
+    )
+    .unwrap();
+    let titles: Vec<String> = second.items.iter().map(|r| r.title.clone()).collect();
+    assert_eq!(
+        titles,
+        ["Role 51", "Role 52", "Role 53", "Role 54", "Role 55"]
+    );
+    assert!(second.next.is_none());
+
+    let open_sales: app::requisitions::RequisitionList = serde_json::from_str(
+        &recruiter
+            .call(
+                "requisitions/list",
+                &[("status", "open"), ("department", "Sales")],
+            )
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(open_sales.items.len(), 5, "n = 10, 20, 30, 40, 50");
+    let found: app::requisitions::RequisitionList = serde_json::from_str(
+        &recruiter
+            .call("requisitions/list", &[("text", "role 3")])
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(found.items.len(), 1 + 10, "Role 3 and Role 30–39");
+    assert_eq!(open_sales.departments, ["Engineering", "Sales"]);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn admins_keep_the_skill_list(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let acme = acme(&app).await;
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let duplicate = admin
+        .call("skills/add", &[("name", "rust"), ("aliases", "")])
+        .await;
+    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(duplicate.body.contains("already on the skill list"));
+    let retire = admin
+        .call(
+            "skills/update",
+            &[
+                ("skill_id", &acme.sql.to_string()),
+                ("name", "SQL"),
+                ("aliases", "Postgres"),
+                ("active", "false"),
+            ],
+        )
+        .await;
+    assert_eq!(retire.status, StatusCode::OK, "{}", retire.body);
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let choices = recruiter.call("requisitions/form_choices", &[]).await.body;
+    assert!(
+        choices.contains("Rust") && !choices.contains("SQL"),
+        "retired skills are not offered: {choices}"
+    );
+    assert_eq!(
+        recruiter
+            .call("skills/add", &[("name", "Go"), ("aliases", "")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        recruiter.get("/admin/skills").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = admin.get("/admin/skills").await;
+    assert!(page.body.contains("Retired") && page.body.contains("rustlang"));
+}
