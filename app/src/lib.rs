@@ -2,11 +2,12 @@
 //!
 //! Each domain folder holds its pages, its server functions and (under `ssr`) its data
 //! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`, `skills/`,
-//! `requisitions/`; shared UI is `ui/`.
+//! `requisitions/`, `candidates/`; shared UI is `ui/`.
 #![recursion_limit = "256"]
 
 pub mod audit;
 pub mod auth;
+pub mod candidates;
 pub mod dashboard;
 pub mod email;
 pub mod error;
@@ -68,6 +69,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>
+                <Route path=path!("/candidates") view=candidates::pages::CandidatesPage ssr=ssr.clone()/>
+                <Route path=path!("/candidates/new") view=candidates::pages::NewCandidatePage ssr=ssr.clone()/>
+                <Route path=path!("/candidates/:id") view=candidates::pages::CandidatePage ssr=ssr.clone()/>
+                <Route path=path!("/candidates/:id/edit") view=candidates::pages::EditCandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions") view=requisitions::pages::RequisitionsPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/new") view=requisitions::pages::NewRequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id") view=requisitions::pages::RequisitionPage ssr=ssr.clone()/>

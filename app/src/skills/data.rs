@@ -1,6 +1,6 @@
 //! Queries of the skill list.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::Skill;
@@ -56,4 +56,20 @@ pub async fn update(
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Whether every id is an active skill of the organization.
+pub async fn all_offered(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<bool, sqlx::Error> {
+    let known: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM skills WHERE org_id = $1 AND is_active AND id = ANY($2)",
+    )
+    .bind(org_id)
+    .bind(ids)
+    .fetch_one(conn)
+    .await?;
+    Ok(known == ids.len() as i64)
 }

@@ -7,6 +7,7 @@ use server_fn::ServerFn;
 
 use super::errors::{error_view, redirect_to_sign_in};
 use crate::auth::{whoami, CurrentUser, SignOut};
+use crate::candidates::CANDIDATE_ROLES;
 use crate::requisitions::REQUISITION_ROLES;
 use crate::roles::Role;
 
@@ -29,6 +30,11 @@ const NAV: &[NavLink] = &[
         href: "/requisitions",
         label: "Requisitions",
         roles: REQUISITION_ROLES,
+    },
+    NavLink {
+        href: "/candidates",
+        label: "Candidates",
+        roles: CANDIDATE_ROLES,
     },
     NavLink {
         href: "/admin/users",

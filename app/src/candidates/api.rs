@@ -1,0 +1,176 @@
+//! Server functions of candidates (admins and recruiters).
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::{CandidateForm, CandidateList, CandidateProfile};
+use crate::error::AppError;
+use crate::requisitions::SkillRef;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{data, CandidateInput, CANDIDATE_ROLES},
+    crate::audit::data::{record, NewAuditEntry},
+    crate::auth::guard::{require_role, AuthUser},
+};
+
+/// Search the organization's candidates. `tags` is comma-separated, `-tag` excluding;
+/// `skill` is a skill id, `-id` for candidates without it.
+#[server(prefix = "/api", endpoint = "candidates/list")]
+pub async fn list_candidates(
+    text: Option<String>,
+    tags: Option<String>,
+    skill: Option<String>,
+    source: Option<String>,
+    sort: Option<String>,
+    after: Option<String>,
+) -> Result<CandidateList, AppError> {
+    use super::{split_tags, CandidateQuery, Sort, Source, PAGE_SIZE};
+
+    let user = require_role(CANDIDATE_ROLES).await?;
+    let pool = crate::state::pool()?;
+    let (with_tags, without_tags) = split_tags(tags.as_deref().unwrap_or(""))?;
+    let skill = skill.unwrap_or_default();
+    let (with_skill, without_skill) = match skill.strip_prefix('-') {
+        Some(id) => (None, id.parse().ok()),
+        None => (skill.parse().ok(), None),
+    };
+    let query = CandidateQuery {
+        text,
+        with_tags,
+        without_tags,
+        with_skill,
+        without_skill,
+        source: source.as_deref().and_then(Source::parse),
+        sort: Sort::parse(sort.as_deref().unwrap_or("")),
+        after,
+    };
+    let mut items = data::list(&pool, user.org_id, &query, PAGE_SIZE + 1).await?;
+    let next = if items.len() as i64 > PAGE_SIZE {
+        items.truncate(PAGE_SIZE as usize);
+        items.last().map(|last| data::cursor(query.sort, last))
+    } else {
+        None
+    };
+    Ok(CandidateList {
+        items,
+        next,
+        skills: offered_skills(&user).await?,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn offered_skills(user: &AuthUser) -> Result<Vec<SkillRef>, AppError> {
+    Ok(
+        crate::skills::data::list(&crate::state::pool()?, user.org_id, true)
+            .await?
+            .into_iter()
+            .map(|skill| SkillRef {
+                id: skill.id,
+                name: skill.name,
+            })
+            .collect(),
+    )
+}
+
+/// The skills a candidate form offers.
+#[server(prefix = "/api", endpoint = "candidates/skills")]
+pub async fn candidate_skill_choices() -> Result<Vec<SkillRef>, AppError> {
+    let user = require_role(CANDIDATE_ROLES).await?;
+    offered_skills(&user).await
+}
+
+#[server(prefix = "/api", endpoint = "candidates/get")]
+pub async fn load_candidate(id: Uuid) -> Result<CandidateProfile, AppError> {
+    let user = require_role(CANDIDATE_ROLES).await?;
+    let pool = crate::state::pool()?;
+    let row = data::find(&pool, user.org_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(CandidateProfile {
+        source: row.source(),
+        id: row.id,
+        full_name: row.full_name,
+        email: row.email,
+        phone: row.phone,
+        location: row.location,
+        headline: row.headline,
+        tags: row.tags,
+        skills: data::skills_of(&pool, id).await?,
+        created_at: row.created_at,
+        created_by: row.created_by,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn check(
+    tx: &mut sqlx::PgConnection,
+    user: &AuthUser,
+    input: &CandidateInput,
+    except: Option<Uuid>,
+) -> Result<(), AppError> {
+    if let Some((_, name)) = data::with_email(tx, user.org_id, input.email.as_str(), except).await?
+    {
+        return Err(AppError::invalid(format!(
+            "{name} already has the address {}: search for them instead of adding them again.",
+            input.email
+        )));
+    }
+    if !crate::skills::data::all_offered(tx, user.org_id, &input.skills).await? {
+        return Err(AppError::invalid(
+            "Choose skills from the organization's skill list.",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn duplicate_email(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            AppError::invalid("Another candidate has that email address already.")
+        }
+        _ => error.into(),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "candidates/create")]
+pub async fn create_candidate(form: CandidateForm) -> Result<(), AppError> {
+    let user = require_role(CANDIDATE_ROLES).await?;
+    let input = CandidateInput::parse(form)?;
+    let mut tx = crate::state::pool()?.begin().await?;
+    check(&mut tx, &user, &input, None).await?;
+    let id = data::insert(&mut tx, user.org_id, user.id, &input)
+        .await
+        .map_err(duplicate_email)?;
+    record(
+        &mut *tx,
+        NewAuditEntry::by(&user, "candidate.created").target("candidate", id),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/candidates/{id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "candidates/update")]
+pub async fn update_candidate(id: Uuid, form: CandidateForm) -> Result<(), AppError> {
+    let user = require_role(CANDIDATE_ROLES).await?;
+    let input = CandidateInput::parse(form)?;
+    let mut tx = crate::state::pool()?.begin().await?;
+    check(&mut tx, &user, &input, Some(id)).await?;
+    if !data::update(&mut tx, user.org_id, id, &input)
+        .await
+        .map_err(duplicate_email)?
+    {
+        return Err(AppError::NotFound);
+    }
+    record(
+        &mut *tx,
+        NewAuditEntry::by(&user, "candidate.updated").target("candidate", id),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/candidates/{id}"));
+    Ok(())
+}

@@ -1,0 +1,276 @@
+//! Queries of candidates. Every one is scoped by organization.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use super::{CandidateInput, CandidateQuery, CandidateSummary, Sort, Source};
+use crate::requisitions::SkillRef;
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: Uuid,
+    full_name: String,
+    email: String,
+    location: String,
+    source: String,
+    tags: Vec<String>,
+    created_at: DateTime<Utc>,
+}
+
+fn source_of(stored: &str) -> Source {
+    Source::parse(stored).unwrap_or(Source::Other)
+}
+
+/// Where a page ends, in the order of `sort`: "t<micros>_<id>" or "n<id>_<lowercase name>".
+pub fn cursor(sort: Sort, last: &CandidateSummary) -> String {
+    match sort {
+        Sort::Newest => format!("t{}_{}", last.created_at.timestamp_micros(), last.id),
+        Sort::Name => format!("n{}_{}", last.id, last.full_name.to_lowercase()),
+    }
+}
+
+pub async fn list(
+    pool: &PgPool,
+    org_id: Uuid,
+    query: &CandidateQuery,
+    limit: i64,
+) -> Result<Vec<CandidateSummary>, sqlx::Error> {
+    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(
+        "SELECT c.id, c.full_name, c.email, c.location, c.source, c.tags, c.created_at
+         FROM candidates c WHERE c.is_active AND c.org_id = ",
+    );
+    sql.push_bind(org_id);
+    if let Some(text) = query
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        sql.push(" AND (c.full_name ILIKE ")
+            .push_bind(pattern.clone())
+            .push(" OR c.email ILIKE ")
+            .push_bind(pattern)
+            .push(")");
+    }
+    if !query.with_tags.is_empty() {
+        sql.push(" AND c.tags @> ")
+            .push_bind(query.with_tags.clone());
+    }
+    if !query.without_tags.is_empty() {
+        sql.push(" AND NOT (c.tags && ")
+            .push_bind(query.without_tags.clone())
+            .push(")");
+    }
+    if let Some(skill) = query.with_skill {
+        sql.push(" AND EXISTS (SELECT 1 FROM candidate_skills s WHERE s.candidate_id = c.id AND s.skill_id = ")
+            .push_bind(skill)
+            .push(")");
+    }
+    if let Some(skill) = query.without_skill {
+        sql.push(" AND NOT EXISTS (SELECT 1 FROM candidate_skills s WHERE s.candidate_id = c.id AND s.skill_id = ")
+            .push_bind(skill)
+            .push(")");
+    }
+    if let Some(source) = query.source {
+        sql.push(" AND c.source = ").push_bind(source.as_str());
+    }
+    let after = query.after.as_deref();
+    match query.sort {
+        Sort::Newest => {
+            let position = after
+                .and_then(|a| a.strip_prefix('t'))
+                .and_then(|a| a.split_once('_'))
+                .and_then(|(micros, id)| {
+                    Some((
+                        DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+                        id.parse::<Uuid>().ok()?,
+                    ))
+                });
+            if let Some((created_at, id)) = position {
+                sql.push(" AND (c.created_at, c.id) < (")
+                    .push_bind(created_at)
+                    .push(", ")
+                    .push_bind(id)
+                    .push(")");
+            }
+            sql.push(" ORDER BY c.created_at DESC, c.id DESC");
+        }
+        Sort::Name => {
+            let position = after
+                .and_then(|a| a.strip_prefix('n'))
+                .and_then(|a| a.split_once('_'))
+                .and_then(|(id, name)| Some((name.to_string(), id.parse::<Uuid>().ok()?)));
+            if let Some((name, id)) = position {
+                sql.push(" AND (lower(c.full_name), c.id) > (")
+                    .push_bind(name)
+                    .push(", ")
+                    .push_bind(id)
+                    .push(")");
+            }
+            sql.push(" ORDER BY lower(c.full_name), c.id");
+        }
+    }
+    sql.push(" LIMIT ").push_bind(limit);
+    let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CandidateSummary {
+            id: row.id,
+            full_name: row.full_name,
+            email: row.email,
+            location: row.location,
+            source: source_of(&row.source),
+            tags: row.tags,
+            created_at: row.created_at,
+        })
+        .collect())
+}
+
+/// The organization's candidate with this email, if any: (id, name).
+pub async fn with_email(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    email: &str,
+    except: Option<Uuid>,
+) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, full_name FROM candidates
+         WHERE org_id = $1 AND is_active AND lower(email) = lower($2) AND id IS DISTINCT FROM $3",
+    )
+    .bind(org_id)
+    .bind(email)
+    .bind(except)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    created_by: Uuid,
+    input: &CandidateInput,
+) -> Result<Uuid, sqlx::Error> {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO candidates (org_id, full_name, email, phone, location, headline, source, tags, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(&input.full_name)
+    .bind(input.email.as_str())
+    .bind(&input.phone)
+    .bind(&input.location)
+    .bind(&input.headline)
+    .bind(input.source.as_str())
+    .bind(&input.tags)
+    .bind(created_by)
+    .fetch_one(&mut *conn)
+    .await?;
+    replace_skills(conn, id, &input.skills).await?;
+    Ok(id)
+}
+
+pub async fn update(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    input: &CandidateInput,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE candidates SET full_name = $3, email = $4, phone = $5, location = $6, headline = $7,
+                source = $8, tags = $9, updated_at = now()
+         WHERE id = $1 AND org_id = $2 AND is_active",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(&input.full_name)
+    .bind(input.email.as_str())
+    .bind(&input.phone)
+    .bind(&input.location)
+    .bind(&input.headline)
+    .bind(input.source.as_str())
+    .bind(&input.tags)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    replace_skills(conn, id, &input.skills).await?;
+    Ok(true)
+}
+
+async fn replace_skills(
+    conn: &mut PgConnection,
+    id: Uuid,
+    skills: &[Uuid],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM candidate_skills WHERE candidate_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO candidate_skills (candidate_id, skill_id) SELECT $1, UNNEST($2::uuid[])",
+    )
+    .bind(id)
+    .bind(skills)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ProfileRow {
+    pub id: Uuid,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub location: String,
+    pub headline: String,
+    pub source: String,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<String>,
+}
+
+impl ProfileRow {
+    pub fn source(&self) -> Source {
+        source_of(&self.source)
+    }
+}
+
+pub async fn find(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<ProfileRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, c.full_name, c.email, c.phone, c.location, c.headline, c.source, c.tags,
+                c.created_at, u.full_name AS created_by
+         FROM candidates c LEFT JOIN users u ON u.id = c.created_by
+         WHERE c.id = $1 AND c.org_id = $2 AND c.is_active",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn skills_of(pool: &PgPool, id: Uuid) -> Result<Vec<SkillRef>, sqlx::Error> {
+    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT s.id, s.name FROM candidate_skills cs JOIN skills s ON s.id = cs.skill_id
+         WHERE cs.candidate_id = $1 ORDER BY lower(s.name)",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| SkillRef { id, name })
+        .collect())
+}

@@ -1,0 +1,310 @@
+//! Candidates (seed entity Candidate): the people the organization considers, with
+//! contact details, source, tags and skills; one record per email address.
+
+mod api;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod data;
+
+pub use api::*;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::email::EmailAddress;
+use crate::error::AppError;
+use crate::requisitions::SkillRef;
+use crate::roles::Role;
+
+/// Who works with candidate records: admins and recruiters (hiring managers and
+/// interviewers see candidates through their requisitions and interviews).
+pub const CANDIDATE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Applied,
+    Referral,
+    JobBoard,
+    Sourced,
+    Other,
+}
+
+impl Source {
+    pub const ALL: [Source; 5] = [
+        Source::Applied,
+        Source::Referral,
+        Source::JobBoard,
+        Source::Sourced,
+        Source::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::Referral => "referral",
+            Self::JobBoard => "job_board",
+            Self::Sourced => "sourced",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Applied => "Applied",
+            Self::Referral => "Referral",
+            Self::JobBoard => "Job board",
+            Self::Sourced => "Sourced",
+            Self::Other => "Other",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Newest,
+    Name,
+}
+
+impl Sort {
+    pub fn parse(value: &str) -> Self {
+        if value == "name" {
+            Sort::Name
+        } else {
+            Sort::Newest
+        }
+    }
+}
+
+/// The candidate list's search: words match name or email; tags and skills can be
+/// required (all of them) or excluded (any of them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateQuery {
+    pub text: Option<String>,
+    pub with_tags: Vec<String>,
+    pub without_tags: Vec<String>,
+    pub with_skill: Option<Uuid>,
+    pub without_skill: Option<Uuid>,
+    pub source: Option<Source>,
+    pub sort: Sort,
+    /// Keyset cursor: `created_at micros_id` or `lower(name)` and id, as the sort needs.
+    pub after: Option<String>,
+}
+
+/// Tags as typed (comma-separated): trimmed, lowercase, no duplicates, at most 20.
+pub fn parse_tags(input: &str) -> Result<Vec<String>, AppError> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in input
+        .split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+    {
+        if tag.chars().count() > 40 {
+            return Err(AppError::invalid("Keep each tag under 40 characters."));
+        }
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    if tags.len() > 20 {
+        return Err(AppError::invalid("Use at most 20 tags."));
+    }
+    Ok(tags)
+}
+
+/// A tag filter as typed: `senior, -contractor` keeps candidates tagged senior and not
+/// tagged contractor.
+pub fn split_tags(input: &str) -> Result<(Vec<String>, Vec<String>), AppError> {
+    let (without, with): (Vec<&str>, Vec<&str>) = input
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .partition(|t| t.starts_with('-'));
+    let without: Vec<&str> = without.iter().map(|t| t.trim_start_matches('-')).collect();
+    Ok((
+        parse_tags(&with.join(","))?,
+        parse_tags(&without.join(","))?,
+    ))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateSummary {
+    pub id: Uuid,
+    pub full_name: String,
+    pub email: String,
+    pub location: String,
+    pub source: Source,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateList {
+    pub items: Vec<CandidateSummary>,
+    pub next: Option<String>,
+    pub skills: Vec<SkillRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateProfile {
+    pub id: Uuid,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub location: String,
+    pub headline: String,
+    pub source: Source,
+    pub tags: Vec<String>,
+    pub skills: Vec<SkillRef>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<String>,
+}
+
+/// The candidate form as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateForm {
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub location: String,
+    pub headline: String,
+    pub source: String,
+    pub tags: String,
+    #[serde(default)]
+    pub skills: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateInput {
+    pub full_name: String,
+    pub email: EmailAddress,
+    pub phone: String,
+    pub location: String,
+    pub headline: String,
+    pub source: Source,
+    pub tags: Vec<String>,
+    pub skills: Vec<Uuid>,
+}
+
+fn limited(value: &str, field: &str, max: usize) -> Result<String, AppError> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(AppError::invalid(format!(
+            "Use at most {max} characters for the {field}."
+        )));
+    }
+    Ok(value.to_string())
+}
+
+impl CandidateInput {
+    pub fn parse(form: CandidateForm) -> Result<Self, AppError> {
+        let full_name = limited(&form.full_name, "name", 200)?;
+        if full_name.is_empty() {
+            return Err(AppError::invalid("Enter the candidate's name."));
+        }
+        let phone = limited(&form.phone, "phone number", 40)?;
+        if phone
+            .chars()
+            .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
+        {
+            return Err(AppError::invalid(
+                "A phone number has digits, spaces and + - ( ) only.",
+            ));
+        }
+        let mut skills = form.skills;
+        skills.sort();
+        skills.dedup();
+        Ok(Self {
+            full_name,
+            email: EmailAddress::parse(&form.email)?,
+            phone,
+            location: limited(&form.location, "location", 120)?,
+            headline: limited(&form.headline, "headline", 200)?,
+            source: Source::parse(&form.source)
+                .ok_or_else(|| AppError::invalid("Choose where the candidate came from."))?,
+            tags: parse_tags(&form.tags)?,
+            skills,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> CandidateForm {
+        CandidateForm {
+            full_name: " Grace Hopper ".into(),
+            email: "grace@navy.example".into(),
+            source: "referral".into(),
+            tags: "Senior, cobol ,senior".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_form_parses_with_trimmed_name_and_normalised_tags() {
+        let input = CandidateInput::parse(form()).unwrap();
+        assert_eq!(input.full_name, "Grace Hopper");
+        assert_eq!(input.tags, vec!["senior", "cobol"]);
+        assert_eq!(input.source, Source::Referral);
+    }
+
+    #[test]
+    fn a_tag_filter_splits_into_wanted_and_excluded() {
+        let (with, without) = split_tags("Senior, -Contractor, rust,-").unwrap();
+        assert_eq!(with, vec!["senior", "rust"]);
+        assert_eq!(without, vec!["contractor"]);
+    }
+
+    #[test]
+    fn bad_fields_are_named_in_the_message() {
+        for (bad, needle) in [
+            (
+                CandidateForm {
+                    full_name: " ".into(),
+                    ..form()
+                },
+                "name",
+            ),
+            (
+                CandidateForm {
+                    email: "grace".into(),
+                    ..form()
+                },
+                "valid email",
+            ),
+            (
+                CandidateForm {
+                    source: "magic".into(),
+                    ..form()
+                },
+                "came from",
+            ),
+            (
+                CandidateForm {
+                    phone: "call me".into(),
+                    ..form()
+                },
+                "phone",
+            ),
+        ] {
+            let message = CandidateInput::parse(bad).unwrap_err().to_string();
+            assert!(message.contains(needle), "{message}");
+        }
+        let many: Vec<String> = (0..25).map(|n| format!("tag{n}")).collect();
+        assert!(parse_tags(&many.join(","))
+            .unwrap_err()
+            .to_string()
+            .contains("at most 20"));
+    }
+}

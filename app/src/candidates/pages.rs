@@ -1,0 +1,339 @@
+//! Candidate pages: the searchable list, the profile, and the create and edit forms.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use server_fn::ServerFn;
+use uuid::Uuid;
+
+use super::{
+    candidate_skill_choices, list_candidates, load_candidate, CandidateList, CandidateProfile,
+    CreateCandidate, Source, UpdateCandidate, CANDIDATE_ROLES,
+};
+use crate::auth::encode_query_value;
+use crate::requisitions::SkillRef;
+use crate::ui::form::error_from_query;
+use crate::ui::time::format_time;
+use crate::ui::{error_view, CheckboxGroup, Field, SelectField, ServerForm, StaffPage};
+
+#[derive(Clone, Default)]
+struct Search {
+    text: Option<String>,
+    tags: Option<String>,
+    skill: Option<String>,
+    source: Option<String>,
+    sort: Option<String>,
+    after: Option<String>,
+}
+
+impl Search {
+    fn from_url() -> Self {
+        use_query_map().with_untracked(|q| {
+            let get = |key: &str| {
+                q.get(key)
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+            };
+            Self {
+                text: get("q"),
+                tags: get("tags"),
+                skill: get("skill"),
+                source: get("source"),
+                sort: get("sort"),
+                after: get("after"),
+            }
+        })
+    }
+
+    fn next_page(&self, after: &str) -> String {
+        let mut parts = vec![format!("after={}", encode_query_value(after))];
+        for (key, value) in [
+            ("q", &self.text),
+            ("tags", &self.tags),
+            ("skill", &self.skill),
+            ("source", &self.source),
+            ("sort", &self.sort),
+        ] {
+            if let Some(value) = value {
+                parts.push(format!("{key}={}", encode_query_value(value)));
+            }
+        }
+        format!("/candidates?{}", parts.join("&"))
+    }
+}
+
+#[component]
+pub fn CandidatesPage() -> impl IntoView {
+    let search = Search::from_url();
+    view! {
+        <StaffPage title="Candidates" roles=CANDIDATE_ROLES>
+            {
+                let search = search.clone();
+                move || {
+                    let search = search.clone();
+                    view! {
+                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                            {move || {
+                                let search = search.clone();
+                                Suspend::new(async move {
+                                    let s = search.clone();
+                                    match list_candidates(s.text, s.tags, s.skill, s.source, s.sort, s.after).await {
+                                        Ok(list) => view! { <CandidateTable list search/> }.into_any(),
+                                        Err(error) => error_view(error),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    }
+                }
+            }
+        </StaffPage>
+    }
+}
+
+#[component]
+fn CandidateTable(list: CandidateList, search: Search) -> impl IntoView {
+    let skill_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Any skills".to_string()))
+            .chain(
+                list.skills
+                    .iter()
+                    .map(|s| (s.id.to_string(), format!("Has {}", s.name))),
+            )
+            .chain(
+                list.skills
+                    .iter()
+                    .map(|s| (format!("-{}", s.id), format!("Lacks {}", s.name))),
+            )
+            .collect();
+    let source_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Any source".to_string()))
+            .chain(
+                Source::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_string(), s.label().to_string())),
+            )
+            .collect();
+    let sort_options = vec![
+        ("newest".to_string(), "Newest first".to_string()),
+        ("name".to_string(), "Name".to_string()),
+    ];
+    let next = list.next.as_deref().map(|after| search.next_page(after));
+    view! {
+        <div class="page-head">
+            <form method="get" action="/candidates" class="filters" role="search" aria-label="Search candidates">
+                <div class="field">
+                    <label for="q">"Name or email"</label>
+                    <input id="q" name="q" type="search" value=search.text.clone()/>
+                </div>
+                <div class="field">
+                    <label for="tags">"Tags"</label>
+                    <input id="tags" name="tags" type="text" value=search.tags.clone() placeholder="senior, -contractor" aria-describedby="tags-hint"/>
+                    <p class="field-hint" id="tags-hint">"A minus excludes a tag."</p>
+                </div>
+                <SelectField name="skill" label="Skill" options=skill_options selected=search.skill.clone().unwrap_or_default()/>
+                <SelectField name="source" label="Source" options=source_options selected=search.source.clone().unwrap_or_default()/>
+                <SelectField name="sort" label="Sort by" options=sort_options selected=search.sort.clone().unwrap_or_else(|| "newest".into())/>
+                <button type="submit">"Search"</button>
+                <a href="/candidates" class="button secondary">"Clear"</a>
+            </form>
+            <a class="button" href="/candidates/new">"Add candidate"</a>
+        </div>
+        {if list.items.is_empty() {
+            view! { <p class="muted">"No candidates match."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <thead><tr><th>"Name"</th><th>"Email"</th><th>"Location"</th><th>"Source"</th><th>"Tags"</th><th>"Added"</th></tr></thead>
+                        <tbody>
+                            {list.items.into_iter().map(|c| view! {
+                                <tr>
+                                    <td><a href=format!("/candidates/{}", c.id)>{c.full_name}</a></td>
+                                    <td>{c.email}</td>
+                                    <td>{c.location}</td>
+                                    <td>{c.source.label()}</td>
+                                    <td><ul class="chips">{c.tags.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul></td>
+                                    <td>{format_time(&c.created_at)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {next.map(|href| view! { <p><a href=href>"Next page →"</a></p> })}
+    }
+}
+
+fn candidate_id() -> Option<Uuid> {
+    use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()))
+}
+
+#[component]
+pub fn CandidatePage() -> impl IntoView {
+    let id = candidate_id();
+    view! {
+        <StaffPage title="" roles=CANDIDATE_ROLES>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
+                    match load_candidate(id).await {
+                        Ok(candidate) => view! { <Profile candidate/> }.into_any(),
+                        Err(error) => error_view(error),
+                    }
+                })}
+            </Suspense>
+        </StaffPage>
+    }
+}
+
+#[component]
+fn Profile(candidate: CandidateProfile) -> impl IntoView {
+    let c = candidate;
+    let edit_href = format!("/candidates/{}/edit", c.id);
+    let mailto = format!("mailto:{}", c.email);
+    let dash = |text: String| {
+        if text.is_empty() {
+            "—".to_string()
+        } else {
+            text
+        }
+    };
+    view! {
+        <Title text=c.full_name.clone()/>
+        <div class="page-head">
+            <h1>{c.full_name.clone()}</h1>
+            <a class="button secondary" href=edit_href>"Edit"</a>
+        </div>
+        {(!c.headline.is_empty()).then(|| view! { <p class="lead">{c.headline.clone()}</p> })}
+        <section aria-labelledby="contact">
+            <h2 id="contact">"Contact"</h2>
+            <dl class="facts">
+                <dt>"Email"</dt><dd><a href=mailto>{c.email.clone()}</a></dd>
+                <dt>"Phone"</dt><dd>{dash(c.phone.clone())}</dd>
+                <dt>"Location"</dt><dd>{dash(c.location.clone())}</dd>
+                <dt>"Source"</dt><dd>{c.source.label()}</dd>
+                <dt>"Added"</dt><dd>{format!("{}{}", format_time(&c.created_at), c.created_by.map(|by| format!(" by {by}")).unwrap_or_default())}</dd>
+            </dl>
+        </section>
+        <section aria-labelledby="skills">
+            <h2 id="skills">"Skills and tags"</h2>
+            {if c.skills.is_empty() && c.tags.is_empty() {
+                view! { <p class="muted">"None yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="chips">{c.skills.into_iter().map(|s| view! { <li>{s.name}</li> }).collect_view()}</ul>
+                    <ul class="chips nice">{c.tags.into_iter().map(|t| view! { <li>{format!("#{t}")}</li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CandidateFields(skills: Vec<SkillRef>, current: Option<CandidateProfile>) -> impl IntoView {
+    let c = current.as_ref();
+    let text = |value: Option<String>| value.unwrap_or_default();
+    let sources: Vec<(String, String)> = Source::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.label().to_string()))
+        .collect();
+    let skill_options: Vec<(String, String)> = skills
+        .iter()
+        .map(|s| (s.id.to_string(), s.name.clone()))
+        .collect();
+    let checked: Vec<String> = c
+        .map(|c| c.skills.iter().map(|s| s.id.to_string()).collect())
+        .unwrap_or_default();
+    view! {
+        <Field name="form[full_name]" label="Name" required=true value=text(c.map(|c| c.full_name.clone()))/>
+        <div class="form-row">
+            <Field name="form[email]" label="Email" kind="email" required=true value=text(c.map(|c| c.email.clone()))/>
+            <Field name="form[phone]" label="Phone" kind="tel" value=text(c.map(|c| c.phone.clone()))/>
+        </div>
+        <div class="form-row">
+            <Field name="form[location]" label="Location" value=text(c.map(|c| c.location.clone()))/>
+            <SelectField name="form[source]" label="Source" options=sources selected=c.map_or("applied", |c| c.source.as_str())/>
+        </div>
+        <Field name="form[headline]" label="Headline" value=text(c.map(|c| c.headline.clone())) hint="Current role or a one-line summary."/>
+        <Field name="form[tags]" label="Tags" value=text(c.map(|c| c.tags.join(", "))) hint="Separated by commas."/>
+        <CheckboxGroup name="form[skills]" legend="Skills" options=skill_options checked=checked empty_text="The skill list is empty; an admin adds skills under Skills."/>
+    }
+}
+
+#[component]
+pub fn NewCandidatePage() -> impl IntoView {
+    let error = error_from_query(CreateCandidate::PATH);
+    view! {
+        <StaffPage title="Add candidate" roles=CANDIDATE_ROLES>
+            {
+                let error = error.clone();
+                move || {
+                    let error = error.clone();
+                    view! {
+                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                            {move || {
+                                let error = error.clone();
+                                Suspend::new(async move {
+                                    match candidate_skill_choices().await {
+                                        Ok(skills) => view! {
+                                            <div class="form-wide">
+                                                <ServerForm action=CreateCandidate::url() submit_label="Add candidate" busy_label="Adding…" error=error>
+                                                    <CandidateFields skills current=None/>
+                                                </ServerForm>
+                                            </div>
+                                        }.into_any(),
+                                        Err(error) => error_view(error),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    }
+                }
+            }
+        </StaffPage>
+    }
+}
+
+#[component]
+pub fn EditCandidatePage() -> impl IntoView {
+    let id = candidate_id();
+    let error = error_from_query(UpdateCandidate::PATH);
+    view! {
+        <StaffPage title="Edit candidate" roles=CANDIDATE_ROLES>
+            {
+                let error = error.clone();
+                move || {
+                    let error = error.clone();
+                    view! {
+                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                            {move || {
+                                let error = error.clone();
+                                Suspend::new(async move {
+                                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
+                                    let loaded = match load_candidate(id).await {
+                                        Ok(candidate) => candidate_skill_choices().await.map(|skills| (candidate, skills)),
+                                        Err(error) => Err(error),
+                                    };
+                                    match loaded {
+                                        Ok((candidate, skills)) => view! {
+                                            <p><a href=format!("/candidates/{id}")>"← Back to the profile"</a></p>
+                                            <div class="form-wide">
+                                                <ServerForm action=UpdateCandidate::url() submit_label="Save changes" busy_label="Saving…" error=error>
+                                                    <input type="hidden" name="id" value=id.to_string()/>
+                                                    <CandidateFields skills current=Some(candidate)/>
+                                                </ServerForm>
+                                            </div>
+                                        }.into_any(),
+                                        Err(error) => error_view(error),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    }
+                }
+            }
+        </StaffPage>
+    }
+}

@@ -1,0 +1,344 @@
+//! Candidates: the form, one record per email, search with include and exclude filters,
+//! keyset pages in both sort orders, and who may see them.
+
+mod common;
+
+use app::candidates::CandidateList;
+use app::roles::Role;
+use axum::http::StatusCode;
+use common::{Client, TestApp, TestResponse};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+async fn acme(app: &TestApp) -> (Uuid, Uuid) {
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    app.user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    app.user(org, Role::Interviewer, "interviewer@acme.test")
+        .await;
+    let rust: Uuid =
+        sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, 'Rust') RETURNING id")
+            .bind(org)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    (org, rust)
+}
+
+async fn add(client: &mut Client, fields: &[(&str, &str)]) -> TestResponse {
+    let mut form: Vec<(String, String)> = [
+        "full_name",
+        "email",
+        "phone",
+        "location",
+        "headline",
+        "source",
+        "tags",
+    ]
+    .iter()
+    .map(|k| {
+        (
+            format!("form[{k}]"),
+            if *k == "source" {
+                "applied".to_string()
+            } else {
+                String::new()
+            },
+        )
+    })
+    .collect();
+    for (key, value) in fields {
+        let key = if key.starts_with("form[") {
+            key.to_string()
+        } else {
+            format!("form[{key}]")
+        };
+        match form.iter_mut().find(|(k, _)| *k == key) {
+            Some(field) => field.1 = value.to_string(),
+            None => form.push((key, value.to_string())),
+        }
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    client.call("candidates/create", &pairs).await
+}
+
+async fn search(client: &mut Client, params: &[(&str, &str)]) -> CandidateList {
+    let response = client.call("candidates/list", params).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    serde_json::from_str(&response.body).unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_candidate_is_added_once_per_email_and_shown_on_a_profile(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let (org, rust) = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let rust = rust.to_string();
+    let added = add(
+        &mut recruiter,
+        &[
+            ("full_name", "Grace Hopper"),
+            ("email", "grace@navy.example"),
+            ("phone", "+1 (555) 0100"),
+            ("source", "referral"),
+            ("tags", "Senior, COBOL"),
+            ("form[skills][0]", &rust),
+        ],
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let profile_path = added.location.unwrap();
+    let profile = recruiter.get(&profile_path).await;
+    for expected in [
+        "<h1>Grace Hopper</h1>",
+        "grace@navy.example",
+        "Referral",
+        "#senior",
+        "#cobol",
+        "<li>Rust</li>",
+    ] {
+        assert!(profile.body.contains(expected), "{expected} missing");
+    }
+
+    let again = add(
+        &mut recruiter,
+        &[("full_name", "G. Hopper"), ("email", "GRACE@navy.example")],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        again.body.contains("Grace Hopper already has the address"),
+        "{}",
+        again.body
+    );
+
+    let other = add(
+        &mut recruiter,
+        &[
+            ("full_name", "Ada Lovelace"),
+            ("email", "ada@engine.example"),
+        ],
+    )
+    .await;
+    let ada = other
+        .location
+        .unwrap()
+        .trim_start_matches("/candidates/")
+        .to_string();
+    let clash = recruiter
+        .call(
+            "candidates/update",
+            &[
+                ("id", &ada),
+                ("form[full_name]", "Ada"),
+                ("form[email]", "grace@navy.example"),
+                ("form[phone]", ""),
+                ("form[location]", ""),
+                ("form[headline]", ""),
+                ("form[source]", "sourced"),
+                ("form[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM candidates")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 2);
+    assert!(app
+        .audit_actions(org)
+        .await
+        .contains(&"candidate.created".to_string()));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn search_filters_include_and_exclude_and_pages_in_both_orders(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let (org, rust) = acme(&app).await;
+    sqlx::query(
+        "INSERT INTO candidates (org_id, full_name, email, source, tags, created_at)
+         SELECT $1, 'Person ' || lpad(n::text, 3, '0'), 'p' || n || '@example.com',
+                CASE WHEN n % 3 = 0 THEN 'referral' ELSE 'applied' END,
+                CASE WHEN n % 2 = 0 THEN ARRAY['senior'] ELSE ARRAY['junior', 'contractor'] END,
+                now() - make_interval(mins => n)
+         FROM generate_series(1, 60) n",
+    )
+    .bind(org)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO candidate_skills SELECT id, $2 FROM candidates WHERE org_id = $1 AND full_name LIKE 'Person 00%'")
+        .bind(org)
+        .bind(rust)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+
+    let newest = search(&mut recruiter, &[]).await;
+    assert_eq!(newest.items.len(), 50);
+    assert_eq!(newest.items[0].full_name, "Person 001");
+    let rest = search(
+        &mut recruiter,
+        &[("after", newest.next.as_deref().unwrap())],
+    )
+    .await;
+    assert_eq!(rest.items.len(), 10);
+    assert_eq!(rest.items[9].full_name, "Person 060");
+
+    let by_name = search(&mut recruiter, &[("sort", "name")]).await;
+    let by_name_rest = search(
+        &mut recruiter,
+        &[
+            ("sort", "name"),
+            ("after", by_name.next.as_deref().unwrap()),
+        ],
+    )
+    .await;
+    let names: Vec<String> = by_name
+        .items
+        .iter()
+        .chain(&by_name_rest.items)
+        .map(|c| c.full_name.clone())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(names.len(), 60);
+
+    assert_eq!(
+        search(&mut recruiter, &[("text", "person 05")])
+            .await
+            .items
+            .len(),
+        10
+    );
+    assert_eq!(
+        search(&mut recruiter, &[("text", "P7@EXAMPLE")])
+            .await
+            .items
+            .len(),
+        1
+    );
+    assert_eq!(
+        search(&mut recruiter, &[("tags", "senior")])
+            .await
+            .items
+            .len(),
+        30
+    );
+    assert_eq!(
+        search(&mut recruiter, &[("tags", "-contractor")])
+            .await
+            .items
+            .len(),
+        30
+    );
+    assert_eq!(
+        search(&mut recruiter, &[("tags", "junior, -contractor")])
+            .await
+            .items
+            .len(),
+        0
+    );
+    let referral_seniors = search(
+        &mut recruiter,
+        &[("tags", "senior"), ("source", "referral")],
+    )
+    .await;
+    assert_eq!(referral_seniors.items.len(), 10, "n divisible by 6");
+    let rust = rust.to_string();
+    assert_eq!(
+        search(&mut recruiter, &[("skill", &rust)])
+            .await
+            .items
+            .len(),
+        9
+    );
+    let lacks = format!("-{rust}");
+    let without = search(&mut recruiter, &[("skill", &lacks), ("sort", "name")]).await;
+    assert_eq!(without.items[0].full_name, "Person 010");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn only_recruiters_and_admins_of_the_organization_see_candidates(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let added = add(
+        &mut recruiter,
+        &[
+            ("full_name", "Grace Hopper"),
+            ("email", "grace@navy.example"),
+        ],
+    )
+    .await;
+    let id = added
+        .location
+        .unwrap()
+        .trim_start_matches("/candidates/")
+        .to_string();
+
+    let mut admin = app.signed_in("admin@acme.test").await;
+    assert_eq!(
+        admin.call("candidates/get", &[("id", &id)]).await.status,
+        StatusCode::OK
+    );
+    for email in ["manager@acme.test", "interviewer@acme.test"] {
+        let mut client = app.signed_in(email).await;
+        assert_eq!(
+            client.call("candidates/get", &[("id", &id)]).await.status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+        assert_eq!(
+            client.call("candidates/list", &[]).await.status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+        assert_eq!(
+            client.get("/candidates").await.status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+        assert_eq!(
+            add(
+                &mut client,
+                &[("full_name", "X"), ("email", "x@example.com")]
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let globex = app.org("Globex").await;
+    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+        .await;
+    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    assert_eq!(
+        outsider.call("candidates/get", &[("id", &id)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        outsider.get(&format!("/candidates/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(search(&mut outsider, &[]).await.items.is_empty());
+    // The same person may be a candidate of another organization too.
+    let theirs = add(
+        &mut outsider,
+        &[
+            ("full_name", "Grace Hopper"),
+            ("email", "grace@navy.example"),
+        ],
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+    assert_eq!(
+        app.client().call("candidates/list", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
