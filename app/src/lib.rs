@@ -2,7 +2,7 @@
 //!
 //! Each domain folder holds its pages, its server functions and (under `ssr`) its data
 //! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`, `skills/`,
-//! `requisitions/`, `candidates/`; shared UI is `ui/`.
+//! `requisitions/`, `candidates/`, `pipeline/`; shared UI is `ui/`.
 #![recursion_limit = "256"]
 
 pub mod audit;
@@ -14,6 +14,7 @@ pub mod error;
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+pub mod pipeline;
 pub mod requisitions;
 pub mod roles;
 pub mod skills;
@@ -76,7 +77,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requisitions") view=requisitions::pages::RequisitionsPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/new") view=requisitions::pages::NewRequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id") view=requisitions::pages::RequisitionPage ssr=ssr.clone()/>
-                <Route path=path!("/requisitions/:id/edit") view=requisitions::pages::EditRequisitionPage ssr=ssr/>
+                <Route path=path!("/requisitions/:id/edit") view=requisitions::pages::EditRequisitionPage ssr=ssr.clone()/>
+                <Route path=path!("/requisitions/:id/pipeline") view=pipeline::board::BoardPage ssr=ssr/>
             </FlatRoutes>
         </Router>
     }

@@ -11,6 +11,7 @@ use super::{
     CreateCandidate, Source, UpdateCandidate, CANDIDATE_ROLES,
 };
 use crate::auth::encode_query_value;
+use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline};
 use crate::requisitions::SkillRef;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
@@ -178,8 +179,12 @@ pub fn CandidatePage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
-                    match load_candidate(id).await {
-                        Ok(candidate) => view! { <Profile candidate/> }.into_any(),
+                    let loaded = match load_candidate(id).await {
+                        Ok(candidate) => load_candidate_pipeline(id).await.map(|pipeline| (candidate, pipeline)),
+                        Err(error) => Err(error),
+                    };
+                    match loaded {
+                        Ok((candidate, pipeline)) => view! { <Profile candidate/> <Applications candidate_id=id pipeline/> }.into_any(),
                         Err(error) => error_view(error),
                     }
                 })}
@@ -227,6 +232,52 @@ fn Profile(candidate: CandidateProfile) -> impl IntoView {
                     <ul class="chips nice">{c.tags.into_iter().map(|t| view! { <li>{format!("#{t}")}</li> }).collect_view()}</ul>
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+#[component]
+fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoView {
+    let add_error = error_from_query(AddToPipeline::PATH);
+    let options: Vec<(String, String)> = pipeline
+        .open_requisitions
+        .iter()
+        .map(|(id, title)| (id.to_string(), title.clone()))
+        .collect();
+    view! {
+        <section aria-labelledby="applications">
+            <h2 id="applications">"Applications"</h2>
+            {if pipeline.applications.is_empty() {
+                view! { <p class="muted">"Not in any pipeline yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="applications">
+                        {pipeline.applications.into_iter().map(|application| view! {
+                            <li>
+                                <a href=format!("/requisitions/{}/pipeline", application.requisition_id)>{application.requisition_title}</a>
+                                " · "<strong>{application.stage}</strong>
+                                {application.rejection_reason.map(|reason| format!(" ({reason})"))}
+                                <ol class="history">
+                                    {application.history.into_iter().map(|change| view! {
+                                        <li>
+                                            <time>{format_time(&change.at)}</time>" "
+                                            {match change.from { Some(from) => format!("{from} → {}", change.to), None => format!("Added to {}", change.to) }}
+                                            {change.reason.map(|reason| format!(" ({reason})"))}
+                                            {change.by.map(|by| format!(" by {by}"))}
+                                        </li>
+                                    }).collect_view()}
+                                </ol>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(!options.is_empty()).then(|| view! {
+                <ServerForm action=AddToPipeline::url() submit_label="Add to pipeline" busy_label="Adding…" inline=true error=add_error.clone()>
+                    <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
+                    <SelectField name="requisition_id" label="Requisition" options=options/>
+                </ServerForm>
+            })}
         </section>
     }
 }

@@ -17,7 +17,7 @@ use {
 
 /// The requisition with `id` when `user` may work on it.
 #[cfg(feature = "ssr")]
-async fn find_for(
+pub(crate) async fn find_for(
     user: &AuthUser,
     pool: &sqlx::PgPool,
     id: Uuid,

@@ -1,7 +1,7 @@
 //! Job requisitions (seed JobRequisition and its JobDescription): what the organization
 //! is hiring for, who manages it, who works on it, the skills it needs, and its status.
 
-mod api;
+pub(crate) mod api;
 pub mod pages;
 pub mod status;
 

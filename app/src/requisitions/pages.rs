@@ -205,7 +205,10 @@ fn RequisitionView(requisition: RequisitionDetail, status_error: Option<String>)
         <Title text=r.title.clone()/>
         <div class="page-head">
             <h1>{r.title.clone()}</h1>
-            <a class="button secondary" href=edit_href>"Edit"</a>
+            <span class="actions">
+                <a class="button" href=format!("/requisitions/{id}/pipeline")>"Pipeline board"</a>
+                <a class="button secondary" href=edit_href>"Edit"</a>
+            </span>
         </div>
         <p>{status_badge(r.status)}</p>
         {(!moves.is_empty()).then(|| view! {

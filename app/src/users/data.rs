@@ -281,15 +281,22 @@ pub async fn team_counts(pool: &PgPool, org_id: Uuid) -> Result<TeamCounts, sqlx
     .await
 }
 
-/// Creates an organization (the demo data and tests; sign-up comes later).
+/// Creates an organization with the default pipeline stages and rejection reasons (the
+/// demo data and tests; sign-up comes later).
 pub async fn create_organization(
     conn: &mut PgConnection,
     name: &str,
     slug: &str,
 ) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id")
-        .bind(name)
-        .bind(slug)
-        .fetch_one(conn)
-        .await
+    let org_id: Uuid =
+        sqlx::query_scalar("INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id")
+            .bind(name)
+            .bind(slug)
+            .fetch_one(&mut *conn)
+            .await?;
+    sqlx::query("SELECT are_seed_org_defaults($1)")
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(org_id)
 }

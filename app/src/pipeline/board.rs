@@ -1,0 +1,134 @@
+//! The pipeline board of a requisition: a column per stage with counts; pick candidates
+//! and move them together (a plain form, so it works without JavaScript too).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
+use uuid::Uuid;
+
+use super::{days_in_stage, load_board, Board, MoveApplications, StageKind};
+use crate::requisitions::REQUISITION_ROLES;
+use crate::ui::form::error_from_query;
+use crate::ui::{error_view, SelectField, ServerForm, StaffPage};
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let id: Option<Uuid> =
+        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let error = error_from_query(MoveApplications::PATH);
+    view! {
+        <StaffPage title="" roles=REQUISITION_ROLES>
+            {
+                let error = error.clone();
+                move || {
+                    let error = error.clone();
+                    view! {
+                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                            {move || {
+                                let error = error.clone();
+                                Suspend::new(async move {
+                                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
+                                    match load_board(id).await {
+                                        Ok(board) => view! { <BoardView board error/> }.into_any(),
+                                        Err(error) => error_view(error),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    }
+                }
+            }
+        </StaffPage>
+    }
+}
+
+#[component]
+fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
+    let now = chrono::Utc::now();
+    let total: usize = board.columns.iter().map(|c| c.cards.len()).sum();
+    let hired: usize = board
+        .columns
+        .iter()
+        .filter(|c| c.stage.kind == StageKind::Hired)
+        .map(|c| c.cards.len())
+        .sum();
+    let stage_options: Vec<(String, String)> = board
+        .columns
+        .iter()
+        .map(|c| (c.stage.id.to_string(), c.stage.name.clone()))
+        .collect();
+    let reason_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "— Only for rejections —".to_string()))
+            .chain(
+                board
+                    .reasons
+                    .iter()
+                    .map(|r| (r.id.to_string(), r.label.clone())),
+            )
+            .collect();
+    let requisition_href = format!("/requisitions/{}", board.requisition_id);
+    let can_open = board.can_open_candidates;
+    let mut index = 0usize;
+    let columns = board
+        .columns
+        .into_iter()
+        .map(|column| {
+            let heading_id = format!("stage-{}", column.stage.id);
+            let labelled_by = heading_id.clone();
+            let count = column.cards.len();
+            let outcome = column.stage.kind != StageKind::Active;
+            let cards = column
+                .cards
+                .into_iter()
+                .map(|card| {
+                    let field = format!("application_ids[{index}]");
+                    let checkbox_id = format!("pick-{}", card.application_id);
+                    index += 1;
+                    let days = days_in_stage(card.stage_entered_at, now);
+                    view! {
+                        <li class="card">
+                            <input type="checkbox" id=checkbox_id.clone() name=field value=card.application_id.to_string()/>
+                            <label for=checkbox_id>{card.candidate_name.clone()}</label>
+                            <span class="muted">{if days == 1 { "1 day".to_string() } else { format!("{days} days") }}</span>
+                            {card.rejection_reason.map(|reason| view! { <span class="muted">{reason}</span> })}
+                            {can_open.then(|| view! {
+                                <a href=format!("/candidates/{}", card.candidate_id)>
+                                    "Profile"<span class="visually-hidden">{format!(" of {}", card.candidate_name)}</span>
+                                </a>
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="column" class:outcome=outcome aria-labelledby=labelled_by>
+                    <h2 id=heading_id>{column.stage.name}" "<span class="count">{count}</span></h2>
+                    <ul>{cards}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=format!("Pipeline · {}", board.title)/>
+        <div class="page-head">
+            <h1>{format!("Pipeline: {}", board.title)}</h1>
+            <a class="button secondary" href=requisition_href>"The requisition"</a>
+        </div>
+        <p class="muted">{format!("{} · {total} candidates · {hired} of {} openings hired", board.status.label(), board.openings)}</p>
+        {if total == 0 {
+            view! { <p class="muted">"No candidates yet. Add them from a candidate's profile."</p> }.into_any()
+        } else {
+            view! {
+                <ServerForm action=MoveApplications::url() submit_label="Move selected" busy_label="Moving…" error=error>
+                    <input type="hidden" name="requisition_id" value=board.requisition_id.to_string()/>
+                    <div class="board">{columns}</div>
+                    <div class="form-row">
+                        <SelectField name="to_stage" label="Move the selected candidates to" options=stage_options/>
+                        <SelectField name="reason" label="Reason (for rejections)" options=reason_options/>
+                    </div>
+                </ServerForm>
+            }.into_any()
+        }}
+    }
+}

@@ -1,0 +1,320 @@
+//! Queries of stages, applications and their moves. Every one is scoped by organization.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::{ApplicationSummary, Card, Reason, Stage, StageChange, StageKind};
+
+#[derive(sqlx::FromRow)]
+struct StageRow {
+    id: Uuid,
+    name: String,
+    kind: String,
+}
+
+impl From<StageRow> for Stage {
+    fn from(row: StageRow) -> Self {
+        Stage {
+            id: row.id,
+            name: row.name,
+            kind: StageKind::parse(&row.kind).unwrap_or(StageKind::Active),
+        }
+    }
+}
+
+/// The organization's stages in board order.
+pub async fn stages(pool: &PgPool, org_id: Uuid) -> Result<Vec<Stage>, sqlx::Error> {
+    let rows: Vec<StageRow> = sqlx::query_as(
+        "SELECT id, name, kind FROM pipeline_stages WHERE org_id = $1 AND is_active ORDER BY position, name",
+    )
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Stage::from).collect())
+}
+
+pub async fn stage(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Stage>, sqlx::Error> {
+    let row: Option<StageRow> = sqlx::query_as(
+        "SELECT id, name, kind FROM pipeline_stages WHERE id = $1 AND org_id = $2 AND is_active",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(Stage::from))
+}
+
+/// Where a new application starts: the first active stage.
+pub async fn first_stage(conn: &mut PgConnection, org_id: Uuid) -> Result<Stage, sqlx::Error> {
+    let row: StageRow = sqlx::query_as(
+        "SELECT id, name, kind FROM pipeline_stages
+         WHERE org_id = $1 AND is_active AND kind = 'active' ORDER BY position LIMIT 1",
+    )
+    .bind(org_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.into())
+}
+
+pub async fn reasons(pool: &PgPool, org_id: Uuid) -> Result<Vec<Reason>, sqlx::Error> {
+    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT id, label FROM rejection_reasons WHERE org_id = $1 AND is_active ORDER BY position, label",
+    )
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label)| Reason { id, label })
+        .collect())
+}
+
+pub async fn reason_exists(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM rejection_reasons WHERE id = $1 AND org_id = $2 AND is_active)")
+        .bind(id)
+        .bind(org_id)
+        .fetch_one(conn)
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    stage_id: Uuid,
+    application_id: Uuid,
+    candidate_id: Uuid,
+    candidate_name: String,
+    stage_entered_at: DateTime<Utc>,
+    rejection_reason: Option<String>,
+}
+
+/// Every application of the requisition with its stage, longest in stage first.
+pub async fn cards(
+    pool: &PgPool,
+    org_id: Uuid,
+    requisition_id: Uuid,
+) -> Result<Vec<(Uuid, Card)>, sqlx::Error> {
+    let rows: Vec<CardRow> = sqlx::query_as(
+        "SELECT a.stage_id, a.id AS application_id, c.id AS candidate_id, c.full_name AS candidate_name,
+                a.stage_entered_at, r.label AS rejection_reason
+         FROM applications a
+         JOIN candidates c ON c.id = a.candidate_id
+         LEFT JOIN rejection_reasons r ON r.id = a.rejection_reason_id
+         WHERE a.requisition_id = $1 AND a.org_id = $2 AND c.is_active
+         ORDER BY a.stage_entered_at, c.full_name",
+    )
+    .bind(requisition_id)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            (
+                row.stage_id,
+                Card {
+                    application_id: row.application_id,
+                    candidate_id: row.candidate_id,
+                    candidate_name: row.candidate_name,
+                    stage_entered_at: row.stage_entered_at,
+                    rejection_reason: row.rejection_reason,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Creates the application in `stage` and records its first move.
+pub async fn insert_application(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    candidate_id: Uuid,
+    requisition_id: Uuid,
+    stage: &Stage,
+    by: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO applications (org_id, candidate_id, requisition_id, stage_id, created_by)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(candidate_id)
+    .bind(requisition_id)
+    .bind(stage.id)
+    .bind(by)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO application_stage_changes (org_id, application_id, to_stage_id, moved_by)
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(stage.id)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// How many of `ids` are applications to the requisition.
+pub async fn count_in_requisition(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    requisition_id: Uuid,
+    ids: &[Uuid],
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM applications WHERE org_id = $1 AND requisition_id = $2 AND id = ANY($3)")
+        .bind(org_id)
+        .bind(requisition_id)
+        .bind(ids)
+        .fetch_one(conn)
+        .await
+}
+
+/// Moves the applications to `to` and records each move; those already there stay.
+/// Returns how many moved.
+pub async fn move_many(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    requisition_id: Uuid,
+    ids: &[Uuid],
+    to: &Stage,
+    reason: Option<Uuid>,
+    by: Uuid,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "WITH moved AS (
+             UPDATE applications a
+             SET stage_id = $4, rejection_reason_id = $5, stage_entered_at = now(), updated_at = now()
+             FROM applications old
+             WHERE a.id = old.id AND a.org_id = $1 AND a.requisition_id = $2 AND a.id = ANY($3)
+               AND a.stage_id <> $4
+             RETURNING a.id, old.stage_id AS from_stage)
+         INSERT INTO application_stage_changes
+             (org_id, application_id, from_stage_id, to_stage_id, rejection_reason_id, moved_by)
+         SELECT $1, id, from_stage, $4, $5, $6 FROM moved",
+    )
+    .bind(org_id)
+    .bind(requisition_id)
+    .bind(ids)
+    .bind(to.id)
+    .bind(reason)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn hires(conn: &mut PgConnection, requisition_id: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM applications a JOIN pipeline_stages s ON s.id = a.stage_id
+         WHERE a.requisition_id = $1 AND s.kind = 'hired'",
+    )
+    .bind(requisition_id)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct ApplicationRow {
+    id: Uuid,
+    requisition_id: Uuid,
+    title: String,
+    stage: String,
+    rejection_reason: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    application_id: Uuid,
+    created_at: DateTime<Utc>,
+    from_stage: Option<String>,
+    to_stage: String,
+    moved_by: Option<String>,
+    reason: Option<String>,
+}
+
+/// The candidate's applications with their full history, newest application first.
+pub async fn of_candidate(
+    pool: &PgPool,
+    org_id: Uuid,
+    candidate_id: Uuid,
+) -> Result<Vec<ApplicationSummary>, sqlx::Error> {
+    let applications: Vec<ApplicationRow> = sqlx::query_as(
+        "SELECT a.id, a.requisition_id, j.title, s.name AS stage, r.label AS rejection_reason
+         FROM applications a
+         JOIN job_requisitions j ON j.id = a.requisition_id
+         JOIN pipeline_stages s ON s.id = a.stage_id
+         LEFT JOIN rejection_reasons r ON r.id = a.rejection_reason_id
+         WHERE a.candidate_id = $1 AND a.org_id = $2
+         ORDER BY a.created_at DESC",
+    )
+    .bind(candidate_id)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    let changes: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT h.application_id, h.created_at, f.name AS from_stage, t.name AS to_stage,
+                u.full_name AS moved_by, r.label AS reason
+         FROM application_stage_changes h
+         JOIN applications a ON a.id = h.application_id
+         LEFT JOIN pipeline_stages f ON f.id = h.from_stage_id
+         JOIN pipeline_stages t ON t.id = h.to_stage_id
+         LEFT JOIN users u ON u.id = h.moved_by
+         LEFT JOIN rejection_reasons r ON r.id = h.rejection_reason_id
+         WHERE a.candidate_id = $1 AND h.org_id = $2
+         ORDER BY h.id",
+    )
+    .bind(candidate_id)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(applications
+        .into_iter()
+        .map(|row| ApplicationSummary {
+            history: changes
+                .iter()
+                .filter(|change| change.application_id == row.id)
+                .map(|change| StageChange {
+                    at: change.created_at,
+                    from: change.from_stage.clone(),
+                    to: change.to_stage.clone(),
+                    by: change.moved_by.clone(),
+                    reason: change.reason.clone(),
+                })
+                .collect(),
+            application_id: row.id,
+            requisition_id: row.requisition_id,
+            requisition_title: row.title,
+            stage: row.stage,
+            rejection_reason: row.rejection_reason,
+        })
+        .collect())
+}
+
+/// Requisitions still taking candidates that this candidate is not in yet.
+pub async fn requisitions_to_join(
+    pool: &PgPool,
+    org_id: Uuid,
+    candidate_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT j.id, j.title FROM job_requisitions j
+         WHERE j.org_id = $1 AND j.is_active AND j.status IN ('draft', 'open', 'on_hold')
+           AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.requisition_id = j.id AND a.candidate_id = $2)
+         ORDER BY lower(j.title)",
+    )
+    .bind(org_id)
+    .bind(candidate_id)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,176 @@
+//! The pipeline: a candidate's application to a requisition moves through the
+//! organization's stages (Applied, Screening, … and the outcomes Hired, Rejected,
+//! Withdrawn); every move is kept with who made it and when.
+
+mod api;
+pub mod board;
+
+#[cfg(feature = "ssr")]
+pub mod data;
+
+pub use api::*;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::requisitions::RequisitionStatus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageKind {
+    Active,
+    Hired,
+    Rejected,
+    Withdrawn,
+}
+
+impl StageKind {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "active" => Some(Self::Active),
+            "hired" => Some(Self::Hired),
+            "rejected" => Some(Self::Rejected),
+            "withdrawn" => Some(Self::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stage {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: StageKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub id: Uuid,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    pub application_id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    pub stage_entered_at: DateTime<Utc>,
+    pub rejection_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub stage: Stage,
+    pub cards: Vec<Card>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub requisition_id: Uuid,
+    pub title: String,
+    pub status: RequisitionStatus,
+    pub openings: i32,
+    pub columns: Vec<Column>,
+    pub reasons: Vec<Reason>,
+    /// Whether the viewer may open candidate profiles (recruiters and admins).
+    pub can_open_candidates: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageChange {
+    pub at: DateTime<Utc>,
+    pub from: Option<String>,
+    pub to: String,
+    pub by: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// One application as the candidate's profile shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationSummary {
+    pub application_id: Uuid,
+    pub requisition_id: Uuid,
+    pub requisition_title: String,
+    pub stage: String,
+    pub rejection_reason: Option<String>,
+    pub history: Vec<StageChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidatePipeline {
+    pub applications: Vec<ApplicationSummary>,
+    /// Requisitions the candidate can still be added to: (id, title).
+    pub open_requisitions: Vec<(Uuid, String)>,
+}
+
+/// The reason a move keeps: a rejection needs one, other moves none.
+pub fn reason_for_move(to: &Stage, reason: Option<Uuid>) -> Result<Option<Uuid>, AppError> {
+    match (to.kind, reason) {
+        (StageKind::Rejected, Some(reason)) => Ok(Some(reason)),
+        (StageKind::Rejected, None) => Err(AppError::invalid("Choose the reason for rejecting.")),
+        _ => Ok(None),
+    }
+}
+
+/// Whether hiring has filled the requisition: as many hires as openings, while it was
+/// still taking candidates.
+pub fn is_filled(hires: i64, openings: i32, status: RequisitionStatus) -> bool {
+    hires >= i64::from(openings)
+        && matches!(status, RequisitionStatus::Open | RequisitionStatus::OnHold)
+}
+
+pub fn days_in_stage(entered: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    (now - entered).num_days().max(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(kind: StageKind) -> Stage {
+        Stage {
+            id: Uuid::nil(),
+            name: "x".into(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_rejection_needs_a_reason_and_other_moves_drop_it() {
+        let reason = Uuid::from_u128(9);
+        assert!(reason_for_move(&stage(StageKind::Rejected), None).is_err());
+        assert_eq!(
+            reason_for_move(&stage(StageKind::Rejected), Some(reason)).unwrap(),
+            Some(reason)
+        );
+        assert_eq!(
+            reason_for_move(&stage(StageKind::Active), Some(reason)).unwrap(),
+            None
+        );
+        assert_eq!(
+            reason_for_move(&stage(StageKind::Hired), None).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_requisition_fills_when_hires_reach_the_openings() {
+        assert!(!is_filled(1, 2, RequisitionStatus::Open));
+        assert!(is_filled(2, 2, RequisitionStatus::Open));
+        assert!(is_filled(3, 2, RequisitionStatus::OnHold));
+        assert!(!is_filled(2, 2, RequisitionStatus::Draft));
+        assert!(
+            !is_filled(2, 2, RequisitionStatus::Filled),
+            "already filled: nothing to do"
+        );
+    }
+
+    #[test]
+    fn days_in_stage_count_whole_days() {
+        let start = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        assert_eq!(days_in_stage(start, start + chrono::Duration::hours(47)), 1);
+        assert_eq!(days_in_stage(start, start - chrono::Duration::hours(1)), 0);
+    }
+}

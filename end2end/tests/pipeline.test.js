@@ -1,0 +1,54 @@
+// A recruiter puts a candidate into a requisition's pipeline and moves them on the board.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { ACCOUNTS, launch, newPage, signIn, hydrated } from "./helpers.js";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("a candidate joins a pipeline and moves to screening with the move in their history", async () => {
+  const stamp = Date.now();
+  const title = `Data engineer ${stamp}`;
+  const name = `Katherine Johnson ${stamp}`;
+  const { context, page } = await newPage(browser);
+  await signIn(page, ACCOUNTS.recruiter);
+
+  await page.goto("/requisitions/new");
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Create requisition" }).click();
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByRole("button", { name: "Put on hold" }).waitFor();
+
+  await page.goto("/candidates/new");
+  await hydrated(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(`katherine.${stamp}@nasa.example`);
+  await page.getByRole("button", { name: "Add candidate" }).click();
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+  await hydrated(page);
+  await page.getByLabel("Requisition").selectOption({ label: title });
+  await page.getByRole("button", { name: "Add to pipeline" }).click();
+  await page.getByRole("link", { name: title }).click();
+
+  await page.getByRole("heading", { level: 1, name: `Pipeline: ${title}` }).waitFor();
+  const applied = page.getByRole("region", { name: /^Applied/ });
+  await applied.getByText(name, { exact: true }).waitFor();
+  await hydrated(page);
+  await page.getByLabel(name, { exact: true }).check();
+  await page.getByLabel("Move the selected candidates to").selectOption({ label: "Screening" });
+  await page.getByRole("button", { name: "Move selected" }).click();
+  await page.getByRole("region", { name: /^Screening/ }).getByText(name, { exact: true }).waitFor();
+  assert.equal(await applied.getByText(name, { exact: true }).count(), 0);
+
+  await page.getByRole("region", { name: /^Screening/ }).getByRole("link", { name: `Profile of ${name}` }).click();
+  await page.getByText("Applied → Screening").waitFor();
+  await context.close();
+});
