@@ -87,7 +87,7 @@ fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
                     index += 1;
                     let days = days_in_stage(card.stage_entered_at, now);
                     view! {
-                        <li class="card">
+                        <li class="board-card">
                             <input type="checkbox" id=checkbox_id.clone() name=field value=card.application_id.to_string()/>
                             <label for=checkbox_id>{card.candidate_name.clone()}</label>
                             <span class="muted">{if days == 1 { "1 day".to_string() } else { format!("{days} days") }}</span>
