@@ -4,6 +4,8 @@
 # Without DATABASE_URL it uses the embedded PostgreSQL (see scripts/db.sh).
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
+# A CI run builds once: incremental caches would only take disk.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 ensure_rust_tools
 ensure_browser_tools
 

@@ -2,7 +2,7 @@
 //!
 //! Each domain folder holds its pages, its server functions and (under `ssr`) its data
 //! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`, `skills/`,
-//! `requisitions/`, `candidates/`, `pipeline/`; shared UI is `ui/`.
+//! `requisitions/`, `candidates/`, `pipeline/`, `notes/`, `notifications/`; shared UI is `ui/`.
 #![recursion_limit = "256"]
 
 pub mod audit;
@@ -14,6 +14,8 @@ pub mod error;
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+pub mod notes;
+pub mod notifications;
 pub mod pipeline;
 pub mod requisitions;
 pub mod roles;
@@ -69,6 +71,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view=users::pages::UsersPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr.clone()/>
+                <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=ssr.clone()/>
+                <Route path=path!("/applications/:id") view=pipeline::application::ApplicationPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates") view=candidates::pages::CandidatesPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/new") view=candidates::pages::NewCandidatePage ssr=ssr.clone()/>

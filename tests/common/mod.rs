@@ -275,12 +275,17 @@ impl TestApp {
     }
 }
 
-/// The invitation link in an email, undoing quoted-printable soft line breaks.
-pub fn invite_link(email: &str) -> String {
-    let text = email
+/// An email's text with quoted-printable soft line breaks undone.
+pub fn unwrapped(email: &str) -> String {
+    email
         .replace("=\r\n", "")
         .replace("=\n", "")
-        .replace("=3D", "=");
+        .replace("=3D", "=")
+}
+
+/// The invitation link in an email.
+pub fn invite_link(email: &str) -> String {
+    let text = unwrapped(email);
     let start = text
         .find("http://localhost:3000/invite/")
         .expect("an invitation link");

@@ -15,6 +15,7 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
         email: user.email,
         role: user.role,
         org_name: user.org_name,
+        unread_notifications: user.unread_notifications,
     }))
 }
 

@@ -55,6 +55,7 @@ pub struct SessionUser {
     pub is_active: bool,
     pub org_active: bool,
     pub session_epoch: i32,
+    pub unread_notifications: i64,
 }
 
 pub async fn session_user(
@@ -63,7 +64,9 @@ pub async fn session_user(
 ) -> Result<Option<SessionUser>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.org_id, o.name AS org_name, u.email, u.full_name, u.role,
-                u.is_active, o.is_active AS org_active, u.session_epoch
+                u.is_active, o.is_active AS org_active, u.session_epoch,
+                (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND NOT n.is_read)
+                    AS unread_notifications
          FROM users u JOIN organizations o ON o.id = u.org_id
          WHERE u.id = $1",
     )

@@ -20,6 +20,8 @@ pub struct AuthUser {
     pub email: String,
     pub full_name: String,
     pub role: Role,
+    /// As of the start of this request.
+    pub unread_notifications: i64,
 }
 
 /// Per-request memo of the signed-in user, put in the request's extensions by the server.
@@ -93,6 +95,7 @@ async fn resolve() -> AppResult<Option<AuthUser>> {
         email: user.email,
         full_name: user.full_name,
         role,
+        unread_notifications: user.unread_notifications,
     }))
 }
 

@@ -29,6 +29,7 @@ pub struct CurrentUser {
     pub email: String,
     pub role: Role,
     pub org_name: String,
+    pub unread_notifications: i64,
 }
 
 /// Where to go after signing in: only a path on this site, never another host.

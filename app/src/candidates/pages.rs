@@ -256,6 +256,7 @@ fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoVie
                             <li>
                                 <a href=format!("/requisitions/{}/pipeline", application.requisition_id)>{application.requisition_title}</a>
                                 " · "<strong>{application.stage}</strong>
+                                " · "<a href=format!("/applications/{}", application.application_id)>"Notes"</a>
                                 {application.rejection_reason.map(|reason| format!(" ({reason})"))}
                                 <ol class="history">
                                     {application.history.into_iter().map(|change| view! {

@@ -161,6 +161,33 @@ pub async fn move_applications(
         user.id,
     )
     .await?;
+    if moved > 0 {
+        use crate::notifications::{data::notify, Kind};
+        let owners: Vec<Uuid> = requisition
+            .owners()
+            .into_iter()
+            .filter(|owner| *owner != user.id)
+            .collect();
+        let title = format!(
+            "{} moved {moved} candidate{} to {} on {}",
+            user.full_name,
+            if moved == 1 { "" } else { "s" },
+            stage.name,
+            requisition.title
+        );
+        let link = format!("/requisitions/{requisition_id}/pipeline");
+        let public_url = crate::state::state()?.settings.public_url.clone();
+        notify(
+            &mut tx,
+            user.org_id,
+            &owners,
+            Kind::StageMove,
+            &title,
+            &link,
+            &public_url,
+        )
+        .await?;
+    }
     let entry = NewAuditEntry::by(&user, "application.moved")
         .target("requisition", requisition_id)
         .details(

@@ -92,6 +92,9 @@ fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
                             <label for=checkbox_id>{card.candidate_name.clone()}</label>
                             <span class="muted">{if days == 1 { "1 day".to_string() } else { format!("{days} days") }}</span>
                             {card.rejection_reason.map(|reason| view! { <span class="muted">{reason}</span> })}
+                            <a href=format!("/applications/{}", card.application_id)>
+                                "Notes and history"<span class="visually-hidden">{format!(" of {}", card.candidate_name)}</span>
+                            </a>
                             {can_open.then(|| view! {
                                 <a href=format!("/candidates/{}", card.candidate_id)>
                                     "Profile"<span class="visually-hidden">{format!(" of {}", card.candidate_name)}</span>

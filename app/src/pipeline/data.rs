@@ -233,7 +233,17 @@ struct ApplicationRow {
     rejection_reason: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
+/// The moves with their stage, reason and mover names; callers add the filter.
+const CHANGES: &str =
+    "SELECT h.application_id, h.created_at, f.name AS from_stage, t.name AS to_stage,
+        u.full_name AS moved_by, r.label AS reason
+    FROM application_stage_changes h
+    LEFT JOIN pipeline_stages f ON f.id = h.from_stage_id
+    JOIN pipeline_stages t ON t.id = h.to_stage_id
+    LEFT JOIN users u ON u.id = h.moved_by
+    LEFT JOIN rejection_reasons r ON r.id = h.rejection_reason_id";
+
+#[derive(Clone, sqlx::FromRow)]
 struct ChangeRow {
     application_id: Uuid,
     created_at: DateTime<Utc>,
@@ -241,6 +251,18 @@ struct ChangeRow {
     to_stage: String,
     moved_by: Option<String>,
     reason: Option<String>,
+}
+
+impl ChangeRow {
+    fn into_change(self) -> StageChange {
+        StageChange {
+            at: self.created_at,
+            from: self.from_stage,
+            to: self.to_stage,
+            by: self.moved_by,
+            reason: self.reason,
+        }
+    }
 }
 
 /// The candidate's applications with their full history, newest application first.
@@ -262,18 +284,10 @@ pub async fn of_candidate(
     .bind(org_id)
     .fetch_all(pool)
     .await?;
-    let changes: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT h.application_id, h.created_at, f.name AS from_stage, t.name AS to_stage,
-                u.full_name AS moved_by, r.label AS reason
-         FROM application_stage_changes h
-         JOIN applications a ON a.id = h.application_id
-         LEFT JOIN pipeline_stages f ON f.id = h.from_stage_id
-         JOIN pipeline_stages t ON t.id = h.to_stage_id
-         LEFT JOIN users u ON u.id = h.moved_by
-         LEFT JOIN rejection_reasons r ON r.id = h.rejection_reason_id
-         WHERE a.candidate_id = $1 AND h.org_id = $2
-         ORDER BY h.id",
-    )
+    let changes: Vec<ChangeRow> = sqlx::query_as(&format!(
+        "{CHANGES} JOIN applications a ON a.id = h.application_id
+         WHERE a.candidate_id = $1 AND h.org_id = $2 ORDER BY h.id"
+    ))
     .bind(candidate_id)
     .bind(org_id)
     .fetch_all(pool)
@@ -284,13 +298,8 @@ pub async fn of_candidate(
             history: changes
                 .iter()
                 .filter(|change| change.application_id == row.id)
-                .map(|change| StageChange {
-                    at: change.created_at,
-                    from: change.from_stage.clone(),
-                    to: change.to_stage.clone(),
-                    by: change.moved_by.clone(),
-                    reason: change.reason.clone(),
-                })
+                .cloned()
+                .map(ChangeRow::into_change)
                 .collect(),
             application_id: row.id,
             requisition_id: row.requisition_id,
@@ -317,4 +326,20 @@ pub async fn requisitions_to_join(
     .bind(candidate_id)
     .fetch_all(pool)
     .await
+}
+
+/// One application's moves, oldest first.
+pub async fn history(
+    pool: &PgPool,
+    org_id: Uuid,
+    application_id: Uuid,
+) -> Result<Vec<StageChange>, sqlx::Error> {
+    let rows: Vec<ChangeRow> = sqlx::query_as(&format!(
+        "{CHANGES} WHERE h.application_id = $1 AND h.org_id = $2 ORDER BY h.id"
+    ))
+    .bind(application_id)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(ChangeRow::into_change).collect())
 }

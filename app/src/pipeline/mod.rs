@@ -3,6 +3,7 @@
 //! Withdrawn); every move is kept with who made it and when.
 
 mod api;
+pub mod application;
 pub mod board;
 
 #[cfg(feature = "ssr")]

@@ -332,6 +332,7 @@ pub struct DetailRow {
     pub hiring_manager_role: Option<String>,
     pub status: String,
     pub description_md: String,
+    pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -342,6 +343,18 @@ impl DetailRow {
 
     pub fn employment_type(&self) -> EmploymentType {
         EmploymentType::parse(&self.employment_type).unwrap_or(EmploymentType::FullTime)
+    }
+
+    /// Who owns the requisition and hears about its moves: its hiring manager and the
+    /// person who opened it.
+    pub fn owners(&self) -> Vec<Uuid> {
+        let mut owners: Vec<Uuid> = self
+            .hiring_manager_id
+            .into_iter()
+            .chain(self.created_by)
+            .collect();
+        owners.dedup();
+        owners
     }
 
     pub fn hiring_manager(&self) -> Option<Person> {
@@ -358,7 +371,7 @@ pub async fn find(pool: &PgPool, org_id: Uuid, id: Uuid) -> Result<Option<Detail
         "SELECT r.id, r.title, r.department, r.location, r.employment_type, r.openings,
                 r.salary_min, r.salary_max, r.salary_currency, r.hiring_manager_id,
                 u.full_name AS hiring_manager_name, u.role AS hiring_manager_role,
-                r.status, r.description_md, r.created_at
+                r.status, r.description_md, r.created_by, r.created_at
          FROM job_requisitions r LEFT JOIN users u ON u.id = r.hiring_manager_id
          WHERE r.id = $1 AND r.org_id = $2 AND r.is_active",
     )

@@ -118,6 +118,13 @@ fn Header(user: CurrentUser) -> impl IntoView {
             <a class="brand" href="/">"ARE"</a>
             <span class="org" title="Organization">{user.org_name}</span>
             <div class="who">
+                <a class="inbox-link" href="/notifications">
+                    "Notifications"
+                    {(user.unread_notifications > 0).then(|| view! {
+                        " "<span class="unread-count">{user.unread_notifications}</span>
+                        <span class="visually-hidden">" unread"</span>
+                    })}
+                </a>
                 <span class="user-name">{user.full_name}</span>
                 <span class="role-badge">{user.role.label()}</span>
                 <form method="post" action=SignOut::url() class="sign-out">

@@ -1,0 +1,59 @@
+//! Each user's notifications (seed Notification): an inbox with an unread count in the
+//! header, raised for mentions and for stage moves on the requisitions a user owns, and
+//! sent by email too when the user asks for it.
+
+mod api;
+pub mod page;
+
+#[cfg(feature = "ssr")]
+pub mod data;
+
+pub use api::*;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Mention,
+    StageMove,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Mention, Kind::StageMove];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Mention => "mention",
+            Kind::StageMove => "stage_move",
+        }
+    }
+
+    /// What the preference checkbox says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Mention => "Someone mentions me in a note",
+            Kind::StageMove => "Candidates move on a requisition I own",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Notification {
+    pub id: Uuid,
+    pub title: String,
+    pub link: String,
+    pub is_read: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub items: Vec<Notification>,
+    pub unread: i64,
+    /// The kinds the user also gets by email.
+    pub by_email: Vec<Kind>,
+}

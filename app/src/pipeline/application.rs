@@ -1,0 +1,59 @@
+//! The page of one application: the candidate on a requisition, their stage history and
+//! the team's notes.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::notes::view::Notes;
+use crate::notes::{load_application, ApplicationDetail};
+use crate::requisitions::REQUISITION_ROLES;
+use crate::ui::time::format_time;
+use crate::ui::{error_view, StaffPage};
+
+#[component]
+pub fn ApplicationPage() -> impl IntoView {
+    let id: Option<Uuid> =
+        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    view! {
+        <StaffPage title="" roles=REQUISITION_ROLES>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
+                    match load_application(id).await {
+                        Ok(application) => view! { <ApplicationView application/> }.into_any(),
+                        Err(error) => error_view(error),
+                    }
+                })}
+            </Suspense>
+        </StaffPage>
+    }
+}
+
+#[component]
+fn ApplicationView(application: ApplicationDetail) -> impl IntoView {
+    let a = application;
+    let heading = format!("{} · {}", a.candidate_name, a.requisition_title);
+    view! {
+        <Title text=heading.clone()/>
+        <h1>{heading}</h1>
+        <p>
+            "Stage: "<strong>{a.stage}</strong>" · "
+            <a href=format!("/requisitions/{}/pipeline", a.requisition_id)>"Pipeline board"</a>
+            {a.can_open_candidate.then(|| view! { " · " <a href=format!("/candidates/{}", a.candidate_id)>"Candidate profile"</a> })}
+        </p>
+        <h2>"History"</h2>
+        <ol class="history">
+            {a.history.into_iter().map(|change| view! {
+                <li>
+                    <time>{format_time(&change.at)}</time>" "
+                    {match change.from { Some(from) => format!("{from} → {}", change.to), None => format!("Added to {}", change.to) }}
+                    {change.reason.map(|reason| format!(" ({reason})"))}
+                    {change.by.map(|by| format!(" by {by}"))}
+                </li>
+            }).collect_view()}
+        </ol>
+        <Notes application_id=a.id notes=a.notes/>
+    }
+}

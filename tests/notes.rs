@@ -1,0 +1,328 @@
+//! Notes with mentions, the edit window, the notification inbox and its email option.
+
+mod common;
+
+use app::notifications::Inbox;
+use app::roles::Role;
+use axum::http::StatusCode;
+use common::{Client, TestApp};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+struct World {
+    application: Uuid,
+    requisition: Uuid,
+}
+
+async fn world(app: &TestApp) -> World {
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    let recruiter = app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    let manager = app
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    app.user(org, Role::HiringManager, "other-manager@acme.test")
+        .await;
+    app.user(org, Role::Interviewer, "interviewer@acme.test")
+        .await;
+    let requisition: Uuid = sqlx::query_scalar(
+        "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status, hiring_manager_id, created_by)
+         VALUES ($1, 'Backend engineer', 'full_time', 2, 'open', $2, $3) RETURNING id",
+    )
+    .bind(org)
+    .bind(manager)
+    .bind(recruiter)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let candidate: Uuid = sqlx::query_scalar(
+        "INSERT INTO candidates (org_id, full_name, email, source) VALUES ($1, 'Ada Lovelace', 'ada@example.com', 'applied') RETURNING id",
+    )
+    .bind(org)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let added = recruiter
+        .call(
+            "pipeline/add",
+            &[
+                ("candidate_id", &candidate.to_string()),
+                ("requisition_id", &requisition.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let application = sqlx::query_scalar("SELECT id FROM applications")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    World {
+        application,
+        requisition,
+    }
+}
+
+async fn note(client: &mut Client, world: &World, body: &str) -> common::TestResponse {
+    client
+        .call(
+            "notes/add",
+            &[
+                ("application_id", &world.application.to_string()),
+                ("body", body),
+            ],
+        )
+        .await
+}
+
+async fn inbox(client: &mut Client) -> Inbox {
+    serde_json::from_str(&client.call("notifications/inbox", &[]).await.body).unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_mention_notifies_the_colleague_who_opens_it_from_the_inbox(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = world(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let added = note(
+        &mut recruiter,
+        &world,
+        "Strong **Rust** background. @manager, can you review? @interviewer too",
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+
+    let mut manager = app.signed_in("manager@acme.test").await;
+    let page = manager.get("/").await.body;
+    assert!(
+        page.contains("<span class=\"unread-count\">1</span>"),
+        "the header counts it"
+    );
+    let mine = inbox(&mut manager).await;
+    assert_eq!(mine.unread, 1);
+    assert!(mine.items[0]
+        .title
+        .contains("Recruiter Person mentioned you in a note on Ada Lovelace"));
+    let opened = manager
+        .call(
+            "notifications/open",
+            &[("id", &mine.items[0].id.to_string())],
+        )
+        .await;
+    assert_eq!(
+        opened.location,
+        Some(format!("/applications/{}", world.application))
+    );
+    assert_eq!(inbox(&mut manager).await.unread, 0);
+    let application_page = manager
+        .get(&format!("/applications/{}", world.application))
+        .await;
+    assert_eq!(application_page.status, StatusCode::OK);
+    assert!(
+        application_page.body.contains("<strong>Rust</strong>"),
+        "Markdown rendered"
+    );
+
+    // The interviewer cannot see the note, so the mention does not reach them.
+    let mut interviewer = app.signed_in("interviewer@acme.test").await;
+    assert_eq!(inbox(&mut interviewer).await.items.len(), 0);
+    // Nobody is notified of their own mention.
+    assert_eq!(inbox(&mut recruiter).await.items.len(), 0);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn who_asked_for_it_also_gets_the_notification_by_email(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = world(&app).await;
+    let mut manager = app.signed_in("manager@acme.test").await;
+    let saved = manager
+        .call("notifications/preferences", &[("mention", "on")])
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(
+        inbox(&mut manager).await.by_email,
+        vec![app::notifications::Kind::Mention]
+    );
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    note(&mut recruiter, &world, "@manager please look").await;
+    app.run_jobs().await;
+    let emails = app.emails();
+    assert_eq!(emails.len(), 1);
+    assert!(emails[0].contains("To: manager@acme.test"));
+    assert!(common::unwrapped(&emails[0]).contains(&format!("/applications/{}", world.application)));
+
+    // Stage moves reach the requisition's owners in the app only (no email asked for).
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let screening: Uuid =
+        sqlx::query_scalar("SELECT id FROM pipeline_stages WHERE name = 'Screening'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let moved = admin
+        .call(
+            "pipeline/move",
+            &[
+                ("requisition_id", &world.requisition.to_string()),
+                ("application_ids[0]", &world.application.to_string()),
+                ("to_stage", &screening.to_string()),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    for email in ["manager@acme.test", "recruiter@acme.test"] {
+        let mut owner = app.signed_in(email).await;
+        assert!(
+            inbox(&mut owner)
+                .await
+                .items
+                .iter()
+                .any(|n| n.title.contains("moved 1 candidate to Screening")),
+            "{email}"
+        );
+    }
+    app.run_jobs().await;
+    assert_eq!(app.emails().len(), 1, "no email for the move");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn only_the_author_edits_or_deletes_and_only_for_fifteen_minutes(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = world(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    note(&mut recruiter, &world, "First thought").await;
+    let id: Uuid = sqlx::query_scalar("SELECT id FROM application_notes")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let id = id.to_string();
+    assert_eq!(
+        recruiter
+            .call(
+                "notes/edit",
+                &[("note_id", &id), ("body", "Second thought")]
+            )
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let not_author = admin
+        .call("notes/edit", &[("note_id", &id), ("body", "Hijack")])
+        .await;
+    assert_eq!(not_author.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(not_author.body.contains("Only the author"));
+    assert_eq!(
+        admin.call("notes/delete", &[("note_id", &id)]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    sqlx::query("UPDATE application_notes SET created_at = now() - interval '16 minutes'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        recruiter
+            .call("notes/edit", &[("note_id", &id), ("body", "Too late")])
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        recruiter
+            .call("notes/delete", &[("note_id", &id)])
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let body: String = sqlx::query_scalar("SELECT body_md FROM application_notes")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(body, "Second thought", "kept as written");
+
+    note(&mut recruiter, &world, "Oops, wrong candidate").await;
+    let fresh: Uuid =
+        sqlx::query_scalar("SELECT id FROM application_notes WHERE body_md LIKE 'Oops%'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        recruiter
+            .call("notes/delete", &[("note_id", &fresh.to_string())])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let page = recruiter
+        .get(&format!("/applications/{}", world.application))
+        .await
+        .body;
+    assert!(page.contains("Second thought") && !page.contains("Oops"));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn notes_are_for_the_requisitions_team_only(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = world(&app).await;
+    let application = world.application.to_string();
+    let mut interviewer = app.signed_in("interviewer@acme.test").await;
+    assert_eq!(
+        interviewer
+            .get(&format!("/applications/{application}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        note(&mut interviewer, &world, "hi").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut other = app.signed_in("other-manager@acme.test").await;
+    assert_eq!(
+        other
+            .call("applications/get", &[("id", &application)])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        note(&mut other, &world, "hi").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let globex = app.org("Globex").await;
+    app.user(globex, Role::Admin, "admin@globex.test").await;
+    let mut outsider = app.signed_in("admin@globex.test").await;
+    assert_eq!(
+        note(&mut outsider, &world, "hi").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    note(&mut recruiter, &world, "mine").await;
+    let id: Uuid = sqlx::query_scalar("SELECT id FROM application_notes")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        outsider
+            .call("notes/delete", &[("note_id", &id.to_string())])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Someone else's notification cannot be opened.
+    let mut manager = app.signed_in("manager@acme.test").await;
+    note(&mut recruiter, &world, "@manager look").await;
+    let theirs = inbox(&mut manager).await.items[0].id.to_string();
+    assert_eq!(
+        recruiter
+            .call("notifications/open", &[("id", &theirs)])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.client().call("notifications/inbox", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
