@@ -21,6 +21,7 @@ test("a candidate joins a pipeline and moves to screening with the move in their
   await page.goto("/requisitions/new");
   await hydrated(page);
   await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Hiring manager").selectOption({ label: "Hugo Manager (hiring manager)" });
   await page.getByRole("button", { name: "Create requisition" }).click();
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   await hydrated(page);
@@ -50,5 +51,22 @@ test("a candidate joins a pipeline and moves to screening with the move in their
 
   await page.getByRole("region", { name: /^Screening/ }).getByRole("link", { name: `Profile of ${name}` }).click();
   await page.getByText("Applied → Screening").waitFor();
+
+  // A note that mentions the hiring manager, who finds it in their notifications.
+  await page.getByRole("link", { name: "Notes", exact: true }).click();
+  await hydrated(page);
+  await page.getByLabel("New note").fill(`Great SQL answers. @hugo can you meet ${name}?`);
+  await page.getByRole("button", { name: "Add note" }).click();
+  await page.locator(".note", { hasText: "Great SQL answers" }).waitFor();
   await context.close();
+
+  const manager = await newPage(browser);
+  await signIn(manager.page, ACCOUNTS.manager);
+  await manager.page.locator(".unread-count").waitFor();
+  await manager.page.getByRole("link", { name: /Notifications/ }).click();
+  await hydrated(manager.page);
+  await manager.page.getByRole("button", { name: new RegExp(`Open: Rita Recruiter mentioned you in a note on ${name}`) }).click();
+  await manager.page.getByRole("heading", { level: 1, name: `${name} · ${title}` }).waitFor();
+  await manager.page.getByText("Great SQL answers").waitFor();
+  await manager.context.close();
 });
