@@ -7,7 +7,7 @@ use super::{list_audit, AuditFilter};
 use crate::auth::encode_query_value;
 use crate::roles::Role;
 use crate::ui::time::format_time;
-use crate::ui::{error_view, StaffPage};
+use crate::ui::{loaded, StaffPage};
 
 fn filter_from_query() -> AuditFilter {
     use_query_map().with_untracked(|q| {
@@ -58,27 +58,22 @@ fn describe_details(json: &str) -> String {
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let filter = filter_from_query();
+    let fetch = {
+        let f = filter.clone();
+        move || {
+            list_audit(
+                f.action.clone(),
+                f.actor.clone(),
+                f.since,
+                f.until,
+                f.before,
+            )
+        }
+    };
+    let render = move |(page, actions)| view! { <AuditView filter=filter.clone() page actions/> };
     view! {
         <StaffPage title="Audit log" roles=&[Role::Admin]>
-            {
-                let filter = filter.clone();
-                move || {
-                    let filter = filter.clone();
-                    view! {
-                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                            {move || {
-                                let filter = filter.clone();
-                                Suspend::new(async move {
-                                    match list_audit(filter.action.clone(), filter.actor.clone(), filter.since, filter.until, filter.before).await {
-                                        Ok((page, actions)) => view! { <AuditView filter page actions/> }.into_any(),
-                                        Err(error) => error_view(error),
-                                    }
-                                })
-                            }}
-                        </Suspense>
-                    }
-                }
-            }
+            {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }
 }

@@ -15,7 +15,7 @@ use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline}
 use crate::requisitions::SkillRef;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
-use crate::ui::{error_view, CheckboxGroup, Field, SelectField, ServerForm, StaffPage};
+use crate::ui::{loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage};
 
 #[derive(Clone, Default)]
 struct Search {
@@ -66,28 +66,23 @@ impl Search {
 #[component]
 pub fn CandidatesPage() -> impl IntoView {
     let search = Search::from_url();
+    let fetch = {
+        let s = search.clone();
+        move || {
+            list_candidates(
+                s.text.clone(),
+                s.tags.clone(),
+                s.skill.clone(),
+                s.source.clone(),
+                s.sort.clone(),
+                s.after.clone(),
+            )
+        }
+    };
+    let render = move |list| view! { <CandidateTable list search=search.clone()/> };
     view! {
         <StaffPage title="Candidates" roles=CANDIDATE_ROLES>
-            {
-                let search = search.clone();
-                move || {
-                    let search = search.clone();
-                    view! {
-                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                            {move || {
-                                let search = search.clone();
-                                Suspend::new(async move {
-                                    let s = search.clone();
-                                    match list_candidates(s.text, s.tags, s.skill, s.source, s.sort, s.after).await {
-                                        Ok(list) => view! { <CandidateTable list search/> }.into_any(),
-                                        Err(error) => error_view(error),
-                                    }
-                                })
-                            }}
-                        </Suspense>
-                    }
-                }
-            }
+            {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }
 }
@@ -174,21 +169,20 @@ fn candidate_id() -> Option<Uuid> {
 #[component]
 pub fn CandidatePage() -> impl IntoView {
     let id = candidate_id();
+    let fetch = move || async move {
+        let id = id.ok_or(crate::error::AppError::NotFound)?;
+        Ok((
+            load_candidate(id).await?,
+            load_candidate_pipeline(id).await?,
+        ))
+    };
+    let render = |(candidate, pipeline): (CandidateProfile, CandidatePipeline)| {
+        let id = candidate.id;
+        view! { <Profile candidate/> <Applications candidate_id=id pipeline/> }
+    };
     view! {
         <StaffPage title="" roles=CANDIDATE_ROLES>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
-                    let loaded = match load_candidate(id).await {
-                        Ok(candidate) => load_candidate_pipeline(id).await.map(|pipeline| (candidate, pipeline)),
-                        Err(error) => Err(error),
-                    };
-                    match loaded {
-                        Ok((candidate, pipeline)) => view! { <Profile candidate/> <Applications candidate_id=id pipeline/> }.into_any(),
-                        Err(error) => error_view(error),
-                    }
-                })}
-            </Suspense>
+            {loaded(fetch, render)}
         </StaffPage>
     }
 }
@@ -317,33 +311,18 @@ fn CandidateFields(skills: Vec<SkillRef>, current: Option<CandidateProfile>) -> 
 #[component]
 pub fn NewCandidatePage() -> impl IntoView {
     let error = error_from_query(CreateCandidate::PATH);
+    let render = move |skills| {
+        view! {
+            <div class="form-wide">
+                <ServerForm action=CreateCandidate::url() submit_label="Add candidate" busy_label="Adding…" error=error.clone()>
+                    <CandidateFields skills current=None/>
+                </ServerForm>
+            </div>
+        }
+    };
     view! {
         <StaffPage title="Add candidate" roles=CANDIDATE_ROLES>
-            {
-                let error = error.clone();
-                move || {
-                    let error = error.clone();
-                    view! {
-                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                            {move || {
-                                let error = error.clone();
-                                Suspend::new(async move {
-                                    match candidate_skill_choices().await {
-                                        Ok(skills) => view! {
-                                            <div class="form-wide">
-                                                <ServerForm action=CreateCandidate::url() submit_label="Add candidate" busy_label="Adding…" error=error>
-                                                    <CandidateFields skills current=None/>
-                                                </ServerForm>
-                                            </div>
-                                        }.into_any(),
-                                        Err(error) => error_view(error),
-                                    }
-                                })
-                            }}
-                        </Suspense>
-                    }
-                }
-            }
+            {loaded(candidate_skill_choices, render.clone())}
         </StaffPage>
     }
 }
@@ -352,40 +331,25 @@ pub fn NewCandidatePage() -> impl IntoView {
 pub fn EditCandidatePage() -> impl IntoView {
     let id = candidate_id();
     let error = error_from_query(UpdateCandidate::PATH);
+    let fetch = move || async move {
+        let id = id.ok_or(crate::error::AppError::NotFound)?;
+        Ok((load_candidate(id).await?, candidate_skill_choices().await?))
+    };
+    let render = move |(candidate, skills): (CandidateProfile, Vec<SkillRef>)| {
+        let id = candidate.id;
+        view! {
+            <p><a href=format!("/candidates/{id}")>"← Back to the profile"</a></p>
+            <div class="form-wide">
+                <ServerForm action=UpdateCandidate::url() submit_label="Save changes" busy_label="Saving…" error=error.clone()>
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <CandidateFields skills current=Some(candidate)/>
+                </ServerForm>
+            </div>
+        }
+    };
     view! {
         <StaffPage title="Edit candidate" roles=CANDIDATE_ROLES>
-            {
-                let error = error.clone();
-                move || {
-                    let error = error.clone();
-                    view! {
-                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                            {move || {
-                                let error = error.clone();
-                                Suspend::new(async move {
-                                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
-                                    let loaded = match load_candidate(id).await {
-                                        Ok(candidate) => candidate_skill_choices().await.map(|skills| (candidate, skills)),
-                                        Err(error) => Err(error),
-                                    };
-                                    match loaded {
-                                        Ok((candidate, skills)) => view! {
-                                            <p><a href=format!("/candidates/{id}")>"← Back to the profile"</a></p>
-                                            <div class="form-wide">
-                                                <ServerForm action=UpdateCandidate::url() submit_label="Save changes" busy_label="Saving…" error=error>
-                                                    <input type="hidden" name="id" value=id.to_string()/>
-                                                    <CandidateFields skills current=Some(candidate)/>
-                                                </ServerForm>
-                                            </div>
-                                        }.into_any(),
-                                        Err(error) => error_view(error),
-                                    }
-                                })
-                            }}
-                        </Suspense>
-                    }
-                }
-            }
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::jobs::JobCounts;
 use crate::roles::Role;
 use crate::ui::time::format_time;
-use crate::ui::{error_view, StaffPage};
+use crate::ui::{loaded, StaffPage};
 use crate::users::TeamCounts;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,14 +74,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 pub fn DashboardPage() -> impl IntoView {
     view! {
         <StaffPage title="Dashboard">
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match load_dashboard().await {
-                        Ok(data) => view! { <DashboardView data/> }.into_any(),
-                        Err(error) => error_view(error),
-                    }
-                })}
-            </Suspense>
+            {loaded(load_dashboard, |data| view! { <DashboardView data/> })}
         </StaffPage>
     }
 }

@@ -7,21 +7,14 @@ use server_fn::ServerFn;
 
 use super::{load_inbox, Inbox, Kind, MarkAllRead, OpenNotification, SaveNotificationPreferences};
 use crate::ui::time::format_time;
-use crate::ui::{error_view, ServerForm, StaffPage};
+use crate::ui::{loaded, ServerForm, StaffPage};
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
     view! {
         <StaffPage title="Notifications">
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match load_inbox().await {
-                        Ok(inbox) => view! { <InboxView inbox saved/> }.into_any(),
-                        Err(error) => error_view(error),
-                    }
-                })}
-            </Suspense>
+            {loaded(load_inbox, move |inbox| view! { <InboxView inbox saved/> })}
         </StaffPage>
     }
 }

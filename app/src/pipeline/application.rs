@@ -10,23 +10,17 @@ use crate::notes::view::Notes;
 use crate::notes::{load_application, ApplicationDetail};
 use crate::requisitions::REQUISITION_ROLES;
 use crate::ui::time::format_time;
-use crate::ui::{error_view, StaffPage};
+use crate::ui::{loaded, StaffPage};
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
     let id: Option<Uuid> =
         use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let fetch =
+        move || async move { load_application(id.ok_or(crate::error::AppError::NotFound)?).await };
     view! {
         <StaffPage title="" roles=REQUISITION_ROLES>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
-                    match load_application(id).await {
-                        Ok(application) => view! { <ApplicationView application/> }.into_any(),
-                        Err(error) => error_view(error),
-                    }
-                })}
-            </Suspense>
+            {loaded(fetch, |application| view! { <ApplicationView application/> })}
         </StaffPage>
     }
 }

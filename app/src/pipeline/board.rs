@@ -10,35 +10,19 @@ use uuid::Uuid;
 use super::{days_in_stage, load_board, Board, MoveApplications, StageKind};
 use crate::requisitions::REQUISITION_ROLES;
 use crate::ui::form::error_from_query;
-use crate::ui::{error_view, SelectField, ServerForm, StaffPage};
+use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let id: Option<Uuid> =
         use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
     let error = error_from_query(MoveApplications::PATH);
+    let fetch =
+        move || async move { load_board(id.ok_or(crate::error::AppError::NotFound)?).await };
+    let render = move |board| view! { <BoardView board error=error.clone()/> };
     view! {
         <StaffPage title="" roles=REQUISITION_ROLES>
-            {
-                let error = error.clone();
-                move || {
-                    let error = error.clone();
-                    view! {
-                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                            {move || {
-                                let error = error.clone();
-                                Suspend::new(async move {
-                                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
-                                    match load_board(id).await {
-                                        Ok(board) => view! { <BoardView board error/> }.into_any(),
-                                        Err(error) => error_view(error),
-                                    }
-                                })
-                            }}
-                        </Suspense>
-                    }
-                }
-            }
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }

@@ -16,7 +16,7 @@ use crate::auth::encode_query_value;
 use crate::roles::Role;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
-use crate::ui::{error_view, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, TextArea};
+use crate::ui::{loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, TextArea};
 
 fn status_badge(status: RequisitionStatus) -> impl IntoView {
     view! { <span class=format!("status status-{}", status.as_str())>{status.label()}</span> }
@@ -68,28 +68,22 @@ impl ListQuery {
 #[component]
 pub fn RequisitionsPage() -> impl IntoView {
     let query = ListQuery::from_url();
+    let fetch = {
+        let q = query.clone();
+        move || {
+            list_requisitions(
+                q.status.clone(),
+                q.department.clone(),
+                q.hiring_manager.clone(),
+                q.text.clone(),
+                q.after.clone(),
+            )
+        }
+    };
+    let render = move |list| view! { <RequisitionTable list query=query.clone()/> };
     view! {
         <StaffPage title="Requisitions" roles=REQUISITION_ROLES>
-            {
-                let query = query.clone();
-                move || {
-                    let query = query.clone();
-                    view! {
-                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                            {move || {
-                                let query = query.clone();
-                                Suspend::new(async move {
-                                    let q = query.clone();
-                                    match list_requisitions(q.status, q.department, q.hiring_manager, q.text, q.after).await {
-                                        Ok(list) => view! { <RequisitionTable list query/> }.into_any(),
-                                        Err(error) => error_view(error),
-                                    }
-                                })
-                            }}
-                        </Suspense>
-                    }
-                }
-            }
+            {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }
 }
@@ -168,28 +162,12 @@ fn requisition_id() -> Option<Uuid> {
 pub fn RequisitionPage() -> impl IntoView {
     let id = requisition_id();
     let status_error = error_from_query(ChangeRequisitionStatus::PATH);
+    let fetch =
+        move || async move { load_requisition(id.ok_or(crate::error::AppError::NotFound)?).await };
+    let render = move |requisition| view! { <RequisitionView requisition status_error=status_error.clone()/> };
     view! {
         <StaffPage title="" roles=REQUISITION_ROLES>
-            {
-                let status_error = status_error.clone();
-                move || {
-                    let status_error = status_error.clone();
-                    view! {
-                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                            {move || {
-                                let status_error = status_error.clone();
-                                Suspend::new(async move {
-                                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
-                                    match load_requisition(id).await {
-                                        Ok(requisition) => view! { <RequisitionView requisition status_error/> }.into_any(),
-                                        Err(error) => error_view(error),
-                                    }
-                                })
-                            }}
-                        </Suspense>
-                    }
-                }
-            }
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }
@@ -317,33 +295,18 @@ fn RequisitionFields(choices: FormChoices, current: Option<RequisitionDetail>) -
 #[component]
 pub fn NewRequisitionPage() -> impl IntoView {
     let error = error_from_query(CreateRequisition::PATH);
+    let render = move |choices| {
+        view! {
+            <div class="form-wide">
+                <ServerForm action=CreateRequisition::url() submit_label="Create requisition" busy_label="Creating…" error=error.clone()>
+                    <RequisitionFields choices current=None/>
+                </ServerForm>
+            </div>
+        }
+    };
     view! {
         <StaffPage title="New requisition" roles=&[Role::Admin, Role::Recruiter]>
-            {
-                let error = error.clone();
-                move || {
-                    let error = error.clone();
-                    view! {
-                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                            {move || {
-                                let error = error.clone();
-                                Suspend::new(async move {
-                                    match requisition_form_choices().await {
-                                        Ok(choices) => view! {
-                                            <div class="form-wide">
-                                                <ServerForm action=CreateRequisition::url() submit_label="Create requisition" busy_label="Creating…" error=error>
-                                                    <RequisitionFields choices current=None/>
-                                                </ServerForm>
-                                            </div>
-                                        }.into_any(),
-                                        Err(error) => error_view(error),
-                                    }
-                                })
-                            }}
-                        </Suspense>
-                    }
-                }
-            }
+            {loaded(requisition_form_choices, render.clone())}
         </StaffPage>
     }
 }
@@ -352,40 +315,28 @@ pub fn NewRequisitionPage() -> impl IntoView {
 pub fn EditRequisitionPage() -> impl IntoView {
     let id = requisition_id();
     let error = error_from_query(UpdateRequisition::PATH);
+    let fetch = move || async move {
+        let id = id.ok_or(crate::error::AppError::NotFound)?;
+        Ok((
+            load_requisition(id).await?,
+            requisition_form_choices().await?,
+        ))
+    };
+    let render = move |(requisition, choices): (RequisitionDetail, FormChoices)| {
+        let id = requisition.id;
+        view! {
+            <p><a href=format!("/requisitions/{id}")>"← Back to the requisition"</a></p>
+            <div class="form-wide">
+                <ServerForm action=UpdateRequisition::url() submit_label="Save changes" busy_label="Saving…" error=error.clone()>
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <RequisitionFields choices current=Some(requisition)/>
+                </ServerForm>
+            </div>
+        }
+    };
     view! {
         <StaffPage title="Edit requisition" roles=REQUISITION_ROLES>
-            {
-                let error = error.clone();
-                move || {
-                    let error = error.clone();
-                    view! {
-                        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                            {move || {
-                                let error = error.clone();
-                                Suspend::new(async move {
-                                    let Some(id) = id else { return error_view(crate::error::AppError::NotFound) };
-                                    let loaded = match load_requisition(id).await {
-                                        Ok(requisition) => requisition_form_choices().await.map(|choices| (requisition, choices)),
-                                        Err(error) => Err(error),
-                                    };
-                                    match loaded {
-                                        Ok((requisition, choices)) => view! {
-                                            <p><a href=format!("/requisitions/{id}")>"← Back to the requisition"</a></p>
-                                            <div class="form-wide">
-                                                <ServerForm action=UpdateRequisition::url() submit_label="Save changes" busy_label="Saving…" error=error>
-                                                    <input type="hidden" name="id" value=id.to_string()/>
-                                                    <RequisitionFields choices current=Some(requisition)/>
-                                                </ServerForm>
-                                            </div>
-                                        }.into_any(),
-                                        Err(error) => error_view(error),
-                                    }
-                                })
-                            }}
-                        </Suspense>
-                    }
-                }
-            }
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }

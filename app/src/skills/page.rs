@@ -6,7 +6,7 @@ use server_fn::ServerFn;
 use super::{list_skills, AddSkill, Skill, UpdateSkill};
 use crate::roles::Role;
 use crate::ui::form::error_from_query;
-use crate::ui::{error_view, Field, ServerForm, StaffPage};
+use crate::ui::{loaded, Field, ServerForm, StaffPage};
 
 #[component]
 pub fn SkillsPage() -> impl IntoView {
@@ -20,15 +20,11 @@ pub fn SkillsPage() -> impl IntoView {
                     <Field name="aliases" label="Aliases" autocomplete="off" hint="Other names for it, separated by commas (JS, ECMAScript)."/>
                 </ServerForm>
             </section>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match list_skills().await {
-                        Ok(skills) if skills.is_empty() => view! { <p class="muted">"No skills yet. Requisitions pick their skills from this list."</p> }.into_any(),
-                        Ok(skills) => view! { <SkillTable skills/> }.into_any(),
-                        Err(error) => error_view(error),
-                    }
-                })}
-            </Suspense>
+            {loaded(list_skills, |skills: Vec<Skill>| if skills.is_empty() {
+                view! { <p class="muted">"No skills yet. Requisitions pick their skills from this list."</p> }.into_any()
+            } else {
+                view! { <SkillTable skills/> }.into_any()
+            })}
         </StaffPage>
     }
 }

@@ -4,9 +4,11 @@ pub mod errors;
 pub mod fields;
 pub mod form;
 pub mod layout;
+pub mod load;
 pub mod time;
 
 pub use errors::{error_view, NotFound};
 pub use fields::{CheckboxGroup, Field, SelectField, TextArea};
 pub use form::ServerForm;
 pub use layout::StaffPage;
+pub use load::loaded;

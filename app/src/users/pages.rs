@@ -12,7 +12,7 @@ use super::{
 use crate::roles::Role;
 use crate::ui::form::error_from_query;
 use crate::ui::time::{format_optional, format_time};
-use crate::ui::{error_view, Field, SelectField, ServerForm, StaffPage};
+use crate::ui::{error_view, loaded, Field, SelectField, ServerForm, StaffPage};
 
 fn role_options() -> Vec<(String, String)> {
     Role::ALL
@@ -35,14 +35,7 @@ pub fn UsersPage() -> impl IntoView {
                     <SelectField name="role" label="Role" options=role_options() selected="recruiter"/>
                 </ServerForm>
             </section>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match load_team().await {
-                        Ok(team) => view! { <TeamTables team/> }.into_any(),
-                        Err(error) => error_view(error),
-                    }
-                })}
-            </Suspense>
+            {loaded(load_team, |team| view! { <TeamTables team/> })}
         </StaffPage>
     }
 }
