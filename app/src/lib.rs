@@ -19,6 +19,8 @@ pub mod notifications;
 pub mod pipeline;
 pub mod requisitions;
 pub mod roles;
+#[cfg(feature = "ssr")]
+pub mod search;
 pub mod skills;
 pub mod ui;
 pub mod users;

@@ -98,7 +98,7 @@ pub async fn list(
     if let Some(actor) = filter.actor.as_deref().filter(|a| !a.is_empty()) {
         query
             .push(" AND actor_email ILIKE ")
-            .push_bind(format!("%{}%", escape_like(actor)));
+            .push_bind(crate::search::contains_pattern(actor));
     }
     if let Some(since) = filter.since {
         query
@@ -126,12 +126,6 @@ pub async fn actions(pool: &PgPool, org_id: Uuid) -> Result<Vec<String>, sqlx::E
         .bind(org_id)
         .fetch_all(pool)
         .await
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 /// The latest entries of one person's own actions.

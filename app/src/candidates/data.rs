@@ -47,12 +47,7 @@ pub async fn list(
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = crate::search::contains_pattern(text);
         sql.push(" AND (c.full_name ILIKE ")
             .push_bind(pattern.clone())
             .push(" OR c.email ILIKE ")

@@ -11,7 +11,7 @@ use super::{
     CreateCandidate, Source, UpdateCandidate, CANDIDATE_ROLES,
 };
 use crate::auth::encode_query_value;
-use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline};
+use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline, History};
 use crate::requisitions::SkillRef;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
@@ -252,16 +252,7 @@ fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoVie
                                 " · "<strong>{application.stage}</strong>
                                 " · "<a href=format!("/applications/{}", application.application_id)>"Notes"</a>
                                 {application.rejection_reason.map(|reason| format!(" ({reason})"))}
-                                <ol class="history">
-                                    {application.history.into_iter().map(|change| view! {
-                                        <li>
-                                            <time>{format_time(&change.at)}</time>" "
-                                            {match change.from { Some(from) => format!("{from} → {}", change.to), None => format!("Added to {}", change.to) }}
-                                            {change.reason.map(|reason| format!(" ({reason})"))}
-                                            {change.by.map(|by| format!(" by {by}"))}
-                                        </li>
-                                    }).collect_view()}
-                                </ol>
+                                <History changes=application.history/>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -6,10 +6,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
+use super::History;
 use crate::notes::view::Notes;
 use crate::notes::{load_application, ApplicationDetail};
 use crate::requisitions::REQUISITION_ROLES;
-use crate::ui::time::format_time;
 use crate::ui::{loaded, StaffPage};
 
 #[component]
@@ -38,16 +38,7 @@ fn ApplicationView(application: ApplicationDetail) -> impl IntoView {
             {a.can_open_candidate.then(|| view! { " · " <a href=format!("/candidates/{}", a.candidate_id)>"Candidate profile"</a> })}
         </p>
         <h2>"History"</h2>
-        <ol class="history">
-            {a.history.into_iter().map(|change| view! {
-                <li>
-                    <time>{format_time(&change.at)}</time>" "
-                    {match change.from { Some(from) => format!("{from} → {}", change.to), None => format!("Added to {}", change.to) }}
-                    {change.reason.map(|reason| format!(" ({reason})"))}
-                    {change.by.map(|by| format!(" by {by}"))}
-                </li>
-            }).collect_view()}
-        </ol>
+        <History changes=a.history/>
         <Notes application_id=a.id notes=a.notes/>
     }
 }

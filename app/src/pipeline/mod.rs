@@ -5,11 +5,13 @@
 mod api;
 pub mod application;
 pub mod board;
+mod history;
 
 #[cfg(feature = "ssr")]
 pub mod data;
 
 pub use api::*;
+pub use history::History;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

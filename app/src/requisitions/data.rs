@@ -64,12 +64,7 @@ pub async fn list(
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = crate::search::contains_pattern(text);
         query
             .push(" AND (r.title ILIKE ")
             .push_bind(pattern.clone())
