@@ -38,6 +38,17 @@ test("a recruiter creates a requisition and opens it", async () => {
   await page.locator(".status", { hasText: "Open" }).first().waitFor();
   await page.getByRole("button", { name: "Put on hold" }).waitFor();
 
+  // The list's filter form narrows by department.
+  await page.goto("/requisitions");
+  await page.getByLabel("Department").selectOption("Engineering");
+  await page.getByLabel("Search").fill(title);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.waitForURL(/department=Engineering/);
+  await page.getByRole("link", { name: title }).waitFor();
+  await page.getByLabel("Department").selectOption("");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByRole("link", { name: title }).waitFor();
+
   // The hiring manager finds it on their list.
   const manager = await newPage(browser);
   await signIn(manager.page, ACCOUNTS.manager);

@@ -115,7 +115,7 @@ fn RequisitionTable(list: RequisitionList, query: ListQuery) -> impl IntoView {
         <div class="page-head">
             <form method="get" action="/requisitions" class="filters" role="search" aria-label="Filter requisitions">
                 <SelectField name="status" label="Status" options=status_options selected=query.status.clone().unwrap_or_default()/>
-                <SelectField name="form[department]" label="Department" options=department_options selected=query.department.clone().unwrap_or_default()/>
+                <SelectField name="department" label="Department" options=department_options selected=query.department.clone().unwrap_or_default()/>
                 <SelectField name="hiring_manager" label="Hiring manager" options=manager_options selected=query.hiring_manager.clone().unwrap_or_default()/>
                 <div class="field">
                     <label for="q">"Search"</label>
