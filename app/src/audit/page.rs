@@ -1,43 +1,22 @@
 //! The admin's audit log: filter by action, person and dates; newest first, 50 a page.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::{list_audit, AuditFilter};
-use crate::auth::encode_query_value;
 use crate::roles::Role;
 use crate::ui::time::format_time;
-use crate::ui::{loaded, StaffPage};
+use crate::ui::{loaded, StaffPage, UrlQuery};
 
-fn filter_from_query() -> AuditFilter {
-    use_query_map().with_untracked(|q| {
-        let text = |key: &str| {
-            q.get(key)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        AuditFilter {
-            action: text("action"),
-            actor: text("actor"),
-            since: text("since").and_then(|d| d.parse().ok()),
-            until: text("until").and_then(|d| d.parse().ok()),
-            before: text("before").and_then(|id| id.parse().ok()),
-        }
-    })
-}
+const FILTER_KEYS: &[&str] = &["action", "actor", "since", "until", "before"];
 
-fn older_link(filter: &AuditFilter, before: i64) -> String {
-    let mut query = vec![format!("before={before}")];
-    let mut push = |key: &str, value: Option<String>| {
-        if let Some(value) = value {
-            query.push(format!("{key}={}", encode_query_value(&value)));
-        }
-    };
-    push("action", filter.action.clone());
-    push("actor", filter.actor.clone());
-    push("since", filter.since.map(|d| d.to_string()));
-    push("until", filter.until.map(|d| d.to_string()));
-    format!("/admin/audit?{}", query.join("&"))
+fn filter_of(query: &UrlQuery) -> AuditFilter {
+    AuditFilter {
+        action: query.get("action"),
+        actor: query.get("actor"),
+        since: query.get("since").and_then(|d| d.parse().ok()),
+        until: query.get("until").and_then(|d| d.parse().ok()),
+        before: query.get("before").and_then(|id| id.parse().ok()),
+    }
 }
 
 /// An entry's details as “key: value” pairs, as a person reads them.
@@ -57,7 +36,8 @@ fn describe_details(json: &str) -> String {
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
-    let filter = filter_from_query();
+    let query = UrlQuery::current(FILTER_KEYS);
+    let filter = filter_of(&query);
     let fetch = {
         let f = filter.clone();
         move || {
@@ -70,7 +50,7 @@ pub fn AuditLogPage() -> impl IntoView {
             )
         }
     };
-    let render = move |(page, actions)| view! { <AuditView filter=filter.clone() page actions/> };
+    let render = move |(page, actions)| view! { <AuditView filter=filter.clone() query=query.clone() page actions/> };
     view! {
         <StaffPage title="Audit log" roles=&[Role::Admin]>
             {loaded(fetch.clone(), render.clone())}
@@ -79,9 +59,16 @@ pub fn AuditLogPage() -> impl IntoView {
 }
 
 #[component]
-fn AuditView(filter: AuditFilter, page: super::AuditPage, actions: Vec<String>) -> impl IntoView {
+fn AuditView(
+    filter: AuditFilter,
+    query: UrlQuery,
+    page: super::AuditPage,
+    actions: Vec<String>,
+) -> impl IntoView {
     let selected_action = filter.action.clone().unwrap_or_default();
-    let older = page.next_before.map(|before| older_link(&filter, before));
+    let older = page
+        .next_before
+        .map(|before| query.link_with("/admin/audit", "before", &before.to_string()));
     view! {
         <form method="get" action="/admin/audit" class="filters" role="search" aria-label="Filter the audit log">
             <div class="field">

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 use uuid::Uuid;
 
@@ -10,72 +10,28 @@ use super::{
     candidate_skill_choices, list_candidates, load_candidate, CandidateList, CandidateProfile,
     CreateCandidate, Source, UpdateCandidate, CANDIDATE_ROLES,
 };
-use crate::auth::encode_query_value;
 use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline, History};
 use crate::requisitions::SkillRef;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
-use crate::ui::{loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage};
+use crate::ui::{loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, UrlQuery};
 
-#[derive(Clone, Default)]
-struct Search {
-    text: Option<String>,
-    tags: Option<String>,
-    skill: Option<String>,
-    source: Option<String>,
-    sort: Option<String>,
-    after: Option<String>,
-}
-
-impl Search {
-    fn from_url() -> Self {
-        use_query_map().with_untracked(|q| {
-            let get = |key: &str| {
-                q.get(key)
-                    .map(|v| v.trim().to_string())
-                    .filter(|v| !v.is_empty())
-            };
-            Self {
-                text: get("q"),
-                tags: get("tags"),
-                skill: get("skill"),
-                source: get("source"),
-                sort: get("sort"),
-                after: get("after"),
-            }
-        })
-    }
-
-    fn next_page(&self, after: &str) -> String {
-        let mut parts = vec![format!("after={}", encode_query_value(after))];
-        for (key, value) in [
-            ("q", &self.text),
-            ("tags", &self.tags),
-            ("skill", &self.skill),
-            ("source", &self.source),
-            ("sort", &self.sort),
-        ] {
-            if let Some(value) = value {
-                parts.push(format!("{key}={}", encode_query_value(value)));
-            }
-        }
-        format!("/candidates?{}", parts.join("&"))
-    }
-}
+/// The search, as the URL carries it.
+const SEARCH_KEYS: &[&str] = &["q", "tags", "skill", "source", "sort", "after"];
 
 #[component]
 pub fn CandidatesPage() -> impl IntoView {
-    let search = Search::from_url();
+    let search = UrlQuery::current(SEARCH_KEYS);
     let fetch = {
         let s = search.clone();
         move || {
             list_candidates(
-                s.text.clone(),
-                s.tags.clone(),
-                s.skill.clone(),
-                s.source.clone(),
-                s.sort.clone(),
-                s.after.clone(),
+                s.get("q"),
+                s.get("tags"),
+                s.get("skill"),
+                s.get("source"),
+                s.get("sort"),
+                s.get("after"),
             )
         }
     };
@@ -88,7 +44,7 @@ pub fn CandidatesPage() -> impl IntoView {
 }
 
 #[component]
-fn CandidateTable(list: CandidateList, search: Search) -> impl IntoView {
+fn CandidateTable(list: CandidateList, search: UrlQuery) -> impl IntoView {
     let skill_options: Vec<(String, String)> =
         std::iter::once((String::new(), "Any skills".to_string()))
             .chain(
@@ -114,22 +70,25 @@ fn CandidateTable(list: CandidateList, search: Search) -> impl IntoView {
         ("newest".to_string(), "Newest first".to_string()),
         ("name".to_string(), "Name".to_string()),
     ];
-    let next = list.next.as_deref().map(|after| search.next_page(after));
+    let next = list
+        .next
+        .as_deref()
+        .map(|after| search.link_with("/candidates", "after", after));
     view! {
         <div class="page-head">
             <form method="get" action="/candidates" class="filters" role="search" aria-label="Search candidates">
                 <div class="field">
                     <label for="q">"Name or email"</label>
-                    <input id="q" name="q" type="search" value=search.text.clone()/>
+                    <input id="q" name="q" type="search" value=search.get("q")/>
                 </div>
                 <div class="field">
                     <label for="tags">"Tags"</label>
-                    <input id="tags" name="tags" type="text" value=search.tags.clone() placeholder="senior, -contractor" aria-describedby="tags-hint"/>
+                    <input id="tags" name="tags" type="text" value=search.get("tags") placeholder="senior, -contractor" aria-describedby="tags-hint"/>
                     <p class="field-hint" id="tags-hint">"A minus excludes a tag."</p>
                 </div>
-                <SelectField name="skill" label="Skill" options=skill_options selected=search.skill.clone().unwrap_or_default()/>
-                <SelectField name="source" label="Source" options=source_options selected=search.source.clone().unwrap_or_default()/>
-                <SelectField name="sort" label="Sort by" options=sort_options selected=search.sort.clone().unwrap_or_else(|| "newest".into())/>
+                <SelectField name="skill" label="Skill" options=skill_options selected=search.get("skill").unwrap_or_default()/>
+                <SelectField name="source" label="Source" options=source_options selected=search.get("source").unwrap_or_default()/>
+                <SelectField name="sort" label="Sort by" options=sort_options selected=search.get("sort").unwrap_or_else(|| "newest".into())/>
                 <button type="submit">"Search"</button>
                 <a href="/candidates" class="button secondary">"Clear"</a>
             </form>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 use uuid::Uuid;
 
@@ -12,71 +12,32 @@ use super::{
     CreateRequisition, EmploymentType, FormChoices, RequisitionDetail, RequisitionList,
     RequisitionStatus, UpdateRequisition, REQUISITION_ROLES,
 };
-use crate::auth::encode_query_value;
 use crate::roles::Role;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
-use crate::ui::{loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, TextArea};
+use crate::ui::{
+    loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, TextArea, UrlQuery,
+};
 
 fn status_badge(status: RequisitionStatus) -> impl IntoView {
     view! { <span class=format!("status status-{}", status.as_str())>{status.label()}</span> }
 }
 
-#[derive(Clone, Default)]
-struct ListQuery {
-    status: Option<String>,
-    department: Option<String>,
-    hiring_manager: Option<String>,
-    text: Option<String>,
-    after: Option<String>,
-}
-
-impl ListQuery {
-    fn from_url() -> Self {
-        use_query_map().with_untracked(|q| {
-            let get = |key: &str| {
-                q.get(key)
-                    .map(|v| v.trim().to_string())
-                    .filter(|v| !v.is_empty())
-            };
-            Self {
-                status: get("status"),
-                department: get("department"),
-                hiring_manager: get("hiring_manager"),
-                text: get("q"),
-                after: get("after"),
-            }
-        })
-    }
-
-    fn next_page(&self, after: &str) -> String {
-        let mut parts = vec![format!("after={after}")];
-        for (key, value) in [
-            ("status", &self.status),
-            ("department", &self.department),
-            ("hiring_manager", &self.hiring_manager),
-            ("q", &self.text),
-        ] {
-            if let Some(value) = value {
-                parts.push(format!("{key}={}", encode_query_value(value)));
-            }
-        }
-        format!("/requisitions?{}", parts.join("&"))
-    }
-}
+/// The list's filters, as the URL carries them.
+const LIST_KEYS: &[&str] = &["status", "department", "hiring_manager", "q", "after"];
 
 #[component]
 pub fn RequisitionsPage() -> impl IntoView {
-    let query = ListQuery::from_url();
+    let query = UrlQuery::current(LIST_KEYS);
     let fetch = {
         let q = query.clone();
         move || {
             list_requisitions(
-                q.status.clone(),
-                q.department.clone(),
-                q.hiring_manager.clone(),
-                q.text.clone(),
-                q.after.clone(),
+                q.get("status"),
+                q.get("department"),
+                q.get("hiring_manager"),
+                q.get("q"),
+                q.get("after"),
             )
         }
     };
@@ -89,7 +50,7 @@ pub fn RequisitionsPage() -> impl IntoView {
 }
 
 #[component]
-fn RequisitionTable(list: RequisitionList, query: ListQuery) -> impl IntoView {
+fn RequisitionTable(list: RequisitionList, query: UrlQuery) -> impl IntoView {
     let status_options: Vec<(String, String)> =
         std::iter::once((String::new(), "Any status".to_string()))
             .chain(
@@ -110,16 +71,18 @@ fn RequisitionTable(list: RequisitionList, query: ListQuery) -> impl IntoView {
                     .map(|m| (m.id.to_string(), m.full_name.clone())),
             )
             .collect();
-    let next = list.next.map(|cursor| query.next_page(&cursor.encode()));
+    let next = list
+        .next
+        .map(|cursor| query.link_with("/requisitions", "after", &cursor.encode()));
     view! {
         <div class="page-head">
             <form method="get" action="/requisitions" class="filters" role="search" aria-label="Filter requisitions">
-                <SelectField name="status" label="Status" options=status_options selected=query.status.clone().unwrap_or_default()/>
-                <SelectField name="department" label="Department" options=department_options selected=query.department.clone().unwrap_or_default()/>
-                <SelectField name="hiring_manager" label="Hiring manager" options=manager_options selected=query.hiring_manager.clone().unwrap_or_default()/>
+                <SelectField name="status" label="Status" options=status_options selected=query.get("status").unwrap_or_default()/>
+                <SelectField name="department" label="Department" options=department_options selected=query.get("department").unwrap_or_default()/>
+                <SelectField name="hiring_manager" label="Hiring manager" options=manager_options selected=query.get("hiring_manager").unwrap_or_default()/>
                 <div class="field">
                     <label for="q">"Search"</label>
-                    <input id="q" name="q" type="search" value=query.text.clone() placeholder="Title, department, location"/>
+                    <input id="q" name="q" type="search" value=query.get("q") placeholder="Title, department, location"/>
                 </div>
                 <button type="submit">"Filter"</button>
                 <a href="/requisitions" class="button secondary">"Clear"</a>

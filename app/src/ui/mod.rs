@@ -5,6 +5,7 @@ pub mod fields;
 pub mod form;
 pub mod layout;
 pub mod load;
+pub mod query;
 pub mod time;
 
 pub use errors::{error_view, NotFound};
@@ -12,3 +13,4 @@ pub use fields::{CheckboxGroup, Field, SelectField, TextArea};
 pub use form::ServerForm;
 pub use layout::StaffPage;
 pub use load::loaded;
+pub use query::UrlQuery;
