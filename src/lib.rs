@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod generate;
 pub mod middleware;
 pub mod router;
 pub mod workers;
@@ -56,6 +57,29 @@ pub fn init_logging(config: &Config) {
     } else {
         builder.init();
     }
+}
+
+/// Migrates, then writes the benchmark organization (see `generate.rs`).
+pub async fn generate_benchmark_data(
+    config: &Config,
+    sizes: generate::Sizes,
+) -> anyhow::Result<()> {
+    let pool = connect(&config.database_url).await?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("database migration failed")?;
+    let started = std::time::Instant::now();
+    let hasher = app::auth::password::PasswordHasher::new();
+    generate::generate(&pool, &hasher, sizes).await?;
+    tracing::info!(
+        candidates = sizes.candidates,
+        requisitions = sizes.requisitions,
+        applications = sizes.applications,
+        seconds = started.elapsed().as_secs_f64(),
+        "generated the organization Bench Co"
+    );
+    Ok(())
 }
 
 /// Migrates, loads demo data if asked, serves until SIGTERM or Ctrl-C, then lets

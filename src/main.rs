@@ -1,8 +1,18 @@
 use are::config::Config;
 
+/// `are` serves; `are generate [--candidates N --requisitions N --applications N]` fills
+/// the database with the benchmark organization instead.
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     are::init_logging(&config);
-    are::run(config).await
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => are::run(config).await,
+        Some("generate") => {
+            let sizes = are::generate::Sizes::parse(&args[1..])?;
+            are::generate_benchmark_data(&config, sizes).await
+        }
+        Some(other) => anyhow::bail!("unknown command {other:?}: run `are` or `are generate`"),
+    }
 }

@@ -23,8 +23,8 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
     let mut cards = data::cards(&pool, user.org_id, requisition_id).await?;
-    let columns = data::stages(&pool, user.org_id)
-        .await?
+    let (stages, reasons) = data::stages_and_reasons(&pool, user.org_id).await?;
+    let columns = stages
         .into_iter()
         .map(|stage| {
             let (here, rest): (Vec<_>, Vec<_>) = cards
@@ -43,7 +43,7 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
         title: requisition.title,
         openings: requisition.openings,
         columns,
-        reasons: data::reasons(&pool, user.org_id).await?,
+        reasons,
         can_open_candidates: crate::candidates::CANDIDATE_ROLES.contains(&user.role),
     })
 }

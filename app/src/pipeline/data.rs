@@ -23,15 +23,33 @@ impl From<StageRow> for Stage {
     }
 }
 
-/// The organization's stages in board order.
-pub async fn stages(pool: &PgPool, org_id: Uuid) -> Result<Vec<Stage>, sqlx::Error> {
-    let rows: Vec<StageRow> = sqlx::query_as(
-        "SELECT id, name, kind FROM pipeline_stages WHERE org_id = $1 AND is_active ORDER BY position, name",
+/// The organization's active stages in board order and its rejection reasons, in one
+/// query: the board asks for both on every load.
+pub async fn stages_and_reasons(
+    pool: &PgPool,
+    org_id: Uuid,
+) -> Result<(Vec<Stage>, Vec<Reason>), sqlx::Error> {
+    let rows: Vec<(bool, Uuid, String, String)> = sqlx::query_as(
+        "SELECT is_stage, id, name, kind FROM (
+             SELECT true AS is_stage, id, name, kind, position FROM pipeline_stages
+             WHERE org_id = $1 AND is_active
+             UNION ALL
+             SELECT false, id, label, '', position FROM rejection_reasons
+             WHERE org_id = $1 AND is_active) AS config
+         ORDER BY is_stage DESC, position, name",
     )
     .bind(org_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(Stage::from).collect())
+    let (mut stages, mut reasons) = (Vec::new(), Vec::new());
+    for (is_stage, id, name, kind) in rows {
+        if is_stage {
+            stages.push(Stage::from(StageRow { id, name, kind }));
+        } else {
+            reasons.push(Reason { id, label: name });
+        }
+    }
+    Ok((stages, reasons))
 }
 
 pub async fn stage(
@@ -59,19 +77,6 @@ pub async fn first_stage(conn: &mut PgConnection, org_id: Uuid) -> Result<Stage,
     .fetch_one(conn)
     .await?;
     Ok(row.into())
-}
-
-pub async fn reasons(pool: &PgPool, org_id: Uuid) -> Result<Vec<Reason>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT id, label FROM rejection_reasons WHERE org_id = $1 AND is_active ORDER BY position, label",
-    )
-    .bind(org_id)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, label)| Reason { id, label })
-        .collect())
 }
 
 pub async fn reason_exists(
