@@ -36,17 +36,25 @@ pub async fn list(
     query: &CandidateQuery,
     limit: i64,
 ) -> Result<Vec<CandidateSummary>, sqlx::Error> {
-    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(
-        "SELECT c.id, c.full_name, c.email, c.location, c.source, c.tags, c.created_at
-         FROM candidates c WHERE c.is_active AND c.org_id = ",
-    );
-    sql.push_bind(org_id);
-    if let Some(text) = query
+    const COLUMNS: &str = "c.id, c.full_name, c.email, c.location, c.source, c.tags, c.created_at";
+    let text = query
         .text
         .as_deref()
         .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+        .filter(|t| !t.is_empty());
+    // A search of three characters or more is answered from the trigram indexes: the
+    // matches are gathered first (a fence the planner keeps), then sorted. Left to
+    // itself the planner would walk the sort order's index and test every candidate.
+    let gather_first = text.is_some_and(|t| t.chars().count() >= 3);
+    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(if gather_first {
+        "WITH c AS MATERIALIZED (SELECT "
+    } else {
+        "SELECT "
+    });
+    sql.push(COLUMNS)
+        .push(" FROM candidates c WHERE c.is_active AND c.org_id = ")
+        .push_bind(org_id);
+    if let Some(text) = text {
         let pattern = crate::search::contains_pattern(text);
         sql.push(" AND (c.full_name ILIKE ")
             .push_bind(pattern.clone())
@@ -75,6 +83,11 @@ pub async fn list(
     }
     if let Some(source) = query.source {
         sql.push(" AND c.source = ").push_bind(source.as_str());
+    }
+    if gather_first {
+        sql.push(") SELECT ")
+            .push(COLUMNS)
+            .push(" FROM c WHERE true");
     }
     let after = query.after.as_deref();
     match query.sort {
