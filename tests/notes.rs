@@ -150,6 +150,18 @@ async fn who_asked_for_it_also_gets_the_notification_by_email(pool: PgPool) {
     assert_eq!(emails.len(), 1);
     assert!(emails[0].contains("To: manager@acme.test"));
     assert!(common::unwrapped(&emails[0]).contains(&format!("/applications/{}", world.application)));
+    // The email concerns the candidate's application, so their profile lists it.
+    let candidate: Uuid = sqlx::query_scalar("SELECT candidate_id FROM applications")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let profile = recruiter
+        .call("candidates/get", &[("id", &candidate.to_string())])
+        .await;
+    let profile: app::candidates::CandidateProfile = serde_json::from_str(&profile.body).unwrap();
+    assert_eq!(profile.emails.len(), 1);
+    assert_eq!(profile.emails[0].to_address, "manager@acme.test");
+    assert_eq!(profile.emails[0].status_label(), "Sent");
 
     // Stage moves reach the requisition's owners in the app only (no email asked for).
     let mut admin = app.signed_in("admin@acme.test").await;

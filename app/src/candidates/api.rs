@@ -99,6 +99,7 @@ pub async fn load_candidate(id: Uuid) -> Result<CandidateProfile, AppError> {
         skills: data::skills_of(&pool, id).await?,
         created_at: row.created_at,
         created_by: row.created_by,
+        emails: crate::email::history::about_candidate(&pool, user.org_id, id).await?,
     })
 }
 

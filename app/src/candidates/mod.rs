@@ -167,6 +167,8 @@ pub struct CandidateProfile {
     pub skills: Vec<SkillRef>,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<String>,
+    /// Every email sent about the candidate, newest first.
+    pub emails: Vec<crate::email::history::EmailRecord>,
 }
 
 /// The candidate form as sent.

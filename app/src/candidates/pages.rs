@@ -10,6 +10,7 @@ use super::{
     candidate_skill_choices, list_candidates, load_candidate, CandidateList, CandidateProfile,
     CreateCandidate, Source, UpdateCandidate, CANDIDATE_ROLES,
 };
+use crate::email::history::EmailRecord;
 use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline, History};
 use crate::requisitions::SkillRef;
 use crate::ui::form::error_from_query;
@@ -137,7 +138,12 @@ pub fn CandidatePage() -> impl IntoView {
     };
     let render = |(candidate, pipeline): (CandidateProfile, CandidatePipeline)| {
         let id = candidate.id;
-        view! { <Profile candidate/> <Applications candidate_id=id pipeline/> }
+        let emails = candidate.emails.clone();
+        view! {
+            <Profile candidate/>
+            <Applications candidate_id=id pipeline/>
+            <EmailHistory emails/>
+        }
     };
     view! {
         <StaffPage title="" roles=CANDIDATE_ROLES>
@@ -183,6 +189,34 @@ fn Profile(candidate: CandidateProfile) -> impl IntoView {
                 view! {
                     <ul class="chips">{c.skills.into_iter().map(|s| view! { <li>{s.name}</li> }).collect_view()}</ul>
                     <ul class="chips nice">{c.tags.into_iter().map(|t| view! { <li>{format!("#{t}")}</li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn EmailHistory(emails: Vec<EmailRecord>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="emails">
+            <h2 id="emails">"Emails"</h2>
+            {if emails.is_empty() {
+                view! { <p class="muted">"No email about this candidate yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="email-history">
+                        <thead><tr><th>"Written"</th><th>"To"</th><th>"Subject"</th><th>"Status"</th></tr></thead>
+                        <tbody>
+                            {emails.into_iter().map(|email| view! {
+                                <tr>
+                                    <td>{format_time(&email.created_at)}</td>
+                                    <td>{email.to_address.clone()}</td>
+                                    <td>{email.subject.clone()}</td>
+                                    <td>{email.status_label()}{email.sent_at.map(|at| format!(" {}", format_time(&at)))}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
                 }.into_any()
             }}
         </section>

@@ -2,6 +2,7 @@
 //! by SMTP or, with no SMTP configured, writes it as an `.eml` file.
 
 pub mod address;
+pub mod history;
 
 #[cfg(feature = "ssr")]
 pub mod outbox;

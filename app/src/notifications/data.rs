@@ -55,7 +55,8 @@ pub async fn notify(
             to,
             subject: title.to_string(),
             body_text: body,
-            related: Some(("user", user_id.to_string())),
+            related: crate::email::history::related_to_link(link)
+                .or_else(|| Some(("user", user_id.to_string()))),
         };
         enqueue(conn, email).await?;
     }
