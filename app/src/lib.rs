@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/candidates/new") view=candidates::pages::NewCandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id") view=candidates::pages::CandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id/edit") view=candidates::pages::EditCandidatePage ssr=ssr.clone()/>
+                <Route path=path!("/candidates/:id/merge") view=candidates::merge::page::MergePage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions") view=requisitions::pages::RequisitionsPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/new") view=requisitions::pages::NewRequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id") view=requisitions::pages::RequisitionPage ssr=ssr.clone()/>

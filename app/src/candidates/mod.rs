@@ -2,6 +2,7 @@
 //! contact details, source, tags and skills; one record per email address.
 
 mod api;
+pub mod merge;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

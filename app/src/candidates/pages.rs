@@ -168,7 +168,10 @@ fn Profile(candidate: CandidateProfile) -> impl IntoView {
         <Title text=c.full_name.clone()/>
         <div class="page-head">
             <h1>{c.full_name.clone()}</h1>
-            <a class="button secondary" href=edit_href>"Edit"</a>
+            <span>
+                <a class="button secondary" href=edit_href>"Edit"</a>" "
+                <a class="button secondary" href=format!("/candidates/{}/merge", c.id)>"Merge a duplicate"</a>
+            </span>
         </div>
         {(!c.headline.is_empty()).then(|| view! { <p class="lead">{c.headline.clone()}</p> })}
         <section aria-labelledby="contact">

@@ -1,0 +1,189 @@
+//! Queries of a merge. Every one is scoped by organization.
+
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::{MergeFields, MergeSide, PossibleDuplicate};
+use crate::candidates::Source;
+
+#[derive(sqlx::FromRow)]
+struct SideRow {
+    id: Uuid,
+    full_name: String,
+    email: String,
+    phone: String,
+    location: String,
+    headline: String,
+    source: String,
+    tags: Vec<String>,
+    skills: Vec<String>,
+    requisitions: Vec<String>,
+}
+
+/// An active candidate with their skills and requisitions, locked for the merge when
+/// read inside its transaction.
+pub async fn side(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<MergeSide>, sqlx::Error> {
+    let row: Option<SideRow> = sqlx::query_as(
+        "SELECT c.id, c.full_name, c.email, c.phone, c.location, c.headline, c.source, c.tags,
+                ARRAY(SELECT s.name FROM candidate_skills cs JOIN skills s ON s.id = cs.skill_id
+                      WHERE cs.candidate_id = c.id ORDER BY lower(s.name)) AS skills,
+                ARRAY(SELECT r.title FROM applications a JOIN job_requisitions r ON r.id = a.requisition_id
+                      WHERE a.candidate_id = c.id ORDER BY r.title) AS requisitions
+         FROM candidates c WHERE c.id = $1 AND c.org_id = $2 AND c.is_active FOR UPDATE OF c",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|row| MergeSide {
+        id: row.id,
+        fields: MergeFields {
+            full_name: row.full_name,
+            email: row.email,
+            phone: row.phone,
+            location: row.location,
+            headline: row.headline,
+            source: Source::parse(&row.source).unwrap_or(Source::Other),
+            tags: row.tags,
+        },
+        skills: row.skills,
+        requisitions: row.requisitions,
+    }))
+}
+
+/// The other active candidate named by id or email address.
+pub async fn find_other(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+    other: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    let other = other.trim();
+    sqlx::query_scalar(
+        "SELECT id FROM candidates
+         WHERE org_id = $1 AND is_active AND id <> $2
+           AND (id::text = lower($3) OR lower(email) = lower($3))",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(other)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Other active records with the same name or the same phone number (digits compared).
+pub async fn suggestions(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Vec<PossibleDuplicate>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, String, bool)> = sqlx::query_as(
+        "SELECT o.id, o.full_name, o.email, lower(o.full_name) = lower(c.full_name) AS same_name
+         FROM candidates c JOIN candidates o ON o.org_id = c.org_id AND o.is_active AND o.id <> c.id
+         WHERE c.id = $1 AND c.org_id = $2
+           AND (lower(o.full_name) = lower(c.full_name)
+                OR (regexp_replace(c.phone, '[^0-9]', '', 'g') <> ''
+                    AND regexp_replace(o.phone, '[^0-9]', '', 'g') = regexp_replace(c.phone, '[^0-9]', '', 'g')))
+         ORDER BY o.created_at DESC LIMIT 10",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, full_name, email, same_name)| PossibleDuplicate {
+            id,
+            full_name,
+            email,
+            why: if same_name { "same name" } else { "same phone" }.into(),
+        })
+        .collect())
+}
+
+/// Merges `duplicate` into `kept` (both locked by `side` in this transaction) with the
+/// merged `fields`; returns how many applications moved over.
+pub async fn merge(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    kept: Uuid,
+    duplicate: Uuid,
+    fields: &MergeFields,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "UPDATE candidates SET is_active = false, merged_into_id = $3, merged_at = now(), updated_at = now()
+         WHERE id = $1 AND org_id = $2",
+    )
+    .bind(duplicate)
+    .bind(org_id)
+    .bind(kept)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE candidates SET full_name = $3, phone = $4, location = $5, headline = $6, tags = $7,
+                updated_at = now()
+         WHERE id = $1 AND org_id = $2",
+    )
+    .bind(kept)
+    .bind(org_id)
+    .bind(&fields.full_name)
+    .bind(&fields.phone)
+    .bind(&fields.location)
+    .bind(&fields.headline)
+    .bind(&fields.tags)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO candidate_skills (candidate_id, skill_id)
+         SELECT $1, skill_id FROM candidate_skills WHERE candidate_id = $2 ON CONFLICT DO NOTHING",
+    )
+    .bind(kept)
+    .bind(duplicate)
+    .execute(&mut *conn)
+    .await?;
+    // Where both applied to one requisition, the duplicate's notes join the kept
+    // application before the duplicate's application goes.
+    sqlx::query(
+        "UPDATE application_notes n SET application_id = k.id
+         FROM applications d JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
+         WHERE n.application_id = d.id AND d.candidate_id = $2 AND d.org_id = $3",
+    )
+    .bind(kept)
+    .bind(duplicate)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM applications d USING applications k
+         WHERE d.candidate_id = $2 AND d.org_id = $3
+           AND k.candidate_id = $1 AND k.requisition_id = d.requisition_id",
+    )
+    .bind(kept)
+    .bind(duplicate)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    let moved = sqlx::query(
+        "UPDATE applications SET candidate_id = $1, updated_at = now() WHERE candidate_id = $2 AND org_id = $3",
+    )
+    .bind(kept)
+    .bind(duplicate)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "UPDATE emails SET related_id = $1::text
+         WHERE org_id = $3 AND related_type = 'candidate' AND related_id = $2::text",
+    )
+    .bind(kept)
+    .bind(duplicate)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(moved)
+}
