@@ -6,6 +6,7 @@ mod api;
 pub mod application;
 pub mod board;
 mod history;
+pub mod settings;
 
 #[cfg(feature = "ssr")]
 pub mod data;

@@ -47,6 +47,11 @@ const NAV: &[NavLink] = &[
         roles: ADMINS,
     },
     NavLink {
+        href: "/admin/pipeline",
+        label: "Pipeline",
+        roles: ADMINS,
+    },
+    NavLink {
         href: "/admin/audit",
         label: "Audit log",
         roles: ADMINS,
