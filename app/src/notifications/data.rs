@@ -56,6 +56,7 @@ pub async fn notify(
             subject: title.to_string(),
             body_text: body,
             related: Some(("user", user_id.to_string())),
+            attachment: None,
         };
         enqueue(conn, email).await?;
     }
