@@ -112,8 +112,8 @@ impl InterviewStatus {
 }
 
 /// Whether an interview may move from `from` to `to` at `now`. Only a scheduled interview
-/// changes; it is completed or a no-show only once it has started, and cancelled only
-/// before it is over and recorded.
+/// changes: it can be cancelled until it is recorded, and recorded as completed or a
+/// no-show only once it has started.
 pub fn check_status_move(
     from: InterviewStatus,
     to: InterviewStatus,
