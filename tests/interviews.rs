@@ -255,6 +255,14 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
         assert!(!page.body.contains(hidden), "{hidden} must not show");
     }
 
+    // The candidate's profile lists it for the recruiter.
+    let profile = recruiter
+        .get(&format!("/candidates/{}", world.candidate))
+        .await;
+    assert_eq!(profile.status, StatusCode::OK);
+    assert!(profile.body.contains("candidate-interviews"));
+    assert!(profile.body.contains(&format!("/interviews/{id}")));
+
     // With the candidate chosen, they get their own invitation (without the instructions).
     let other = schedule(
         &mut recruiter,
@@ -548,6 +556,14 @@ async fn an_interview_is_recorded_once_it_has_started(pool: PgPool) {
         .call("interviews/cancel", &[("interview_id", &id)])
         .await;
     assert_eq!(cancel.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let org: Uuid = sqlx::query_scalar("SELECT org_id FROM interviews")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(app
+        .audit_actions(org)
+        .await
+        .contains(&"interview.status_changed".to_string()));
     let status: String = sqlx::query_scalar("SELECT status FROM interviews")
         .fetch_one(&app.pool)
         .await
