@@ -2,7 +2,8 @@
 //!
 //! Each domain folder holds its pages, its server functions and (under `ssr`) its data
 //! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`, `skills/`,
-//! `requisitions/`, `candidates/`, `pipeline/`, `notes/`, `notifications/`; shared UI is `ui/`.
+//! `requisitions/`, `candidates/`, `pipeline/`, `notes/`, `notifications/`, `interviews/`; shared
+//! UI is `ui/`.
 #![recursion_limit = "256"]
 
 pub mod audit;
@@ -11,6 +12,7 @@ pub mod candidates;
 pub mod dashboard;
 pub mod email;
 pub mod error;
+pub mod interviews;
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod markdown;
@@ -75,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr.clone()/>
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=ssr.clone()/>
                 <Route path=path!("/applications/:id") view=pipeline::application::ApplicationPage ssr=ssr.clone()/>
+                <Route path=path!("/interviews/:id") view=interviews::page::InterviewPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/pipeline") view=pipeline::settings::page::PipelineSettingsPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates") view=candidates::pages::CandidatesPage ssr=ssr.clone()/>

@@ -16,6 +16,7 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
         role: user.role,
         org_name: user.org_name,
         unread_notifications: user.unread_notifications,
+        time_zone: user.time_zone,
     }))
 }
 
@@ -146,5 +147,35 @@ pub async fn change_password(
     tx.commit().await?;
     guard::start_session(&guard::session()?, user.id, epoch).await?;
     leptos_axum::redirect("/account?changed=1");
+    Ok(())
+}
+
+/// The time zones a user may choose (IANA names).
+#[server(prefix = "/api", endpoint = "auth/time_zones")]
+pub async fn load_time_zones() -> Result<Vec<String>, AppError> {
+    super::guard::require_user().await?;
+    Ok(crate::ui::time::zone_names())
+}
+
+/// Sets the time zone in which the signed-in user sees times (interviews).
+#[server(prefix = "/api", endpoint = "auth/set_time_zone")]
+pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
+    use super::{data, guard};
+    use crate::audit::data::{record, NewAuditEntry};
+
+    let user = guard::require_user().await?;
+    let zone = crate::ui::time::parse_zone(&time_zone)?;
+    let pool = crate::state::pool()?;
+    let mut tx = pool.begin().await?;
+    data::set_time_zone(&mut tx, user.id, zone.name()).await?;
+    record(
+        &mut *tx,
+        NewAuditEntry::by(&user, "auth.time_zone_changed")
+            .target("user", user.id)
+            .details(serde_json::json!({ "time_zone": zone.name() })),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/account?zone=1");
     Ok(())
 }

@@ -56,6 +56,7 @@ pub struct SessionUser {
     pub org_active: bool,
     pub session_epoch: i32,
     pub unread_notifications: i64,
+    pub time_zone: String,
 }
 
 pub async fn session_user(
@@ -64,7 +65,7 @@ pub async fn session_user(
 ) -> Result<Option<SessionUser>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.org_id, o.name AS org_name, u.email, u.full_name, u.role,
-                u.is_active, o.is_active AS org_active, u.session_epoch,
+                u.is_active, o.is_active AS org_active, u.session_epoch, u.time_zone,
                 (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND NOT n.is_read)
                     AS unread_notifications
          FROM users u JOIN organizations o ON o.id = u.org_id
@@ -98,4 +99,17 @@ pub async fn replace_password<'e>(
     .bind(password_hash)
     .fetch_one(executor)
     .await
+}
+
+pub async fn set_time_zone(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    time_zone: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET time_zone = $2, updated_at = now() WHERE id = $1")
+        .bind(user_id)
+        .bind(time_zone)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -22,6 +22,8 @@ pub struct AuthUser {
     pub role: Role,
     /// As of the start of this request.
     pub unread_notifications: i64,
+    /// IANA name; times are shown to this user in it.
+    pub time_zone: String,
 }
 
 /// Per-request memo of the signed-in user, put in the request's extensions by the server.
@@ -96,6 +98,7 @@ async fn resolve() -> AppResult<Option<AuthUser>> {
         full_name: user.full_name,
         role,
         unread_notifications: user.unread_notifications,
+        time_zone: user.time_zone,
     }))
 }
 

@@ -30,6 +30,7 @@ pub struct CurrentUser {
     pub role: Role,
     pub org_name: String,
     pub unread_notifications: i64,
+    pub time_zone: String,
 }
 
 /// Where to go after signing in: only a path on this site, never another host.

@@ -5,10 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
-use super::{whoami, ChangePassword, SignIn};
+use super::{load_time_zones, whoami, ChangePassword, SetTimeZone, SignIn};
 use crate::auth::CurrentUser;
 use crate::ui::form::error_from_query;
-use crate::ui::{Field, ServerForm, StaffPage};
+use crate::ui::{Field, SelectField, ServerForm, StaffPage};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -46,23 +46,43 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let changed = use_query_map().with_untracked(|q| q.get("changed").is_some());
+    let zone_saved = use_query_map().with_untracked(|q| q.get("zone").is_some());
     let error = error_from_query(ChangePassword::PATH);
+    let zone_error = error_from_query(SetTimeZone::PATH);
     view! {
         <StaffPage title="Your account">
             {
                 let error = error.clone();
+                let zone_error = zone_error.clone();
                 view! {
                     <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            whoami().await.ok().flatten().map(|user: CurrentUser| view! {
-                                <dl class="facts">
-                                    <dt>"Name"</dt><dd>{user.full_name}</dd>
-                                    <dt>"Email"</dt><dd>{user.email}</dd>
-                                    <dt>"Role"</dt><dd>{user.role.label()}</dd>
-                                    <dt>"Organization"</dt><dd>{user.org_name}</dd>
-                                </dl>
+                        {move || {
+                            let zone_error = zone_error.clone();
+                            Suspend::new(async move {
+                                let zones = load_time_zones().await.unwrap_or_default();
+                                whoami().await.ok().flatten().map(|user: CurrentUser| {
+                                    let options: Vec<(String, String)> =
+                                        zones.into_iter().map(|zone| (zone.clone(), zone)).collect();
+                                    view! {
+                                        <dl class="facts">
+                                            <dt>"Name"</dt><dd>{user.full_name}</dd>
+                                            <dt>"Email"</dt><dd>{user.email}</dd>
+                                            <dt>"Role"</dt><dd>{user.role.label()}</dd>
+                                            <dt>"Organization"</dt><dd>{user.org_name}</dd>
+                                            <dt>"Time zone"</dt><dd>{user.time_zone.clone()}</dd>
+                                        </dl>
+                                        <section class="card">
+                                            <h2>"Time zone"</h2>
+                                            <p class="muted">"Interview times are shown to you, and read from your scheduling forms, in this zone."</p>
+                                            {zone_saved.then(|| view! { <p class="notice" role="status">"Time zone saved."</p> })}
+                                            <ServerForm action=SetTimeZone::url() submit_label="Save time zone" busy_label="Saving…" error=zone_error inline=true>
+                                                <SelectField name="time_zone" label="Time zone" options=options selected=user.time_zone/>
+                                            </ServerForm>
+                                        </section>
+                                    }
+                                })
                             })
-                        })}
+                        }}
                     </Suspense>
                     <section class="card">
                         <h2>"Change password"</h2>

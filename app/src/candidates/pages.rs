@@ -134,14 +134,23 @@ pub fn CandidatePage() -> impl IntoView {
         Ok((
             load_candidate(id).await?,
             load_candidate_pipeline(id).await?,
+            crate::interviews::load_candidate_interviews(id).await?,
         ))
     };
-    let render = |(candidate, pipeline): (CandidateProfile, CandidatePipeline)| {
+    let render = |(candidate, pipeline, interviews): (
+        CandidateProfile,
+        CandidatePipeline,
+        Vec<crate::interviews::InterviewSummary>,
+    )| {
         let id = candidate.id;
         let emails = candidate.emails.clone();
         view! {
             <Profile candidate/>
             <Applications candidate_id=id pipeline/>
+            <section aria-labelledby="candidate-interviews">
+                <h2 id="candidate-interviews">"Interviews"</h2>
+                <crate::interviews::page::InterviewList interviews with_candidate=true empty_text="No interviews yet."/>
+            </section>
             <EmailHistory emails/>
         }
     };

@@ -31,6 +31,9 @@ pub struct Dashboard {
     /// For admins the organization's latest entries; for others their own.
     pub activity: Vec<AuditEntry>,
     pub colleagues: Vec<Colleague>,
+    /// The user's own scheduled interviews of the coming days.
+    pub interviews: Vec<crate::interviews::InterviewSummary>,
+    pub is_interviewer: bool,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard")]
@@ -62,11 +65,14 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
             role: colleague.role,
         })
         .collect();
+    let interviews = crate::interviews::load_upcoming_interviews().await?;
     Ok(Dashboard {
+        is_interviewer: user.role == Role::Interviewer,
         greeting_name: user.full_name,
         admin,
         activity,
         colleagues,
+        interviews,
     })
 }
 
@@ -84,6 +90,15 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
     let is_admin = data.admin.is_some();
     view! {
         <p class="lead">{format!("Welcome back, {}.", data.greeting_name)}</p>
+        {(data.is_interviewer || !data.interviews.is_empty()).then(|| view! {
+            <section aria-labelledby="upcoming-interviews">
+                <h2 id="upcoming-interviews">"Your upcoming interviews"</h2>
+                <crate::interviews::page::InterviewList
+                    interviews=data.interviews
+                    with_candidate=true
+                    empty_text=format!("No interviews in the next {} days.", crate::interviews::UPCOMING_DAYS)/>
+            </section>
+        })}
         {data.admin.map(|overview| view! {
             <section aria-labelledby="health">
                 <h2 id="health">"Organization"</h2>

@@ -1,6 +1,6 @@
 //! The emails sent about a candidate, for their profile: those tied to the candidate
-//! and those tied to one of their applications (notifications about notes and moves
-//! link to the application, so they are kept against it).
+//! and those tied to one of their applications or interviews (notifications link to
+//! the application or interview, so they are kept against it).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -53,7 +53,10 @@ pub async fn about_candidate(
          WHERE e.org_id = $1 AND (
              (e.related_type = 'candidate' AND e.related_id = $2::text)
              OR (e.related_type = 'application' AND e.related_id IN (
-                 SELECT a.id::text FROM applications a WHERE a.candidate_id = $2 AND a.org_id = $1)))
+                 SELECT a.id::text FROM applications a WHERE a.candidate_id = $2 AND a.org_id = $1))
+             OR (e.related_type = 'interview' AND e.related_id IN (
+                 SELECT i.id::text FROM interviews i JOIN applications a ON a.id = i.application_id
+                 WHERE a.candidate_id = $2 AND a.org_id = $1)))
          ORDER BY e.created_at DESC LIMIT 200",
     )
     .bind(org_id)

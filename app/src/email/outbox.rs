@@ -17,13 +17,25 @@ pub struct OutgoingEmail {
     pub body_text: String,
     /// What the email is about (for the history on that object's page).
     pub related: Option<(&'static str, String)>,
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with the email (a calendar invitation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    /// The full MIME type, e.g. `text/calendar; method=REQUEST; charset=UTF-8`.
+    pub content_type: String,
+    pub body: String,
 }
 
 pub async fn enqueue(conn: &mut PgConnection, email: OutgoingEmail) -> Result<Uuid, sqlx::Error> {
     let (related_type, related_id) = email.related.unzip();
+    let attachment = email.attachment.as_ref();
     let id: Uuid = sqlx::query_scalar(
-        "INSERT INTO emails (org_id, to_address, subject, body_text, related_type, related_id)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO emails (org_id, to_address, subject, body_text, related_type, related_id,
+                             attachment_filename, attachment_content_type, attachment_body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(email.org_id)
     .bind(email.to.as_str())
@@ -31,6 +43,9 @@ pub async fn enqueue(conn: &mut PgConnection, email: OutgoingEmail) -> Result<Uu
     .bind(&email.body_text)
     .bind(related_type)
     .bind(related_id)
+    .bind(attachment.map(|a| &a.filename))
+    .bind(attachment.map(|a| &a.content_type))
+    .bind(attachment.map(|a| &a.body))
     .fetch_one(&mut *conn)
     .await?;
     let mut job = NewJob::new(SEND_EMAIL, json!({ "email_id": id })).max_attempts(8);

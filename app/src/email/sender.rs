@@ -1,7 +1,8 @@
 //! Sending queued emails: SMTP when configured, otherwise `.eml` files in a folder a
 //! developer can open.
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Attachment, Body, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use uuid::Uuid;
 
@@ -56,6 +57,9 @@ struct QueuedEmail {
     subject: String,
     body_text: String,
     status: String,
+    attachment_filename: Option<String>,
+    attachment_content_type: Option<String>,
+    attachment_body: Option<String>,
 }
 
 /// The job: sends one email of the outbox, once.
@@ -66,12 +70,15 @@ pub async fn send_email_job(ctx: JobContext, job: ClaimedJob) -> JobResult {
         .and_then(|id| id.as_str())
         .and_then(|id| id.parse().ok())
         .ok_or("the job has no valid email_id")?;
-    let email: Option<QueuedEmail> =
-        sqlx::query_as("SELECT to_address, subject, body_text, status FROM emails WHERE id = $1")
-            .bind(email_id)
-            .fetch_optional(&ctx.pool)
-            .await
-            .map_err(|e| e.to_string())?;
+    let email: Option<QueuedEmail> = sqlx::query_as(
+        "SELECT to_address, subject, body_text, status, attachment_filename,
+                    attachment_content_type, attachment_body
+             FROM emails WHERE id = $1",
+    )
+    .bind(email_id)
+    .fetch_optional(&ctx.pool)
+    .await
+    .map_err(|e| e.to_string())?;
     // Erased since it was queued, or already sent by an earlier attempt: nothing to do.
     let Some(email) = email.filter(|email| email.status != "sent") else {
         return Ok(());
@@ -99,7 +106,7 @@ pub async fn send_email_job(ctx: JobContext, job: ClaimedJob) -> JobResult {
 }
 
 fn build_message(from: &str, email: &QueuedEmail) -> Result<Message, String> {
-    Message::builder()
+    let builder = Message::builder()
         .from(
             from.parse()
                 .map_err(|e| format!("invalid sender address: {e}"))?,
@@ -108,8 +115,34 @@ fn build_message(from: &str, email: &QueuedEmail) -> Result<Message, String> {
             .to_address
             .parse()
             .map_err(|e| format!("invalid recipient address: {e}"))?)
-        .subject(&email.subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(email.body_text.clone())
-        .map_err(|e| e.to_string())
+        .subject(&email.subject);
+    let attachment = match (
+        &email.attachment_filename,
+        &email.attachment_content_type,
+        &email.attachment_body,
+    ) {
+        (Some(filename), Some(content_type), Some(body)) => Some((filename, content_type, body)),
+        _ => None,
+    };
+    match attachment {
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(email.body_text.clone()),
+        // The text, then the file: mail programs show the text and offer the file (for
+        // an invitation, calendar programs add the event from it).
+        Some((filename, content_type, body)) => {
+            let content_type = ContentType::parse(content_type)
+                .map_err(|e| format!("invalid attachment type: {e}"))?;
+            // Calendar text is kept readable as it is (7bit) when it can be, so the file
+            // in the message is the file as written; otherwise lettre picks an encoding.
+            let body = Body::new_with_encoding(body.clone(), ContentTransferEncoding::SevenBit)
+                .unwrap_or_else(Body::new);
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(email.body_text.clone()))
+                    .singlepart(Attachment::new(filename.clone()).body(body, content_type)),
+            )
+        }
+    }
+    .map_err(|e| e.to_string())
 }

@@ -40,15 +40,20 @@ pub async fn mark_all_read() -> Result<(), AppError> {
 pub async fn save_notification_preferences(
     mention: Option<String>,
     stage_move: Option<String>,
+    interview: Option<String>,
 ) -> Result<(), AppError> {
     use super::Kind;
 
     let user = crate::auth::guard::require_user().await?;
-    let chosen: Vec<Kind> = [(Kind::Mention, mention), (Kind::StageMove, stage_move)]
-        .into_iter()
-        .filter(|(_, value)| value.is_some())
-        .map(|(kind, _)| kind)
-        .collect();
+    let chosen: Vec<Kind> = [
+        (Kind::Mention, mention),
+        (Kind::StageMove, stage_move),
+        (Kind::Interview, interview),
+    ]
+    .into_iter()
+    .filter(|(_, value)| value.is_some())
+    .map(|(kind, _)| kind)
+    .collect();
     let mut tx = crate::state::pool()?.begin().await?;
     super::data::set_email_kinds(&mut tx, user.id, &chosen).await?;
     tx.commit().await?;

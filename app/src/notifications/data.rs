@@ -57,6 +57,7 @@ pub async fn notify(
             body_text: body,
             related: crate::email::history::related_to_link(link)
                 .or_else(|| Some(("user", user_id.to_string()))),
+            attachment: None,
         };
         enqueue(conn, email).await?;
     }

@@ -1,6 +1,6 @@
 //! Each user's notifications (seed Notification): an inbox with an unread count in the
-//! header, raised for mentions and for stage moves on the requisitions a user owns, and
-//! sent by email too when the user asks for it.
+//! header, raised for mentions, for stage moves on the requisitions a user owns and for
+//! the interviews assigned to them, and sent by email too when the user asks for it.
 
 mod api;
 pub mod page;
@@ -19,15 +19,17 @@ use uuid::Uuid;
 pub enum Kind {
     Mention,
     StageMove,
+    Interview,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Mention, Kind::StageMove];
+    pub const ALL: [Kind; 3] = [Kind::Mention, Kind::StageMove, Kind::Interview];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Mention => "mention",
             Kind::StageMove => "stage_move",
+            Kind::Interview => "interview",
         }
     }
 
@@ -36,6 +38,7 @@ impl Kind {
         match self {
             Kind::Mention => "Someone mentions me in a note",
             Kind::StageMove => "Candidates move on a requisition I own",
+            Kind::Interview => "An interview is assigned to me, moved or cancelled",
         }
     }
 }

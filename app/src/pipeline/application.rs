@@ -1,5 +1,5 @@
 //! The page of one application: the candidate on a requisition, their stage history and
-//! the team's notes.
+//! the team's notes and interviews.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,6 +7,8 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::History;
+use crate::interviews::page::ApplicationInterviewsSection;
+use crate::interviews::{load_application_interviews, ApplicationInterviews};
 use crate::notes::view::Notes;
 use crate::notes::{load_application, ApplicationDetail};
 use crate::requisitions::REQUISITION_ROLES;
@@ -16,17 +18,28 @@ use crate::ui::{loaded, StaffPage};
 pub fn ApplicationPage() -> impl IntoView {
     let id: Option<Uuid> =
         use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
-    let fetch =
-        move || async move { load_application(id.ok_or(crate::error::AppError::NotFound)?).await };
+    let fetch = move || async move {
+        let id = id.ok_or(crate::error::AppError::NotFound)?;
+        Ok((
+            load_application(id).await?,
+            load_application_interviews(id).await?,
+        ))
+    };
+    let render = |(application, interviews): (ApplicationDetail, ApplicationInterviews)| {
+        view! { <ApplicationView application interviews/> }
+    };
     view! {
         <StaffPage title="" roles=REQUISITION_ROLES>
-            {loaded(fetch, |application| view! { <ApplicationView application/> })}
+            {loaded(fetch, render)}
         </StaffPage>
     }
 }
 
 #[component]
-fn ApplicationView(application: ApplicationDetail) -> impl IntoView {
+fn ApplicationView(
+    application: ApplicationDetail,
+    interviews: ApplicationInterviews,
+) -> impl IntoView {
     let a = application;
     let heading = format!("{} · {}", a.candidate_name, a.requisition_title);
     view! {
@@ -39,6 +52,7 @@ fn ApplicationView(application: ApplicationDetail) -> impl IntoView {
         </p>
         <h2>"History"</h2>
         <History changes=a.history/>
+        <ApplicationInterviewsSection application_id=a.id data=interviews/>
         <Notes application_id=a.id notes=a.notes/>
     }
 }

@@ -84,6 +84,7 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
             subject: format!("You are invited to {} on ARE", admin.org_name),
             body_text: body,
             related: Some(("user_invite", invite_id.to_string())),
+            attachment: None,
         },
     )
     .await?;

@@ -145,12 +145,22 @@ pub async fn merge(
     .bind(duplicate)
     .execute(&mut *conn)
     .await?;
-    // Where both applied to one requisition, the duplicate's notes join the kept
-    // application before the duplicate's application goes.
+    // Where both applied to one requisition, the duplicate's notes and interviews join
+    // the kept application before the duplicate's application goes.
     sqlx::query(
         "UPDATE application_notes n SET application_id = k.id
          FROM applications d JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
          WHERE n.application_id = d.id AND d.candidate_id = $2 AND d.org_id = $3",
+    )
+    .bind(kept)
+    .bind(duplicate)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE interviews i SET application_id = k.id, updated_at = now()
+         FROM applications d JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
+         WHERE i.application_id = d.id AND d.candidate_id = $2 AND d.org_id = $3",
     )
     .bind(kept)
     .bind(duplicate)

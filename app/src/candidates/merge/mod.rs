@@ -2,7 +2,7 @@
 //! keeps every value it has; its empty fields take the duplicate's values; tags and
 //! skills are combined; the duplicate's applications move over, except where both
 //! applied to the same requisition: there the staying application is kept and the
-//! duplicate's notes join it. The duplicate is retired, not deleted.
+//! duplicate's notes and interviews join it. The duplicate is retired, not deleted.
 
 mod api;
 pub mod page;
