@@ -342,3 +342,107 @@ async fn only_recruiters_and_admins_of_the_organization_see_candidates(pool: PgP
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let (org, _) = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let added = add(
+        &mut recruiter,
+        &[
+            ("full_name", "Grace Hopper"),
+            ("email", "grace@navy.example"),
+        ],
+    )
+    .await;
+    let id: Uuid = added
+        .location
+        .unwrap()
+        .trim_start_matches("/candidates/")
+        .parse()
+        .unwrap();
+    let requisition: Uuid = sqlx::query_scalar(
+        "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status)
+         VALUES ($1, 'Backend', 'full_time', 1, 'open') RETURNING id",
+    )
+    .bind(org)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let joined = recruiter
+        .call(
+            "pipeline/add",
+            &[
+                ("candidate_id", &id.to_string()),
+                ("requisition_id", &requisition.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(joined.status, StatusCode::OK, "{}", joined.body);
+    sqlx::query(
+        "INSERT INTO emails (org_id, to_address, subject, body_text, related_type, related_id)
+         VALUES ($1, 'grace@navy.example', 'Hello', 'Hi', 'candidate', $2::text)",
+    )
+    .bind(org)
+    .bind(id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let form = [("id", id.to_string())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+
+    // Not without the confirmation, not by other roles or organizations.
+    let unconfirmed = recruiter.call("candidates/delete", &form).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut confirmed = form.clone();
+    confirmed.push(("confirm", "yes"));
+    for email in ["manager@acme.test", "interviewer@acme.test"] {
+        let mut client = app.signed_in(email).await;
+        assert_eq!(
+            client.call("candidates/delete", &confirmed).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    assert_eq!(
+        app.client()
+            .call("candidates/delete", &confirmed)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let globex = app.org("Globex").await;
+    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+        .await;
+    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    assert_eq!(
+        outsider.call("candidates/delete", &confirmed).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let still: i64 = sqlx::query_scalar("SELECT count(*) FROM candidates")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(still, 1);
+
+    let deleted = recruiter.call("candidates/delete", &confirmed).await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    for table in ["candidates", "applications", "emails"] {
+        let left: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "{table}");
+    }
+    assert!(app
+        .audit_actions(org)
+        .await
+        .contains(&"candidate.deleted".to_string()));
+    assert_eq!(
+        recruiter
+            .call("candidates/get", &[("id", form[0].1)])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

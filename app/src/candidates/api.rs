@@ -175,3 +175,31 @@ pub async fn update_candidate(id: Uuid, form: CandidateForm) -> Result<(), AppEr
     leptos_axum::redirect(&format!("/candidates/{id}"));
     Ok(())
 }
+
+/// Deletes the candidate and everything about them: applications with their notes,
+/// history and interviews, skills, the emails about them, and records merged into
+/// them. What stays is an audit entry with the id only. `confirm` must be "yes".
+#[server(prefix = "/api", endpoint = "candidates/delete")]
+pub async fn delete_candidate(id: Uuid, confirm: Option<String>) -> Result<(), AppError> {
+    let user = require_role(CANDIDATE_ROLES).await?;
+    if confirm.as_deref() != Some("yes") {
+        return Err(AppError::invalid(
+            "Tick the box to confirm that everything about this candidate is deleted.",
+        ));
+    }
+    let mut tx = crate::state::pool()?.begin().await?;
+    let removed = data::delete(&mut tx, user.org_id, id).await?;
+    if removed == 0 {
+        return Err(AppError::NotFound);
+    }
+    record(
+        &mut *tx,
+        NewAuditEntry::by(&user, "candidate.deleted")
+            .target("candidate", id)
+            .details(serde_json::json!({ "records": removed })),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/candidates");
+    Ok(())
+}

@@ -282,3 +282,42 @@ pub async fn skills_of(pool: &PgPool, id: Uuid) -> Result<Vec<SkillRef>, sqlx::E
         .map(|(id, name)| SkillRef { id, name })
         .collect())
 }
+
+/// Deletes an active candidate, the retired records merged into it, and the emails
+/// about any of them (their applications, notes, history and interviews go with them
+/// by cascade); returns how many candidate records went (0: not found).
+pub async fn delete(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<u64, sqlx::Error> {
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "WITH RECURSIVE person AS (
+             SELECT id FROM candidates WHERE id = $1 AND org_id = $2 AND is_active
+             UNION
+             SELECT c.id FROM candidates c JOIN person p ON c.merged_into_id = p.id WHERE c.org_id = $2)
+         SELECT id FROM person",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    sqlx::query(
+        "DELETE FROM emails e WHERE e.org_id = $2 AND (
+             (e.related_type = 'candidate' AND e.related_id = ANY(SELECT unnest($1::uuid[])::text))
+             OR (e.related_type = 'application' AND e.related_id IN (
+                 SELECT a.id::text FROM applications a WHERE a.candidate_id = ANY($1)))
+             OR (e.related_type = 'interview' AND e.related_id IN (
+                 SELECT i.id::text FROM interviews i JOIN applications a ON a.id = i.application_id
+                 WHERE a.candidate_id = ANY($1))))",
+    )
+    .bind(&ids)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    let done = sqlx::query("DELETE FROM candidates WHERE id = ANY($1) AND org_id = $2")
+        .bind(&ids)
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}

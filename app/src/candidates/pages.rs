@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     candidate_skill_choices, list_candidates, load_candidate, CandidateList, CandidateProfile,
-    CreateCandidate, Source, UpdateCandidate, CANDIDATE_ROLES,
+    CreateCandidate, DeleteCandidate, Source, UpdateCandidate, CANDIDATE_ROLES,
 };
 use crate::email::history::EmailRecord;
 use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline, History};
@@ -152,6 +152,7 @@ pub fn CandidatePage() -> impl IntoView {
                 <crate::interviews::page::InterviewList interviews with_candidate=true empty_text="No interviews yet."/>
             </section>
             <EmailHistory emails/>
+            <DeleteSection id/>
         }
     };
     view! {
@@ -203,6 +204,21 @@ fn Profile(candidate: CandidateProfile) -> impl IntoView {
                     <ul class="chips nice">{c.tags.into_iter().map(|t| view! { <li>{format!("#{t}")}</li> }).collect_view()}</ul>
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+#[component]
+fn DeleteSection(id: Uuid) -> impl IntoView {
+    let error = error_from_query(DeleteCandidate::PATH);
+    view! {
+        <section aria-labelledby="delete" class="danger-zone">
+            <h2 id="delete">"Delete"</h2>
+            <p>"Deleting removes the candidate for good: their details, applications, notes, stage history, interviews and the emails about them. The audit log keeps only that a candidate was deleted."</p>
+            <ServerForm action=DeleteCandidate::url() submit_label="Delete this candidate" busy_label="Deleting…" danger=true error=error>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <label class="checkbox"><input type="checkbox" name="confirm" value="yes" required=true/>" I understand that this cannot be undone"</label>
+            </ServerForm>
         </section>
     }
 }
