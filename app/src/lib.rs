@@ -78,6 +78,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates") view=candidates::pages::CandidatesPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/new") view=candidates::pages::NewCandidatePage ssr=ssr.clone()/>
+                <Route path=path!("/candidates/import") view=candidates::import::page::ImportUploadPage ssr=ssr.clone()/>
+                <Route path=path!("/candidates/import/:id") view=candidates::import::page::ImportPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id") view=candidates::pages::CandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id/edit") view=candidates::pages::EditCandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions") view=requisitions::pages::RequisitionsPage ssr=ssr.clone()/>
