@@ -148,10 +148,24 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
         0
     );
 
+    let page = recruiter.get(&format!("/candidates/import/{id}")).await;
+    for expected in [
+        "4 rows have errors; nothing was imported",
+        "Line 5: ",
+        "Line 8: Same email as line 2.",
+        "Import the other 4 rows and skip these lines",
+    ] {
+        assert!(page.body.contains(expected), "{expected} missing");
+    }
+
     let rest = recruiter
         .call("candidates/import/skip_bad", &[("id", &id)])
         .await;
     assert_eq!(rest.status, StatusCode::OK, "{}", rest.body);
+    // Until it is done the page shows the bar and, without JavaScript, refreshes itself.
+    let running = recruiter.get(&format!("/candidates/import/{id}")).await;
+    assert!(running.body.contains("<progress"), "{}", running.body);
+    assert!(running.body.contains("http-equiv=\"refresh\""));
     let again = recruiter
         .call("candidates/import/skip_bad", &[("id", &id)])
         .await;

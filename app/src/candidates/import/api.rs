@@ -102,11 +102,14 @@ pub async fn load_candidate_import(id: Uuid) -> Result<ImportView, AppError> {
 #[server(prefix = "/api", endpoint = "candidates/import/status")]
 pub async fn candidate_import_status(id: Uuid) -> Result<ImportProgress, AppError> {
     let user = require_role(CANDIDATE_ROLES).await?;
-    let import = find(&user, id).await?;
+    let (status, total_rows, processed_rows) =
+        data::progress_of(&crate::state::pool()?, user.org_id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
     Ok(ImportProgress {
-        status: import.status,
-        total_rows: import.total_rows,
-        processed_rows: import.processed_rows,
+        status,
+        total_rows,
+        processed_rows,
     })
 }
 

@@ -98,6 +98,21 @@ pub async fn find(pool: &PgPool, org_id: Uuid, id: Uuid) -> Result<Option<Import
     .await
 }
 
+/// How far the import is (status, total, processed), without the file.
+pub async fn progress_of(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<(String, i32, i32)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT status, total_rows, processed_rows FROM candidate_imports WHERE id = $1 AND org_id = $2",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// For the job, which has only the import's id.
 pub async fn find_for_job(pool: &PgPool, id: Uuid) -> Result<Option<ImportRow>, sqlx::Error> {
     sqlx::query_as(&format!(
