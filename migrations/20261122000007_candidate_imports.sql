@@ -6,6 +6,7 @@ CREATE TABLE candidate_imports (
     org_id          uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
     created_by      uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     filename        text NOT NULL,
+    -- The uploaded file; emptied once the import is done or failed.
     content         text NOT NULL,
     header          text[] NOT NULL,
     -- ARE field -> column index, e.g. {"full_name": 0, "email": 2}.

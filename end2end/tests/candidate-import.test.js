@@ -86,7 +86,7 @@ test("CSV import of a 1,000-row file with three bad rows reports exactly those l
   assert.equal(await bar.getAttribute("value"), await bar.getAttribute("max"));
 
   // The list shows them; the export of the filtered list has all 997.
-  await page.goto(`/candidates?tags=${tag}&q=Person+7+`);
+  await page.goto(`/candidates?tags=${tag}&q=${encodeURIComponent(`Person 7 ${stamp}`)}`);
   await page.getByRole("link", { name: `Person 7 ${stamp}`, exact: true }).waitFor();
   await page.goto(`/candidates?tags=${tag}`);
   const [download] = await Promise.all([

@@ -206,11 +206,12 @@ pub struct Counts {
     pub skipped: i32,
 }
 
-/// Inside the import's transaction: done only when the candidates are.
+/// Inside the import's transaction: done only when the candidates are. The file is not
+/// needed any more (and holds personal data), so it goes.
 pub async fn finish(conn: &mut PgConnection, id: Uuid, counts: &Counts) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE candidate_imports SET status = 'done', processed_rows = total_rows,
-                created_count = $2, merged_count = $3, skipped_count = $4, error = NULL,
+                created_count = $2, merged_count = $3, skipped_count = $4, error = NULL, content = '',
                 finished_at = now(), updated_at = now()
          WHERE id = $1",
     )
@@ -230,7 +231,7 @@ pub async fn fail(
     errors: &[RowError],
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE candidate_imports SET status = 'failed', error = $2, errors = $3,
+        "UPDATE candidate_imports SET status = 'failed', error = $2, errors = $3, content = '',
                 created_count = 0, merged_count = 0, skipped_count = 0,
                 finished_at = now(), updated_at = now()
          WHERE id = $1",
