@@ -177,11 +177,12 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     assert_eq!(done.skipped_lines, 4);
     assert_eq!(done.processed_rows, done.total_rows);
     // The file itself is not kept once imported.
-    let kept: String = sqlx::query_scalar("SELECT content FROM candidate_imports WHERE id = $1::uuid")
-        .bind(&id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let kept: String =
+        sqlx::query_scalar("SELECT content FROM candidate_imports WHERE id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(kept, "");
     let grace: (String, Vec<String>, i64) = sqlx::query_as(
         "SELECT location, tags, (SELECT count(*) FROM candidate_skills s WHERE s.candidate_id = c.id)
