@@ -101,7 +101,7 @@ fn Preview(import: ImportView) -> impl IntoView {
         </section>
         {(bad > 0).then(|| view! {
             <section aria-labelledby="row-errors" class="card">
-                <h2 id="row-errors">{format!("{bad} rows have errors; nothing was imported")}</h2>
+                <h2 id="row-errors">{if bad == 1 { "1 row has an error; nothing was imported".to_string() } else { format!("{bad} rows have errors; nothing was imported") }}</h2>
                 <ul class="row-errors">
                     {import.errors.iter().map(|e| view! {
                         <li data-line=e.line.to_string()>{format!("Line {}: {}", e.line, e.message)}</li>
@@ -109,7 +109,7 @@ fn Preview(import: ImportView) -> impl IntoView {
                 </ul>
                 <p>"Fix the file and " <a href="/candidates/import">"upload it again"</a>", or leave these lines out:"</p>
                 {(good > 0).then(|| view! {
-                    <ServerForm action=ImportSkippingBadRows::url() submit_label=format!("Import the other {good} rows and skip these lines") busy_label="Starting…" error=skip_error.clone()>
+                    <ServerForm action=ImportSkippingBadRows::url() submit_label=if good == 1 { "Import the other row and skip these lines".to_string() } else { format!("Import the other {good} rows and skip these lines") } busy_label="Starting…" error=skip_error.clone()>
                         <input type="hidden" name="id" value=import.id.to_string()/>
                     </ServerForm>
                 })}
@@ -122,8 +122,8 @@ fn Preview(import: ImportView) -> impl IntoView {
                 <div class="form-row">{selects}</div>
                 <fieldset>
                     <legend>"Candidates whose email is already in ARE"</legend>
-                    <label><input type="radio" name="choice[duplicates]" value="skip" checked=!merge/>" Skip candidates whose email already exists"</label>
-                    <label><input type="radio" name="choice[duplicates]" value="merge" checked=merge/>" Merge into the existing candidate (fill empty fields, add tags and skills; nothing is overwritten)"</label>
+                    <p><label><input type="radio" name="choice[duplicates]" value="skip" checked=!merge/>" Skip candidates whose email already exists"</label></p>
+                    <p><label><input type="radio" name="choice[duplicates]" value="merge" checked=merge/>" Merge into the existing candidate (fill empty fields, add tags and skills; nothing is overwritten)"</label></p>
                 </fieldset>
             </ServerForm>
         </section>
