@@ -99,10 +99,16 @@ pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Rout
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
 
+    // A download rather than a page: the candidate list as CSV, behind the same guard.
+    let export_state = state.clone();
+    let export =
+        move |req: Request<Body>| app::candidates::export::export_route(export_state.clone(), req);
+
     // leptos_routes_with_context also mounts every server function under /api.
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route(app::candidates::export::EXPORT_PATH, get(export))
         .leptos_routes_with_context(&options, routes, provide_state, render_shell)
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)

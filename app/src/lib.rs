@@ -82,6 +82,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/pipeline") view=pipeline::settings::page::PipelineSettingsPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates") view=candidates::pages::CandidatesPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/new") view=candidates::pages::NewCandidatePage ssr=ssr.clone()/>
+                <Route path=path!("/candidates/import") view=candidates::import::page::ImportUploadPage ssr=ssr.clone()/>
+                <Route path=path!("/candidates/import/:id") view=candidates::import::page::ImportPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id") view=candidates::pages::CandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id/edit") view=candidates::pages::EditCandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id/merge") view=candidates::merge::page::MergePage ssr=ssr.clone()/>

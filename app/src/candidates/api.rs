@@ -25,26 +25,11 @@ pub async fn list_candidates(
     sort: Option<String>,
     after: Option<String>,
 ) -> Result<CandidateList, AppError> {
-    use super::{split_tags, CandidateQuery, Sort, Source, PAGE_SIZE};
+    use super::{CandidateQuery, PAGE_SIZE};
 
     let user = require_role(CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
-    let (with_tags, without_tags) = split_tags(tags.as_deref().unwrap_or(""))?;
-    let skill = skill.unwrap_or_default();
-    let (with_skill, without_skill) = match skill.strip_prefix('-') {
-        Some(id) => (None, id.parse().ok()),
-        None => (skill.parse().ok(), None),
-    };
-    let query = CandidateQuery {
-        text,
-        with_tags,
-        without_tags,
-        with_skill,
-        without_skill,
-        source: source.as_deref().and_then(Source::parse),
-        sort: Sort::parse(sort.as_deref().unwrap_or("")),
-        after,
-    };
+    let query = CandidateQuery::from_search(text, tags, skill, source, sort, after)?;
     let mut items = data::list(&pool, user.org_id, &query, PAGE_SIZE + 1).await?;
     let next = if items.len() as i64 > PAGE_SIZE {
         items.truncate(PAGE_SIZE as usize);

@@ -2,6 +2,8 @@
 //! contact details, source, tags and skills; one record per email address.
 
 mod api;
+pub mod export;
+pub mod import;
 pub mod merge;
 pub mod pages;
 
@@ -99,6 +101,36 @@ pub struct CandidateQuery {
     pub sort: Sort,
     /// Keyset cursor: `created_at micros_id` or `lower(name)` and id, as the sort needs.
     pub after: Option<String>,
+}
+
+impl CandidateQuery {
+    /// The search as the list page's URL carries it (`tags`: comma-separated, `-tag`
+    /// excluding; `skill`: a skill id, `-id` for candidates without it).
+    pub fn from_search(
+        text: Option<String>,
+        tags: Option<String>,
+        skill: Option<String>,
+        source: Option<String>,
+        sort: Option<String>,
+        after: Option<String>,
+    ) -> Result<Self, AppError> {
+        let (with_tags, without_tags) = split_tags(tags.as_deref().unwrap_or(""))?;
+        let skill = skill.unwrap_or_default();
+        let (with_skill, without_skill) = match skill.strip_prefix('-') {
+            Some(id) => (None, id.parse().ok()),
+            None => (skill.parse().ok(), None),
+        };
+        Ok(Self {
+            text,
+            with_tags,
+            without_tags,
+            with_skill,
+            without_skill,
+            source: source.as_deref().and_then(Source::parse),
+            sort: Sort::parse(sort.as_deref().unwrap_or("")),
+            after,
+        })
+    }
 }
 
 /// Tags as typed (comma-separated): trimmed, lowercase, no duplicates, at most 20.

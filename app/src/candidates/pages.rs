@@ -93,7 +93,11 @@ fn CandidateTable(list: CandidateList, search: UrlQuery) -> impl IntoView {
                 <button type="submit">"Search"</button>
                 <a href="/candidates" class="button secondary">"Clear"</a>
             </form>
-            <a class="button" href="/candidates/new">"Add candidate"</a>
+            <div class="actions">
+                <a class="button" href="/candidates/new">"Add candidate"</a>
+                <a class="button secondary" href="/candidates/import">"Import CSV"</a>
+                <a class="button secondary" href=search.link(super::export::EXPORT_PATH, super::export::EXPORT_KEYS) download="">"Export CSV"</a>
+            </div>
         </div>
         {if list.items.is_empty() {
             view! { <p class="muted">"No candidates match."</p> }.into_any()

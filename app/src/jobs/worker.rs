@@ -44,10 +44,15 @@ impl Registry {
 
     /// The jobs the app itself defines.
     pub fn standard() -> Self {
-        Self::default().with(
-            crate::email::sender::SEND_EMAIL,
-            crate::email::sender::send_email_job,
-        )
+        Self::default()
+            .with(
+                crate::email::sender::SEND_EMAIL,
+                crate::email::sender::send_email_job,
+            )
+            .with(
+                crate::candidates::import::job::IMPORT_CANDIDATES,
+                crate::candidates::import::job::import_candidates_job,
+            )
     }
 }
 

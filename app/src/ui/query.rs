@@ -32,6 +32,21 @@ impl UrlQuery {
             .map(|(_, v)| v.clone())
     }
 
+    /// `path` with this query's values of `keys` (the filters without the cursor, say).
+    pub fn link(&self, path: &str, keys: &[&str]) -> String {
+        let query: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(k, _)| keys.contains(k))
+            .map(|(k, v)| format!("{k}={}", encode_query_value(v)))
+            .collect();
+        if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{}", query.join("&"))
+        }
+    }
+
     /// `path` with this query, `key` set to `value` (a page cursor, say).
     pub fn link_with(&self, path: &str, key: &str, value: &str) -> String {
         let pairs = self

@@ -1,0 +1,133 @@
+//! The import itself, a background job: every row in one transaction, so a failure
+//! leaves nothing half-imported; progress is written beside it every 100 rows.
+
+use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::data::{self, Counts};
+use super::{check_rows, csvfile, merged, Duplicates, SkillNames};
+use crate::audit::data::{record, NewAuditEntry};
+use crate::jobs::queue::ClaimedJob;
+use crate::jobs::worker::{JobContext, JobResult};
+
+pub const IMPORT_CANDIDATES: &str = "candidate.import";
+const PROGRESS_EVERY: usize = 100;
+
+pub async fn import_candidates_job(ctx: JobContext, job: ClaimedJob) -> JobResult {
+    let id: Uuid = job
+        .payload
+        .get("import_id")
+        .and_then(|v| v.as_str())
+        .and_then(|v| v.parse().ok())
+        .ok_or("the job has no import id")?;
+    match run(&ctx.pool, id).await {
+        Ok(()) => Ok(()),
+        Err(Failure::Rows(reason, errors)) => data::fail(&ctx.pool, id, &reason, &errors)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(Failure::Database(error)) => {
+            tracing::error!(%error, import = %id, "candidate import failed");
+            data::fail(
+                &ctx.pool,
+                id,
+                "The database refused the import, so nothing was imported. Try again; if it fails again, contact your administrator.",
+                &[],
+            )
+            .await
+            .map_err(|e| e.to_string())
+        }
+    }
+}
+
+enum Failure {
+    Rows(String, Vec<super::RowError>),
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Database(error)
+    }
+}
+
+async fn run(pool: &PgPool, id: Uuid) -> Result<(), Failure> {
+    let Some(import) = data::find_for_job(pool, id).await? else {
+        return Ok(());
+    };
+    if !matches!(import.status.as_str(), "queued" | "running") {
+        return Ok(());
+    }
+    let file =
+        csvfile::parse(&import.content).map_err(|e| Failure::Rows(e.to_string(), Vec::new()))?;
+    let skills = crate::skills::data::list(pool, import.org_id, true).await?;
+    let names = SkillNames::new(
+        skills
+            .iter()
+            .map(|s| (s.id, s.name.as_str(), s.aliases.as_slice())),
+    );
+    // Checked again: the skill list may have changed since the preview.
+    let rows = check_rows(&file.rows, &import.mapping.0, &names, &import.skip_lines()).map_err(
+        |errors| {
+            Failure::Rows(
+                format!(
+                    "{} rows have errors now, so nothing was imported. Check the file again.",
+                    errors.len()
+                ),
+                errors,
+            )
+        },
+    )?;
+    data::mark_running(pool, id, rows.len() as i32).await?;
+    let policy = import.duplicates();
+    let mut counts = Counts {
+        created: 0,
+        merged: 0,
+        skipped: 0,
+    };
+    let mut tx = pool.begin().await?;
+    for (done, (_line, input)) in rows.iter().enumerate() {
+        match data::existing(&mut tx, import.org_id, input.email.as_str()).await? {
+            Some(_) if policy == Duplicates::Skip => counts.skipped += 1,
+            Some((candidate, existing)) => {
+                data::merge(&mut tx, candidate, &merged(&existing, input), &input.skills).await?;
+                counts.merged += 1;
+            }
+            None => {
+                crate::candidates::data::insert(&mut tx, import.org_id, import.created_by, input)
+                    .await?;
+                counts.created += 1;
+            }
+        }
+        if (done + 1) % PROGRESS_EVERY == 0 {
+            data::progress(pool, id, (done + 1) as i32).await?;
+        }
+    }
+    let actor_email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        .bind(import.created_by)
+        .fetch_optional(&mut *tx)
+        .await?;
+    record(
+        &mut *tx,
+        NewAuditEntry {
+            org_id: Some(import.org_id),
+            actor_id: Some(import.created_by),
+            actor_email,
+            action: "candidate.import",
+            target_type: Some("candidate_import"),
+            target_id: Some(id.to_string()),
+            details: json!({
+                "file": import.filename,
+                "created": counts.created,
+                "merged": counts.merged,
+                "skipped": counts.skipped,
+                "lines_left_out": import.skip_lines.len(),
+            }),
+            client_ip: None,
+        },
+    )
+    .await?;
+    data::finish(&mut tx, id, &counts).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,255 @@
+//! Import pages: the upload form, then one page per import that shows the column mapping
+//! preview, the bad rows by line, the progress bar while it runs, and the outcome.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
+use uuid::Uuid;
+
+use super::{
+    load_candidate_import, CheckCandidateImport, Duplicates, Field, ImportSkippingBadRows,
+    ImportView, UploadCandidateImport,
+};
+use crate::candidates::CANDIDATE_ROLES;
+use crate::ui::form::error_from_query;
+use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
+
+#[component]
+pub fn ImportUploadPage() -> impl IntoView {
+    let error = error_from_query(UploadCandidateImport::PATH);
+    view! {
+        <StaffPage title="Import candidates" roles=CANDIDATE_ROLES>
+            <p>"Upload a CSV file with a header row (UTF-8, comma or semicolon separated, at most 5 MB and 20,000 rows). "
+               "You choose which column holds which field on the next page and see the first rows before anything is imported."</p>
+            <p class="muted">"Recognised headers: name, email, phone, location or city, headline or title, source, tags, skills. "
+               "Tags and skills are separated by commas or semicolons; skills must be on the organization's skill list."</p>
+            <form method="post" action=UploadCandidateImport::url() enctype="multipart/form-data" class="form">
+                <div class="field">
+                    <label for="file">"CSV file"</label>
+                    <input id="file" name="file" type="file" accept=".csv,text/csv" required/>
+                </div>
+                <p class="form-error" role="alert" hidden=error.is_none()>{error.clone()}</p>
+                <button type="submit">"Upload and preview"</button>
+            </form>
+            <p><a href="/candidates">"Back to candidates"</a></p>
+        </StaffPage>
+    }
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let id: Option<Uuid> =
+        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let fetch = move || async move {
+        load_candidate_import(id.ok_or(crate::error::AppError::NotFound)?).await
+    };
+    let render = |import: ImportView| match import.status.as_str() {
+        "uploaded" => view! { <Preview import/> }.into_any(),
+        "queued" | "running" => view! { <Running import/> }.into_any(),
+        "done" => view! { <Done import/> }.into_any(),
+        _ => view! { <Failed import/> }.into_any(),
+    };
+    view! {
+        <StaffPage title="Import candidates" roles=CANDIDATE_ROLES>
+            {loaded(fetch, render)}
+        </StaffPage>
+    }
+}
+
+#[component]
+fn Preview(import: ImportView) -> impl IntoView {
+    let check_error = error_from_query(CheckCandidateImport::PATH);
+    let skip_error = error_from_query(ImportSkippingBadRows::PATH);
+    let columns: Vec<(String, String)> = std::iter::once((String::new(), "Not imported".into()))
+        .chain(import.header.iter().enumerate().map(|(i, h)| {
+            let name = if h.is_empty() {
+                "(no header)"
+            } else {
+                h.as_str()
+            };
+            (i.to_string(), format!("Column {}: {name}", i + 1))
+        }))
+        .collect();
+    let selects = Field::ALL
+        .into_iter()
+        .map(|field| {
+            let selected = import
+                .mapping
+                .column(field)
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            view! { <SelectField name=field.form_name() label=field.label() options=columns.clone() selected/> }
+        })
+        .collect_view();
+    let merge = import.duplicates == Duplicates::Merge;
+    let bad = import.errors.len();
+    let good = (import.total_rows as usize).saturating_sub(bad);
+    view! {
+        <p>{format!("{}: {} rows.", import.filename, import.total_rows)}</p>
+        <section aria-labelledby="preview">
+            <h2 id="preview">"First rows as they will be imported"</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr>{Field::ALL.iter().map(|f| view! { <th>{f.label()}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {import.preview.into_iter().map(|row| view! {
+                            <tr>{row.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        {(bad > 0).then(|| view! {
+            <section aria-labelledby="row-errors" class="card">
+                <h2 id="row-errors">{if bad == 1 { "1 row has an error; nothing was imported".to_string() } else { format!("{bad} rows have errors; nothing was imported") }}</h2>
+                <ul class="row-errors">
+                    {import.errors.iter().map(|e| view! {
+                        <li data-line=e.line.to_string()>{format!("Line {}: {}", e.line, e.message)}</li>
+                    }).collect_view()}
+                </ul>
+                <p>"Fix the file and " <a href="/candidates/import">"upload it again"</a>", or leave these lines out:"</p>
+                {(good > 0).then(|| view! {
+                    <ServerForm action=ImportSkippingBadRows::url() submit_label=if good == 1 { "Import the other row and skip these lines".to_string() } else { format!("Import the other {good} rows and skip these lines") } busy_label="Starting…" error=skip_error.clone()>
+                        <input type="hidden" name="id" value=import.id.to_string()/>
+                    </ServerForm>
+                })}
+            </section>
+        })}
+        <section aria-labelledby="mapping">
+            <h2 id="mapping">"Columns"</h2>
+            <ServerForm action=CheckCandidateImport::url() submit_label="Check and import" busy_label="Checking…" error=check_error>
+                <input type="hidden" name="choice[id]" value=import.id.to_string()/>
+                <div class="form-row">{selects}</div>
+                <fieldset>
+                    <legend>"Candidates whose email is already in ARE"</legend>
+                    <p><label><input type="radio" name="choice[duplicates]" value="skip" checked=!merge/>" Skip candidates whose email already exists"</label></p>
+                    <p><label><input type="radio" name="choice[duplicates]" value="merge" checked=merge/>" Merge into the existing candidate (fill empty fields, add tags and skills; nothing is overwritten)"</label></p>
+                </fieldset>
+            </ServerForm>
+        </section>
+    }
+}
+
+#[component]
+fn Running(import: ImportView) -> impl IntoView {
+    view! {
+        <noscript><meta http-equiv="refresh" content="2"/></noscript>
+        <p>{format!("Importing {}…", import.filename)}</p>
+        <ImportProgressBar id=import.id.to_string() total=import.total_rows processed=import.processed_rows/>
+    }
+}
+
+#[component]
+fn Done(import: ImportView) -> impl IntoView {
+    view! {
+        <p>{format!("{} is imported.", import.filename)}</p>
+        <progress max=import.total_rows.max(1) value=import.total_rows.max(1) aria-label="Import progress"></progress>
+        <p class="import-summary" role="status">
+            {format!("{} created, {} merged, {} skipped (already in ARE)", import.created, import.merged, import.skipped)}
+            {(import.skipped_lines > 0).then(|| format!("; {} lines with errors left out", import.skipped_lines))}
+            "."
+        </p>
+        <p><a href="/candidates">"See the candidates"</a>" · "<a href="/candidates/import">"Import another file"</a></p>
+    }
+}
+
+#[component]
+fn Failed(import: ImportView) -> impl IntoView {
+    view! {
+        <p class="form-error" role="alert">{import.error.unwrap_or_else(|| "The import failed.".into())}</p>
+        <p>"Nothing was imported."</p>
+        {(!import.errors.is_empty()).then(|| view! {
+            <ul class="row-errors">
+                {import.errors.iter().map(|e| view! { <li>{format!("Line {}: {}", e.line, e.message)}</li> }).collect_view()}
+            </ul>
+        })}
+        <p><a href="/candidates/import">"Upload a file again"</a></p>
+    }
+}
+
+/// The progress bar; once hydrated it asks for the import's progress every second and
+/// reloads the page when the import ends (without JavaScript the page refreshes itself).
+#[island]
+pub fn ImportProgressBar(id: String, total: i32, processed: i32) -> impl IntoView {
+    let (progress, set_progress) = signal((processed, total));
+    Effect::new(move |_| client::poll(id.clone(), set_progress));
+    view! {
+        <progress
+            max=move || progress.get().1.max(1)
+            value=move || progress.get().0
+            aria-label="Import progress"
+        ></progress>
+        <p role="status">{move || format!("{} of {} rows", progress.get().0, progress.get().1)}</p>
+    }
+}
+
+mod client {
+    use leptos::prelude::*;
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn poll(_id: String, _set: WriteSignal<(i32, i32)>) {}
+
+    /// Every second: POST the status server function, update the bar, reload when over.
+    #[cfg(feature = "hydrate")]
+    pub fn poll(id: String, set: WriteSignal<(i32, i32)>) {
+        use std::cell::Cell;
+        use std::rc::Rc;
+        use std::time::Duration;
+
+        let busy = Rc::new(Cell::new(false));
+        let _ = set_interval_with_handle(
+            move || {
+                if busy.replace(true) {
+                    return;
+                }
+                let (id, busy) = (id.clone(), busy.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some((status, processed, total)) = fetch(&id).await {
+                        set.set((processed, total));
+                        if status == "done" || status == "failed" {
+                            if let Some(window) = web_sys::window() {
+                                let _ = window.location().reload();
+                            }
+                            return;
+                        }
+                    }
+                    busy.set(false);
+                });
+            },
+            Duration::from_secs(1),
+        );
+    }
+
+    #[cfg(feature = "hydrate")]
+    async fn fetch(id: &str) -> Option<(String, i32, i32)> {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+
+        let window = web_sys::window()?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&wasm_bindgen::JsValue::from_str(&format!("id={id}")));
+        let headers = web_sys::Headers::new().ok()?;
+        headers.set("Accept", "application/json").ok()?;
+        headers
+            .set("Content-Type", "application/x-www-form-urlencoded")
+            .ok()?;
+        init.set_headers(&headers);
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init("/api/candidates/import/status", &init))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        if !response.ok() {
+            return None;
+        }
+        let json = JsFuture::from(response.json().ok()?).await.ok()?;
+        let get = |key: &str| js_sys::Reflect::get(&json, &key.into()).ok();
+        Some((
+            get("status")?.as_string()?,
+            get("processed_rows")?.as_f64()? as i32,
+            get("total_rows")?.as_f64()? as i32,
+        ))
+    }
+}

@@ -1,0 +1,556 @@
+//! Candidate CSV import and export: bad rows reported by line with nothing imported,
+//! importing the other rows, skip or merge on an existing email, all or nothing when the
+//! import fails, the export as filtered and only of one's organization, and who may.
+
+mod common;
+
+use app::candidates::import::ImportView;
+use app::roles::Role;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::{Client, TestApp, TestResponse};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+async fn acme(app: &TestApp) -> Uuid {
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    app.user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    app.user(org, Role::Interviewer, "interviewer@acme.test")
+        .await;
+    sqlx::query("INSERT INTO skills (org_id, name, aliases) VALUES ($1, 'Rust', '{rustlang}')")
+        .bind(org)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    org
+}
+
+async fn upload(client: &mut Client, csv: &str) -> TestResponse {
+    let boundary = "are-test-boundary-7MA4YWxkTrZu0gW";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+    );
+    client
+        .send(
+            Request::post("/api/candidates/import/upload")
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header(header::ACCEPT, "application/json")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+}
+
+/// Uploads `csv` and returns the new import's id.
+async fn uploaded(client: &mut Client, csv: &str) -> String {
+    let response = upload(client, csv).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response
+        .location
+        .expect("a redirect to the preview")
+        .trim_start_matches("/candidates/import/")
+        .to_string()
+}
+
+async fn view(client: &mut Client, id: &str) -> ImportView {
+    let response = client.call("candidates/import/get", &[("id", id)]).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    serde_json::from_str(&response.body).unwrap()
+}
+
+/// "Check and import" with the guessed columns of a `name,email,phone,location,tags,skills` file.
+async fn check(client: &mut Client, id: &str, duplicates: &str) -> TestResponse {
+    client
+        .call(
+            "candidates/import/check",
+            &[
+                ("choice[id]", id),
+                ("choice[duplicates]", duplicates),
+                ("choice[full_name]", "0"),
+                ("choice[email]", "1"),
+                ("choice[phone]", "2"),
+                ("choice[location]", "3"),
+                ("choice[headline]", ""),
+                ("choice[source]", ""),
+                ("choice[tags]", "4"),
+                ("choice[skills]", "5"),
+            ],
+        )
+        .await
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+const HEADER: &str = "Name,E-mail,Phone,City,Tags,Skills";
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_chooses(
+    pool: PgPool,
+) {
+    let app = TestApp::init(pool).await;
+    let org = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    // Line 3's quoted location spans two lines, so the rows after it start one line later.
+    let csv = [
+        HEADER,
+        "Ada Lovelace,ada@example.com,+44 20,London,\"senior, math\",Rust",
+        "Grace Hopper,grace@example.com,,\"Arlington,\nVirginia\",navy,rustlang",
+        "Bad Email,not-an-email,,,,",
+        ",nameless@example.com,,,,",
+        "Alan Turing,alan@example.com,,,,",
+        "Ada Again,ADA@example.com,,,,",
+        "Unknown Skill,skill@example.com,,,,Cobol",
+        "Barbara Liskov,barbara@example.com,,,,",
+    ]
+    .join("\n");
+    let id = uploaded(&mut recruiter, &csv).await;
+
+    let preview = view(&mut recruiter, &id).await;
+    assert_eq!(preview.status, "uploaded");
+    assert_eq!(preview.total_rows, 8);
+    assert_eq!(preview.header[1], "E-mail");
+    assert_eq!(
+        preview
+            .mapping
+            .column(app::candidates::import::Field::Email),
+        Some(1)
+    );
+    assert_eq!(preview.preview.len(), 5);
+    assert_eq!(preview.preview[0][0], "Ada Lovelace");
+
+    let checked = check(&mut recruiter, &id, "skip").await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    let checked = view(&mut recruiter, &id).await;
+    assert_eq!(checked.status, "uploaded");
+    let lines: Vec<u64> = checked.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![5, 6, 8, 9]);
+    assert!(checked.errors[0].message.contains("valid email"));
+    assert!(checked.errors[1].message.contains("name"));
+    assert_eq!(checked.errors[2].message, "Same email as line 2.");
+    assert!(checked.errors[3].message.contains("“Cobol”"));
+    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM jobs WHERE kind = 'candidate.import'"
+        )
+        .await,
+        0
+    );
+
+    let page = recruiter.get(&format!("/candidates/import/{id}")).await;
+    for expected in [
+        "4 rows have errors; nothing was imported",
+        "Line 5: ",
+        "Line 8: Same email as line 2.",
+        "Import the other 4 rows and skip these lines",
+    ] {
+        assert!(page.body.contains(expected), "{expected} missing");
+    }
+
+    let rest = recruiter
+        .call("candidates/import/skip_bad", &[("id", &id)])
+        .await;
+    assert_eq!(rest.status, StatusCode::OK, "{}", rest.body);
+    // Until it is done the page shows the bar and, without JavaScript, refreshes itself.
+    let running = recruiter.get(&format!("/candidates/import/{id}")).await;
+    assert!(running.body.contains("<progress"), "{}", running.body);
+    assert!(running.body.contains("http-equiv=\"refresh\""));
+    let again = recruiter
+        .call("candidates/import/skip_bad", &[("id", &id)])
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.run_jobs().await;
+    let done = view(&mut recruiter, &id).await;
+    assert_eq!(done.status, "done", "{:?}", done.error);
+    assert_eq!((done.created, done.merged, done.skipped), (4, 0, 0));
+    assert_eq!(done.skipped_lines, 4);
+    assert_eq!(done.processed_rows, done.total_rows);
+    // The file itself is not kept once imported.
+    let kept: String =
+        sqlx::query_scalar("SELECT content FROM candidate_imports WHERE id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(kept, "");
+    let grace: (String, Vec<String>, i64) = sqlx::query_as(
+        "SELECT location, tags, (SELECT count(*) FROM candidate_skills s WHERE s.candidate_id = c.id)
+         FROM candidates c WHERE email = 'grace@example.com'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        grace,
+        (
+            "Arlington,\nVirginia".to_string(),
+            vec!["navy".to_string()],
+            1
+        )
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 4);
+    assert!(app
+        .audit_actions(org)
+        .await
+        .contains(&"candidate.import".to_string()));
+    // The list page offers the import and the export.
+    let list = recruiter.get("/candidates?tags=navy").await;
+    assert!(list.body.contains("href=\"/candidates/import\""));
+    assert!(list
+        .body
+        .contains("href=\"/candidates/export.csv?tags=navy\""));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_clean_file_imports_at_once_and_a_broken_file_is_explained(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let id = uploaded(
+        &mut admin,
+        "\u{feff}name;email\n\"Lovelace; Ada\";ada@example.com\nGrace;grace@example.com\n",
+    )
+    .await;
+    let checked = admin
+        .call(
+            "candidates/import/check",
+            &[
+                ("choice[id]", &id),
+                ("choice[duplicates]", "skip"),
+                ("choice[full_name]", "0"),
+                ("choice[email]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert_eq!(view(&mut admin, &id).await.status, "queued");
+    app.run_jobs().await;
+    assert_eq!(view(&mut admin, &id).await.created, 2);
+    let name: String =
+        sqlx::query_scalar("SELECT full_name FROM candidates WHERE email = 'ada@example.com'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(name, "Lovelace; Ada");
+
+    for (csv, message) in [("name,email\n", "no candidates"), ("", "Choose a CSV file")] {
+        let response = upload(&mut admin, csv).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.body.contains(message), "{}", response.body);
+    }
+    let unmapped = uploaded(&mut admin, "who,where\nAda,London\n").await;
+    let response = admin
+        .call(
+            "candidates/import/check",
+            &[("choice[id]", &unmapped), ("choice[duplicates]", "skip")],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("names"), "{}", response.body);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn existing_candidates_are_skipped_or_merged_as_chosen(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let added = recruiter
+        .call(
+            "candidates/create",
+            &[
+                ("form[full_name]", "Ada Lovelace"),
+                ("form[email]", "ada@example.com"),
+                ("form[phone]", ""),
+                ("form[location]", "London"),
+                ("form[headline]", ""),
+                ("form[source]", "referral"),
+                ("form[tags]", "old"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let csv = format!("{HEADER}\nAda L.,ADA@example.com,+44 1,Paris,\"new, old\",Rust\nNew Person,new@example.com,,,,\n");
+    let state = || async {
+        sqlx::query_as::<_, (String, String, String, Vec<String>, i64)>(
+            "SELECT full_name, phone, location, tags,
+                    (SELECT count(*) FROM candidate_skills s WHERE s.candidate_id = c.id)
+             FROM candidates c WHERE email = 'ada@example.com'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+    };
+
+    let skip = uploaded(&mut recruiter, &csv).await;
+    check(&mut recruiter, &skip, "skip").await;
+    app.run_jobs().await;
+    let skipped = view(&mut recruiter, &skip).await;
+    assert_eq!(
+        (skipped.created, skipped.merged, skipped.skipped),
+        (1, 0, 1)
+    );
+    assert_eq!(
+        state().await,
+        (
+            "Ada Lovelace".to_string(),
+            String::new(),
+            "London".to_string(),
+            vec!["old".to_string()],
+            0
+        )
+    );
+
+    let merge = uploaded(&mut recruiter, &csv).await;
+    check(&mut recruiter, &merge, "merge").await;
+    app.run_jobs().await;
+    let merged = view(&mut recruiter, &merge).await;
+    assert_eq!((merged.created, merged.merged, merged.skipped), (0, 2, 0));
+    assert_eq!(
+        state().await,
+        (
+            "Ada Lovelace".to_string(),
+            "+44 1".to_string(),
+            "London".to_string(),
+            vec!["old".to_string(), "new".to_string()],
+            1
+        )
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 2);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    // A refusal only the database knows about, at row 250 of 300.
+    sqlx::query(
+        "CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           IF NEW.email = 'boom@example.com' THEN RAISE EXCEPTION 'refused'; END IF;
+           RETURN NEW;
+         END $$",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER refuse_boom BEFORE INSERT ON candidates
+         FOR EACH ROW EXECUTE FUNCTION refuse_boom()",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut csv = String::from("name,email\n");
+    for n in 1..=300 {
+        let email = if n == 250 {
+            "boom@example.com".to_string()
+        } else {
+            format!("person{n}@example.com")
+        };
+        csv.push_str(&format!("Person {n},{email}\n"));
+    }
+    let id = uploaded(&mut recruiter, &csv).await;
+    let response = recruiter
+        .call(
+            "candidates/import/check",
+            &[
+                ("choice[id]", &id),
+                ("choice[duplicates]", "skip"),
+                ("choice[full_name]", "0"),
+                ("choice[email]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    app.run_jobs().await;
+    let failed = view(&mut recruiter, &id).await;
+    assert_eq!(failed.status, "failed");
+    assert!(
+        failed
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("nothing was imported"),
+        "{:?}",
+        failed.error
+    );
+    // Progress was written beside the transaction; the candidates were not.
+    assert_eq!(failed.processed_rows, 200);
+    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 0);
+    assert!(!app
+        .audit_actions(org)
+        .await
+        .contains(&"candidate.import".to_string()));
+    let page = recruiter.get(&format!("/candidates/import/{id}")).await;
+    assert!(page.body.contains("Nothing was imported."), "{}", page.body);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = acme(&app).await;
+    let other = app.org("Other").await;
+    app.user(other, Role::Recruiter, "recruiter@other.test")
+        .await;
+    sqlx::query(
+        "INSERT INTO candidates (org_id, full_name, email, source, tags)
+         SELECT $1, 'Bulk ' || n, 'bulk' || n || '@example.com', 'sourced', '{bulk}'
+         FROM generate_series(1, 1050) n",
+    )
+    .bind(org)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO candidates (org_id, full_name, email, phone, headline, source, tags) VALUES
+         ($1, '=HYPERLINK(\"http://evil\")', 'formula@example.com', '+44 20', 'Engineer', 'referral', '{special}'),
+         ($2, 'Other Org Person', 'other@example.com', '', '', 'applied', '{special,bulk}')",
+    )
+    .bind(org)
+    .bind(other)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let all = recruiter.get("/candidates/export.csv?tags=bulk").await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert_eq!(all.body.lines().count(), 1 + 1050);
+    assert!(all
+        .body
+        .starts_with("Full name,Email,Phone,Location,Headline,Source,Tags,Skills,Created"));
+    assert!(!all.body.contains("other@example.com"));
+    let mut emails: Vec<&str> = all
+        .body
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    emails.sort();
+    emails.dedup();
+    assert_eq!(emails.len(), 1050);
+
+    let special = recruiter
+        .get("/candidates/export.csv?tags=special&q=formula")
+        .await;
+    let lines: Vec<&str> = special.body.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", special.body);
+    assert!(
+        lines[1].starts_with("\"'=HYPERLINK(\"\"http://evil\"\")\",formula@example.com,'+44 20,,Engineer,Referral,special,,"),
+        "{}",
+        lines[1]
+    );
+    assert!(app
+        .audit_actions(org)
+        .await
+        .contains(&"candidate.export".to_string()));
+
+    let mut stranger = app.signed_in("recruiter@other.test").await;
+    let theirs = stranger.get("/candidates/export.csv").await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert_eq!(theirs.body.lines().count(), 2);
+    assert!(theirs.body.contains("other@example.com"));
+    assert!(!theirs.body.contains("bulk1@example.com"));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let other = app.org("Other").await;
+    app.user(other, Role::Recruiter, "recruiter@other.test")
+        .await;
+    let csv = "name,email\nAda,ada@example.com\n";
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let id = uploaded(&mut recruiter, csv).await;
+
+    // Upload and export: allowed roles pass, others are refused.
+    for (who, expected) in [
+        (Some("admin@acme.test"), StatusCode::OK),
+        (Some("recruiter@acme.test"), StatusCode::OK),
+        (Some("manager@acme.test"), StatusCode::FORBIDDEN),
+        (Some("interviewer@acme.test"), StatusCode::FORBIDDEN),
+        (None, StatusCode::UNAUTHORIZED),
+    ] {
+        let mut client = match who {
+            Some(email) => app.signed_in(email).await,
+            None => app.client(),
+        };
+        assert_eq!(
+            upload(&mut client, csv).await.status,
+            expected,
+            "{who:?} upload"
+        );
+        let export = client.get("/candidates/export.csv").await;
+        assert_eq!(export.status, expected, "{who:?} export");
+        for page in ["/candidates/import", &format!("/candidates/import/{id}")] {
+            let response = client.get(page).await;
+            match expected {
+                StatusCode::OK => assert_eq!(response.status, StatusCode::OK, "{who:?} {page}"),
+                StatusCode::UNAUTHORIZED => assert!(
+                    response.status.is_redirection() || response.status == StatusCode::UNAUTHORIZED,
+                    "{who:?} {page}: {}",
+                    response.status
+                ),
+                _ => assert_eq!(response.status, expected, "{who:?} {page}"),
+            }
+        }
+        let get = client.call("candidates/import/get", &[("id", &id)]).await;
+        assert_eq!(get.status, expected, "{who:?} get");
+        let status = client
+            .call("candidates/import/status", &[("id", &id)])
+            .await;
+        assert_eq!(status.status, expected, "{who:?} status");
+        if expected != StatusCode::OK {
+            let checked = check(&mut client, &id, "skip").await;
+            assert_eq!(checked.status, expected, "{who:?} check");
+            let skipped = client
+                .call("candidates/import/skip_bad", &[("id", &id)])
+                .await;
+            assert_eq!(skipped.status, expected, "{who:?} skip_bad");
+        }
+    }
+
+    // Another organization's recruiter finds no such import.
+    let mut stranger = app.signed_in("recruiter@other.test").await;
+    for endpoint in [
+        "candidates/import/get",
+        "candidates/import/status",
+        "candidates/import/skip_bad",
+    ] {
+        let response = stranger.call(endpoint, &[("id", &id)]).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{endpoint}");
+    }
+    assert_eq!(
+        check(&mut stranger, &id, "skip").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        stranger
+            .get(&format!("/candidates/import/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Nothing was queued by anyone refused.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM jobs WHERE kind = 'candidate.import'"
+        )
+        .await,
+        0
+    );
+}
