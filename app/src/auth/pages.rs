@@ -15,6 +15,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = query.with_untracked(|q| q.get("next"));
     let error = error_from_query(SignIn::PATH);
+    let visitor = crate::ui::load::once(whoami());
     view! {
         <Title text="Sign in"/>
         <main class="standalone narrow">
@@ -23,8 +24,9 @@ pub fn SignInPage() -> impl IntoView {
                 {move || {
                     let next = next.clone();
                     let error = error.clone();
+                    let visitor = visitor.clone();
                     Suspend::new(async move {
-                        if let Ok(Some(_)) = whoami().await {
+                        if let Ok(Some(_)) = visitor.await {
                             #[cfg(feature = "ssr")]
                             crate::ui::errors::redirect_page(&super::safe_next(next.as_deref()));
                         }
@@ -49,18 +51,22 @@ pub fn AccountPage() -> impl IntoView {
     let zone_saved = use_query_map().with_untracked(|q| q.get("zone").is_some());
     let error = error_from_query(ChangePassword::PATH);
     let zone_error = error_from_query(SetTimeZone::PATH);
+    let zones = crate::ui::load::once(load_time_zones());
+    let user = crate::ui::load::once(whoami());
     view! {
         <StaffPage title="Your account">
             {
                 let error = error.clone();
                 let zone_error = zone_error.clone();
+                let (zones, user) = (zones.clone(), user.clone());
                 view! {
                     <Suspense fallback=|| ()>
                         {move || {
                             let zone_error = zone_error.clone();
+                            let (zones, user) = (zones.clone(), user.clone());
                             Suspend::new(async move {
-                                let zones = load_time_zones().await.unwrap_or_default();
-                                whoami().await.ok().flatten().map(|user: CurrentUser| {
+                                let zones = zones.await.unwrap_or_default();
+                                user.await.ok().flatten().map(|user: CurrentUser| {
                                     let options: Vec<(String, String)> =
                                         zones.into_iter().map(|zone| (zone.clone(), zone)).collect();
                                     view! {

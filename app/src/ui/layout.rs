@@ -77,14 +77,16 @@ pub fn StaffPage(
     children: ChildrenFn,
 ) -> impl IntoView {
     let page_title = (!title.is_empty()).then(|| title.clone());
+    let user = super::load::once(whoami());
     view! {
         {page_title.map(|text| view! { <Title text/> })}
         <Suspense fallback=|| ()>
             {move || {
                 let children = children.clone();
                 let title = title.clone();
+                let user = user.clone();
                 Suspend::new(async move {
-                    match whoami().await {
+                    match user.await {
                         Ok(Some(user)) => {
                             let allowed = roles.is_none_or(|roles| roles.contains(&user.role));
                             let body = if allowed {

@@ -2,17 +2,31 @@
 
 use std::future::Future;
 
+use futures::future::{FutureExt, Shared};
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
 
 use super::errors::error_view;
 use crate::error::AppError;
 
-/// Fetches with `fetch` (a server function, called directly while rendering on the
-/// server) and shows `render` of the result, or the error as a person should see it.
+/// A server function's future that every `Suspend` of the page can await: created once,
+/// outside the view's closures.
 ///
 /// Rendering on the server walks the view twice (a dry run that polls every `Suspend`
-/// once, then the real render) and calls the closure below each time; the one shared
-/// fetch keeps that to one run of the server function, so one set of queries.
+/// once, then the real render) and calls the closures inside `<Suspense>` each time. A
+/// future made inside them runs twice, and the dry run's copy is dropped in the middle
+/// of its query, which costs sqlx that database connection (a new one per page view).
+/// One shared future runs once and is never cut short.
+pub fn once<T, Fut>(fetch: Fut) -> Shared<ScopedFuture<Fut>>
+where
+    T: Clone,
+    Fut: Future<Output = T>,
+{
+    ScopedFuture::new(fetch).shared()
+}
+
+/// Fetches with `fetch` (a server function, called directly while rendering on the
+/// server) and shows `render` of the result, or the error as a person should see it.
 pub fn loaded<T, F, Fut, R, V>(fetch: F, render: R) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -21,10 +35,7 @@ where
     R: Fn(T) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    use futures::FutureExt;
-    use leptos::reactive::computed::ScopedFuture;
-
-    let data = ScopedFuture::new(fetch()).shared();
+    let data = once(fetch());
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || {

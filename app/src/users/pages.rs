@@ -131,6 +131,7 @@ fn TeamTables(team: Team) -> impl IntoView {
 pub fn AcceptInvitePage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     let error = error_from_query(AcceptInvite::PATH);
+    let invite = crate::ui::load::once(lookup_invite(token.clone()));
     view! {
         <Title text="Accept invitation"/>
         <main class="standalone narrow">
@@ -138,8 +139,9 @@ pub fn AcceptInvitePage() -> impl IntoView {
                 {move || {
                     let token = token.clone();
                     let error = error.clone();
+                    let invite = invite.clone();
                     Suspend::new(async move {
-                        match lookup_invite(token.clone()).await {
+                        match invite.await {
                             Ok(Some(invite)) => view! {
                                 <h1>{format!("Join {} on ARE", invite.org_name)}</h1>
                                 <p>{format!("Welcome, {}. You are invited as {} with the address {}. Choose a password to finish.", invite.full_name, invite.role.label().to_lowercase(), invite.email)}</p>
