@@ -71,16 +71,7 @@ async fn world(app: &TestApp) -> World {
         (duplicate, requisitions[0]),
         (duplicate, requisitions[1]),
     ] {
-        let added = client
-            .call(
-                "pipeline/add",
-                &[
-                    ("candidate_id", &candidate.to_string()),
-                    ("requisition_id", &requisition.to_string()),
-                ],
-            )
-            .await;
-        assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+        client.add_to_pipeline(candidate, requisition).await;
     }
     // A note on the duplicate's application to the requisition both applied to.
     sqlx::query(

@@ -362,24 +362,8 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
         .trim_start_matches("/candidates/")
         .parse()
         .unwrap();
-    let requisition: Uuid = sqlx::query_scalar(
-        "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status)
-         VALUES ($1, 'Backend', 'full_time', 1, 'open') RETURNING id",
-    )
-    .bind(org)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    let joined = recruiter
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &id.to_string()),
-                ("requisition_id", &requisition.to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(joined.status, StatusCode::OK, "{}", joined.body);
+    let requisition = app.requisition(org, "Backend", None).await;
+    recruiter.add_to_pipeline(id, requisition).await;
     sqlx::query(
         "INSERT INTO emails (org_id, to_address, subject, body_text, related_type, related_id)
          VALUES ($1, 'grace@navy.example', 'Hello', 'Hi', 'candidate', $2::text)",

@@ -43,16 +43,7 @@ async fn world(app: &TestApp) -> World {
     .await
     .unwrap();
     let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let added = recruiter
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &candidate.to_string()),
-                ("requisition_id", &requisition.to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    recruiter.add_to_pipeline(candidate, requisition).await;
     let application = sqlx::query_scalar("SELECT id FROM applications")
         .fetch_one(&app.pool)
         .await

@@ -9,7 +9,6 @@ use app::roles::Role;
 use axum::http::StatusCode;
 use common::{Client, TestApp};
 use sqlx::PgPool;
-use uuid::Uuid;
 
 async fn settings(client: &mut Client) -> PipelineSettings {
     let response = client.call("pipeline/settings", &[]).await;
@@ -124,31 +123,9 @@ async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
     );
 
     // A stage with an application stays; an empty one goes, and leaves the board.
-    let requisition: Uuid = sqlx::query_scalar(
-        "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status)
-         VALUES ($1, 'Backend', 'full_time', 1, 'open') RETURNING id",
-    )
-    .bind(org)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    let candidate: Uuid = sqlx::query_scalar(
-        "INSERT INTO candidates (org_id, full_name, email, source) VALUES ($1, 'Ada', 'ada@example.com', 'applied') RETURNING id",
-    )
-    .bind(org)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    let added = admin
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &candidate.to_string()),
-                ("requisition_id", &requisition.to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let requisition = app.requisition(org, "Backend", None).await;
+    let candidate = app.candidate(org, "Ada", "ada@example.com").await;
+    admin.add_to_pipeline(candidate, requisition).await;
     let busy = admin
         .call(
             "pipeline/settings/remove",

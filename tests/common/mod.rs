@@ -120,6 +120,38 @@ impl TestApp {
             .collect()
     }
 
+    /// An open, full-time requisition of `org_id` with one opening.
+    pub async fn requisition(
+        &self,
+        org_id: Uuid,
+        title: &str,
+        hiring_manager: Option<Uuid>,
+    ) -> Uuid {
+        sqlx::query_scalar(
+            "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status, hiring_manager_id)
+             VALUES ($1, $2, 'full_time', 1, 'open', $3) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(title)
+        .bind(hiring_manager)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
+    /// A candidate of `org_id` who applied.
+    pub async fn candidate(&self, org_id: Uuid, full_name: &str, email: &str) -> Uuid {
+        sqlx::query_scalar(
+            "INSERT INTO candidates (org_id, full_name, email, source) VALUES ($1, $2, $3, 'applied') RETURNING id",
+        )
+        .bind(org_id)
+        .bind(full_name)
+        .bind(email)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
     pub async fn audit_actions(&self, org_id: Uuid) -> Vec<String> {
         sqlx::query_scalar("SELECT action FROM audit_log WHERE org_id = $1 ORDER BY id")
             .bind(org_id)
@@ -232,6 +264,20 @@ impl Client {
                 .unwrap(),
         )
         .await
+    }
+
+    /// Puts the candidate into the requisition's pipeline, as the profile's form does.
+    pub async fn add_to_pipeline(&mut self, candidate: Uuid, requisition: Uuid) {
+        let added = self
+            .call(
+                "pipeline/add",
+                &[
+                    ("candidate_id", &candidate.to_string()),
+                    ("requisition_id", &requisition.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     }
 
     pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
