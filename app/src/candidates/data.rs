@@ -301,19 +301,7 @@ pub async fn delete(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<u
     if ids.is_empty() {
         return Ok(0);
     }
-    sqlx::query(
-        "DELETE FROM emails e WHERE e.org_id = $2 AND (
-             (e.related_type = 'candidate' AND e.related_id = ANY(SELECT unnest($1::uuid[])::text))
-             OR (e.related_type = 'application' AND e.related_id IN (
-                 SELECT a.id::text FROM applications a WHERE a.candidate_id = ANY($1)))
-             OR (e.related_type = 'interview' AND e.related_id IN (
-                 SELECT i.id::text FROM interviews i JOIN applications a ON a.id = i.application_id
-                 WHERE a.candidate_id = ANY($1))))",
-    )
-    .bind(&ids)
-    .bind(org_id)
-    .execute(&mut *conn)
-    .await?;
+    crate::email::history::delete_about(&mut *conn, org_id, &ids).await?;
     let done = sqlx::query("DELETE FROM candidates WHERE id = ANY($1) AND org_id = $2")
         .bind(&ids)
         .bind(org_id)

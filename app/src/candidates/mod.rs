@@ -133,6 +133,30 @@ impl CandidateQuery {
     }
 }
 
+/// How many tags a candidate may carry.
+pub const MAX_TAGS: usize = 20;
+
+/// Joining what is known of one person from two sources (a duplicate record, an import
+/// row): the kept value unless it is empty.
+pub fn fill_gap(kept: &str, other: &str) -> String {
+    if kept.trim().is_empty() {
+        other.to_string()
+    } else {
+        kept.to_string()
+    }
+}
+
+/// The kept tags, then the other's that are new to them, up to `MAX_TAGS`.
+pub fn combined_tags(kept: &[String], other: &[String]) -> Vec<String> {
+    let mut tags = kept.to_vec();
+    for tag in other {
+        if tags.len() < MAX_TAGS && !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+            tags.push(tag.clone());
+        }
+    }
+    tags
+}
+
 /// Tags as typed (comma-separated): trimmed, lowercase, no duplicates, at most 20.
 pub fn parse_tags(input: &str) -> Result<Vec<String>, AppError> {
     let mut tags: Vec<String> = Vec::new();
@@ -148,8 +172,8 @@ pub fn parse_tags(input: &str) -> Result<Vec<String>, AppError> {
             tags.push(tag);
         }
     }
-    if tags.len() > 20 {
-        return Err(AppError::invalid("Use at most 20 tags."));
+    if tags.len() > MAX_TAGS {
+        return Err(AppError::invalid(format!("Use at most {MAX_TAGS} tags.")));
     }
     Ok(tags)
 }

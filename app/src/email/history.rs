@@ -42,27 +42,46 @@ pub fn related_to_link(link: &str) -> Option<(&'static str, String)> {
         .map(|id| (kind, id.to_string()))
 }
 
+/// The emails of organization `$1` about any of the candidates `$2` (uuid[]): tied to
+/// the candidate, to one of their applications, or to one of their interviews.
+#[cfg(feature = "ssr")]
+const ABOUT_CANDIDATES: &str = "e.org_id = $1 AND (
+    (e.related_type = 'candidate' AND e.related_id = ANY(SELECT unnest($2::uuid[])::text))
+    OR (e.related_type = 'application' AND e.related_id IN (
+        SELECT a.id::text FROM applications a WHERE a.candidate_id = ANY($2) AND a.org_id = $1))
+    OR (e.related_type = 'interview' AND e.related_id IN (
+        SELECT i.id::text FROM interviews i JOIN applications a ON a.id = i.application_id
+        WHERE a.candidate_id = ANY($2) AND a.org_id = $1)))";
+
 #[cfg(feature = "ssr")]
 pub async fn about_candidate(
     pool: &sqlx::PgPool,
     org_id: uuid::Uuid,
     candidate_id: uuid::Uuid,
 ) -> Result<Vec<EmailRecord>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT e.to_address, e.subject, e.status, e.created_at, e.sent_at FROM emails e
-         WHERE e.org_id = $1 AND (
-             (e.related_type = 'candidate' AND e.related_id = $2::text)
-             OR (e.related_type = 'application' AND e.related_id IN (
-                 SELECT a.id::text FROM applications a WHERE a.candidate_id = $2 AND a.org_id = $1))
-             OR (e.related_type = 'interview' AND e.related_id IN (
-                 SELECT i.id::text FROM interviews i JOIN applications a ON a.id = i.application_id
-                 WHERE a.candidate_id = $2 AND a.org_id = $1)))
-         ORDER BY e.created_at DESC LIMIT 200",
-    )
+         WHERE {ABOUT_CANDIDATES} ORDER BY e.created_at DESC LIMIT 200"
+    ))
     .bind(org_id)
-    .bind(candidate_id)
+    .bind([candidate_id])
     .fetch_all(pool)
     .await
+}
+
+/// Deletes the emails about these candidates (when their records are deleted).
+#[cfg(feature = "ssr")]
+pub async fn delete_about(
+    conn: &mut sqlx::PgConnection,
+    org_id: uuid::Uuid,
+    candidate_ids: &[uuid::Uuid],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("DELETE FROM emails e WHERE {ABOUT_CANDIDATES}"))
+        .bind(org_id)
+        .bind(candidate_ids)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{CandidateForm, CandidateInput, Source};
+use super::{combined_tags, fill_gap, CandidateForm, CandidateInput, Source};
 use crate::error::AppError;
 
 /// Rows shown on the preview.
@@ -324,24 +324,11 @@ pub struct Existing {
 /// A merge: empty fields filled from the row, the row's tags added (at most 20 in all);
 /// nothing the candidate already has is overwritten. Skills are added by the caller.
 pub fn merged(existing: &Existing, input: &CandidateInput) -> Existing {
-    let fill = |old: &str, new: &str| {
-        if old.trim().is_empty() {
-            new.to_string()
-        } else {
-            old.to_string()
-        }
-    };
-    let mut tags = existing.tags.clone();
-    for tag in &input.tags {
-        if !tags.contains(tag) && tags.len() < 20 {
-            tags.push(tag.clone());
-        }
-    }
     Existing {
-        phone: fill(&existing.phone, &input.phone),
-        location: fill(&existing.location, &input.location),
-        headline: fill(&existing.headline, &input.headline),
-        tags,
+        phone: fill_gap(&existing.phone, &input.phone),
+        location: fill_gap(&existing.location, &input.location),
+        headline: fill_gap(&existing.headline, &input.headline),
+        tags: combined_tags(&existing.tags, &input.tags),
     }
 }
 

@@ -70,18 +70,14 @@ pub async fn merge_candidates(id: Uuid, duplicate_id: Uuid) -> Result<(), AppErr
         ));
     }
     let mut tx = crate::state::pool()?.begin().await?;
-    // Locked in id order, so two merges of the same pair cannot deadlock.
-    let (first, second) = if id < duplicate_id {
-        (id, duplicate_id)
-    } else {
-        (duplicate_id, id)
-    };
-    let first = data::side(&mut tx, user.org_id, first).await?;
-    let second = data::side(&mut tx, user.org_id, second).await?;
-    let (Some(a), Some(b)) = (first, second) else {
+    if data::lock(&mut tx, user.org_id, &[id, duplicate_id]).await? != 2 {
+        return Err(AppError::NotFound);
+    }
+    let kept = data::side(&mut tx, user.org_id, id).await?;
+    let duplicate = data::side(&mut tx, user.org_id, duplicate_id).await?;
+    let (Some(kept), Some(duplicate)) = (kept, duplicate) else {
         return Err(AppError::NotFound);
     };
-    let (kept, duplicate) = if a.id == id { (a, b) } else { (b, a) };
     let fields = merged(&kept.fields, &duplicate.fields);
     let moved = data::merge(&mut tx, user.org_id, id, duplicate_id, &fields).await?;
     record(

@@ -20,8 +20,25 @@ struct SideRow {
     requisitions: Vec<String>,
 }
 
-/// An active candidate with their skills and requisitions, locked for the merge when
-/// read inside its transaction.
+/// Locks the organization's active candidates among `ids` for a merge, in id order (so
+/// two merges of one pair cannot deadlock); returns how many there were.
+pub async fn lock(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<usize, sqlx::Error> {
+    let locked: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM candidates WHERE id = ANY($1) AND org_id = $2 AND is_active
+         ORDER BY id FOR UPDATE",
+    )
+    .bind(ids)
+    .bind(org_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(locked.len())
+}
+
+/// An active candidate with their skills and requisitions.
 pub async fn side(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -33,7 +50,7 @@ pub async fn side(
                       WHERE cs.candidate_id = c.id ORDER BY lower(s.name)) AS skills,
                 ARRAY(SELECT r.title FROM applications a JOIN job_requisitions r ON r.id = a.requisition_id
                       WHERE a.candidate_id = c.id ORDER BY r.title) AS requisitions
-         FROM candidates c WHERE c.id = $1 AND c.org_id = $2 AND c.is_active FOR UPDATE OF c",
+         FROM candidates c WHERE c.id = $1 AND c.org_id = $2 AND c.is_active",
     )
     .bind(id)
     .bind(org_id)
@@ -105,7 +122,7 @@ pub async fn suggestions(
         .collect())
 }
 
-/// Merges `duplicate` into `kept` (both locked by `side` in this transaction) with the
+/// Merges `duplicate` into `kept` (both locked by `lock` in this transaction) with the
 /// merged `fields`; returns how many applications moved over.
 pub async fn merge(
     conn: &mut PgConnection,
@@ -147,26 +164,18 @@ pub async fn merge(
     .await?;
     // Where both applied to one requisition, the duplicate's notes and interviews join
     // the kept application before the duplicate's application goes.
-    sqlx::query(
-        "UPDATE application_notes n SET application_id = k.id
-         FROM applications d JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
-         WHERE n.application_id = d.id AND d.candidate_id = $2 AND d.org_id = $3",
-    )
-    .bind(kept)
-    .bind(duplicate)
-    .bind(org_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE interviews i SET application_id = k.id, updated_at = now()
-         FROM applications d JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
-         WHERE i.application_id = d.id AND d.candidate_id = $2 AND d.org_id = $3",
-    )
-    .bind(kept)
-    .bind(duplicate)
-    .bind(org_id)
-    .execute(&mut *conn)
-    .await?;
+    for table in ["application_notes", "interviews"] {
+        sqlx::query(&format!(
+            "UPDATE {table} t SET application_id = k.id, updated_at = now()
+             FROM applications d JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
+             WHERE t.application_id = d.id AND d.candidate_id = $2 AND d.org_id = $3"
+        ))
+        .bind(kept)
+        .bind(duplicate)
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    }
     sqlx::query(
         "DELETE FROM applications d USING applications k
          WHERE d.candidate_id = $2 AND d.org_id = $3

@@ -15,7 +15,7 @@ pub use api::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::Source;
+use super::{combined_tags, fill_gap, Source};
 
 /// The fields that merge, of one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,27 +70,14 @@ pub struct MergeChoice {
 
 /// The record after the merge: the kept values, with its gaps filled from the duplicate.
 pub fn merged(kept: &MergeFields, duplicate: &MergeFields) -> MergeFields {
-    let fill = |mine: &str, theirs: &str| {
-        if mine.trim().is_empty() {
-            theirs.to_string()
-        } else {
-            mine.to_string()
-        }
-    };
-    let mut tags = kept.tags.clone();
-    for tag in &duplicate.tags {
-        if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-            tags.push(tag.clone());
-        }
-    }
     MergeFields {
-        full_name: fill(&kept.full_name, &duplicate.full_name),
+        full_name: fill_gap(&kept.full_name, &duplicate.full_name),
         email: kept.email.clone(),
-        phone: fill(&kept.phone, &duplicate.phone),
-        location: fill(&kept.location, &duplicate.location),
-        headline: fill(&kept.headline, &duplicate.headline),
+        phone: fill_gap(&kept.phone, &duplicate.phone),
+        location: fill_gap(&kept.location, &duplicate.location),
+        headline: fill_gap(&kept.headline, &duplicate.headline),
         source: kept.source,
-        tags,
+        tags: combined_tags(&kept.tags, &duplicate.tags),
     }
 }
 

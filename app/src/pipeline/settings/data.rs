@@ -86,15 +86,9 @@ pub async fn add(
     if let Some(id) = revived {
         return Ok(id);
     }
-    let kind = if list == SettingList::Stages {
-        ", kind"
-    } else {
-        ""
-    };
-    let kind_value = if list == SettingList::Stages {
-        ", 'active'"
-    } else {
-        ""
+    let (kind, kind_value) = match list {
+        SettingList::Stages => (", kind", ", 'active'"),
+        SettingList::Reasons => ("", ""),
     };
     sqlx::query_scalar(&format!(
         "INSERT INTO {table} (org_id, {column}, position{kind}) VALUES ($1, $2, $3{kind_value}) RETURNING id"
@@ -178,21 +172,15 @@ pub async fn removal_facts(
     id: Uuid,
 ) -> Result<Option<(Option<StageKind>, i64, usize)>, sqlx::Error> {
     let (table, _, ordered) = table(list);
-    let kind = if list == SettingList::Stages {
-        "kind"
-    } else {
-        "NULL::text"
+    let (kind, applications) = match list {
+        SettingList::Stages => ("kind", "a.stage_id = $1"),
+        SettingList::Reasons => ("NULL::text", "false"),
     };
     let row: Option<(Option<String>, i64, i64)> = sqlx::query_as(&format!(
         "SELECT {kind},
                 (SELECT count(*) FROM applications a WHERE a.org_id = $2 AND {applications}),
                 (SELECT count(*) FROM {table} o WHERE o.org_id = $2 AND o.is_active AND {ordered})
-         FROM {table} WHERE id = $1 AND org_id = $2 AND is_active FOR UPDATE",
-        applications = if list == SettingList::Stages {
-            "a.stage_id = $1"
-        } else {
-            "false"
-        },
+         FROM {table} WHERE id = $1 AND org_id = $2 AND is_active FOR UPDATE"
     ))
     .bind(id)
     .bind(org_id)
