@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod notes;
 pub mod notifications;
 pub mod pipeline;
+pub mod questions;
 pub mod requisitions;
 pub mod roles;
 #[cfg(feature = "ssr")]
