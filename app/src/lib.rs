@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod candidate_test;
 pub mod candidates;
 pub mod dashboard;
 pub mod email;
