@@ -22,7 +22,7 @@ cargo test --locked
 
 say "browser tests (against the release build, as people get it)"
 "$ROOT/scripts/build.sh"
-E2E_DB="$(database_url_named "$DATABASE_URL" are_e2e)"
+E2E_DB="$(database_url_named "$DATABASE_URL" "${ARE_E2E_DB_NAME:-are_e2e}")"
 drop_and_create_database "$E2E_DB"
 E2E_PORT="${ARE_E2E_PORT:-$(free_port 3917)}"
 E2E_MAIL="$STATE_DIR/e2e-mail"
