@@ -29,9 +29,13 @@ apt_install() {
 
 ensure_rust_tools() {
   command -v cargo >/dev/null || die "Rust is not installed: see https://rustup.rs"
-  # rust-toolchain.toml pins the toolchain, its components and the wasm target;
-  # `rustup show` installs whatever of it is missing.
-  (cd "$ROOT" && rustup show >/dev/null)
+  # rust-toolchain.toml pins the toolchain, its components and the wasm target. Newer
+  # rustup no longer installs them on `rustup show`, so ask for each explicitly
+  # (a no-op when present).
+  (cd "$ROOT" && rustup toolchain install >/dev/null 2>&1 || true)
+  (cd "$ROOT" && rustup component add rustfmt clippy >/dev/null \
+    && rustup target add wasm32-unknown-unknown >/dev/null) \
+    || die "could not install the Rust components (rustfmt, clippy, wasm32 target)"
   if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
     say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
     cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked --features no_downloads
