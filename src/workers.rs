@@ -36,8 +36,29 @@ pub fn spawn(
             tokio::spawn(worker.run(shutdown.clone()))
         })
         .collect();
+    handles.push(tokio::spawn(close_expired_tests(
+        state.clone(),
+        shutdown.clone(),
+    )));
     handles.push(tokio::spawn(maintenance(state.clone(), shutdown)));
     Ok(handles)
+}
+
+/// Every ten seconds: test sessions whose time is up are closed and scored, also when
+/// the candidate's browser is long gone.
+async fn close_expired_tests(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        match app::candidate_test::data::close_expired(&state.pool).await {
+            Ok(0) => {}
+            Ok(closed) => tracing::info!(closed, "closed test sessions whose time was up"),
+            Err(error) => tracing::warn!(%error, "could not close expired test sessions"),
+        }
+    }
 }
 
 /// Every ten minutes: expired sessions, old sign-in failures and finished jobs go.

@@ -17,6 +17,9 @@ pub enum AppError {
     /// Input a person can fix; the message says how.
     #[error("{0}")]
     Invalid(String),
+    /// The thing can no longer change (a test whose time is up); the message says what holds.
+    #[error("{0}")]
+    Closed(String),
     #[error("Too many attempts. Wait {0} minutes and try again.")]
     RateLimited(u32),
     #[error("Something went wrong on our side. Please try again in a moment.")]
@@ -34,6 +37,7 @@ impl AppError {
             Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::Invalid(_) => 422,
+            Self::Closed(_) => 409,
             Self::RateLimited(_) => 429,
             Self::Internal => 500,
         }

@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=dashboard::DashboardPage ssr=ssr.clone()/>
                 <Route path=path!("/login") view=auth::pages::SignInPage ssr=ssr.clone()/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=ssr.clone()/>
+                <Route path=path!("/test/:token") view=candidate_test::page::TestPage ssr=ssr.clone()/>
                 <Route path=path!("/invite/:token") view=users::pages::AcceptInvitePage ssr=ssr.clone()/>
                 <Route path=path!("/admin/users") view=users::pages::UsersPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>

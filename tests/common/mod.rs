@@ -337,3 +337,18 @@ pub fn invite_link(email: &str) -> String {
         .expect("an invitation link");
     text[start..].split_whitespace().next().unwrap().to_string()
 }
+
+impl Client {
+    /// Calls a server function that takes JSON (the test island's autosave and submit).
+    pub async fn call_json(&mut self, endpoint: &str, body: serde_json::Value) -> TestResponse {
+        self.send(
+            Request::post(format!("/api/{endpoint}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::ACCEPT, "application/json")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+}

@@ -1,0 +1,557 @@
+//! The candidate's timed test through its public endpoints: the link's page, starting,
+//! autosave with sequence numbers, the deadline and its grace, submission, the sweep that
+//! closes abandoned sessions, and what a link reaches.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// A published assessment with one question of each auto-graded kind and an essay, in
+/// this order: single choice (2 points), multiple choice (3), true/false, numeric, essay (5).
+struct Published {
+    assessment: Uuid,
+    questions: Vec<Uuid>,
+}
+
+async fn published(app: &TestApp, org: Uuid, time_limit_minutes: i32) -> Published {
+    let requisition = app.requisition(org, "Backend engineer", None).await;
+    let assessment: Uuid = sqlx::query_scalar(
+        "INSERT INTO assessments (org_id, requisition_id, family_id, title, instructions_md,
+                time_limit_minutes, pass_mark_percent, status, published_at, proctoring)
+         VALUES ($1, $2, gen_random_uuid(), 'Backend basics', 'Answer **all** questions.', $3, 50,
+                 'published', now(), '{\"tab_switches\": true}') RETURNING id",
+    )
+    .bind(org)
+    .bind(requisition)
+    .bind(time_limit_minutes)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let set: Uuid = sqlx::query_scalar(
+        "INSERT INTO question_sets (org_id, title) VALUES ($1, 'Basics') RETURNING id",
+    )
+    .bind(org)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let choices = |correct: &[u32]| {
+        (1..=4)
+            .map(|id| json!({"id": id, "text": format!("Option {id}"), "correct": correct.contains(&id)}))
+            .collect::<Vec<_>>()
+    };
+    let bodies = [
+        (
+            "single_choice",
+            json!({"kind": "single_choice", "options": choices(&[2])}),
+            2,
+        ),
+        (
+            "multiple_choice",
+            json!({"kind": "multiple_choice", "options": choices(&[1, 3, 4])}),
+            3,
+        ),
+        (
+            "true_false",
+            json!({"kind": "true_false", "correct": true}),
+            1,
+        ),
+        (
+            "numeric",
+            json!({"kind": "numeric", "answer": 42.0, "tolerance": 0.5}),
+            1,
+        ),
+        (
+            "long_text",
+            json!({"kind": "long_text", "model_answer": "Indexes"}),
+            5,
+        ),
+    ];
+    let mut questions = Vec::new();
+    for (position, (kind, body, points)) in bodies.into_iter().enumerate() {
+        let prompt = format!("Question about {kind}");
+        let source: Uuid = sqlx::query_scalar(
+            "INSERT INTO questions (org_id, question_set_id, kind, prompt_md, body, points)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(org)
+        .bind(set)
+        .bind(kind)
+        .bind(&prompt)
+        .bind(&body)
+        .bind(points)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let item: Uuid = sqlx::query_scalar(
+            "INSERT INTO assessment_items (assessment_id, position, question_id) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(assessment)
+        .bind(position as i32)
+        .bind(source)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let frozen: Uuid = sqlx::query_scalar(
+            "INSERT INTO assessment_questions (assessment_id, item_id, source_question_id, kind, prompt_md, body, points)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(assessment)
+        .bind(item)
+        .bind(source)
+        .bind(kind)
+        .bind(&prompt)
+        .bind(&body)
+        .bind(points)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        questions.push(frozen);
+    }
+    Published {
+        assessment,
+        questions,
+    }
+}
+
+/// Invites a new candidate of `org`; returns the link's secret.
+async fn invite(app: &TestApp, org: Uuid, assessment: Uuid, expires_in: &str) -> String {
+    let candidate = app
+        .candidate(
+            org,
+            "Casey Candidate",
+            &format!("{}@example.com", Uuid::new_v4()),
+        )
+        .await;
+    let application: Uuid = sqlx::query_scalar(
+        "INSERT INTO assessment_applications (org_id, assessment_id, candidate_id) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(org)
+    .bind(assessment)
+    .bind(candidate)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let token = app::tokens::generate();
+    sqlx::query(
+        "INSERT INTO assessment_tokens (org_id, assessment_application_id, token_hash, expires_at)
+         VALUES ($1, $2, $3, now() + $4::interval)",
+    )
+    .bind(org)
+    .bind(application)
+    .bind(&token.digest)
+    .bind(expires_in)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    token.secret
+}
+
+async fn start(app: &TestApp, token: &str) -> common::TestResponse {
+    app.client()
+        .call("test/start", &[("token", token), ("consent", "yes")])
+        .await
+}
+
+async fn save(
+    app: &TestApp,
+    token: &str,
+    question: Uuid,
+    response: serde_json::Value,
+    seq: i64,
+) -> common::TestResponse {
+    app.client()
+        .call_json(
+            "test/save",
+            json!({"token": token, "save": {"question_id": question, "response": response, "seq": seq, "time_spent_ms": 1500}}),
+        )
+        .await
+}
+
+async fn session_of(pool: &PgPool, assessment: Uuid) -> (Uuid, String) {
+    sqlx::query_as("SELECT id, status FROM test_sessions WHERE assessment_id = $1 ORDER BY started_at DESC LIMIT 1")
+        .bind(assessment)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn answer_of(
+    pool: &PgPool,
+    session: Uuid,
+    question: Uuid,
+) -> Option<(serde_json::Value, i64, Option<f64>)> {
+    sqlx::query_as(
+        "SELECT response, seq, score FROM answers WHERE session_id = $1 AND question_id = $2",
+    )
+    .bind(session)
+    .bind(question)
+    .fetch_optional(pool)
+    .await
+    .unwrap()
+}
+
+async fn expire_deadline(pool: &PgPool, session: Uuid, seconds_ago: i64) {
+    sqlx::query(
+        "UPDATE test_sessions SET started_at = now() - interval '2 hours',
+                deadline_at = now() - make_interval(secs => $2) WHERE id = $1",
+    )
+    .bind(session)
+    .bind(seconds_ago as f64)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
+    let app = TestApp::init(pool.clone()).await;
+    let org = app.org("Acme").await;
+    let test = published(&app, org, 30).await;
+    let token = invite(&app, org, test.assessment, "7 days").await;
+
+    let landing = app.client().get(&format!("/test/{token}")).await;
+    assert_eq!(landing.status, StatusCode::OK);
+    assert!(landing.body.contains("Backend basics") && landing.body.contains("30 minutes"));
+    assert!(
+        landing.body.contains("Switching to another tab"),
+        "what is monitored is listed"
+    );
+    assert!(
+        landing.body.contains("<dd>5</dd>"),
+        "the number of questions"
+    );
+
+    let no_consent = app.client().call("test/start", &[("token", &token)]).await;
+    assert_eq!(no_consent.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_consent.body.contains("tick the box"));
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM test_sessions")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        0
+    );
+
+    let started = start(&app, &token).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    assert_eq!(
+        started.location,
+        Some(format!("/test/{token}")),
+        "back to the link's page"
+    );
+    let (session, status) = session_of(&pool, test.assessment).await;
+    assert_eq!(status, "in_progress");
+    let deadline_minutes: f64 = sqlx::query_scalar(
+        "SELECT EXTRACT(EPOCH FROM deadline_at - started_at)::float8 / 60 FROM test_sessions WHERE id = $1",
+    )
+    .bind(session)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(deadline_minutes, 30.0, "the server fixed the deadline");
+
+    let q = &test.questions;
+    assert_eq!(
+        save(&app, &token, q[0], json!({"choices": [2]}), 1)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        save(&app, &token, q[1], json!({"choices": [1, 3, 2]}), 1)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        save(&app, &token, q[3], json!({"number": "42,3"}), 1)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let essay = save(&app, &token, q[4], json!({"text": "Use an index."}), 4).await;
+    assert_eq!(essay.status, StatusCode::OK);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&essay.body).unwrap()["seq"],
+        4
+    );
+
+    // Reopening the link resumes: the island starts from every saved answer.
+    let resumed = app.client().get(&format!("/test/{token}")).await;
+    assert!(resumed.body.contains("TestRunner") || resumed.body.contains("test-runner"));
+    assert!(
+        resumed.body.contains("Use an index."),
+        "saved answers come back"
+    );
+    let again = start(&app, &token).await;
+    assert_eq!(again.status, StatusCode::OK, "starting twice resumes");
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM test_sessions")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        1
+    );
+
+    let submitted = app
+        .client()
+        .call_json("test/submit", json!({"token": token}))
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    let (score, max, ungraded, passed, status): (Option<f64>, f64, i32, Option<bool>, String) = sqlx::query_as(
+        "SELECT score, max_score, ungraded_count, passed, status FROM test_sessions WHERE id = $1",
+    )
+    .bind(session)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(status, "submitted");
+    // 2 (single) + 1 (two of three right, one wrong: 3 - 1 - 1 = 1) + 0 (unanswered) + 1 (numeric).
+    assert_eq!(score, Some(4.0));
+    assert_eq!(max, 12.0);
+    assert_eq!(ungraded, 1, "the essay waits for a grader");
+    assert_eq!(passed, None, "no verdict before grading completes");
+    assert_eq!(answer_of(&pool, session, q[1]).await.unwrap().2, Some(1.0));
+
+    // After submission the link confirms and starts nothing; saves are refused.
+    let done = app.client().get(&format!("/test/{token}")).await;
+    assert!(done.body.contains("Your answers have been submitted"));
+    start(&app, &token).await;
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM test_sessions")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        1
+    );
+    let late = save(&app, &token, q[2], json!({"boolean": true}), 1).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.body.contains("submitted"));
+    assert!(answer_of(&pool, session, q[2]).await.is_none());
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn an_older_save_never_overwrites_a_newer_one(pool: PgPool) {
+    let app = TestApp::init(pool.clone()).await;
+    let org = app.org("Acme").await;
+    let test = published(&app, org, 30).await;
+    let token = invite(&app, org, test.assessment, "7 days").await;
+    start(&app, &token).await;
+    let (session, _) = session_of(&pool, test.assessment).await;
+    let essay = test.questions[4];
+
+    assert_eq!(
+        save(&app, &token, essay, json!({"text": "second draft"}), 7)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let stale = save(&app, &token, essay, json!({"text": "first draft"}), 6).await;
+    assert_eq!(
+        stale.status,
+        StatusCode::OK,
+        "a late save is acknowledged, not an error"
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stale.body).unwrap()["seq"],
+        7,
+        "the page learns the newer number"
+    );
+    let same = save(&app, &token, essay, json!({"text": "replayed"}), 7).await;
+    assert_eq!(same.status, StatusCode::OK);
+    let (response, seq, _) = answer_of(&pool, session, essay).await.unwrap();
+    assert_eq!(response, json!({"text": "second draft"}));
+    assert_eq!(seq, 7);
+
+    // A response of the wrong shape, or for a question not in the session, changes nothing.
+    let wrong = save(&app, &token, essay, json!({"boolean": true}), 9).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let stranger = save(&app, &token, Uuid::new_v4(), json!({"text": "x"}), 1).await;
+    assert_eq!(stranger.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer_of(&pool, session, essay).await.unwrap().1, 7);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn saves_count_until_the_deadline_plus_grace_and_are_refused_after(pool: PgPool) {
+    let app = TestApp::init(pool.clone()).await;
+    let org = app.org("Acme").await;
+    let test = published(&app, org, 30).await;
+    let token = invite(&app, org, test.assessment, "7 days").await;
+    start(&app, &token).await;
+    let (session, _) = session_of(&pool, test.assessment).await;
+    let q = &test.questions;
+    assert_eq!(
+        save(&app, &token, q[0], json!({"choices": [2]}), 1)
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    expire_deadline(&pool, session, 10).await;
+    let in_grace = save(&app, &token, q[2], json!({"boolean": true}), 1).await;
+    assert_eq!(
+        in_grace.status,
+        StatusCode::OK,
+        "a save on its way when time ran out still counts"
+    );
+
+    expire_deadline(&pool, session, app::candidate_test::GRACE_SECONDS + 1).await;
+    let late = save(&app, &token, q[0], json!({"choices": [1]}), 2).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.body.contains("Time is up"), "{}", late.body);
+    assert!(late.body.contains("saved before the deadline is kept"));
+    assert_eq!(
+        answer_of(&pool, session, q[0]).await.unwrap().0,
+        json!({"choices": [2]})
+    );
+    assert_eq!(
+        answer_of(&pool, session, q[2]).await.unwrap().0,
+        json!({"boolean": true})
+    );
+
+    // Opening the link now closes the session as timed out, with its answers scored.
+    let page = app.client().get(&format!("/test/{token}")).await;
+    assert!(page.body.contains("Time ran out"), "{}", page.body);
+    let (_, status) = session_of(&pool, test.assessment).await;
+    assert_eq!(status, "timed_out");
+    assert_eq!(answer_of(&pool, session, q[0]).await.unwrap().2, Some(2.0));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_sweep_closes_an_abandoned_session_with_its_saved_answers(pool: PgPool) {
+    let app = TestApp::init(pool.clone()).await;
+    let org = app.org("Acme").await;
+    let test = published(&app, org, 30).await;
+    let abandoned = invite(&app, org, test.assessment, "7 days").await;
+    let running = invite(&app, org, test.assessment, "7 days").await;
+    start(&app, &abandoned).await;
+    let (session, _) = session_of(&pool, test.assessment).await;
+    start(&app, &running).await;
+    let q = &test.questions;
+    save(&app, &abandoned, q[0], json!({"choices": [2]}), 1).await;
+    save(&app, &abandoned, q[2], json!({"boolean": false}), 1).await;
+    expire_deadline(&pool, session, 120).await;
+
+    let closed = app::candidate_test::data::close_expired(&pool)
+        .await
+        .unwrap();
+    assert_eq!(closed, 1, "only the session whose time is up");
+    let (status, finished_at_deadline, score): (String, bool, Option<f64>) = sqlx::query_as(
+        "SELECT status, finished_at = deadline_at, score FROM test_sessions WHERE id = $1",
+    )
+    .bind(session)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(status, "timed_out");
+    assert!(finished_at_deadline);
+    assert_eq!(score, Some(2.0));
+    assert_eq!(
+        answer_of(&pool, session, q[2]).await.unwrap().0,
+        json!({"boolean": false})
+    );
+    let open: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM test_sessions WHERE status = 'in_progress'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(open, 1, "the running session is left alone");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn expired_revoked_and_unknown_links_start_nothing(pool: PgPool) {
+    let app = TestApp::init(pool.clone()).await;
+    let org = app.org("Acme").await;
+    let test = published(&app, org, 30).await;
+    let expired = invite(&app, org, test.assessment, "-1 minute").await;
+    let revoked = invite(&app, org, test.assessment, "7 days").await;
+    sqlx::query("UPDATE assessment_tokens SET revoked_at = now() WHERE token_hash = $1")
+        .bind(app::tokens::digest(&revoked))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let unknown = app::tokens::generate().secret;
+    for token in [&expired, &revoked, &unknown] {
+        let page = app.client().get(&format!("/test/{token}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(page.body.contains("This link is not valid"));
+        assert!(
+            !page.body.contains("Backend basics"),
+            "nothing about the test is shown"
+        );
+        let started = start(&app, token).await;
+        assert_eq!(started.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(started.body.contains("no longer valid"));
+        let saved = save(&app, token, test.questions[0], json!({"choices": [2]}), 1).await;
+        assert_eq!(saved.status, StatusCode::NOT_FOUND);
+    }
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM test_sessions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 0);
+
+    // An assessment whose window has not opened says when it does, and starts nothing.
+    let later = invite(&app, org, test.assessment, "7 days").await;
+    sqlx::query("UPDATE assessments SET available_from = now() + interval '1 day' WHERE id = $1")
+        .bind(test.assessment)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let page = app.client().get(&format!("/test/{later}")).await;
+    assert!(page.body.contains("This test opens on"));
+    assert_eq!(start(&app, &later).await.status, StatusCode::CONFLICT);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_link_of_one_organization_reaches_nothing_of_another(pool: PgPool) {
+    let app = TestApp::init(pool.clone()).await;
+    let acme = app.org("Acme").await;
+    let globex = app.org("Globex").await;
+    let ours = published(&app, acme, 30).await;
+    let theirs = published(&app, globex, 30).await;
+    let our_token = invite(&app, acme, ours.assessment, "7 days").await;
+    let their_token = invite(&app, globex, theirs.assessment, "7 days").await;
+    start(&app, &our_token).await;
+    start(&app, &their_token).await;
+    let (their_session, _) = session_of(&pool, theirs.assessment).await;
+    save(
+        &app,
+        &their_token,
+        theirs.questions[4],
+        json!({"text": "theirs"}),
+        1,
+    )
+    .await;
+
+    // Our link cannot write into, or read, the other organization's session.
+    let cross = save(
+        &app,
+        &our_token,
+        theirs.questions[4],
+        json!({"text": "overwritten"}),
+        99,
+    )
+    .await;
+    assert_eq!(cross.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        answer_of(&pool, their_session, theirs.questions[4])
+            .await
+            .unwrap()
+            .0,
+        json!({"text": "theirs"})
+    );
+    let page = app.client().get(&format!("/test/{our_token}")).await;
+    assert!(!page.body.contains("theirs") && !page.body.contains("Globex"));
+    assert!(!page.body.contains(&theirs.questions[0].to_string()));
+    // Submitting with our link closes only our session.
+    app.client()
+        .call_json("test/submit", json!({"token": our_token}))
+        .await;
+    let (_, their_status) = session_of(&pool, theirs.assessment).await;
+    assert_eq!(their_status, "in_progress");
+}
