@@ -10,146 +10,6 @@ use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// A published assessment with one question of each auto-graded kind and an essay, in
-/// this order: single choice (2 points), multiple choice (3), true/false, numeric, essay (5).
-struct Published {
-    assessment: Uuid,
-    questions: Vec<Uuid>,
-}
-
-async fn published(app: &TestApp, org: Uuid, time_limit_minutes: i32) -> Published {
-    let requisition = app.requisition(org, "Backend engineer", None).await;
-    let assessment: Uuid = sqlx::query_scalar(
-        "INSERT INTO assessments (org_id, requisition_id, family_id, title, instructions_md,
-                time_limit_minutes, pass_mark_percent, status, published_at, proctoring)
-         VALUES ($1, $2, gen_random_uuid(), 'Backend basics', 'Answer **all** questions.', $3, 50,
-                 'published', now(), '{\"tab_switches\": true}') RETURNING id",
-    )
-    .bind(org)
-    .bind(requisition)
-    .bind(time_limit_minutes)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    let set: Uuid = sqlx::query_scalar(
-        "INSERT INTO question_sets (org_id, title) VALUES ($1, 'Basics') RETURNING id",
-    )
-    .bind(org)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    let choices = |correct: &[u32]| {
-        (1..=4)
-            .map(|id| json!({"id": id, "text": format!("Option {id}"), "correct": correct.contains(&id)}))
-            .collect::<Vec<_>>()
-    };
-    let bodies = [
-        (
-            "single_choice",
-            json!({"kind": "single_choice", "options": choices(&[2])}),
-            2,
-        ),
-        (
-            "multiple_choice",
-            json!({"kind": "multiple_choice", "options": choices(&[1, 3, 4])}),
-            3,
-        ),
-        (
-            "true_false",
-            json!({"kind": "true_false", "correct": true}),
-            1,
-        ),
-        (
-            "numeric",
-            json!({"kind": "numeric", "answer": 42.0, "tolerance": 0.5}),
-            1,
-        ),
-        (
-            "long_text",
-            json!({"kind": "long_text", "model_answer": "Indexes"}),
-            5,
-        ),
-    ];
-    let mut questions = Vec::new();
-    for (position, (kind, body, points)) in bodies.into_iter().enumerate() {
-        let prompt = format!("Question about {kind}");
-        let source: Uuid = sqlx::query_scalar(
-            "INSERT INTO questions (org_id, question_set_id, kind, prompt_md, body, points)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(org)
-        .bind(set)
-        .bind(kind)
-        .bind(&prompt)
-        .bind(&body)
-        .bind(points)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-        let item: Uuid = sqlx::query_scalar(
-            "INSERT INTO assessment_items (assessment_id, position, question_id) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(assessment)
-        .bind(position as i32)
-        .bind(source)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-        let frozen: Uuid = sqlx::query_scalar(
-            "INSERT INTO assessment_questions (assessment_id, item_id, source_question_id, kind, prompt_md, body, points)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(assessment)
-        .bind(item)
-        .bind(source)
-        .bind(kind)
-        .bind(&prompt)
-        .bind(&body)
-        .bind(points)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-        questions.push(frozen);
-    }
-    Published {
-        assessment,
-        questions,
-    }
-}
-
-/// Invites a new candidate of `org`; returns the link's secret.
-async fn invite(app: &TestApp, org: Uuid, assessment: Uuid, expires_in: &str) -> String {
-    let candidate = app
-        .candidate(
-            org,
-            "Casey Candidate",
-            &format!("{}@example.com", Uuid::new_v4()),
-        )
-        .await;
-    let application: Uuid = sqlx::query_scalar(
-        "INSERT INTO assessment_applications (org_id, assessment_id, candidate_id) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(org)
-    .bind(assessment)
-    .bind(candidate)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    let token = app::tokens::generate();
-    sqlx::query(
-        "INSERT INTO assessment_tokens (org_id, assessment_application_id, token_hash, expires_at)
-         VALUES ($1, $2, $3, now() + $4::interval)",
-    )
-    .bind(org)
-    .bind(application)
-    .bind(&token.digest)
-    .bind(expires_in)
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    token.secret
-}
-
 async fn start(app: &TestApp, token: &str) -> common::TestResponse {
     app.client()
         .call("test/start", &[("token", token), ("consent", "yes")])
@@ -210,8 +70,8 @@ async fn expire_deadline(pool: &PgPool, session: Uuid, seconds_ago: i64) {
 async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
     let app = TestApp::init(pool.clone()).await;
     let org = app.org("Acme").await;
-    let test = published(&app, org, 30).await;
-    let token = invite(&app, org, test.assessment, "7 days").await;
+    let test = app.published_assessment(org, 30).await;
+    let token = app.assessment_invite(org, test.assessment, "7 days").await;
 
     let landing = app.client().get(&format!("/test/{token}")).await;
     assert_eq!(landing.status, StatusCode::OK);
@@ -338,8 +198,8 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
 async fn an_older_save_never_overwrites_a_newer_one(pool: PgPool) {
     let app = TestApp::init(pool.clone()).await;
     let org = app.org("Acme").await;
-    let test = published(&app, org, 30).await;
-    let token = invite(&app, org, test.assessment, "7 days").await;
+    let test = app.published_assessment(org, 30).await;
+    let token = app.assessment_invite(org, test.assessment, "7 days").await;
     start(&app, &token).await;
     let (session, _) = session_of(&pool, test.assessment).await;
     let essay = test.questions[4];
@@ -379,8 +239,8 @@ async fn an_older_save_never_overwrites_a_newer_one(pool: PgPool) {
 async fn saves_count_until_the_deadline_plus_grace_and_are_refused_after(pool: PgPool) {
     let app = TestApp::init(pool.clone()).await;
     let org = app.org("Acme").await;
-    let test = published(&app, org, 30).await;
-    let token = invite(&app, org, test.assessment, "7 days").await;
+    let test = app.published_assessment(org, 30).await;
+    let token = app.assessment_invite(org, test.assessment, "7 days").await;
     start(&app, &token).await;
     let (session, _) = session_of(&pool, test.assessment).await;
     let q = &test.questions;
@@ -425,9 +285,9 @@ async fn saves_count_until_the_deadline_plus_grace_and_are_refused_after(pool: P
 async fn the_sweep_closes_an_abandoned_session_with_its_saved_answers(pool: PgPool) {
     let app = TestApp::init(pool.clone()).await;
     let org = app.org("Acme").await;
-    let test = published(&app, org, 30).await;
-    let abandoned = invite(&app, org, test.assessment, "7 days").await;
-    let running = invite(&app, org, test.assessment, "7 days").await;
+    let test = app.published_assessment(org, 30).await;
+    let abandoned = app.assessment_invite(org, test.assessment, "7 days").await;
+    let running = app.assessment_invite(org, test.assessment, "7 days").await;
     start(&app, &abandoned).await;
     let (session, _) = session_of(&pool, test.assessment).await;
     start(&app, &running).await;
@@ -466,9 +326,11 @@ async fn the_sweep_closes_an_abandoned_session_with_its_saved_answers(pool: PgPo
 async fn expired_revoked_and_unknown_links_start_nothing(pool: PgPool) {
     let app = TestApp::init(pool.clone()).await;
     let org = app.org("Acme").await;
-    let test = published(&app, org, 30).await;
-    let expired = invite(&app, org, test.assessment, "-1 minute").await;
-    let revoked = invite(&app, org, test.assessment, "7 days").await;
+    let test = app.published_assessment(org, 30).await;
+    let expired = app
+        .assessment_invite(org, test.assessment, "-1 minute")
+        .await;
+    let revoked = app.assessment_invite(org, test.assessment, "7 days").await;
     sqlx::query("UPDATE assessment_tokens SET revoked_at = now() WHERE token_hash = $1")
         .bind(app::tokens::digest(&revoked))
         .execute(&pool)
@@ -496,7 +358,7 @@ async fn expired_revoked_and_unknown_links_start_nothing(pool: PgPool) {
     assert_eq!(sessions, 0);
 
     // An assessment whose window has not opened says when it does, and starts nothing.
-    let later = invite(&app, org, test.assessment, "7 days").await;
+    let later = app.assessment_invite(org, test.assessment, "7 days").await;
     sqlx::query("UPDATE assessments SET available_from = now() + interval '1 day' WHERE id = $1")
         .bind(test.assessment)
         .execute(&pool)
@@ -512,10 +374,12 @@ async fn a_link_of_one_organization_reaches_nothing_of_another(pool: PgPool) {
     let app = TestApp::init(pool.clone()).await;
     let acme = app.org("Acme").await;
     let globex = app.org("Globex").await;
-    let ours = published(&app, acme, 30).await;
-    let theirs = published(&app, globex, 30).await;
-    let our_token = invite(&app, acme, ours.assessment, "7 days").await;
-    let their_token = invite(&app, globex, theirs.assessment, "7 days").await;
+    let ours = app.published_assessment(acme, 30).await;
+    let theirs = app.published_assessment(globex, 30).await;
+    let our_token = app.assessment_invite(acme, ours.assessment, "7 days").await;
+    let their_token = app
+        .assessment_invite(globex, theirs.assessment, "7 days")
+        .await;
     start(&app, &our_token).await;
     start(&app, &their_token).await;
     let (their_session, _) = session_of(&pool, theirs.assessment).await;

@@ -16,6 +16,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use serde_json::json;
 use sqlx::PgPool;
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -350,5 +351,151 @@ impl Client {
                 .unwrap(),
         )
         .await
+    }
+}
+
+/// For the candidate's test: a published assessment with one question of each auto-graded kind and an essay, in
+/// this order: single choice (2 points), multiple choice (3), true/false, numeric, essay (5).
+pub struct PublishedAssessment {
+    pub assessment: Uuid,
+    pub questions: Vec<Uuid>,
+}
+
+impl TestApp {
+    pub async fn published_assessment(
+        &self,
+        org: Uuid,
+        time_limit_minutes: i32,
+    ) -> PublishedAssessment {
+        let requisition = self.requisition(org, "Backend engineer", None).await;
+        let assessment: Uuid = sqlx::query_scalar(
+            "INSERT INTO assessments (org_id, requisition_id, family_id, title, instructions_md,
+                time_limit_minutes, pass_mark_percent, status, published_at, proctoring)
+         VALUES ($1, $2, gen_random_uuid(), 'Backend basics', 'Answer **all** questions.', $3, 50,
+                 'published', now(), '{\"tab_switches\": true}') RETURNING id",
+        )
+        .bind(org)
+        .bind(requisition)
+        .bind(time_limit_minutes)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        let set: Uuid = sqlx::query_scalar(
+            "INSERT INTO question_sets (org_id, title) VALUES ($1, 'Basics') RETURNING id",
+        )
+        .bind(org)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        let choices = |correct: &[u32]| {
+            (1..=4)
+            .map(|id| json!({"id": id, "text": format!("Option {id}"), "correct": correct.contains(&id)}))
+            .collect::<Vec<_>>()
+        };
+        let bodies = [
+            (
+                "single_choice",
+                json!({"kind": "single_choice", "options": choices(&[2])}),
+                2,
+            ),
+            (
+                "multiple_choice",
+                json!({"kind": "multiple_choice", "options": choices(&[1, 3, 4])}),
+                3,
+            ),
+            (
+                "true_false",
+                json!({"kind": "true_false", "correct": true}),
+                1,
+            ),
+            (
+                "numeric",
+                json!({"kind": "numeric", "answer": 42.0, "tolerance": 0.5}),
+                1,
+            ),
+            (
+                "long_text",
+                json!({"kind": "long_text", "model_answer": "Indexes"}),
+                5,
+            ),
+        ];
+        let mut questions = Vec::new();
+        for (position, (kind, body, points)) in bodies.into_iter().enumerate() {
+            let prompt = format!("Question about {kind}");
+            let source: Uuid = sqlx::query_scalar(
+                "INSERT INTO questions (org_id, question_set_id, kind, prompt_md, body, points)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(org)
+            .bind(set)
+            .bind(kind)
+            .bind(&prompt)
+            .bind(&body)
+            .bind(points)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+            let item: Uuid = sqlx::query_scalar(
+            "INSERT INTO assessment_items (assessment_id, position, question_id) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(assessment)
+        .bind(position as i32)
+        .bind(source)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+            let frozen: Uuid = sqlx::query_scalar(
+            "INSERT INTO assessment_questions (assessment_id, item_id, source_question_id, kind, prompt_md, body, points)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(assessment)
+        .bind(item)
+        .bind(source)
+        .bind(kind)
+        .bind(&prompt)
+        .bind(&body)
+        .bind(points)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+            questions.push(frozen);
+        }
+        PublishedAssessment {
+            assessment,
+            questions,
+        }
+    }
+
+    /// Invites a new candidate of `org` to `assessment`; returns the link's secret.
+    pub async fn assessment_invite(&self, org: Uuid, assessment: Uuid, expires_in: &str) -> String {
+        let candidate = self
+            .candidate(
+                org,
+                "Casey Candidate",
+                &format!("{}@example.com", Uuid::new_v4()),
+            )
+            .await;
+        let application: Uuid = sqlx::query_scalar(
+        "INSERT INTO assessment_applications (org_id, assessment_id, candidate_id) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(org)
+    .bind(assessment)
+    .bind(candidate)
+    .fetch_one(&self.pool)
+    .await
+    .unwrap();
+        let token = app::tokens::generate();
+        sqlx::query(
+        "INSERT INTO assessment_tokens (org_id, assessment_application_id, token_hash, expires_at)
+         VALUES ($1, $2, $3, now() + $4::interval)",
+    )
+    .bind(org)
+    .bind(application)
+    .bind(&token.digest)
+    .bind(expires_in)
+    .execute(&self.pool)
+    .await
+    .unwrap();
+        token.secret
     }
 }
