@@ -4,6 +4,7 @@
 pub mod config;
 pub mod demo;
 pub mod generate;
+pub mod generate_invites;
 pub mod middleware;
 pub mod router;
 pub mod workers;
@@ -83,6 +84,21 @@ pub async fn generate_benchmark_data(
         seconds = started.elapsed().as_secs_f64(),
         "generated the organization Bench Co"
     );
+    Ok(())
+}
+
+/// `are generate-invites`: the test-taking benchmark's organization and invite links.
+pub async fn generate_invites(
+    config: &Config,
+    options: generate_invites::Options,
+) -> anyhow::Result<()> {
+    let pool = connect(&config.database_url).await?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("database migration failed")?;
+    generate_invites::generate(&pool, &options).await?;
+    tracing::info!(invites = options.invites, out = %options.out.display(), "generated Test Bench Co");
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 use are::config::Config;
 
 /// `are` serves; `are generate [--candidates N --requisitions N --applications N]` fills
-/// the database with the benchmark organization instead.
+/// the database with the benchmark organization instead; `are generate-invites --invites N
+/// --out FILE` makes the test-taking benchmark's invites.
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
@@ -13,6 +14,12 @@ async fn main() -> anyhow::Result<()> {
             let sizes = are::generate::Sizes::parse(&args[1..])?;
             are::generate_benchmark_data(&config, sizes).await
         }
-        Some(other) => anyhow::bail!("unknown command {other:?}: run `are` or `are generate`"),
+        Some("generate-invites") => {
+            let options = are::generate_invites::Options::parse(&args[1..])?;
+            are::generate_invites(&config, options).await
+        }
+        Some(other) => anyhow::bail!(
+            "unknown command {other:?}: run `are`, `are generate` or `are generate-invites`"
+        ),
     }
 }
