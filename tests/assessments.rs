@@ -803,6 +803,9 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// A server function's posted fields.
+type Form<'a> = Vec<(&'a str, &'a str)>;
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn who_may_do_what(pool: PgPool) {
     let app = TestApp::init(pool).await;
@@ -855,7 +858,7 @@ async fn who_may_do_what(pool: PgPool) {
         ("form[score]", "1"),
     ];
     // (endpoint, form, whether a hiring manager of the requisition may call it)
-    let calls: Vec<(&str, Vec<(&str, &str)>, bool)> = vec![
+    let calls: Vec<(&str, Form, bool)> = vec![
         ("assessments/get", vec![("id", &id_s)], true),
         ("assessments/results", vec![("id", &id_s)], true),
         ("assessments/session", vec![("id", &session_s)], true),

@@ -67,6 +67,19 @@ pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: Uuid,
+    title: String,
+    version: i32,
+    status: String,
+    requisition_id: Uuid,
+    requisition_title: String,
+    items: i64,
+    invited: i64,
+    sessions: i64,
+}
+
 /// The newest version of each assessment family, newest first.
 pub async fn list(
     pool: &PgPool,
@@ -75,13 +88,13 @@ pub async fn list(
     requisition_id: Option<Uuid>,
     status: Option<AssessmentStatus>,
 ) -> Result<Vec<super::AssessmentSummary>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, i32, String, Uuid, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT a.id, a.title, a.version, a.status, a.requisition_id, j.title,
-                (SELECT count(*) FROM assessment_items i WHERE i.assessment_id = a.id),
+    let rows: Vec<ListRow> = sqlx::query_as(
+        "SELECT a.id, a.title, a.version, a.status, a.requisition_id, j.title AS requisition_title,
+                (SELECT count(*) FROM assessment_items i WHERE i.assessment_id = a.id) AS items,
                 (SELECT count(*) FROM assessment_applications aa
-                 JOIN assessments f ON f.id = aa.assessment_id WHERE f.family_id = a.family_id),
+                 JOIN assessments f ON f.id = aa.assessment_id WHERE f.family_id = a.family_id) AS invited,
                 (SELECT count(*) FROM test_sessions s
-                 JOIN assessments f ON f.id = s.assessment_id WHERE f.family_id = a.family_id)
+                 JOIN assessments f ON f.id = s.assessment_id WHERE f.family_id = a.family_id) AS sessions
          FROM (SELECT DISTINCT ON (family_id) * FROM assessments
                WHERE org_id = $1 AND is_active ORDER BY family_id, version DESC) a
          JOIN job_requisitions j ON j.id = a.requisition_id
@@ -99,31 +112,17 @@ pub async fn list(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                title,
-                version,
-                status,
-                requisition_id,
-                requisition_title,
-                items,
-                invited,
-                sessions,
-            )| {
-                super::AssessmentSummary {
-                    id,
-                    title,
-                    version,
-                    status: AssessmentStatus::parse(&status).unwrap_or(AssessmentStatus::Archived),
-                    requisition_id,
-                    requisition_title,
-                    items,
-                    invited,
-                    sessions,
-                }
-            },
-        )
+        .map(|r| super::AssessmentSummary {
+            id: r.id,
+            title: r.title,
+            version: r.version,
+            status: AssessmentStatus::parse(&r.status).unwrap_or(AssessmentStatus::Archived),
+            requisition_id: r.requisition_id,
+            requisition_title: r.requisition_title,
+            items: r.items,
+            invited: r.invited,
+            sessions: r.sessions,
+        })
         .collect())
 }
 
@@ -210,21 +209,24 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: Uuid,
+    position: i32,
+    kind: Option<String>,
+    prompt_md: Option<String>,
+    set_title: Option<String>,
+    draw_tag: Option<String>,
+    draw_count: Option<i32>,
+}
+
 /// The items in order, each described for people.
 pub async fn items(
     conn: &mut PgConnection,
     assessment_id: Uuid,
 ) -> Result<Vec<ItemView>, sqlx::Error> {
-    let rows: Vec<(
-        Uuid,
-        i32,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<i32>,
-    )> = sqlx::query_as(
-        "SELECT i.id, i.position, q.kind, q.prompt_md, s.title, i.draw_tag, i.draw_count
+    let rows: Vec<ItemRow> = sqlx::query_as(
+        "SELECT i.id, i.position, q.kind, q.prompt_md, s.title AS set_title, i.draw_tag, i.draw_count
              FROM assessment_items i
              LEFT JOIN questions q ON q.id = i.question_id
              LEFT JOIN question_sets s ON s.id = i.draw_set_id
@@ -236,7 +238,16 @@ pub async fn items(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, position, kind, prompt, set, tag, count)| {
+        .map(|row| {
+            let ItemRow {
+                id,
+                position,
+                kind,
+                prompt_md: prompt,
+                set_title: set,
+                draw_tag: tag,
+                draw_count: count,
+            } = row;
             let description = match (prompt, set, tag, count) {
                 (Some(prompt), _, _, _) => {
                     let kind = kind

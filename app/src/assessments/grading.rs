@@ -251,7 +251,7 @@ pub fn SessionPage() -> impl IntoView {
     let render = move |detail| view! { <SessionView detail error=error.clone()/> };
     view! {
         <StaffPage title="" roles=RESULT_ROLES>
-            {loaded(fetch.clone(), render.clone())}
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }

@@ -208,7 +208,7 @@ pub fn EditAssessmentPage() -> impl IntoView {
     };
     view! {
         <StaffPage title="" roles=MANAGE_ROLES>
-            {loaded(fetch.clone(), render.clone())}
+            {loaded(fetch, render)}
         </StaffPage>
     }
 }
@@ -526,7 +526,7 @@ pub fn ResultsPage() -> impl IntoView {
     let render = move |results| view! { <ResultsView results error=error.clone()/> };
     view! {
         <StaffPage title="" roles=RESULT_ROLES>
-            {loaded(fetch.clone(), render.clone())}
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }
