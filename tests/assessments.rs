@@ -1019,3 +1019,22 @@ async fn who_may_do_what(pool: PgPool) {
         StatusCode::NOT_FOUND
     );
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_demo_loads_a_published_assessment_of_the_demo_questions(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    assert!(are::demo::load_if_empty(&app.pool, &app.state.hasher)
+        .await
+        .unwrap());
+    let (status, frozen): (String, i64) = sqlx::query_as(
+        "SELECT a.status, (SELECT count(*) FROM assessment_questions q WHERE q.assessment_id = a.id)
+         FROM assessments a WHERE a.title = 'Demo: aptitude check'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), frozen), ("published", 6));
+    assert!(!are::demo::load_if_empty(&app.pool, &app.state.hasher)
+        .await
+        .unwrap());
+}
