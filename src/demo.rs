@@ -96,6 +96,121 @@ pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Re
             .execute(&mut *tx)
             .await?;
     }
+    load_assessment(&mut tx, org_id).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// The demo question set "Demo: general aptitude" (every automatically scored kind and an
+/// essay) and the published "Demo: aptitude check" on the open requisition
+/// "Demo: operations analyst", drawing three of its questions at random.
+async fn load_assessment(conn: &mut sqlx::PgConnection, org_id: uuid::Uuid) -> anyhow::Result<()> {
+    use app::assessments::data as assessments;
+    use app::assessments::{AssessmentInput, AssessmentStatus, Proctoring};
+
+    let requisition: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO job_requisitions (org_id, title, department, employment_type, openings, status, description_md)
+         VALUES ($1, 'Demo: operations analyst', 'Operations', 'full_time', 1, 'open', 'Keep the **numbers** honest.')
+         RETURNING id",
+    )
+    .bind(org_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let set: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO question_sets (org_id, title, description, tags)
+         VALUES ($1, 'Demo: general aptitude', 'Reasoning, numbers and writing.', '{aptitude}') RETURNING id",
+    )
+    .bind(org_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let questions = [
+        (
+            "single_choice",
+            "Which number comes next: 2, 4, 8, 16, …?",
+            r#"{"kind":"single_choice","options":[{"id":1,"text":"24","correct":false},{"id":2,"text":"32","correct":true},{"id":3,"text":"30","correct":false}]}"#,
+            2,
+        ),
+        (
+            "multiple_choice",
+            "Which of these are prime numbers?",
+            r#"{"kind":"multiple_choice","options":[{"id":1,"text":"2","correct":true},{"id":2,"text":"9","correct":false},{"id":3,"text":"11","correct":true},{"id":4,"text":"15","correct":false}]}"#,
+            2,
+        ),
+        (
+            "true_false",
+            "Every square is a rectangle.",
+            r#"{"kind":"true_false","correct":true}"#,
+            1,
+        ),
+        (
+            "numeric",
+            "A price of 80 rises by 25%. What is the new price?",
+            r#"{"kind":"numeric","answer":100,"tolerance":0}"#,
+            2,
+        ),
+        (
+            "single_choice",
+            "If all bloops are razzies and all razzies are lazzies, are all bloops lazzies?",
+            r#"{"kind":"single_choice","options":[{"id":1,"text":"Yes","correct":true},{"id":2,"text":"No","correct":false},{"id":3,"text":"Cannot tell","correct":false}]}"#,
+            1,
+        ),
+        (
+            "long_text",
+            "Describe a time you found a mistake in a report. What did you do?",
+            r#"{"kind":"long_text","model_answer":"Names the mistake, checks it, tells the owner, fixes the cause."}"#,
+            4,
+        ),
+    ];
+    for (position, (kind, prompt, body, points)) in questions.into_iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO questions (org_id, question_set_id, kind, prompt_md, body, points, position, guidance_md)
+             VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, 'Full marks for a concrete example and a fix of the cause.')",
+        )
+        .bind(org_id)
+        .bind(set)
+        .bind(kind)
+        .bind(prompt)
+        .bind(body)
+        .bind(points)
+        .bind(position as i32)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let input = AssessmentInput {
+        requisition_id: requisition,
+        title: "Demo: aptitude check".into(),
+        instructions: "Answer each question; you can come back to any of them before you submit."
+            .into(),
+        time_limit_minutes: 20,
+        pass_mark_percent: 60,
+        attempts_allowed: 1,
+        available_from: None,
+        available_until: None,
+        shuffle_questions: true,
+        shuffle_options: true,
+        proctoring: Proctoring::default(),
+    };
+    let recruiter: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE org_id = $1 AND role = 'recruiter' LIMIT 1")
+            .bind(org_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let assessment = assessments::insert(&mut *conn, org_id, recruiter, &input).await?;
+    assessments::add_item(
+        &mut *conn,
+        org_id,
+        assessment,
+        &assessments::NewItem::FromSet(set, 3),
+    )
+    .await?;
+    assessments::freeze_questions(&mut *conn, org_id, assessment).await?;
+    assessments::set_status(
+        &mut *conn,
+        org_id,
+        assessment,
+        AssessmentStatus::Draft,
+        AssessmentStatus::Published,
+    )
+    .await?;
+    Ok(())
 }

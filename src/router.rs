@@ -104,11 +104,17 @@ pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Rout
     let export =
         move |req: Request<Body>| app::candidates::export::export_route(export_state.clone(), req);
 
+    let results_state = state.clone();
+    let results_csv = move |id, req: Request<Body>| {
+        app::assessments::export::results_csv_route(results_state.clone(), id, req)
+    };
+
     // leptos_routes_with_context also mounts every server function under /api.
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route(app::candidates::export::EXPORT_PATH, get(export))
+        .route(app::assessments::export::RESULTS_CSV_PATH, get(results_csv))
         .leptos_routes_with_context(&options, routes, provide_state, render_shell)
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)

@@ -2,10 +2,12 @@
 //!
 //! Each domain folder holds its pages, its server functions and (under `ssr`) its data
 //! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`, `skills/`,
-//! `requisitions/`, `candidates/`, `pipeline/`, `notes/`, `notifications/`, `interviews/`; shared
+//! `requisitions/`, `candidates/`, `pipeline/`, `notes/`, `notifications/`, `interviews/`,
+//! `assessments/`; shared
 //! UI is `ui/`.
 #![recursion_limit = "256"]
 
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod candidate_test;
@@ -90,6 +92,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/candidates/:id") view=candidates::pages::CandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id/edit") view=candidates::pages::EditCandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id/merge") view=candidates::merge::page::MergePage ssr=ssr.clone()/>
+                <Route path=path!("/assessments") view=assessments::pages::AssessmentsPage ssr=ssr.clone()/>
+                <Route path=path!("/assessments/new") view=assessments::pages::NewAssessmentPage ssr=ssr.clone()/>
+                <Route path=path!("/assessments/sessions/:id") view=assessments::grading::SessionPage ssr=ssr.clone()/>
+                <Route path=path!("/assessments/:id") view=assessments::pages::AssessmentPage ssr=ssr.clone()/>
+                <Route path=path!("/assessments/:id/edit") view=assessments::pages::EditAssessmentPage ssr=ssr.clone()/>
+                <Route path=path!("/assessments/:id/results") view=assessments::pages::ResultsPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions") view=requisitions::pages::RequisitionsPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/new") view=requisitions::pages::NewRequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id") view=requisitions::pages::RequisitionPage ssr=ssr.clone()/>

@@ -499,3 +499,113 @@ impl TestApp {
         token.secret
     }
 }
+
+/// The bank questions an assessment fixture set holds.
+pub struct AssessmentFixtureSet {
+    pub set: Uuid,
+    /// Single choice (2 points, option 2 correct), true/false (1, true), numeric (1, 42 ± 0.5),
+    /// essay (4); the first two are tagged "logic".
+    pub questions: Vec<Uuid>,
+}
+
+impl TestApp {
+    /// A question set of `org_id` with four questions (see `AssessmentFixtureSet`), written
+    /// with SQL as the question bank would.
+    pub async fn assessment_fixture_set(&self, org_id: Uuid, title: &str) -> AssessmentFixtureSet {
+        let set: Uuid = sqlx::query_scalar(
+            "INSERT INTO question_sets (org_id, title, tags) VALUES ($1, $2, '{aptitude}') RETURNING id",
+        )
+        .bind(org_id)
+        .bind(title)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        let questions = [
+            (
+                "single_choice",
+                r#"{"kind":"single_choice","options":[{"id":1,"text":"Three","correct":false},{"id":2,"text":"Four","correct":true},{"id":3,"text":"Five","correct":false}]}"#,
+                2,
+                vec!["logic"],
+                "What is 2 + 2?",
+            ),
+            (
+                "true_false",
+                r#"{"kind":"true_false","correct":true}"#,
+                1,
+                vec!["logic"],
+                "The sky is blue.",
+            ),
+            (
+                "numeric",
+                r#"{"kind":"numeric","answer":42,"tolerance":0.5}"#,
+                1,
+                vec![],
+                "Six times seven?",
+            ),
+            (
+                "long_text",
+                r#"{"kind":"long_text","model_answer":"Clear and kind."}"#,
+                4,
+                vec![],
+                "Describe good feedback.",
+            ),
+        ];
+        let mut ids = Vec::new();
+        for (position, (kind, body, points, tags, prompt)) in questions.into_iter().enumerate() {
+            let id: Uuid = sqlx::query_scalar(
+                "INSERT INTO questions (org_id, question_set_id, kind, prompt_md, body, points, tags, position, guidance_md)
+                 VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, 'Look for specifics.') RETURNING id",
+            )
+            .bind(org_id)
+            .bind(set)
+            .bind(kind)
+            .bind(prompt)
+            .bind(body)
+            .bind(points)
+            .bind(tags)
+            .bind(position as i32)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+            ids.push(id);
+        }
+        AssessmentFixtureSet {
+            set,
+            questions: ids,
+        }
+    }
+
+    /// A test session of the candidate's latest link to the assessment, with every frozen
+    /// question in order, as the candidate's side would start it.
+    pub async fn assessment_fixture_session(&self, assessment: Uuid, candidate: Uuid) -> Uuid {
+        let session: Uuid = sqlx::query_scalar(
+            "INSERT INTO test_sessions (org_id, assessment_id, assessment_application_id, token_id,
+                 attempt, consented_at, deadline_at)
+             SELECT aa.org_id, aa.assessment_id, aa.id, t.id,
+                    (SELECT count(*) + 1 FROM test_sessions s WHERE s.assessment_application_id = aa.id),
+                    now(), now() + interval '30 minutes'
+             FROM assessment_applications aa
+             JOIN assessment_tokens t ON t.assessment_application_id = aa.id AND t.revoked_at IS NULL
+             WHERE aa.assessment_id = $1 AND aa.candidate_id = $2
+             ORDER BY t.created_at DESC LIMIT 1
+             RETURNING id",
+        )
+        .bind(assessment)
+        .bind(candidate)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO test_session_questions (session_id, position, question_id)
+             SELECT $1, (row_number() OVER (ORDER BY i.position, q.id))::int - 1, q.id
+             FROM assessment_questions q JOIN assessment_items i ON i.id = q.item_id
+             WHERE q.assessment_id = $2",
+        )
+        .bind(session)
+        .bind(assessment)
+        .execute(&self.pool)
+        .await
+        .unwrap();
+        session
+    }
+}

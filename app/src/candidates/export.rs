@@ -29,21 +29,33 @@ pub async fn export_route(
     state: crate::state::AppState,
     req: axum::extract::Request,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    use leptos::prelude::{provide_context, Owner};
-    use leptos::reactive::computed::ScopedFuture;
-
     let (parts, _body) = req.into_parts();
     let query = axum::extract::Query::<ExportQuery>::try_from_uri(&parts.uri)
         .map(|q| q.0)
         .unwrap_or_default();
+    csv_download(state, parts, export_csv(query)).await
+}
+
+/// Answers a download route with the CSV `produce` makes (its file name and bytes), run
+/// in the same Leptos context as server functions so the same guard applies; an error
+/// becomes its status and message.
+#[cfg(feature = "ssr")]
+pub async fn csv_download(
+    state: crate::state::AppState,
+    parts: http::request::Parts,
+    produce: impl std::future::Future<Output = Result<(String, Vec<u8>), crate::error::AppError>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use leptos::prelude::{provide_context, Owner};
+    use leptos::reactive::computed::ScopedFuture;
+
     let owner = Owner::new();
     owner
         .with(|| {
             ScopedFuture::new(async move {
                 provide_context(parts);
                 provide_context(state);
-                match export_csv(query).await {
+                match produce.await {
                     Ok((filename, bytes)) => (
                         [
                             (

@@ -53,6 +53,10 @@ impl Registry {
                 crate::candidates::import::job::IMPORT_CANDIDATES,
                 crate::candidates::import::job::import_candidates_job,
             )
+            .with(
+                crate::assessments::invites::REMIND_INVITE,
+                crate::assessments::invites::remind_invite_job,
+            )
     }
 }
 

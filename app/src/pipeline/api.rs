@@ -23,8 +23,9 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
     let mut cards = data::cards(&pool, user.org_id, requisition_id).await?;
-    let (stages, reasons) = data::stages_and_reasons(&pool, user.org_id).await?;
-    let columns = stages
+    let config = data::board_config(&pool, user.org_id, requisition_id).await?;
+    let columns = config
+        .stages
         .into_iter()
         .map(|stage| {
             let (here, rest): (Vec<_>, Vec<_>) = cards
@@ -43,8 +44,13 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
         title: requisition.title,
         openings: requisition.openings,
         columns,
-        reasons,
+        reasons: config.reasons,
         can_open_candidates: crate::candidates::CANDIDATE_ROLES.contains(&user.role),
+        assessments: if crate::assessments::MANAGE_ROLES.contains(&user.role) {
+            config.assessments
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -118,8 +124,7 @@ pub async fn move_applications(
     to_stage: Uuid,
     reason: Option<String>,
 ) -> Result<(), AppError> {
-    use super::{is_filled, reason_for_move};
-    use crate::requisitions::RequisitionStatus;
+    use super::reason_for_move;
 
     let user = require_role(REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
@@ -151,12 +156,32 @@ pub async fn move_applications(
     {
         return Err(AppError::NotFound);
     }
+    move_recorded(&mut tx, &user, &requisition, &ids, &stage, reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves applications of the requisition to `stage` as every move does: each recorded in
+/// the history, the requisition's owners notified, the audit log written, and the
+/// requisition filled when hires reach its openings. Returns how many moved.
+#[cfg(feature = "ssr")]
+pub(crate) async fn move_recorded(
+    tx: &mut sqlx::PgConnection,
+    user: &crate::auth::guard::AuthUser,
+    requisition: &crate::requisitions::data::DetailRow,
+    ids: &[Uuid],
+    stage: &super::Stage,
+    reason: Option<Uuid>,
+) -> Result<u64, AppError> {
+    use super::is_filled;
+    use crate::requisitions::RequisitionStatus;
+
     let moved = data::move_many(
-        &mut tx,
+        &mut *tx,
         user.org_id,
-        requisition_id,
-        &ids,
-        &stage,
+        requisition.id,
+        ids,
+        stage,
         reason,
         user.id,
     )
@@ -175,10 +200,10 @@ pub async fn move_applications(
             stage.name,
             requisition.title
         );
-        let link = format!("/requisitions/{requisition_id}/pipeline");
+        let link = format!("/requisitions/{}/pipeline", requisition.id);
         let public_url = crate::state::state()?.settings.public_url.clone();
         notify(
-            &mut tx,
+            &mut *tx,
             user.org_id,
             &owners,
             Kind::StageMove,
@@ -188,31 +213,30 @@ pub async fn move_applications(
         )
         .await?;
     }
-    let entry = NewAuditEntry::by(&user, "application.moved")
-        .target("requisition", requisition_id)
+    let entry = NewAuditEntry::by(user, "application.moved")
+        .target("requisition", requisition.id)
         .details(
             serde_json::json!({ "to": stage.name, "applications": ids.len(), "moved": moved }),
         );
     record(&mut *tx, entry).await?;
     let status = requisition.status();
     if is_filled(
-        data::hires(&mut tx, requisition_id).await?,
+        data::hires(&mut *tx, requisition.id).await?,
         requisition.openings,
         status,
     ) && crate::requisitions::data::set_status(
-        &mut tx,
+        &mut *tx,
         user.org_id,
-        requisition_id,
+        requisition.id,
         status,
         RequisitionStatus::Filled,
     )
     .await?
     {
-        let entry = NewAuditEntry::by(&user, "requisition.status_changed")
-            .target("requisition", requisition_id)
+        let entry = NewAuditEntry::by(user, "requisition.status_changed")
+            .target("requisition", requisition.id)
             .details(serde_json::json!({ "from": status.as_str(), "to": "filled", "because": "hires reached the openings" }));
         record(&mut *tx, entry).await?;
     }
-    tx.commit().await?;
-    Ok(())
+    Ok(moved)
 }

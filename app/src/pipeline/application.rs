@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::History;
+use crate::assessments::{load_application_results, ResultBadge};
 use crate::interviews::page::ApplicationInterviewsSection;
 use crate::interviews::{load_application_interviews, ApplicationInterviews};
 use crate::notes::view::Notes;
@@ -23,10 +24,15 @@ pub fn ApplicationPage() -> impl IntoView {
         Ok((
             load_application(id).await?,
             load_application_interviews(id).await?,
+            load_application_results(id).await?,
         ))
     };
-    let render = |(application, interviews): (ApplicationDetail, ApplicationInterviews)| {
-        view! { <ApplicationView application interviews/> }
+    let render = |(application, interviews, results): (
+        ApplicationDetail,
+        ApplicationInterviews,
+        Vec<(Uuid, String, ResultBadge)>,
+    )| {
+        view! { <ApplicationView application interviews results/> }
     };
     view! {
         <StaffPage title="" roles=REQUISITION_ROLES>
@@ -39,6 +45,7 @@ pub fn ApplicationPage() -> impl IntoView {
 fn ApplicationView(
     application: ApplicationDetail,
     interviews: ApplicationInterviews,
+    results: Vec<(Uuid, String, ResultBadge)>,
 ) -> impl IntoView {
     let a = application;
     let heading = format!("{} · {}", a.candidate_name, a.requisition_title);
@@ -52,6 +59,14 @@ fn ApplicationView(
         </p>
         <h2>"History"</h2>
         <History changes=a.history/>
+        {(!results.is_empty()).then(|| view! {
+            <h2>"Assessments"</h2>
+            <ul>
+                {results.into_iter().map(|(session, title, badge)| view! {
+                    <li><a href=format!("/assessments/sessions/{session}")>{title}</a>" "<span class=badge.verdict.class()>{badge.text()}</span></li>
+                }).collect_view()}
+            </ul>
+        })}
         <ApplicationInterviewsSection application_id=a.id data=interviews/>
         <Notes application_id=a.id notes=a.notes/>
     }

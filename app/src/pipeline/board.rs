@@ -8,6 +8,7 @@ use server_fn::ServerFn;
 use uuid::Uuid;
 
 use super::{days_in_stage, load_board, Board, MoveApplications, StageKind};
+use crate::assessments::InviteFromBoard;
 use crate::requisitions::REQUISITION_ROLES;
 use crate::ui::form::error_from_query;
 use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
@@ -16,7 +17,8 @@ use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
 pub fn BoardPage() -> impl IntoView {
     let id: Option<Uuid> =
         use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
-    let error = error_from_query(MoveApplications::PATH);
+    let error = error_from_query(MoveApplications::PATH)
+        .or_else(|| error_from_query(InviteFromBoard::PATH));
     let fetch =
         move || async move { load_board(id.ok_or(crate::error::AppError::NotFound)?).await };
     let render = move |board| view! { <BoardView board error=error.clone()/> };
@@ -52,6 +54,20 @@ fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
             )
             .collect();
     let requisition_href = format!("/requisitions/{}", board.requisition_id);
+    // Inviting the selected candidates posts the same form to the invite function.
+    let invite = (!board.assessments.is_empty()).then(|| {
+        let options: Vec<(String, String)> = board
+            .assessments
+            .iter()
+            .map(|(id, title)| (id.to_string(), title.clone()))
+            .collect();
+        view! {
+            <div class="form-row">
+                <SelectField name="assessment_id" label="Assessment to invite the selected candidates to" options=options/>
+                <button type="submit" class="secondary" formaction=InviteFromBoard::url()>"Invite selected to the assessment"</button>
+            </div>
+        }
+    });
     let can_open = board.can_open_candidates;
     let mut index = 0usize;
     let columns = board
@@ -76,6 +92,7 @@ fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
                             <label for=checkbox_id>{card.candidate_name.clone()}</label>
                             <span class="muted">{if days == 1 { "1 day".to_string() } else { format!("{days} days") }}</span>
                             {card.rejection_reason.map(|reason| view! { <span class="muted">{reason}</span> })}
+                            {card.result.map(|result| view! { <span class=result.verdict.class()>{result.text()}</span> })}
                             <a href=format!("/applications/{}", card.application_id)>
                                 "Notes and history"<span class="visually-hidden">{format!(" of {}", card.candidate_name)}</span>
                             </a>
@@ -114,6 +131,7 @@ fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
                         <SelectField name="to_stage" label="Move the selected candidates to" options=stage_options/>
                         <SelectField name="reason" label="Reason (for rejections)" options=reason_options/>
                     </div>
+                    {invite}
                 </ServerForm>
             }.into_any()
         }}

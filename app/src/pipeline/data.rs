@@ -23,33 +23,51 @@ impl From<StageRow> for Stage {
     }
 }
 
-/// The organization's active stages in board order and its rejection reasons, in one
-/// query: the board asks for both on every load.
-pub async fn stages_and_reasons(
+/// What the board offers besides its cards.
+pub struct BoardConfig {
+    pub stages: Vec<Stage>,
+    pub reasons: Vec<Reason>,
+    /// The requisition's published assessments, for inviting: (id, title).
+    pub assessments: Vec<(Uuid, String)>,
+}
+
+/// The organization's active stages in board order, its rejection reasons and the
+/// requisition's published assessments, in one query: the board asks for all on every load.
+pub async fn board_config(
     pool: &PgPool,
     org_id: Uuid,
-) -> Result<(Vec<Stage>, Vec<Reason>), sqlx::Error> {
-    let rows: Vec<(bool, Uuid, String, String)> = sqlx::query_as(
-        "SELECT is_stage, id, name, kind FROM (
-             SELECT true AS is_stage, id, name, kind, position FROM pipeline_stages
+    requisition_id: Uuid,
+) -> Result<BoardConfig, sqlx::Error> {
+    let rows: Vec<(i32, Uuid, String, String)> = sqlx::query_as(
+        "SELECT what, id, name, kind FROM (
+             SELECT 0 AS what, id, name, kind, position FROM pipeline_stages
              WHERE org_id = $1 AND is_active
              UNION ALL
-             SELECT false, id, label, '', position FROM rejection_reasons
-             WHERE org_id = $1 AND is_active) AS config
-         ORDER BY is_stage DESC, position, name",
+             SELECT 1, id, label, '', position FROM rejection_reasons
+             WHERE org_id = $1 AND is_active
+             UNION ALL
+             SELECT 2, id, CASE WHEN version > 1 THEN title || ' (version ' || version || ')' ELSE title END,
+                    '', 0 FROM assessments
+             WHERE org_id = $1 AND requisition_id = $2 AND status = 'published' AND is_active) AS config
+         ORDER BY what, position, name",
     )
     .bind(org_id)
+    .bind(requisition_id)
     .fetch_all(pool)
     .await?;
-    let (mut stages, mut reasons) = (Vec::new(), Vec::new());
-    for (is_stage, id, name, kind) in rows {
-        if is_stage {
-            stages.push(Stage::from(StageRow { id, name, kind }));
-        } else {
-            reasons.push(Reason { id, label: name });
+    let mut config = BoardConfig {
+        stages: Vec::new(),
+        reasons: Vec::new(),
+        assessments: Vec::new(),
+    };
+    for (what, id, name, kind) in rows {
+        match what {
+            0 => config.stages.push(Stage::from(StageRow { id, name, kind })),
+            1 => config.reasons.push(Reason { id, label: name }),
+            _ => config.assessments.push((id, name)),
         }
     }
-    Ok((stages, reasons))
+    Ok(config)
 }
 
 pub async fn stage(
@@ -99,6 +117,10 @@ struct CardRow {
     candidate_name: String,
     stage_entered_at: DateTime<Utc>,
     rejection_reason: Option<String>,
+    test_status: Option<String>,
+    test_score: Option<f64>,
+    test_max: Option<f64>,
+    test_passed: Option<bool>,
 }
 
 /// Every application of the requisition with its stage, longest in stage first.
@@ -109,10 +131,15 @@ pub async fn cards(
 ) -> Result<Vec<(Uuid, Card)>, sqlx::Error> {
     let rows: Vec<CardRow> = sqlx::query_as(
         "SELECT a.stage_id, a.id AS application_id, c.id AS candidate_id, c.full_name AS candidate_name,
-                a.stage_entered_at, r.label AS rejection_reason
+                a.stage_entered_at, r.label AS rejection_reason, t.status AS test_status,
+                t.score AS test_score, t.max_score AS test_max, t.passed AS test_passed
          FROM applications a
          JOIN candidates c ON c.id = a.candidate_id
          LEFT JOIN rejection_reasons r ON r.id = a.rejection_reason_id
+         LEFT JOIN LATERAL (
+             SELECT s.status, s.score, s.max_score, s.passed FROM assessment_applications aa
+             JOIN test_sessions s ON s.assessment_application_id = aa.id
+             WHERE aa.application_id = a.id ORDER BY s.started_at DESC LIMIT 1) t ON true
          WHERE a.requisition_id = $1 AND a.org_id = $2 AND c.is_active
          ORDER BY a.stage_entered_at, c.full_name",
     )
@@ -131,6 +158,15 @@ pub async fn cards(
                     candidate_name: row.candidate_name,
                     stage_entered_at: row.stage_entered_at,
                     rejection_reason: row.rejection_reason,
+                    result: row
+                        .test_status
+                        .map(|status| crate::assessments::ResultBadge {
+                            percent: crate::questions::scoring::percent(
+                                row.test_score.unwrap_or(0.0),
+                                row.test_max.unwrap_or(0.0),
+                            ),
+                            verdict: crate::assessments::Verdict::of(&status, row.test_passed),
+                        }),
                 },
             )
         })

@@ -55,22 +55,24 @@ pub struct Reason {
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     pub application_id: Uuid,
     pub candidate_id: Uuid,
     pub candidate_name: String,
     pub stage_entered_at: DateTime<Utc>,
     pub rejection_reason: Option<String>,
+    /// The latest assessment result of the application.
+    pub result: Option<crate::assessments::ResultBadge>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     pub stage: Stage,
     pub cards: Vec<Card>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Board {
     pub requisition_id: Uuid,
     pub title: String,
@@ -80,6 +82,8 @@ pub struct Board {
     pub reasons: Vec<Reason>,
     /// Whether the viewer may open candidate profiles (recruiters and admins).
     pub can_open_candidates: bool,
+    /// Published assessments to invite to, for those who may invite: (id, title).
+    pub assessments: Vec<(Uuid, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

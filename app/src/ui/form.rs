@@ -54,7 +54,8 @@ pub fn ServerForm(
         };
         set_busy.set(true);
         set_error.set(None);
-        let endpoint = endpoint.clone();
+        // A second button of the form may post it elsewhere (`formaction`), as without WASM.
+        let endpoint = client::submitter_action(&event).unwrap_or_else(|| endpoint.clone());
         wasm_bindgen_futures::spawn_local(async move {
             match client::submit(&endpoint, &form).await {
                 Ok(()) => {}
@@ -145,6 +146,20 @@ mod client {
         Err(serde_json::from_str::<crate::error::AppError>(&text)
             .map(|error| error.to_string())
             .unwrap_or_else(|_| crate::error::AppError::Internal.to_string()))
+    }
+
+    /// The `formaction` of the button that submitted the form, when it has one.
+    #[cfg(feature = "hydrate")]
+    pub fn submitter_action(event: &web_sys::SubmitEvent) -> Option<String> {
+        event
+            .submitter()
+            .and_then(|button| button.get_attribute("formaction"))
+            .filter(|action| !action.is_empty())
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn submitter_action(_event: &web_sys::SubmitEvent) -> Option<String> {
+        None
     }
 
     #[cfg(not(feature = "hydrate"))]

@@ -32,6 +32,11 @@ const NAV: &[NavLink] = &[
         roles: REQUISITION_ROLES,
     },
     NavLink {
+        href: "/assessments",
+        label: "Assessments",
+        roles: REQUISITION_ROLES,
+    },
+    NavLink {
         href: "/candidates",
         label: "Candidates",
         roles: CANDIDATE_ROLES,

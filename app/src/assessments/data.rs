@@ -1,0 +1,653 @@
+//! Queries of assessments, their items, the frozen questions, invites and results. Every
+//! one is scoped by organization; the question bank is only read here.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::{AssessmentInput, AssessmentStatus, ItemView, Proctoring};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AssessmentRow {
+    pub id: Uuid,
+    pub family_id: Uuid,
+    pub version: i32,
+    pub requisition_id: Uuid,
+    pub requisition_title: String,
+    pub title: String,
+    pub instructions_md: String,
+    pub time_limit_minutes: i32,
+    pub shuffle_questions: bool,
+    pub shuffle_options: bool,
+    pub pass_mark_percent: i32,
+    pub available_from: Option<DateTime<Utc>>,
+    pub available_until: Option<DateTime<Utc>>,
+    pub attempts_allowed: i32,
+    pub proctoring: serde_json::Value,
+    pub status: String,
+}
+
+impl AssessmentRow {
+    pub fn status(&self) -> AssessmentStatus {
+        AssessmentStatus::parse(&self.status).unwrap_or(AssessmentStatus::Archived)
+    }
+
+    pub fn proctoring(&self) -> Proctoring {
+        serde_json::from_value(self.proctoring.clone()).unwrap_or_default()
+    }
+}
+
+const SELECT: &str =
+    "SELECT a.id, a.family_id, a.version, a.requisition_id, j.title AS requisition_title,
+        a.title, a.instructions_md, a.time_limit_minutes, a.shuffle_questions, a.shuffle_options,
+        a.pass_mark_percent, a.available_from, a.available_until, a.attempts_allowed,
+        a.proctoring, a.status
+    FROM assessments a JOIN job_requisitions j ON j.id = a.requisition_id";
+
+pub async fn find(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<AssessmentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE a.id = $1 AND a.org_id = $2 AND a.is_active"
+    ))
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Locks the assessment row for a change of its content or status.
+pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT 1 FROM assessments WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: Uuid,
+    title: String,
+    version: i32,
+    status: String,
+    requisition_id: Uuid,
+    requisition_title: String,
+    items: i64,
+    invited: i64,
+    sessions: i64,
+}
+
+/// The newest version of each assessment family, newest first.
+pub async fn list(
+    pool: &PgPool,
+    org_id: Uuid,
+    managed_by: Option<Uuid>,
+    requisition_id: Option<Uuid>,
+    status: Option<AssessmentStatus>,
+) -> Result<Vec<super::AssessmentSummary>, sqlx::Error> {
+    let rows: Vec<ListRow> = sqlx::query_as(
+        "SELECT a.id, a.title, a.version, a.status, a.requisition_id, j.title AS requisition_title,
+                (SELECT count(*) FROM assessment_items i WHERE i.assessment_id = a.id) AS items,
+                (SELECT count(*) FROM assessment_applications aa
+                 JOIN assessments f ON f.id = aa.assessment_id WHERE f.family_id = a.family_id) AS invited,
+                (SELECT count(*) FROM test_sessions s
+                 JOIN assessments f ON f.id = s.assessment_id WHERE f.family_id = a.family_id) AS sessions
+         FROM (SELECT DISTINCT ON (family_id) * FROM assessments
+               WHERE org_id = $1 AND is_active ORDER BY family_id, version DESC) a
+         JOIN job_requisitions j ON j.id = a.requisition_id
+         WHERE ($2::uuid IS NULL OR j.hiring_manager_id = $2)
+           AND ($3::uuid IS NULL OR a.requisition_id = $3)
+           AND ($4::text IS NULL OR a.status = $4)
+         ORDER BY a.created_at DESC
+         LIMIT 500",
+    )
+    .bind(org_id)
+    .bind(managed_by)
+    .bind(requisition_id)
+    .bind(status.map(|s| s.as_str()))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| super::AssessmentSummary {
+            id: r.id,
+            title: r.title,
+            version: r.version,
+            status: AssessmentStatus::parse(&r.status).unwrap_or(AssessmentStatus::Archived),
+            requisition_id: r.requisition_id,
+            requisition_title: r.requisition_title,
+            items: r.items,
+            invited: r.invited,
+            sessions: r.sessions,
+        })
+        .collect())
+}
+
+/// Requisitions of the organization (those `managed_by` manages, when given) that are
+/// still hiring: (id, title).
+pub async fn requisitions(
+    pool: &PgPool,
+    org_id: Uuid,
+    managed_by: Option<Uuid>,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, title FROM job_requisitions
+         WHERE org_id = $1 AND status NOT IN ('cancelled', 'filled')
+           AND ($2::uuid IS NULL OR hiring_manager_id = $2)
+         ORDER BY lower(title) LIMIT 500",
+    )
+    .bind(org_id)
+    .bind(managed_by)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    by: Uuid,
+    input: &AssessmentInput,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO assessments (id, org_id, family_id, requisition_id, title, instructions_md,
+             time_limit_minutes, shuffle_questions, shuffle_options, pass_mark_percent,
+             available_from, available_until, attempts_allowed, proctoring, created_by)
+         VALUES ($1, $2, $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(input.requisition_id)
+    .bind(&input.title)
+    .bind(&input.instructions)
+    .bind(input.time_limit_minutes)
+    .bind(input.shuffle_questions)
+    .bind(input.shuffle_options)
+    .bind(input.pass_mark_percent)
+    .bind(input.available_from)
+    .bind(input.available_until)
+    .bind(input.attempts_allowed)
+    .bind(serde_json::to_value(input.proctoring).unwrap_or_default())
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Changes a draft's settings; false when it is no longer a draft.
+pub async fn update(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    input: &AssessmentInput,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assessments SET requisition_id = $3, title = $4, instructions_md = $5,
+             time_limit_minutes = $6, shuffle_questions = $7, shuffle_options = $8,
+             pass_mark_percent = $9, available_from = $10, available_until = $11,
+             attempts_allowed = $12, proctoring = $13, updated_at = now()
+         WHERE id = $1 AND org_id = $2 AND status = 'draft'",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(input.requisition_id)
+    .bind(&input.title)
+    .bind(&input.instructions)
+    .bind(input.time_limit_minutes)
+    .bind(input.shuffle_questions)
+    .bind(input.shuffle_options)
+    .bind(input.pass_mark_percent)
+    .bind(input.available_from)
+    .bind(input.available_until)
+    .bind(input.attempts_allowed)
+    .bind(serde_json::to_value(input.proctoring).unwrap_or_default())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: Uuid,
+    position: i32,
+    kind: Option<String>,
+    prompt_md: Option<String>,
+    set_title: Option<String>,
+    draw_tag: Option<String>,
+    draw_count: Option<i32>,
+}
+
+/// The items in order, each described for people.
+pub async fn items(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+) -> Result<Vec<ItemView>, sqlx::Error> {
+    let rows: Vec<ItemRow> = sqlx::query_as(
+        "SELECT i.id, i.position, q.kind, q.prompt_md, s.title AS set_title, i.draw_tag, i.draw_count
+             FROM assessment_items i
+             LEFT JOIN questions q ON q.id = i.question_id
+             LEFT JOIN question_sets s ON s.id = i.draw_set_id
+             WHERE i.assessment_id = $1
+             ORDER BY i.position",
+    )
+    .bind(assessment_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let ItemRow {
+                id,
+                position,
+                kind,
+                prompt_md: prompt,
+                set_title: set,
+                draw_tag: tag,
+                draw_count: count,
+            } = row;
+            let description = match (prompt, set, tag, count) {
+                (Some(prompt), _, _, _) => {
+                    let kind = kind
+                        .as_deref()
+                        .and_then(crate::questions::model::QuestionKind::parse)
+                        .map_or("", |k| k.label());
+                    format!("{} ({kind})", excerpt(&prompt))
+                }
+                (_, Some(set), _, Some(n)) => format!("{n} at random from the set “{set}”"),
+                (_, _, Some(tag), Some(n)) => format!("{n} at random tagged “{tag}”"),
+                _ => "A question no longer in the bank".to_string(),
+            };
+            ItemView {
+                id,
+                position,
+                description,
+                asks: count.unwrap_or(1),
+            }
+        })
+        .collect())
+}
+
+/// The first line of a prompt, shortened for lists.
+pub fn excerpt(prompt: &str) -> String {
+    let line = prompt
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    if line.chars().count() > 90 {
+        format!("{}…", line.chars().take(89).collect::<String>())
+    } else {
+        line.to_string()
+    }
+}
+
+/// What the item pickers offer: active questions of active sets, sets and tags, with counts.
+pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoices, sqlx::Error> {
+    let questions: Vec<(Uuid, String, String, String, i32)> = sqlx::query_as(
+        "SELECT q.id, s.title, q.prompt_md, q.kind, q.points FROM questions q
+         JOIN question_sets s ON s.id = q.question_set_id AND s.is_active
+         WHERE q.org_id = $1 AND q.is_active
+         ORDER BY lower(s.title), q.position, q.created_at LIMIT 1000",
+    )
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    let sets: Vec<(Uuid, String, i64)> = sqlx::query_as(
+        "SELECT s.id, s.title, count(q.id) FROM question_sets s
+         LEFT JOIN questions q ON q.question_set_id = s.id AND q.is_active
+         WHERE s.org_id = $1 AND s.is_active
+         GROUP BY s.id ORDER BY lower(s.title)",
+    )
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    let tags: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT tag, count(*) FROM questions, unnest(tags) AS tag
+         WHERE org_id = $1 AND is_active GROUP BY tag ORDER BY lower(tag)",
+    )
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    let plural = |n: i64| format!("{n} question{}", if n == 1 { "" } else { "s" });
+    Ok(super::ItemChoices {
+        questions: questions
+            .into_iter()
+            .map(|(id, set, prompt, kind, points)| {
+                let kind =
+                    crate::questions::model::QuestionKind::parse(&kind).map_or("", |k| k.label());
+                (
+                    id,
+                    format!("{set} · {} ({kind}, {points} pt)", excerpt(&prompt)),
+                )
+            })
+            .collect(),
+        sets: sets
+            .into_iter()
+            .map(|(id, title, n)| (id, format!("{title} ({})", plural(n))))
+            .collect(),
+        tags: tags
+            .into_iter()
+            .map(|(tag, n)| (tag.clone(), format!("{tag} ({})", plural(n))))
+            .collect(),
+    })
+}
+
+/// What an item asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewItem {
+    Fixed(Uuid),
+    FromSet(Uuid, i32),
+    FromTag(String, i32),
+}
+
+/// Adds an item at the end; false when its question or set is not the organization's.
+pub async fn add_item(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    assessment_id: Uuid,
+    item: &NewItem,
+) -> Result<bool, sqlx::Error> {
+    let (question, set, tag, count) = match item {
+        NewItem::Fixed(id) => (Some(*id), None, None, None),
+        NewItem::FromSet(id, n) => (None, Some(*id), None, Some(*n)),
+        NewItem::FromTag(tag, n) => (None, None, Some(tag.as_str()), Some(*n)),
+    };
+    let done = sqlx::query(
+        "INSERT INTO assessment_items (assessment_id, position, question_id, draw_set_id, draw_tag, draw_count)
+         SELECT $1, COALESCE((SELECT max(position) FROM assessment_items WHERE assessment_id = $1), 0) + 1,
+                $3, $4, $5, $6
+         WHERE ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM questions WHERE id = $3 AND org_id = $2 AND is_active))
+           AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM question_sets WHERE id = $4 AND org_id = $2 AND is_active))",
+    )
+    .bind(assessment_id)
+    .bind(org_id)
+    .bind(question)
+    .bind(set)
+    .bind(tag)
+    .bind(count)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The assessment an item belongs to, within the organization.
+pub async fn item_owner(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    item_id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT i.assessment_id FROM assessment_items i JOIN assessments a ON a.id = i.assessment_id
+         WHERE i.id = $1 AND a.org_id = $2",
+    )
+    .bind(item_id)
+    .bind(org_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn remove_item(conn: &mut PgConnection, item_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM assessment_items WHERE id = $1")
+        .bind(item_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Swaps an item with its neighbour above (`up`) or below; nothing at either end.
+pub async fn move_item(
+    conn: &mut PgConnection,
+    item_id: Uuid,
+    up: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "WITH me AS (SELECT id, assessment_id, position FROM assessment_items WHERE id = $1),
+              other AS (
+                  SELECT i.id, i.position FROM assessment_items i, me
+                  WHERE i.assessment_id = me.assessment_id
+                    AND CASE WHEN $2 THEN i.position < me.position ELSE i.position > me.position END
+                  ORDER BY CASE WHEN $2 THEN -i.position ELSE i.position END LIMIT 1)
+         UPDATE assessment_items i
+         SET position = CASE WHEN i.id = me.id THEN other.position ELSE me.position END
+         FROM me, other WHERE i.id IN (me.id, other.id)",
+    )
+    .bind(item_id)
+    .bind(up)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Draw items that ask for more questions than they can draw from: (position, wanted, available).
+pub async fn short_draws(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    assessment_id: Uuid,
+) -> Result<Vec<(i32, i32, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.position, i.draw_count, count(q.id) FROM assessment_items i
+         LEFT JOIN question_sets s ON s.id = i.draw_set_id AND s.is_active
+         LEFT JOIN questions q ON q.org_id = $2 AND q.is_active
+              AND (q.question_set_id = s.id OR (i.draw_tag IS NOT NULL AND q.tags @> ARRAY[i.draw_tag]))
+         WHERE i.assessment_id = $1 AND i.draw_count IS NOT NULL
+         GROUP BY i.id HAVING count(q.id) < i.draw_count
+         ORDER BY i.position",
+    )
+    .bind(assessment_id)
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Freezes the content: a copy of every question each item can ask. Returns how many.
+pub async fn freeze_questions(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    assessment_id: Uuid,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM assessment_questions WHERE assessment_id = $1")
+        .bind(assessment_id)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query(
+        "INSERT INTO assessment_questions (assessment_id, item_id, source_question_id, kind,
+             prompt_md, body, points, explanation_md, guidance_md)
+         SELECT i.assessment_id, i.id, q.id, q.kind, q.prompt_md, q.body, q.points,
+                q.explanation_md, q.guidance_md
+         FROM assessment_items i
+         LEFT JOIN question_sets s ON s.id = i.draw_set_id AND s.is_active
+         JOIN questions q ON q.org_id = $2
+              AND (q.id = i.question_id
+                   OR (q.is_active AND (q.question_set_id = s.id
+                       OR (i.draw_tag IS NOT NULL AND q.tags @> ARRAY[i.draw_tag]))))
+         WHERE i.assessment_id = $1",
+    )
+    .bind(assessment_id)
+    .bind(org_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Sets the status (publishing stamps `published_at`); false when it was not `from`.
+pub async fn set_status(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    from: AssessmentStatus,
+    to: AssessmentStatus,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assessments SET status = $4, updated_at = now(),
+             published_at = CASE WHEN $4 = 'published' THEN now() ELSE published_at END
+         WHERE id = $1 AND org_id = $2 AND status = $3",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The newest version of a family.
+pub async fn newest_version(
+    conn: &mut PgConnection,
+    family_id: Uuid,
+) -> Result<(Uuid, String), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, status FROM assessments WHERE family_id = $1 AND is_active
+         ORDER BY version DESC LIMIT 1",
+    )
+    .bind(family_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Copies an assessment and its items into the next version of its family, as a draft.
+pub async fn copy_as_next_version(
+    conn: &mut PgConnection,
+    id: Uuid,
+    by: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    let new_id: Uuid = sqlx::query_scalar(
+        "INSERT INTO assessments (org_id, requisition_id, family_id, version, title, instructions_md,
+             time_limit_minutes, shuffle_questions, shuffle_options, pass_mark_percent,
+             available_from, available_until, attempts_allowed, proctoring, created_by)
+         SELECT org_id, requisition_id, family_id,
+                (SELECT max(version) + 1 FROM assessments f WHERE f.family_id = a.family_id),
+                title, instructions_md, time_limit_minutes, shuffle_questions, shuffle_options,
+                pass_mark_percent, available_from, available_until, attempts_allowed, proctoring, $2
+         FROM assessments a WHERE id = $1
+         RETURNING id",
+    )
+    .bind(id)
+    .bind(by)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO assessment_items (assessment_id, position, question_id, draw_set_id, draw_tag, draw_count)
+         SELECT $2, position, question_id, draw_set_id, draw_tag, draw_count
+         FROM assessment_items WHERE assessment_id = $1",
+    )
+    .bind(id)
+    .bind(new_id)
+    .execute(conn)
+    .await?;
+    Ok(new_id)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InviteRow {
+    pub token_id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub started: bool,
+}
+
+impl InviteRow {
+    pub fn state(&self, now: DateTime<Utc>) -> super::InviteState {
+        use super::InviteState;
+        if self.started {
+            InviteState::Started
+        } else if self.revoked_at.is_some() {
+            InviteState::Revoked
+        } else if self.expires_at <= now {
+            InviteState::Expired
+        } else {
+            InviteState::Live
+        }
+    }
+}
+
+/// The latest invite of every candidate of the assessment (all when `unstarted_only` is
+/// false; else only those whose latest link has not started a test).
+pub async fn invites(
+    pool: &PgPool,
+    org_id: Uuid,
+    assessment_id: Uuid,
+    unstarted_only: bool,
+) -> Result<Vec<InviteRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT * FROM (
+             SELECT DISTINCT ON (aa.id) t.id AS token_id, c.id AS candidate_id,
+                    c.full_name AS candidate_name, c.email AS candidate_email, t.created_at,
+                    t.expires_at, t.revoked_at,
+                    EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id) AS started
+             FROM assessment_applications aa
+             JOIN candidates c ON c.id = aa.candidate_id
+             JOIN assessment_tokens t ON t.assessment_application_id = aa.id
+             WHERE aa.assessment_id = $1 AND aa.org_id = $2
+             ORDER BY aa.id, t.created_at DESC) latest
+         WHERE NOT ($3 AND started)
+         ORDER BY created_at DESC",
+    )
+    .bind(assessment_id)
+    .bind(org_id)
+    .bind(unstarted_only)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionListRow {
+    pub session_id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    pub attempt: i32,
+    pub status: String,
+    pub score: Option<f64>,
+    pub max_score: f64,
+    pub passed: Option<bool>,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+pub async fn sessions(
+    pool: &PgPool,
+    org_id: Uuid,
+    assessment_id: Uuid,
+) -> Result<Vec<SessionListRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id AS session_id, c.id AS candidate_id, c.full_name AS candidate_name, s.attempt,
+                s.status, s.score, s.max_score, s.passed, s.started_at, s.finished_at
+         FROM test_sessions s
+         JOIN assessment_applications aa ON aa.id = s.assessment_application_id
+         JOIN candidates c ON c.id = aa.candidate_id
+         WHERE s.assessment_id = $1 AND s.org_id = $2
+         ORDER BY s.started_at DESC",
+    )
+    .bind(assessment_id)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The latest session of each assessment the application's candidate was invited to:
+/// (session id, assessment title, status, score, max, passed).
+pub async fn application_results(
+    pool: &PgPool,
+    org_id: Uuid,
+    application_id: Uuid,
+) -> Result<Vec<(Uuid, String, String, Option<f64>, f64, Option<bool>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT ON (aa.id) s.id, a.title, s.status, s.score, s.max_score, s.passed
+         FROM assessment_applications aa
+         JOIN assessments a ON a.id = aa.assessment_id
+         JOIN test_sessions s ON s.assessment_application_id = aa.id
+         WHERE aa.application_id = $1 AND aa.org_id = $2
+         ORDER BY aa.id, s.started_at DESC",
+    )
+    .bind(application_id)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await
+}

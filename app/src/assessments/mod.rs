@@ -1,0 +1,624 @@
+//! Assessments (seed Assessment, AssessmentToken, AssessmentApplication): what a test asks
+//! (fixed questions, or N drawn at random per set or tag), its settings, the draft →
+//! published → archived life with frozen content, invites by email with reminders, and the
+//! results: grading text answers, per-session and per-assessment views, CSV export.
+
+mod api;
+pub mod export;
+pub mod grading;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod data;
+#[cfg(feature = "ssr")]
+pub mod invites;
+
+pub use api::*;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::roles::Role;
+
+/// Who builds assessments, invites and grades, in the whole organization.
+pub const MANAGE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];
+/// Who sees results and grades: the managers, and hiring managers for their requisitions.
+pub const RESULT_ROLES: &[Role] = crate::requisitions::REQUISITION_ROLES;
+
+pub const DEFAULT_EXPIRY_DAYS: i64 = 7;
+pub const MAX_EXPIRY_DAYS: i64 = 60;
+pub const MAX_INSTRUCTIONS: usize = 20_000;
+pub const MAX_MESSAGE: usize = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentStatus {
+    Draft,
+    Published,
+    Archived,
+}
+
+impl AssessmentStatus {
+    pub const ALL: [AssessmentStatus; 3] = [Self::Draft, Self::Published, Self::Archived];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Archived => "archived",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Published => "Published",
+            Self::Archived => "Archived",
+        }
+    }
+}
+
+/// Only a draft's content may change: a published version is frozen so its results stay
+/// comparable, and changing it means editing a new version.
+pub fn check_editable(status: AssessmentStatus) -> Result<(), AppError> {
+    match status {
+        AssessmentStatus::Draft => Ok(()),
+        AssessmentStatus::Published => Err(AppError::invalid(
+            "This assessment is published, so its content is frozen. Use “Edit as new version” to change it.",
+        )),
+        AssessmentStatus::Archived => Err(AppError::invalid(
+            "This assessment is archived and cannot be changed.",
+        )),
+    }
+}
+
+/// What the test page monitors, stored in `assessments.proctoring`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Proctoring {
+    pub tab_switches: bool,
+    pub fullscreen: bool,
+    pub copy_paste: bool,
+    pub webcam: bool,
+    /// Seconds between webcam snapshots (used when `webcam` is on).
+    pub snapshot_interval_seconds: u32,
+}
+
+impl Default for Proctoring {
+    fn default() -> Self {
+        Self {
+            tab_switches: true,
+            fullscreen: false,
+            copy_paste: true,
+            webcam: false,
+            snapshot_interval_seconds: 60,
+        }
+    }
+}
+
+impl Proctoring {
+    pub const MIN_SNAPSHOT_SECONDS: u32 = 10;
+    pub const MAX_SNAPSHOT_SECONDS: u32 = 600;
+
+    /// What the candidate is told is monitored, one sentence each.
+    pub fn monitored_items(&self) -> Vec<&'static str> {
+        let mut items = Vec::new();
+        if self.tab_switches {
+            items.push("Leaving the test's tab or window is recorded.");
+        }
+        if self.fullscreen {
+            items.push("The test runs in full screen; leaving full screen is recorded.");
+        }
+        if self.copy_paste {
+            items.push("Copying, cutting and pasting are recorded.");
+        }
+        if self.webcam {
+            items.push("Your webcam takes a photo at intervals while you answer.");
+        }
+        items
+    }
+}
+
+/// The assessment form as it is posted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentForm {
+    pub requisition_id: String,
+    pub title: String,
+    #[serde(default)]
+    pub instructions: String,
+    pub time_limit_minutes: String,
+    pub pass_mark_percent: String,
+    pub attempts_allowed: String,
+    /// `datetime-local` values in the editor's time zone; empty for no limit.
+    #[serde(default)]
+    pub available_from: String,
+    #[serde(default)]
+    pub available_until: String,
+    pub shuffle_questions: Option<String>,
+    pub shuffle_options: Option<String>,
+    pub tab_switches: Option<String>,
+    pub fullscreen: Option<String>,
+    pub copy_paste: Option<String>,
+    pub webcam: Option<String>,
+    #[serde(default)]
+    pub snapshot_interval_seconds: String,
+}
+
+/// A checked assessment form, times already in UTC.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessmentInput {
+    pub requisition_id: Uuid,
+    pub title: String,
+    pub instructions: String,
+    pub time_limit_minutes: i32,
+    pub pass_mark_percent: i32,
+    pub attempts_allowed: i32,
+    pub available_from: Option<DateTime<Utc>>,
+    pub available_until: Option<DateTime<Utc>>,
+    pub shuffle_questions: bool,
+    pub shuffle_options: bool,
+    pub proctoring: Proctoring,
+}
+
+fn whole_number(value: &str, what: &str, min: i64, max: i64) -> Result<i64, AppError> {
+    value
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
+            AppError::invalid(format!(
+                "The {what} must be a whole number from {min} to {max}."
+            ))
+        })
+}
+
+impl AssessmentInput {
+    /// Checks the form; `parse_time` reads a `datetime-local` value in the editor's zone.
+    pub fn parse(
+        form: AssessmentForm,
+        parse_time: impl Fn(&str) -> Result<DateTime<Utc>, AppError>,
+    ) -> Result<Self, AppError> {
+        let requisition_id = form
+            .requisition_id
+            .trim()
+            .parse()
+            .map_err(|_| AppError::invalid("Choose the requisition the assessment is for."))?;
+        let title = form.title.trim().to_string();
+        if title.is_empty() {
+            return Err(AppError::invalid("Give the assessment a title."));
+        }
+        if title.chars().count() > 200 {
+            return Err(AppError::invalid("Keep the title under 200 characters."));
+        }
+        let instructions = form.instructions.trim().to_string();
+        if instructions.chars().count() > MAX_INSTRUCTIONS {
+            return Err(AppError::invalid(format!(
+                "Keep the instructions under {MAX_INSTRUCTIONS} characters."
+            )));
+        }
+        let optional_time = |value: &str| {
+            if value.trim().is_empty() {
+                Ok(None)
+            } else {
+                parse_time(value).map(Some)
+            }
+        };
+        let available_from = optional_time(&form.available_from)?;
+        let available_until = optional_time(&form.available_until)?;
+        if let (Some(from), Some(until)) = (available_from, available_until) {
+            if from >= until {
+                return Err(AppError::invalid(
+                    "The availability must end after it starts.",
+                ));
+            }
+        }
+        let webcam = form.webcam.is_some();
+        let snapshot_interval_seconds = if form.snapshot_interval_seconds.trim().is_empty() {
+            Proctoring::default().snapshot_interval_seconds
+        } else {
+            whole_number(
+                &form.snapshot_interval_seconds,
+                "snapshot interval (seconds)",
+                Proctoring::MIN_SNAPSHOT_SECONDS.into(),
+                Proctoring::MAX_SNAPSHOT_SECONDS.into(),
+            )? as u32
+        };
+        Ok(Self {
+            requisition_id,
+            title,
+            instructions,
+            time_limit_minutes: whole_number(
+                &form.time_limit_minutes,
+                "time limit (minutes)",
+                1,
+                600,
+            )? as i32,
+            pass_mark_percent: whole_number(&form.pass_mark_percent, "pass mark (%)", 0, 100)?
+                as i32,
+            attempts_allowed: whole_number(&form.attempts_allowed, "number of attempts", 1, 10)?
+                as i32,
+            available_from,
+            available_until,
+            shuffle_questions: form.shuffle_questions.is_some(),
+            shuffle_options: form.shuffle_options.is_some(),
+            proctoring: Proctoring {
+                tab_switches: form.tab_switches.is_some(),
+                fullscreen: form.fullscreen.is_some(),
+                copy_paste: form.copy_paste.is_some(),
+                webcam,
+                snapshot_interval_seconds,
+            },
+        })
+    }
+}
+
+/// How many days an invite link stays valid; empty means the default week.
+pub fn parse_expiry_days(value: &str) -> Result<i64, AppError> {
+    if value.trim().is_empty() {
+        return Ok(DEFAULT_EXPIRY_DAYS);
+    }
+    whole_number(
+        value,
+        "number of days the link stays valid",
+        1,
+        MAX_EXPIRY_DAYS,
+    )
+}
+
+/// When the reminder goes out: a day before expiry, or half-way for links that last two
+/// days or less.
+pub fn reminder_at(sent: DateTime<Utc>, expires: DateTime<Utc>) -> DateTime<Utc> {
+    let life = expires - sent;
+    if life > Duration::hours(48) {
+        expires - Duration::hours(24)
+    } else {
+        sent + life / 2
+    }
+}
+
+/// "in 7 days", "in 5 hours": how long a link has left, in plain words.
+pub fn time_left_in_words(now: DateTime<Utc>, until: DateTime<Utc>) -> String {
+    let left = until - now;
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if left.num_days() >= 2 {
+        format!("in {}", plural((left.num_hours() + 12) / 24, "day"))
+    } else if left.num_hours() >= 1 {
+        format!("in {}", plural(left.num_hours(), "hour"))
+    } else {
+        format!("in {}", plural(left.num_minutes().max(1), "minute"))
+    }
+}
+
+/// A grader's score: a number from 0 to the question's points in steps of a half.
+pub fn parse_score(value: &str, points: i32) -> Result<f64, AppError> {
+    let message =
+        || AppError::invalid(format!("Give a score from 0 to {points}, in steps of 0.5."));
+    let score = crate::questions::model::parse_number(value).ok_or_else(message)?;
+    if !(0.0..=f64::from(points)).contains(&score) || (score * 2.0).fract() != 0.0 {
+        return Err(message());
+    }
+    Ok(score)
+}
+
+/// Where a test session's result stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    InProgress,
+    /// Finished, with text answers still to grade.
+    Pending,
+    Passed,
+    Failed,
+}
+
+impl Verdict {
+    pub fn of(status: &str, passed: Option<bool>) -> Self {
+        match (status, passed) {
+            ("in_progress", _) => Self::InProgress,
+            (_, Some(true)) => Self::Passed,
+            (_, Some(false)) => Self::Failed,
+            (_, None) => Self::Pending,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InProgress => "In progress",
+            Self::Pending => "Pending grading",
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::InProgress | Self::Pending => "status status-on_hold",
+            Self::Passed => "status status-open",
+            Self::Failed => "status status-cancelled",
+        }
+    }
+}
+
+/// The latest result of an application's test, as the board and application page show it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ResultBadge {
+    pub percent: f64,
+    pub verdict: Verdict,
+}
+
+impl ResultBadge {
+    pub fn text(&self) -> String {
+        match self.verdict {
+            Verdict::InProgress => "Test in progress".to_string(),
+            verdict => format!("{}% · {}", self.percent, verdict.label()),
+        }
+    }
+}
+
+/// An assessment in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub version: i32,
+    pub status: AssessmentStatus,
+    pub requisition_id: Uuid,
+    pub requisition_title: String,
+    pub items: i64,
+    pub invited: i64,
+    pub sessions: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentList {
+    pub items: Vec<AssessmentSummary>,
+    /// Requisitions to filter by: (id, title).
+    pub requisitions: Vec<(Uuid, String)>,
+    pub can_create: bool,
+}
+
+/// One item of an assessment, described for people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemView {
+    pub id: Uuid,
+    pub position: i32,
+    pub description: String,
+    /// How many questions the item asks.
+    pub asks: i32,
+}
+
+/// An invite link as the staff see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteState {
+    Live,
+    Started,
+    Revoked,
+    Expired,
+}
+
+impl InviteState {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Live => "Sent, not started",
+            Self::Started => "Started",
+            Self::Revoked => "Revoked",
+            Self::Expired => "Expired",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteView {
+    pub token_id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub state: InviteState,
+    pub sent: String,
+    pub expires: String,
+}
+
+/// Everything the assessment's own page and its edit form show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentDetail {
+    pub id: Uuid,
+    pub family_id: Uuid,
+    pub version: i32,
+    pub status: AssessmentStatus,
+    pub requisition_id: Uuid,
+    pub requisition_title: String,
+    pub title: String,
+    pub instructions: String,
+    pub instructions_html: String,
+    pub time_limit_minutes: i32,
+    pub pass_mark_percent: i32,
+    pub attempts_allowed: i32,
+    /// As `datetime-local` values in the viewer's zone (empty: no limit).
+    pub available_from: String,
+    pub available_until: String,
+    /// The window in words, in the viewer's zone.
+    pub availability: String,
+    pub shuffle_questions: bool,
+    pub shuffle_options: bool,
+    pub proctoring: Proctoring,
+    pub items: Vec<ItemView>,
+    pub invites: Vec<InviteView>,
+    pub can_manage: bool,
+    /// The newest version of the family, when it is not this one.
+    pub newer_version: Option<Uuid>,
+    pub time_zone: String,
+}
+
+/// What the item pickers and the invite form offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemChoices {
+    /// (question id, "Set · prompt (kind, points)").
+    pub questions: Vec<(Uuid, String)>,
+    /// (set id, "title (N questions)").
+    pub sets: Vec<(Uuid, String)>,
+    /// (tag, "tag (N questions)").
+    pub tags: Vec<(String, String)>,
+}
+
+/// The requisitions a new assessment can belong to, and the editor's zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormChoices {
+    pub requisitions: Vec<(Uuid, String)>,
+    pub time_zone: String,
+}
+
+/// One session in the results of an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRow {
+    pub session_id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    pub attempt: i32,
+    pub status: String,
+    pub score: Option<f64>,
+    pub max_score: f64,
+    pub percent: f64,
+    pub verdict: Verdict,
+    pub started: String,
+    /// Minutes from start to finish; empty while in progress.
+    pub time_taken: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentResults {
+    pub id: Uuid,
+    pub title: String,
+    pub version: i32,
+    pub pass_mark_percent: i32,
+    pub sessions: Vec<SessionRow>,
+    /// Invites not started yet (the latest per candidate).
+    pub waiting: Vec<InviteView>,
+    pub can_manage: bool,
+}
+
+pub fn session_status_label(status: &str) -> &'static str {
+    match status {
+        "in_progress" => "In progress",
+        "submitted" => "Submitted",
+        "timed_out" => "Timed out",
+        _ => "Unknown",
+    }
+}
+
+/// "12 min 5 s": the time between two instants.
+pub fn duration_in_words(ms: i64) -> String {
+    let seconds = (ms.max(0) + 500) / 1000;
+    match (seconds / 60, seconds % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(day: u32, hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+    }
+
+    fn form() -> AssessmentForm {
+        AssessmentForm {
+            requisition_id: Uuid::nil().to_string(),
+            title: " Aptitude ".into(),
+            time_limit_minutes: "30".into(),
+            pass_mark_percent: "60".into(),
+            attempts_allowed: "1".into(),
+            ..Default::default()
+        }
+    }
+
+    fn utc(value: &str) -> Result<DateTime<Utc>, AppError> {
+        chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+            .map(|n| n.and_utc())
+            .map_err(|_| AppError::invalid("bad time"))
+    }
+
+    #[test]
+    fn the_form_is_checked_with_messages_to_fix() {
+        let input = AssessmentInput::parse(form(), utc).unwrap();
+        assert_eq!(input.title, "Aptitude");
+        assert_eq!(input.proctoring.snapshot_interval_seconds, 60);
+        assert!(!input.proctoring.webcam);
+        let mut bad = form();
+        bad.time_limit_minutes = "0".into();
+        assert_eq!(
+            AssessmentInput::parse(bad, utc).unwrap_err().to_string(),
+            "The time limit (minutes) must be a whole number from 1 to 600."
+        );
+        let mut window = form();
+        window.available_from = "2026-12-02T10:00".into();
+        window.available_until = "2026-12-01T10:00".into();
+        assert!(AssessmentInput::parse(window, utc).is_err());
+        let mut blank = form();
+        blank.title = "  ".into();
+        assert!(AssessmentInput::parse(blank, utc).is_err());
+    }
+
+    #[test]
+    fn the_candidate_is_told_what_is_monitored() {
+        let none = Proctoring {
+            tab_switches: false,
+            fullscreen: false,
+            copy_paste: false,
+            webcam: false,
+            snapshot_interval_seconds: 60,
+        };
+        assert!(none.monitored_items().is_empty());
+        let all = Proctoring {
+            tab_switches: true,
+            fullscreen: true,
+            copy_paste: true,
+            webcam: true,
+            ..none
+        };
+        assert_eq!(all.monitored_items().len(), 4);
+        let stored: Proctoring = serde_json::from_str("{}").unwrap();
+        assert_eq!(stored, Proctoring::default());
+    }
+
+    #[test]
+    fn reminders_come_a_day_before_expiry_or_half_way() {
+        assert_eq!(reminder_at(at(1, 0), at(8, 0)), at(7, 0));
+        assert_eq!(reminder_at(at(1, 0), at(2, 0)), at(1, 12));
+        assert_eq!(time_left_in_words(at(1, 0), at(8, 0)), "in 7 days");
+        assert_eq!(time_left_in_words(at(1, 0), at(1, 5)), "in 5 hours");
+        assert_eq!(parse_expiry_days("").unwrap(), 7);
+        assert!(parse_expiry_days("61").is_err());
+    }
+
+    #[test]
+    fn scores_are_halves_within_the_points() {
+        assert_eq!(parse_score("2.5", 5).unwrap(), 2.5);
+        assert_eq!(parse_score("3,0", 5).unwrap(), 3.0);
+        assert!(parse_score("2.3", 5).is_err());
+        assert!(parse_score("6", 5).is_err());
+        assert!(parse_score("-1", 5).is_err());
+        assert!(parse_score("", 5).is_err());
+    }
+
+    #[test]
+    fn verdicts_wait_for_grading() {
+        assert_eq!(Verdict::of("in_progress", None), Verdict::InProgress);
+        assert_eq!(Verdict::of("submitted", None), Verdict::Pending);
+        assert_eq!(Verdict::of("timed_out", Some(true)), Verdict::Passed);
+        assert_eq!(duration_in_words(125_400), "2 min 5 s");
+        assert!(check_editable(AssessmentStatus::Published).is_err());
+        assert!(check_editable(AssessmentStatus::Draft).is_ok());
+    }
+}

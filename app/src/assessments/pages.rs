@@ -1,0 +1,577 @@
+//! Assessment pages: the list, the create and edit forms with the items, the assessment's
+//! own page (status, invites) and its results.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
+use uuid::Uuid;
+
+use super::{
+    assessment_form_choices, find_candidates, list_assessments, load_assessment, load_item_choices,
+    load_results, AddDrawItem, AddQuestionItem, ArchiveAssessment, AssessmentDetail,
+    AssessmentList, AssessmentResults, AssessmentStatus, ChangeItem, CreateAssessment, FormChoices,
+    InviteCandidate, InviteState, InviteView, ItemChoices, ItemView, NewVersion, PublishAssessment,
+    ResendInvite, RevokeInvite, UpdateAssessment, MANAGE_ROLES, RESULT_ROLES,
+};
+use crate::error::AppError;
+use crate::ui::form::error_from_query;
+use crate::ui::{loaded, Field, SelectField, ServerForm, StaffPage, TextArea, UrlQuery};
+
+fn status_badge(status: AssessmentStatus) -> impl IntoView {
+    let class = match status {
+        AssessmentStatus::Draft => "status status-draft",
+        AssessmentStatus::Published => "status status-open",
+        AssessmentStatus::Archived => "status status-cancelled",
+    };
+    view! { <span class=class>{status.label()}</span> }
+}
+
+fn page_id() -> Option<Uuid> {
+    use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()))
+}
+
+const LIST_KEYS: &[&str] = &["requisition", "status"];
+
+#[component]
+pub fn AssessmentsPage() -> impl IntoView {
+    let query = UrlQuery::current(LIST_KEYS);
+    let fetch = {
+        let q = query.clone();
+        move || list_assessments(q.get("requisition"), q.get("status"))
+    };
+    let render = move |list| view! { <AssessmentTable list query=query.clone()/> };
+    view! {
+        <StaffPage title="Assessments" roles=RESULT_ROLES>
+            {loaded(fetch.clone(), render.clone())}
+        </StaffPage>
+    }
+}
+
+#[component]
+fn AssessmentTable(list: AssessmentList, query: UrlQuery) -> impl IntoView {
+    let requisitions: Vec<(String, String)> =
+        std::iter::once((String::new(), "Any requisition".to_string()))
+            .chain(
+                list.requisitions
+                    .iter()
+                    .map(|(id, t)| (id.to_string(), t.clone())),
+            )
+            .collect();
+    let statuses: Vec<(String, String)> = std::iter::once((String::new(), "Any status".into()))
+        .chain(
+            AssessmentStatus::ALL
+                .iter()
+                .map(|s| (s.as_str().to_string(), s.label().to_string())),
+        )
+        .collect();
+    let new_href = match query.get("requisition") {
+        Some(r) => format!("/assessments/new?requisition={r}"),
+        None => "/assessments/new".to_string(),
+    };
+    view! {
+        <div class="page-head">
+            <h1>"Assessments"</h1>
+            {list.can_create.then(|| view! { <a class="button" href=new_href>"New assessment"</a> })}
+        </div>
+        <form method="get" action="/assessments" class="filters">
+            <SelectField name="requisition" label="Requisition" options=requisitions selected=query.get("requisition").unwrap_or_default()/>
+            <SelectField name="status" label="Status" options=statuses selected=query.get("status").unwrap_or_default()/>
+            <button type="submit">"Filter"</button>
+        </form>
+        {if list.items.is_empty() {
+            view! { <p class="muted">"No assessments match."</p> }.into_any()
+        } else {
+            view! {
+                <table>
+                    <thead><tr><th>"Title"</th><th>"Requisition"</th><th>"Status"</th><th>"Items"</th><th>"Invited"</th><th>"Sessions"</th></tr></thead>
+                    <tbody>
+                        {list.items.into_iter().map(|a| view! {
+                            <tr>
+                                <td><a href=format!("/assessments/{}", a.id)>{a.title.clone()}</a>{(a.version > 1).then(|| format!(" (version {})", a.version))}</td>
+                                <td><a href=format!("/requisitions/{}", a.requisition_id)>{a.requisition_title.clone()}</a></td>
+                                <td>{status_badge(a.status)}</td>
+                                <td>{a.items}</td>
+                                <td>{a.invited}</td>
+                                <td><a href=format!("/assessments/{}/results", a.id)>{a.sessions}</a></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+    }
+}
+
+/// The settings fields, empty for a new assessment or filled from `a`.
+#[component]
+fn SettingsFields(
+    requisitions: Vec<(Uuid, String)>,
+    selected_requisition: Option<String>,
+    a: Option<AssessmentDetail>,
+    time_zone: String,
+) -> impl IntoView {
+    let options: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string()))
+        .chain(requisitions.into_iter().map(|(id, t)| (id.to_string(), t)))
+        .collect();
+    let proctoring = a.as_ref().map(|a| a.proctoring).unwrap_or_default();
+    let value = |f: &dyn Fn(&AssessmentDetail) -> String, default: &str| {
+        a.as_ref().map(f).unwrap_or_else(|| default.to_string())
+    };
+    let title = value(&|a| a.title.clone(), "");
+    let instructions = value(&|a| a.instructions.clone(), "");
+    let minutes = value(&|a| a.time_limit_minutes.to_string(), "30");
+    let pass = value(&|a| a.pass_mark_percent.to_string(), "60");
+    let attempts = value(&|a| a.attempts_allowed.to_string(), "1");
+    let from = value(&|a| a.available_from.clone(), "");
+    let until = value(&|a| a.available_until.clone(), "");
+    let shuffle_q = a.as_ref().is_some_and(|a| a.shuffle_questions);
+    let shuffle_o = a.as_ref().is_some_and(|a| a.shuffle_options);
+    let checkbox = |name: &'static str, label: &'static str, checked: bool| {
+        let id = crate::ui::fields::element_id(name);
+        let label_for = id.clone();
+        view! {
+            <label class="checkbox" for=label_for>
+                <input type="checkbox" id=id name=name value="on" checked=checked/>
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <SelectField name="form[requisition_id]" label="Requisition" options=options selected=selected_requisition.unwrap_or_default()/>
+        <Field name="form[title]" label="Title" value=title required=true/>
+        <TextArea name="form[instructions]" label="Instructions for the candidate (Markdown)" value=instructions rows=6/>
+        <div class="form-row">
+            <Field name="form[time_limit_minutes]" label="Time limit (minutes)" kind="number" value=minutes required=true/>
+            <Field name="form[pass_mark_percent]" label="Pass mark (%)" kind="number" value=pass required=true/>
+            <Field name="form[attempts_allowed]" label="Attempts allowed" kind="number" value=attempts required=true/>
+        </div>
+        <div class="form-row">
+            <Field name="form[available_from]" label=format!("Available from ({time_zone})") kind="datetime-local" value=from/>
+            <Field name="form[available_until]" label=format!("Available until ({time_zone})") kind="datetime-local" value=until/>
+        </div>
+        <fieldset class="checkbox-group">
+            <legend>"Order"</legend>
+            {checkbox("form[shuffle_questions]", "Shuffle the questions for each candidate", shuffle_q)}
+            {checkbox("form[shuffle_options]", "Shuffle the options of choice questions", shuffle_o)}
+        </fieldset>
+        <fieldset class="checkbox-group">
+            <legend>"Proctoring"</legend>
+            {checkbox("form[tab_switches]", "Record leaving the tab or window", proctoring.tab_switches)}
+            {checkbox("form[fullscreen]", "Require full screen and record leaving it", proctoring.fullscreen)}
+            {checkbox("form[copy_paste]", "Record copy, cut and paste", proctoring.copy_paste)}
+            {checkbox("form[webcam]", "Webcam snapshots (with the candidate's consent)", proctoring.webcam)}
+            <Field name="form[snapshot_interval_seconds]" label="Seconds between snapshots" kind="number" value=proctoring.snapshot_interval_seconds.to_string()/>
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn NewAssessmentPage() -> impl IntoView {
+    let query = UrlQuery::current(&["requisition"]);
+    let error = error_from_query(CreateAssessment::PATH);
+    let render = move |choices: FormChoices| {
+        let query = query.clone();
+        view! {
+            <Title text="New assessment"/>
+            <h1>"New assessment"</h1>
+            <p class="muted">"Save the settings first; then add the questions and publish."</p>
+            <ServerForm action=CreateAssessment::url() submit_label="Create assessment" busy_label="Creating…" error=error.clone()>
+                <SettingsFields requisitions=choices.requisitions selected_requisition=query.get("requisition") a=None time_zone=choices.time_zone/>
+            </ServerForm>
+        }
+    };
+    view! {
+        <StaffPage title="New assessment" roles=MANAGE_ROLES>
+            {loaded(assessment_form_choices, render.clone())}
+        </StaffPage>
+    }
+}
+
+#[component]
+pub fn EditAssessmentPage() -> impl IntoView {
+    let id = page_id();
+    let fetch = move || async move {
+        let id = id.ok_or(AppError::NotFound)?;
+        let detail = load_assessment(id).await?;
+        if !detail.can_manage {
+            return Err(AppError::Forbidden);
+        }
+        Ok((
+            detail,
+            load_item_choices().await?,
+            assessment_form_choices().await?,
+        ))
+    };
+    let render = |(detail, items, choices): (AssessmentDetail, ItemChoices, FormChoices)| {
+        view! { <EditView detail items choices/> }
+    };
+    view! {
+        <StaffPage title="" roles=MANAGE_ROLES>
+            {loaded(fetch, render)}
+        </StaffPage>
+    }
+}
+
+/// The status actions: publish a draft, edit a new version, archive.
+fn status_actions(a: &AssessmentDetail) -> impl IntoView {
+    let id = a.id.to_string();
+    let status = a.status;
+    let (publish_id, version_id, archive_id) = (id.clone(), id.clone(), id);
+    view! {
+        <div class="actions">
+            {(status == AssessmentStatus::Draft).then(|| view! {
+                <ServerForm action=PublishAssessment::url() submit_label="Publish" busy_label="Publishing…" inline=true>
+                    <input type="hidden" name="id" value=publish_id/>
+                </ServerForm>
+            })}
+            {(status != AssessmentStatus::Draft).then(|| view! {
+                <ServerForm action=NewVersion::url() submit_label="Edit as new version" busy_label="Opening…" inline=true>
+                    <input type="hidden" name="id" value=version_id/>
+                </ServerForm>
+            })}
+            {(status != AssessmentStatus::Archived).then(|| view! {
+                <ServerForm action=ArchiveAssessment::url() submit_label="Archive" busy_label="Archiving…" danger=true inline=true>
+                    <input type="hidden" name="id" value=archive_id/>
+                </ServerForm>
+            })}
+        </div>
+    }
+}
+
+fn items_list(items: Vec<ItemView>, editable: bool) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="muted">"No questions yet."</p> }.into_any();
+    }
+    let total: i32 = items.iter().map(|i| i.asks).sum();
+    view! {
+        <p class="muted">{format!("{total} question{} per candidate", if total == 1 { "" } else { "s" })}</p>
+        <ol class="items">
+            {items.into_iter().map(|item| {
+                let id = item.id.to_string();
+                let buttons = editable.then(|| {
+                    ["up", "down", "remove"].into_iter().map(move |direction| {
+                        let label = match direction {
+                            "up" => "Move up",
+                            "down" => "Move down",
+                            _ => "Remove",
+                        };
+                        let id = id.clone();
+                        view! {
+                            <ServerForm action=ChangeItem::url() submit_label=format!("{label}") busy_label="Saving…" inline=true danger={direction == "remove"}>
+                                <input type="hidden" name="item_id" value=id/>
+                                <input type="hidden" name="direction" value=direction/>
+                            </ServerForm>
+                        }
+                    }).collect_view()
+                });
+                view! {
+                    <li class="item">
+                        <span>{item.description.clone()}</span>
+                        {buttons.map(|b| view! { <div class="actions">{b}</div> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+#[component]
+fn EditView(detail: AssessmentDetail, items: ItemChoices, choices: FormChoices) -> impl IntoView {
+    let update_error = error_from_query(UpdateAssessment::PATH);
+    let item_error = error_from_query(AddQuestionItem::PATH)
+        .or_else(|| error_from_query(AddDrawItem::PATH))
+        .or_else(|| error_from_query(ChangeItem::PATH))
+        .or_else(|| error_from_query(PublishAssessment::PATH));
+    let heading = format!("Edit: {} (version {})", detail.title, detail.version);
+    let id = detail.id.to_string();
+    let draft = detail.status == AssessmentStatus::Draft;
+    if !draft {
+        return view! {
+            <Title text=heading.clone()/>
+            <h1>{heading}</h1>
+            <p>"This version is " {detail.status.label().to_lowercase()} ", so its content is frozen and results stay comparable. Edit a new version instead."</p>
+            {status_actions(&detail)}
+            <p><a href=format!("/assessments/{id}")>"Back to the assessment"</a></p>
+        }
+        .into_any();
+    }
+    let questions: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string()))
+        .chain(
+            items
+                .questions
+                .iter()
+                .map(|(id, label)| (id.to_string(), label.clone())),
+        )
+        .collect();
+    let sources: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string()))
+        .chain(
+            items
+                .sets
+                .iter()
+                .map(|(id, l)| (format!("set:{id}"), format!("Set: {l}"))),
+        )
+        .chain(
+            items
+                .tags
+                .iter()
+                .map(|(t, l)| (format!("tag:{t}"), format!("Tag: {l}"))),
+        )
+        .collect();
+    let selected = detail.requisition_id.to_string();
+    let time_zone = choices.time_zone.clone();
+    let actions = status_actions(&detail);
+    let (fixed_id, draw_id, form_id) = (id.clone(), id.clone(), id.clone());
+    view! {
+        <Title text=heading.clone()/>
+        <div class="page-head">
+            <h1>{heading}</h1>
+            <a class="button secondary" href=format!("/assessments/{id}")>"The assessment"</a>
+        </div>
+        <section aria-labelledby="questions">
+            <h2 id="questions">"Questions"</h2>
+            {item_error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {items_list(detail.items.clone(), true)}
+            <div class="form-row">
+                <ServerForm action=AddQuestionItem::url() submit_label="Add question" busy_label="Adding…">
+                    <input type="hidden" name="assessment_id" value=fixed_id/>
+                    <SelectField name="question_id" label="A question from the bank" options=questions/>
+                </ServerForm>
+                <ServerForm action=AddDrawItem::url() submit_label="Add random draw" busy_label="Adding…">
+                    <input type="hidden" name="assessment_id" value=draw_id/>
+                    <SelectField name="from" label="Draw at random from" options=sources/>
+                    <Field name="count" label="How many" kind="number" value="1".to_string() required=true/>
+                </ServerForm>
+            </div>
+            {actions}
+        </section>
+        <section aria-labelledby="settings">
+            <h2 id="settings">"Settings"</h2>
+            <ServerForm action=UpdateAssessment::url() submit_label="Save settings" busy_label="Saving…" error=update_error>
+                <input type="hidden" name="id" value=form_id/>
+                <SettingsFields requisitions=choices.requisitions selected_requisition=Some(selected) a=Some(detail) time_zone/>
+            </ServerForm>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn AssessmentPage() -> impl IntoView {
+    let id = page_id();
+    let query = UrlQuery::current(&["q"]);
+    let q = query.get("q").unwrap_or_default();
+    let fetch = {
+        let q = q.clone();
+        move || async move {
+            let detail = load_assessment(id.ok_or(AppError::NotFound)?).await?;
+            let found = if detail.can_manage && !q.trim().is_empty() {
+                Some(find_candidates(q).await?)
+            } else {
+                None
+            };
+            Ok((detail, found))
+        }
+    };
+    let render = move |(detail, found): (AssessmentDetail, Option<Vec<(Uuid, String)>>)| {
+        view! { <AssessmentView detail found q=q.clone()/> }
+    };
+    view! {
+        <StaffPage title="" roles=RESULT_ROLES>
+            {loaded(fetch.clone(), render.clone())}
+        </StaffPage>
+    }
+}
+
+/// The invites with resend and revoke for the managers.
+#[component]
+fn InviteTable(invites: Vec<InviteView>, can_manage: bool) -> impl IntoView {
+    if invites.is_empty() {
+        return view! { <p class="muted">"No invites."</p> }.into_any();
+    }
+    view! {
+        <table>
+            <thead><tr><th>"Candidate"</th><th>"Link"</th><th>"Sent"</th><th>"Expires"</th>{can_manage.then(|| view! { <th>"Actions"</th> })}</tr></thead>
+            <tbody>
+                {invites.into_iter().map(|i| {
+                    let token = i.token_id.to_string();
+                    let revoke_token = token.clone();
+                    let live = i.state == InviteState::Live;
+                    view! {
+                        <tr>
+                            <td><a href=format!("/candidates/{}", i.candidate_id)>{i.candidate_name.clone()}</a><div class="muted">{i.candidate_email.clone()}</div></td>
+                            <td>{i.state.label()}</td>
+                            <td>{i.sent.clone()}</td>
+                            <td>{i.expires.clone()}</td>
+                            {can_manage.then(|| view! {
+                                <td class="actions">
+                                    <ServerForm action=ResendInvite::url() submit_label="Resend" busy_label="Sending…" inline=true>
+                                        <input type="hidden" name="token_id" value=token/>
+                                    </ServerForm>
+                                    {live.then(|| view! {
+                                        <ServerForm action=RevokeInvite::url() submit_label="Revoke" busy_label="Revoking…" danger=true inline=true>
+                                            <input type="hidden" name="token_id" value=revoke_token/>
+                                        </ServerForm>
+                                    })}
+                                </td>
+                            })}
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn AssessmentView(
+    detail: AssessmentDetail,
+    found: Option<Vec<(Uuid, String)>>,
+    q: String,
+) -> impl IntoView {
+    let error = error_from_query(InviteCandidate::PATH)
+        .or_else(|| error_from_query(ResendInvite::PATH))
+        .or_else(|| error_from_query(RevokeInvite::PATH))
+        .or_else(|| error_from_query(ArchiveAssessment::PATH))
+        .or_else(|| error_from_query(NewVersion::PATH))
+        .or_else(|| error_from_query(PublishAssessment::PATH));
+    let a = detail;
+    let heading = if a.version > 1 {
+        format!("{} (version {})", a.title, a.version)
+    } else {
+        a.title.clone()
+    };
+    let id = a.id.to_string();
+    let monitored = a.proctoring.monitored_items();
+    let invite = (a.can_manage && a.status == AssessmentStatus::Published).then(|| {
+        let id = id.clone();
+        let candidates = found.map(|found| {
+            if found.is_empty() {
+                return view! { <p class="muted">"No candidate matches; try another name or email."</p> }.into_any();
+            }
+            let options: Vec<(String, String)> =
+                found.into_iter().map(|(id, label)| (id.to_string(), label)).collect();
+            view! {
+                <ServerForm action=InviteCandidate::url() submit_label="Send invite" busy_label="Sending…">
+                    <input type="hidden" name="form[assessment_id]" value=id/>
+                    <SelectField name="form[candidate_id]" label="Candidate" options=options/>
+                    <TextArea name="form[message]" label="Your message (included in the email)" rows=4/>
+                    <Field name="form[expires_in_days]" label="Link valid for (days)" kind="number" value="7".to_string()/>
+                </ServerForm>
+            }
+            .into_any()
+        });
+        view! {
+            <section aria-labelledby="invite">
+                <h2 id="invite">"Invite a candidate"</h2>
+                <form method="get" class="filters">
+                    <div class="field">
+                        <label for="q">"Find a candidate by name or email"</label>
+                        <input id="q" name="q" type="search" value=q.clone()/>
+                    </div>
+                    <button type="submit">"Search"</button>
+                </form>
+                {candidates}
+            </section>
+        }
+    });
+    view! {
+        <Title text=heading.clone()/>
+        <div class="page-head">
+            <h1>{heading}</h1>
+            <a class="button secondary" href=format!("/assessments/{id}/results")>"Results"</a>
+        </div>
+        <p>
+            {status_badge(a.status)}" · for "
+            <a href=format!("/requisitions/{}", a.requisition_id)>{a.requisition_title.clone()}</a>
+            {a.newer_version.map(|newer| view! { " · " <a href=format!("/assessments/{newer}")>"A newer version exists"</a> })}
+        </p>
+        {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+        {a.can_manage.then(|| view! {
+            {status_actions(&a)}
+            {(a.status == AssessmentStatus::Draft).then(|| view! { <p><a href=format!("/assessments/{}/edit", a.id)>"Edit questions and settings"</a></p> })}
+        })}
+        <dl class="facts">
+            <dt>"Time limit"</dt><dd>{format!("{} minutes", a.time_limit_minutes)}</dd>
+            <dt>"Pass mark"</dt><dd>{format!("{}%", a.pass_mark_percent)}</dd>
+            <dt>"Attempts"</dt><dd>{a.attempts_allowed}</dd>
+            <dt>"Available"</dt><dd>{a.availability.clone()}</dd>
+            <dt>"Order"</dt><dd>{match (a.shuffle_questions, a.shuffle_options) {
+                (true, true) => "Questions and options shuffled",
+                (true, false) => "Questions shuffled",
+                (false, true) => "Options shuffled",
+                (false, false) => "As listed",
+            }}</dd>
+            <dt>"Monitored"</dt><dd>{if monitored.is_empty() { "Nothing".to_string() } else { monitored.join(" ") }}</dd>
+        </dl>
+        {(!a.instructions_html.is_empty()).then(|| view! { <h2>"Instructions"</h2><div class="prose" inner_html=a.instructions_html.clone()></div> })}
+        <h2>"Questions"</h2>
+        {items_list(a.items.clone(), false)}
+        {invite}
+        <section aria-labelledby="invites">
+            <h2 id="invites">"Invites"</h2>
+            <InviteTable invites=a.invites.clone() can_manage=a.can_manage/>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    let id = page_id();
+    let error =
+        error_from_query(ResendInvite::PATH).or_else(|| error_from_query(RevokeInvite::PATH));
+    let fetch = move || async move { load_results(id.ok_or(AppError::NotFound)?).await };
+    let render = move |results| view! { <ResultsView results error=error.clone()/> };
+    view! {
+        <StaffPage title="" roles=RESULT_ROLES>
+            {loaded(fetch, render.clone())}
+        </StaffPage>
+    }
+}
+
+#[component]
+fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoView {
+    let heading = format!("Results: {}", results.title);
+    let score = |s: &super::SessionRow| match s.score {
+        Some(score) => format!("{score} / {}", s.max_score),
+        None => "—".to_string(),
+    };
+    view! {
+        <Title text=heading.clone()/>
+        <div class="page-head">
+            <h1>{heading}</h1>
+            <a class="button secondary" href=format!("/assessments/{}", results.id)>"The assessment"</a>
+            <a class="button secondary" href=super::export::results_csv_href(results.id)>"Export CSV"</a>
+        </div>
+        <p class="muted">{format!("Version {} · pass mark {}%", results.version, results.pass_mark_percent)}</p>
+        {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+        <h2>"Sessions"</h2>
+        {if results.sessions.is_empty() {
+            view! { <p class="muted">"Nobody has started the test yet."</p> }.into_any()
+        } else {
+            view! {
+                <table>
+                    <thead><tr><th>"Candidate"</th><th>"Attempt"</th><th>"Status"</th><th>"Score"</th><th>"%"</th><th>"Result"</th><th>"Started"</th><th>"Time taken"</th></tr></thead>
+                    <tbody>
+                        {results.sessions.iter().map(|s| view! {
+                            <tr>
+                                <td><a href=format!("/assessments/sessions/{}", s.session_id)>{s.candidate_name.clone()}</a></td>
+                                <td>{s.attempt}</td>
+                                <td>{super::session_status_label(&s.status)}</td>
+                                <td>{score(s)}</td>
+                                <td>{format!("{}%", s.percent)}</td>
+                                <td><span class=s.verdict.class()>{s.verdict.label()}</span></td>
+                                <td>{s.started.clone()}</td>
+                                <td>{s.time_taken.clone()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <h2>"Invited, not started"</h2>
+        <InviteTable invites=results.waiting can_manage=results.can_manage/>
+    }
+}
