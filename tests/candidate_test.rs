@@ -77,7 +77,8 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
     assert_eq!(landing.status, StatusCode::OK);
     assert!(landing.body.contains("Backend basics") && landing.body.contains("30 minutes"));
     assert!(
-        landing.body.contains("Switching to another tab"),
+        landing.body.contains("Leaving the test&#x27;s tab")
+            || landing.body.contains("Leaving the test's tab"),
         "what is monitored is listed"
     );
     assert!(

@@ -70,7 +70,14 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
                     instructions_html: crate::markdown::to_safe_html(&link.instructions_md),
                     time_limit_minutes: link.time_limit_minutes,
                     question_count: link.question_count,
-                    monitored: super::monitored_items(&link.proctoring),
+                    monitored: serde_json::from_value::<crate::assessments::Proctoring>(
+                        link.proctoring,
+                    )
+                    .unwrap_or_default()
+                    .monitored_items()
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
                     closes_at: closes_at.to_rfc3339(),
                 }))
             }

@@ -203,34 +203,6 @@ pub fn deadline(
     link.available_until.map_or(full, |until| full.min(until))
 }
 
-/// What the monitored page watches, in sentences for the candidate.
-pub fn monitored_items(proctoring: &serde_json::Value) -> Vec<String> {
-    let on = |key: &str| {
-        proctoring
-            .get(key)
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false)
-    };
-    let mut items = Vec::new();
-    if on("tab_switches") {
-        items.push("Switching to another tab or window, and the page losing focus.".to_string());
-    }
-    if on("fullscreen") {
-        items.push("Leaving full-screen mode.".to_string());
-    }
-    if on("copy_paste") {
-        items.push("Copying, cutting and pasting.".to_string());
-    }
-    if on("webcam") {
-        let every = proctoring
-            .get("snapshot_interval_seconds")
-            .and_then(|v| v.as_u64())
-            .unwrap_or(60);
-        items.push(format!("A webcam picture every {every} seconds."));
-    }
-    items
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
