@@ -1,0 +1,201 @@
+// The whole assessment flow: a recruiter imports a question set with every question
+// type, builds and publishes an assessment from it and invites a candidate; the
+// candidate (in a separate browser context) answers, reloads, goes offline and back, and
+// submits; the recruiter grades the text answers and sees the final score.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, waitForEmail } from "./helpers.js";
+
+const choice = (id, text, correct = false) => ({ id, text, correct });
+
+function questionSet(title) {
+  const q = (kind, prompt_md, fields, points = 1) => ({ kind, prompt_md, points, ...fields });
+  return {
+    format: "are.question_set.v1",
+    title,
+    difficulty: "medium",
+    questions: [
+      q("single_choice", "Q1 Which number is prime?", { options: [choice(1, "6"), choice(2, "7", true), choice(3, "9")] }),
+      q("multiple_choice", "Q2 Which are SQL keywords?", {
+        options: [choice(1, "SELECT", true), choice(2, "FETCH", true), choice(3, "GRAB")],
+      }),
+      q("true_false", "Q3 PostgreSQL supports JSON.", { correct: true }),
+      q("numeric", "Q4 What is six times seven?", { answer: 42, tolerance: 0 }),
+      q("short_text", "Q5 Name a sorting algorithm.", { model_answer: "Quicksort" }),
+      q("long_text", "Q6 Explain what an index is for.", { model_answer: "Faster reads" }, 4),
+      q("code", "Q7 Write hello world.", { language: "Rust", starter_code: "fn main() {\n}\n" }),
+    ],
+  };
+}
+
+/// The value of the option of `select` whose text contains `text`.
+async function optionValue(select, text) {
+  return select.locator("option", { hasText: text }).first().getAttribute("value");
+}
+
+/// Does something and waits until the test page's save of it was acknowledged.
+async function saved(page, action) {
+  const acknowledged = page.waitForResponse((r) => r.url().endsWith("/api/test/save") && r.status() === 200);
+  await action();
+  await acknowledged;
+}
+
+async function islandReady(page) {
+  await page.locator(".test-runner[data-ready=true]").waitFor();
+}
+
+async function goToQuestion(page, number) {
+  await page.getByRole("navigation", { name: "Questions" }).getByRole("button", { name: new RegExp(`^Question ${number},`) }).click();
+  await page.getByRole("heading", { level: 2, name: new RegExp(`^Question ${number} of 7`) }).waitFor();
+}
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("a candidate takes a test through a reload and an outage, and the recruiter grades it", async () => {
+  const stamp = Date.now();
+  const setTitle = `Every kind ${stamp}`;
+  const title = `Engineering screen ${stamp}`;
+  const name = `Grace Hopper ${stamp}`;
+  const email = `grace.${stamp}@navy.example`;
+  const { context: staff, page } = await newPage(browser);
+  await signIn(page, ACCOUNTS.recruiter);
+
+  // A question set with every type, imported as a file.
+  await page.goto("/questions");
+  await hydrated(page);
+  await page.getByLabel("Question set file").setInputFiles({
+    name: "every-kind.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(questionSet(setTitle))),
+  });
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("heading", { level: 1, name: setTitle }).waitFor();
+
+  // The assessment: each question of the set, in order; then published.
+  await page.goto("/assessments/new");
+  await hydrated(page);
+  await page.getByLabel("Requisition").selectOption({ label: "Demo: operations analyst" });
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Time limit (minutes)").fill("30");
+  await page.getByLabel("Pass mark (%)").fill("70");
+  await page.getByRole("button", { name: "Create assessment" }).click();
+  await page.getByRole("heading", { level: 1, name: `Edit: ${title} (version 1)` }).waitFor();
+  for (let n = 1; n <= 7; n++) {
+    await hydrated(page);
+    const select = page.getByLabel("A question from the bank");
+    await select.selectOption(await optionValue(select, `${setTitle} · Q${n} `));
+    await page.getByRole("button", { name: "Add question" }).click();
+    await page.getByText(`${n} question${n === 1 ? "" : "s"} per candidate`).waitFor();
+  }
+  await hydrated(page);
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  const assessmentPath = new URL(page.url()).pathname;
+
+  // The candidate, invited from the assessment's page.
+  await page.goto("/candidates/new");
+  await hydrated(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Add candidate" }).click();
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+  await page.goto(`${assessmentPath}?q=${encodeURIComponent(email)}`);
+  await hydrated(page);
+  const candidate = page.getByLabel("Candidate", { exact: true });
+  await candidate.selectOption(await optionValue(candidate, name));
+  await page.getByLabel("Your message (included in the email)").fill("Good luck!");
+  await page.getByRole("button", { name: "Send invite" }).click();
+  const invite = (await waitForEmail(email)).replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const link = new URL(invite.match(/https?:\/\/\S+\/test\/[A-Za-z0-9_-]{43}/)[0]).pathname;
+
+  // The candidate, in a browser of their own: consent and start.
+  const { context: own, page: test } = await newPage(browser);
+  await test.goto(link);
+  await test.getByRole("heading", { level: 1, name: title }).waitFor();
+  await test.getByRole("heading", { level: 2, name: "What is monitored" }).waitFor();
+  await hydrated(test);
+  await test.getByLabel("I have read the above and agree to the monitoring described.").check();
+  await test.getByRole("button", { name: "Start the test" }).click();
+  await islandReady(test);
+  await test.getByRole("timer").waitFor();
+  assert.match(await test.getByRole("timer").textContent(), /^(30:00|29:5\d)$/);
+
+  // Two answers, saved as they are given.
+  await saved(test, () => test.getByLabel("7", { exact: true }).check());
+  await goToQuestion(test, 2);
+  await saved(test, () => test.getByLabel("SELECT").check());
+  await saved(test, () => test.getByLabel("FETCH").check());
+  await test.locator(".save-status.saved").waitFor();
+
+  // A reload resumes with both.
+  await test.reload();
+  await islandReady(test);
+  assert.ok(await test.getByLabel("7", { exact: true }).isChecked());
+  await goToQuestion(test, 2);
+  assert.ok(await test.getByLabel("SELECT").isChecked());
+  assert.ok(await test.getByLabel("FETCH").isChecked());
+  assert.ok(!(await test.getByLabel("GRAB").isChecked()));
+
+  // Offline: two more answers are kept on the device, then sent when the connection returns.
+  await own.setOffline(true);
+  await goToQuestion(test, 3);
+  await test.getByLabel("True").check();
+  await test.locator(".save-status.offline").waitFor();
+  assert.match(await test.locator(".save-status").textContent(), /Offline — your answers are kept on this device/);
+  await goToQuestion(test, 4);
+  await test.getByLabel("Your answer").fill("42");
+  await test.waitForTimeout(800);
+  await own.setOffline(false);
+  await test.locator(".save-status.saved").waitFor({ timeout: 15000 });
+  await test.reload();
+  await islandReady(test);
+  await goToQuestion(test, 3);
+  assert.ok(await test.getByLabel("True").isChecked(), "the offline answer reached the server");
+  await goToQuestion(test, 4);
+  assert.equal(await test.getByLabel("Your answer").inputValue(), "42");
+
+  // The text answers; the code question is left unanswered.
+  await goToQuestion(test, 5);
+  await saved(test, () => test.getByLabel("Your answer").fill("Merge sort"));
+  await goToQuestion(test, 6);
+  await saved(test, () => test.getByLabel("Your answer").fill("An index makes lookups fast at the cost of writes."));
+
+  // Submitting lists what is unanswered, then confirms; the link starts nothing again.
+  await test.getByRole("button", { name: "Submit test" }).click();
+  const dialog = test.getByRole("dialog", { name: "Submit your test?" });
+  await dialog.getByText("Not answered yet: question 7.").waitFor();
+  await dialog.getByRole("button", { name: "Submit now" }).click();
+  await test.getByText("Your answers have been submitted. Thank you!").waitFor();
+  await test.goto(link);
+  await test.getByText("Your answers have been submitted. Thank you!").waitFor();
+  assert.equal(await test.getByRole("button", { name: "Start the test" }).count(), 0);
+  await own.close();
+
+  // The recruiter grades the two text answers and sees the final score.
+  await page.goto(`${assessmentPath}/results`);
+  await page.getByRole("link", { name }).click();
+  await page.getByRole("heading", { level: 1, name: `${name} · ${title}` }).waitFor();
+  await page.getByText("4 of 10 points").waitFor();
+  await page.getByText("2 answers to grade").waitFor();
+  const grades = [
+    ["Question 5 · Short text", "1", "5 of 10 points"],
+    ["Question 6 · Essay", "3.5", "8.5 of 10 points"],
+  ];
+  for (const [heading, score, total] of grades) {
+    await hydrated(page);
+    const section = page.getByRole("region", { name: heading });
+    await section.getByLabel(/^Score/).fill(score);
+    await section.getByLabel("Comment").fill("Reviewed");
+    await section.getByRole("button", { name: "Save grade" }).click();
+    await page.getByText(total).waitFor();
+  }
+  await page.locator(".totals", { hasText: "85%" }).waitFor();
+  assert.equal(await page.getByText("answers to grade").count(), 0);
+  await staff.close();
+});
