@@ -441,11 +441,14 @@ fn choices(rows: &[OptionRow], existing: &[Choice]) -> Result<Vec<Choice>, AppEr
 
 /// The first line of a prompt as plain text, for lists.
 pub fn headline(prompt_md: &str) -> String {
-    let line = prompt_md
+    let line: String = prompt_md
         .lines()
         .map(|l| l.trim().trim_start_matches(['#', '>', '-', '*', ' ']))
         .find(|l| !l.is_empty())
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !matches!(c, '*' | '`'))
+        .collect();
     let mut text: String = line.chars().take(120).collect();
     if line.chars().count() > 120 {
         text.push('…');
@@ -674,8 +677,8 @@ mod tests {
     #[test]
     fn headlines_are_the_first_line_without_markup() {
         assert_eq!(
-            headline("\n## What does `?` do\n\nmore"),
-            "What does `?` do"
+            headline("\n## What does `?` do **here**\n\nmore"),
+            "What does ? do here"
         );
         assert_eq!(headline(&"x".repeat(130)).chars().count(), 121);
     }

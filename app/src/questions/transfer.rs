@@ -277,6 +277,8 @@ pub async fn export_route(
     state: crate::state::AppState,
     req: axum::extract::Request,
 ) -> axum::response::Response {
+    use super::BANK_VIEW_ROLES;
+    use crate::auth::guard::require_role;
     use axum::response::IntoResponse;
     use leptos::prelude::{provide_context, Owner};
     use leptos::reactive::computed::ScopedFuture;
@@ -296,7 +298,9 @@ pub async fn export_route(
                 provide_context(state);
                 let result = match set_id {
                     Some(id) => export_set(id).await,
-                    None => Err(AppError::NotFound),
+                    None => require_role(BANK_VIEW_ROLES)
+                        .await
+                        .and(Err(AppError::NotFound)),
                 };
                 match result {
                     Ok((filename, bytes)) => (
