@@ -892,3 +892,24 @@ async fn who_may_read_and_change_the_bank(pool: PgPool) {
         OK
     );
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_demo_has_a_question_of_every_kind_loaded_once(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let hasher = app::auth::password::PasswordHasher::new();
+    assert!(are::demo::load_if_empty(&app.pool, &hasher).await.unwrap());
+    assert!(!are::demo::load_if_empty(&app.pool, &hasher).await.unwrap());
+    let mut client = app.client();
+    let signed_in = client
+        .sign_in("recruiter@acme.example", "acme-recruiter-password")
+        .await;
+    assert_eq!(signed_in.status, OK, "{}", signed_in.body);
+    let listed = client.call("questions/sets/list", &[]).await;
+    let sets: SetList = serde_json::from_str(&listed.body).unwrap();
+    assert_eq!(sets.items.len(), 1);
+    assert_eq!(sets.items[0].title, "Backend engineering basics");
+    assert_eq!(sets.items[0].skills, vec!["PostgreSQL", "Rust"]);
+    let set = load_set(&mut client, sets.items[0].id).await;
+    let kinds: Vec<QuestionKind> = set.questions.iter().map(|q| q.kind).collect();
+    assert_eq!(kinds, QuestionKind::ALL.to_vec());
+}

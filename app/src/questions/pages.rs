@@ -229,7 +229,7 @@ fn SetView(set: SetDetail, skipped: Option<String>, errors: Vec<String>) -> impl
             </span>
         </div>
         {skipped.map(|names| view! {
-            <p class="notice" role="status">{format!("Imported. These skills are not on the organization's skill list and were left out: {names}.")}</p>
+            <p class="notice notice-warning" role="status">{format!("Imported. These skills are not on the organization's skill list and were left out: {names}.")}</p>
         })}
         {errors.into_iter().map(|message| view! { <p class="form-error" role="alert">{message}</p> }).collect_view()}
         <p>{difficulty_badge(set.difficulty)}</p>
@@ -321,7 +321,8 @@ fn OptionRows(body: Option<QuestionBody>) -> impl IntoView {
                         <input id=text_id type="text" name=format!("form[options][{i}][text]") value=option.map(|o| o.text.clone()).unwrap_or_default()/>
                         <label class="checkbox" for=correct_id.clone()>
                             <input id=correct_id.clone() type="checkbox" name=format!("form[options][{i}][correct]") value="on" checked=option.is_some_and(|o| o.correct)/>
-                            {format!("Option {} is correct", i + 1)}
+                            <span class="visually-hidden">{format!("Option {} is ", i + 1)}</span>
+                            "correct"
                         </label>
                     </div>
                 }
