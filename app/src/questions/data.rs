@@ -80,7 +80,8 @@ pub async fn list_sets(
     skill: Option<Uuid>,
 ) -> Result<Vec<SetSummary>, sqlx::Error> {
     let pattern = text.map(crate::search::contains_pattern);
-    let rows: Vec<(Uuid, String, String, Vec<String>, Vec<String>, i64)> = sqlx::query_as(
+    type Row = (Uuid, String, String, Vec<String>, Vec<String>, i64);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, s.title, s.difficulty, s.tags,
                 coalesce((SELECT array_agg(k.name ORDER BY lower(k.name)) FROM question_set_skills qs
                           JOIN skills k ON k.id = qs.skill_id WHERE qs.question_set_id = s.id), '{}'),

@@ -184,7 +184,7 @@ pub fn EditQuestionSetPage() -> impl IntoView {
     };
     view! {
         <StaffPage title="Edit question set" roles=BANK_MANAGE_ROLES>
-            {loaded(fetch.clone(), render.clone())}
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }
@@ -205,7 +205,7 @@ pub fn QuestionSetPage() -> impl IntoView {
     let render = move |set| view! { <SetView set skipped=skipped.clone() errors=errors.clone()/> };
     view! {
         <StaffPage title="" roles=BANK_VIEW_ROLES>
-            {loaded(fetch.clone(), render.clone())}
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }
@@ -443,7 +443,7 @@ pub fn NewQuestionPage() -> impl IntoView {
     };
     view! {
         <StaffPage title="New question" roles=BANK_MANAGE_ROLES>
-            {loaded(fetch.clone(), render.clone())}
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }
@@ -472,7 +472,7 @@ pub fn EditQuestionPage() -> impl IntoView {
     };
     view! {
         <StaffPage title="Edit question" roles=BANK_MANAGE_ROLES>
-            {loaded(fetch.clone(), render.clone())}
+            {loaded(fetch, render.clone())}
         </StaffPage>
     }
 }
@@ -554,7 +554,7 @@ pub fn QuestionPreviewPage() -> impl IntoView {
     };
     view! {
         <StaffPage title="Question preview" roles=BANK_VIEW_ROLES>
-            {loaded(fetch.clone(), render.clone())}
+            {loaded(fetch, render)}
         </StaffPage>
     }
 }
