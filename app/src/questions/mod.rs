@@ -446,9 +446,8 @@ pub fn headline(prompt_md: &str) -> String {
         .map(|l| l.trim().trim_start_matches(['#', '>', '-', '*', ' ']))
         .find(|l| !l.is_empty())
         .unwrap_or_default()
-        .chars()
-        .filter(|c| !matches!(c, '*' | '`'))
-        .collect();
+        .replace("**", "")
+        .replace('`', "");
     let mut text: String = line.chars().take(120).collect();
     if line.chars().count() > 120 {
         text.push('…');
@@ -677,8 +676,8 @@ mod tests {
     #[test]
     fn headlines_are_the_first_line_without_markup() {
         assert_eq!(
-            headline("\n## What does `?` do **here**\n\nmore"),
-            "What does ? do here"
+            headline("\n## What does `count(*)` do **here**\n\nmore"),
+            "What does count(*) do here"
         );
         assert_eq!(headline(&"x".repeat(130)).chars().count(), 121);
     }
