@@ -1,10 +1,14 @@
-//! Demo data for a fresh database: the organization "Acme" with one user per role.
-//! The README lists these accounts.
+//! Demo data for a fresh database: the organization "Acme" with one user per role, a
+//! skill list and a question set with a question of every kind. The README lists the
+//! accounts.
 
 use app::auth::password::{NewPassword, PasswordHasher};
+use app::questions::model::{Choice, QuestionBody};
+use app::questions::{data as questions, Difficulty, Owner, QuestionInput, SetInput};
 use app::roles::Role;
 use app::users::data::{create_organization, insert_user, NewUser};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
 
 pub struct DemoUser {
     pub full_name: &'static str,
@@ -74,8 +78,9 @@ pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Re
     }
     let mut tx = pool.begin().await?;
     let org_id = create_organization(&mut tx, "Acme", "acme").await?;
+    let mut recruiter = None;
     for (user, hash) in DEMO_USERS.iter().zip(&hashes) {
-        insert_user(
+        let id = insert_user(
             &mut *tx,
             NewUser {
                 org_id,
@@ -86,6 +91,9 @@ pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Re
             },
         )
         .await?;
+        if user.role == Role::Recruiter {
+            recruiter = Some(id);
+        }
     }
     for (name, aliases) in DEMO_SKILLS {
         let aliases: Vec<String> = aliases.iter().map(|a| a.to_string()).collect();
@@ -96,9 +104,131 @@ pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Re
             .execute(&mut *tx)
             .await?;
     }
+    load_question_set(&mut tx, org_id, recruiter).await?;
     load_assessment(&mut tx, org_id).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+fn choices(options: &[(&str, bool)]) -> Vec<Choice> {
+    options
+        .iter()
+        .zip(1..)
+        .map(|((text, correct), id)| Choice {
+            id,
+            text: text.to_string(),
+            correct: *correct,
+        })
+        .collect()
+}
+
+fn question(
+    prompt: &str,
+    body: QuestionBody,
+    points: i32,
+    explanation: &str,
+    guidance: &str,
+) -> QuestionInput {
+    QuestionInput {
+        prompt_md: prompt.to_string(),
+        body,
+        points,
+        difficulty: Difficulty::Medium,
+        tags: Vec::new(),
+        explanation_md: explanation.to_string(),
+        guidance_md: guidance.to_string(),
+    }
+}
+
+/// "Backend engineering basics": one question of every kind, linked to Rust and PostgreSQL.
+async fn load_question_set(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    created_by: Option<Uuid>,
+) -> anyhow::Result<()> {
+    let skills: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM skills WHERE org_id = $1 AND name IN ('Rust', 'PostgreSQL')",
+    )
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let set = SetInput {
+        title: "Backend engineering basics".into(),
+        description: "Databases, HTTP and code: a short screen for backend engineers.".into(),
+        difficulty: Difficulty::Medium,
+        tags: vec!["backend".into(), "screening".into()],
+        skills,
+    };
+    let set_id = questions::insert_set(conn, org_id, created_by, &set).await?;
+    let items = [
+        question(
+            "Which index type does PostgreSQL use by default for `CREATE INDEX`?",
+            QuestionBody::SingleChoice {
+                options: choices(&[("B-tree", true), ("Hash", false), ("GIN", false), ("BRIN", false)]),
+            },
+            2,
+            "Without `USING`, PostgreSQL builds a B-tree, which serves equality and range queries.",
+            "",
+        ),
+        question(
+            "Which of these HTTP methods are **idempotent**?",
+            QuestionBody::MultipleChoice {
+                options: choices(&[("GET", true), ("PUT", true), ("DELETE", true), ("POST", false)]),
+            },
+            3,
+            "Repeating a GET, PUT or DELETE leaves the server as one request did; POST need not.",
+            "",
+        ),
+        question(
+            "In Rust, a value can have several mutable references at the same time.",
+            QuestionBody::TrueFalse { correct: false },
+            1,
+            "The borrow checker allows one mutable reference or any number of shared ones.",
+            "",
+        ),
+        question(
+            "What does the HTTP status code **404** mean?",
+            QuestionBody::ShortText {
+                model_answer: "The server did not find the requested resource (Not Found).".into(),
+            },
+            1,
+            "",
+            "Full points for \"not found\" in any wording.",
+        ),
+        question(
+            "Describe how you would find and fix a slow database query in production.",
+            QuestionBody::LongText {
+                model_answer: "Find it (pg_stat_statements, slow query log), read its plan with EXPLAIN ANALYZE, fix the cause (an index, a rewritten query, fewer round trips), and measure again.".into(),
+            },
+            5,
+            "",
+            "Look for measuring before changing, reading the query plan, and checking the fix. 5 points: all three with an example; 3: a sound approach; 1: guesses only.",
+        ),
+        question(
+            "A service answers 1,200 requests per minute. How many requests per **second** is that?",
+            QuestionBody::Numeric { answer: 20.0, tolerance: 0.0 },
+            2,
+            "1,200 / 60 = 20.",
+            "",
+        ),
+        question(
+            "Write a function `is_palindrome(s: &str) -> bool` that ignores case and spaces.",
+            QuestionBody::Code {
+                language: "Rust".into(),
+                starter_code: "fn is_palindrome(s: &str) -> bool {\n    // Your code here.\n    false\n}".into(),
+            },
+            5,
+            "",
+            "Correct for \"Never odd or even\"; handles an empty string; no needless allocation beyond one filtered copy.",
+        ),
+    ];
+    for item in items {
+        let item = item
+            .check()
+            .map_err(|e| anyhow::anyhow!("demo question: {e}"))?;
+        questions::insert_question(conn, org_id, created_by, Owner::Set(set_id), &item).await?;
+    }
+    Ok(())
 }
 
 /// The demo question set "Demo: general aptitude" (every automatically scored kind and an

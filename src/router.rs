@@ -109,12 +109,19 @@ pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Rout
         app::assessments::export::results_csv_route(results_state.clone(), id, req)
     };
 
+    // A question set as a JSON file, behind the same guard.
+    let question_export_state = state.clone();
+    let question_export = move |req: Request<Body>| {
+        app::questions::transfer::export_route(question_export_state.clone(), req)
+    };
+
     // leptos_routes_with_context also mounts every server function under /api.
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route(app::candidates::export::EXPORT_PATH, get(export))
         .route(app::assessments::export::RESULTS_CSV_PATH, get(results_csv))
+        .route(app::questions::transfer::EXPORT_ROUTE, get(question_export))
         .leptos_routes_with_context(&options, routes, provide_state, render_shell)
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)

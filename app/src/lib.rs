@@ -3,7 +3,7 @@
 //! Each domain folder holds its pages, its server functions and (under `ssr`) its data
 //! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`, `skills/`,
 //! `requisitions/`, `candidates/`, `pipeline/`, `notes/`, `notifications/`, `interviews/`,
-//! `assessments/`; shared
+//! `questions/`, `assessments/`, `candidate_test/`; shared
 //! UI is `ui/`.
 #![recursion_limit = "256"]
 
@@ -102,7 +102,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requisitions/new") view=requisitions::pages::NewRequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id") view=requisitions::pages::RequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id/edit") view=requisitions::pages::EditRequisitionPage ssr=ssr.clone()/>
-                <Route path=path!("/requisitions/:id/pipeline") view=pipeline::board::BoardPage ssr=ssr/>
+                <Route path=path!("/requisitions/:id/pipeline") view=pipeline::board::BoardPage ssr=ssr.clone()/>
+                <Route path=path!("/questions") view=questions::pages::QuestionSetsPage ssr=ssr.clone()/>
+                <Route path=path!("/questions/sets/new") view=questions::pages::NewQuestionSetPage ssr=ssr.clone()/>
+                <Route path=path!("/questions/sets/:id") view=questions::pages::QuestionSetPage ssr=ssr.clone()/>
+                <Route path=path!("/questions/sets/:id/edit") view=questions::pages::EditQuestionSetPage ssr=ssr.clone()/>
+                <Route path=path!("/questions/sets/:id/new") view=questions::pages::NewQuestionPage ssr=ssr.clone()/>
+                <Route path=path!("/questions/:id/edit") view=questions::pages::EditQuestionPage ssr=ssr.clone()/>
+                <Route path=path!("/questions/:id/preview") view=questions::pages::QuestionPreviewPage ssr=ssr/>
             </FlatRoutes>
         </Router>
     }

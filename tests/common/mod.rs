@@ -609,3 +609,36 @@ impl TestApp {
         session
     }
 }
+
+impl Client {
+    /// Posts one file as the form field `file` to a server function, as a browser's
+    /// upload form does.
+    pub async fn upload(
+        &mut self,
+        endpoint: &str,
+        filename: &str,
+        content_type: &str,
+        content: &[u8],
+    ) -> TestResponse {
+        let boundary = "are-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
+             Content-Type: {content_type}\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.send(
+            Request::post(format!("/api/{endpoint}"))
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header(header::ACCEPT, "application/json")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+}

@@ -8,6 +8,7 @@ use server_fn::ServerFn;
 use super::errors::{error_view, redirect_to_sign_in};
 use crate::auth::{whoami, CurrentUser, SignOut};
 use crate::candidates::CANDIDATE_ROLES;
+use crate::questions::BANK_VIEW_ROLES;
 use crate::requisitions::REQUISITION_ROLES;
 use crate::roles::Role;
 
@@ -40,6 +41,11 @@ const NAV: &[NavLink] = &[
         href: "/candidates",
         label: "Candidates",
         roles: CANDIDATE_ROLES,
+    },
+    NavLink {
+        href: "/questions",
+        label: "Questions",
+        roles: BANK_VIEW_ROLES,
     },
     NavLink {
         href: "/admin/users",

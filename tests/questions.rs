@@ -1,0 +1,915 @@
+//! The question bank: sets and questions of every kind, order, soft deletes, validation
+//! messages, stable option ids, the one-owner rule, JSON export and import, pages, and
+//! who may do what.
+
+mod common;
+
+use app::questions::model::{QuestionBody, QuestionKind};
+use app::questions::transfer::SetFile;
+use app::questions::{QuestionDetail, QuestionSummary, SetDetail, SetList};
+use app::roles::Role;
+use axum::http::StatusCode;
+use common::{Client, TestApp};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const OK: StatusCode = StatusCode::OK;
+const INVALID: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
+const SIGNED_OUT: StatusCode = StatusCode::UNAUTHORIZED;
+
+struct World {
+    org: Uuid,
+    rust: Uuid,
+    postgres: Uuid,
+}
+
+async fn acme(app: &TestApp) -> World {
+    let org = app.org("Acme").await;
+    app.user(org, Role::Admin, "admin@acme.test").await;
+    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    app.user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    app.user(org, Role::Interviewer, "interviewer@acme.test")
+        .await;
+    let skill = |name: &'static str| {
+        sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, $2) RETURNING id")
+            .bind(org)
+            .bind(name)
+            .fetch_one(&app.pool)
+    };
+    let rust = skill("Rust").await.unwrap();
+    let postgres = skill("PostgreSQL").await.unwrap();
+    World {
+        org,
+        rust,
+        postgres,
+    }
+}
+
+fn id_from(location: &Option<String>, prefix: &str) -> Uuid {
+    location
+        .as_deref()
+        .and_then(|l| l.strip_prefix(prefix))
+        .and_then(|rest| rest.split('?').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("a redirect to {prefix}…, got {location:?}"))
+}
+
+async fn create_set(client: &mut Client, title: &str, skills: &[Uuid]) -> Uuid {
+    let skill_ids: Vec<String> = skills.iter().map(Uuid::to_string).collect();
+    let mut form = vec![
+        ("form[title]", title),
+        ("form[description]", "What a **backend** engineer knows."),
+        ("form[difficulty]", "hard"),
+        ("form[tags]", "Backend, basics"),
+    ];
+    let names: Vec<String> = (0..skill_ids.len())
+        .map(|i| format!("form[skills][{i}]"))
+        .collect();
+    for (name, id) in names.iter().zip(&skill_ids) {
+        form.push((name, id));
+    }
+    let created = client.call("questions/sets/create", &form).await;
+    assert_eq!(created.status, OK, "{}", created.body);
+    id_from(&created.location, "/questions/sets/")
+}
+
+/// The form of a question of `kind` with its own fields filled in correctly.
+fn question_form(kind: QuestionKind, prompt: &str) -> Vec<(&'static str, String)> {
+    let mut form: Vec<(&'static str, String)> = vec![
+        ("form[kind]", kind.as_str().into()),
+        ("form[prompt_md]", prompt.into()),
+        ("form[points]", "2".into()),
+        ("form[difficulty]", "easy".into()),
+        ("form[tags]", "sql".into()),
+        ("form[explanation_md]", "Because.".into()),
+        ("form[guidance_md]", "Look for clarity.".into()),
+    ];
+    let specific: Vec<(&'static str, &str)> = match kind {
+        QuestionKind::SingleChoice | QuestionKind::MultipleChoice => vec![
+            ("form[options][0][id]", ""),
+            ("form[options][0][text]", "An index"),
+            ("form[options][0][correct]", "on"),
+            ("form[options][1][id]", ""),
+            ("form[options][1][text]", "   "),
+            ("form[options][2][id]", ""),
+            ("form[options][2][text]", "A trigger"),
+        ],
+        QuestionKind::TrueFalse => vec![("form[correct]", "false")],
+        QuestionKind::ShortText | QuestionKind::LongText => {
+            vec![("form[model_answer]", "A model answer")]
+        }
+        QuestionKind::Numeric => vec![("form[answer]", "3.5"), ("form[tolerance]", "0,1")],
+        QuestionKind::Code => vec![
+            ("form[language]", "rust"),
+            ("form[starter_code]", "fn main() {}"),
+        ],
+    };
+    form.extend(specific.into_iter().map(|(k, v)| (k, v.to_string())));
+    form
+}
+
+async fn call_owned(
+    client: &mut Client,
+    endpoint: &str,
+    form: &[(&str, String)],
+) -> common::TestResponse {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    client.call(endpoint, &form).await
+}
+
+async fn add_question(client: &mut Client, set: Uuid, kind: QuestionKind, prompt: &str) {
+    let mut form = question_form(kind, prompt);
+    form.push(("set_id", set.to_string()));
+    let added = call_owned(client, "questions/create", &form).await;
+    assert_eq!(added.status, OK, "{kind:?}: {}", added.body);
+    assert_eq!(added.location, Some(format!("/questions/sets/{set}")));
+}
+
+async fn load_set(client: &mut Client, id: Uuid) -> SetDetail {
+    let response = client
+        .call("questions/sets/get", &[("id", &id.to_string())])
+        .await;
+    assert_eq!(response.status, OK, "{}", response.body);
+    serde_json::from_str(&response.body).unwrap()
+}
+
+async fn load_question(client: &mut Client, id: Uuid) -> QuestionDetail {
+    let response = client
+        .call("questions/get", &[("id", &id.to_string())])
+        .await;
+    assert_eq!(response.status, OK, "{}", response.body);
+    serde_json::from_str(&response.body).unwrap()
+}
+
+async fn list(client: &mut Client, form: &[(&str, &str)]) -> Vec<String> {
+    let response = client.call("questions/sets/list", form).await;
+    assert_eq!(response.status, OK, "{}", response.body);
+    let list: SetList = serde_json::from_str(&response.body).unwrap();
+    list.items.into_iter().map(|s| s.title).collect()
+}
+
+fn prompts(set: &SetDetail) -> Vec<&str> {
+    set.questions.iter().map(|q| q.headline.as_str()).collect()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let set = create_set(
+        &mut recruiter,
+        "Backend basics",
+        &[world.rust, world.postgres],
+    )
+    .await;
+    create_set(&mut recruiter, "Frontend basics", &[]).await;
+    for (index, kind) in QuestionKind::ALL.into_iter().enumerate() {
+        add_question(
+            &mut recruiter,
+            set,
+            kind,
+            &format!("Question {}", index + 1),
+        )
+        .await;
+    }
+
+    let detail = load_set(&mut recruiter, set).await;
+    assert_eq!(detail.title, "Backend basics");
+    assert_eq!(detail.tags, vec!["backend", "basics"]);
+    assert!(detail.description_html.contains("<strong>backend</strong>"));
+    let skills: Vec<&str> = detail.skills.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(skills, vec!["PostgreSQL", "Rust"]);
+    let kinds: Vec<QuestionKind> = detail.questions.iter().map(|q| q.kind).collect();
+    assert_eq!(kinds, QuestionKind::ALL.to_vec());
+    assert!(detail.can_manage);
+
+    // The blank option row is left out; the options are numbered from 1.
+    let single = load_question(&mut recruiter, detail.questions[0].id).await;
+    let options: Vec<(u32, &str, bool)> = single
+        .body
+        .options()
+        .iter()
+        .map(|o| (o.id, o.text.as_str(), o.correct))
+        .collect();
+    assert_eq!(
+        options,
+        vec![(1, "An index", true), (2, "A trigger", false)]
+    );
+    let numeric = load_question(&mut recruiter, detail.questions[5].id).await;
+    assert_eq!(
+        numeric.body,
+        QuestionBody::Numeric {
+            answer: 3.5,
+            tolerance: 0.1
+        }
+    );
+
+    // The list searches titles and tags and filters by difficulty and skill.
+    assert_eq!(
+        list(&mut recruiter, &[]).await,
+        vec!["Backend basics", "Frontend basics"]
+    );
+    assert_eq!(
+        list(&mut recruiter, &[("text", "FRONTEND")]).await,
+        vec!["Frontend basics"],
+        "words of the title"
+    );
+    assert_eq!(
+        list(&mut recruiter, &[("text", "backend")]).await.len(),
+        2,
+        "a tag of both"
+    );
+    assert_eq!(
+        list(&mut recruiter, &[("difficulty", "easy")]).await.len(),
+        0
+    );
+    assert_eq!(
+        list(&mut recruiter, &[("skill", &world.rust.to_string())]).await,
+        vec!["Backend basics"]
+    );
+
+    // Moving the third question up, then the first up (refused: nothing above it).
+    let third = detail.questions[2].id.to_string();
+    let moved = recruiter
+        .call("questions/move", &[("id", &third), ("direction", "up")])
+        .await;
+    assert_eq!(moved.status, OK, "{}", moved.body);
+    let after = load_set(&mut recruiter, set).await;
+    assert_eq!(
+        &prompts(&after)[..4],
+        &["Question 1", "Question 3", "Question 2", "Question 4"]
+    );
+    let first = after.questions[0].id.to_string();
+    let refused = recruiter
+        .call("questions/move", &[("id", &first), ("direction", "up")])
+        .await;
+    assert_eq!(refused.status, INVALID);
+    assert!(refused.body.contains("already the first"));
+    let last = after.questions[6].id.to_string();
+    let moved = recruiter
+        .call("questions/move", &[("id", &last), ("direction", "up")])
+        .await;
+    assert_eq!(moved.status, OK);
+    assert_eq!(
+        &prompts(&load_set(&mut recruiter, set).await)[5..],
+        &["Question 7", "Question 6"]
+    );
+
+    // Deleting a question takes it off the list; its page is gone.
+    let deleted = recruiter.call("questions/delete", &[("id", &third)]).await;
+    assert_eq!(deleted.status, OK, "{}", deleted.body);
+    assert_eq!(load_set(&mut recruiter, set).await.questions.len(), 6);
+    assert_eq!(
+        recruiter
+            .call("questions/get", &[("id", &third)])
+            .await
+            .status,
+        NOT_FOUND
+    );
+
+    // Removing the set takes it out of the bank.
+    let removed = recruiter
+        .call("questions/sets/deactivate", &[("id", &set.to_string())])
+        .await;
+    assert_eq!(removed.status, OK, "{}", removed.body);
+    assert_eq!(list(&mut recruiter, &[]).await, vec!["Frontend basics"]);
+    assert_eq!(
+        recruiter
+            .call("questions/sets/get", &[("id", &set.to_string())])
+            .await
+            .status,
+        NOT_FOUND
+    );
+    assert_eq!(
+        recruiter
+            .call("questions/get", &[("id", &first)])
+            .await
+            .status,
+        NOT_FOUND,
+        "the questions of a removed set are gone with it"
+    );
+
+    let actions = app.audit_actions(world.org).await;
+    for action in [
+        "question_set.created",
+        "question.created",
+        "question.moved",
+        "question.deleted",
+        "question_set.deactivated",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
+    }
+    assert_eq!(
+        actions.iter().filter(|a| *a == "question.created").count(),
+        7
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn bad_questions_get_a_message_and_option_ids_survive_edits(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let set = create_set(&mut recruiter, "Backend basics", &[]).await;
+
+    let mut bad = question_form(QuestionKind::Numeric, "How many?");
+    bad.retain(|(k, _)| *k != "form[answer]");
+    bad.push(("form[answer]", "about ten".into()));
+    bad.push(("set_id", set.to_string()));
+    let refused = call_owned(&mut recruiter, "questions/create", &bad).await;
+    assert_eq!(refused.status, INVALID);
+    assert!(
+        refused.body.contains("The correct answer must be a number"),
+        "{}",
+        refused.body
+    );
+
+    let mut both_correct = question_form(QuestionKind::SingleChoice, "Pick one");
+    both_correct.push(("form[options][2][correct]", "on".into()));
+    both_correct.push(("set_id", set.to_string()));
+    let refused = call_owned(&mut recruiter, "questions/create", &both_correct).await;
+    assert_eq!(refused.status, INVALID);
+    assert!(refused.body.contains("Mark exactly one option as correct."));
+
+    let mut unknown_kind = question_form(QuestionKind::ShortText, "Hm");
+    unknown_kind[0].1 = "essay".into();
+    unknown_kind.push(("set_id", set.to_string()));
+    assert_eq!(
+        call_owned(&mut recruiter, "questions/create", &unknown_kind)
+            .await
+            .status,
+        INVALID
+    );
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM questions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "nothing was saved");
+
+    // An edit keeps the ids of the options it keeps; new options get new ids, and a
+    // removed option's id is not given to another.
+    add_question(
+        &mut recruiter,
+        set,
+        QuestionKind::MultipleChoice,
+        "Which are indexes?",
+    )
+    .await;
+    let id = load_set(&mut recruiter, set).await.questions[0].id;
+    let edit = [
+        ("id", id.to_string()),
+        ("form[kind]", "single_choice".into()),
+        ("form[prompt_md]", "Which are indexes, really?".into()),
+        ("form[points]", "3".into()),
+        ("form[difficulty]", "hard".into()),
+        ("form[tags]", "".into()),
+        ("form[options][0][id]", "2".into()),
+        ("form[options][0][text]", "A trigger (renamed)".into()),
+        ("form[options][1][id]", "".into()),
+        ("form[options][1][text]", "A B-tree".into()),
+        ("form[options][1][correct]", "on".into()),
+        ("form[options][2][id]", "".into()),
+        ("form[options][2][text]", "A GIN index".into()),
+        ("form[options][2][correct]", "on".into()),
+    ];
+    let saved = call_owned(&mut recruiter, "questions/update", &edit).await;
+    assert_eq!(saved.status, OK, "{}", saved.body);
+    let question = load_question(&mut recruiter, id).await;
+    assert_eq!(
+        question.body.kind(),
+        QuestionKind::MultipleChoice,
+        "the kind stays"
+    );
+    let options: Vec<(u32, &str, bool)> = question
+        .body
+        .options()
+        .iter()
+        .map(|o| (o.id, o.text.as_str(), o.correct))
+        .collect();
+    assert_eq!(
+        options,
+        vec![
+            (2, "A trigger (renamed)", false),
+            (3, "A B-tree", true),
+            (4, "A GIN index", true)
+        ]
+    );
+    assert_eq!(
+        (question.points, question.prompt_md.as_str()),
+        (3, "Which are indexes, really?")
+    );
+    assert!(app
+        .audit_actions(world.org)
+        .await
+        .contains(&"question.updated".to_string()));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = acme(&app).await;
+    let manager_id: Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'manager@acme.test'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let managed = app
+        .requisition(world.org, "Backend engineer", Some(manager_id))
+        .await;
+    let other = app.requisition(world.org, "Designer", None).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let set = create_set(&mut recruiter, "Backend basics", &[]).await;
+
+    // The database refuses both owners and neither.
+    let insert = |set: Option<Uuid>, requisition: Option<Uuid>| {
+        sqlx::query(
+            "INSERT INTO questions (org_id, question_set_id, requisition_id, kind, prompt_md, body)
+             VALUES ($1, $2, $3, 'short_text', 'Why?', '{\"kind\": \"short_text\"}')",
+        )
+        .bind(world.org)
+        .bind(set)
+        .bind(requisition)
+        .execute(&app.pool)
+    };
+    for (set, requisition) in [(Some(set), Some(managed)), (None, None)] {
+        let error = insert(set, requisition).await.unwrap_err();
+        let constraint = error
+            .as_database_error()
+            .and_then(|e| e.constraint())
+            .map(str::to_string);
+        assert_eq!(constraint.as_deref(), Some("questions_one_owner"));
+    }
+
+    // The server functions take either owner, never both.
+    let mut form = question_form(QuestionKind::LongText, "Tell us about a hard bug.");
+    form.push(("set_id", set.to_string()));
+    form.push(("requisition_id", managed.to_string()));
+    let refused = call_owned(&mut recruiter, "questions/create", &form).await;
+    assert_eq!(refused.status, INVALID);
+    assert!(refused.body.contains("not both"));
+    form.retain(|(k, _)| *k != "set_id");
+    let added = call_owned(&mut recruiter, "questions/create", &form).await;
+    assert_eq!(added.status, OK, "{}", added.body);
+    assert_eq!(added.location, Some(format!("/requisitions/{managed}")));
+
+    let of = |id: Uuid| vec![("requisition_id", id.to_string())];
+    let listed = call_owned(&mut recruiter, "questions/of_requisition", &of(managed)).await;
+    assert_eq!(listed.status, OK, "{}", listed.body);
+    let questions: Vec<QuestionSummary> = serde_json::from_str(&listed.body).unwrap();
+    assert_eq!(questions.len(), 1);
+    assert_eq!(questions[0].kind, QuestionKind::LongText);
+    assert!(load_set(&mut recruiter, set).await.questions.is_empty());
+
+    // A hiring manager sees the questions of their requisition, not of another's.
+    let mut manager = app.signed_in("manager@acme.test").await;
+    assert_eq!(
+        call_owned(&mut manager, "questions/of_requisition", &of(managed))
+            .await
+            .status,
+        OK
+    );
+    let question = load_question(&mut manager, questions[0].id).await;
+    assert!(!question.can_manage);
+    assert_eq!(
+        call_owned(&mut manager, "questions/of_requisition", &of(other))
+            .await
+            .status,
+        NOT_FOUND
+    );
+}
+
+fn export_path(set: Uuid) -> String {
+    format!("/questions/sets/{set}/export.json")
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn export_then_import_gives_an_equal_set(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let set = create_set(&mut recruiter, "Backend basics", &[world.rust]).await;
+    for kind in QuestionKind::ALL {
+        add_question(
+            &mut recruiter,
+            set,
+            kind,
+            &format!("A {} question", kind.label()),
+        )
+        .await;
+    }
+
+    let exported = recruiter.get(&export_path(set)).await;
+    assert_eq!(exported.status, OK, "{}", exported.body);
+    let file: SetFile = serde_json::from_str(&exported.body).unwrap();
+    assert_eq!(file.format, "are.question_set.v1");
+    assert_eq!(file.skills, vec!["Rust"]);
+    assert_eq!(file.questions.len(), 7);
+    let raw: serde_json::Value = serde_json::from_str(&exported.body).unwrap();
+    assert_eq!(raw["questions"][5]["kind"], "numeric");
+    assert_eq!(raw["questions"][5]["answer"], 3.5);
+
+    let imported = recruiter
+        .upload(
+            "questions/sets/import",
+            "backend.json",
+            "application/json",
+            exported.body.as_bytes(),
+        )
+        .await;
+    assert_eq!(imported.status, OK, "{}", imported.body);
+    let copy = id_from(&imported.location, "/questions/sets/");
+    assert_ne!(copy, set);
+    assert_eq!(
+        imported.location,
+        Some(format!("/questions/sets/{copy}")),
+        "no skill was skipped"
+    );
+    let again = recruiter.get(&export_path(copy)).await;
+    assert_eq!(
+        serde_json::from_str::<SetFile>(&again.body).unwrap(),
+        file,
+        "the copy exports as the original"
+    );
+    assert!(app
+        .audit_actions(world.org)
+        .await
+        .contains(&"question_set.imported".to_string()));
+
+    // Another organization gets the set; skills it does not have are named and skipped.
+    let globex = app.org("Globex").await;
+    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+        .await;
+    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    let imported = outsider
+        .upload(
+            "questions/sets/import",
+            "backend.json",
+            "application/json",
+            exported.body.as_bytes(),
+        )
+        .await;
+    assert_eq!(imported.status, OK, "{}", imported.body);
+    assert!(imported
+        .location
+        .as_deref()
+        .unwrap()
+        .ends_with("?skipped_skills=Rust"));
+    let theirs = id_from(&imported.location, "/questions/sets/");
+    let detail = load_set(&mut outsider, theirs).await;
+    assert!(detail.skills.is_empty());
+    assert_eq!(detail.questions.len(), 7);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn an_import_with_one_bad_question_imports_nothing(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let file = serde_json::json!({
+        "format": "are.question_set.v1",
+        "title": "Broken",
+        "questions": [
+            { "kind": "true_false", "correct": true, "prompt_md": "Fine", "points": 1 },
+            { "kind": "numeric", "answer": 1.0, "tolerance": -1.0, "prompt_md": "Bad", "points": 1 }
+        ]
+    })
+    .to_string();
+    let cases: Vec<(&str, &str, Vec<u8>, &str)> = vec![
+        (
+            "broken.json",
+            "application/json",
+            file.into_bytes(),
+            "Question 2: The tolerance",
+        ),
+        (
+            "notes.txt",
+            "text/plain",
+            b"{}".to_vec(),
+            "Choose a .json file",
+        ),
+        (
+            "broken.json",
+            "application/json",
+            b"{ \"format\": ".to_vec(),
+            "not valid JSON",
+        ),
+        (
+            "other.json",
+            "application/json",
+            br#"{"format": "x", "title": "t"}"#.to_vec(),
+            "format",
+        ),
+        (
+            "big.json",
+            "application/json",
+            vec![b' '; 2 * 1024 * 1024 + 1],
+            "larger than 2 MB",
+        ),
+        (
+            "empty.json",
+            "application/json",
+            Vec::new(),
+            "Choose a question set file",
+        ),
+    ];
+    for (name, content_type, bytes, needle) in cases {
+        let refused = recruiter
+            .upload("questions/sets/import", name, content_type, &bytes)
+            .await;
+        assert_eq!(refused.status, INVALID, "{name}: {}", refused.body);
+        assert!(refused.body.contains(needle), "{name}: {}", refused.body);
+    }
+    let sets: i64 = sqlx::query_scalar("SELECT count(*) FROM question_sets")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let questions: i64 = sqlx::query_scalar("SELECT count(*) FROM questions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!((sets, questions), (0, 0));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let set = create_set(&mut recruiter, "Backend basics", &[]).await;
+    add_question(
+        &mut recruiter,
+        set,
+        QuestionKind::SingleChoice,
+        "Which **speeds up** lookups?",
+    )
+    .await;
+    add_question(&mut recruiter, set, QuestionKind::Code, "Write `main`").await;
+    let questions = load_set(&mut recruiter, set).await.questions;
+    let (single, code) = (questions[0].id, questions[1].id);
+
+    let page = recruiter.get("/questions").await;
+    assert_eq!(page.status, OK);
+    assert!(page.body.contains("Backend basics") && page.body.contains("Import a question set"));
+    let page = recruiter.get(&format!("/questions/sets/{set}")).await;
+    assert!(page.body.contains("Add question") && page.body.contains("Move down"));
+    let preview = recruiter.get(&format!("/questions/{single}/preview")).await;
+    assert_eq!(preview.status, OK);
+    assert!(preview.body.contains("<strong>speeds up</strong>"));
+    assert!(preview.body.contains("type=\"radio\""));
+    assert!(preview.body.contains("class=\"correct-answer\">An index<"));
+    let preview = recruiter.get(&format!("/questions/{code}/preview")).await;
+    assert!(preview.body.contains("fn main() {}"));
+    let edit = recruiter.get(&format!("/questions/{single}/edit")).await;
+    assert!(edit.body.contains("value=\"An index\""));
+    for path in [
+        "/questions/sets/new".to_string(),
+        format!("/questions/sets/{set}/new?kind=numeric"),
+    ] {
+        assert_eq!(recruiter.get(&path).await.status, OK, "{path}");
+    }
+
+    let mut manager = app.signed_in("manager@acme.test").await;
+    let page = manager.get(&format!("/questions/sets/{set}")).await;
+    assert_eq!(page.status, OK);
+    assert!(page.body.contains("Which speeds up lookups?"));
+    assert!(!page.body.contains("Add question") && !page.body.contains("Move down"));
+    assert!(!manager
+        .get("/questions")
+        .await
+        .body
+        .contains("Import a question set"));
+    assert_eq!(
+        manager
+            .get(&format!("/questions/{single}/preview"))
+            .await
+            .status,
+        OK
+    );
+    assert_eq!(
+        manager
+            .get(&format!("/questions/{single}/edit"))
+            .await
+            .status,
+        FORBIDDEN
+    );
+
+    let mut interviewer = app.signed_in("interviewer@acme.test").await;
+    assert_eq!(interviewer.get("/questions").await.status, FORBIDDEN);
+    assert!(!interviewer
+        .get("/")
+        .await
+        .body
+        .contains("href=\"/questions\""));
+    assert!(recruiter
+        .get("/")
+        .await
+        .body
+        .contains("href=\"/questions\""));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn who_may_read_and_change_the_bank(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = acme(&app).await;
+    let globex = app.org("Globex").await;
+    app.user(globex, Role::Admin, "admin@globex.test").await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let set = create_set(&mut recruiter, "Backend basics", &[]).await;
+    add_question(&mut recruiter, set, QuestionKind::TrueFalse, "First").await;
+    add_question(&mut recruiter, set, QuestionKind::TrueFalse, "Second").await;
+    let question = load_set(&mut recruiter, set).await.questions[1]
+        .id
+        .to_string();
+    let requisition = app
+        .requisition(world.org, "Backend engineer", None)
+        .await
+        .to_string();
+    let set = set.to_string();
+
+    // Past the permission checks, bad input answers 422, so the allowed mutations are
+    // told apart from the refused ones without changing anything.
+    let bad_question = question_form(QuestionKind::Numeric, " ");
+    let mut create: Vec<(&str, String)> = bad_question.clone();
+    create.push(("set_id", set.clone()));
+    let mut update = bad_question;
+    update.push(("id", question.clone()));
+    let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
+        ("questions/sets/list", vec![]),
+        ("questions/sets/get", vec![("id", set.clone())]),
+        ("questions/get", vec![("id", question.clone())]),
+        (
+            "questions/of_requisition",
+            vec![("requisition_id", requisition.clone())],
+        ),
+        ("questions/skills", vec![]),
+        ("questions/sets/create", vec![("form[title]", " ".into())]),
+        (
+            "questions/sets/update",
+            vec![("id", set.clone()), ("form[title]", " ".into())],
+        ),
+        ("questions/create", create),
+        ("questions/update", update),
+        (
+            "questions/move",
+            vec![("id", question.clone()), ("direction", "down".into())],
+        ),
+    ];
+    let matrix: [(&str, [StatusCode; 10]); 5] = [
+        (
+            "admin@acme.test",
+            [
+                OK, OK, OK, OK, OK, INVALID, INVALID, INVALID, INVALID, INVALID,
+            ],
+        ),
+        (
+            "recruiter@acme.test",
+            [
+                OK, OK, OK, OK, OK, INVALID, INVALID, INVALID, INVALID, INVALID,
+            ],
+        ),
+        (
+            "manager@acme.test",
+            [
+                OK, OK, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                FORBIDDEN,
+            ],
+        ),
+        ("interviewer@acme.test", [FORBIDDEN; 10]),
+        (
+            "admin@globex.test",
+            [
+                OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, INVALID, INVALID, NOT_FOUND, NOT_FOUND,
+                NOT_FOUND,
+            ],
+        ),
+    ];
+    let set_path = export_path(set.parse().unwrap());
+    for (email, expected) in matrix {
+        let mut client = app.signed_in(email).await;
+        for ((endpoint, form), want) in cases.iter().zip(expected) {
+            assert_eq!(
+                call_owned(&mut client, endpoint, form).await.status,
+                want,
+                "{email} {endpoint}"
+            );
+        }
+        let export = client.get(&set_path).await.status;
+        assert_eq!(export, expected[1], "{email} exports");
+        // The destructive ones, checked last: refused for all but the set's managers.
+        let refused = match email {
+            "manager@acme.test" | "interviewer@acme.test" => FORBIDDEN,
+            "admin@globex.test" => NOT_FOUND,
+            _ => continue,
+        };
+        for endpoint in ["questions/delete", "questions/sets/deactivate"] {
+            let id = if endpoint == "questions/delete" {
+                &question
+            } else {
+                &set
+            };
+            assert_eq!(
+                call_owned(&mut client, endpoint, &[("id", id.clone())])
+                    .await
+                    .status,
+                refused,
+                "{email} {endpoint}"
+            );
+        }
+        let import = client
+            .upload("questions/sets/import", "x.json", "application/json", b"{}")
+            .await
+            .status;
+        assert_eq!(
+            import,
+            if refused == FORBIDDEN {
+                FORBIDDEN
+            } else {
+                INVALID
+            },
+            "{email} imports"
+        );
+    }
+    let mut signed_out = app.client();
+    for (endpoint, form) in &cases {
+        assert_eq!(
+            call_owned(&mut signed_out, endpoint, form).await.status,
+            SIGNED_OUT,
+            "{endpoint}"
+        );
+    }
+    for endpoint in ["questions/delete", "questions/sets/deactivate"] {
+        assert_eq!(
+            call_owned(&mut signed_out, endpoint, &[("id", set.clone())])
+                .await
+                .status,
+            SIGNED_OUT
+        );
+    }
+    assert_eq!(signed_out.get(&set_path).await.status, SIGNED_OUT);
+    assert_eq!(
+        signed_out
+            .upload("questions/sets/import", "x.json", "application/json", b"{}")
+            .await
+            .status,
+        SIGNED_OUT
+    );
+    assert_eq!(
+        signed_out
+            .get("/questions/sets/not-an-id/export.json")
+            .await
+            .status,
+        SIGNED_OUT
+    );
+
+    // Nothing was changed by the refused calls; the managers may still delete and remove.
+    let mut admin = app.signed_in("admin@acme.test").await;
+    assert_eq!(
+        load_set(&mut admin, set.parse().unwrap())
+            .await
+            .questions
+            .len(),
+        2
+    );
+    assert_eq!(
+        admin
+            .call("questions/delete", &[("id", &question)])
+            .await
+            .status,
+        OK
+    );
+    assert_eq!(
+        admin
+            .call("questions/sets/deactivate", &[("id", &set)])
+            .await
+            .status,
+        OK
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_demo_has_a_question_of_every_kind_loaded_once(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let hasher = app::auth::password::PasswordHasher::new();
+    assert!(are::demo::load_if_empty(&app.pool, &hasher).await.unwrap());
+    assert!(!are::demo::load_if_empty(&app.pool, &hasher).await.unwrap());
+    let mut client = app.client();
+    let signed_in = client
+        .sign_in("recruiter@acme.example", "acme-recruiter-password")
+        .await;
+    assert_eq!(signed_in.status, OK, "{}", signed_in.body);
+    let listed = client.call("questions/sets/list", &[]).await;
+    let sets: SetList = serde_json::from_str(&listed.body).unwrap();
+    assert_eq!(sets.items.len(), 1);
+    assert_eq!(sets.items[0].title, "Backend engineering basics");
+    assert_eq!(sets.items[0].skills, vec!["PostgreSQL", "Rust"]);
+    let set = load_set(&mut client, sets.items[0].id).await;
+    let kinds: Vec<QuestionKind> = set.questions.iter().map(|q| q.kind).collect();
+    assert_eq!(kinds, QuestionKind::ALL.to_vec());
+}
