@@ -64,16 +64,22 @@ pub fn init_logging(config: &Config) {
     }
 }
 
-/// Migrates, then writes the benchmark organization (see `generate.rs`).
-pub async fn generate_benchmark_data(
-    config: &Config,
-    sizes: generate::Sizes,
-) -> anyhow::Result<()> {
+/// A pool on the configured database, migrated.
+async fn migrated_pool(config: &Config) -> anyhow::Result<PgPool> {
     let pool = connect(&config.database_url).await?;
     MIGRATOR
         .run(&pool)
         .await
         .context("database migration failed")?;
+    Ok(pool)
+}
+
+/// Migrates, then writes the benchmark organization (see `generate.rs`).
+pub async fn generate_benchmark_data(
+    config: &Config,
+    sizes: generate::Sizes,
+) -> anyhow::Result<()> {
+    let pool = migrated_pool(config).await?;
     let started = std::time::Instant::now();
     let hasher = app::auth::password::PasswordHasher::new();
     generate::generate(&pool, &hasher, sizes).await?;
@@ -92,11 +98,7 @@ pub async fn generate_invites(
     config: &Config,
     options: generate_invites::Options,
 ) -> anyhow::Result<()> {
-    let pool = connect(&config.database_url).await?;
-    MIGRATOR
-        .run(&pool)
-        .await
-        .context("database migration failed")?;
+    let pool = migrated_pool(config).await?;
     generate_invites::generate(&pool, &options).await?;
     tracing::info!(invites = options.invites, out = %options.out.display(), "generated Test Bench Co");
     Ok(())
@@ -105,11 +107,7 @@ pub async fn generate_invites(
 /// Migrates, loads demo data if asked, serves until SIGTERM or Ctrl-C, then lets
 /// in-flight requests and jobs finish.
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let pool = connect(&config.database_url).await?;
-    MIGRATOR
-        .run(&pool)
-        .await
-        .context("database migration failed")?;
+    let pool = migrated_pool(config).await?;
     let state = AppState::new(pool.clone(), config.settings.clone());
     if config.load_demo_data && demo::load_if_empty(&pool, &state.hasher).await? {
         tracing::info!("loaded the demo organization Acme (accounts in the README)");
