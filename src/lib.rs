@@ -107,7 +107,7 @@ pub async fn generate_invites(
 /// Migrates, loads demo data if asked, serves until SIGTERM or Ctrl-C, then lets
 /// in-flight requests and jobs finish.
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let pool = migrated_pool(config).await?;
+    let pool = migrated_pool(&config).await?;
     let state = AppState::new(pool.clone(), config.settings.clone());
     if config.load_demo_data && demo::load_if_empty(&pool, &state.hasher).await? {
         tracing::info!("loaded the demo organization Acme (accounts in the README)");
