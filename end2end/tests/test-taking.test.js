@@ -68,7 +68,6 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
 
   // A question set with every type, imported as a file.
   await page.goto("/questions");
-  await hydrated(page);
   await page.getByLabel("Question set file").setInputFiles({
     name: "every-kind.json",
     mimeType: "application/json",
@@ -95,7 +94,8 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   }
   await hydrated(page);
   await page.getByRole("button", { name: "Publish" }).click();
-  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  await page.getByRole("heading", { level: 1, name: title, exact: true }).waitFor();
+  await page.getByText("Published", { exact: true }).waitFor();
   const assessmentPath = new URL(page.url()).pathname;
 
   // The candidate, invited from the assessment's page.
@@ -105,7 +105,7 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Add candidate" }).click();
   await page.getByRole("heading", { level: 1, name }).waitFor();
-  await page.goto(`${assessmentPath}?q=${encodeURIComponent(email)}`);
+  await page.goto(`${assessmentPath}?q=${encodeURIComponent(name)}`);
   await hydrated(page);
   const candidate = page.getByLabel("Candidate", { exact: true });
   await candidate.selectOption(await optionValue(candidate, name));
@@ -149,7 +149,7 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await test.locator(".save-status.offline").waitFor();
   assert.match(await test.locator(".save-status").textContent(), /Offline — your answers are kept on this device/);
   await goToQuestion(test, 4);
-  await test.getByLabel("Your answer").fill("42");
+  await test.getByRole("textbox", { name: "Your answer (a number)" }).fill("42");
   await test.waitForTimeout(800);
   await own.setOffline(false);
   await test.locator(".save-status.saved").waitFor({ timeout: 15000 });
@@ -158,13 +158,13 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await goToQuestion(test, 3);
   assert.ok(await test.getByLabel("True").isChecked(), "the offline answer reached the server");
   await goToQuestion(test, 4);
-  assert.equal(await test.getByLabel("Your answer").inputValue(), "42");
+  assert.equal(await test.getByRole("textbox", { name: "Your answer (a number)" }).inputValue(), "42");
 
   // The text answers; the code question is left unanswered.
   await goToQuestion(test, 5);
-  await saved(test, () => test.getByLabel("Your answer").fill("Merge sort"));
+  await saved(test, () => test.getByRole("textbox", { name: "Your answer", exact: true }).fill("Merge sort"));
   await goToQuestion(test, 6);
-  await saved(test, () => test.getByLabel("Your answer").fill("An index makes lookups fast at the cost of writes."));
+  await saved(test, () => test.getByRole("textbox", { name: "Your answer", exact: true }).fill("An index makes lookups fast at the cost of writes."));
 
   // Submitting lists what is unanswered, then confirms; the link starts nothing again.
   await test.getByRole("button", { name: "Submit test" }).click();

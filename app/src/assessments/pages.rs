@@ -42,7 +42,7 @@ pub fn AssessmentsPage() -> impl IntoView {
     };
     let render = move |list| view! { <AssessmentTable list query=query.clone()/> };
     view! {
-        <StaffPage title="Assessments" roles=RESULT_ROLES>
+        <StaffPage title="" roles=RESULT_ROLES>
             {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }
@@ -70,6 +70,7 @@ fn AssessmentTable(list: AssessmentList, query: UrlQuery) -> impl IntoView {
         None => "/assessments/new".to_string(),
     };
     view! {
+        <Title text="Assessments"/>
         <div class="page-head">
             <h1>"Assessments"</h1>
             {list.can_create.then(|| view! { <a class="button" href=new_href>"New assessment"</a> })}
@@ -182,7 +183,7 @@ pub fn NewAssessmentPage() -> impl IntoView {
         }
     };
     view! {
-        <StaffPage title="New assessment" roles=MANAGE_ROLES>
+        <StaffPage title="" roles=MANAGE_ROLES>
             {loaded(assessment_form_choices, render.clone())}
         </StaffPage>
     }

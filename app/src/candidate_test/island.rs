@@ -250,7 +250,7 @@ pub fn TestRunner(test: TestView) -> impl IntoView {
                     }>
                     {move || if runner.flag(runner.current.get()).get() { "Unflag" } else { "Flag for review" }}
                 </button>
-                <button type="button" disabled=move || runner.current.get() + 1 >= count
+                <button type="button" disabled=move || { runner.current.get() + 1 >= count }
                     on:click=move |_| runner.go_to((runner.current.get_untracked() + 1).min(count - 1))>"Next"</button>
                 <button type="button" class="primary" disabled=move || runner.finishing.get()
                     on:click=move |_| confirming.set(true)>"Submit test"</button>
@@ -309,9 +309,9 @@ fn question_view(runner: Runner, i: usize, count: usize, question: &CandidateQue
                         set(Some(Response::Choices(ids)));
                     };
                     view! {
-                        <label class="option">
-                            <input type=if multiple { "checkbox" } else { "radio" } name=name.clone() prop:checked=chosen on:change=on_change/>
-                            " " {text.clone()}
+                        <label class="choice">
+                            <input type=if multiple { "checkbox" } else { "radio" } name=name.clone() value=id.to_string() checked=chosen prop:checked=chosen on:change=on_change/>
+                            <span>{text.clone()}</span>
                         </label>
                     }
                 })
@@ -323,9 +323,9 @@ fn question_view(runner: Runner, i: usize, count: usize, question: &CandidateQue
             .map(|(value, label)| {
                 let chosen = move || answer.with(|a| *a == Some(Response::Boolean(value)));
                 view! {
-                    <label class="option">
-                        <input type="radio" name=name.clone() prop:checked=chosen on:change=move |_| set(Some(Response::Boolean(value)))/>
-                        " " {label}
+                    <label class="choice">
+                        <input type="radio" name=name.clone() value=value.to_string() checked=chosen prop:checked=chosen on:change=move |_| set(Some(Response::Boolean(value)))/>
+                        <span>{label}</span>
                     </label>
                 }
             })
@@ -337,7 +337,7 @@ fn question_view(runner: Runner, i: usize, count: usize, question: &CandidateQue
                 _ => String::new(),
             });
             view! {
-                <input type="text" inputmode="decimal" class="answer-number" aria-label="Your answer" value=value
+                <input type="text" inputmode="decimal" class="numeric-answer" aria-label="Your answer (a number)" value=value
                     on:input=move |ev| set(Some(Response::Number(event_target_value(&ev))))/>
             }
             .into_any()
@@ -345,7 +345,7 @@ fn question_view(runner: Runner, i: usize, count: usize, question: &CandidateQue
         QuestionKind::ShortText => {
             let value = text_of(answer, "");
             view! {
-                <input type="text" class="answer-text" aria-label="Your answer" maxlength="2000" value=value
+                <input type="text" aria-label="Your answer" maxlength="1000" value=value
                     on:input=move |ev| set(Some(Response::Text(event_target_value(&ev))))/>
             }
             .into_any()
@@ -354,24 +354,37 @@ fn question_view(runner: Runner, i: usize, count: usize, question: &CandidateQue
             let code = question.kind == QuestionKind::Code;
             let value = text_of(answer, if code { &question.starter_code } else { "" });
             view! {
-                <textarea class=if code { "answer-code" } else { "answer-essay" } rows=if code { "16" } else { "12" }
-                    spellcheck=if code { "false" } else { "true" } aria-label="Your answer"
+                <textarea class=if code { "code-editor" } else { "" } rows=if code { "14" } else { "10" }
+                    spellcheck=if code { "false" } else { "true" } aria-label=if code { "Your code" } else { "Your answer" }
                     on:input=move |ev| set(Some(Response::Text(event_target_value(&ev))))>{value}</textarea>
             }
             .into_any()
         }
     };
-    let language = (question.kind == QuestionKind::Code && !question.language.is_empty())
-        .then(|| view! { <p class="muted">{format!("Language: {}", question.language)}</p> });
+    let language = (question.kind == QuestionKind::Code && !question.language.is_empty()).then(|| {
+        view! { <p class="code-language">"Language: " <span>{question.language.clone()}</span></p> }
+    });
+    let hint = match question.kind {
+        QuestionKind::SingleChoice => "Choose one answer.",
+        QuestionKind::MultipleChoice => "Choose every answer that applies.",
+        _ => "Your answer",
+    };
     view! {
         <section class="test-question" aria-labelledby="question-heading">
             <h2 id="question-heading">
                 {format!("Question {} of {count}", i + 1)}
                 <span class="points">{format!(" · {} point{}", question.points, if question.points == 1 { "" } else { "s" })}</span>
             </h2>
-            <div class="prompt markdown" inner_html=question.prompt_html.clone()></div>
-            {language}
-            <div class="answer">{input}</div>
+            // The markup and classes of `questions::view::QuestionView`, which the staff
+            // preview shows: the candidate sees what the recruiter previewed.
+            <article class="question-view" data-kind=question.kind.as_str()>
+                <div class="question-prompt markdown" inner_html=question.prompt_html.clone()></div>
+                <fieldset class="question-answer">
+                    <legend>{hint}</legend>
+                    {language}
+                    {input}
+                </fieldset>
+            </article>
             {matches!(question.kind, QuestionKind::SingleChoice | QuestionKind::MultipleChoice | QuestionKind::TrueFalse)
                 .then(|| view! { <button type="button" class="link clear" on:click=move |_| set(None)>"Clear my answer"</button> })}
         </section>
