@@ -235,10 +235,11 @@ pub fn TestRunner(test: TestView) -> impl IntoView {
                     view! { <button type="button" class=class aria-label=label on:click=move |_| runner.go_to(i)>{i + 1}</button> }
                 }).collect_view()}
             </nav>
-            {move || {
-                let i = runner.current.get();
-                questions.with_value(|qs| question_view(runner, i, count, &qs[i]))
-            }}
+            // Every question is rendered once (on the server, then hydrated) and only the
+            // current one is shown: inputs keep their state and the browser's focus.
+            {questions.with_value(|qs| qs.iter().enumerate().map(|(i, question)| view! {
+                <div hidden=move || runner.current.get() != i>{question_view(runner, i, count, question)}</div>
+            }).collect_view())}
             <footer class="test-actions">
                 <button type="button" disabled=move || runner.current.get() == 0
                     on:click=move |_| runner.go_to(runner.current.get_untracked().saturating_sub(1))>"Previous"</button>
@@ -370,8 +371,8 @@ fn question_view(runner: Runner, i: usize, count: usize, question: &CandidateQue
         _ => "Your answer",
     };
     view! {
-        <section class="test-question" aria-labelledby="question-heading">
-            <h2 id="question-heading">
+        <section class="test-question" aria-labelledby=format!("question-heading-{i}")>
+            <h2 id=format!("question-heading-{i}")>
                 {format!("Question {} of {count}", i + 1)}
                 <span class="points">{format!(" · {} point{}", question.points, if question.points == 1 { "" } else { "s" })}</span>
             </h2>
