@@ -7,6 +7,8 @@
 use std::fmt::Write as _;
 
 use anyhow::{bail, Context};
+use app::assessments::data::{self as assessments, NewItem};
+use app::assessments::AssessmentStatus;
 use app::questions::model::{Choice, QuestionBody};
 use app::users::data::create_organization;
 use sqlx::PgPool;
@@ -110,15 +112,14 @@ pub async fn generate(pool: &PgPool, options: &Options) -> anyhow::Result<()> {
     .await?;
     let assessment: Uuid = sqlx::query_scalar(
         "INSERT INTO assessments (org_id, requisition_id, family_id, title, time_limit_minutes,
-                shuffle_questions, shuffle_options, status, published_at)
-         VALUES ($1, $2, gen_random_uuid(), 'Backend basics', 60, true, true, 'published', now())
+                shuffle_questions, shuffle_options)
+         VALUES ($1, $2, gen_random_uuid(), 'Backend basics', 60, true, true)
          RETURNING id",
     )
     .bind(org)
     .bind(requisition)
     .fetch_one(&mut *tx)
     .await?;
-    let mut header = String::from("questions");
     for (position, body) in questions().into_iter().enumerate() {
         let kind = body.kind().as_str();
         let body = serde_json::to_value(&body)?;
@@ -135,21 +136,20 @@ pub async fn generate(pool: &PgPool, options: &Options) -> anyhow::Result<()> {
         .bind(position as i32)
         .fetch_one(&mut *tx)
         .await?;
-        let frozen: Uuid = sqlx::query_scalar(
-            "WITH item AS (INSERT INTO assessment_items (assessment_id, position, question_id)
-                           VALUES ($1, $2, $3) RETURNING id)
-             INSERT INTO assessment_questions (assessment_id, item_id, source_question_id, kind,
-                    prompt_md, body, points)
-             SELECT $1, item.id, $3, $4, $5, $6, 2 FROM item RETURNING id",
-        )
-        .bind(assessment)
-        .bind(position as i32)
-        .bind(source)
-        .bind(kind)
-        .bind(&prompt)
-        .bind(&body)
-        .fetch_one(&mut *tx)
-        .await?;
+        assessments::add_item(&mut tx, org, assessment, &NewItem::Fixed(source)).await?;
+    }
+    // Published the way the app publishes: the questions frozen, then the status.
+    assessments::freeze_questions(&mut tx, org, assessment).await?;
+    assessments::set_status(
+        &mut tx,
+        org,
+        assessment,
+        AssessmentStatus::Draft,
+        AssessmentStatus::Published,
+    )
+    .await?;
+    let mut header = String::from("questions");
+    for (frozen, kind) in assessments::frozen_questions(&mut tx, assessment).await? {
         write!(header, " {frozen}:{kind}")?;
     }
     let tokens: Vec<app::tokens::NewToken> = (0..options.invites)

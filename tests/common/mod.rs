@@ -370,9 +370,9 @@ impl TestApp {
         let requisition = self.requisition(org, "Backend engineer", None).await;
         let assessment: Uuid = sqlx::query_scalar(
             "INSERT INTO assessments (org_id, requisition_id, family_id, title, instructions_md,
-                time_limit_minutes, pass_mark_percent, status, published_at, proctoring)
+                time_limit_minutes, pass_mark_percent, proctoring)
          VALUES ($1, $2, gen_random_uuid(), 'Backend basics', 'Answer **all** questions.', $3, 50,
-                 'published', now(), '{\"tab_switches\": true}') RETURNING id",
+                 '{\"tab_switches\": true}') RETURNING id",
         )
         .bind(org)
         .bind(requisition)
@@ -419,8 +419,7 @@ impl TestApp {
                 5,
             ),
         ];
-        let mut questions = Vec::new();
-        for (position, (kind, body, points)) in bodies.into_iter().enumerate() {
+        for (kind, body, points) in bodies {
             let prompt = format!("Question about {kind}");
             let source: Uuid = sqlx::query_scalar(
                 "INSERT INTO questions (org_id, question_set_id, kind, prompt_md, body, points)
@@ -435,31 +434,37 @@ impl TestApp {
             .fetch_one(&self.pool)
             .await
             .unwrap();
-            let item: Uuid = sqlx::query_scalar(
-            "INSERT INTO assessment_items (assessment_id, position, question_id) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(assessment)
-        .bind(position as i32)
-        .bind(source)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap();
-            let frozen: Uuid = sqlx::query_scalar(
-            "INSERT INTO assessment_questions (assessment_id, item_id, source_question_id, kind, prompt_md, body, points)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(assessment)
-        .bind(item)
-        .bind(source)
-        .bind(kind)
-        .bind(&prompt)
-        .bind(&body)
-        .bind(points)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap();
-            questions.push(frozen);
+            let added = app::assessments::data::add_item(
+                &mut self.pool.acquire().await.unwrap(),
+                org,
+                assessment,
+                &app::assessments::data::NewItem::Fixed(source),
+            )
+            .await
+            .unwrap();
+            assert!(added);
         }
+        // Published the way the app publishes: the questions frozen, then the status.
+        let mut conn = self.pool.acquire().await.unwrap();
+        app::assessments::data::freeze_questions(&mut conn, org, assessment)
+            .await
+            .unwrap();
+        let published = app::assessments::data::set_status(
+            &mut conn,
+            org,
+            assessment,
+            app::assessments::AssessmentStatus::Draft,
+            app::assessments::AssessmentStatus::Published,
+        )
+        .await
+        .unwrap();
+        assert!(published);
+        let questions = app::assessments::data::frozen_questions(&mut conn, assessment)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
         PublishedAssessment {
             assessment,
             questions,

@@ -494,6 +494,22 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
+/// The frozen questions of a published assessment in item order, with their kinds.
+pub async fn frozen_questions(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT q.id, q.kind FROM assessment_questions q
+         JOIN assessment_items i ON i.id = q.item_id
+         WHERE q.assessment_id = $1
+         ORDER BY i.position, q.id",
+    )
+    .bind(assessment_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// The newest version of a family.
 pub async fn newest_version(
     conn: &mut PgConnection,

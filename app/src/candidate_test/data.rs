@@ -60,7 +60,7 @@ pub async fn find_link(conn: &mut PgConnection, digest: &[u8]) -> sqlx::Result<O
 }
 
 /// Starts the session of a link, or returns the one it already started (a double click,
-/// two tabs). The token row is locked so two starts cannot both create one.
+/// two tabs). The token row is locked as it is read, so two starts cannot both create one.
 pub async fn start(
     pool: &PgPool,
     digest: &[u8],
@@ -68,11 +68,9 @@ pub async fn start(
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT 1 FROM assessment_tokens WHERE token_hash = $1 FOR UPDATE")
+    let link: Link = sqlx::query_as(&format!("{LINK} FOR UPDATE OF t"))
         .bind(digest)
-        .execute(&mut *tx)
-        .await?;
-    let link = find_link(&mut tx, digest)
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
     if let Some(session_id) = link.session_id {
@@ -344,8 +342,9 @@ async fn explain_refusal(
 }
 
 /// Ends a running session: `submitted` now, or `timed_out` at its deadline when the
-/// submission came after the grace. Scores it. Submitting twice is harmless.
-pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<(), AppError> {
+/// submission came after the grace. Scores it. Submitting twice is harmless. Returns the
+/// session's status afterwards.
+pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<String, AppError> {
     let mut tx = pool.begin().await?;
     let session: Option<(Uuid, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
         "SELECT ts.id, ts.status, ts.deadline_at, now()
@@ -360,20 +359,21 @@ pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<(), AppError> {
         return Err(AppError::NotFound);
     };
     if status != "in_progress" {
-        return Ok(());
+        return Ok(status);
     }
     let late = now > deadline + Duration::seconds(GRACE_SECONDS);
+    let status = if late { "timed_out" } else { "submitted" };
     sqlx::query(
         "UPDATE test_sessions SET status = $2, finished_at = $3, updated_at = now() WHERE id = $1",
     )
     .bind(session_id)
-    .bind(if late { "timed_out" } else { "submitted" })
+    .bind(status)
     .bind(if late { deadline } else { now })
     .execute(&mut *tx)
     .await?;
     score_submission(&mut tx, session_id).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(status.to_string())
 }
 
 /// Closes (as `timed_out`, finished at the deadline) and scores every running session
