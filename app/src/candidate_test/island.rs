@@ -424,13 +424,13 @@ mod client {
         use std::time::Duration;
 
         use leptos::prelude::*;
-        use wasm_bindgen::JsCast;
         use wasm_bindgen_futures::{spawn_local, JsFuture};
 
         use super::super::Status;
         use super::Runner;
         use crate::candidate_test::{AnswerSave, SaveAck};
         use crate::error::AppError;
+        use crate::ui::fetch;
 
         /// How long typing may pause before a save goes out.
         const DEBOUNCE: Duration = Duration::from_millis(400);
@@ -626,34 +626,17 @@ mod client {
 
         /// POSTs JSON to a server function; the reply's text, or why not.
         async fn post(endpoint: &str, body: &serde_json::Value) -> Result<String, Failure> {
-            let window = web_sys::window().ok_or(Failure::Offline)?;
-            let init = web_sys::RequestInit::new();
-            init.set_method("POST");
-            init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
-            let headers = web_sys::Headers::new().map_err(|_| Failure::Offline)?;
-            let _ = headers.set("Content-Type", "application/json");
-            let _ = headers.set("Accept", "application/json");
-            init.set_headers(&headers);
-            let response: web_sys::Response =
-                JsFuture::from(window.fetch_with_str_and_init(endpoint, &init))
-                    .await
-                    .map_err(|_| Failure::Offline)?
-                    .dyn_into()
-                    .map_err(|_| Failure::Offline)?;
-            let text = JsFuture::from(response.text().map_err(|_| Failure::Offline)?)
+            let body = wasm_bindgen::JsValue::from_str(&body.to_string());
+            let response = fetch::post(endpoint, &body, Some("application/json"))
                 .await
-                .map_err(|_| Failure::Offline)?
-                .as_string()
-                .unwrap_or_default();
+                .map_err(|_| Failure::Offline)?;
             if response.ok() {
-                Ok(text)
-            } else if response.status() >= 500 && response.status() != 500 {
+                Ok(fetch::text(&response).await)
+            } else if response.status() > 500 {
                 // A proxy or the server restarting: try again later.
                 Err(Failure::Offline)
             } else {
-                Err(Failure::Refused(
-                    serde_json::from_str(&text).unwrap_or(AppError::Internal),
-                ))
+                Err(Failure::Refused(fetch::app_error(&response).await))
             }
         }
     }

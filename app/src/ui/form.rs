@@ -106,27 +106,15 @@ mod client {
     /// to show the change), on failure returns the message to show.
     #[cfg(feature = "hydrate")]
     pub async fn submit(endpoint: &str, form: &web_sys::HtmlFormElement) -> Result<(), String> {
-        use wasm_bindgen_futures::JsFuture;
+        use crate::ui::fetch;
 
         let window = web_sys::window().ok_or(OFFLINE)?;
         let data = web_sys::FormData::new_with_form(form).map_err(|_| OFFLINE)?;
         let body =
             web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(|_| OFFLINE)?;
-        let init = web_sys::RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&body);
-        let headers = web_sys::Headers::new().map_err(|_| OFFLINE)?;
-        headers
-            .set("Accept", "application/json")
+        let response = fetch::post(endpoint, &body, None)
+            .await
             .map_err(|_| OFFLINE)?;
-        init.set_headers(&headers);
-        let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init(endpoint, &init))
-                .await
-                .map_err(|_| OFFLINE)?
-                .dyn_into()
-                .map_err(|_| OFFLINE)?;
-
         if response.ok() {
             let location = response.headers().get("Location").ok().flatten();
             match location {
@@ -135,17 +123,7 @@ mod client {
             }
             return Ok(());
         }
-        let text = match response.text() {
-            Ok(promise) => JsFuture::from(promise)
-                .await
-                .ok()
-                .and_then(|value| value.as_string())
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        Err(serde_json::from_str::<crate::error::AppError>(&text)
-            .map(|error| error.to_string())
-            .unwrap_or_else(|_| crate::error::AppError::Internal.to_string()))
+        Err(fetch::app_error(&response).await.to_string())
     }
 
     /// The `formaction` of the button that submitted the form, when it has one.

@@ -1,6 +1,7 @@
 //! Shared UI: the page frame with navigation, the form island, fields and error views.
 
 pub mod errors;
+pub mod fetch;
 pub mod fields;
 pub mod form;
 pub mod layout;

@@ -222,34 +222,23 @@ mod client {
 
     #[cfg(feature = "hydrate")]
     async fn fetch(id: &str) -> Option<(String, i32, i32)> {
-        use wasm_bindgen::JsCast;
-        use wasm_bindgen_futures::JsFuture;
-
-        let window = web_sys::window()?;
-        let init = web_sys::RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&wasm_bindgen::JsValue::from_str(&format!("id={id}")));
-        let headers = web_sys::Headers::new().ok()?;
-        headers.set("Accept", "application/json").ok()?;
-        headers
-            .set("Content-Type", "application/x-www-form-urlencoded")
-            .ok()?;
-        init.set_headers(&headers);
-        let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init("/api/candidates/import/status", &init))
-                .await
-                .ok()?
-                .dyn_into()
-                .ok()?;
+        let body = wasm_bindgen::JsValue::from_str(&format!("id={id}"));
+        let response = crate::ui::fetch::post(
+            "/api/candidates/import/status",
+            &body,
+            Some("application/x-www-form-urlencoded"),
+        )
+        .await
+        .ok()?;
         if !response.ok() {
             return None;
         }
-        let json = JsFuture::from(response.json().ok()?).await.ok()?;
-        let get = |key: &str| js_sys::Reflect::get(&json, &key.into()).ok();
+        let json: serde_json::Value =
+            serde_json::from_str(&crate::ui::fetch::text(&response).await).ok()?;
         Some((
-            get("status")?.as_string()?,
-            get("processed_rows")?.as_f64()? as i32,
-            get("total_rows")?.as_f64()? as i32,
+            json["status"].as_str()?.to_string(),
+            json["processed_rows"].as_i64()? as i32,
+            json["total_rows"].as_i64()? as i32,
         ))
     }
 }
