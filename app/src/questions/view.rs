@@ -1,10 +1,13 @@
 //! `QuestionView`: a question as the candidate sees it, with no correct answer in it.
-//! The staff preview shows it disabled; the candidate's test page reuses its markup and
-//! classes (`question-view`, `question-prompt`, `question-answer`, `choice`, `code-editor`).
+//! The staff preview shows it disabled; the candidate's test page renders it on the
+//! server with the answer saved so far, and the test island only reads and sets its
+//! inputs (`question-view`, `question-prompt`, `question-answer`, `choice`, `code-editor`).
+//! The inputs turn the browser's autocomplete off: it would offer other answers, and on a
+//! reload put back what the page held instead of what was saved.
 
 use leptos::prelude::*;
 
-use super::model::{QuestionBody, QuestionKind};
+use super::model::{QuestionBody, QuestionKind, Response};
 
 /// The options of a choice question as (id, text), in the order the candidate sees them.
 pub fn display_options(body: &QuestionBody) -> Vec<(u32, String)> {
@@ -30,18 +33,30 @@ pub fn QuestionView(
     /// The name of the answer's inputs; option inputs send the option id.
     #[prop(default = "answer".into(), into)]
     name: String,
+    /// The answer given so far, shown in the inputs.
+    #[prop(default = None)]
+    response: Option<Response>,
     /// A preview: nothing can be answered.
     #[prop(optional)]
     disabled: bool,
 ) -> impl IntoView {
+    let text = match &response {
+        Some(Response::Text(text) | Response::Number(text)) => Some(text.clone()),
+        _ => None,
+    };
+    let chosen = match &response {
+        Some(Response::Choices(ids)) => ids.clone(),
+        _ => Vec::new(),
+    };
     let choice = |input_type: &'static str| {
         let name = name.clone();
         options
             .iter()
             .map(move |(id, text)| {
+                let checked = chosen.contains(id);
                 view! {
                     <label class="choice">
-                        <input type=input_type name=name.clone() value=id.to_string() disabled=disabled/>
+                        <input type=input_type name=name.clone() value=id.to_string() checked=checked autocomplete="off" disabled=disabled/>
                         <span>{text.clone()}</span>
                     </label>
                 }
@@ -52,39 +67,49 @@ pub fn QuestionView(
     let answer = match kind {
         QuestionKind::SingleChoice => choice("radio"),
         QuestionKind::MultipleChoice => choice("checkbox"),
-        QuestionKind::TrueFalse => view! {
-            <label class="choice"><input type="radio" name=name.clone() value="true" disabled=disabled/><span>"True"</span></label>
-            <label class="choice"><input type="radio" name=name.clone() value="false" disabled=disabled/><span>"False"</span></label>
-        }
-        .into_any(),
+        QuestionKind::TrueFalse => [(true, "True"), (false, "False")]
+            .into_iter()
+            .map(|(value, label)| {
+                let checked = response == Some(Response::Boolean(value));
+                view! {
+                    <label class="choice">
+                        <input type="radio" name=name.clone() value=value.to_string() checked=checked autocomplete="off" disabled=disabled/>
+                        <span>{label}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+            .into_any(),
         QuestionKind::ShortText => view! {
-            <input type="text" name=name.clone() aria-label="Your answer" maxlength="1000" disabled=disabled/>
+            <input type="text" name=name.clone() aria-label="Your answer" maxlength="1000" value=text autocomplete="off" disabled=disabled/>
         }
         .into_any(),
         QuestionKind::LongText => view! {
-            <textarea name=name.clone() aria-label="Your answer" rows="10" disabled=disabled></textarea>
+            <textarea name=name.clone() aria-label="Your answer" rows="10" autocomplete="off" disabled=disabled>{text.unwrap_or_default()}</textarea>
         }
         .into_any(),
         QuestionKind::Numeric => view! {
-            <input type="text" inputmode="decimal" name=name.clone() aria-label="Your answer (a number)" class="numeric-answer" disabled=disabled/>
+            <input type="text" inputmode="decimal" name=name.clone() aria-label="Your answer (a number)" class="numeric-answer" value=text autocomplete="off" disabled=disabled/>
         }
         .into_any(),
         QuestionKind::Code => view! {
-            <p class="code-language">"Language: " <span>{language.clone()}</span></p>
-            <textarea name=name.clone() class="code-editor" aria-label="Your code" rows="14" spellcheck="false" autocomplete="off" data-language=language.clone() disabled=disabled>{starter_code.clone()}</textarea>
+            {(!language.is_empty()).then(|| view! { <p class="code-language">"Language: " <span>{language.clone()}</span></p> })}
+            <textarea name=name.clone() class="code-editor" aria-label="Your code" rows="14" spellcheck="false" autocomplete="off" data-language=language.clone() disabled=disabled>
+                {text.unwrap_or(starter_code)}
+            </textarea>
         }
         .into_any(),
     };
     let hint = match kind {
-        QuestionKind::SingleChoice => Some("Choose one answer."),
-        QuestionKind::MultipleChoice => Some("Choose every answer that applies."),
-        _ => None,
+        QuestionKind::SingleChoice => "Choose one answer.",
+        QuestionKind::MultipleChoice => "Choose every answer that applies.",
+        _ => "Your answer",
     };
     view! {
         <article class="question-view" data-kind=kind.as_str()>
             <div class="question-prompt markdown" inner_html=prompt_html></div>
             <fieldset class="question-answer">
-                <legend>{hint.unwrap_or("Your answer")}</legend>
+                <legend>{hint}</legend>
                 {answer}
             </fieldset>
         </article>
