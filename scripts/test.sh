@@ -13,8 +13,9 @@ say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy (server)"
 cargo clippy --all-targets --locked -- -D warnings
-say "cargo clippy (WASM islands)"
+say "cargo clippy (WASM: the staff pages' bundle, then the test page's)"
 cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p test-page --target wasm32-unknown-unknown --locked -- -D warnings
 
 use_database
 say "unit and integration tests"

@@ -43,6 +43,7 @@ use leptos_router::{path, SsrMode};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let scripts = islands_bundle(options.clone());
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -52,7 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options islands=true/>
+                <HydrationScripts options=scripts islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -60,6 +61,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The options naming the WASM bundle this page loads: the candidate's test page has its
+/// own (`candidate_test::bundle`), every other page the staff pages' bundle.
+fn islands_bundle(options: LeptosOptions) -> LeptosOptions {
+    #[cfg(feature = "ssr")]
+    {
+        let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned());
+        if path.is_some_and(|path| candidate_test::bundle::is_test_page(&path)) {
+            return candidate_test::bundle::hydration_options(&options).unwrap_or(options);
+        }
+    }
+    options
 }
 
 #[component]

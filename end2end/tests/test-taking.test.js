@@ -119,7 +119,6 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await test.goto(link);
   await test.getByRole("heading", { level: 1, name: title }).waitFor();
   await test.getByRole("heading", { level: 2, name: "What is monitored" }).waitFor();
-  await hydrated(test);
   await test.getByLabel("I have read the above and agree to the monitoring described.").check();
   await test.getByRole("button", { name: "Start the test" }).click();
   await islandReady(test);
@@ -160,9 +159,23 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await goToQuestion(test, 4);
   assert.equal(await test.getByRole("textbox", { name: "Your answer (a number)" }).inputValue(), "42");
 
-  // The text answers; the code question is left unanswered.
+  // A crash before a save reached the server: the answer waits on the device, and the page
+  // sends it when it opens again.
   await goToQuestion(test, 5);
-  await saved(test, () => test.getByRole("textbox", { name: "Your answer", exact: true }).fill("Merge sort"));
+  await test.route("**/api/test/save", (route) => route.abort());
+  await test.getByRole("textbox", { name: "Your answer", exact: true }).fill("Merge sort");
+  await test.locator(".save-status.offline").waitFor();
+  await test.unroute("**/api/test/save");
+  const resent = test.waitForResponse((r) => r.url().endsWith("/api/test/save") && r.status() === 200);
+  await test.reload();
+  await resent;
+  await test.locator(".save-status.saved").waitFor();
+  await test.reload();
+  await islandReady(test);
+  await goToQuestion(test, 5);
+  assert.equal(await test.getByRole("textbox", { name: "Your answer", exact: true }).inputValue(), "Merge sort");
+
+  // The essay; the code question is left unanswered.
   await goToQuestion(test, 6);
   await saved(test, () => test.getByRole("textbox", { name: "Your answer", exact: true }).fill("An index makes lookups fast at the cost of writes."));
 

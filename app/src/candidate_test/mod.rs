@@ -12,8 +12,11 @@
 //!   its objective answers are scored at that moment.
 
 mod api;
+#[cfg(feature = "ssr")]
+pub mod bundle;
 pub mod island;
 pub mod page;
+pub mod runner;
 
 #[cfg(feature = "ssr")]
 pub mod data;
@@ -95,6 +98,13 @@ pub struct TestView {
     pub server_now_ms: i64,
     pub questions: Vec<CandidateQuestion>,
     pub answers: Vec<SavedAnswer>,
+}
+
+impl TestView {
+    /// The answer saved for a question, if any.
+    pub fn saved(&self, question_id: Uuid) -> Option<&SavedAnswer> {
+        self.answers.iter().find(|a| a.question_id == question_id)
+    }
 }
 
 /// One autosave, as the page sends it.

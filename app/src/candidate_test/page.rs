@@ -7,10 +7,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
-use super::island::TestRunner;
-use super::{test_link, Landing, LinkState, StartTest};
+use super::island::{section_id, TestRunner};
+use super::runner::{self, Mark, Status};
+use super::{test_link, CandidateQuestion, Landing, LinkState, StartTest, TestView};
+use crate::questions::model::{QuestionKind, Response};
+use crate::questions::view::QuestionView;
 use crate::ui::errors::{error_view, set_status};
-use crate::ui::form::{error_from_query, ServerForm};
+use crate::ui::form::error_from_query;
 
 #[component]
 pub fn TestPage() -> impl IntoView {
@@ -26,7 +29,7 @@ pub fn TestPage() -> impl IntoView {
                         Ok(LinkState::Ready(landing)) => view! { <Ready landing token error/> }.into_any(),
                         Ok(LinkState::InProgress(test)) => view! {
                             <Title text=test.title.clone()/>
-                            <main class="test-page"><TestRunner test/></main>
+                            <main class="test-page"><InProgress test/></main>
                         }.into_any(),
                         Ok(LinkState::Finished { title, timed_out }) => view! {
                             <Title text=title.clone()/>
@@ -101,13 +104,131 @@ fn Ready(landing: Landing, token: String, error: Option<String>) -> impl IntoVie
             } else {
                 view! { <ul class="monitored">{landing.monitored.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }.into_any()
             }}
-            <ServerForm action=StartTest::url() submit_label="Start the test" busy_label="Starting…" error=error>
+            // A plain form, not the `ServerForm` island: the test page loads only the test's
+            // WASM (`bundle.rs`), and the browser checks the box is ticked.
+            <form method="post" action=StartTest::url() class="form">
                 <input type="hidden" name="token" value=token/>
                 <label class="check">
                     <input type="checkbox" name="consent" value="yes" required=true/>
                     " I have read the above and agree to the monitoring described."
                 </label>
-            </ServerForm>
+                <p class="form-error" role="alert" hidden=error.is_none()>{error.clone()}</p>
+                <button type="submit">"Start the test"</button>
+            </form>
         </main>
+    }
+}
+
+/// The test under way, rendered whole on the server: the bar with the clock and the save
+/// status, the navigator, every question with the answer saved so far (the first shown,
+/// the others `hidden`), the buttons and the confirmation. The island around it makes it
+/// work in the browser (`island.rs` names the ids and data attributes it relies on).
+#[component]
+fn InProgress(test: TestView) -> impl IntoView {
+    let count = test.questions.len();
+    let left = runner::seconds_left(test.deadline_ms as f64, test.server_now_ms as f64);
+    let marks: Vec<Mark> = test
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(index, question)| {
+            let saved = test.saved(question.id);
+            Mark {
+                current: index == 0,
+                answered: saved
+                    .and_then(|a| a.response.as_ref())
+                    .is_some_and(Response::is_answered),
+                flagged: saved.is_some_and(|a| a.flagged),
+            }
+        })
+        .collect();
+    let first_flagged = marks.first().is_some_and(|m| m.flagged);
+    let status = Status::Saved;
+    let sections = test
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(index, question)| {
+            let saved = test.saved(question.id);
+            view! {
+                <QuestionSection question=question.clone() index count
+                    response=saved.and_then(|a| a.response.clone())
+                    seq=saved.map_or(0, |a| a.seq)
+                    flagged=saved.is_some_and(|a| a.flagged)
+                    answered=marks[index].answered
+                    time_spent_ms=saved.map_or(0, |a| a.time_spent_ms)/>
+            }
+        })
+        .collect_view();
+    view! {
+        <TestRunner>
+            <div id="test-runner" class="test-runner" data-token=test.token data-session=test.session_id.to_string()
+                data-deadline=test.deadline_ms data-now=test.server_now_ms>
+                <header class="test-bar">
+                    <span id="test-clock" class="test-clock" role="timer" aria-label="Time left">{runner::clock(left)}</span>
+                    <span id="save-status" class=status.class() role="status" aria-live="polite">{status.text().to_string()}</span>
+                </header>
+                <p id="test-warning" class="test-warning" role="alert" hidden=runner::warning(left).is_none()>
+                    {runner::warning(left)}
+                </p>
+                <nav class="test-nav" aria-label="Questions">
+                    {marks.iter().enumerate().map(|(index, mark)| view! {
+                        <button type="button" class=mark.class() data-goto=index aria-label=mark.label(index)>{index + 1}</button>
+                    }).collect_view()}
+                </nav>
+                <div class="test-questions">{sections}</div>
+                <footer class="test-actions">
+                    <button type="button" id="test-previous" disabled=true>"Previous"</button>
+                    <button type="button" id="test-flag" class="flag" aria-pressed=first_flagged.to_string()>
+                        {runner::flag_label(first_flagged)}
+                    </button>
+                    <button type="button" id="test-next" disabled=count <= 1>"Next"</button>
+                    <button type="button" id="test-submit" class="primary">"Submit test"</button>
+                </footer>
+                <div id="test-confirm" class="confirm" role="dialog" aria-modal="true" aria-labelledby="confirm-title" hidden=true>
+                    <h2 id="confirm-title">"Submit your test?"</h2>
+                    <p id="confirm-unanswered"></p>
+                    <p>"After submitting you cannot change your answers."</p>
+                    <button type="button" id="confirm-submit" class="primary">"Submit now"</button>
+                    <button type="button" id="confirm-cancel">"Keep working"</button>
+                </div>
+            </div>
+        </TestRunner>
+    }
+}
+
+/// One question of the test: its heading, the question as the staff preview shows it,
+/// with the saved answer in its inputs, and, for choices, a way to clear the answer.
+#[component]
+fn QuestionSection(
+    question: CandidateQuestion,
+    index: usize,
+    count: usize,
+    response: Option<Response>,
+    seq: i64,
+    flagged: bool,
+    /// Answered as saved (a code question's starter code alone is not an answer).
+    answered: bool,
+    time_spent_ms: i64,
+) -> impl IntoView {
+    let points = question.points;
+    let heading = format!("question-heading-{index}");
+    let choice = matches!(
+        question.kind,
+        QuestionKind::SingleChoice | QuestionKind::MultipleChoice | QuestionKind::TrueFalse
+    );
+    view! {
+        <section id=section_id(index) class="test-question" hidden=index != 0 aria-labelledby=heading.clone()
+            data-question=index data-id=question.id.to_string() data-kind=question.kind.as_str()
+            data-seq=seq data-spent=time_spent_ms data-flagged=flagged data-answered=answered>
+            <h2 id=heading.clone()>
+                {format!("Question {} of {count}", index + 1)}
+                <span class="points">{format!(" · {points} point{}", if points == 1 { "" } else { "s" })}</span>
+            </h2>
+            <QuestionView prompt_html=question.prompt_html kind=question.kind options=question.options
+                language=question.language starter_code=question.starter_code
+                name=format!("q-{}", question.id) response/>
+            {choice.then(|| view! { <button type="button" class="link clear">"Clear my answer"</button> })}
+        </section>
     }
 }

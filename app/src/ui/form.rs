@@ -7,7 +7,9 @@
 
 use leptos::prelude::*;
 
-#[island]
+// An island in the staff pages' bundle; a plain component (never called) in the test page's.
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 pub fn ServerForm(
     /// The server function's URL.
     #[prop(into)]

@@ -169,7 +169,9 @@ fn Failed(import: ImportView) -> impl IntoView {
 
 /// The progress bar; once hydrated it asks for the import's progress every second and
 /// reloads the page when the import ends (without JavaScript the page refreshes itself).
-#[island]
+// An island in the staff pages' bundle; a plain component (never called) in the test page's.
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 pub fn ImportProgressBar(id: String, total: i32, processed: i32) -> impl IntoView {
     let (progress, set_progress) = signal((processed, total));
     Effect::new(move |_| client::poll(id.clone(), set_progress));
