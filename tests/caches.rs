@@ -1,10 +1,14 @@
 //! The read paths made fast never answer differently: the pipeline board's rendered
 //! cards, kept in memory, show every change to what a board shows (made by the app or
-//! straight in the database) on the next view, to each viewer as their role allows.
+//! straight in the database) on the next view, to each viewer as their role allows; and
+//! the two paths of candidate search (the newest candidates first, or the trigram index)
+//! answer exactly what `ILIKE` would.
 
 mod common;
 
+use app::candidates::{CandidateQuery, Sort};
 use app::roles::Role;
+use are::generate::{generate, Sizes};
 use axum::http::StatusCode;
 use common::{Client, TestApp};
 use sqlx::PgPool;
@@ -282,4 +286,99 @@ async fn each_viewer_sees_the_board_as_their_role_allows(pool: PgPool) {
         .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
     assert!(!refused.body.contains("Ada"));
+}
+
+/// The page `ILIKE` gives, newest first: the reference for both search paths.
+async fn reference(
+    pool: &PgPool,
+    org: Uuid,
+    text: &str,
+    tags: &[&str],
+    without: &[&str],
+    before: Option<(chrono::DateTime<chrono::Utc>, Uuid)>,
+    limit: i64,
+) -> Vec<Uuid> {
+    let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+    let without: Vec<String> = without.iter().map(|t| t.to_string()).collect();
+    sqlx::query_scalar(
+        "SELECT id FROM candidates
+         WHERE org_id = $1 AND is_active AND (full_name ILIKE $2 OR email ILIKE $2)
+           AND tags @> $3 AND NOT (tags && $4)
+           AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))
+         ORDER BY created_at DESC, id DESC LIMIT $7",
+    )
+    .bind(org)
+    .bind(format!("%{text}%"))
+    .bind(&tags)
+    .bind(&without)
+    .bind(before.map(|b| b.0))
+    .bind(before.map(|b| b.1))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn both_search_paths_answer_what_ilike_answers(pool: PgPool) {
+    let app = TestApp::init(pool.clone()).await;
+    let sizes = Sizes {
+        candidates: 2_000,
+        requisitions: 2,
+        applications: 10,
+    };
+    let org = generate(&app.pool, &app.state.hasher, sizes).await.unwrap();
+    let searches: [(&str, &[&str], &[&str]); 8] = [
+        ("garcia", &[], &[]),
+        ("LENA", &[], &["junior"]),
+        ("kowal", &["senior"], &[]),
+        ("zoe.c", &["senior"], &[]),
+        ("99@", &["senior"], &[]),
+        ("rosa", &[], &["junior"]),
+        ("a.s", &[], &[]),
+        ("nobody-has-this", &[], &[]),
+    ];
+    // A small page fills from the newest candidates; a large one needs the trigram index.
+    for limit in [3, 20, 400] {
+        for (text, with, without) in searches {
+            let query = CandidateQuery {
+                text: Some(text.to_string()),
+                with_tags: with.iter().map(|t| t.to_string()).collect(),
+                without_tags: without.iter().map(|t| t.to_string()).collect(),
+                sort: Sort::Newest,
+                ..CandidateQuery::default()
+            };
+            let found = app::candidates::data::list(&pool, org, &query, limit)
+                .await
+                .unwrap();
+            let ids: Vec<Uuid> = found.iter().map(|c| c.id).collect();
+            let expected = reference(&pool, org, text, with, without, None, limit).await;
+            assert_eq!(ids, expected, "{text} {with:?} {without:?}, {limit} a page");
+
+            // The next page, from the cursor of this one.
+            if let Some(last) = found.last() {
+                let next = CandidateQuery {
+                    after: Some(app::candidates::data::cursor(Sort::Newest, last)),
+                    ..query
+                };
+                let ids: Vec<Uuid> = app::candidates::data::list(&pool, org, &next, limit)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.id)
+                    .collect();
+                let expected = reference(
+                    &pool,
+                    org,
+                    text,
+                    with,
+                    without,
+                    Some((last.created_at, last.id)),
+                    limit,
+                )
+                .await;
+                assert_eq!(ids, expected, "{text}: the page after");
+            }
+        }
+    }
 }
