@@ -32,9 +32,10 @@ pub fn cursor(sort: Sort, last: &CandidateSummary) -> String {
 
 /// How many of the newest candidates a text search reads in index order (no table
 /// access: the index carries what a search tests) before it turns to the trigram index.
-/// A fragment that one candidate in a hundred matches fills a page from them; a rarer
-/// one costs this short scan and then a trigram search that finds few rows.
-const RECENT_WINDOW: i64 = 5000;
+/// A fragment that one candidate in fifty matches fills a page from them; a rarer one
+/// costs this short scan (about half a millisecond) and then a trigram search, which is
+/// quick when the matches are few.
+const RECENT_WINDOW: i64 = 3000;
 
 const COLUMNS: &str = "c.id, c.full_name, c.email, c.location, c.source, c.tags, c.created_at";
 

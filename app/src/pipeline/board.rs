@@ -105,7 +105,8 @@ pub fn columns_view(columns: Vec<Column>, can_open: bool, now: DateTime<Utc>) ->
                 .into_iter()
                 .map(|card| {
                     let field = format!("application_ids[{index}]");
-                    let checkbox_id = format!("pick-{}", card.application_id);
+                    // Unique in the page, and short: a board carries hundreds of them.
+                    let checkbox_id = format!("pick-{index}");
                     index += 1;
                     let days = days_in_stage(card.stage_entered_at, now);
                     view! {

@@ -141,7 +141,9 @@ fn render(
         .map(|column| column.cards.len())
         .sum();
     let stages = columns.iter().map(|column| column.stage.clone()).collect();
-    let html = super::board::columns_view(columns, can_open_candidates, now).to_html();
+    let html = super::board::columns_view(columns, can_open_candidates, now)
+        .to_html()
+        .into();
     RenderedCards {
         org_id,
         version,
@@ -164,7 +166,7 @@ mod tests {
             org_id,
             version,
             valid_until,
-            html: format!("v{version}"),
+            html: format!("v{version}").into(),
             total: 0,
             hired: 0,
             stages: Vec::new(),
@@ -187,7 +189,7 @@ mod tests {
         let later = now + chrono::Duration::hours(1);
         let org = Uuid::from_u128(7);
         cache.put(key(1), cards(org, 3, later), now);
-        assert_eq!(cache.get(key(1), org, 3, now).unwrap().html, "v3");
+        assert_eq!(cache.get(key(1), org, 3, now).unwrap().html.as_ref(), "v3");
         assert!(cache.get(key(1), org, 4, now).is_none(), "changed since");
         assert!(cache.get(key(1), Uuid::from_u128(8), 3, now).is_none());
         let without_profiles = BoardKey {
@@ -224,9 +226,9 @@ mod tests {
         let org = Uuid::from_u128(7);
         cache.put(key(1), cards(org, 5, later), now);
         cache.put(key(1), cards(org, 4, later), now);
-        assert_eq!(cache.get(key(1), org, 5, now).unwrap().html, "v5");
+        assert_eq!(cache.get(key(1), org, 5, now).unwrap().html.as_ref(), "v5");
         cache.put(key(1), cards(org, 6, later), now);
-        assert_eq!(cache.get(key(1), org, 6, now).unwrap().html, "v6");
+        assert_eq!(cache.get(key(1), org, 6, now).unwrap().html.as_ref(), "v6");
     }
 
     #[test]

@@ -113,7 +113,8 @@ pub struct RenderedCards {
     pub version: i64,
     /// When the first card's "days in stage" changes: the markup is stale from then on.
     pub valid_until: DateTime<Utc>,
-    pub html: String,
+    /// Shared, not copied, by every page that shows it.
+    pub html: Arc<str>,
     pub total: usize,
     pub hired: usize,
     pub stages: Vec<Stage>,
