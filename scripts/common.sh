@@ -163,8 +163,10 @@ ensure_database() {
   fi
 }
 
-# DATABASE_URL as given, or the embedded cluster's.
+# DATABASE_URL as given, or the embedded cluster's. Either way the scripts keep their
+# logs in $STATE_DIR, which only the embedded cluster's start would otherwise create.
 use_database() {
+  mkdir -p "$STATE_DIR"
   if [ -z "${DATABASE_URL:-}" ]; then
     embedded_db_start
     export DATABASE_URL="$(embedded_db_url are)"

@@ -7,6 +7,7 @@ pub mod generate;
 pub mod generate_invites;
 pub mod middleware;
 pub mod router;
+pub mod session_cache;
 pub mod workers;
 
 use std::net::SocketAddr;

@@ -1,6 +1,6 @@
 //! The HTTP surface: health probes, server functions, pages, static files, and the
-//! layers every request passes (request id and log, compression, session, client
-//! address, cross-site refusal).
+//! layers every request passes (request id and log, compression, session with its
+//! records cached for a few seconds, client address, cross-site refusal).
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -24,7 +24,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::{time::Duration, SameSite};
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::{CachingSessionStore, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 use tracing::Level;
 
@@ -79,7 +79,11 @@ pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Rout
             },
         )));
 
-    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+    let store = CachingSessionStore::new(
+        crate::session_cache::SessionCache::default(),
+        PostgresStore::new(state.pool.clone()),
+    );
+    let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -323,3 +323,32 @@ async fn after_sign_in_only_local_paths_are_followed(pool: PgPool) {
         .await;
     assert_eq!(foreign.location.as_deref(), Some("/"));
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_session_ended_anywhere_ends_at_once_though_records_are_cached(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = acme(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    assert_eq!(recruiter.get("/candidates").await.status, StatusCode::OK);
+    // Another server process signs the session out: only the row goes.
+    sqlx::query("DELETE FROM tower_sessions.session")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        recruiter.call("candidates/list", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    assert_eq!(recruiter.get("/candidates").await.status, StatusCode::OK);
+    sqlx::query("UPDATE users SET is_active = false WHERE org_id = $1")
+        .bind(org)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        recruiter.call("candidates/list", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

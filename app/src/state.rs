@@ -33,6 +33,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     pub hasher: PasswordHasher,
+    /// Rendered pipeline boards (`pipeline::cache`).
+    pub boards: Arc<crate::pipeline::cache::BoardCache>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             pool,
             settings: Arc::new(settings),
             hasher: PasswordHasher::new(),
+            boards: Arc::default(),
         }
     }
 }

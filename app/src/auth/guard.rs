@@ -74,9 +74,18 @@ async fn resolve() -> AppResult<Option<AuthUser>> {
         session.flush().await?;
         return Ok(None);
     }
-    let user = match data::session_user(&pool()?, auth.user_id).await? {
-        Some(user) if user.is_active && user.org_active && user.session_epoch == auth.epoch => user,
-        // Deactivated, organization closed, or signed out everywhere: the session ends now.
+    let session_id = session.id().map(|id| id.to_string());
+    let user = match data::session_user(&pool()?, auth.user_id, session_id.as_deref()).await? {
+        Some(user)
+            if user.session_exists
+                && user.is_active
+                && user.org_active
+                && user.session_epoch == auth.epoch =>
+        {
+            user
+        }
+        // Signed out, deactivated, organization closed, or signed out everywhere: the
+        // session ends now.
         _ => {
             session.flush().await?;
             return Ok(None);

@@ -17,27 +17,10 @@ use {
 /// The requisition's board: a column per stage with its applications.
 #[server(prefix = "/api", endpoint = "pipeline/board")]
 pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
-    use super::Column;
-
     let user = require_role(REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
-    let mut cards = data::cards(&pool, user.org_id, requisition_id).await?;
-    let config = data::board_config(&pool, user.org_id, requisition_id).await?;
-    let columns = config
-        .stages
-        .into_iter()
-        .map(|stage| {
-            let (here, rest): (Vec<_>, Vec<_>) = cards
-                .drain(..)
-                .partition(|(stage_id, _)| *stage_id == stage.id);
-            cards = rest;
-            Column {
-                stage,
-                cards: here.into_iter().map(|(_, card)| card).collect(),
-            }
-        })
-        .collect();
+    let (columns, config) = columns(&pool, user.org_id, requisition_id).await?;
     Ok(Board {
         requisition_id,
         status: requisition.status(),
@@ -52,6 +35,33 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
             Vec::new()
         },
     })
+}
+
+/// The board's columns (the organization's active stages in order, each with the
+/// requisition's applications in it) and the rest of its configuration: two queries.
+/// The caller has checked that the user may work on the requisition.
+#[cfg(feature = "ssr")]
+pub(crate) async fn columns(
+    pool: &sqlx::PgPool,
+    org_id: Uuid,
+    requisition_id: Uuid,
+) -> Result<(Vec<super::Column>, data::BoardConfig), AppError> {
+    let mut cards = data::cards(pool, org_id, requisition_id).await?;
+    let mut config = data::board_config(pool, org_id, requisition_id).await?;
+    let columns = std::mem::take(&mut config.stages)
+        .into_iter()
+        .map(|stage| {
+            let (here, rest): (Vec<_>, Vec<_>) = cards
+                .drain(..)
+                .partition(|(stage_id, _)| *stage_id == stage.id);
+            cards = rest;
+            super::Column {
+                stage,
+                cards: here.into_iter().map(|(_, card)| card).collect(),
+            }
+        })
+        .collect();
+    Ok((columns, config))
 }
 
 /// The candidate's applications with their history, and where they can still be added.

@@ -1,13 +1,15 @@
 //! The pipeline board of a requisition: a column per stage with counts; pick candidates
-//! and move them together (a plain form, so it works without JavaScript too).
+//! and move them together (a plain form, so it works without JavaScript too). The
+//! columns are rendered apart (`columns_view`) so the server can keep them (`cache.rs`).
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 use uuid::Uuid;
 
-use super::{days_in_stage, load_board, Board, MoveApplications, StageKind};
+use super::{days_in_stage, pipeline_board, Column, MoveApplications, PipelineBoard, StageKind};
 use crate::assessments::InviteFromBoard;
 use crate::requisitions::REQUISITION_ROLES;
 use crate::ui::form::error_from_query;
@@ -20,7 +22,7 @@ pub fn BoardPage() -> impl IntoView {
     let error = error_from_query(MoveApplications::PATH)
         .or_else(|| error_from_query(InviteFromBoard::PATH));
     let fetch =
-        move || async move { load_board(id.ok_or(crate::error::AppError::NotFound)?).await };
+        move || async move { pipeline_board(id.ok_or(crate::error::AppError::NotFound)?).await };
     let render = move |board| view! { <BoardView board error=error.clone()/> };
     view! {
         <StaffPage title="" roles=REQUISITION_ROLES>
@@ -30,24 +32,18 @@ pub fn BoardPage() -> impl IntoView {
 }
 
 #[component]
-fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
-    let now = chrono::Utc::now();
-    let total: usize = board.columns.iter().map(|c| c.cards.len()).sum();
-    let hired: usize = board
-        .columns
+fn BoardView(board: PipelineBoard, error: Option<String>) -> impl IntoView {
+    let cards = board.cards;
+    let (total, hired) = (cards.total, cards.hired);
+    let stage_options: Vec<(String, String)> = cards
+        .stages
         .iter()
-        .filter(|c| c.stage.kind == StageKind::Hired)
-        .map(|c| c.cards.len())
-        .sum();
-    let stage_options: Vec<(String, String)> = board
-        .columns
-        .iter()
-        .map(|c| (c.stage.id.to_string(), c.stage.name.clone()))
+        .map(|stage| (stage.id.to_string(), stage.name.clone()))
         .collect();
     let reason_options: Vec<(String, String)> =
         std::iter::once((String::new(), "— Only for rejections —".to_string()))
             .chain(
-                board
+                cards
                     .reasons
                     .iter()
                     .map(|r| (r.id.to_string(), r.label.clone())),
@@ -55,8 +51,8 @@ fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
             .collect();
     let requisition_href = format!("/requisitions/{}", board.requisition_id);
     // Inviting the selected candidates posts the same form to the invite function.
-    let invite = (!board.assessments.is_empty()).then(|| {
-        let options: Vec<(String, String)> = board
+    let invite = (board.can_invite && !cards.assessments.is_empty()).then(|| {
+        let options: Vec<(String, String)> = cards
             .assessments
             .iter()
             .map(|(id, title)| (id.to_string(), title.clone()))
@@ -68,10 +64,36 @@ fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
             </div>
         }
     });
-    let can_open = board.can_open_candidates;
+    view! {
+        <Title text=format!("Pipeline · {}", board.title)/>
+        <div class="page-head">
+            <h1>{format!("Pipeline: {}", board.title)}</h1>
+            <a class="button secondary" href=requisition_href>"The requisition"</a>
+        </div>
+        <p class="muted">{format!("{} · {total} candidates · {hired} of {} openings hired", board.status.label(), board.openings)}</p>
+        {if total == 0 {
+            view! { <p class="muted">"No candidates yet. Add them from a candidate's profile."</p> }.into_any()
+        } else {
+            view! {
+                <ServerForm action=MoveApplications::url() submit_label="Move selected" busy_label="Moving…" error=error>
+                    <input type="hidden" name="requisition_id" value=board.requisition_id.to_string()/>
+                    <div class="board" inner_html=cards.html.clone()></div>
+                    <div class="form-row">
+                        <SelectField name="to_stage" label="Move the selected candidates to" options=stage_options/>
+                        <SelectField name="reason" label="Reason (for rejections)" options=reason_options/>
+                    </div>
+                    {invite}
+                </ServerForm>
+            }.into_any()
+        }}
+    }
+}
+
+/// The board's columns with their cards: plain markup (no island inside), which the
+/// server renders once per version of the board and keeps (`cache.rs`).
+pub fn columns_view(columns: Vec<Column>, can_open: bool, now: DateTime<Utc>) -> impl IntoView {
     let mut index = 0usize;
-    let columns = board
-        .columns
+    columns
         .into_iter()
         .map(|column| {
             let heading_id = format!("stage-{}", column.stage.id);
@@ -83,7 +105,8 @@ fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
                 .into_iter()
                 .map(|card| {
                     let field = format!("application_ids[{index}]");
-                    let checkbox_id = format!("pick-{}", card.application_id);
+                    // Unique in the page, and short: a board carries hundreds of them.
+                    let checkbox_id = format!("pick-{index}");
                     index += 1;
                     let days = days_in_stage(card.stage_entered_at, now);
                     view! {
@@ -112,28 +135,5 @@ fn BoardView(board: Board, error: Option<String>) -> impl IntoView {
                 </section>
             }
         })
-        .collect_view();
-    view! {
-        <Title text=format!("Pipeline · {}", board.title)/>
-        <div class="page-head">
-            <h1>{format!("Pipeline: {}", board.title)}</h1>
-            <a class="button secondary" href=requisition_href>"The requisition"</a>
-        </div>
-        <p class="muted">{format!("{} · {total} candidates · {hired} of {} openings hired", board.status.label(), board.openings)}</p>
-        {if total == 0 {
-            view! { <p class="muted">"No candidates yet. Add them from a candidate's profile."</p> }.into_any()
-        } else {
-            view! {
-                <ServerForm action=MoveApplications::url() submit_label="Move selected" busy_label="Moving…" error=error>
-                    <input type="hidden" name="requisition_id" value=board.requisition_id.to_string()/>
-                    <div class="board">{columns}</div>
-                    <div class="form-row">
-                        <SelectField name="to_stage" label="Move the selected candidates to" options=stage_options/>
-                        <SelectField name="reason" label="Reason (for rejections)" options=reason_options/>
-                    </div>
-                    {invite}
-                </ServerForm>
-            }.into_any()
-        }}
-    }
+        .collect_view()
 }

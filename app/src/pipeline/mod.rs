@@ -9,10 +9,14 @@ mod history;
 pub mod settings;
 
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod data;
 
 pub use api::*;
 pub use history::History;
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -86,6 +90,51 @@ pub struct Board {
     pub assessments: Vec<(Uuid, String)>,
 }
 
+/// The board as its page shows it: the requisition as it is now, and its cards, rendered
+/// (usually from the cache, see `cache.rs`).
+#[derive(Debug, Clone)]
+pub struct PipelineBoard {
+    pub requisition_id: Uuid,
+    pub title: String,
+    pub status: RequisitionStatus,
+    pub openings: i32,
+    pub cards: Arc<RenderedCards>,
+    /// Whether the viewer may invite to assessments (admins and recruiters).
+    pub can_invite: bool,
+}
+
+/// A requisition's columns and cards rendered to HTML, with what the rest of the page
+/// needs from the same read: the counts, the stages and reasons to move to, and the
+/// published assessments.
+#[derive(Debug)]
+pub struct RenderedCards {
+    pub org_id: Uuid,
+    /// The requisition's `board_version` read before the cards.
+    pub version: i64,
+    /// When the first card's "days in stage" changes: the markup is stale from then on.
+    pub valid_until: DateTime<Utc>,
+    /// Shared, not copied, by every page that shows it.
+    pub html: Arc<str>,
+    pub total: usize,
+    pub hired: usize,
+    pub stages: Vec<Stage>,
+    pub reasons: Vec<Reason>,
+    pub assessments: Vec<(Uuid, String)>,
+}
+
+/// The board page's data. Pages render on the server only; the browser never asks.
+pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        cache::pipeline_board(requisition_id).await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = requisition_id;
+        Err(AppError::Internal)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageChange {
     pub at: DateTime<Utc>,
@@ -131,6 +180,11 @@ pub fn is_filled(hires: i64, openings: i32, status: RequisitionStatus) -> bool {
 
 pub fn days_in_stage(entered: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     (now - entered).num_days().max(0)
+}
+
+/// The moment after `now` at which `days_in_stage(entered, …)` next changes.
+pub fn days_in_stage_change_at(entered: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    entered + chrono::Duration::days(days_in_stage(entered, now) + 1)
 }
 
 #[cfg(test)]
@@ -180,5 +234,27 @@ mod tests {
         let start = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         assert_eq!(days_in_stage(start, start + chrono::Duration::hours(47)), 1);
         assert_eq!(days_in_stage(start, start - chrono::Duration::hours(1)), 0);
+    }
+
+    #[test]
+    fn the_day_count_changes_at_the_next_whole_day_in_stage() {
+        let start = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let hours = chrono::Duration::hours;
+        for now in [
+            start,
+            start + hours(5),
+            start + hours(47),
+            start - hours(30),
+        ] {
+            let change = days_in_stage_change_at(start, now);
+            assert!(change > now);
+            let just_before = change - chrono::Duration::milliseconds(1);
+            assert_eq!(days_in_stage(start, just_before), days_in_stage(start, now));
+            assert_eq!(days_in_stage(start, change), days_in_stage(start, now) + 1);
+        }
+        assert_eq!(
+            days_in_stage_change_at(start, start + hours(47)),
+            start + hours(48)
+        );
     }
 }

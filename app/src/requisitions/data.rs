@@ -329,6 +329,9 @@ pub struct DetailRow {
     pub description_md: String,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    /// Bumped by the database on every change the pipeline board shows (migration
+    /// `board_cache_and_search`); the board's cache is keyed by it.
+    pub board_version: i64,
 }
 
 impl DetailRow {
@@ -366,7 +369,7 @@ pub async fn find(pool: &PgPool, org_id: Uuid, id: Uuid) -> Result<Option<Detail
         "SELECT r.id, r.title, r.department, r.location, r.employment_type, r.openings,
                 r.salary_min, r.salary_max, r.salary_currency, r.hiring_manager_id,
                 u.full_name AS hiring_manager_name, u.role AS hiring_manager_role,
-                r.status, r.description_md, r.created_by, r.created_at
+                r.status, r.description_md, r.created_by, r.created_at, r.board_version
          FROM job_requisitions r LEFT JOIN users u ON u.id = r.hiring_manager_id
          WHERE r.id = $1 AND r.org_id = $2 AND r.is_active",
     )

@@ -1,0 +1,251 @@
+//! The board page's cards, rendered once and kept in memory.
+//!
+//! Rendering a board of a few hundred cards is most of what its page costs, and a board
+//! is looked at far more often than it changes. An entry is used only while
+//!
+//! - the requisition's `board_version` is the one it was rendered at: database triggers
+//!   bump it on every change a board shows, made by any code in any server process
+//!   (migration `board_cache_and_search`), and every view reads it afresh with the requisition,
+//!   in the query that checks the viewer may work on it;
+//! - no card's "days in stage" has ticked over since;
+//! - it belongs to the viewer's organization, and to their kind of viewer (whether
+//!   cards link to candidate profiles).
+//!
+//! The cards are read after the version, so an entry never holds data older than its
+//! version says.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use leptos::tachys::view::RenderHtml;
+use uuid::Uuid;
+
+use super::{days_in_stage_change_at, Column, PipelineBoard, RenderedCards, StageKind};
+use crate::auth::guard::require_role;
+use crate::error::AppError;
+use crate::requisitions::{api::find_for, REQUISITION_ROLES};
+
+/// Boards kept at most; past it, outdated entries go first, then the soonest to expire.
+pub const CAPACITY: usize = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BoardKey {
+    pub requisition_id: Uuid,
+    /// Cards link to candidate profiles for admins and recruiters only.
+    pub can_open_candidates: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct BoardCache {
+    entries: Mutex<HashMap<BoardKey, Arc<RenderedCards>>>,
+}
+
+impl BoardCache {
+    /// The cards rendered at `version` for the organization, unless stale at `now`.
+    pub fn get(
+        &self,
+        key: BoardKey,
+        org_id: Uuid,
+        version: i64,
+        now: DateTime<Utc>,
+    ) -> Option<Arc<RenderedCards>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(&key)
+            .filter(|cards| cards.org_id == org_id && cards.version == version)
+            .filter(|cards| now < cards.valid_until)
+            .cloned()
+    }
+
+    /// Keeps `cards` for `key`, unless a newer version is kept already.
+    pub fn put(&self, key: BoardKey, cards: Arc<RenderedCards>, now: DateTime<Utc>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(kept) = entries.get(&key) {
+            if kept.version > cards.version && now < kept.valid_until {
+                return;
+            }
+        }
+        if entries.len() >= CAPACITY && !entries.contains_key(&key) {
+            entries.retain(|_, kept| now < kept.valid_until);
+            if entries.len() >= CAPACITY {
+                if let Some(first) = entries
+                    .iter()
+                    .min_by_key(|(_, kept)| kept.valid_until)
+                    .map(|(key, _)| *key)
+                {
+                    entries.remove(&first);
+                }
+            }
+        }
+        entries.insert(key, cards);
+    }
+}
+
+/// The board page's data: the requisition (which also checks the viewer may work on it)
+/// and its cards, from the cache when they are current, else read and rendered now.
+pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppError> {
+    let user = require_role(REQUISITION_ROLES).await?;
+    let state = crate::state::state()?;
+    let requisition = find_for(&user, &state.pool, requisition_id).await?;
+    let key = BoardKey {
+        requisition_id,
+        can_open_candidates: crate::candidates::CANDIDATE_ROLES.contains(&user.role),
+    };
+    let now = Utc::now();
+    let version = requisition.board_version;
+    let cards = match state.boards.get(key, user.org_id, version, now) {
+        Some(cards) => cards,
+        None => {
+            let (columns, config) =
+                super::columns(&state.pool, user.org_id, requisition_id).await?;
+            let cards = Arc::new(render(
+                user.org_id,
+                version,
+                columns,
+                config,
+                key.can_open_candidates,
+                now,
+            ));
+            state.boards.put(key, cards.clone(), now);
+            cards
+        }
+    };
+    Ok(PipelineBoard {
+        requisition_id,
+        status: requisition.status(),
+        title: requisition.title,
+        openings: requisition.openings,
+        cards,
+        can_invite: crate::assessments::MANAGE_ROLES.contains(&user.role),
+    })
+}
+
+fn render(
+    org_id: Uuid,
+    version: i64,
+    columns: Vec<Column>,
+    config: super::data::BoardConfig,
+    can_open_candidates: bool,
+    now: DateTime<Utc>,
+) -> RenderedCards {
+    let cards = || columns.iter().flat_map(|column| &column.cards);
+    let valid_until = cards()
+        .map(|card| days_in_stage_change_at(card.stage_entered_at, now))
+        .min()
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let total = cards().count();
+    let hired = columns
+        .iter()
+        .filter(|column| column.stage.kind == StageKind::Hired)
+        .map(|column| column.cards.len())
+        .sum();
+    let stages = columns.iter().map(|column| column.stage.clone()).collect();
+    let html = super::board::columns_view(columns, can_open_candidates, now)
+        .to_html()
+        .into();
+    RenderedCards {
+        org_id,
+        version,
+        valid_until,
+        html,
+        total,
+        hired,
+        stages,
+        reasons: config.reasons,
+        assessments: config.assessments,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cards(org_id: Uuid, version: i64, valid_until: DateTime<Utc>) -> Arc<RenderedCards> {
+        Arc::new(RenderedCards {
+            org_id,
+            version,
+            valid_until,
+            html: format!("v{version}").into(),
+            total: 0,
+            hired: 0,
+            stages: Vec::new(),
+            reasons: Vec::new(),
+            assessments: Vec::new(),
+        })
+    }
+
+    fn key(n: u128) -> BoardKey {
+        BoardKey {
+            requisition_id: Uuid::from_u128(n),
+            can_open_candidates: true,
+        }
+    }
+
+    #[test]
+    fn an_entry_serves_only_its_version_its_organization_and_its_viewers() {
+        let cache = BoardCache::default();
+        let now = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let later = now + chrono::Duration::hours(1);
+        let org = Uuid::from_u128(7);
+        cache.put(key(1), cards(org, 3, later), now);
+        assert_eq!(cache.get(key(1), org, 3, now).unwrap().html.as_ref(), "v3");
+        assert!(cache.get(key(1), org, 4, now).is_none(), "changed since");
+        assert!(cache.get(key(1), Uuid::from_u128(8), 3, now).is_none());
+        let without_profiles = BoardKey {
+            can_open_candidates: false,
+            ..key(1)
+        };
+        assert!(cache.get(without_profiles, org, 3, now).is_none());
+        assert!(cache.get(key(2), org, 3, now).is_none());
+    }
+
+    #[test]
+    fn an_entry_expires_when_a_day_count_changes() {
+        let cache = BoardCache::default();
+        let now = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let org = Uuid::from_u128(7);
+        cache.put(
+            key(1),
+            cards(org, 1, now + chrono::Duration::seconds(10)),
+            now,
+        );
+        assert!(cache
+            .get(key(1), org, 1, now + chrono::Duration::seconds(9))
+            .is_some());
+        assert!(cache
+            .get(key(1), org, 1, now + chrono::Duration::seconds(10))
+            .is_none());
+    }
+
+    #[test]
+    fn a_slow_render_of_an_older_version_does_not_replace_a_newer_one() {
+        let cache = BoardCache::default();
+        let now = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let later = now + chrono::Duration::hours(1);
+        let org = Uuid::from_u128(7);
+        cache.put(key(1), cards(org, 5, later), now);
+        cache.put(key(1), cards(org, 4, later), now);
+        assert_eq!(cache.get(key(1), org, 5, now).unwrap().html.as_ref(), "v5");
+        cache.put(key(1), cards(org, 6, later), now);
+        assert_eq!(cache.get(key(1), org, 6, now).unwrap().html.as_ref(), "v6");
+    }
+
+    #[test]
+    fn the_cache_keeps_at_most_its_capacity() {
+        let cache = BoardCache::default();
+        let now = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let org = Uuid::from_u128(7);
+        for n in 0..(CAPACITY as u128 + 10) {
+            let until = now + chrono::Duration::seconds(n as i64 + 1);
+            cache.put(key(n), cards(org, 1, until), now);
+        }
+        assert_eq!(cache.entries.lock().unwrap().len(), CAPACITY);
+        let newest = CAPACITY as u128 + 9;
+        assert!(cache.get(key(newest), org, 1, now).is_some());
+        assert!(
+            cache.get(key(0), org, 1, now).is_none(),
+            "soonest to expire went first"
+        );
+    }
+}

@@ -1,0 +1,384 @@
+//! The read paths made fast never answer differently: the pipeline board's rendered
+//! cards, kept in memory, show every change to what a board shows (made by the app or
+//! straight in the database) on the next view, to each viewer as their role allows; and
+//! the two paths of candidate search (the newest candidates first, or the trigram index)
+//! answer exactly what `ILIKE` would.
+
+mod common;
+
+use app::candidates::{CandidateQuery, Sort};
+use app::roles::Role;
+use are::generate::{generate, Sizes};
+use axum::http::StatusCode;
+use common::{Client, TestApp};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+struct World {
+    org: Uuid,
+    requisition: Uuid,
+    /// Ada, Grace, Linus.
+    candidates: Vec<Uuid>,
+}
+
+async fn world(app: &TestApp) -> World {
+    let org = app.org("Acme").await;
+    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    let manager = app
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    let requisition: Uuid = sqlx::query_scalar(
+        "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status, hiring_manager_id)
+         VALUES ($1, 'Backend engineer', 'full_time', 3, 'open', $2) RETURNING id",
+    )
+    .bind(org)
+    .bind(manager)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let mut candidates = Vec::new();
+    for name in ["Ada", "Grace", "Linus"] {
+        candidates.push(
+            app.candidate(org, name, &format!("{}@example.com", name.to_lowercase()))
+                .await,
+        );
+    }
+    World {
+        org,
+        requisition,
+        candidates,
+    }
+}
+
+async fn page(client: &mut Client, requisition: Uuid) -> String {
+    let response = client
+        .get(&format!("/requisitions/{requisition}/pipeline"))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.body
+}
+
+/// The markup of the board's column headed `stage`.
+fn column<'a>(html: &'a str, stage: &str) -> &'a str {
+    html.split("<section")
+        .skip(1)
+        .find(|section| {
+            let heading = section.split("</h2>").next().unwrap_or("");
+            heading.contains(&format!(">{stage}<"))
+        })
+        .map(|section| &section[..section.find("</section>").unwrap()])
+        .unwrap_or_else(|| panic!("no column {stage}"))
+}
+
+async fn stage_id(app: &TestApp, org: Uuid, name: &str) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM pipeline_stages WHERE org_id = $1 AND name = $2")
+        .bind(org)
+        .bind(name)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn application(app: &TestApp, candidate: Uuid) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM applications WHERE candidate_id = $1")
+        .bind(candidate)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_board_page_shows_every_change_on_the_next_view(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let w = world(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    for candidate in &w.candidates {
+        recruiter.add_to_pipeline(*candidate, w.requisition).await;
+    }
+    let first = page(&mut recruiter, w.requisition).await;
+    assert!(column(&first, "Applied").contains("Ada"));
+    let board = |html: &str| {
+        let start = html.find("class=\"board\"").unwrap();
+        html[start..start + html[start..].find("</form>").unwrap()].to_string()
+    };
+    assert_eq!(
+        board(&first),
+        board(&page(&mut recruiter, w.requisition).await)
+    );
+
+    // A move through the app.
+    let ada = application(&app, w.candidates[0]).await;
+    let screening = stage_id(&app, w.org, "Screening").await;
+    let moved = recruiter
+        .call(
+            "pipeline/move",
+            &[
+                ("requisition_id", &w.requisition.to_string()),
+                ("application_ids[0]", &ada.to_string()),
+                ("to_stage", &screening.to_string()),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(column(&html, "Screening").contains("Ada"));
+    assert!(!column(&html, "Applied").contains("Ada"));
+
+    // Changes made outside this process: a candidate's name, a stage's name, a
+    // rejection reason's label, a candidate leaving (merged away).
+    let grace = w.candidates[1];
+    sqlx::query("UPDATE candidates SET full_name = 'Grace Hopper' WHERE id = $1")
+        .bind(grace)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE pipeline_stages SET name = 'Phone screen' WHERE id = $1")
+        .bind(screening)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(column(&html, "Applied").contains("Grace Hopper"));
+    assert!(column(&html, "Phone screen").contains("Ada"));
+
+    let rejected = stage_id(&app, w.org, "Rejected").await;
+    let reason: Uuid =
+        sqlx::query_scalar("SELECT id FROM rejection_reasons WHERE org_id = $1 LIMIT 1")
+            .bind(w.org)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let linus = application(&app, w.candidates[2]).await;
+    sqlx::query("UPDATE applications SET stage_id = $2, rejection_reason_id = $3 WHERE id = $1")
+        .bind(linus)
+        .bind(rejected)
+        .bind(reason)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(column(&page(&mut recruiter, w.requisition).await, "Rejected").contains("Linus"));
+    sqlx::query("UPDATE rejection_reasons SET label = 'Went elsewhere' WHERE id = $1")
+        .bind(reason)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        column(&page(&mut recruiter, w.requisition).await, "Rejected").contains("Went elsewhere")
+    );
+
+    sqlx::query("UPDATE candidates SET is_active = false WHERE id = $1")
+        .bind(grace)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(!page(&mut recruiter, w.requisition)
+        .await
+        .contains("Grace Hopper"));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let w = world(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    recruiter
+        .add_to_pipeline(w.candidates[0], w.requisition)
+        .await;
+    assert!(!page(&mut recruiter, w.requisition)
+        .await
+        .contains("Test in progress"));
+
+    let assessment: Uuid = sqlx::query_scalar(
+        "INSERT INTO assessments (org_id, requisition_id, family_id, title, time_limit_minutes)
+         VALUES ($1, $2, gen_random_uuid(), 'Basics', 30) RETURNING id",
+    )
+    .bind(w.org)
+    .bind(w.requisition)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let invite: Uuid = sqlx::query_scalar(
+        "INSERT INTO assessment_applications (org_id, assessment_id, candidate_id, application_id)
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(w.org)
+    .bind(assessment)
+    .bind(w.candidates[0])
+    .bind(application(&app, w.candidates[0]).await)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let token: Uuid = sqlx::query_scalar(
+        "INSERT INTO assessment_tokens (org_id, assessment_application_id, token_hash, expires_at)
+         VALUES ($1, $2, '\\x01', now() + interval '1 day') RETURNING id",
+    )
+    .bind(w.org)
+    .bind(invite)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let session: Uuid = sqlx::query_scalar(
+        "INSERT INTO test_sessions (org_id, assessment_id, assessment_application_id, token_id,
+             consented_at, deadline_at)
+         VALUES ($1, $2, $3, $4, now(), now() + interval '30 minutes') RETURNING id",
+    )
+    .bind(w.org)
+    .bind(assessment)
+    .bind(invite)
+    .bind(token)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(page(&mut recruiter, w.requisition)
+        .await
+        .contains("Test in progress"));
+
+    sqlx::query(
+        "UPDATE test_sessions SET status = 'submitted', finished_at = now(), score = 3,
+             max_score = 4, passed = true WHERE id = $1",
+    )
+    .bind(session)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(!html.contains("Test in progress"));
+    assert!(html.contains("75%"), "{html}");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn each_viewer_sees_the_board_as_their_role_allows(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let w = world(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    recruiter
+        .add_to_pipeline(w.candidates[0], w.requisition)
+        .await;
+    let profile_link = format!("href=\"/candidates/{}\"", w.candidates[0]);
+    assert!(page(&mut recruiter, w.requisition)
+        .await
+        .contains(&profile_link));
+
+    // The hiring manager's board has no profile links, though the recruiter's is kept.
+    let mut manager = app.signed_in("manager@acme.test").await;
+    let theirs = page(&mut manager, w.requisition).await;
+    assert!(theirs.contains("Ada"));
+    assert!(!theirs.contains(&profile_link));
+
+    // Neither another hiring manager nor another organization reaches it.
+    let other_manager = app
+        .user(w.org, Role::HiringManager, "other@acme.test")
+        .await;
+    assert_ne!(other_manager, Uuid::nil());
+    let mut other = app.signed_in("other@acme.test").await;
+    let refused = other
+        .get(&format!("/requisitions/{}/pipeline", w.requisition))
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert!(!refused.body.contains("Ada"));
+    let globex = app.org("Globex").await;
+    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+        .await;
+    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    let refused = outsider
+        .get(&format!("/requisitions/{}/pipeline", w.requisition))
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert!(!refused.body.contains("Ada"));
+}
+
+/// The page `ILIKE` gives, newest first: the reference for both search paths.
+async fn reference(
+    pool: &PgPool,
+    org: Uuid,
+    text: &str,
+    tags: &[&str],
+    without: &[&str],
+    before: Option<(chrono::DateTime<chrono::Utc>, Uuid)>,
+    limit: i64,
+) -> Vec<Uuid> {
+    let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+    let without: Vec<String> = without.iter().map(|t| t.to_string()).collect();
+    sqlx::query_scalar(
+        "SELECT id FROM candidates
+         WHERE org_id = $1 AND is_active AND (full_name ILIKE $2 OR email ILIKE $2)
+           AND tags @> $3 AND NOT (tags && $4)
+           AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))
+         ORDER BY created_at DESC, id DESC LIMIT $7",
+    )
+    .bind(org)
+    .bind(format!("%{text}%"))
+    .bind(&tags)
+    .bind(&without)
+    .bind(before.map(|b| b.0))
+    .bind(before.map(|b| b.1))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn both_search_paths_answer_what_ilike_answers(pool: PgPool) {
+    let app = TestApp::init(pool.clone()).await;
+    let sizes = Sizes {
+        candidates: 2_000,
+        requisitions: 2,
+        applications: 10,
+    };
+    let org = generate(&app.pool, &app.state.hasher, sizes).await.unwrap();
+    let searches: [(&str, &[&str], &[&str]); 8] = [
+        ("garcia", &[], &[]),
+        ("LENA", &[], &["junior"]),
+        ("kowal", &["senior"], &[]),
+        ("zoe.c", &["senior"], &[]),
+        ("99@", &["senior"], &[]),
+        ("rosa", &[], &["junior"]),
+        ("a.s", &[], &[]),
+        ("nobody-has-this", &[], &[]),
+    ];
+    // A small page fills from the newest candidates; a large one needs the trigram index.
+    for limit in [3, 20, 400] {
+        for (text, with, without) in searches {
+            let query = CandidateQuery {
+                text: Some(text.to_string()),
+                with_tags: with.iter().map(|t| t.to_string()).collect(),
+                without_tags: without.iter().map(|t| t.to_string()).collect(),
+                sort: Sort::Newest,
+                ..CandidateQuery::default()
+            };
+            let found = app::candidates::data::list(&pool, org, &query, limit)
+                .await
+                .unwrap();
+            let ids: Vec<Uuid> = found.iter().map(|c| c.id).collect();
+            let expected = reference(&pool, org, text, with, without, None, limit).await;
+            assert_eq!(ids, expected, "{text} {with:?} {without:?}, {limit} a page");
+
+            // The next page, from the cursor of this one.
+            if let Some(last) = found.last() {
+                let next = CandidateQuery {
+                    after: Some(app::candidates::data::cursor(Sort::Newest, last)),
+                    ..query
+                };
+                let ids: Vec<Uuid> = app::candidates::data::list(&pool, org, &next, limit)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.id)
+                    .collect();
+                let expected = reference(
+                    &pool,
+                    org,
+                    text,
+                    with,
+                    without,
+                    Some((last.created_at, last.id)),
+                    limit,
+                )
+                .await;
+                assert_eq!(ids, expected, "{text}: the page after");
+            }
+        }
+    }
+}
