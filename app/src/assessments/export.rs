@@ -15,7 +15,7 @@ pub async fn results_csv_route(
     req: axum::extract::Request,
 ) -> axum::response::Response {
     let (parts, _body) = req.into_parts();
-    crate::candidates::export::csv_download(state, parts, results_csv(id)).await
+    crate::ui::download::download(state, parts, crate::ui::download::CSV, results_csv(id)).await
 }
 
 #[cfg(feature = "ssr")]

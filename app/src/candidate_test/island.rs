@@ -136,17 +136,8 @@ mod browser {
         }
     }
 
-    fn set_hidden(element: Option<Element>, hidden: bool) {
-        if let Some(element) = element {
-            let _ = element.toggle_attribute_with_force("hidden", hidden);
-        }
-    }
-
-    fn set_disabled(id: &str, disabled: bool) {
-        set_flag_attribute(id, "disabled", disabled);
-    }
-
-    fn set_flag_attribute(id: &str, name: &str, on: bool) {
+    /// Sets or removes a boolean attribute (`hidden`, `disabled`) of the element `id`.
+    fn toggle(id: &str, name: &str, on: bool) {
         if let Some(element) = element(id) {
             let _ = element.toggle_attribute_with_force(name, on);
         }
@@ -343,9 +334,9 @@ mod browser {
                 changed(current);
             }
             "test-submit" => confirm(),
-            "confirm-cancel" => set_hidden(element("test-confirm"), true),
+            "confirm-cancel" => toggle("test-confirm", "hidden", true),
             "confirm-submit" => {
-                set_hidden(element("test-confirm"), true);
+                toggle("test-confirm", "hidden", true);
                 finish();
             }
             _ if button.matches(".clear").unwrap_or(false) => {
@@ -419,8 +410,8 @@ mod browser {
         .flatten() else {
             return;
         };
-        set_hidden(element(&section_id(from)), true);
-        set_hidden(element(&section_id(index)), false);
+        toggle(&section_id(from), "hidden", true);
+        toggle(&section_id(index), "hidden", false);
         render_mark(from);
         render_mark(index);
         render_footer();
@@ -451,9 +442,9 @@ mod browser {
         else {
             return;
         };
-        set_disabled("test-previous", current == 0);
-        set_disabled("test-next", current + 1 >= count);
-        set_disabled("test-submit", finishing);
+        toggle("test-previous", "disabled", current == 0);
+        toggle("test-next", "disabled", current + 1 >= count);
+        toggle("test-submit", "disabled", finishing);
     }
 
     fn set_status(status: Status) {
@@ -487,7 +478,7 @@ mod browser {
                 },
             );
         }
-        set_hidden(element("test-confirm"), false);
+        toggle("test-confirm", "hidden", false);
         if let Some(button) =
             element("confirm-submit").and_then(|b| b.dyn_into::<HtmlElement>().ok())
         {
@@ -518,7 +509,7 @@ mod browser {
         }
         if let Some(warning) = warning {
             set_text("test-warning", warning.unwrap_or_default());
-            set_hidden(element("test-warning"), warning.is_none());
+            toggle("test-warning", "hidden", warning.is_none());
         }
         if due {
             finish();

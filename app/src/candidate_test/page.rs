@@ -9,7 +9,7 @@ use server_fn::ServerFn;
 
 use super::island::{section_id, TestRunner};
 use super::runner::{self, Mark, Status};
-use super::{test_link, CandidateQuestion, Landing, LinkState, StartTest, TestView};
+use super::{test_link, CandidateQuestion, Landing, LinkState, SavedAnswer, StartTest, TestView};
 use crate::questions::model::{QuestionKind, Response};
 use crate::questions::view::QuestionView;
 use crate::ui::errors::{error_view, set_status};
@@ -127,19 +127,21 @@ fn Ready(landing: Landing, token: String, error: Option<String>) -> impl IntoVie
 fn InProgress(test: TestView) -> impl IntoView {
     let count = test.questions.len();
     let left = runner::seconds_left(test.deadline_ms as f64, test.server_now_ms as f64);
-    let marks: Vec<Mark> = test
+    let saved: Vec<Option<SavedAnswer>> = test
         .questions
         .iter()
+        .map(|question| test.saved(question.id).cloned())
+        .collect();
+    let marks: Vec<Mark> = saved
+        .iter()
         .enumerate()
-        .map(|(index, question)| {
-            let saved = test.saved(question.id);
-            Mark {
-                current: index == 0,
-                answered: saved
-                    .and_then(|a| a.response.as_ref())
-                    .is_some_and(Response::is_answered),
-                flagged: saved.is_some_and(|a| a.flagged),
-            }
+        .map(|(index, saved)| Mark {
+            current: index == 0,
+            answered: saved
+                .as_ref()
+                .and_then(|a| a.response.as_ref())
+                .is_some_and(Response::is_answered),
+            flagged: saved.as_ref().is_some_and(|a| a.flagged),
         })
         .collect();
     let first_flagged = marks.first().is_some_and(|m| m.flagged);
@@ -147,17 +149,10 @@ fn InProgress(test: TestView) -> impl IntoView {
     let sections = test
         .questions
         .iter()
+        .zip(saved)
         .enumerate()
-        .map(|(index, question)| {
-            let saved = test.saved(question.id);
-            view! {
-                <QuestionSection question=question.clone() index count
-                    response=saved.and_then(|a| a.response.clone())
-                    seq=saved.map_or(0, |a| a.seq)
-                    flagged=saved.is_some_and(|a| a.flagged)
-                    answered=marks[index].answered
-                    time_spent_ms=saved.map_or(0, |a| a.time_spent_ms)/>
-            }
+        .map(|(index, (question, saved))| {
+            view! { <QuestionSection question=question.clone() index count saved mark=marks[index]/> }
         })
         .collect_view();
     view! {
@@ -204,13 +199,13 @@ fn QuestionSection(
     question: CandidateQuestion,
     index: usize,
     count: usize,
-    response: Option<Response>,
-    seq: i64,
-    flagged: bool,
-    /// Answered as saved (a code question's starter code alone is not an answer).
-    answered: bool,
-    time_spent_ms: i64,
+    saved: Option<SavedAnswer>,
+    /// As saved (a code question's starter code alone is not an answer).
+    mark: Mark,
 ) -> impl IntoView {
+    let seq = saved.as_ref().map_or(0, |a| a.seq);
+    let time_spent_ms = saved.as_ref().map_or(0, |a| a.time_spent_ms);
+    let response = saved.and_then(|a| a.response);
     let points = question.points;
     let heading = format!("question-heading-{index}");
     let choice = matches!(
@@ -220,7 +215,7 @@ fn QuestionSection(
     view! {
         <section id=section_id(index) class="test-question" hidden=index != 0 aria-labelledby=heading.clone()
             data-question=index data-id=question.id.to_string() data-kind=question.kind.as_str()
-            data-seq=seq data-spent=time_spent_ms data-flagged=flagged data-answered=answered>
+            data-seq=seq data-spent=time_spent_ms data-flagged=mark.flagged data-answered=mark.answered>
             <h2 id=heading.clone()>
                 {format!("Question {} of {count}", index + 1)}
                 <span class="points">{format!(" · {points} point{}", if points == 1 { "" } else { "s" })}</span>

@@ -33,53 +33,7 @@ pub async fn export_route(
     let query = axum::extract::Query::<ExportQuery>::try_from_uri(&parts.uri)
         .map(|q| q.0)
         .unwrap_or_default();
-    csv_download(state, parts, export_csv(query)).await
-}
-
-/// Answers a download route with the CSV `produce` makes (its file name and bytes), run
-/// in the same Leptos context as server functions so the same guard applies; an error
-/// becomes its status and message.
-#[cfg(feature = "ssr")]
-pub async fn csv_download(
-    state: crate::state::AppState,
-    parts: http::request::Parts,
-    produce: impl std::future::Future<Output = Result<(String, Vec<u8>), crate::error::AppError>>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    use leptos::prelude::{provide_context, Owner};
-    use leptos::reactive::computed::ScopedFuture;
-
-    let owner = Owner::new();
-    owner
-        .with(|| {
-            ScopedFuture::new(async move {
-                provide_context(parts);
-                provide_context(state);
-                match produce.await {
-                    Ok((filename, bytes)) => (
-                        [
-                            (
-                                http::header::CONTENT_TYPE,
-                                "text/csv; charset=utf-8".to_string(),
-                            ),
-                            (
-                                http::header::CONTENT_DISPOSITION,
-                                format!("attachment; filename=\"{filename}\""),
-                            ),
-                            (http::header::CACHE_CONTROL, "no-store".to_string()),
-                        ],
-                        bytes,
-                    )
-                        .into_response(),
-                    Err(error) => {
-                        let status = http::StatusCode::from_u16(error.status_code())
-                            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-                        (status, error.to_string()).into_response()
-                    }
-                }
-            })
-        })
-        .await
+    crate::ui::download::download(state, parts, crate::ui::download::CSV, export_csv(query)).await
 }
 
 /// The file's name and bytes: every candidate of the user's organization that matches.

@@ -279,9 +279,6 @@ pub async fn export_route(
 ) -> axum::response::Response {
     use super::BANK_VIEW_ROLES;
     use crate::auth::guard::require_role;
-    use axum::response::IntoResponse;
-    use leptos::prelude::{provide_context, Owner};
-    use leptos::reactive::computed::ScopedFuture;
 
     let (parts, _body) = req.into_parts();
     let set_id = parts
@@ -290,40 +287,15 @@ pub async fn export_route(
         .strip_prefix("/questions/sets/")
         .and_then(|rest| rest.strip_suffix("/export.json"))
         .and_then(|id| id.parse::<Uuid>().ok());
-    let owner = Owner::new();
-    owner
-        .with(|| {
-            ScopedFuture::new(async move {
-                provide_context(parts);
-                provide_context(state);
-                let result = match set_id {
-                    Some(id) => export_set(id).await,
-                    None => require_role(BANK_VIEW_ROLES)
-                        .await
-                        .and(Err(AppError::NotFound)),
-                };
-                match result {
-                    Ok((filename, bytes)) => (
-                        [
-                            (http::header::CONTENT_TYPE, "application/json".to_string()),
-                            (
-                                http::header::CONTENT_DISPOSITION,
-                                format!("attachment; filename=\"{filename}\""),
-                            ),
-                            (http::header::CACHE_CONTROL, "no-store".to_string()),
-                        ],
-                        bytes,
-                    )
-                        .into_response(),
-                    Err(error) => {
-                        let status = http::StatusCode::from_u16(error.status_code())
-                            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-                        (status, error.to_string()).into_response()
-                    }
-                }
-            })
-        })
-        .await
+    let produce = async move {
+        match set_id {
+            Some(id) => export_set(id).await,
+            None => require_role(BANK_VIEW_ROLES)
+                .await
+                .and(Err(AppError::NotFound)),
+        }
+    };
+    crate::ui::download::download(state, parts, "application/json", produce).await
 }
 
 #[cfg(all(test, feature = "ssr"))]

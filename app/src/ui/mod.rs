@@ -1,5 +1,8 @@
-//! Shared UI: the page frame with navigation, the form island, fields and error views.
+//! Shared UI: the page frame with navigation, the form island, fields, error views and
+//! downloads.
 
+#[cfg(feature = "ssr")]
+pub mod download;
 pub mod errors;
 pub mod fetch;
 pub mod fields;
