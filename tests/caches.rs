@@ -288,7 +288,8 @@ async fn each_viewer_sees_the_board_as_their_role_allows(pool: PgPool) {
     assert!(!refused.body.contains("Ada"));
 }
 
-/// The page `ILIKE` gives, newest first: the reference for both search paths.
+/// The page `ILIKE` gives, newest first: the reference for both search paths. The
+/// fragment is taken literally, as the search takes it (`%` and `_` are no wildcards).
 async fn reference(
     pool: &PgPool,
     org: Uuid,
@@ -308,7 +309,7 @@ async fn reference(
          ORDER BY created_at DESC, id DESC LIMIT $7",
     )
     .bind(org)
-    .bind(format!("%{text}%"))
+    .bind(app::search::contains_pattern(text))
     .bind(&tags)
     .bind(&without)
     .bind(before.map(|b| b.0))
@@ -328,8 +329,13 @@ async fn both_search_paths_answer_what_ilike_answers(pool: PgPool) {
         applications: 10,
     };
     let org = generate(&app.pool, &app.state.hasher, sizes).await.unwrap();
-    let searches: [(&str, &[&str], &[&str]); 8] = [
+    // The index's key turns separators into 'x' ("zoe.c" is "zoexc"): fragments that
+    // only the key has ("examplexcom", "e_c" with `_` taken literally) find nobody.
+    let searches: [(&str, &[&str], &[&str]); 11] = [
         ("garcia", &[], &[]),
+        ("examplexcom", &[], &[]),
+        ("e_c", &[], &[]),
+        ("zoe c", &["senior"], &[]),
         ("LENA", &[], &["junior"]),
         ("kowal", &["senior"], &[]),
         ("zoe.c", &["senior"], &[]),

@@ -111,7 +111,8 @@ pub async fn list(
         .collect())
 }
 
-/// Every match gathered through the trigram index first (a fence the planner keeps),
+/// Every match gathered through the trigram index (on `search_key`, with the tags) first
+/// (a fence the planner keeps),
 /// then sorted: left to itself the planner would walk the sort order's index and test
 /// every candidate.
 fn push_gathered(
@@ -125,6 +126,13 @@ fn push_gathered(
         .push(COLUMNS)
         .push(" FROM candidates c WHERE c.is_active AND c.org_id = ")
         .push_bind(org_id);
+    if let Some(pattern) = pattern {
+        // The index's sieve (`search_key`, see its migration); `push_filters` adds the
+        // exact test.
+        sql.push(" AND c.search_key LIKE are_search_key(lower(")
+            .push_bind(pattern.to_string())
+            .push("))");
+    }
     push_filters(sql, query, pattern);
     sql.push(") SELECT ")
         .push(COLUMNS)
