@@ -16,6 +16,8 @@ pub struct Config {
     pub log_filter: String,
     pub log_json: bool,
     pub job_workers: usize,
+    /// The most connections this process opens to PostgreSQL.
+    pub db_connections: u32,
     /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
     pub trust_proxy: bool,
     pub load_demo_data: bool,
@@ -36,6 +38,13 @@ fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
         Some("0" | "false" | "no" | "off") => Ok(false),
         Some(other) => bail!("{name} must be true or false, not “{other}”"),
     }
+}
+
+/// Two connections per core of this machine (the database is usually on it or on one
+/// like it), at least four.
+fn default_db_connections() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+    (2 * cores).max(4)
 }
 
 impl Config {
@@ -60,8 +69,18 @@ impl Config {
             .map(|n| n.parse().context("ARE_JOB_WORKERS must be a number"))
             .transpose()?
             .unwrap_or(2);
+        // PostgreSQL runs as many queries at once as it has cores; more connections only
+        // share them out, so a long search stretches every short query next to it. With
+        // about two per core the rest wait their turn in the pool, first come first served.
+        // The job workers take theirs from the same pool: two are always left for pages.
+        let db_connections = var("ARE_DB_CONNECTIONS")
+            .map(|n| n.parse().context("ARE_DB_CONNECTIONS must be a number"))
+            .transpose()?
+            .unwrap_or_else(default_db_connections)
+            .max(job_workers as u32 + 2);
         Ok(Self {
             database_url,
+            db_connections,
             listen_addr,
             site_root: var("ARE_SITE_ROOT")
                 .unwrap_or_else(|| "target/site".into())

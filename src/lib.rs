@@ -24,9 +24,9 @@ use config::Config;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
+pub async fn connect(database_url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
     PgPoolOptions::new()
-        .max_connections(32)
+        .max_connections(max_connections)
         // No ping before handing out each connection: that was one more round trip per
         // query (five per board view). A connection that died with its server fails its
         // next query once and is then replaced.
@@ -67,7 +67,7 @@ pub fn init_logging(config: &Config) {
 
 /// A pool on the configured database, migrated.
 async fn migrated_pool(config: &Config) -> anyhow::Result<PgPool> {
-    let pool = connect(&config.database_url).await?;
+    let pool = connect(&config.database_url, config.db_connections).await?;
     MIGRATOR
         .run(&pool)
         .await
