@@ -15,14 +15,15 @@ use {
     crate::roles::Role,
 };
 
-/// The requisition with `id` when `user` may work on it.
+/// The requisition with `id` when `user` may work on it. Pass the transaction when the
+/// caller holds one, so that the check needs no second connection.
 #[cfg(feature = "ssr")]
 pub(crate) async fn find_for(
     user: &AuthUser,
-    pool: &sqlx::PgPool,
+    executor: impl sqlx::PgExecutor<'_>,
     id: Uuid,
 ) -> Result<data::DetailRow, AppError> {
-    data::find(pool, user.org_id, id)
+    data::find(executor, user.org_id, id)
         .await?
         .filter(|row| can_work_on(user.role, user.id, row.hiring_manager_id))
         .ok_or(AppError::NotFound)

@@ -1,7 +1,7 @@
 //! Queries of requisitions, their skills and team. Every one is scoped by organization.
 
 use chrono::{DateTime, Utc};
-use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgConnection, PgExecutor, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::{
@@ -364,7 +364,11 @@ impl DetailRow {
     }
 }
 
-pub async fn find(pool: &PgPool, org_id: Uuid, id: Uuid) -> Result<Option<DetailRow>, sqlx::Error> {
+pub async fn find(
+    executor: impl PgExecutor<'_>,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<DetailRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT r.id, r.title, r.department, r.location, r.employment_type, r.openings,
                 r.salary_min, r.salary_max, r.salary_currency, r.hiring_manager_id,
@@ -375,7 +379,7 @@ pub async fn find(pool: &PgPool, org_id: Uuid, id: Uuid) -> Result<Option<Detail
     )
     .bind(id)
     .bind(org_id)
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await
 }
 
