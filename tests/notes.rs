@@ -6,7 +6,9 @@ use app::notifications::Inbox;
 use app::roles::Role;
 use axum::http::StatusCode;
 use common::{Client, TestApp};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
+use std::time::Duration;
 use uuid::Uuid;
 
 struct World {
@@ -262,6 +264,41 @@ async fn only_the_author_edits_or_deletes_and_only_for_fifteen_minutes(pool: PgP
         .await
         .body;
     assert!(page.contains("Second thought") && !page.contains("Oops"));
+}
+
+/// A server function that holds a transaction asks the pool for no second connection:
+/// with a pool of one, editing and deleting a note (whose access check runs inside the
+/// transaction) works, where waiting for a second connection would time out.
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn notes_change_with_a_pool_of_one_connection(
+    options: PgPoolOptions,
+    connect: PgConnectOptions,
+) {
+    let pool = options
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(2))
+        .connect_with(connect)
+        .await
+        .unwrap();
+    let app = TestApp::init(pool).await;
+    let world = world(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let added = note(&mut recruiter, &world, "First thought").await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let id: Uuid = sqlx::query_scalar("SELECT id FROM application_notes")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let id = id.to_string();
+    let edited = recruiter
+        .call(
+            "notes/edit",
+            &[("note_id", &id), ("body", "Second thought")],
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    let deleted = recruiter.call("notes/delete", &[("note_id", &id)]).await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]

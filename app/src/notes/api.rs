@@ -13,6 +13,7 @@ use {
     crate::audit::data::{record, NewAuditEntry},
     crate::auth::guard::{require_role, AuthUser},
     crate::requisitions::{api::find_for, REQUISITION_ROLES},
+    sqlx::PgConnection,
 };
 
 /// One application with its history and notes, as its page shows it.
@@ -29,11 +30,12 @@ pub struct ApplicationDetail {
     pub can_open_candidate: bool,
 }
 
-/// The application when `user` may work on its requisition.
+/// The application when `user` may work on its requisition; `conn` may be the caller's
+/// transaction.
 #[cfg(feature = "ssr")]
 async fn application_for(
     user: &AuthUser,
-    pool: &sqlx::PgPool,
+    conn: &mut PgConnection,
     application_id: Uuid,
 ) -> Result<
     (
@@ -42,10 +44,10 @@ async fn application_for(
     ),
     AppError,
 > {
-    let application = data::application(pool, user.org_id, application_id)
+    let application = data::application(&mut *conn, user.org_id, application_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let requisition = find_for(user, pool, application.requisition_id).await?;
+    let requisition = find_for(user, conn, application.requisition_id).await?;
     Ok((application, requisition))
 }
 
@@ -53,7 +55,7 @@ async fn application_for(
 pub async fn load_application(id: Uuid) -> Result<ApplicationDetail, AppError> {
     let user = require_role(REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
-    let (application, _) = application_for(&user, &pool, id).await?;
+    let (application, _) = application_for(&user, &mut *pool.acquire().await?, id).await?;
     let now = chrono::Utc::now();
     let notes = data::of_application(&pool, user.org_id, id)
         .await?
@@ -89,7 +91,8 @@ pub async fn add_note(application_id: Uuid, body: String) -> Result<(), AppError
 
     let user = require_role(REQUISITION_ROLES).await?;
     let state = crate::state::state()?;
-    let (application, requisition) = application_for(&user, &state.pool, application_id).await?;
+    let (application, requisition) =
+        application_for(&user, &mut *state.pool.acquire().await?, application_id).await?;
     let body = super::parse_body(&body)?;
     let people = data::mentionable(&state.pool, user.org_id, requisition.hiring_manager_id).await?;
     let mentioned: Vec<Uuid> = super::resolve_mentions(&body, &people)
@@ -138,7 +141,7 @@ async fn change_note(note_id: Uuid, body: Option<String>) -> Result<(), AppError
     let application_id = data::application_of(&mut tx, user.org_id, note_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    application_for(&user, &pool, application_id).await?;
+    application_for(&user, &mut tx, application_id).await?;
     if !data::change(
         &mut tx,
         user.org_id,

@@ -1,7 +1,7 @@
 //! Queries of notes and mentions.
 
 use chrono::{DateTime, Utc};
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
 use super::Mentionable;
@@ -136,7 +136,7 @@ pub struct ApplicationContext {
 }
 
 pub async fn application(
-    pool: &PgPool,
+    executor: impl PgExecutor<'_>,
     org_id: Uuid,
     application_id: Uuid,
 ) -> Result<Option<ApplicationContext>, sqlx::Error> {
@@ -151,6 +151,6 @@ pub async fn application(
     )
     .bind(application_id)
     .bind(org_id)
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await
 }
