@@ -48,18 +48,18 @@ pub struct GradeForm {
     pub comment: String,
 }
 
-/// The assessment when `user` may see it (its requisition is theirs to work on).
+/// The assessment when `user` may see it (its requisition is theirs to work on). Both
+/// checks run on `conn`, the caller's transaction when it holds one.
 #[cfg(feature = "ssr")]
 async fn assessment_for(
     user: &AuthUser,
-    pool: &sqlx::PgPool,
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<AssessmentRow, AppError> {
-    let row = data::find(conn, user.org_id, id)
+    let row = data::find(&mut *conn, user.org_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    find_for(user, pool, row.requisition_id).await?;
+    find_for(user, conn, row.requisition_id).await?;
     Ok(row)
 }
 
@@ -67,12 +67,11 @@ async fn assessment_for(
 #[cfg(feature = "ssr")]
 async fn draft_for(
     user: &AuthUser,
-    pool: &sqlx::PgPool,
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<AssessmentRow, AppError> {
     data::lock(conn, id).await?;
-    let row = assessment_for(user, pool, conn, id).await?;
+    let row = assessment_for(user, conn, id).await?;
     super::check_editable(row.status())?;
     Ok(row)
 }
@@ -145,7 +144,7 @@ pub async fn load_assessment(id: Uuid) -> Result<AssessmentDetail, AppError> {
     let user = require_role(RESULT_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut conn = pool.acquire().await?;
-    let row = assessment_for(&user, &pool, &mut conn, id).await?;
+    let row = assessment_for(&user, &mut conn, id).await?;
     let items = data::items(&mut conn, id).await?;
     let (newest, _) = data::newest_version(&mut conn, row.family_id).await?;
     drop(conn);
@@ -242,9 +241,9 @@ pub async fn update_assessment(id: Uuid, form: AssessmentForm) -> Result<(), App
     let user = require_role(MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
-    draft_for(&user, &pool, &mut tx, id).await?;
+    draft_for(&user, &mut tx, id).await?;
     let input = parse_input(&user, form)?;
-    find_for(&user, &pool, input.requisition_id)
+    find_for(&user, &mut *tx, input.requisition_id)
         .await
         .map_err(|_| AppError::invalid("Choose the requisition the assessment is for."))?;
     data::update(&mut tx, user.org_id, id, &input).await?;
@@ -297,7 +296,7 @@ async fn add_item(assessment_id: Uuid, item: NewItem) -> Result<(), AppError> {
     let user = require_role(MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
-    draft_for(&user, &pool, &mut tx, assessment_id).await?;
+    draft_for(&user, &mut tx, assessment_id).await?;
     if !data::add_item(&mut tx, user.org_id, assessment_id, &item).await? {
         return Err(AppError::invalid(
             "That question or set is no longer in the bank; reload the page and choose another.",
@@ -328,7 +327,7 @@ pub async fn change_item(item_id: Uuid, direction: String) -> Result<(), AppErro
     let assessment_id = data::item_owner(&mut tx, user.org_id, item_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    draft_for(&user, &pool, &mut tx, assessment_id).await?;
+    draft_for(&user, &mut tx, assessment_id).await?;
     let action = match direction.as_str() {
         "up" | "down" => {
             data::move_item(&mut tx, item_id, direction == "up").await?;
@@ -358,7 +357,7 @@ pub async fn publish_assessment(id: Uuid) -> Result<(), AppError> {
     let user = require_role(MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
-    let row = draft_for(&user, &pool, &mut tx, id).await?;
+    let row = draft_for(&user, &mut tx, id).await?;
     let items = data::items(&mut tx, id).await?;
     if items.is_empty() {
         return Err(AppError::invalid(
@@ -404,7 +403,7 @@ pub async fn archive_assessment(id: Uuid) -> Result<(), AppError> {
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     data::lock(&mut tx, id).await?;
-    let row = assessment_for(&user, &pool, &mut tx, id).await?;
+    let row = assessment_for(&user, &mut tx, id).await?;
     let from = row.status();
     if from == AssessmentStatus::Archived
         || !data::set_status(&mut tx, user.org_id, id, from, AssessmentStatus::Archived).await?
@@ -429,7 +428,7 @@ pub async fn new_version(id: Uuid) -> Result<(), AppError> {
     let user = require_role(MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
-    let row = assessment_for(&user, &pool, &mut tx, id).await?;
+    let row = assessment_for(&user, &mut tx, id).await?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1::text))")
         .bind(row.family_id)
         .execute(&mut *tx)
@@ -601,11 +600,11 @@ pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
     let days = super::parse_expiry_days(&form.expires_in_days)?;
     let message = crate::interviews::parse_text(&form.message, "message", super::MAX_MESSAGE)?;
     let mut tx = pool.begin().await?;
-    let row = assessment_for(&user, &pool, &mut tx, form.assessment_id).await?;
-    let requisition = find_for(&user, &pool, row.requisition_id).await?;
-    crate::candidates::data::find(&pool, user.org_id, candidate_id)
-        .await?
-        .ok_or_else(|| AppError::invalid("Choose the candidate to invite."))?;
+    let row = assessment_for(&user, &mut tx, form.assessment_id).await?;
+    let requisition = find_for(&user, &mut *tx, row.requisition_id).await?;
+    if !data::candidate_exists(&mut tx, user.org_id, candidate_id).await? {
+        return Err(AppError::invalid("Choose the candidate to invite."));
+    }
     invite_one(
         &mut tx,
         &user,
@@ -644,7 +643,7 @@ pub async fn invite_from_board(
         ));
     }
     let mut tx = pool.begin().await?;
-    let row = assessment_for(&user, &pool, &mut tx, assessment_id).await?;
+    let row = assessment_for(&user, &mut tx, assessment_id).await?;
     if row.requisition_id != requisition_id {
         return Err(AppError::invalid(
             "Choose an assessment of this requisition.",
@@ -687,7 +686,7 @@ pub async fn resend_invite(token_id: Uuid) -> Result<(), AppError> {
     let token = invites::token(&mut tx, user.org_id, token_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    assessment_for(&user, &pool, &mut tx, token.assessment_id).await?;
+    assessment_for(&user, &mut tx, token.assessment_id).await?;
     let public_url = crate::state::state()?.settings.public_url.clone();
     let new_token = invites::issue_link(
         &mut tx,
@@ -719,7 +718,7 @@ pub async fn revoke_invite(token_id: Uuid) -> Result<(), AppError> {
     let token = invites::token(&mut tx, user.org_id, token_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    assessment_for(&user, &pool, &mut tx, token.assessment_id).await?;
+    assessment_for(&user, &mut tx, token.assessment_id).await?;
     if token.started || !invites::revoke(&mut tx, token_id, user.id).await? {
         return Err(AppError::invalid(
             "That link has already started a test or was revoked; there is nothing to revoke.",
@@ -742,7 +741,7 @@ pub async fn load_results(id: Uuid) -> Result<AssessmentResults, AppError> {
     let user = require_role(RESULT_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut conn = pool.acquire().await?;
-    let row = assessment_for(&user, &pool, &mut conn, id).await?;
+    let row = assessment_for(&user, &mut conn, id).await?;
     drop(conn);
     let zone = zone_or_utc(&user.time_zone);
     let sessions = data::sessions(&pool, user.org_id, id)
@@ -825,7 +824,7 @@ pub async fn grade_answer(form: GradeForm) -> Result<(), AppError> {
         super::grading::answer_to_grade(&mut tx, user.org_id, form.session_id, form.question_id)
             .await?
             .ok_or(AppError::NotFound)?;
-    find_for(&user, &pool, target.requisition_id).await?;
+    find_for(&user, &mut *tx, target.requisition_id).await?;
     if target.session_status == "in_progress" {
         return Err(AppError::invalid(
             "The candidate is still taking the test; grade it once it is submitted.",
