@@ -104,19 +104,18 @@ enum Access {
 }
 
 /// The interview, and what `user` may do with it; an interview they may not see is not
-/// found.
+/// found. Both checks run on `conn`, the caller's transaction when it holds one.
 #[cfg(feature = "ssr")]
 async fn interview_for(
     user: &AuthUser,
-    pool: &sqlx::PgPool,
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<(InterviewRow, Access), AppError> {
-    let row = data::find(conn, user.org_id, id)
+    let row = data::find(&mut *conn, user.org_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if REQUISITION_ROLES.contains(&user.role) {
-        match find_for(user, pool, row.requisition_id).await {
+        match find_for(user, conn, row.requisition_id).await {
             Ok(_) => return Ok((row, Access::Manage)),
             Err(AppError::NotFound) => {}
             Err(error) => return Err(error),
@@ -469,7 +468,7 @@ pub async fn reschedule_interview(form: RescheduleForm) -> Result<(), AppError> 
     let user = require_role(REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
-    let (row, access) = interview_for(&user, &pool, &mut tx, form.interview_id).await?;
+    let (row, access) = interview_for(&user, &mut tx, form.interview_id).await?;
     if access != Access::Manage {
         return Err(AppError::Forbidden);
     }
@@ -523,7 +522,7 @@ pub async fn cancel_interview(interview_id: Uuid) -> Result<(), AppError> {
     let user = require_role(REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
-    let (row, access) = interview_for(&user, &pool, &mut tx, interview_id).await?;
+    let (row, access) = interview_for(&user, &mut tx, interview_id).await?;
     if access != Access::Manage {
         return Err(AppError::Forbidden);
     }
@@ -564,7 +563,7 @@ pub async fn mark_interview(interview_id: Uuid, status: String) -> Result<(), Ap
         .filter(|s| matches!(s, InterviewStatus::Completed | InterviewStatus::NoShow))
         .ok_or_else(|| AppError::invalid("Mark the interview as completed or no-show."))?;
     let mut tx = pool.begin().await?;
-    let (row, _) = interview_for(&user, &pool, &mut tx, interview_id).await?;
+    let (row, _) = interview_for(&user, &mut tx, interview_id).await?;
     super::check_status_move(row.status(), to, row.starts_at, Utc::now())?;
     if !data::set_status(&mut tx, user.org_id, row.id, to).await? {
         return Err(AppError::invalid(
@@ -589,7 +588,7 @@ pub async fn load_interview(id: Uuid) -> Result<InterviewDetail, AppError> {
     let user = require_user().await?;
     let pool = crate::state::pool()?;
     let mut conn = pool.acquire().await?;
-    let (row, access) = interview_for(&user, &pool, &mut conn, id).await?;
+    let (row, access) = interview_for(&user, &mut conn, id).await?;
     drop(conn);
     let (headline, skills) = data::candidate_brief(&pool, user.org_id, row.candidate_id).await?;
     let description = data::job_description(&pool, user.org_id, row.requisition_id).await?;
