@@ -27,7 +27,7 @@ pub async fn load_merge(id: Uuid, other: Option<String>) -> Result<MergeChoice, 
     let other = other.as_deref().map(str::trim).filter(|o| !o.is_empty());
     let (mut preview, mut problem) = (None, None);
     if let Some(other) = other {
-        match data::find_other(&pool, user.org_id, id, other).await? {
+        match data::find_other(&mut *conn, user.org_id, id, other).await? {
             None => {
                 problem = Some(format!(
                     "No other candidate has the email address \"{other}\"."
@@ -54,7 +54,7 @@ pub async fn load_merge(id: Uuid, other: Option<String>) -> Result<MergeChoice, 
     Ok(MergeChoice {
         candidate_id: id,
         candidate_name: kept.fields.full_name.clone(),
-        suggestions: data::suggestions(&pool, user.org_id, id).await?,
+        suggestions: data::suggestions(&mut *conn, user.org_id, id).await?,
         preview,
         problem,
     })

@@ -1,6 +1,6 @@
 //! Queries of a merge. Every one is scoped by organization.
 
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 use super::{MergeFields, MergeSide, PossibleDuplicate};
@@ -74,7 +74,7 @@ pub async fn side(
 
 /// The other active candidate named by id or email address.
 pub async fn find_other(
-    pool: &PgPool,
+    executor: impl PgExecutor<'_>,
     org_id: Uuid,
     id: Uuid,
     other: &str,
@@ -88,13 +88,13 @@ pub async fn find_other(
     .bind(org_id)
     .bind(id)
     .bind(other)
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await
 }
 
 /// Other active records with the same name or the same phone number (digits compared).
 pub async fn suggestions(
-    pool: &PgPool,
+    executor: impl PgExecutor<'_>,
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Vec<PossibleDuplicate>, sqlx::Error> {
@@ -109,7 +109,7 @@ pub async fn suggestions(
     )
     .bind(id)
     .bind(org_id)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     Ok(rows
         .into_iter()
