@@ -67,22 +67,6 @@ pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
-/// Whether the organization has the active candidate `id` (what `candidates::data::find`
-/// checks), on the caller's connection so that it can run inside its transaction.
-pub async fn candidate_exists(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    id: Uuid,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM candidates WHERE id = $1 AND org_id = $2 AND is_active)",
-    )
-    .bind(id)
-    .bind(org_id)
-    .fetch_one(conn)
-    .await
-}
-
 #[derive(sqlx::FromRow)]
 struct ListRow {
     id: Uuid,

@@ -335,7 +335,7 @@ impl ProfileRow {
 }
 
 pub async fn find(
-    pool: &PgPool,
+    executor: impl sqlx::PgExecutor<'_>,
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<ProfileRow>, sqlx::Error> {
@@ -347,7 +347,7 @@ pub async fn find(
     )
     .bind(id)
     .bind(org_id)
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await
 }
 
