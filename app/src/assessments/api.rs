@@ -602,12 +602,9 @@ pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let row = assessment_for(&user, &mut tx, form.assessment_id).await?;
     let requisition = find_for(&user, &mut *tx, row.requisition_id).await?;
-    if crate::candidates::data::find(&mut *tx, user.org_id, candidate_id)
+    crate::candidates::data::find(&mut *tx, user.org_id, candidate_id)
         .await?
-        .is_none()
-    {
-        return Err(AppError::invalid("Choose the candidate to invite."));
-    }
+        .ok_or_else(|| AppError::invalid("Choose the candidate to invite."))?;
     invite_one(
         &mut tx,
         &user,

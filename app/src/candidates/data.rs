@@ -111,10 +111,9 @@ pub async fn list(
         .collect())
 }
 
-/// Every match gathered through the trigram index (on `search_key`, with the tags) first
-/// (a fence the planner keeps),
-/// then sorted: left to itself the planner would walk the sort order's index and test
-/// every candidate.
+/// Every match gathered through the trigram index (on `search_key`, with the tags) first,
+/// a fence the planner keeps, then sorted: left to itself the planner would walk the sort
+/// order's index and test every candidate.
 fn push_gathered(
     sql: &mut QueryBuilder<'_, Postgres>,
     org_id: Uuid,
