@@ -22,6 +22,7 @@ pub struct Config {
     pub trust_proxy: bool,
     pub load_demo_data: bool,
     pub settings: Settings,
+    pub throttle: ThrottlePolicy,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -101,8 +102,8 @@ impl Config {
                         .unwrap_or_else(|| ".are/mail".into())
                         .into(),
                 },
-                throttle: ThrottlePolicy::default(),
             },
+            throttle: ThrottlePolicy::default(),
         })
     }
 }

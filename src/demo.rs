@@ -2,10 +2,10 @@
 //! skill list and a question set with a question of every kind. The README lists the
 //! accounts.
 
+use app::access::Role;
 use app::auth::password::{NewPassword, PasswordHasher};
 use app::questions::model::{Choice, QuestionBody};
 use app::questions::{data as questions, Difficulty, Owner, QuestionInput, SetInput};
-use app::roles::Role;
 use app::users::data::{create_organization, insert_user, NewUser};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

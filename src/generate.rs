@@ -5,8 +5,8 @@
 //! take seconds, not minutes.
 
 use anyhow::{bail, Context};
+use app::access::Role;
 use app::auth::password::{NewPassword, PasswordHasher};
-use app::roles::Role;
 use app::users::data::{create_organization, insert_user, NewUser};
 use sqlx::PgPool;
 use uuid::Uuid;

@@ -14,6 +14,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::auth::AuthConfig;
 use app::state::AppState;
 use leptos::config::{Env, LeptosOptions};
 use sqlx::postgres::PgPoolOptions;
@@ -110,13 +111,14 @@ pub async fn generate_invites(
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let pool = migrated_pool(&config).await?;
     let state = AppState::new(pool.clone(), config.settings.clone());
-    if config.load_demo_data && demo::load_if_empty(&pool, &state.hasher).await? {
+    let auth = AuthConfig::new(config.throttle.clone());
+    if config.load_demo_data && demo::load_if_empty(&pool, &auth.hasher).await? {
         tracing::info!("loaded the demo organization Acme (accounts in the README)");
     }
 
     let (stop_workers, shutdown) = watch::channel(false);
     let workers = workers::spawn(&state, config.job_workers, shutdown)?;
-    let app = router::build(state, leptos_options(&config), config.trust_proxy);
+    let app = router::build(state, auth, leptos_options(&config), config.trust_proxy);
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen_addr))?;

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use app::auth::guard::AuthCache;
+use app::access::guard::AuthCache;
 use app::state::ClientIp;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Method, StatusCode};

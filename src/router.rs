@@ -4,8 +4,11 @@
 
 use std::convert::Infallible;
 use std::path::Path;
+use std::sync::Arc;
 
+use app::auth::AuthConfig;
 use app::error::AppError;
+use app::pipeline::cache::BoardCache;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -33,10 +36,22 @@ use crate::middleware::{refuse_cross_site, request_context, RequestContextConfig
 pub const SESSION_COOKIE: &str = "are_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Router {
+/// The router over `state`. Each request's Leptos context gets the state and the values
+/// domains keep for the whole process: sign-in's (`auth`) and the rendered boards.
+pub fn build(
+    state: AppState,
+    auth: AuthConfig,
+    options: LeptosOptions,
+    trust_proxy: bool,
+) -> Router {
+    let boards = Arc::new(BoardCache::default());
     let provide_state = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(auth.clone());
+            provide_context(boards.clone());
+        }
     };
     let render_shell = {
         let options = options.clone();
@@ -89,7 +104,7 @@ pub fn build(state: AppState, options: LeptosOptions, trust_proxy: bool) -> Rout
         .with_same_site(SameSite::Lax)
         .with_secure(state.settings.secure_cookies)
         .with_expiry(Expiry::OnInactivity(Duration::minutes(
-            app::auth::session::IDLE_TIMEOUT_SECS / 60,
+            app::access::session::IDLE_TIMEOUT_SECS / 60,
         )));
 
     let trace = TraceLayer::new_for_http()

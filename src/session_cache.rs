@@ -4,7 +4,7 @@
 //!
 //! Safe to cache because the record only says who signed in and when (`SessionAuth`):
 //! whether the session still exists is checked in the database on every request, in the
-//! same query that loads the user (`auth::data::session_user`), so a sign-out or a
+//! same query that loads the user (`access::data::session_user`), so a sign-out or a
 //! deactivation handled by any server process takes effect at once. What a cached copy
 //! can be behind on is the idle clock, by at most `TTL`, far below its one-minute step.
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::roles::Role;
+use app::access::Role;
 use axum::http::StatusCode;
 use common::{AssessmentFixtureSet, Client, TestApp};
 use sqlx::PgPool;
@@ -611,7 +611,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
         .execute(&mut *conn)
         .await
         .unwrap();
-    app::candidate_test::scoring::score_submission(&mut conn, session)
+    app::assessments::scoring::score_submission(&mut conn, session)
         .await
         .unwrap();
     drop(conn);
@@ -1023,7 +1023,7 @@ async fn who_may_do_what(pool: PgPool) {
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_demo_loads_a_published_assessment_of_the_demo_questions(pool: PgPool) {
     let app = TestApp::init(pool).await;
-    assert!(are::demo::load_if_empty(&app.pool, &app.state.hasher)
+    assert!(are::demo::load_if_empty(&app.pool, &app.auth.hasher)
         .await
         .unwrap());
     let (status, frozen): (String, i64) = sqlx::query_as(
@@ -1034,7 +1034,7 @@ async fn the_demo_loads_a_published_assessment_of_the_demo_questions(pool: PgPoo
     .await
     .unwrap();
     assert_eq!((status.as_str(), frozen), ("published", 6));
-    assert!(!are::demo::load_if_empty(&app.pool, &app.state.hasher)
+    assert!(!are::demo::load_if_empty(&app.pool, &app.auth.hasher)
         .await
         .unwrap());
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use app::roles::Role;
+use app::access::Role;
 use axum::http::StatusCode;
 use common::{TestApp, PASSWORD};
 use sqlx::PgPool;

@@ -6,8 +6,8 @@
 
 mod common;
 
+use app::access::Role;
 use app::candidates::{CandidateQuery, Sort};
-use app::roles::Role;
 use are::generate::{generate, Sizes};
 use axum::http::StatusCode;
 use common::{Client, TestApp};
@@ -328,7 +328,7 @@ async fn both_search_paths_answer_what_ilike_answers(pool: PgPool) {
         requisitions: 2,
         applications: 10,
     };
-    let org = generate(&app.pool, &app.state.hasher, sizes).await.unwrap();
+    let org = generate(&app.pool, &app.auth.hasher, sizes).await.unwrap();
     // The index's key turns separators into 'x' ("zoe.c" is "zoexc"): fragments that
     // only the key has ("examplexcom", "e_c" with `_` taken literally) find nobody.
     let searches: [(&str, &[&str], &[&str]); 11] = [

@@ -4,8 +4,8 @@
 
 mod common;
 
+use app::access::Role;
 use app::candidates::import::ImportView;
-use app::roles::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{Client, TestApp, TestResponse};

@@ -4,8 +4,8 @@
 
 mod common;
 
+use app::access::Role;
 use app::candidates::merge::MergeChoice;
-use app::roles::Role;
 use axum::http::StatusCode;
 use common::TestApp;
 use sqlx::PgPool;

@@ -3,8 +3,8 @@
 
 mod common;
 
+use app::access::Role;
 use app::candidates::CandidateList;
-use app::roles::Role;
 use axum::http::StatusCode;
 use common::{Client, TestApp, TestResponse};
 use sqlx::PgPool;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::roles::Role;
+use app::access::Role;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::{Client, TestApp, TestResponse};

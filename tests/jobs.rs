@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::access::Role;
 use app::jobs::queue::{self, NewJob};
 use app::jobs::worker::Registry;
-use app::roles::Role;
 use axum::http::StatusCode;
 use common::TestApp;
 use serde_json::json;

@@ -2,8 +2,8 @@
 
 mod common;
 
+use app::access::Role;
 use app::notifications::Inbox;
-use app::roles::Role;
 use axum::http::StatusCode;
 use common::{Client, TestApp};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -3,8 +3,8 @@
 
 mod common;
 
+use app::access::Role;
 use app::pipeline::Board;
-use app::roles::Role;
 use axum::http::StatusCode;
 use common::{Client, TestApp};
 use sqlx::PgPool;

@@ -3,9 +3,9 @@
 
 mod common;
 
+use app::access::Role;
 use app::pipeline::settings::PipelineSettings;
 use app::pipeline::Board;
-use app::roles::Role;
 use axum::http::StatusCode;
 use common::{Client, TestApp};
 use sqlx::PgPool;

@@ -72,7 +72,7 @@ async fn bench_world(pool: &PgPool) -> (TestApp, Client, Uuid) {
         requisitions: 4,
         applications: 240,
     };
-    generate(&app.pool, &app.state.hasher, sizes).await.unwrap();
+    generate(&app.pool, &app.auth.hasher, sizes).await.unwrap();
     let mut client = app.client();
     let response = client
         .sign_in("recruiter@bench.example", BENCH_PASSWORD)

@@ -4,10 +4,10 @@
 
 mod common;
 
+use app::access::Role;
 use app::questions::model::{QuestionBody, QuestionKind};
 use app::questions::transfer::SetFile;
 use app::questions::{QuestionDetail, QuestionSummary, SetDetail, SetList};
-use app::roles::Role;
 use axum::http::StatusCode;
 use common::{Client, TestApp};
 use sqlx::PgPool;

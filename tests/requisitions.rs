@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::roles::Role;
+use app::access::Role;
 use axum::http::StatusCode;
 use common::{Client, TestApp};
 use sqlx::PgPool;

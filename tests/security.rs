@@ -3,8 +3,8 @@
 
 mod common;
 
+use app::access::Role;
 use app::jobs::queue::{self, NewJob};
-use app::roles::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::TestApp;

@@ -1,18 +1,17 @@
 //! ARE's Leptos app: every page, island, server function, domain rule and query.
 //!
-//! Each domain folder holds its pages, its server functions and (under `ssr`) its data
-//! access: `auth/`, `users/`, `audit/`, `jobs/`, `email/`, `dashboard/`, `skills/`,
-//! `requisitions/`, `candidates/`, `pipeline/`, `notes/`, `notifications/`, `interviews/`,
-//! `questions/`, `assessments/`, `candidate_test/`; shared
-//! UI is `ui/`.
+//! Layers, each importing only those below it (the README's architecture section):
+//! shared pieces (`error`, `state`, `access`, `ui`, `markdown`, `tokens`, `search`),
+//! the domains (each folder holds its pages, its server functions and, under `ssr`, its
+//! services and data access), and `pages/`, the pages that combine several domains.
 #![recursion_limit = "256"]
 
+pub mod access;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod candidate_test;
 pub mod candidates;
-pub mod dashboard;
 pub mod email;
 pub mod error;
 pub mod interviews;
@@ -21,10 +20,11 @@ pub mod jobs;
 pub mod markdown;
 pub mod notes;
 pub mod notifications;
+pub mod pages;
 pub mod pipeline;
 pub mod questions;
 pub mod requisitions;
-pub mod roles;
+pub mod results;
 #[cfg(feature = "ssr")]
 pub mod search;
 pub mod skills;
@@ -86,7 +86,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| format!("{title} · ARE")/>
         <Router>
             <FlatRoutes fallback=ui::NotFound>
-                <Route path=path!("/") view=dashboard::DashboardPage ssr=ssr.clone()/>
+                <Route path=path!("/") view=pages::dashboard::DashboardPage ssr=ssr.clone()/>
                 <Route path=path!("/login") view=auth::pages::SignInPage ssr=ssr.clone()/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=ssr.clone()/>
                 <Route path=path!("/test/:token") view=candidate_test::page::TestPage ssr=ssr.clone()/>
@@ -95,7 +95,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr.clone()/>
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=ssr.clone()/>
-                <Route path=path!("/applications/:id") view=pipeline::application::ApplicationPage ssr=ssr.clone()/>
+                <Route path=path!("/applications/:id") view=pages::application::ApplicationPage ssr=ssr.clone()/>
                 <Route path=path!("/interviews/:id") view=interviews::page::InterviewPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/pipeline") view=pipeline::settings::page::PipelineSettingsPage ssr=ssr.clone()/>
@@ -103,7 +103,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/candidates/new") view=candidates::pages::NewCandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/import") view=candidates::import::page::ImportUploadPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/import/:id") view=candidates::import::page::ImportPage ssr=ssr.clone()/>
-                <Route path=path!("/candidates/:id") view=candidates::pages::CandidatePage ssr=ssr.clone()/>
+                <Route path=path!("/candidates/:id") view=pages::candidate::CandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id/edit") view=candidates::pages::EditCandidatePage ssr=ssr.clone()/>
                 <Route path=path!("/candidates/:id/merge") view=candidates::merge::page::MergePage ssr=ssr.clone()/>
                 <Route path=path!("/assessments") view=assessments::pages::AssessmentsPage ssr=ssr.clone()/>
@@ -116,7 +116,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requisitions/new") view=requisitions::pages::NewRequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id") view=requisitions::pages::RequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id/edit") view=requisitions::pages::EditRequisitionPage ssr=ssr.clone()/>
-                <Route path=path!("/requisitions/:id/pipeline") view=pipeline::board::BoardPage ssr=ssr.clone()/>
+                <Route path=path!("/requisitions/:id/pipeline") view=pages::board::BoardPage ssr=ssr.clone()/>
                 <Route path=path!("/questions") view=questions::pages::QuestionSetsPage ssr=ssr.clone()/>
                 <Route path=path!("/questions/sets/new") view=questions::pages::NewQuestionSetPage ssr=ssr.clone()/>
                 <Route path=path!("/questions/sets/:id") view=questions::pages::QuestionSetPage ssr=ssr.clone()/>

@@ -1,4 +1,4 @@
-//! What the server hands every request: the pool, the settings and shared limits.
+//! What the server hands every request: the pool and the settings.
 //! Server functions reach it through Leptos context (`state()` / `pool()`).
 
 use std::path::PathBuf;
@@ -7,7 +7,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use sqlx::PgPool;
 
-use crate::auth::password::PasswordHasher;
 use crate::error::AppError;
 
 /// Settings the app itself needs; the server binary reads them from the environment.
@@ -17,7 +16,6 @@ pub struct Settings {
     pub public_url: String,
     pub secure_cookies: bool,
     pub mail: MailSettings,
-    pub throttle: crate::auth::throttle::ThrottlePolicy,
 }
 
 #[derive(Debug, Clone)]
@@ -28,13 +26,13 @@ pub struct MailSettings {
     pub dir: PathBuf,
 }
 
+/// The pool and the settings. Domains that keep more for the whole process (the
+/// password hasher, the rendered boards) put their own value in the context beside it,
+/// so this module names no domain.
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
-    pub hasher: PasswordHasher,
-    /// Rendered pipeline boards (`pipeline::cache`).
-    pub boards: Arc<crate::pipeline::cache::BoardCache>,
 }
 
 impl AppState {
@@ -42,10 +40,16 @@ impl AppState {
         Self {
             pool,
             settings: Arc::new(settings),
-            hasher: PasswordHasher::new(),
-            boards: Arc::default(),
         }
     }
+}
+
+/// A value the server put in every request's context (`AppState`, or a domain's own).
+pub fn context<T: Clone + Send + Sync + 'static>(what: &'static str) -> Result<T, AppError> {
+    use_context::<T>().ok_or_else(|| {
+        tracing::error!("{what} missing from the Leptos context");
+        AppError::Internal
+    })
 }
 
 /// The client's address as the server determined it (peer address, or the proxy's header
@@ -54,10 +58,7 @@ impl AppState {
 pub struct ClientIp(pub String);
 
 pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the Leptos context");
-        AppError::Internal
-    })
+    context("AppState")
 }
 
 pub fn pool() -> Result<PgPool, AppError> {

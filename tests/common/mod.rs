@@ -5,9 +5,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::access::Role;
 use app::auth::password::{NewPassword, PasswordHasher};
 use app::auth::throttle::ThrottlePolicy;
-use app::roles::Role;
+use app::auth::AuthConfig;
 use app::state::{AppState, MailSettings, Settings};
 use app::users::data::{create_organization, insert_user, NewUser};
 use are::router::SESSION_COOKIE;
@@ -26,6 +27,7 @@ pub const PASSWORD: &str = "a long test password";
 pub struct TestApp {
     pub pool: PgPool,
     pub state: AppState,
+    pub auth: AuthConfig,
     pub router: Router,
     pub mail_dir: PathBuf,
 }
@@ -41,24 +43,25 @@ impl TestApp {
                 smtp_url: None,
                 dir: mail_dir.clone(),
             },
-            // The limits as in production, without the growing delay that would make a
-            // hundred failures take minutes; the delay has its own unit test.
-            throttle: ThrottlePolicy {
-                base_delay: std::time::Duration::ZERO,
-                max_delay: std::time::Duration::ZERO,
-                ..ThrottlePolicy::default()
-            },
         };
         let state = AppState::new(pool.clone(), settings);
+        // The limits as in production, without the growing delay that would make a
+        // hundred failures take minutes; the delay has its own unit test.
+        let auth = AuthConfig::new(ThrottlePolicy {
+            base_delay: std::time::Duration::ZERO,
+            max_delay: std::time::Duration::ZERO,
+            ..ThrottlePolicy::default()
+        });
         let options = leptos::config::LeptosOptions::builder()
             .output_name("are")
             .site_root("target/site")
             .site_pkg_dir("pkg")
             .build();
-        let router = are::router::build(state.clone(), options, false);
+        let router = are::router::build(state.clone(), auth.clone(), options, false);
         Self {
             pool,
             state,
+            auth,
             router,
             mail_dir,
         }
@@ -288,7 +291,7 @@ impl Client {
 }
 
 fn encode(value: &str) -> String {
-    app::auth::encode_query_value(value).replace('/', "%2F")
+    app::ui::query::encode_query_value(value).replace('/', "%2F")
 }
 
 impl TestApp {

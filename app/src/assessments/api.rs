@@ -9,19 +9,20 @@ use uuid::Uuid;
 use super::grading::SessionDetail;
 use super::{
     AssessmentDetail, AssessmentForm, AssessmentList, AssessmentResults, FormChoices, ItemChoices,
-    ResultBadge,
 };
 use crate::error::AppError;
+use crate::results::ResultBadge;
 
 #[cfg(feature = "ssr")]
 use {
     super::data::{self, AssessmentRow, NewItem},
     super::invites::{self, LinkEmail},
-    super::{AssessmentInput, AssessmentStatus, InviteView, Verdict, MANAGE_ROLES, RESULT_ROLES},
+    super::{AssessmentInput, AssessmentStatus, InviteView},
+    crate::access::guard::{require_role, AuthUser},
+    crate::access::Role,
     crate::audit::data::{record, NewAuditEntry},
-    crate::auth::guard::{require_role, AuthUser},
-    crate::requisitions::api::find_for,
-    crate::roles::Role,
+    crate::requisitions::find_for,
+    crate::results::Verdict,
     crate::ui::time::{format_in_zone, local_input_value, parse_local, zone_or_utc},
     chrono::{Duration, Utc},
     sqlx::PgConnection,
@@ -110,7 +111,7 @@ pub async fn list_assessments(
     requisition: Option<String>,
     status: Option<String>,
 ) -> Result<AssessmentList, AppError> {
-    let user = require_role(RESULT_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_RESULT_ROLES).await?;
     let pool = crate::state::pool()?;
     let items = data::list(
         &pool,
@@ -123,14 +124,14 @@ pub async fn list_assessments(
     Ok(AssessmentList {
         items,
         requisitions: data::requisitions(&pool, user.org_id, managed_by(&user)).await?,
-        can_create: MANAGE_ROLES.contains(&user.role),
+        can_create: crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role),
     })
 }
 
 /// What the new-assessment form offers.
 #[server(prefix = "/api", endpoint = "assessments/form_choices")]
 pub async fn assessment_form_choices() -> Result<FormChoices, AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     Ok(FormChoices {
         requisitions: data::requisitions(&pool, user.org_id, None).await?,
@@ -141,7 +142,7 @@ pub async fn assessment_form_choices() -> Result<FormChoices, AppError> {
 /// One assessment: settings, items and invites.
 #[server(prefix = "/api", endpoint = "assessments/get")]
 pub async fn load_assessment(id: Uuid) -> Result<AssessmentDetail, AppError> {
-    let user = require_role(RESULT_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_RESULT_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut conn = pool.acquire().await?;
     let row = assessment_for(&user, &mut conn, id).await?;
@@ -185,7 +186,7 @@ pub async fn load_assessment(id: Uuid) -> Result<AssessmentDetail, AppError> {
         shuffle_options: row.shuffle_options,
         items,
         invites: invite_views(invites, &user),
-        can_manage: MANAGE_ROLES.contains(&user.role),
+        can_manage: crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role),
         newer_version: (newest != id).then_some(newest),
         time_zone: zone.name().to_string(),
     })
@@ -194,7 +195,7 @@ pub async fn load_assessment(id: Uuid) -> Result<AssessmentDetail, AppError> {
 /// The questions, sets and tags items can be made of.
 #[server(prefix = "/api", endpoint = "assessments/item_choices")]
 pub async fn load_item_choices() -> Result<ItemChoices, AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     Ok(data::item_choices(&pool, user.org_id).await?)
 }
@@ -202,7 +203,7 @@ pub async fn load_item_choices() -> Result<ItemChoices, AppError> {
 /// Candidates of the organization matching `q` (name or email), for the invite form.
 #[server(prefix = "/api", endpoint = "assessments/find_candidates")]
 pub async fn find_candidates(q: String) -> Result<Vec<(Uuid, String)>, AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     if q.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -218,7 +219,7 @@ pub async fn find_candidates(q: String) -> Result<Vec<(Uuid, String)>, AppError>
 
 #[server(prefix = "/api", endpoint = "assessments/create")]
 pub async fn create_assessment(form: AssessmentForm) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let input = parse_input(&user, form)?;
     find_for(&user, &pool, input.requisition_id)
@@ -238,7 +239,7 @@ pub async fn create_assessment(form: AssessmentForm) -> Result<(), AppError> {
 /// Changes a draft's settings; a published assessment is refused (edit a new version).
 #[server(prefix = "/api", endpoint = "assessments/update")]
 pub async fn update_assessment(id: Uuid, form: AssessmentForm) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     draft_for(&user, &mut tx, id).await?;
@@ -293,7 +294,7 @@ pub async fn add_draw_item(
 
 #[cfg(feature = "ssr")]
 async fn add_item(assessment_id: Uuid, item: NewItem) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     draft_for(&user, &mut tx, assessment_id).await?;
@@ -321,7 +322,7 @@ async fn add_item(assessment_id: Uuid, item: NewItem) -> Result<(), AppError> {
 /// Moves an item of a draft up or down, or removes it (`direction` = "up", "down", "remove").
 #[server(prefix = "/api", endpoint = "assessments/change_item")]
 pub async fn change_item(item_id: Uuid, direction: String) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     let assessment_id = data::item_owner(&mut tx, user.org_id, item_id)
@@ -354,7 +355,7 @@ pub async fn change_item(item_id: Uuid, direction: String) -> Result<(), AppErro
 /// items or a draw asks for more questions than there are.
 #[server(prefix = "/api", endpoint = "assessments/publish")]
 pub async fn publish_assessment(id: Uuid) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     let row = draft_for(&user, &mut tx, id).await?;
@@ -399,7 +400,7 @@ pub async fn publish_assessment(id: Uuid) -> Result<(), AppError> {
 /// Archives an assessment: its running invites still work, new ones are refused.
 #[server(prefix = "/api", endpoint = "assessments/archive")]
 pub async fn archive_assessment(id: Uuid) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     data::lock(&mut tx, id).await?;
@@ -425,7 +426,7 @@ pub async fn archive_assessment(id: Uuid) -> Result<(), AppError> {
 /// the draft that already exists) for editing.
 #[server(prefix = "/api", endpoint = "assessments/new_version")]
 pub async fn new_version(id: Uuid) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     let row = assessment_for(&user, &mut tx, id).await?;
@@ -590,7 +591,7 @@ async fn pipeline_application(
 /// Invites one candidate of the organization to a published assessment.
 #[server(prefix = "/api", endpoint = "assessments/invite")]
 pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let candidate_id: Uuid = form
         .candidate_id
@@ -627,7 +628,7 @@ pub async fn invite_from_board(
     application_ids: Option<Vec<Uuid>>,
     assessment_id: String,
 ) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
     let assessment_id: Uuid = assessment_id
@@ -680,7 +681,7 @@ pub async fn invite_from_board(
 /// an expired link, or a further attempt when the assessment allows one.
 #[server(prefix = "/api", endpoint = "assessments/resend")]
 pub async fn resend_invite(token_id: Uuid) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     let token = invites::token(&mut tx, user.org_id, token_id)
@@ -712,7 +713,7 @@ pub async fn resend_invite(token_id: Uuid) -> Result<(), AppError> {
 /// Revokes an invite link that has not started a test.
 #[server(prefix = "/api", endpoint = "assessments/revoke")]
 pub async fn revoke_invite(token_id: Uuid) -> Result<(), AppError> {
-    let user = require_role(MANAGE_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     let token = invites::token(&mut tx, user.org_id, token_id)
@@ -738,7 +739,7 @@ pub async fn revoke_invite(token_id: Uuid) -> Result<(), AppError> {
 /// Every session of an assessment, and the invites not started yet.
 #[server(prefix = "/api", endpoint = "assessments/results")]
 pub async fn load_results(id: Uuid) -> Result<AssessmentResults, AppError> {
-    let user = require_role(RESULT_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_RESULT_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut conn = pool.acquire().await?;
     let row = assessment_for(&user, &mut conn, id).await?;
@@ -772,7 +773,7 @@ pub async fn load_results(id: Uuid) -> Result<AssessmentResults, AppError> {
         pass_mark_percent: row.pass_mark_percent,
         sessions,
         waiting: invite_views(waiting, &user),
-        can_manage: MANAGE_ROLES.contains(&user.role),
+        can_manage: crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role),
     })
 }
 
@@ -781,7 +782,7 @@ pub async fn load_results(id: Uuid) -> Result<AssessmentResults, AppError> {
 pub async fn load_application_results(
     application_id: Uuid,
 ) -> Result<Vec<(Uuid, String, ResultBadge)>, AppError> {
-    let user = require_role(RESULT_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_RESULT_ROLES).await?;
     let pool = crate::state::pool()?;
     let application = crate::notes::data::application(&pool, user.org_id, application_id)
         .await?
@@ -803,7 +804,7 @@ pub async fn load_application_results(
 /// One session with every question, the answer beside the correct one, for grading.
 #[server(prefix = "/api", endpoint = "assessments/session")]
 pub async fn load_session(id: Uuid) -> Result<SessionDetail, AppError> {
-    let user = require_role(RESULT_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_RESULT_ROLES).await?;
     let pool = crate::state::pool()?;
     let detail = super::grading::load(&pool, &user, id)
         .await?
@@ -816,7 +817,7 @@ pub async fn load_session(id: Uuid) -> Result<SessionDetail, AppError> {
 /// follow in the same transaction.
 #[server(prefix = "/api", endpoint = "assessments/grade")]
 pub async fn grade_answer(form: GradeForm) -> Result<(), AppError> {
-    let user = require_role(RESULT_ROLES).await?;
+    let user = require_role(crate::access::ASSESSMENT_RESULT_ROLES).await?;
     let pool = crate::state::pool()?;
     let comment = crate::interviews::parse_text(&form.comment, "comment", 5000)?;
     let mut tx = pool.begin().await?;
@@ -837,7 +838,7 @@ pub async fn grade_answer(form: GradeForm) -> Result<(), AppError> {
     }
     let score = super::parse_score(&form.score, target.points)?;
     super::grading::set_score(&mut tx, &form, score, &comment, user.id).await?;
-    crate::candidate_test::scoring::recompute_totals(&mut tx, form.session_id).await?;
+    super::scoring::recompute_totals(&mut tx, form.session_id).await?;
     record(
         &mut *tx,
         NewAuditEntry::by(&user, "assessment.graded")

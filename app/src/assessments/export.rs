@@ -25,7 +25,7 @@ async fn results_csv(id: uuid::Uuid) -> Result<(String, Vec<u8>), crate::error::
     use crate::error::AppError;
 
     let results = super::load_results(id).await?;
-    let user = crate::auth::guard::require_user().await?;
+    let user = crate::access::guard::require_user().await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let write_error = |_| AppError::Internal;
     out.write_record([

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use server_fn::ServerFn;
 use uuid::Uuid;
 
-use super::{duration_in_words, load_session, GradeAnswer, Verdict, RESULT_ROLES};
+use super::{duration_in_words, load_session, GradeAnswer};
 use crate::questions::model::{QuestionBody, Response};
+use crate::results::Verdict;
 use crate::ui::form::error_from_query;
 use crate::ui::{loaded, ServerForm, StaffPage};
 
@@ -63,7 +64,7 @@ mod server {
     use uuid::Uuid;
 
     use super::{QuestionResult, SessionDetail};
-    use crate::auth::guard::AuthUser;
+    use crate::access::guard::AuthUser;
     use crate::markdown::to_safe_html;
 
     #[derive(sqlx::FromRow)]
@@ -250,7 +251,7 @@ pub fn SessionPage() -> impl IntoView {
         move || async move { load_session(id.ok_or(crate::error::AppError::NotFound)?).await };
     let render = move |detail| view! { <SessionView detail error=error.clone()/> };
     view! {
-        <StaffPage title="" roles=RESULT_ROLES>
+        <StaffPage title="" roles=crate::access::ASSESSMENT_RESULT_ROLES>
             {loaded(fetch, render.clone())}
         </StaffPage>
     }

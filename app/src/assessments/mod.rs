@@ -12,6 +12,8 @@ pub mod pages;
 pub mod data;
 #[cfg(feature = "ssr")]
 pub mod invites;
+#[cfg(feature = "ssr")]
+pub mod scoring;
 
 pub use api::*;
 
@@ -20,12 +22,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::roles::Role;
-
-/// Who builds assessments, invites and grades, in the whole organization.
-pub const MANAGE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];
-/// Who sees results and grades: the managers, and hiring managers for their requisitions.
-pub const RESULT_ROLES: &[Role] = crate::requisitions::REQUISITION_ROLES;
+use crate::results::Verdict;
 
 pub const DEFAULT_EXPIRY_DAYS: i64 = 7;
 pub const MAX_EXPIRY_DAYS: i64 = 60;
@@ -307,61 +304,6 @@ pub fn parse_score(value: &str, points: i32) -> Result<f64, AppError> {
     Ok(score)
 }
 
-/// Where a test session's result stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    InProgress,
-    /// Finished, with text answers still to grade.
-    Pending,
-    Passed,
-    Failed,
-}
-
-impl Verdict {
-    pub fn of(status: &str, passed: Option<bool>) -> Self {
-        match (status, passed) {
-            ("in_progress", _) => Self::InProgress,
-            (_, Some(true)) => Self::Passed,
-            (_, Some(false)) => Self::Failed,
-            (_, None) => Self::Pending,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::InProgress => "In progress",
-            Self::Pending => "Pending grading",
-            Self::Passed => "Passed",
-            Self::Failed => "Failed",
-        }
-    }
-
-    pub fn class(self) -> &'static str {
-        match self {
-            Self::InProgress | Self::Pending => "status status-on_hold",
-            Self::Passed => "status status-open",
-            Self::Failed => "status status-cancelled",
-        }
-    }
-}
-
-/// The latest result of an application's test, as the board and application page show it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ResultBadge {
-    pub percent: f64,
-    pub verdict: Verdict,
-}
-
-impl ResultBadge {
-    pub fn text(&self) -> String {
-        match self.verdict {
-            Verdict::InProgress => "Test in progress".to_string(),
-            verdict => format!("{}% · {}", self.percent, verdict.label()),
-        }
-    }
-}
-
 /// An assessment in the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssessmentSummary {
@@ -613,10 +555,7 @@ mod tests {
     }
 
     #[test]
-    fn verdicts_wait_for_grading() {
-        assert_eq!(Verdict::of("in_progress", None), Verdict::InProgress);
-        assert_eq!(Verdict::of("submitted", None), Verdict::Pending);
-        assert_eq!(Verdict::of("timed_out", Some(true)), Verdict::Passed);
+    fn durations_read_in_words_and_published_versions_stay() {
         assert_eq!(duration_in_words(125_400), "2 min 5 s");
         assert!(check_editable(AssessmentStatus::Published).is_err());
         assert!(check_editable(AssessmentStatus::Draft).is_ok());

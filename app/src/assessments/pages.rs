@@ -12,7 +12,7 @@ use super::{
     load_results, AddDrawItem, AddQuestionItem, ArchiveAssessment, AssessmentDetail,
     AssessmentList, AssessmentResults, AssessmentStatus, ChangeItem, CreateAssessment, FormChoices,
     InviteCandidate, InviteState, InviteView, ItemChoices, ItemView, NewVersion, PublishAssessment,
-    ResendInvite, RevokeInvite, UpdateAssessment, MANAGE_ROLES, RESULT_ROLES,
+    ResendInvite, RevokeInvite, UpdateAssessment,
 };
 use crate::error::AppError;
 use crate::ui::form::error_from_query;
@@ -42,7 +42,7 @@ pub fn AssessmentsPage() -> impl IntoView {
     };
     let render = move |list| view! { <AssessmentTable list query=query.clone()/> };
     view! {
-        <StaffPage title="" roles=RESULT_ROLES>
+        <StaffPage title="" roles=crate::access::ASSESSMENT_RESULT_ROLES>
             {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }
@@ -183,7 +183,7 @@ pub fn NewAssessmentPage() -> impl IntoView {
         }
     };
     view! {
-        <StaffPage title="" roles=MANAGE_ROLES>
+        <StaffPage title="" roles=crate::access::ASSESSMENT_MANAGE_ROLES>
             {loaded(assessment_form_choices, render.clone())}
         </StaffPage>
     }
@@ -208,7 +208,7 @@ pub fn EditAssessmentPage() -> impl IntoView {
         view! { <EditView detail items choices/> }
     };
     view! {
-        <StaffPage title="" roles=MANAGE_ROLES>
+        <StaffPage title="" roles=crate::access::ASSESSMENT_MANAGE_ROLES>
             {loaded(fetch, render)}
         </StaffPage>
     }
@@ -379,7 +379,7 @@ pub fn AssessmentPage() -> impl IntoView {
         view! { <AssessmentView detail found q=q.clone()/> }
     };
     view! {
-        <StaffPage title="" roles=RESULT_ROLES>
+        <StaffPage title="" roles=crate::access::ASSESSMENT_RESULT_ROLES>
             {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }
@@ -526,7 +526,7 @@ pub fn ResultsPage() -> impl IntoView {
     let fetch = move || async move { load_results(id.ok_or(AppError::NotFound)?).await };
     let render = move |results| view! { <ResultsView results error=error.clone()/> };
     view! {
-        <StaffPage title="" roles=RESULT_ROLES>
+        <StaffPage title="" roles=crate::access::ASSESSMENT_RESULT_ROLES>
             {loaded(fetch, render.clone())}
         </StaffPage>
     }

@@ -15,8 +15,8 @@ pub async fn list_audit(
     before: Option<i64>,
 ) -> Result<(AuditPage, Vec<String>), AppError> {
     use super::{data, AuditFilter, AUDIT_PAGE_SIZE};
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
+    use crate::access::guard::require_role;
+    use crate::access::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let filter = AuditFilter {

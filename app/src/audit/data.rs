@@ -5,7 +5,7 @@ use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::{AuditEntry, AuditFilter};
-use crate::auth::guard::AuthUser;
+use crate::access::guard::AuthUser;
 use crate::state::client_ip;
 
 #[derive(Debug, Clone)]

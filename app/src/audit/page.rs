@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{list_audit, AuditFilter};
-use crate::roles::Role;
+use crate::access::Role;
 use crate::ui::time::format_time;
 use crate::ui::{loaded, StaffPage, UrlQuery};
 

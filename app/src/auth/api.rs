@@ -2,23 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::CurrentUser;
 use crate::error::AppError;
-
-/// The signed-in user, or nothing for a visitor.
-#[server(prefix = "/api", endpoint = "auth/whoami")]
-pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
-    let user = super::guard::current_user().await?;
-    Ok(user.map(|user| CurrentUser {
-        id: user.id,
-        full_name: user.full_name,
-        email: user.email,
-        role: user.role,
-        org_name: user.org_name,
-        unread_notifications: user.unread_notifications,
-        time_zone: user.time_zone,
-    }))
-}
 
 #[server(prefix = "/api", endpoint = "auth/sign_in")]
 pub async fn sign_in(
@@ -35,24 +19,26 @@ async fn sign_in_inner(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use super::{data, guard, throttle};
+    use super::{data, throttle};
+    use crate::access::guard;
     use crate::audit::data::{record, NewAuditEntry};
     use crate::state::{client_ip, state};
 
     let state = state()?;
+    let config = super::config()?;
     let email = email.trim().to_string();
     if email.is_empty() || password.is_empty() {
         return Err(AppError::invalid("Enter your email address and password."));
     }
     let ip = client_ip();
-    let delay = throttle::admit(&state.pool, &state.settings.throttle, &email, &ip).await?;
+    let delay = throttle::admit(&state.pool, &config.throttle, &email, &ip).await?;
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
 
     let credentials = data::credentials_by_email(&state.pool, &email).await?;
     let usable = credentials.as_ref().filter(|c| c.is_active && c.org_active);
-    let password_ok = state
+    let password_ok = config
         .hasher
         .verify(password, usable.map(|c| c.password_hash.clone()))
         .await?;
@@ -101,14 +87,14 @@ async fn sign_in_inner(
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::audit::data::{record, NewAuditEntry};
 
-    if let Some(user) = super::guard::current_user().await? {
+    if let Some(user) = crate::access::guard::current_user().await? {
         record(
             &crate::state::pool()?,
             NewAuditEntry::by(&user, "auth.sign_out").target("user", user.id),
         )
         .await?;
     }
-    super::guard::session()?.flush().await?;
+    crate::access::guard::session()?.flush().await?;
     leptos_axum::redirect("/login");
     Ok(())
 }
@@ -120,23 +106,24 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    use super::{data, guard, password::NewPassword};
+    use super::{data, password::NewPassword};
+    use crate::access::guard;
     use crate::audit::data::{record, NewAuditEntry};
 
     let user = guard::require_user().await?;
     let state = crate::state::state()?;
+    let hasher = super::config()?.hasher;
     let new_password = NewPassword::parse(&new_password, &confirm_password)?;
     let account = data::credentials_by_id(&state.pool, user.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    if !state
-        .hasher
+    if !hasher
         .verify(current_password, Some(account.password_hash))
         .await?
     {
         return Err(AppError::invalid("The current password is not correct."));
     }
-    let hash = state.hasher.hash(&new_password).await?;
+    let hash = hasher.hash(&new_password).await?;
     let mut tx = state.pool.begin().await?;
     let epoch = data::replace_password(&mut *tx, user.id, &hash).await?;
     record(
@@ -153,14 +140,15 @@ pub async fn change_password(
 /// The time zones a user may choose (IANA names).
 #[server(prefix = "/api", endpoint = "auth/time_zones")]
 pub async fn load_time_zones() -> Result<Vec<String>, AppError> {
-    super::guard::require_user().await?;
+    crate::access::guard::require_user().await?;
     Ok(crate::ui::time::zone_names())
 }
 
 /// Sets the time zone in which the signed-in user sees times (interviews).
 #[server(prefix = "/api", endpoint = "auth/set_time_zone")]
 pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
-    use super::{data, guard};
+    use super::data;
+    use crate::access::guard;
     use crate::audit::data::{record, NewAuditEntry};
 
     let user = guard::require_user().await?;

@@ -1,4 +1,5 @@
-//! Signing in and out, sessions, passwords, and the guard every endpoint uses.
+//! Signing in and out, the user's own password and time zone, password rules and
+//! hashing, failed-sign-in limits. Who is signed in (the guard) is `access`.
 
 mod api;
 pub mod pages;
@@ -6,31 +7,35 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod data;
 #[cfg(feature = "ssr")]
-pub mod guard;
-#[cfg(feature = "ssr")]
 pub mod password;
-#[cfg(feature = "ssr")]
-pub mod session;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 
 pub use api::*;
 
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+/// What signing in needs beside the pool: the one password hasher of the process (it
+/// bounds how many hashes run at once) and the failed-sign-in limits. The server puts it
+/// in every request's context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct AuthConfig {
+    pub hasher: password::PasswordHasher,
+    pub throttle: throttle::ThrottlePolicy,
+}
 
-use crate::roles::Role;
+#[cfg(feature = "ssr")]
+impl AuthConfig {
+    pub fn new(throttle: throttle::ThrottlePolicy) -> Self {
+        Self {
+            hasher: password::PasswordHasher::new(),
+            throttle,
+        }
+    }
+}
 
-/// The signed-in user as pages show them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CurrentUser {
-    pub id: Uuid,
-    pub full_name: String,
-    pub email: String,
-    pub role: Role,
-    pub org_name: String,
-    pub unread_notifications: i64,
-    pub time_zone: String,
+#[cfg(feature = "ssr")]
+pub fn config() -> crate::error::AppResult<AuthConfig> {
+    crate::state::context("AuthConfig")
 }
 
 /// Where to go after signing in: only a path on this site, never another host.
@@ -48,20 +53,6 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// Percent-encodes a value for a URL query string.
-pub fn encode_query_value(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                encoded.push(byte as char)
-            }
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    encoded
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,10 +68,8 @@ mod tests {
     }
 
     #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(
-            encode_query_value("/admin/audit?action=a b&x=1"),
-            "/admin/audit%3Faction%3Da%20b%26x%3D1"
-        );
+    fn the_frame_posts_sign_out_to_its_server_function() {
+        use server_fn::ServerFn;
+        assert_eq!(SignOut::url(), crate::ui::layout::SIGN_OUT_URL);
     }
 }

@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
-use super::{load_time_zones, whoami, ChangePassword, SetTimeZone, SignIn};
-use crate::auth::CurrentUser;
+use super::{load_time_zones, ChangePassword, SetTimeZone, SignIn};
+use crate::access::{whoami, CurrentUser};
 use crate::ui::form::error_from_query;
 use crate::ui::{Field, SelectField, ServerForm, StaffPage};
 

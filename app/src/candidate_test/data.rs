@@ -6,8 +6,8 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::draw::{draw, Drawn, Item, PoolQuestion};
-use super::scoring::score_submission;
 use super::{AnswerSave, CandidateQuestion, SaveAck, SavedAnswer, GRACE_SECONDS};
+use crate::assessments::scoring::score_submission;
 use crate::error::AppError;
 use crate::questions::model::{QuestionBody, QuestionKind, Response};
 

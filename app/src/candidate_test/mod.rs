@@ -22,8 +22,6 @@ pub mod runner;
 pub mod data;
 #[cfg(feature = "ssr")]
 pub mod draw;
-#[cfg(feature = "ssr")]
-pub mod scoring;
 
 pub use api::*;
 

@@ -9,9 +9,9 @@ use crate::requisitions::SkillRef;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{data, CandidateInput, CANDIDATE_ROLES},
+    super::{data, CandidateInput},
+    crate::access::guard::{require_role, AuthUser},
     crate::audit::data::{record, NewAuditEntry},
-    crate::auth::guard::{require_role, AuthUser},
 };
 
 /// Search the organization's candidates. `tags` is comma-separated, `-tag` excluding;
@@ -27,7 +27,7 @@ pub async fn list_candidates(
 ) -> Result<CandidateList, AppError> {
     use super::{CandidateQuery, PAGE_SIZE};
 
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     let query = CandidateQuery::from_search(text, tags, skill, source, sort, after)?;
     let mut items = data::list(&pool, user.org_id, &query, PAGE_SIZE + 1).await?;
@@ -61,13 +61,13 @@ async fn offered_skills(user: &AuthUser) -> Result<Vec<SkillRef>, AppError> {
 /// The skills a candidate form offers.
 #[server(prefix = "/api", endpoint = "candidates/skills")]
 pub async fn candidate_skill_choices() -> Result<Vec<SkillRef>, AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     offered_skills(&user).await
 }
 
 #[server(prefix = "/api", endpoint = "candidates/get")]
 pub async fn load_candidate(id: Uuid) -> Result<CandidateProfile, AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     let row = data::find(&pool, user.org_id, id)
         .await?
@@ -122,7 +122,7 @@ fn duplicate_email(error: sqlx::Error) -> AppError {
 
 #[server(prefix = "/api", endpoint = "candidates/create")]
 pub async fn create_candidate(form: CandidateForm) -> Result<(), AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let input = CandidateInput::parse(form)?;
     let mut tx = crate::state::pool()?.begin().await?;
     check(&mut tx, &user, &input, None).await?;
@@ -141,7 +141,7 @@ pub async fn create_candidate(form: CandidateForm) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "candidates/update")]
 pub async fn update_candidate(id: Uuid, form: CandidateForm) -> Result<(), AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let input = CandidateInput::parse(form)?;
     let mut tx = crate::state::pool()?.begin().await?;
     check(&mut tx, &user, &input, Some(id)).await?;
@@ -166,7 +166,7 @@ pub async fn update_candidate(id: Uuid, form: CandidateForm) -> Result<(), AppEr
 /// them. What stays is an audit entry with the id only. `confirm` must be "yes".
 #[server(prefix = "/api", endpoint = "candidates/delete")]
 pub async fn delete_candidate(id: Uuid, confirm: Option<String>) -> Result<(), AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     if confirm.as_deref() != Some("yes") {
         return Err(AppError::invalid(
             "Tick the box to confirm that everything about this candidate is deleted.",

@@ -39,12 +39,12 @@ pub async fn export_route(
 /// The file's name and bytes: every candidate of the user's organization that matches.
 #[cfg(feature = "ssr")]
 pub async fn export_csv(filters: ExportQuery) -> Result<(String, Vec<u8>), crate::error::AppError> {
-    use super::{data, CandidateQuery, CANDIDATE_ROLES};
+    use super::{data, CandidateQuery};
+    use crate::access::guard::require_role;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard::require_role;
     use crate::error::AppError;
 
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut query = CandidateQuery::from_search(
         filters.q,

@@ -19,11 +19,7 @@ use uuid::Uuid;
 use crate::email::EmailAddress;
 use crate::error::AppError;
 use crate::requisitions::SkillRef;
-use crate::roles::Role;
 
-/// Who works with candidate records: admins and recruiters (hiring managers and
-/// interviewers see candidates through their requisitions and interviews).
-pub const CANDIDATE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];
 pub const PAGE_SIZE: i64 = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

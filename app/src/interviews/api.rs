@@ -14,9 +14,9 @@ use {
     super::data::{self, InterviewRow},
     super::ics,
     super::{InterviewKind, InterviewStatus},
+    crate::access::guard::{require_role, require_user, AuthUser},
     crate::audit::data::{record, NewAuditEntry},
-    crate::auth::guard::{require_role, require_user, AuthUser},
-    crate::requisitions::{api::find_for, REQUISITION_ROLES},
+    crate::requisitions::find_for,
     crate::ui::time::{format_span_in_zone, local_input_value, parse_local, zone_or_utc},
     chrono::{DateTime, Duration, Utc},
     chrono_tz::Tz,
@@ -114,7 +114,7 @@ async fn interview_for(
     let row = data::find(&mut *conn, user.org_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if REQUISITION_ROLES.contains(&user.role) {
+    if crate::access::REQUISITION_ROLES.contains(&user.role) {
         match find_for(user, conn, row.requisition_id).await {
             Ok(_) => return Ok((row, Access::Manage)),
             Err(AppError::NotFound) => {}
@@ -370,7 +370,7 @@ async fn announce(
 pub async fn load_application_interviews(
     application_id: Uuid,
 ) -> Result<ApplicationInterviews, AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     manageable_application(&user, &pool, application_id).await?;
     let rows = data::of_application(&pool, user.org_id, application_id).await?;
@@ -378,7 +378,7 @@ pub async fn load_application_interviews(
         .await?
         .into_iter()
         .map(|(id, name, role)| {
-            let role = crate::roles::Role::parse(&role).map_or("", |role| role.label());
+            let role = crate::access::Role::parse(&role).map_or("", |role| role.label());
             (id, format!("{name} · {role}"))
         })
         .collect();
@@ -392,7 +392,7 @@ pub async fn load_application_interviews(
 /// Schedules one interview (a panel: one per interviewer) and sends the invitations.
 #[server(prefix = "/api", endpoint = "interviews/schedule")]
 pub async fn schedule_interview(form: ScheduleForm) -> Result<(), AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     manageable_application(&user, &pool, form.application_id).await?;
     let interviewer_id: Uuid = form
@@ -465,7 +465,7 @@ pub async fn schedule_interview(form: ScheduleForm) -> Result<(), AppError> {
 /// Moves an interview to a new time; updated invitations go out.
 #[server(prefix = "/api", endpoint = "interviews/reschedule")]
 pub async fn reschedule_interview(form: RescheduleForm) -> Result<(), AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     let (row, access) = interview_for(&user, &mut tx, form.interview_id).await?;
@@ -519,7 +519,7 @@ pub async fn reschedule_interview(form: RescheduleForm) -> Result<(), AppError> 
 /// Cancels an interview; cancellations go to everyone who was invited.
 #[server(prefix = "/api", endpoint = "interviews/cancel")]
 pub async fn cancel_interview(interview_id: Uuid) -> Result<(), AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut tx = pool.begin().await?;
     let (row, access) = interview_for(&user, &mut tx, interview_id).await?;
@@ -617,7 +617,7 @@ pub async fn load_upcoming_interviews() -> Result<Vec<InterviewSummary>, AppErro
 pub async fn load_candidate_interviews(
     candidate_id: Uuid,
 ) -> Result<Vec<InterviewSummary>, AppError> {
-    let user = require_role(crate::candidates::CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     crate::candidates::data::find(&pool, user.org_id, candidate_id)
         .await?

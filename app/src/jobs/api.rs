@@ -8,8 +8,8 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "jobs/list")]
 pub async fn list_jobs(status: Option<String>) -> Result<(JobCounts, Vec<JobView>), AppError> {
     use super::{queue, JOB_STATUSES};
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
+    use crate::access::guard::require_role;
+    use crate::access::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let pool = crate::state::pool()?;
@@ -22,9 +22,9 @@ pub async fn list_jobs(status: Option<String>) -> Result<(JobCounts, Vec<JobView
 /// Puts a failed job back in the queue.
 #[server(prefix = "/api", endpoint = "jobs/retry")]
 pub async fn retry_job(job_id: i64) -> Result<(), AppError> {
+    use crate::access::guard::require_role;
+    use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let pool = crate::state::pool()?;

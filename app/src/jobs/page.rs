@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use super::{list_jobs, JobCounts, JobView, RetryJob, JOB_STATUSES};
-use crate::roles::Role;
+use crate::access::Role;
 use crate::ui::time::{format_optional, format_time};
 use crate::ui::{loaded, ServerForm, StaffPage};
 

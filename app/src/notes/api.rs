@@ -10,9 +10,9 @@ use crate::pipeline::StageChange;
 #[cfg(feature = "ssr")]
 use {
     super::data,
+    crate::access::guard::{require_role, AuthUser},
     crate::audit::data::{record, NewAuditEntry},
-    crate::auth::guard::{require_role, AuthUser},
-    crate::requisitions::{api::find_for, REQUISITION_ROLES},
+    crate::requisitions::find_for,
     sqlx::PgConnection,
 };
 
@@ -53,7 +53,7 @@ async fn application_for(
 
 #[server(prefix = "/api", endpoint = "applications/get")]
 pub async fn load_application(id: Uuid) -> Result<ApplicationDetail, AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let (application, _) = application_for(&user, &mut *pool.acquire().await?, id).await?;
     let now = chrono::Utc::now();
@@ -80,7 +80,7 @@ pub async fn load_application(id: Uuid) -> Result<ApplicationDetail, AppError> {
         stage: application.stage,
         history,
         notes,
-        can_open_candidate: crate::candidates::CANDIDATE_ROLES.contains(&user.role),
+        can_open_candidate: crate::access::CANDIDATE_ROLES.contains(&user.role),
     })
 }
 
@@ -89,7 +89,7 @@ pub async fn load_application(id: Uuid) -> Result<ApplicationDetail, AppError> {
 pub async fn add_note(application_id: Uuid, body: String) -> Result<(), AppError> {
     use crate::notifications::{data::notify, Kind};
 
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let state = crate::state::state()?;
     let (application, requisition) =
         application_for(&user, &mut *state.pool.acquire().await?, application_id).await?;
@@ -134,7 +134,7 @@ pub async fn add_note(application_id: Uuid, body: String) -> Result<(), AppError
 
 #[cfg(feature = "ssr")]
 async fn change_note(note_id: Uuid, body: Option<String>) -> Result<(), AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let body = body.map(|body| super::parse_body(&body)).transpose()?;
     let mut tx = pool.begin().await?;

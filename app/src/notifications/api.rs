@@ -8,7 +8,7 @@ use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "notifications/inbox")]
 pub async fn load_inbox() -> Result<Inbox, AppError> {
-    let user = crate::auth::guard::require_user().await?;
+    let user = crate::access::guard::require_user().await?;
     let pool = crate::state::pool()?;
     Ok(Inbox {
         items: super::data::inbox(&pool, user.id, 100).await?,
@@ -20,7 +20,7 @@ pub async fn load_inbox() -> Result<Inbox, AppError> {
 /// Marks the notification read and goes to what it is about.
 #[server(prefix = "/api", endpoint = "notifications/open")]
 pub async fn open_notification(id: Uuid) -> Result<(), AppError> {
-    let user = crate::auth::guard::require_user().await?;
+    let user = crate::access::guard::require_user().await?;
     let link = super::data::mark_read(&crate::state::pool()?, user.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -30,7 +30,7 @@ pub async fn open_notification(id: Uuid) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "notifications/read_all")]
 pub async fn mark_all_read() -> Result<(), AppError> {
-    let user = crate::auth::guard::require_user().await?;
+    let user = crate::access::guard::require_user().await?;
     super::data::mark_all_read(&crate::state::pool()?, user.id).await?;
     Ok(())
 }
@@ -44,7 +44,7 @@ pub async fn save_notification_preferences(
 ) -> Result<(), AppError> {
     use super::Kind;
 
-    let user = crate::auth::guard::require_user().await?;
+    let user = crate::access::guard::require_user().await?;
     let chosen: Vec<Kind> = [
         (Kind::Mention, mention),
         (Kind::StageMove, stage_move),

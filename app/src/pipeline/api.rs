@@ -9,15 +9,15 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::data,
+    crate::access::guard::require_role,
     crate::audit::data::{record, NewAuditEntry},
-    crate::auth::guard::require_role,
-    crate::requisitions::{api::find_for, REQUISITION_ROLES},
+    crate::requisitions::find_for,
 };
 
 /// The requisition's board: a column per stage with its applications.
 #[server(prefix = "/api", endpoint = "pipeline/board")]
 pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
     let (columns, config) = columns(&pool, user.org_id, requisition_id).await?;
@@ -28,8 +28,8 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
         openings: requisition.openings,
         columns,
         reasons: config.reasons,
-        can_open_candidates: crate::candidates::CANDIDATE_ROLES.contains(&user.role),
-        assessments: if crate::assessments::MANAGE_ROLES.contains(&user.role) {
+        can_open_candidates: crate::access::CANDIDATE_ROLES.contains(&user.role),
+        assessments: if crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role) {
             config.assessments
         } else {
             Vec::new()
@@ -67,9 +67,7 @@ pub(crate) async fn columns(
 /// The candidate's applications with their history, and where they can still be added.
 #[server(prefix = "/api", endpoint = "pipeline/of_candidate")]
 pub async fn load_candidate_pipeline(candidate_id: Uuid) -> Result<CandidatePipeline, AppError> {
-    use crate::candidates::CANDIDATE_ROLES;
-
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     Ok(CandidatePipeline {
         applications: data::of_candidate(&pool, user.org_id, candidate_id).await?,
@@ -80,10 +78,9 @@ pub async fn load_candidate_pipeline(candidate_id: Uuid) -> Result<CandidatePipe
 /// Puts a candidate into a requisition's pipeline, in its first stage.
 #[server(prefix = "/api", endpoint = "pipeline/add")]
 pub async fn add_to_pipeline(candidate_id: Uuid, requisition_id: Uuid) -> Result<(), AppError> {
-    use crate::candidates::CANDIDATE_ROLES;
     use crate::requisitions::RequisitionStatus;
 
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
     if matches!(
@@ -136,7 +133,7 @@ pub async fn move_applications(
 ) -> Result<(), AppError> {
     use super::reason_for_move;
 
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
     let mut ids = application_ids.unwrap_or_default();
@@ -177,7 +174,7 @@ pub async fn move_applications(
 #[cfg(feature = "ssr")]
 pub(crate) async fn move_recorded(
     tx: &mut sqlx::PgConnection,
-    user: &crate::auth::guard::AuthUser,
+    user: &crate::access::guard::AuthUser,
     requisition: &crate::requisitions::data::DetailRow,
     ids: &[Uuid],
     stage: &super::Stage,

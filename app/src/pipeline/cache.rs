@@ -22,9 +22,9 @@ use leptos::tachys::view::RenderHtml;
 use uuid::Uuid;
 
 use super::{days_in_stage_change_at, Column, PipelineBoard, RenderedCards, StageKind};
-use crate::auth::guard::require_role;
+use crate::access::guard::require_role;
 use crate::error::AppError;
-use crate::requisitions::{api::find_for, REQUISITION_ROLES};
+use crate::requisitions::find_for;
 
 /// Boards kept at most; past it, outdated entries go first, then the soonest to expire.
 pub const CAPACITY: usize = 256;
@@ -82,23 +82,28 @@ impl BoardCache {
     }
 }
 
+/// The process's rendered boards, which the server puts in every request's context.
+pub fn boards() -> Result<Arc<BoardCache>, AppError> {
+    crate::state::context("BoardCache")
+}
+
 /// The board page's data: the requisition (which also checks the viewer may work on it)
 /// and its cards, from the cache when they are current, else read and rendered now.
 pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
-    let state = crate::state::state()?;
-    let requisition = find_for(&user, &state.pool, requisition_id).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
+    let pool = crate::state::pool()?;
+    let boards = boards()?;
+    let requisition = find_for(&user, &pool, requisition_id).await?;
     let key = BoardKey {
         requisition_id,
-        can_open_candidates: crate::candidates::CANDIDATE_ROLES.contains(&user.role),
+        can_open_candidates: crate::access::CANDIDATE_ROLES.contains(&user.role),
     };
     let now = Utc::now();
     let version = requisition.board_version;
-    let cards = match state.boards.get(key, user.org_id, version, now) {
+    let cards = match boards.get(key, user.org_id, version, now) {
         Some(cards) => cards,
         None => {
-            let (columns, config) =
-                super::columns(&state.pool, user.org_id, requisition_id).await?;
+            let (columns, config) = super::columns(&pool, user.org_id, requisition_id).await?;
             let cards = Arc::new(render(
                 user.org_id,
                 version,
@@ -107,7 +112,7 @@ pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppEr
                 key.can_open_candidates,
                 now,
             ));
-            state.boards.put(key, cards.clone(), now);
+            boards.put(key, cards.clone(), now);
             cards
         }
     };
@@ -117,7 +122,7 @@ pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppEr
         title: requisition.title,
         openings: requisition.openings,
         cards,
-        can_invite: crate::assessments::MANAGE_ROLES.contains(&user.role),
+        can_invite: crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role),
     })
 }
 

@@ -158,15 +158,13 @@ pub async fn cards(
                     candidate_name: row.candidate_name,
                     stage_entered_at: row.stage_entered_at,
                     rejection_reason: row.rejection_reason,
-                    result: row
-                        .test_status
-                        .map(|status| crate::assessments::ResultBadge {
-                            percent: crate::questions::scoring::percent(
-                                row.test_score.unwrap_or(0.0),
-                                row.test_max.unwrap_or(0.0),
-                            ),
-                            verdict: crate::assessments::Verdict::of(&status, row.test_passed),
-                        }),
+                    result: row.test_status.map(|status| crate::results::ResultBadge {
+                        percent: crate::questions::scoring::percent(
+                            row.test_score.unwrap_or(0.0),
+                            row.test_max.unwrap_or(0.0),
+                        ),
+                        verdict: crate::results::Verdict::of(&status, row.test_passed),
+                    }),
                 },
             )
         })

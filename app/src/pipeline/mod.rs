@@ -3,7 +3,6 @@
 //! Withdrawn); every move is kept with who made it and when.
 
 mod api;
-pub mod application;
 pub mod board;
 mod history;
 pub mod settings;
@@ -67,7 +66,7 @@ pub struct Card {
     pub stage_entered_at: DateTime<Utc>,
     pub rejection_reason: Option<String>,
     /// The latest assessment result of the application.
-    pub result: Option<crate::assessments::ResultBadge>,
+    pub result: Option<crate::results::ResultBadge>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -11,9 +11,9 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::model::QuestionKind,
-    super::{can_manage, data, Owner, QuestionInput, SetInput, BANK_MANAGE_ROLES, BANK_VIEW_ROLES},
+    super::{can_manage, data, Owner, QuestionInput, SetInput},
+    crate::access::guard::{require_role, AuthUser},
     crate::audit::data::{record, NewAuditEntry},
-    crate::auth::guard::{require_role, AuthUser},
     crate::markdown::to_safe_html,
     sqlx::PgPool,
 };
@@ -33,7 +33,7 @@ pub(crate) async fn check_owner(
                 .ok_or(AppError::NotFound)?;
         }
         Owner::Requisition(id) => {
-            crate::requisitions::api::find_for(user, pool, id).await?;
+            crate::requisitions::find_for(user, pool, id).await?;
         }
     }
     Ok(())
@@ -75,7 +75,7 @@ pub async fn list_question_sets(
     difficulty: Option<String>,
     skill: Option<String>,
 ) -> Result<SetList, AppError> {
-    let user = require_role(BANK_VIEW_ROLES).await?;
+    let user = require_role(crate::access::BANK_VIEW_ROLES).await?;
     let pool = crate::state::pool()?;
     let text = text.filter(|t| !t.trim().is_empty());
     let items = data::list_sets(
@@ -108,13 +108,13 @@ async fn organization_skills(pool: &PgPool, org_id: Uuid) -> Result<Vec<SkillRef
 /// The skills a question set may list (the set forms).
 #[server(prefix = "/api", endpoint = "questions/skills")]
 pub async fn question_set_skills() -> Result<Vec<SkillRef>, AppError> {
-    let user = require_role(BANK_MANAGE_ROLES).await?;
+    let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
     organization_skills(&crate::state::pool()?, user.org_id).await
 }
 
 #[server(prefix = "/api", endpoint = "questions/sets/get")]
 pub async fn load_question_set(id: Uuid) -> Result<SetDetail, AppError> {
-    let user = require_role(BANK_VIEW_ROLES).await?;
+    let user = require_role(crate::access::BANK_VIEW_ROLES).await?;
     let pool = crate::state::pool()?;
     let set = data::find_set(&pool, user.org_id, id)
         .await?
@@ -135,7 +135,7 @@ pub async fn load_question_set(id: Uuid) -> Result<SetDetail, AppError> {
 
 #[server(prefix = "/api", endpoint = "questions/sets/create")]
 pub async fn create_question_set(form: SetForm) -> Result<(), AppError> {
-    let user = require_role(BANK_MANAGE_ROLES).await?;
+    let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
     let input = SetInput::parse(form)?;
     let mut tx = crate::state::pool()?.begin().await?;
     check_skills(&mut tx, &user, &input.skills).await?;
@@ -151,7 +151,7 @@ pub async fn create_question_set(form: SetForm) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "questions/sets/update")]
 pub async fn update_question_set(id: Uuid, form: SetForm) -> Result<(), AppError> {
-    let user = require_role(BANK_MANAGE_ROLES).await?;
+    let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
     let input = SetInput::parse(form)?;
     let mut tx = crate::state::pool()?.begin().await?;
     check_skills(&mut tx, &user, &input.skills).await?;
@@ -171,7 +171,7 @@ pub async fn update_question_set(id: Uuid, form: SetForm) -> Result<(), AppError
 /// Removes a set from the bank (a soft delete: assessments made from it keep their copy).
 #[server(prefix = "/api", endpoint = "questions/sets/deactivate")]
 pub async fn deactivate_question_set(id: Uuid) -> Result<(), AppError> {
-    let user = require_role(BANK_MANAGE_ROLES).await?;
+    let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
     let mut tx = crate::state::pool()?.begin().await?;
     if !data::deactivate_set(&mut tx, user.org_id, id).await? {
         return Err(AppError::NotFound);
@@ -188,7 +188,7 @@ pub async fn deactivate_question_set(id: Uuid) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "questions/get")]
 pub async fn load_question(id: Uuid) -> Result<QuestionDetail, AppError> {
-    let user = require_role(BANK_VIEW_ROLES).await?;
+    let user = require_role(crate::access::BANK_VIEW_ROLES).await?;
     let pool = crate::state::pool()?;
     let row = find_question(&user, &pool, id).await?;
     Ok(QuestionDetail {
@@ -211,7 +211,7 @@ pub async fn load_question(id: Uuid) -> Result<QuestionDetail, AppError> {
 /// The questions of a requisition's job description, in order.
 #[server(prefix = "/api", endpoint = "questions/of_requisition")]
 pub async fn requisition_questions(requisition_id: Uuid) -> Result<Vec<QuestionSummary>, AppError> {
-    let user = require_role(BANK_VIEW_ROLES).await?;
+    let user = require_role(crate::access::BANK_VIEW_ROLES).await?;
     let pool = crate::state::pool()?;
     let owner = Owner::Requisition(requisition_id);
     check_owner(&user, &pool, owner).await?;
@@ -227,7 +227,7 @@ pub async fn create_question(
     requisition_id: Option<Uuid>,
     form: QuestionForm,
 ) -> Result<(), AppError> {
-    let user = require_role(BANK_MANAGE_ROLES).await?;
+    let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let owner = Owner::from_ids(set_id, requisition_id)?;
     check_owner(&user, &pool, owner).await?;
@@ -248,7 +248,7 @@ pub async fn create_question(
 /// Saves a question; its kind stays what it is.
 #[server(prefix = "/api", endpoint = "questions/update")]
 pub async fn update_question(id: Uuid, form: QuestionForm) -> Result<(), AppError> {
-    let user = require_role(BANK_MANAGE_ROLES).await?;
+    let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let row = find_question(&user, &pool, id).await?;
     let body = &row.body.0;
@@ -270,7 +270,7 @@ pub async fn update_question(id: Uuid, form: QuestionForm) -> Result<(), AppErro
 /// Moves a question one place `up` or `down` in its list.
 #[server(prefix = "/api", endpoint = "questions/move")]
 pub async fn move_question(id: Uuid, direction: String) -> Result<(), AppError> {
-    let user = require_role(BANK_MANAGE_ROLES).await?;
+    let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let up = match direction.as_str() {
         "up" => true,
@@ -297,7 +297,7 @@ pub async fn move_question(id: Uuid, direction: String) -> Result<(), AppError> 
 /// Removes a question from its list (a soft delete).
 #[server(prefix = "/api", endpoint = "questions/delete")]
 pub async fn delete_question(id: Uuid) -> Result<(), AppError> {
-    let user = require_role(BANK_MANAGE_ROLES).await?;
+    let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
     let row = find_question(&user, &pool, id).await?;
     let mut tx = pool.begin().await?;

@@ -20,16 +20,12 @@ pub use api::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::access::Role;
 use crate::error::AppError;
-use crate::roles::Role;
 use model::{Choice, QuestionBody, QuestionKind, MAX_OPTIONS, MAX_POINTS};
 
-/// Who may see the bank, and who may change it.
-pub const BANK_VIEW_ROLES: &[Role] = &[Role::Admin, Role::Recruiter, Role::HiringManager];
-pub const BANK_MANAGE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];
-
 pub fn can_manage(role: Role) -> bool {
-    BANK_MANAGE_ROLES.contains(&role)
+    crate::access::BANK_MANAGE_ROLES.contains(&role)
 }
 
 /// How many option rows the question form offers (blank rows are ignored).

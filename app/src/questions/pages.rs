@@ -14,8 +14,7 @@ use super::view::{display_options, QuestionView};
 use super::{
     list_question_sets, load_question, load_question_set, question_set_skills, CreateQuestion,
     CreateQuestionSet, DeactivateQuestionSet, DeleteQuestion, Difficulty, MoveQuestion, Owner,
-    QuestionDetail, SetDetail, SetList, SkillRef, UpdateQuestion, UpdateQuestionSet,
-    BANK_MANAGE_ROLES, BANK_VIEW_ROLES, OPTION_ROWS,
+    QuestionDetail, SetDetail, SetList, SkillRef, UpdateQuestion, UpdateQuestionSet, OPTION_ROWS,
 };
 use crate::error::AppError;
 use crate::ui::form::error_from_query;
@@ -49,7 +48,7 @@ pub fn QuestionSetsPage() -> impl IntoView {
     };
     let render = move |list| view! { <SetTable list query=query.clone() import_error=import_error.clone()/> };
     view! {
-        <StaffPage title="Question bank" roles=BANK_VIEW_ROLES>
+        <StaffPage title="Question bank" roles=crate::access::BANK_VIEW_ROLES>
             {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }
@@ -156,7 +155,7 @@ pub fn NewQuestionSetPage() -> impl IntoView {
         }
     };
     view! {
-        <StaffPage title="New question set" roles=BANK_MANAGE_ROLES>
+        <StaffPage title="New question set" roles=crate::access::BANK_MANAGE_ROLES>
             {loaded(question_set_skills, render.clone())}
         </StaffPage>
     }
@@ -183,7 +182,7 @@ pub fn EditQuestionSetPage() -> impl IntoView {
         }
     };
     view! {
-        <StaffPage title="Edit question set" roles=BANK_MANAGE_ROLES>
+        <StaffPage title="Edit question set" roles=crate::access::BANK_MANAGE_ROLES>
             {loaded(fetch, render.clone())}
         </StaffPage>
     }
@@ -204,7 +203,7 @@ pub fn QuestionSetPage() -> impl IntoView {
     let fetch = move || async move { load_question_set(id.ok_or(AppError::NotFound)?).await };
     let render = move |set| view! { <SetView set skipped=skipped.clone() errors=errors.clone()/> };
     view! {
-        <StaffPage title="" roles=BANK_VIEW_ROLES>
+        <StaffPage title="" roles=crate::access::BANK_VIEW_ROLES>
             {loaded(fetch, render.clone())}
         </StaffPage>
     }
@@ -442,7 +441,7 @@ pub fn NewQuestionPage() -> impl IntoView {
         }
     };
     view! {
-        <StaffPage title="New question" roles=BANK_MANAGE_ROLES>
+        <StaffPage title="New question" roles=crate::access::BANK_MANAGE_ROLES>
             {loaded(fetch, render.clone())}
         </StaffPage>
     }
@@ -471,7 +470,7 @@ pub fn EditQuestionPage() -> impl IntoView {
         }
     };
     view! {
-        <StaffPage title="Edit question" roles=BANK_MANAGE_ROLES>
+        <StaffPage title="Edit question" roles=crate::access::BANK_MANAGE_ROLES>
             {loaded(fetch, render.clone())}
         </StaffPage>
     }
@@ -553,7 +552,7 @@ pub fn QuestionPreviewPage() -> impl IntoView {
         }
     };
     view! {
-        <StaffPage title="Question preview" roles=BANK_VIEW_ROLES>
+        <StaffPage title="Question preview" roles=crate::access::BANK_VIEW_ROLES>
             {loaded(fetch, render)}
         </StaffPage>
     }

@@ -132,11 +132,11 @@ pub fn check_file(bytes: &[u8]) -> Result<Checked, AppError> {
 /// not on the organization's list are skipped and named on the set's page.
 #[server(prefix = "/api", endpoint = "questions/sets/import", input = MultipartFormData)]
 pub async fn import_question_set(data: MultipartData) -> Result<(), AppError> {
-    use super::{data, Owner, BANK_MANAGE_ROLES};
+    use super::{data, Owner};
+    use crate::access::guard::require_role;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard::require_role;
 
-    let user = require_role(BANK_MANAGE_ROLES).await?;
+    let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
     let interrupted = || AppError::invalid("The upload was interrupted. Try again.");
     let too_big =
         || AppError::invalid("The file is larger than 2 MB. Export fewer questions per set.");
@@ -212,7 +212,7 @@ pub async fn import_question_set(data: MultipartData) -> Result<(), AppError> {
     } else {
         format!(
             "?skipped_skills={}",
-            crate::auth::encode_query_value(&skipped.join(", "))
+            crate::ui::query::encode_query_value(&skipped.join(", "))
         )
     };
     leptos_axum::redirect(&format!("/questions/sets/{id}{notice}"));
@@ -222,10 +222,10 @@ pub async fn import_question_set(data: MultipartData) -> Result<(), AppError> {
 /// The file of one set of the signed-in user's organization: its name and JSON.
 #[cfg(feature = "ssr")]
 pub async fn export_set(set_id: Uuid) -> Result<(String, Vec<u8>), AppError> {
-    use super::{data, Owner, BANK_VIEW_ROLES};
-    use crate::auth::guard::require_role;
+    use super::{data, Owner};
+    use crate::access::guard::require_role;
 
-    let user = require_role(BANK_VIEW_ROLES).await?;
+    let user = require_role(crate::access::BANK_VIEW_ROLES).await?;
     let pool = crate::state::pool()?;
     let set = data::find_set(&pool, user.org_id, set_id)
         .await?
@@ -277,8 +277,7 @@ pub async fn export_route(
     state: crate::state::AppState,
     req: axum::extract::Request,
 ) -> axum::response::Response {
-    use super::BANK_VIEW_ROLES;
-    use crate::auth::guard::require_role;
+    use crate::access::guard::require_role;
 
     let (parts, _body) = req.into_parts();
     let set_id = parts
@@ -290,7 +289,7 @@ pub async fn export_route(
     let produce = async move {
         match set_id {
             Some(id) => export_set(id).await,
-            None => require_role(BANK_VIEW_ROLES)
+            None => require_role(crate::access::BANK_VIEW_ROLES)
                 .await
                 .and(Err(AppError::NotFound)),
         }

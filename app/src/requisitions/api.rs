@@ -9,25 +9,11 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{can_work_on, data, RequisitionInput, RequisitionStatus, REQUISITION_ROLES},
+    super::{data, find_for, RequisitionInput, RequisitionStatus},
+    crate::access::guard::require_role,
+    crate::access::Role,
     crate::audit::data::{record, NewAuditEntry},
-    crate::auth::guard::{require_role, AuthUser},
-    crate::roles::Role,
 };
-
-/// The requisition with `id` when `user` may work on it. Pass the transaction when the
-/// caller holds one, so that the check needs no second connection.
-#[cfg(feature = "ssr")]
-pub(crate) async fn find_for(
-    user: &AuthUser,
-    executor: impl sqlx::PgExecutor<'_>,
-    id: Uuid,
-) -> Result<data::DetailRow, AppError> {
-    data::find(executor, user.org_id, id)
-        .await?
-        .filter(|row| can_work_on(user.role, user.id, row.hiring_manager_id))
-        .ok_or(AppError::NotFound)
-}
 
 #[server(prefix = "/api", endpoint = "requisitions/list")]
 pub async fn list_requisitions(
@@ -39,7 +25,7 @@ pub async fn list_requisitions(
 ) -> Result<RequisitionList, AppError> {
     use super::{Cursor, RequisitionFilter, PAGE_SIZE};
 
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let filter = RequisitionFilter {
         status: status.as_deref().and_then(RequisitionStatus::parse),
@@ -71,13 +57,13 @@ pub async fn list_requisitions(
         next,
         departments: data::departments(&pool, user.org_id).await?,
         managers: data::people(&pool, user.org_id, data::MANAGER_ROLES).await?,
-        can_create: super::can_create(user.role),
+        can_create: crate::access::can_create_requisition(user.role),
     })
 }
 
 #[server(prefix = "/api", endpoint = "requisitions/get")]
 pub async fn load_requisition(id: Uuid) -> Result<RequisitionDetail, AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let row = find_for(&user, &pool, id).await?;
     let (required_skills, nice_skills) = data::skills_of(&pool, id).await?;
@@ -107,7 +93,7 @@ pub async fn load_requisition(id: Uuid) -> Result<RequisitionDetail, AppError> {
 pub async fn requisition_form_choices() -> Result<FormChoices, AppError> {
     use super::SkillRef;
 
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let skills = crate::skills::data::list(&pool, user.org_id, true)
         .await?
@@ -143,7 +129,7 @@ pub async fn create_requisition(form: RequisitionForm) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "requisitions/update")]
 pub async fn update_requisition(id: Uuid, form: RequisitionForm) -> Result<(), AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     find_for(&user, &pool, id).await?;
     let input = RequisitionInput::parse(form)?;
@@ -165,7 +151,7 @@ pub async fn update_requisition(id: Uuid, form: RequisitionForm) -> Result<(), A
 /// Moves a requisition to another status, when that move is allowed from `from`.
 #[server(prefix = "/api", endpoint = "requisitions/status")]
 pub async fn change_requisition_status(id: Uuid, from: String, to: String) -> Result<(), AppError> {
-    let user = require_role(REQUISITION_ROLES).await?;
+    let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let row = find_for(&user, &pool, id).await?;
     let (from, to) = match (

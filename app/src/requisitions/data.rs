@@ -8,8 +8,8 @@ use super::{
     EmploymentType, Person, RequisitionFilter, RequisitionInput, RequisitionStatus,
     RequisitionSummary, SkillRef,
 };
+use crate::access::Role;
 use crate::error::AppError;
-use crate::roles::Role;
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {

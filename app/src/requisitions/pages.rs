@@ -10,9 +10,9 @@ use uuid::Uuid;
 use super::{
     list_requisitions, load_requisition, requisition_form_choices, ChangeRequisitionStatus,
     CreateRequisition, EmploymentType, FormChoices, RequisitionDetail, RequisitionList,
-    RequisitionStatus, UpdateRequisition, REQUISITION_ROLES,
+    RequisitionStatus, UpdateRequisition,
 };
-use crate::roles::Role;
+use crate::access::Role;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
 use crate::ui::{
@@ -43,7 +43,7 @@ pub fn RequisitionsPage() -> impl IntoView {
     };
     let render = move |list| view! { <RequisitionTable list query=query.clone()/> };
     view! {
-        <StaffPage title="Requisitions" roles=REQUISITION_ROLES>
+        <StaffPage title="Requisitions" roles=crate::access::REQUISITION_ROLES>
             {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }
@@ -129,7 +129,7 @@ pub fn RequisitionPage() -> impl IntoView {
         move || async move { load_requisition(id.ok_or(crate::error::AppError::NotFound)?).await };
     let render = move |requisition| view! { <RequisitionView requisition status_error=status_error.clone()/> };
     view! {
-        <StaffPage title="" roles=REQUISITION_ROLES>
+        <StaffPage title="" roles=crate::access::REQUISITION_ROLES>
             {loaded(fetch, render.clone())}
         </StaffPage>
     }
@@ -298,7 +298,7 @@ pub fn EditRequisitionPage() -> impl IntoView {
         }
     };
     view! {
-        <StaffPage title="Edit requisition" roles=REQUISITION_ROLES>
+        <StaffPage title="Edit requisition" roles=crate::access::REQUISITION_ROLES>
             {loaded(fetch, render.clone())}
         </StaffPage>
     }

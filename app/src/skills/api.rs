@@ -9,8 +9,8 @@ use crate::error::AppError;
 /// Every skill of the organization, retired ones too (admins).
 #[server(prefix = "/api", endpoint = "skills/list")]
 pub async fn list_skills() -> Result<Vec<Skill>, AppError> {
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
+    use crate::access::guard::require_role;
+    use crate::access::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     Ok(super::data::list(&crate::state::pool()?, admin.org_id, false).await?)
@@ -18,9 +18,9 @@ pub async fn list_skills() -> Result<Vec<Skill>, AppError> {
 
 #[server(prefix = "/api", endpoint = "skills/add")]
 pub async fn add_skill(name: String, aliases: String) -> Result<(), AppError> {
+    use crate::access::guard::require_role;
+    use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let (name, aliases) = super::parse_skill(&name, &aliases)?;
@@ -52,9 +52,9 @@ pub async fn update_skill(
     aliases: String,
     active: bool,
 ) -> Result<(), AppError> {
+    use crate::access::guard::require_role;
+    use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let (name, aliases) = super::parse_skill(&name, &aliases)?;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use server_fn::ServerFn;
 
 use super::{list_skills, AddSkill, Skill, UpdateSkill};
-use crate::roles::Role;
+use crate::access::Role;
 use crate::ui::form::error_from_query;
 use crate::ui::{loaded, Field, ServerForm, StaffPage};
 

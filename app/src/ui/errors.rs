@@ -33,7 +33,10 @@ pub fn redirect_to_sign_in() {
         let target = if here == "/" {
             "/login".to_string()
         } else {
-            format!("/login?next={}", crate::auth::encode_query_value(&here))
+            format!(
+                "/login?next={}",
+                crate::ui::query::encode_query_value(&here)
+            )
         };
         redirect_page(&target);
     }

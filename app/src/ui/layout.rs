@@ -3,23 +3,23 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use server_fn::ServerFn;
 
 use super::errors::{error_view, redirect_to_sign_in};
-use crate::auth::{whoami, CurrentUser, SignOut};
-use crate::candidates::CANDIDATE_ROLES;
-use crate::questions::BANK_VIEW_ROLES;
-use crate::requisitions::REQUISITION_ROLES;
-use crate::roles::Role;
+use crate::access::{
+    whoami, CurrentUser, Role, ADMINS, BANK_VIEW_ROLES, CANDIDATE_ROLES, EVERYONE,
+    REQUISITION_ROLES,
+};
+
+/// Where the header's sign-out form posts: the server function `auth::SignOut`, which
+/// sits above this frame (it writes the audit log), so the frame names its route as the
+/// navigation names pages; a test in `auth` keeps the two the same.
+pub const SIGN_OUT_URL: &str = "/api/auth/sign_out";
 
 struct NavLink {
     href: &'static str,
     label: &'static str,
     roles: &'static [Role],
 }
-
-const EVERYONE: &[Role] = &Role::ALL;
-const ADMINS: &[Role] = &[Role::Admin];
 
 const NAV: &[NavLink] = &[
     NavLink {
@@ -145,7 +145,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
                 </a>
                 <span class="user-name">{user.full_name}</span>
                 <span class="role-badge">{user.role.label()}</span>
-                <form method="post" action=SignOut::url() class="sign-out">
+                <form method="post" action=SIGN_OUT_URL class="sign-out">
                     <button type="submit" class="link-button">"Sign out"</button>
                 </form>
             </div>

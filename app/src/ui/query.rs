@@ -4,8 +4,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::encode_query_value;
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UrlQuery(Vec<(&'static str, String)>);
 
@@ -62,9 +60,23 @@ impl UrlQuery {
     }
 }
 
+/// Percent-encodes a value for a URL query string.
+pub fn encode_query_value(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                encoded.push(byte as char)
+            }
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
 #[cfg(test)]
 mod tests {
-    use super::UrlQuery;
+    use super::{encode_query_value, UrlQuery};
 
     #[test]
     fn links_keep_the_filters_and_replace_the_cursor() {
@@ -82,6 +94,14 @@ mod tests {
         assert_eq!(
             query.link_with("/candidates", "after", "t1_x"),
             "/candidates?q=ada%20lo&after=t1_x"
+        );
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            encode_query_value("/admin/audit?action=a b&x=1"),
+            "/admin/audit%3Faction%3Da%20b%26x%3D1"
         );
     }
 }

@@ -9,8 +9,8 @@ use crate::error::AppError;
 /// The organization's users and open invitations (admins only).
 #[server(prefix = "/api", endpoint = "users/team")]
 pub async fn load_team() -> Result<Team, AppError> {
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
+    use crate::access::guard::require_role;
+    use crate::access::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let pool = crate::state::pool()?;
@@ -25,11 +25,11 @@ pub async fn load_team() -> Result<Team, AppError> {
 #[server(prefix = "/api", endpoint = "users/invite")]
 pub async fn invite_user(email: String, full_name: String, role: String) -> Result<(), AppError> {
     use super::data::{self, NewInvite};
+    use crate::access::guard::require_role;
+    use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard::require_role;
     use crate::email::outbox::{enqueue, OutgoingEmail};
     use crate::email::EmailAddress;
-    use crate::roles::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let email = EmailAddress::parse(&email)?;
@@ -98,9 +98,9 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
 
 #[server(prefix = "/api", endpoint = "users/revoke_invite")]
 pub async fn revoke_invite(invite_id: Uuid) -> Result<(), AppError> {
+    use crate::access::guard::require_role;
+    use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let mut tx = crate::state::pool()?.begin().await?;
@@ -118,9 +118,9 @@ pub async fn revoke_invite(invite_id: Uuid) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "users/change_role")]
 pub async fn change_role(user_id: Uuid, role: String) -> Result<(), AppError> {
+    use crate::access::guard::require_role;
+    use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let role = super::parse_role(&role)?;
@@ -144,9 +144,9 @@ pub async fn change_role(user_id: Uuid, role: String) -> Result<(), AppError> {
 /// Deactivates (ending every session at once) or reactivates a user.
 #[server(prefix = "/api", endpoint = "users/set_active")]
 pub async fn set_user_active(user_id: Uuid, active: bool) -> Result<(), AppError> {
+    use crate::access::guard::require_role;
+    use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard::require_role;
-    use crate::roles::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     if user_id == admin.id && !active {
@@ -189,8 +189,8 @@ pub async fn accept_invite(
     confirm_password: String,
 ) -> Result<(), AppError> {
     use super::data::{self, NewUser};
+    use crate::access::guard;
     use crate::audit::data::{record, NewAuditEntry};
-    use crate::auth::guard;
     use crate::auth::password::NewPassword;
 
     let expired = || {
@@ -211,7 +211,7 @@ pub async fn accept_invite(
             return Err(expired());
         }
     }
-    let hash = state.hasher.hash(&password).await?;
+    let hash = crate::auth::config()?.hasher.hash(&password).await?;
 
     let mut tx = state.pool.begin().await?;
     let invite = data::open_invite_by_digest(&mut tx, &digest, true)

@@ -5,7 +5,7 @@ use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
 use super::{InviteInfo, InviteSummary, TeamCounts, UserSummary};
-use crate::roles::Role;
+use crate::access::Role;
 
 #[derive(sqlx::FromRow)]
 struct UserRow {

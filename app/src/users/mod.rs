@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::roles::Role;
+use crate::access::Role;
 
 /// How long an invitation link works.
 pub const INVITE_VALID_HOURS: i64 = 72;

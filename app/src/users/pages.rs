@@ -9,7 +9,7 @@ use super::{
     load_team, lookup_invite, AcceptInvite, ChangeRole, InviteUser, RevokeInvite, SetUserActive,
     Team,
 };
-use crate::roles::Role;
+use crate::access::Role;
 use crate::ui::form::error_from_query;
 use crate::ui::time::{format_optional, format_time};
 use crate::ui::{error_view, loaded, Field, SelectField, ServerForm, StaffPage};

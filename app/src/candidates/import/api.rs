@@ -10,14 +10,13 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{check_rows, csvfile, data, Field, Mapping, Row, SkillNames, PREVIEW_ROWS},
-    crate::auth::guard::{require_role, AuthUser},
-    crate::candidates::CANDIDATE_ROLES,
+    crate::access::guard::{require_role, AuthUser},
 };
 
 /// Uploads a CSV file (the form field `file`) and opens its preview.
 #[server(prefix = "/api", endpoint = "candidates/import/upload", input = MultipartFormData)]
 pub async fn upload_candidate_import(data: MultipartData) -> Result<(), AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(mut field) = multipart
@@ -88,7 +87,7 @@ fn preview(rows: &[Row], mapping: &Mapping) -> Vec<Vec<String>> {
 
 #[server(prefix = "/api", endpoint = "candidates/import/get")]
 pub async fn load_candidate_import(id: Uuid) -> Result<ImportView, AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let import = find(&user, id).await?;
     let rows = if import.status == "uploaded" {
         let file = csvfile::parse(&import.content)?;
@@ -101,7 +100,7 @@ pub async fn load_candidate_import(id: Uuid) -> Result<ImportView, AppError> {
 
 #[server(prefix = "/api", endpoint = "candidates/import/status")]
 pub async fn candidate_import_status(id: Uuid) -> Result<ImportProgress, AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let (status, total_rows, processed_rows) =
         data::progress_of(&crate::state::pool()?, user.org_id, id)
             .await?
@@ -117,7 +116,7 @@ pub async fn candidate_import_status(id: Uuid) -> Result<ImportProgress, AppErro
 /// import starts; otherwise every bad row is listed on the page and nothing is imported.
 #[server(prefix = "/api", endpoint = "candidates/import/check")]
 pub async fn check_candidate_import(choice: ImportChoice) -> Result<(), AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let import = find(&user, choice.id).await?;
     let mapping = choice.mapping()?;
     let duplicates = choice.duplicates()?;
@@ -157,7 +156,7 @@ pub async fn check_candidate_import(choice: ImportChoice) -> Result<(), AppError
 /// Imports the rows that passed the last check and leaves out the bad lines.
 #[server(prefix = "/api", endpoint = "candidates/import/skip_bad")]
 pub async fn import_skipping_bad_rows(id: Uuid) -> Result<(), AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let import = find(&user, id).await?;
     if import.status != "uploaded" {
         return Err(AppError::invalid("This file is already being imported."));

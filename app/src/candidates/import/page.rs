@@ -10,7 +10,6 @@ use super::{
     load_candidate_import, CheckCandidateImport, Duplicates, Field, ImportSkippingBadRows,
     ImportView, UploadCandidateImport,
 };
-use crate::candidates::CANDIDATE_ROLES;
 use crate::ui::form::error_from_query;
 use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
 
@@ -18,7 +17,7 @@ use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
 pub fn ImportUploadPage() -> impl IntoView {
     let error = error_from_query(UploadCandidateImport::PATH);
     view! {
-        <StaffPage title="Import candidates" roles=CANDIDATE_ROLES>
+        <StaffPage title="Import candidates" roles=crate::access::CANDIDATE_ROLES>
             <p>"Upload a CSV file with a header row (UTF-8, comma or semicolon separated, at most 5 MB and 20,000 rows). "
                "You choose which column holds which field on the next page and see the first rows before anything is imported."</p>
             <p class="muted">"Recognised headers: name, email, phone, location or city, headline or title, source, tags, skills. "
@@ -50,7 +49,7 @@ pub fn ImportPage() -> impl IntoView {
         _ => view! { <Failed import/> }.into_any(),
     };
     view! {
-        <StaffPage title="Import candidates" roles=CANDIDATE_ROLES>
+        <StaffPage title="Import candidates" roles=crate::access::CANDIDATE_ROLES>
             {loaded(fetch, render)}
         </StaffPage>
     }

@@ -9,16 +9,15 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{data, merged, MergePreview},
+    crate::access::guard::require_role,
     crate::audit::data::{record, NewAuditEntry},
-    crate::auth::guard::require_role,
-    crate::candidates::CANDIDATE_ROLES,
 };
 
 /// What the merge page shows for candidate `id`: possible duplicates, and with `other`
 /// (an id or email address) the preview of merging that record into this one.
 #[server(prefix = "/api", endpoint = "candidates/merge_preview")]
 pub async fn load_merge(id: Uuid, other: Option<String>) -> Result<MergeChoice, AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     let mut conn = pool.acquire().await?;
     let kept = data::side(&mut conn, user.org_id, id)
@@ -63,7 +62,7 @@ pub async fn load_merge(id: Uuid, other: Option<String>) -> Result<MergeChoice, 
 /// Merges the candidate `duplicate_id` into `id` and retires the duplicate.
 #[server(prefix = "/api", endpoint = "candidates/merge")]
 pub async fn merge_candidates(id: Uuid, duplicate_id: Uuid) -> Result<(), AppError> {
-    let user = require_role(CANDIDATE_ROLES).await?;
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     if id == duplicate_id {
         return Err(AppError::invalid(
             "A candidate cannot be merged into itself.",

@@ -8,7 +8,6 @@ use server_fn::ServerFn;
 use uuid::Uuid;
 
 use super::{load_merge, MergeCandidates, MergeChoice, MergeFields, MergePreview};
-use crate::candidates::CANDIDATE_ROLES;
 use crate::ui::form::error_from_query;
 use crate::ui::{loaded, ServerForm, StaffPage};
 
@@ -24,7 +23,7 @@ pub fn MergePage() -> impl IntoView {
     };
     let render = move |choice| view! { <MergeView choice error=error.clone()/> };
     view! {
-        <StaffPage title="" roles=CANDIDATE_ROLES>
+        <StaffPage title="" roles=crate::access::CANDIDATE_ROLES>
             {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }

@@ -9,9 +9,9 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{data, parse_name, removal_refused, SettingList},
+    crate::access::guard::{require_role, AuthUser},
+    crate::access::Role,
     crate::audit::data::{record, NewAuditEntry},
-    crate::auth::guard::{require_role, AuthUser},
-    crate::roles::Role,
 };
 
 #[cfg(feature = "ssr")]

@@ -7,8 +7,8 @@ use super::{
     load_pipeline_settings, MovePipelineEntry, PipelineSettings, RemovePipelineEntry,
     SavePipelineEntry, SettingList,
 };
+use crate::access::Role;
 use crate::pipeline::StageKind;
-use crate::roles::Role;
 use crate::ui::form::error_from_query;
 use crate::ui::{loaded, Field, ServerForm, StaffPage};
 

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::access::Role;
 use crate::audit::AuditEntry;
 use crate::error::AppError;
 use crate::jobs::JobCounts;
-use crate::roles::Role;
 use crate::ui::time::format_time;
 use crate::ui::{loaded, StaffPage};
 use crate::users::TeamCounts;
@@ -38,8 +38,8 @@ pub struct Dashboard {
 
 #[server(prefix = "/api", endpoint = "dashboard")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
+    use crate::access::guard::require_user;
     use crate::audit::{data as audit, AuditFilter};
-    use crate::auth::guard::require_user;
 
     let user = require_user().await?;
     let pool = crate::state::pool()?;

@@ -6,13 +6,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::History;
-use crate::assessments::{load_application_results, ResultBadge};
+use crate::assessments::load_application_results;
 use crate::interviews::page::ApplicationInterviewsSection;
 use crate::interviews::{load_application_interviews, ApplicationInterviews};
 use crate::notes::view::Notes;
 use crate::notes::{load_application, ApplicationDetail};
-use crate::requisitions::REQUISITION_ROLES;
+use crate::pipeline::History;
+use crate::results::ResultBadge;
 use crate::ui::{loaded, StaffPage};
 
 #[component]
@@ -35,7 +35,7 @@ pub fn ApplicationPage() -> impl IntoView {
         view! { <ApplicationView application interviews results/> }
     };
     view! {
-        <StaffPage title="" roles=REQUISITION_ROLES>
+        <StaffPage title="" roles=crate::access::REQUISITION_ROLES>
             {loaded(fetch, render)}
         </StaffPage>
     }

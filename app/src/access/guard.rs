@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::data;
 use super::session::{Lifetime, SessionAuth, AUTH_KEY};
+use super::Role;
 use crate::error::{AppError, AppResult};
-use crate::roles::Role;
 use crate::state::{pool, request_parts};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,88 @@
+//! The pipeline board page of a requisition: its columns (`pipeline::board`, kept
+//! rendered by `pipeline::cache`), one form to move the picked candidates together (a
+//! plain form, so it works without JavaScript too) and to invite them to an assessment.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
+use uuid::Uuid;
+
+use crate::assessments::InviteFromBoard;
+use crate::pipeline::{pipeline_board, MoveApplications, PipelineBoard};
+use crate::ui::form::error_from_query;
+use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let id: Option<Uuid> =
+        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let error = error_from_query(MoveApplications::PATH)
+        .or_else(|| error_from_query(InviteFromBoard::PATH));
+    let fetch =
+        move || async move { pipeline_board(id.ok_or(crate::error::AppError::NotFound)?).await };
+    let render = move |board| view! { <BoardView board error=error.clone()/> };
+    view! {
+        <StaffPage title="" roles=crate::access::REQUISITION_ROLES>
+            {loaded(fetch, render.clone())}
+        </StaffPage>
+    }
+}
+
+#[component]
+fn BoardView(board: PipelineBoard, error: Option<String>) -> impl IntoView {
+    let cards = board.cards;
+    let (total, hired) = (cards.total, cards.hired);
+    let stage_options: Vec<(String, String)> = cards
+        .stages
+        .iter()
+        .map(|stage| (stage.id.to_string(), stage.name.clone()))
+        .collect();
+    let reason_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "— Only for rejections —".to_string()))
+            .chain(
+                cards
+                    .reasons
+                    .iter()
+                    .map(|r| (r.id.to_string(), r.label.clone())),
+            )
+            .collect();
+    let requisition_href = format!("/requisitions/{}", board.requisition_id);
+    // Inviting the selected candidates posts the same form to the invite function.
+    let invite = (board.can_invite && !cards.assessments.is_empty()).then(|| {
+        let options: Vec<(String, String)> = cards
+            .assessments
+            .iter()
+            .map(|(id, title)| (id.to_string(), title.clone()))
+            .collect();
+        view! {
+            <div class="form-row">
+                <SelectField name="assessment_id" label="Assessment to invite the selected candidates to" options=options/>
+                <button type="submit" class="secondary" formaction=InviteFromBoard::url()>"Invite selected to the assessment"</button>
+            </div>
+        }
+    });
+    view! {
+        <Title text=format!("Pipeline · {}", board.title)/>
+        <div class="page-head">
+            <h1>{format!("Pipeline: {}", board.title)}</h1>
+            <a class="button secondary" href=requisition_href>"The requisition"</a>
+        </div>
+        <p class="muted">{format!("{} · {total} candidates · {hired} of {} openings hired", board.status.label(), board.openings)}</p>
+        {if total == 0 {
+            view! { <p class="muted">"No candidates yet. Add them from a candidate's profile."</p> }.into_any()
+        } else {
+            view! {
+                <ServerForm action=MoveApplications::url() submit_label="Move selected" busy_label="Moving…" error=error>
+                    <input type="hidden" name="requisition_id" value=board.requisition_id.to_string()/>
+                    <div class="board" inner_html=cards.html.clone()></div>
+                    <div class="form-row">
+                        <SelectField name="to_stage" label="Move the selected candidates to" options=stage_options/>
+                        <SelectField name="reason" label="Reason (for rejections)" options=reason_options/>
+                    </div>
+                    {invite}
+                </ServerForm>
+            }.into_any()
+        }}
+    }
+}

@@ -1,0 +1,179 @@
+//! The candidate's profile: their record (`candidates`) with their applications and
+//! moves (`pipeline`), interviews (`interviews`) and the emails about them (`email`).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
+use uuid::Uuid;
+
+use crate::candidates::{load_candidate, CandidateProfile, DeleteCandidate};
+use crate::email::history::EmailRecord;
+use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline, History};
+use crate::ui::form::error_from_query;
+use crate::ui::time::format_time;
+use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
+
+#[component]
+pub fn CandidatePage() -> impl IntoView {
+    let id: Option<Uuid> =
+        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let fetch = move || async move {
+        let id = id.ok_or(crate::error::AppError::NotFound)?;
+        Ok((
+            load_candidate(id).await?,
+            load_candidate_pipeline(id).await?,
+            crate::interviews::load_candidate_interviews(id).await?,
+        ))
+    };
+    let render = |(candidate, pipeline, interviews): (
+        CandidateProfile,
+        CandidatePipeline,
+        Vec<crate::interviews::InterviewSummary>,
+    )| {
+        let id = candidate.id;
+        let emails = candidate.emails.clone();
+        view! {
+            <Profile candidate/>
+            <Applications candidate_id=id pipeline/>
+            <section aria-labelledby="candidate-interviews">
+                <h2 id="candidate-interviews">"Interviews"</h2>
+                <crate::interviews::page::InterviewList interviews with_candidate=true empty_text="No interviews yet."/>
+            </section>
+            <EmailHistory emails/>
+            <DeleteSection id/>
+        }
+    };
+    view! {
+        <StaffPage title="" roles=crate::access::CANDIDATE_ROLES>
+            {loaded(fetch, render)}
+        </StaffPage>
+    }
+}
+
+#[component]
+fn Profile(candidate: CandidateProfile) -> impl IntoView {
+    let c = candidate;
+    let edit_href = format!("/candidates/{}/edit", c.id);
+    let mailto = format!("mailto:{}", c.email);
+    let dash = |text: String| {
+        if text.is_empty() {
+            "—".to_string()
+        } else {
+            text
+        }
+    };
+    view! {
+        <Title text=c.full_name.clone()/>
+        <div class="page-head">
+            <h1>{c.full_name.clone()}</h1>
+            <span>
+                <a class="button secondary" href=edit_href>"Edit"</a>" "
+                <a class="button secondary" href=format!("/candidates/{}/merge", c.id)>"Merge a duplicate"</a>
+            </span>
+        </div>
+        {(!c.headline.is_empty()).then(|| view! { <p class="lead">{c.headline.clone()}</p> })}
+        <section aria-labelledby="contact">
+            <h2 id="contact">"Contact"</h2>
+            <dl class="facts">
+                <dt>"Email"</dt><dd><a href=mailto>{c.email.clone()}</a></dd>
+                <dt>"Phone"</dt><dd>{dash(c.phone.clone())}</dd>
+                <dt>"Location"</dt><dd>{dash(c.location.clone())}</dd>
+                <dt>"Source"</dt><dd>{c.source.label()}</dd>
+                <dt>"Added"</dt><dd>{format!("{}{}", format_time(&c.created_at), c.created_by.map(|by| format!(" by {by}")).unwrap_or_default())}</dd>
+            </dl>
+        </section>
+        <section aria-labelledby="skills">
+            <h2 id="skills">"Skills and tags"</h2>
+            {if c.skills.is_empty() && c.tags.is_empty() {
+                view! { <p class="muted">"None yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="chips">{c.skills.into_iter().map(|s| view! { <li>{s.name}</li> }).collect_view()}</ul>
+                    <ul class="chips nice">{c.tags.into_iter().map(|t| view! { <li>{format!("#{t}")}</li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn DeleteSection(id: Uuid) -> impl IntoView {
+    let error = error_from_query(DeleteCandidate::PATH);
+    view! {
+        <section aria-labelledby="delete" class="danger-zone">
+            <h2 id="delete">"Delete"</h2>
+            <p>"Deleting removes the candidate for good: their details, applications, notes, stage history, interviews and the emails about them. The audit log keeps only that a candidate was deleted."</p>
+            <ServerForm action=DeleteCandidate::url() submit_label="Delete this candidate" busy_label="Deleting…" danger=true error=error>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <label class="checkbox"><input type="checkbox" name="confirm" value="yes" required=true/>" I understand that this cannot be undone"</label>
+            </ServerForm>
+        </section>
+    }
+}
+
+#[component]
+fn EmailHistory(emails: Vec<EmailRecord>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="emails">
+            <h2 id="emails">"Emails"</h2>
+            {if emails.is_empty() {
+                view! { <p class="muted">"No email about this candidate yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="email-history">
+                        <thead><tr><th>"Written"</th><th>"To"</th><th>"Subject"</th><th>"Status"</th></tr></thead>
+                        <tbody>
+                            {emails.into_iter().map(|email| view! {
+                                <tr>
+                                    <td>{format_time(&email.created_at)}</td>
+                                    <td>{email.to_address.clone()}</td>
+                                    <td>{email.subject.clone()}</td>
+                                    <td>{email.status_label()}{email.sent_at.map(|at| format!(" {}", format_time(&at)))}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoView {
+    let add_error = error_from_query(AddToPipeline::PATH);
+    let options: Vec<(String, String)> = pipeline
+        .open_requisitions
+        .iter()
+        .map(|(id, title)| (id.to_string(), title.clone()))
+        .collect();
+    view! {
+        <section aria-labelledby="applications">
+            <h2 id="applications">"Applications"</h2>
+            {if pipeline.applications.is_empty() {
+                view! { <p class="muted">"Not in any pipeline yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="applications">
+                        {pipeline.applications.into_iter().map(|application| view! {
+                            <li>
+                                <a href=format!("/requisitions/{}/pipeline", application.requisition_id)>{application.requisition_title}</a>
+                                " · "<strong>{application.stage}</strong>
+                                " · "<a href=format!("/applications/{}", application.application_id)>"Notes"</a>
+                                {application.rejection_reason.map(|reason| format!(" ({reason})"))}
+                                <History changes=application.history/>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(!options.is_empty()).then(|| view! {
+                <ServerForm action=AddToPipeline::url() submit_label="Add to pipeline" busy_label="Adding…" inline=true error=add_error.clone()>
+                    <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
+                    <SelectField name="requisition_id" label="Requisition" options=options/>
+                </ServerForm>
+            })}
+        </section>
+    }
+}

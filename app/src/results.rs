@@ -1,0 +1,73 @@
+//! A test session's result as people see it: where it stands (`Verdict`) and the badge
+//! of the latest result that the pipeline's cards, the application page and the results
+//! pages show. Shared by `pipeline` and the assessment domains above it.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a test session's result stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    InProgress,
+    /// Finished, with text answers still to grade.
+    Pending,
+    Passed,
+    Failed,
+}
+
+impl Verdict {
+    pub fn of(status: &str, passed: Option<bool>) -> Self {
+        match (status, passed) {
+            ("in_progress", _) => Self::InProgress,
+            (_, Some(true)) => Self::Passed,
+            (_, Some(false)) => Self::Failed,
+            (_, None) => Self::Pending,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InProgress => "In progress",
+            Self::Pending => "Pending grading",
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::InProgress | Self::Pending => "status status-on_hold",
+            Self::Passed => "status status-open",
+            Self::Failed => "status status-cancelled",
+        }
+    }
+}
+
+/// The latest result of an application's test, as the board and application page show it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ResultBadge {
+    pub percent: f64,
+    pub verdict: Verdict,
+}
+
+impl ResultBadge {
+    pub fn text(&self) -> String {
+        match self.verdict {
+            Verdict::InProgress => "Test in progress".to_string(),
+            verdict => format!("{}% · {}", self.percent, verdict.label()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts_wait_for_grading() {
+        assert_eq!(Verdict::of("in_progress", None), Verdict::InProgress);
+        assert_eq!(Verdict::of("submitted", None), Verdict::Pending);
+        assert_eq!(Verdict::of("timed_out", Some(true)), Verdict::Passed);
+        assert_eq!(Verdict::of("timed_out", Some(false)), Verdict::Failed);
+    }
+}
