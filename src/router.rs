@@ -165,7 +165,7 @@ pub fn build(
 }
 
 /// Server functions answer every error with 500; give each `AppError` its own status
-/// (401, 403, 404, 422, 429) so clients and logs can tell a mistake from a fault.
+/// (401, 403, 404, 409, 422, 429) so clients and logs can tell a mistake from a fault.
 /// A plain form post is answered with a redirect and is left as it is.
 async fn error_status(req: Request<Body>, next: axum::middleware::Next) -> Response {
     let response = next.run(req).await;

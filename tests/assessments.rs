@@ -147,6 +147,66 @@ async fn invite(client: &mut Client, assessment: Uuid, candidate: Uuid) -> commo
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
+async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let w = world(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let id = create(&mut recruiter, &app, w.requisition, "Aptitude").await;
+    add_question(&mut recruiter, id, w.bank.questions[0]).await;
+    add_question(&mut recruiter, id, w.bank.questions[1]).await;
+    ok(&recruiter
+        .call(
+            "questions/delete",
+            &[("id", &w.bank.questions[1].to_string())],
+        )
+        .await);
+
+    let refused = publish(&mut recruiter, id).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("The question of item 2 was removed from the bank"),
+        "{}",
+        refused.body
+    );
+    let (status, frozen): (String, i64) = sqlx::query_as(
+        "SELECT a.status, (SELECT count(*) FROM assessment_questions q WHERE q.assessment_id = a.id)
+         FROM assessments a WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), frozen), ("draft", 0));
+
+    // Without that item it publishes, with the one question that is still in the bank.
+    let item: Uuid = sqlx::query_scalar(
+        "SELECT id FROM assessment_items WHERE assessment_id = $1 AND question_id = $2",
+    )
+    .bind(id)
+    .bind(w.bank.questions[1])
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    ok(&recruiter
+        .call(
+            "assessments/change_item",
+            &[("item_id", &item.to_string()), ("direction", "remove")],
+        )
+        .await);
+    ok(&publish(&mut recruiter, id).await);
+    let frozen: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT source_question_id FROM assessment_questions WHERE assessment_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(frozen, vec![w.bank.questions[0]]);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
 async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     let app = TestApp::init(pool).await;
     let w = world(&app).await;

@@ -292,6 +292,31 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
+async fn two_bookings_at_once_for_one_interviewer_do_not_both_pass(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let world = world(&app).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut admin = app.signed_in("admin@acme.test").await;
+    // Overlapping slots booked at the same moment: both checks would find Iris free
+    // unless the bookings take turns.
+    let (first, second) = (local(slot(10, 0)), local(slot(10, 30)));
+    let (a, b) = tokio::join!(
+        schedule(&mut recruiter, &world, world.iris, &first, &[]),
+        schedule(&mut admin, &world, world.iris, &second, &[]),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::UNPROCESSABLE_ENTITY],
+        "{} / {}",
+        a.body,
+        b.body
+    );
+    assert_eq!(interview_ids(&app).await.len(), 1);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_clash_is_refused_unless_scheduled_anyway(pool: PgPool) {
     let app = TestApp::init(pool).await;
     let world = world(&app).await;

@@ -1,6 +1,6 @@
 // Shared by the browser tests: the browser, the app's address, the demo accounts.
 import { chromium } from "playwright-core";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 export const BASE_URL = process.env.ARE_E2E_BASE_URL ?? "http://127.0.0.1:3000";
@@ -56,9 +56,14 @@ export async function waitForEmail(needle, timeoutMs = 15000) {
   while (Date.now() < deadline) {
     let files = [];
     try {
-      files = readdirSync(MAIL_DIR).filter((f) => f.endsWith(".eml"));
+      // Newest first: directory order says nothing about when a file was written.
+      files = readdirSync(MAIL_DIR)
+        .filter((f) => f.endsWith(".eml"))
+        .map((f) => ({ f, at: statSync(join(MAIL_DIR, f)).mtimeMs }))
+        .sort((a, b) => b.at - a.at)
+        .map(({ f }) => f);
     } catch {
-      // The folder appears with the first email.
+      // The folder appears with the first email (or a file went while being read).
     }
     for (const file of files) {
       const text = readFileSync(join(MAIL_DIR, file), "utf8");

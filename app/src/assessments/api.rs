@@ -365,6 +365,14 @@ pub async fn publish_assessment(id: Uuid) -> Result<(), AppError> {
             "Add at least one question before publishing.",
         ));
     }
+    let removed = data::removed_fixed_items(&mut tx, user.org_id, id).await?;
+    if !removed.is_empty() {
+        let positions: Vec<String> = removed.iter().map(i32::to_string).collect();
+        return Err(AppError::invalid(format!(
+            "The question of item {} was removed from the bank. Remove the item or pick another question, then publish.",
+            positions.join(", ")
+        )));
+    }
     let short = data::short_draws(&mut tx, user.org_id, id).await?;
     if let Some((position, wanted, available)) = short.first() {
         return Err(AppError::invalid(format!(

@@ -442,6 +442,27 @@ pub async fn short_draws(
     .await
 }
 
+/// Fixed items whose question has left the bank since it was picked (the question or its
+/// set removed): their positions. Publishing refuses them rather than freeze a question
+/// the bank no longer offers.
+pub async fn removed_fixed_items(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    assessment_id: Uuid,
+) -> Result<Vec<i32>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT i.position FROM assessment_items i
+         JOIN questions q ON q.id = i.question_id AND q.org_id = $2
+         LEFT JOIN question_sets s ON s.id = q.question_set_id
+         WHERE i.assessment_id = $1 AND (NOT q.is_active OR NOT COALESCE(s.is_active, true))
+         ORDER BY i.position",
+    )
+    .bind(assessment_id)
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// Freezes the content: a copy of every question each item can ask. Returns how many.
 pub async fn freeze_questions(
     conn: &mut PgConnection,
@@ -459,10 +480,9 @@ pub async fn freeze_questions(
                 q.explanation_md, q.guidance_md
          FROM assessment_items i
          LEFT JOIN question_sets s ON s.id = i.draw_set_id AND s.is_active
-         JOIN questions q ON q.org_id = $2
-              AND (q.id = i.question_id
-                   OR (q.is_active AND (q.question_set_id = s.id
-                       OR (i.draw_tag IS NOT NULL AND q.tags @> ARRAY[i.draw_tag]))))
+         JOIN questions q ON q.org_id = $2 AND q.is_active
+              AND (q.id = i.question_id OR q.question_set_id = s.id
+                   OR (i.draw_tag IS NOT NULL AND q.tags @> ARRAY[i.draw_tag]))
          WHERE i.assessment_id = $1",
     )
     .bind(assessment_id)

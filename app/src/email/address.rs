@@ -1,11 +1,21 @@
-//! An email address that passed the checks at the edge; it cannot be built otherwise.
+//! An email address that passed the checks at the edge; it cannot be built otherwise:
+//! deserializing one runs the same checks (`try_from`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct EmailAddress(String);
+
+impl TryFrom<String> for EmailAddress {
+    type Error = AppError;
+
+    fn try_from(value: String) -> Result<Self, AppError> {
+        Self::parse(&value)
+    }
+}
 
 impl EmailAddress {
     pub fn parse(input: &str) -> Result<Self, AppError> {
@@ -71,5 +81,13 @@ mod tests {
             let error = EmailAddress::parse(bad).unwrap_err();
             assert!(matches!(error, AppError::Invalid(_)), "{bad}: {error:?}");
         }
+    }
+
+    #[test]
+    fn deserializing_checks_the_address_too() {
+        let good: EmailAddress = serde_json::from_str("\" ada@example.com \"").unwrap();
+        assert_eq!(good.as_str(), "ada@example.com");
+        assert!(serde_json::from_str::<EmailAddress>("\"not an address\"").is_err());
+        assert_eq!(serde_json::to_string(&good).unwrap(), "\"ada@example.com\"");
     }
 }

@@ -413,6 +413,7 @@ pub async fn schedule_interview(form: ScheduleForm) -> Result<(), AppError> {
     let (interviewer_name, _) = data::active_user(&mut tx, user.org_id, interviewer_id)
         .await?
         .ok_or_else(|| AppError::invalid("Choose an active colleague as the interviewer."))?;
+    data::lock_schedule(&mut tx, interviewer_id).await?;
     if form.anyway.is_none() {
         check_clash(
             &mut tx,
@@ -481,6 +482,7 @@ pub async fn reschedule_interview(form: RescheduleForm) -> Result<(), AppError> 
     let starts_at = parse_local(&form.starts_at, zone_or_utc(&user.time_zone))?;
     super::check_start(starts_at, Utc::now())?;
     let duration = super::parse_duration(&form.duration_minutes)?;
+    data::lock_schedule(&mut tx, row.interviewer_id).await?;
     if form.anyway.is_none() {
         check_clash(
             &mut tx,

@@ -124,6 +124,23 @@ pub async fn upcoming_for(
     .await
 }
 
+/// Serializes bookings for one interviewer until the transaction ends: two bookings at
+/// once would otherwise both find the slot free and both be written. Taken before the
+/// clash check and held through the insert or move (also when booking "anyway", so a
+/// checked booking beside it sees it).
+pub async fn lock_schedule(
+    conn: &mut PgConnection,
+    interviewer_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('interviews.schedule:' || $1::text, 0))",
+    )
+    .bind(interviewer_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The interviewer's scheduled interviews that could overlap [from, to): those starting
 /// before `to` and at most the longest duration before `from`; the caller keeps the ones
 /// that really overlap.
