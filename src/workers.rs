@@ -3,27 +3,39 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::anyhow;
-use app::email::sender::Mailer;
-use app::jobs::worker::{JobContext, Registry, Worker, WorkerConfig};
+use app::assessments::invites::RemindInvite;
+use app::candidates::import::job::ImportCandidates;
+use app::email::sender::{Mailer, SendEmail};
+use app::jobs::worker::{Registry, Worker, WorkerConfig};
+use app::jobs::JobContext;
 use app::state::AppState;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions_sqlx_store::PostgresStore;
 
+/// Every kind of job the app defines; the tests run the same.
+pub fn registry() -> Registry {
+    Registry::new()
+        .register::<SendEmail>()
+        .register::<ImportCandidates>()
+        .register::<RemindInvite>()
+}
+
+/// What the jobs of `registry()` run with: the pool, the settings, and the mailer the
+/// email job sends with.
+pub fn job_context(state: &AppState) -> anyhow::Result<JobContext> {
+    let mailer = Mailer::from_settings(&state.settings.mail)?;
+    Ok(JobContext::new(state.pool.clone(), state.settings.clone()).with(mailer))
+}
+
 pub fn spawn(
     state: &AppState,
     count: usize,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
-    let mailer = Mailer::from_settings(&state.settings.mail).map_err(|e| anyhow!(e))?;
-    let ctx = JobContext {
-        pool: state.pool.clone(),
-        settings: state.settings.clone(),
-        mailer: Arc::new(mailer),
-    };
-    let registry = Arc::new(Registry::standard());
+    let ctx = Arc::new(job_context(state)?);
+    let registry = Arc::new(registry());
     let process = uuid::Uuid::new_v4().simple().to_string();
     let mut handles: Vec<JoinHandle<()>> = (0..count)
         .map(|n| {

@@ -8,10 +8,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::access::Role;
-use app::jobs::queue::{self, NewJob};
+use app::jobs::queue;
 use app::jobs::worker::Registry;
+use app::jobs::{Attempt, Job, JobContext};
 use axum::http::StatusCode;
 use common::TestApp;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -30,28 +32,91 @@ async fn job(app: &TestApp, id: i64) -> JobRow {
         .unwrap()
 }
 
-fn flaky(failures: u32, calls: Arc<AtomicU32>) -> Registry {
-    Registry::default().with("test.flaky", move |_ctx, _job| {
-        let calls = calls.clone();
-        async move {
-            let call = calls.fetch_add(1, Ordering::SeqCst) + 1;
-            if call <= failures {
-                Err(format!("failure number {call}"))
-            } else {
-                Ok(())
-            }
-        }
-    })
+/// How many times the test's jobs ran, kept in the worker's context.
+#[derive(Clone, Default)]
+struct Calls(Arc<AtomicU32>);
+
+impl Calls {
+    fn count(&self) -> u32 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Fails its first `failures` runs, then succeeds.
+#[derive(Serialize, Deserialize)]
+struct Flaky {
+    failures: u32,
+}
+
+impl Job for Flaky {
+    const NAME: &'static str = "test.flaky";
+
+    async fn run(self, ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
+        let call = ctx.get::<Calls>()?.0.fetch_add(1, Ordering::SeqCst) + 1;
+        anyhow::ensure!(call > self.failures, "failure number {call}");
+        Ok(())
+    }
+}
+
+fn flaky(app: &TestApp, calls: &Calls) -> app::jobs::worker::Worker {
+    app.worker(
+        Registry::new().register::<Flaky>(),
+        app.job_context().with(calls.clone()),
+    )
+}
+
+/// The numbers the test's `Count` jobs saw.
+#[derive(Clone, Default)]
+struct Seen(Arc<std::sync::Mutex<Vec<i64>>>);
+
+#[derive(Serialize, Deserialize)]
+struct Count {
+    n: i64,
+}
+
+impl Job for Count {
+    const NAME: &'static str = "test.count";
+
+    async fn run(self, ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+        ctx.get::<Seen>()?.0.lock().unwrap().push(self.n);
+        Ok(())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Panics;
+
+impl Job for Panics {
+    const NAME: &'static str = "test.panic";
+    const MAX_ATTEMPTS: i32 = 1;
+
+    async fn run(self, _ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
+        panic!("handler bug")
+    }
+}
+
+/// A kind no worker registers.
+#[derive(Serialize, Deserialize)]
+struct Nobody;
+
+impl Job for Nobody {
+    const NAME: &'static str = "test.nobody";
+    const MAX_ATTEMPTS: i32 = 1;
+
+    async fn run(self, _ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_job_that_fails_twice_and_then_succeeds_ends_done(pool: PgPool) {
     let app = TestApp::init(pool).await;
-    let id = queue::enqueue(&app.pool, NewJob::new("test.flaky", json!({})))
+    let id = queue::enqueue(&app.pool, None, &Flaky { failures: 2 })
         .await
         .unwrap();
-    let calls = Arc::new(AtomicU32::new(0));
-    let worker = app.worker(flaky(2, calls.clone()));
+    let calls = Calls::default();
+    let worker = flaky(&app, &calls);
 
     assert!(worker.run_once().await.unwrap());
     let after_first = job(&app, id).await;
@@ -64,13 +129,13 @@ async fn a_job_that_fails_twice_and_then_succeeds_ends_done(pool: PgPool) {
     while worker.run_once().await.unwrap() {}
     let done = job(&app, id).await;
     assert_eq!((done.status.as_str(), done.attempts), ("done", 3));
-    assert_eq!(calls.load(Ordering::SeqCst), 3);
+    assert_eq!(calls.count(), 3);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn retries_wait_with_a_growing_backoff(pool: PgPool) {
     let app = TestApp::init(pool).await;
-    let id = queue::enqueue(&app.pool, NewJob::new("test.flaky", json!({})))
+    let id = queue::enqueue(&app.pool, None, &Flaky { failures: 1 })
         .await
         .unwrap();
     let claimed = queue::claim(&app.pool, "w1", Duration::from_secs(30))
@@ -109,7 +174,7 @@ async fn retries_wait_with_a_growing_backoff(pool: PgPool) {
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_job_held_by_a_killed_worker_is_run_again(pool: PgPool) {
     let app = TestApp::init(pool).await;
-    let id = queue::enqueue(&app.pool, NewJob::new("test.flaky", json!({})))
+    let id = queue::enqueue(&app.pool, None, &Flaky { failures: 0 })
         .await
         .unwrap();
     // A worker claims the job and dies: nothing completes it, its lease runs out.
@@ -117,20 +182,20 @@ async fn a_job_held_by_a_killed_worker_is_run_again(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(dead.unwrap().id, id);
-    let calls = Arc::new(AtomicU32::new(0));
-    let survivor = app.worker(flaky(0, calls.clone()));
+    let calls = Calls::default();
+    let survivor = flaky(&app, &calls);
     assert!(!survivor.run_once().await.unwrap(), "still leased");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(survivor.run_once().await.unwrap());
     let row = job(&app, id).await;
     assert_eq!((row.status.as_str(), row.attempts), ("done", 2));
-    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(calls.count(), 1);
     // The dead worker, should it wake up, can no longer touch the job.
     let stale = queue::ClaimedJob {
         id,
         org_id: None,
         kind: "test.flaky".into(),
-        payload: json!({}),
+        payload: json!({ "failures": 0 }),
         attempts: 1,
         max_attempts: 5,
     };
@@ -144,32 +209,24 @@ async fn a_job_held_by_a_killed_worker_is_run_again(pool: PgPool) {
 async fn several_workers_share_the_queue_and_run_each_job_once(pool: PgPool) {
     let app = TestApp::init(pool).await;
     for n in 0..40 {
-        queue::enqueue(&app.pool, NewJob::new("test.count", json!({ "n": n })))
-            .await
-            .unwrap();
+        queue::enqueue(&app.pool, None, &Count { n }).await.unwrap();
     }
-    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let registry = {
-        let seen = seen.clone();
-        Registry::default().with("test.count", move |_ctx, job| {
-            let seen = seen.clone();
-            async move {
-                tokio::time::sleep(Duration::from_millis(2)).await;
-                seen.lock()
-                    .unwrap()
-                    .push(job.payload["n"].as_i64().unwrap());
-                Ok(())
-            }
+    let seen = Seen::default();
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            app.worker(
+                Registry::new().register::<Count>(),
+                app.job_context().with(seen.clone()),
+            )
         })
-    };
-    let workers: Vec<_> = (0..4).map(|_| app.worker(registry.clone())).collect();
+        .collect();
     let runs = workers
         .into_iter()
         .map(|worker| tokio::spawn(async move { while worker.run_once().await.unwrap() {} }));
     for run in runs.collect::<Vec<_>>() {
         run.await.unwrap();
     }
-    let mut seen = seen.lock().unwrap().clone();
+    let mut seen = seen.0.lock().unwrap().clone();
     seen.sort();
     assert_eq!(seen, (0..40).collect::<Vec<i64>>());
 }
@@ -179,25 +236,21 @@ async fn a_job_out_of_attempts_is_kept_failed_and_an_admin_can_retry_it(pool: Pg
     let app = TestApp::init(pool).await;
     let org = app.org("Acme").await;
     app.user(org, Role::Admin, "admin@acme.test").await;
-    let id = queue::enqueue(
-        &app.pool,
-        NewJob::new("test.flaky", json!({}))
-            .for_org(org)
-            .max_attempts(2),
-    )
-    .await
-    .unwrap();
-    let calls = Arc::new(AtomicU32::new(0));
-    let worker = app.worker(flaky(2, calls.clone()));
+    // Five attempts, all failing; the sixth run, after the retry, succeeds.
+    let id = queue::enqueue(&app.pool, Some(org), &Flaky { failures: 5 })
+        .await
+        .unwrap();
+    let calls = Calls::default();
+    let worker = flaky(&app, &calls);
     while worker.run_once().await.unwrap() {}
     let failed = job(&app, id).await;
-    assert_eq!((failed.status.as_str(), failed.attempts), ("failed", 2));
-    assert_eq!(failed.last_error.as_deref(), Some("failure number 2"));
+    assert_eq!((failed.status.as_str(), failed.attempts), ("failed", 5));
+    assert_eq!(failed.last_error.as_deref(), Some("failure number 5"));
 
     let mut admin = app.signed_in("admin@acme.test").await;
     let page = admin.get("/admin/jobs?status=failed").await;
     assert!(
-        page.body.contains("failure number 2"),
+        page.body.contains("failure number 5"),
         "the admin sees the last error"
     );
     let retried = admin
@@ -224,21 +277,9 @@ async fn a_job_out_of_attempts_is_kept_failed_and_an_admin_can_retry_it(pool: Pg
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_panicking_or_unknown_job_is_a_failure_not_a_crash(pool: PgPool) {
     let app = TestApp::init(pool).await;
-    let panics = queue::enqueue(
-        &app.pool,
-        NewJob::new("test.panic", json!({})).max_attempts(1),
-    )
-    .await
-    .unwrap();
-    let unknown = queue::enqueue(
-        &app.pool,
-        NewJob::new("test.nobody", json!({})).max_attempts(1),
-    )
-    .await
-    .unwrap();
-    let worker = app.worker(
-        Registry::default().with("test.panic", |_ctx, _job| async { panic!("handler bug") }),
-    );
+    let panics = queue::enqueue(&app.pool, None, &Panics).await.unwrap();
+    let unknown = queue::enqueue(&app.pool, None, &Nobody).await.unwrap();
+    let worker = app.worker(Registry::new().register::<Panics>(), app.job_context());
     while worker.run_once().await.unwrap() {}
     let row = job(&app, panics).await;
     assert_eq!(row.status, "failed");
@@ -248,4 +289,68 @@ async fn a_panicking_or_unknown_job_is_a_failure_not_a_crash(pool: PgPool) {
         .last_error
         .unwrap()
         .contains("no handler"));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_job_is_stored_as_its_name_and_payload_and_run_as_what_was_queued(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = app.org("Acme").await;
+    let id = queue::enqueue(&app.pool, Some(org), &Count { n: 7 })
+        .await
+        .unwrap();
+    let stored: (Option<uuid::Uuid>, String, serde_json::Value, i32) =
+        sqlx::query_as("SELECT org_id, kind, payload, max_attempts FROM jobs WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        (Some(org), "test.count".into(), json!({ "n": 7 }), 5)
+    );
+
+    let later = chrono::Utc::now() + chrono::Duration::hours(1);
+    let waiting = queue::enqueue_at(&app.pool, None, &Count { n: 8 }, later)
+        .await
+        .unwrap();
+    let seen = Seen::default();
+    let worker = app.worker(
+        Registry::new().register::<Count>(),
+        app.job_context().with(seen.clone()),
+    );
+    while worker.run_once().await.unwrap() {}
+    assert_eq!(*seen.0.lock().unwrap(), [7]);
+    assert_eq!(job(&app, id).await.status, "done");
+    assert_eq!(
+        job(&app, waiting).await.status,
+        "queued",
+        "not due for an hour"
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_payload_that_does_not_decode_fails_the_job_and_says_why(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    // As a job queued by an older version, whose payload had another shape, would be.
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO jobs (kind, payload, max_attempts) VALUES ('test.count', $1, 1) RETURNING id",
+    )
+    .bind(json!({ "n": "seven" }))
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let seen = Seen::default();
+    let worker = app.worker(
+        Registry::new().register::<Count>(),
+        app.job_context().with(seen.clone()),
+    );
+    while worker.run_once().await.unwrap() {}
+    let row = job(&app, id).await;
+    assert_eq!((row.status.as_str(), row.attempts), ("failed", 1));
+    let error = row.last_error.unwrap();
+    assert!(
+        error.starts_with("the payload of this test.count job does not decode: invalid type: string \"seven\", expected i64"),
+        "{error}"
+    );
+    assert!(seen.0.lock().unwrap().is_empty(), "the job never ran");
 }

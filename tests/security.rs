@@ -4,11 +4,11 @@
 mod common;
 
 use app::access::Role;
-use app::jobs::queue::{self, NewJob};
+use app::email::sender::SendEmail;
+use app::jobs::queue;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::TestApp;
-use serde_json::json;
 use sqlx::PgPool;
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
@@ -35,9 +35,10 @@ async fn a_user_of_one_organization_gets_not_found_for_anothers_objects(pool: Pg
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let job = queue::enqueue(&app.pool, NewJob::new("test.x", json!({})).for_org(acme))
-        .await
-        .unwrap();
+    let email = SendEmail {
+        email_id: uuid::Uuid::new_v4(),
+    };
+    let job = queue::enqueue(&app.pool, Some(acme), &email).await.unwrap();
     sqlx::query("UPDATE jobs SET status = 'failed' WHERE id = $1")
         .bind(job)
         .execute(&app.pool)

@@ -295,16 +295,18 @@ fn encode(value: &str) -> String {
 }
 
 impl TestApp {
-    /// A job worker like the server's, with no backoff, sending mail to `mail_dir`.
-    pub fn worker(&self, registry: app::jobs::worker::Registry) -> app::jobs::worker::Worker {
-        use app::jobs::worker::{JobContext, Worker, WorkerConfig};
-        let ctx = JobContext {
-            pool: self.pool.clone(),
-            settings: self.state.settings.clone(),
-            mailer: std::sync::Arc::new(
-                app::email::sender::Mailer::from_settings(&self.state.settings.mail).unwrap(),
-            ),
-        };
+    /// The server's job context, sending mail to `mail_dir`.
+    pub fn job_context(&self) -> app::jobs::JobContext {
+        are::workers::job_context(&self.state).unwrap()
+    }
+
+    /// A job worker like the server's, with no backoff.
+    pub fn worker(
+        &self,
+        registry: app::jobs::worker::Registry,
+        ctx: app::jobs::JobContext,
+    ) -> app::jobs::worker::Worker {
+        use app::jobs::worker::{Worker, WorkerConfig};
         let config = WorkerConfig {
             lease: std::time::Duration::from_secs(30),
             idle_poll: std::time::Duration::from_millis(10),
@@ -312,15 +314,15 @@ impl TestApp {
         };
         Worker::new(
             format!("test-{}", Uuid::new_v4()),
-            ctx,
+            std::sync::Arc::new(ctx),
             std::sync::Arc::new(registry),
             config,
         )
     }
 
-    /// Runs every due job with the app's own handlers.
+    /// Runs every due job with the server's registry.
     pub async fn run_jobs(&self) {
-        let worker = self.worker(app::jobs::worker::Registry::standard());
+        let worker = self.worker(are::workers::registry(), self.job_context());
         while worker.run_once().await.unwrap() {}
     }
 }

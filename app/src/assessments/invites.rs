@@ -5,19 +5,16 @@
 //! reminder, a further attempt) revokes the one before it when that one has not started a
 //! test. The link's secret exists only in the email; the database keeps its SHA-256.
 
+use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::email::outbox::{enqueue, OutgoingEmail};
 use crate::email::EmailAddress;
 use crate::error::AppError;
-use crate::jobs::queue::{enqueue as enqueue_job, NewJob};
-use crate::jobs::worker::{JobContext, JobResult};
-
-/// The reminder job's kind; its payload is `{ "token_id": … }`.
-pub const REMIND_INVITE: &str = "assessment.remind";
+use crate::jobs::{Attempt, Job, JobContext};
 
 /// Why a link is sent, which decides the email's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,10 +202,13 @@ pub async fn issue_link(
     )
     .await?;
     if !reminded {
-        let mut job =
-            NewJob::new(REMIND_INVITE, json!({ "token_id": token_id })).for_org(row.org_id);
-        job.run_at = Some(super::reminder_at(now, expires_at));
-        enqueue_job(&mut *conn, job).await?;
+        crate::jobs::queue::enqueue_at(
+            &mut *conn,
+            Some(row.org_id),
+            &RemindInvite { token_id },
+            super::reminder_at(now, expires_at),
+        )
+        .await?;
     }
     Ok(token_id)
 }
@@ -290,50 +290,59 @@ pub fn replacement_expiry(old: &TokenRow, now: DateTime<Utc>) -> DateTime<Utc> {
     now + (old.expires_at - old.created_at).max(Duration::days(1))
 }
 
-/// The reminder: when the link is still live, unstarted and unreminded, a new link with
-/// the same expiry replaces it. Anything else (started, revoked, expired, reminded) ends
-/// the job quietly.
-pub async fn remind_invite_job(ctx: JobContext, job: crate::jobs::queue::ClaimedJob) -> JobResult {
-    let token_id: Uuid = job
-        .payload
-        .get("token_id")
-        .and_then(|v| v.as_str())
-        .and_then(|v| v.parse().ok())
-        .ok_or("the payload has no token_id")?;
-    let mut tx = ctx.pool.begin().await.map_err(|e| e.to_string())?;
-    let due: Option<(Uuid, String, DateTime<Utc>)> = sqlx::query_as(
-        "UPDATE assessment_tokens t SET reminded_at = now(), updated_at = now()
-         WHERE t.id = $1 AND t.revoked_at IS NULL AND t.reminded_at IS NULL AND t.expires_at > now()
-           AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)
-         RETURNING t.assessment_application_id, t.message, t.expires_at",
-    )
-    .bind(token_id)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(|e| e.to_string())?;
-    let Some((application, message, expires_at)) = due else {
-        return Ok(());
-    };
-    match issue_link(
-        &mut tx,
-        &ctx.settings.public_url,
-        application,
-        &message,
-        expires_at,
-        None,
-        LinkEmail::Reminder,
-    )
-    .await
-    {
-        Ok(_) => {}
-        // The assessment no longer takes invites: nothing to remind of.
-        Err(AppError::Invalid(reason)) => {
-            tracing::info!(%token_id, reason, "no reminder sent");
+/// The reminder job: when the link is still live, unstarted and unreminded, a new link
+/// with the same expiry replaces it. Anything else (started, revoked, expired, reminded)
+/// ends the job quietly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemindInvite {
+    pub token_id: Uuid,
+}
+
+impl Job for RemindInvite {
+    const NAME: &'static str = "assessment.remind";
+
+    async fn run(self, ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
+        let token_id = self.token_id;
+        let mut tx = ctx
+            .pool
+            .begin()
+            .await
+            .context("could not begin a transaction")?;
+        let due: Option<(Uuid, String, DateTime<Utc>)> = sqlx::query_as(
+            "UPDATE assessment_tokens t SET reminded_at = now(), updated_at = now()
+             WHERE t.id = $1 AND t.revoked_at IS NULL AND t.reminded_at IS NULL
+               AND t.expires_at > now()
+               AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)
+             RETURNING t.assessment_application_id, t.message, t.expires_at",
+        )
+        .bind(token_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .context("could not mark the link reminded")?;
+        let Some((application, message, expires_at)) = due else {
             return Ok(());
+        };
+        match issue_link(
+            &mut tx,
+            &ctx.settings.public_url,
+            application,
+            &message,
+            expires_at,
+            None,
+            LinkEmail::Reminder,
+        )
+        .await
+        {
+            Ok(_) => {}
+            // The assessment no longer takes invites: nothing to remind of.
+            Err(AppError::Invalid(reason)) => {
+                tracing::info!(%token_id, reason, "no reminder sent");
+                return Ok(());
+            }
+            Err(error) => return Err(error).context("could not issue the reminder's link"),
         }
-        Err(error) => return Err(error.to_string()),
+        tx.commit().await.context("could not commit the reminder")
     }
-    tx.commit().await.map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

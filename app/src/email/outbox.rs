@@ -1,13 +1,11 @@
 //! Putting an email in the outbox: the message row and the job that sends it are written
 //! in the caller's transaction, so an email exists exactly when the change it reports does.
 
-use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::address::EmailAddress;
-use super::sender::SEND_EMAIL;
-use crate::jobs::queue::{enqueue as enqueue_job, NewJob};
+use super::sender::SendEmail;
 
 #[derive(Debug, Clone)]
 pub struct OutgoingEmail {
@@ -48,10 +46,6 @@ pub async fn enqueue(conn: &mut PgConnection, email: OutgoingEmail) -> Result<Uu
     .bind(attachment.map(|a| &a.body))
     .fetch_one(&mut *conn)
     .await?;
-    let mut job = NewJob::new(SEND_EMAIL, json!({ "email_id": id })).max_attempts(8);
-    if let Some(org_id) = email.org_id {
-        job = job.for_org(org_id);
-    }
-    enqueue_job(&mut *conn, job).await?;
+    crate::jobs::queue::enqueue(&mut *conn, email.org_id, &SendEmail { email_id: id }).await?;
     Ok(id)
 }

@@ -1,52 +1,49 @@
 //! Sending queued emails: SMTP when configured, otherwise `.eml` files in a folder a
 //! developer can open.
 
+use anyhow::Context;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Attachment, Body, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::jobs::queue::ClaimedJob;
-use crate::jobs::worker::{JobContext, JobResult};
+use crate::jobs::{Attempt, Job, JobContext};
 use crate::state::MailSettings;
 
-pub const SEND_EMAIL: &str = "email.send";
-
+/// How email leaves; the server binary puts one in the job context for [`SendEmail`].
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Files(AsyncFileTransport<Tokio1Executor>),
 }
 
 impl Mailer {
-    pub fn from_settings(settings: &MailSettings) -> Result<Self, String> {
+    pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Self> {
         match &settings.smtp_url {
             Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                 .map(|builder| Self::Smtp(builder.build()))
-                .map_err(|error| format!("invalid SMTP URL: {error}")),
+                .context("invalid SMTP URL"),
             None => {
-                std::fs::create_dir_all(&settings.dir).map_err(|error| {
-                    format!(
-                        "cannot create the mail folder {}: {error}",
-                        settings.dir.display()
-                    )
+                std::fs::create_dir_all(&settings.dir).with_context(|| {
+                    format!("cannot create the mail folder {}", settings.dir.display())
                 })?;
                 Ok(Self::Files(AsyncFileTransport::new(&settings.dir)))
             }
         }
     }
 
-    async fn send(&self, message: Message) -> Result<(), String> {
+    async fn send(&self, message: Message) -> anyhow::Result<()> {
         match self {
             Self::Smtp(transport) => transport
                 .send(message)
                 .await
                 .map(drop)
-                .map_err(|e| e.to_string()),
+                .context("the SMTP server did not take the email"),
             Self::Files(transport) => transport
                 .send(message)
                 .await
                 .map(drop)
-                .map_err(|e| e.to_string()),
+                .context("could not write the email's file"),
         }
     }
 }
@@ -63,58 +60,60 @@ struct QueuedEmail {
 }
 
 /// The job: sends one email of the outbox, once.
-pub async fn send_email_job(ctx: JobContext, job: ClaimedJob) -> JobResult {
-    let email_id: Uuid = job
-        .payload
-        .get("email_id")
-        .and_then(|id| id.as_str())
-        .and_then(|id| id.parse().ok())
-        .ok_or("the job has no valid email_id")?;
-    let email: Option<QueuedEmail> = sqlx::query_as(
-        "SELECT to_address, subject, body_text, status, attachment_filename,
-                    attachment_content_type, attachment_body
-             FROM emails WHERE id = $1",
-    )
-    .bind(email_id)
-    .fetch_optional(&ctx.pool)
-    .await
-    .map_err(|e| e.to_string())?;
-    // Erased since it was queued, or already sent by an earlier attempt: nothing to do.
-    let Some(email) = email.filter(|email| email.status != "sent") else {
-        return Ok(());
-    };
-    let outcome = match build_message(&ctx.settings.mail.from, &email) {
-        Ok(message) => ctx.mailer.send(message).await,
-        Err(error) => Err(error),
-    };
-    let status = match (&outcome, job.is_last_attempt()) {
-        (Ok(()), _) => "sent",
-        (Err(_), true) => "failed",
-        (Err(_), false) => return outcome,
-    };
-    sqlx::query(
-        "UPDATE emails SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END,
-                updated_at = now()
-         WHERE id = $1",
-    )
-    .bind(email_id)
-    .bind(status)
-    .execute(&ctx.pool)
-    .await
-    .map_err(|e| e.to_string())?;
-    outcome
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendEmail {
+    pub email_id: Uuid,
 }
 
-fn build_message(from: &str, email: &QueuedEmail) -> Result<Message, String> {
-    let builder = Message::builder()
-        .from(
-            from.parse()
-                .map_err(|e| format!("invalid sender address: {e}"))?,
+impl Job for SendEmail {
+    const NAME: &'static str = "email.send";
+    const MAX_ATTEMPTS: i32 = 8;
+
+    async fn run(self, ctx: &JobContext, attempt: Attempt) -> anyhow::Result<()> {
+        let mailer = ctx.get::<Mailer>()?;
+        let email: Option<QueuedEmail> = sqlx::query_as(
+            "SELECT to_address, subject, body_text, status, attachment_filename,
+                    attachment_content_type, attachment_body
+             FROM emails WHERE id = $1",
         )
+        .bind(self.email_id)
+        .fetch_optional(&ctx.pool)
+        .await
+        .context("could not read the email")?;
+        // Erased since it was queued, or already sent by an earlier attempt: nothing to do.
+        let Some(email) = email.filter(|email| email.status != "sent") else {
+            return Ok(());
+        };
+        let outcome = match build_message(&ctx.settings.mail.from, &email) {
+            Ok(message) => mailer.send(message).await,
+            Err(error) => Err(error),
+        };
+        let status = match (&outcome, attempt.is_last()) {
+            (Ok(()), _) => "sent",
+            (Err(_), true) => "failed",
+            (Err(_), false) => return outcome,
+        };
+        sqlx::query(
+            "UPDATE emails SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END,
+                    updated_at = now()
+             WHERE id = $1",
+        )
+        .bind(self.email_id)
+        .bind(status)
+        .execute(&ctx.pool)
+        .await
+        .with_context(|| format!("could not mark the email {status}"))?;
+        outcome
+    }
+}
+
+fn build_message(from: &str, email: &QueuedEmail) -> anyhow::Result<Message> {
+    let builder = Message::builder()
+        .from(from.parse().context("invalid sender address")?)
         .to(email
             .to_address
             .parse()
-            .map_err(|e| format!("invalid recipient address: {e}"))?)
+            .context("invalid recipient address")?)
         .subject(&email.subject);
     let attachment = match (
         &email.attachment_filename,
@@ -131,8 +130,8 @@ fn build_message(from: &str, email: &QueuedEmail) -> Result<Message, String> {
         // The text, then the file: mail programs show the text and offer the file (for
         // an invitation, calendar programs add the event from it).
         Some((filename, content_type, body)) => {
-            let content_type = ContentType::parse(content_type)
-                .map_err(|e| format!("invalid attachment type: {e}"))?;
+            let content_type =
+                ContentType::parse(content_type).context("invalid attachment type")?;
             // Calendar text is kept readable as it is (7bit) when it can be, so the file
             // in the message is the file as written; otherwise lettre picks an encoding.
             let body = Body::new_with_encoding(body.clone(), ContentTransferEncoding::SevenBit)
@@ -144,5 +143,5 @@ fn build_message(from: &str, email: &QueuedEmail) -> Result<Message, String> {
             )
         }
     }
-    .map_err(|e| e.to_string())
+    .context("could not build the email")
 }

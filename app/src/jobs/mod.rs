@@ -1,15 +1,20 @@
 //! Background jobs (the seed's CeleryTask): a durable queue in PostgreSQL, workers inside
 //! the server process, retries with exponential backoff, and the admin's view of them.
+//! A kind of job is a payload type implementing `Job`, declared by its domain.
 
 mod api;
 pub mod page;
 
+#[cfg(feature = "ssr")]
+mod job;
 #[cfg(feature = "ssr")]
 pub mod queue;
 #[cfg(feature = "ssr")]
 pub mod worker;
 
 pub use api::*;
+#[cfg(feature = "ssr")]
+pub use job::{Attempt, Job, JobContext};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -9,50 +9,47 @@ use serde_json::Value;
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
-use super::{JobCounts, JobView};
+use super::{Attempt, Job, JobCounts, JobView};
 
-#[derive(Debug, Clone)]
-pub struct NewJob {
-    pub org_id: Option<Uuid>,
-    pub kind: &'static str,
-    pub payload: Value,
-    pub max_attempts: i32,
-    pub run_at: Option<DateTime<Utc>>,
+/// Queues `job` to run now, as a job of `org_id` (shown on that organization's Jobs page)
+/// or of none.
+pub async fn enqueue<'e, J: Job>(
+    executor: impl PgExecutor<'e>,
+    org_id: Option<Uuid>,
+    job: &J,
+) -> Result<i64, sqlx::Error> {
+    insert(executor, org_id, job, None).await
 }
 
-impl NewJob {
-    pub fn new(kind: &'static str, payload: Value) -> Self {
-        Self {
-            org_id: None,
-            kind,
-            payload,
-            max_attempts: 5,
-            run_at: None,
-        }
-    }
-
-    pub fn for_org(mut self, org_id: Uuid) -> Self {
-        self.org_id = Some(org_id);
-        self
-    }
-
-    pub fn max_attempts(mut self, attempts: i32) -> Self {
-        self.max_attempts = attempts;
-        self
-    }
+/// Queues `job` to run once `run_at` has come.
+pub async fn enqueue_at<'e, J: Job>(
+    executor: impl PgExecutor<'e>,
+    org_id: Option<Uuid>,
+    job: &J,
+    run_at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    insert(executor, org_id, job, Some(run_at)).await
 }
 
-pub async fn enqueue<'e>(executor: impl PgExecutor<'e>, job: NewJob) -> Result<i64, sqlx::Error> {
+async fn insert<'e, J: Job>(
+    executor: impl PgExecutor<'e>,
+    org_id: Option<Uuid>,
+    job: &J,
+    run_at: Option<DateTime<Utc>>,
+) -> Result<i64, sqlx::Error> {
+    // Only a payload with a map keyed by non-strings fails here: refused as a value the
+    // database cannot take.
+    let payload = serde_json::to_value(job).map_err(|error| sqlx::Error::Encode(error.into()))?;
     sqlx::query_scalar(
         "INSERT INTO jobs (org_id, kind, payload, max_attempts, run_at)
          VALUES ($1, $2, $3, $4, coalesce($5, now()))
          RETURNING id",
     )
-    .bind(job.org_id)
-    .bind(job.kind)
-    .bind(job.payload)
-    .bind(job.max_attempts)
-    .bind(job.run_at)
+    .bind(org_id)
+    .bind(J::NAME)
+    .bind(payload)
+    .bind(J::MAX_ATTEMPTS)
+    .bind(run_at)
     .fetch_one(executor)
     .await
 }
@@ -69,8 +66,15 @@ pub struct ClaimedJob {
 }
 
 impl ClaimedJob {
+    pub fn attempt(&self) -> Attempt {
+        Attempt {
+            number: self.attempts,
+            max: self.max_attempts,
+        }
+    }
+
     pub fn is_last_attempt(&self) -> bool {
-        self.attempts >= self.max_attempts
+        self.attempt().is_last()
     }
 }
 

@@ -1,62 +1,52 @@
 //! The workers that run jobs inside the server process.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::PgPool;
+use anyhow::{anyhow, Context};
+use futures::future::BoxFuture;
+use serde_json::Value;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use super::queue::{self, ClaimedJob};
-use crate::email::sender::Mailer;
-use crate::state::Settings;
+use super::{Attempt, Job, JobContext};
 
-/// What a job handler gets to work with.
-#[derive(Clone)]
-pub struct JobContext {
-    pub pool: PgPool,
-    pub settings: Arc<Settings>,
-    pub mailer: Arc<Mailer>,
-}
+type JobFuture = BoxFuture<'static, anyhow::Result<()>>;
+type Handler = Arc<dyn Fn(Arc<JobContext>, Value, Attempt) -> JobFuture + Send + Sync>;
 
-pub type JobResult = Result<(), String>;
-type JobFuture = Pin<Box<dyn Future<Output = JobResult> + Send>>;
-type Handler = Arc<dyn Fn(JobContext, ClaimedJob) -> JobFuture + Send + Sync>;
-
-/// Which function runs which kind of job.
+/// Which kinds of job a worker runs, by name. `jobs` names no domain: the server binary
+/// registers each domain's job types (`are::workers::registry`).
 #[derive(Clone, Default)]
 pub struct Registry {
     handlers: HashMap<&'static str, Handler>,
 }
 
 impl Registry {
-    pub fn with<F, Fut>(mut self, kind: &'static str, handler: F) -> Self
-    where
-        F: Fn(JobContext, ClaimedJob) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = JobResult> + Send + 'static,
-    {
-        self.handlers
-            .insert(kind, Arc::new(move |ctx, job| Box::pin(handler(ctx, job))));
-        self
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// The jobs the app itself defines.
-    pub fn standard() -> Self {
-        Self::default()
-            .with(
-                crate::email::sender::SEND_EMAIL,
-                crate::email::sender::send_email_job,
-            )
-            .with(
-                crate::candidates::import::job::IMPORT_CANDIDATES,
-                crate::candidates::import::job::import_candidates_job,
-            )
-            .with(
-                crate::assessments::invites::REMIND_INVITE,
-                crate::assessments::invites::remind_invite_job,
-            )
+    /// Runs the jobs named `J::NAME` as `J`: the payload is decoded first, and one that
+    /// does not decode fails the attempt like any other error.
+    ///
+    /// # Panics
+    ///
+    /// When a type of the same name is registered already: two kinds sharing a name is a
+    /// mistake in the code, and start-up is the place to stop it.
+    pub fn register<J: Job>(mut self) -> Self {
+        let handler: Handler = Arc::new(|ctx, payload, attempt| {
+            Box::pin(async move {
+                let job: J = serde_json::from_value(payload).with_context(|| {
+                    format!("the payload of this {} job does not decode", J::NAME)
+                })?;
+                job.run(&ctx, attempt).await
+            })
+        });
+        let earlier = self.handlers.insert(J::NAME, handler);
+        assert!(earlier.is_none(), "two job types are named {}", J::NAME);
+        self
     }
 }
 
@@ -80,7 +70,7 @@ impl Default for WorkerConfig {
 
 pub struct Worker {
     pub id: String,
-    ctx: JobContext,
+    ctx: Arc<JobContext>,
     registry: Arc<Registry>,
     config: WorkerConfig,
 }
@@ -88,7 +78,7 @@ pub struct Worker {
 impl Worker {
     pub fn new(
         id: impl Into<String>,
-        ctx: JobContext,
+        ctx: Arc<JobContext>,
         registry: Arc<Registry>,
         config: WorkerConfig,
     ) -> Self {
@@ -123,18 +113,25 @@ impl Worker {
 
     /// Claims and runs one job; false when none was due.
     pub async fn run_once(&self) -> Result<bool, sqlx::Error> {
-        let pool = &self.ctx.pool;
-        let Some(job) = queue::claim(pool, &self.id, self.config.lease).await? else {
+        let Some(job) = queue::claim(&self.ctx.pool, &self.id, self.config.lease).await? else {
             return Ok(false);
         };
+        // The span travels with the future rather than the thread: entered and held across
+        // an await, it would be lent to every other task the thread polls meanwhile.
         let span = tracing::info_span!("job", id = job.id, kind = job.kind, attempt = job.attempts);
-        let _entered = span.enter();
+        self.process(job).instrument(span).await?;
+        Ok(true)
+    }
+
+    /// Runs a claimed job and records how it went.
+    async fn process(&self, job: ClaimedJob) -> Result<(), sqlx::Error> {
+        let pool = &self.ctx.pool;
         let result = match self.registry.handlers.get(job.kind.as_str()) {
             Some(handler) => {
-                self.run_with_heartbeat(handler(self.ctx.clone(), job.clone()), job.id)
-                    .await
+                let work = handler(self.ctx.clone(), job.payload.clone(), job.attempt());
+                self.run_with_heartbeat(work, job.id).await
             }
-            None => Err(format!("no handler for jobs of kind “{}”", job.kind)),
+            None => Err(anyhow!("no handler for jobs of kind “{}”", job.kind)),
         };
         match result {
             Ok(()) => {
@@ -142,6 +139,7 @@ impl Worker {
                 tracing::info!("job done");
             }
             Err(error) => {
+                let error = format!("{error:#}");
                 let backoff = queue::backoff(self.config.backoff_base, job.attempts);
                 queue::fail(pool, &job, &self.id, &error, backoff).await?;
                 if job.is_last_attempt() {
@@ -151,19 +149,20 @@ impl Worker {
                 }
             }
         }
-        Ok(true)
+        Ok(())
     }
 
     /// Runs the handler on its own task (a panic becomes a failure) while renewing the
     /// lease, so a long job is not taken over by another worker.
-    async fn run_with_heartbeat(&self, work: JobFuture, job_id: i64) -> Result<(), String> {
-        let mut task = tokio::spawn(work);
+    async fn run_with_heartbeat(&self, work: JobFuture, job_id: i64) -> anyhow::Result<()> {
+        // A spawned task starts outside every span; this one stays in the job's.
+        let mut task = tokio::spawn(work.in_current_span());
         let mut heartbeat = tokio::time::interval(self.config.lease / 3);
         heartbeat.tick().await;
         loop {
             tokio::select! {
                 joined = &mut task => {
-                    return joined.unwrap_or_else(|error| Err(format!("the job panicked: {error}")));
+                    return joined.unwrap_or_else(|error| Err(anyhow!("the job panicked: {error}")));
                 }
                 _ = heartbeat.tick() => {
                     if let Err(error) = queue::extend_lease(&self.ctx.pool, job_id, &self.id, self.config.lease).await {
@@ -172,5 +171,55 @@ impl Worker {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+    use crate::jobs::job::tests::context;
+
+    #[derive(Serialize, Deserialize)]
+    struct Count {
+        n: i64,
+    }
+
+    impl Job for Count {
+        const NAME: &'static str = "test.count";
+
+        async fn run(self, _ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
+            anyhow::ensure!(self.n >= 0, "cannot count to {}", self.n);
+            Ok(())
+        }
+    }
+
+    fn run(payload: Value) -> JobFuture {
+        let registry = Registry::new().register::<Count>();
+        let attempt = Attempt { number: 1, max: 5 };
+        registry.handlers["test.count"](Arc::new(context()), payload, attempt)
+    }
+
+    #[tokio::test]
+    async fn the_registry_decodes_the_payload_and_runs_the_job() {
+        assert!(run(serde_json::json!({ "n": 3 })).await.is_ok());
+        let refused = run(serde_json::json!({ "n": -1 })).await.unwrap_err();
+        assert_eq!(format!("{refused:#}"), "cannot count to -1");
+    }
+
+    #[tokio::test]
+    async fn a_payload_that_does_not_decode_is_an_error_naming_the_job_and_the_field() {
+        let error = run(serde_json::json!({ "m": 3 })).await.unwrap_err();
+        assert_eq!(
+            format!("{error:#}"),
+            "the payload of this test.count job does not decode: missing field `n`"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "two job types are named test.count")]
+    fn two_kinds_of_one_name_are_refused() {
+        Registry::new().register::<Count>().register::<Count>();
     }
 }

@@ -1,7 +1,6 @@
 //! Queries of candidate imports; each one is scoped by organization, except those the
 //! background job runs with the import's own id.
 
-use serde_json::json;
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -168,13 +167,8 @@ pub async fn queue(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    crate::jobs::queue::enqueue(
-        &mut *conn,
-        crate::jobs::queue::NewJob::new(super::job::IMPORT_CANDIDATES, json!({ "import_id": id }))
-            .for_org(org_id)
-            .max_attempts(3),
-    )
-    .await?;
+    let job = super::job::ImportCandidates { import_id: id };
+    crate::jobs::queue::enqueue(&mut *conn, Some(org_id), &job).await?;
     Ok(true)
 }
 

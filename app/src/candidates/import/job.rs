@@ -1,6 +1,8 @@
 //! The import itself, a background job: every row in one transaction, so a failure
 //! leaves nothing half-imported; progress is written beside it every 100 rows.
 
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -8,35 +10,35 @@ use uuid::Uuid;
 use super::data::{self, Counts};
 use super::{check_rows, csvfile, merged, Duplicates, SkillNames};
 use crate::audit::data::{record, NewAuditEntry};
-use crate::jobs::queue::ClaimedJob;
-use crate::jobs::worker::{JobContext, JobResult};
+use crate::jobs::{Attempt, Job, JobContext};
 
-pub const IMPORT_CANDIDATES: &str = "candidate.import";
 const PROGRESS_EVERY: usize = 100;
 
-pub async fn import_candidates_job(ctx: JobContext, job: ClaimedJob) -> JobResult {
-    let id: Uuid = job
-        .payload
-        .get("import_id")
-        .and_then(|v| v.as_str())
-        .and_then(|v| v.parse().ok())
-        .ok_or("the job has no import id")?;
-    match run(&ctx.pool, id).await {
-        Ok(()) => Ok(()),
-        Err(Failure::Rows(reason, errors)) => data::fail(&ctx.pool, id, &reason, &errors)
+/// The job: imports the rows of one uploaded file. A failure is recorded on the import
+/// for the person who uploaded it, and the job itself then ends done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCandidates {
+    pub import_id: Uuid,
+}
+
+impl Job for ImportCandidates {
+    const NAME: &'static str = "candidate.import";
+    const MAX_ATTEMPTS: i32 = 3;
+
+    async fn run(self, ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
+        let id = self.import_id;
+        let (reason, errors) = match import(&ctx.pool, id).await {
+            Ok(()) => return Ok(()),
+            Err(Failure::Rows(reason, errors)) => (reason, errors),
+            Err(Failure::Database(error)) => {
+                tracing::error!(%error, import = %id, "candidate import failed");
+                let reason = "The database refused the import, so nothing was imported. Try again; if it fails again, contact your administrator.";
+                (reason.to_string(), Vec::new())
+            }
+        };
+        data::fail(&ctx.pool, id, &reason, &errors)
             .await
-            .map_err(|e| e.to_string()),
-        Err(Failure::Database(error)) => {
-            tracing::error!(%error, import = %id, "candidate import failed");
-            data::fail(
-                &ctx.pool,
-                id,
-                "The database refused the import, so nothing was imported. Try again; if it fails again, contact your administrator.",
-                &[],
-            )
-            .await
-            .map_err(|e| e.to_string())
-        }
+            .context("could not record why the import failed")
     }
 }
 
@@ -51,7 +53,7 @@ impl From<sqlx::Error> for Failure {
     }
 }
 
-async fn run(pool: &PgPool, id: Uuid) -> Result<(), Failure> {
+async fn import(pool: &PgPool, id: Uuid) -> Result<(), Failure> {
     let Some(import) = data::find_for_job(pool, id).await? else {
         return Ok(());
     };
