@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{AssessmentInput, AssessmentStatus, ItemView, Proctoring};
+use super::{AssessmentInput, AssessmentStatus, ItemView, Proctoring, SessionStatus};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssessmentRow {
@@ -24,14 +24,10 @@ pub struct AssessmentRow {
     pub available_until: Option<DateTime<Utc>>,
     pub attempts_allowed: i32,
     pub proctoring: serde_json::Value,
-    pub status: String,
+    pub status: AssessmentStatus,
 }
 
 impl AssessmentRow {
-    pub fn status(&self) -> AssessmentStatus {
-        AssessmentStatus::parse(&self.status).unwrap_or(AssessmentStatus::Archived)
-    }
-
     pub fn proctoring(&self) -> Proctoring {
         serde_json::from_value(self.proctoring.clone()).unwrap_or_default()
     }
@@ -67,19 +63,6 @@ pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct ListRow {
-    id: Uuid,
-    title: String,
-    version: i32,
-    status: String,
-    requisition_id: Uuid,
-    requisition_title: String,
-    items: i64,
-    invited: i64,
-    sessions: i64,
-}
-
 /// The newest version of each assessment family, newest first.
 pub async fn list(
     pool: &PgPool,
@@ -88,7 +71,7 @@ pub async fn list(
     requisition_id: Option<Uuid>,
     status: Option<AssessmentStatus>,
 ) -> Result<Vec<super::AssessmentSummary>, sqlx::Error> {
-    let rows: Vec<ListRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT a.id, a.title, a.version, a.status, a.requisition_id, j.title AS requisition_title,
                 (SELECT count(*) FROM assessment_items i WHERE i.assessment_id = a.id) AS items,
                 (SELECT count(*) FROM assessment_applications aa
@@ -107,23 +90,9 @@ pub async fn list(
     .bind(org_id)
     .bind(managed_by)
     .bind(requisition_id)
-    .bind(status.map(|s| s.as_str()))
+    .bind(status)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| super::AssessmentSummary {
-            id: r.id,
-            title: r.title,
-            version: r.version,
-            status: AssessmentStatus::parse(&r.status).unwrap_or(AssessmentStatus::Archived),
-            requisition_id: r.requisition_id,
-            requisition_title: r.requisition_title,
-            items: r.items,
-            invited: r.invited,
-            sessions: r.sessions,
-        })
-        .collect())
+    .await
 }
 
 /// Requisitions of the organization (those `managed_by` manages, when given) that are
@@ -487,8 +456,8 @@ pub async fn set_status(
     )
     .bind(id)
     .bind(org_id)
-    .bind(from.as_str())
-    .bind(to.as_str())
+    .bind(from)
+    .bind(to)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -514,7 +483,7 @@ pub async fn frozen_questions(
 pub async fn newest_version(
     conn: &mut PgConnection,
     family_id: Uuid,
-) -> Result<(Uuid, String), sqlx::Error> {
+) -> Result<(Uuid, AssessmentStatus), sqlx::Error> {
     sqlx::query_as(
         "SELECT id, status FROM assessments WHERE family_id = $1 AND is_active
          ORDER BY version DESC LIMIT 1",
@@ -619,7 +588,7 @@ pub struct SessionListRow {
     pub candidate_id: Uuid,
     pub candidate_name: String,
     pub attempt: i32,
-    pub status: String,
+    pub status: SessionStatus,
     pub score: Option<f64>,
     pub max_score: f64,
     pub passed: Option<bool>,
@@ -653,7 +622,7 @@ pub async fn application_results(
     pool: &PgPool,
     org_id: Uuid,
     application_id: Uuid,
-) -> Result<Vec<(Uuid, String, String, Option<f64>, f64, Option<bool>)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, String, SessionStatus, Option<f64>, f64, Option<bool>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT DISTINCT ON (aa.id) s.id, a.title, s.status, s.score, s.max_score, s.passed
          FROM assessment_applications aa

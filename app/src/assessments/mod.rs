@@ -32,7 +32,14 @@ pub const MAX_EXPIRY_DAYS: i64 = 60;
 pub const MAX_INSTRUCTIONS: usize = 20_000;
 pub const MAX_MESSAGE: usize = 5_000;
 
+/// Stored as text under the CHECK constraint of `assessments.status`; reading any other
+/// value is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AssessmentStatus {
     Draft,
@@ -43,6 +50,7 @@ pub enum AssessmentStatus {
 impl AssessmentStatus {
     pub const ALL: [AssessmentStatus; 3] = [Self::Draft, Self::Published, Self::Archived];
 
+    /// The name forms send and the database stores.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
@@ -51,6 +59,7 @@ impl AssessmentStatus {
         }
     }
 
+    /// A status as the list's filter sends it.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
@@ -75,6 +84,32 @@ pub fn check_editable(status: AssessmentStatus) -> Result<(), AppError> {
         AssessmentStatus::Archived => Err(AppError::invalid(
             "This assessment is archived and cannot be changed.",
         )),
+    }
+}
+
+/// Where a test session (seed TestSession) stands. Stored as text under the CHECK
+/// constraint of `test_sessions.status`; reading any other value is a decode error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    InProgress,
+    Submitted,
+    /// Closed at its deadline, with the answers saved until then.
+    TimedOut,
+}
+
+impl SessionStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InProgress => "In progress",
+            Self::Submitted => "Submitted",
+            Self::TimedOut => "Timed out",
+        }
     }
 }
 
@@ -319,9 +354,9 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub fn of(status: &str, passed: Option<bool>) -> Self {
+    pub fn of(status: SessionStatus, passed: Option<bool>) -> Self {
         match (status, passed) {
-            ("in_progress", _) => Self::InProgress,
+            (SessionStatus::InProgress, _) => Self::InProgress,
             (_, Some(true)) => Self::Passed,
             (_, Some(false)) => Self::Failed,
             (_, None) => Self::Pending,
@@ -364,6 +399,7 @@ impl ResultBadge {
 
 /// An assessment in the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AssessmentSummary {
     pub id: Uuid,
     pub title: String,
@@ -482,7 +518,7 @@ pub struct SessionRow {
     pub candidate_id: Uuid,
     pub candidate_name: String,
     pub attempt: i32,
-    pub status: String,
+    pub status: SessionStatus,
     pub score: Option<f64>,
     pub max_score: f64,
     pub percent: f64,
@@ -502,15 +538,6 @@ pub struct AssessmentResults {
     /// Invites not started yet (the latest per candidate).
     pub waiting: Vec<InviteView>,
     pub can_manage: bool,
-}
-
-pub fn session_status_label(status: &str) -> &'static str {
-    match status {
-        "in_progress" => "In progress",
-        "submitted" => "Submitted",
-        "timed_out" => "Timed out",
-        _ => "Unknown",
-    }
 }
 
 /// "12 min 5 s": the time between two instants.
@@ -614,9 +641,18 @@ mod tests {
 
     #[test]
     fn verdicts_wait_for_grading() {
-        assert_eq!(Verdict::of("in_progress", None), Verdict::InProgress);
-        assert_eq!(Verdict::of("submitted", None), Verdict::Pending);
-        assert_eq!(Verdict::of("timed_out", Some(true)), Verdict::Passed);
+        assert_eq!(
+            Verdict::of(SessionStatus::InProgress, None),
+            Verdict::InProgress
+        );
+        assert_eq!(
+            Verdict::of(SessionStatus::Submitted, None),
+            Verdict::Pending
+        );
+        assert_eq!(
+            Verdict::of(SessionStatus::TimedOut, Some(true)),
+            Verdict::Passed
+        );
         assert_eq!(duration_in_words(125_400), "2 min 5 s");
         assert!(check_editable(AssessmentStatus::Published).is_err());
         assert!(check_editable(AssessmentStatus::Draft).is_ok());

@@ -3,6 +3,8 @@
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
+use crate::roles::Role;
+
 #[derive(Debug, sqlx::FromRow)]
 pub struct Credentials {
     pub id: Uuid,
@@ -51,7 +53,7 @@ pub struct SessionUser {
     pub org_name: String,
     pub email: String,
     pub full_name: String,
-    pub role: String,
+    pub role: Role,
     pub is_active: bool,
     pub org_active: bool,
     pub session_epoch: i32,

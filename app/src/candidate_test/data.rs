@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::draw::{draw, Drawn, Item, PoolQuestion};
 use super::scoring::score_submission;
 use super::{AnswerSave, CandidateQuestion, SaveAck, SavedAnswer, GRACE_SECONDS};
+use crate::assessments::{AssessmentStatus, SessionStatus};
 use crate::error::AppError;
 use crate::questions::model::{QuestionBody, QuestionKind, Response};
 
@@ -28,11 +29,11 @@ pub struct Link {
     pub available_until: Option<DateTime<Utc>>,
     pub attempts_allowed: i32,
     pub proctoring: serde_json::Value,
-    pub assessment_status: String,
+    pub assessment_status: AssessmentStatus,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub session_id: Option<Uuid>,
-    pub session_status: Option<String>,
+    pub session_status: Option<SessionStatus>,
     pub deadline_at: Option<DateTime<Utc>>,
     pub attempts_used: i64,
     pub question_count: i64,
@@ -295,7 +296,7 @@ async fn explain_refusal(
     save: &AnswerSave,
 ) -> Result<SaveAck, AppError> {
     type Refusal = (
-        String,
+        SessionStatus,
         DateTime<Utc>,
         DateTime<Utc>,
         Option<String>,
@@ -317,7 +318,7 @@ async fn explain_refusal(
     let Some((status, deadline, now, kind, seq)) = row else {
         return Err(AppError::NotFound);
     };
-    if status != "in_progress" {
+    if status != SessionStatus::InProgress {
         return Err(AppError::Closed(
             "This test has been submitted, so answers can no longer change. Everything saved before is kept.".into(),
         ));
@@ -344,9 +345,9 @@ async fn explain_refusal(
 /// Ends a running session: `submitted` now, or `timed_out` at its deadline when the
 /// submission came after the grace. Scores it. Submitting twice is harmless. Returns the
 /// session's status afterwards.
-pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<String, AppError> {
+pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<SessionStatus, AppError> {
     let mut tx = pool.begin().await?;
-    let session: Option<(Uuid, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+    let session: Option<(Uuid, SessionStatus, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
         "SELECT ts.id, ts.status, ts.deadline_at, now()
          FROM assessment_tokens t JOIN test_sessions ts ON ts.token_id = t.id
          WHERE t.token_hash = $1
@@ -358,11 +359,15 @@ pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<String, AppError> {
     let Some((session_id, status, deadline, now)) = session else {
         return Err(AppError::NotFound);
     };
-    if status != "in_progress" {
+    if status != SessionStatus::InProgress {
         return Ok(status);
     }
     let late = now > deadline + Duration::seconds(GRACE_SECONDS);
-    let status = if late { "timed_out" } else { "submitted" };
+    let status = if late {
+        SessionStatus::TimedOut
+    } else {
+        SessionStatus::Submitted
+    };
     sqlx::query(
         "UPDATE test_sessions SET status = $2, finished_at = $3, updated_at = now() WHERE id = $1",
     )
@@ -373,7 +378,7 @@ pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<String, AppError> {
     .await?;
     score_submission(&mut tx, session_id).await?;
     tx.commit().await?;
-    Ok(status.to_string())
+    Ok(status)
 }
 
 /// Closes (as `timed_out`, finished at the deadline) and scores every running session

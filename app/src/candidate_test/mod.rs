@@ -173,7 +173,10 @@ pub fn can_start(
 ) -> Result<(), crate::error::AppError> {
     use crate::error::AppError;
     let when = |at: &chrono::DateTime<chrono::Utc>| at.format("%-d %B %Y at %H:%M UTC").to_string();
-    if link.revoked_at.is_some() || link.expires_at <= now || link.assessment_status == "draft" {
+    if link.revoked_at.is_some()
+        || link.expires_at <= now
+        || link.assessment_status == crate::assessments::AssessmentStatus::Draft
+    {
         return Err(AppError::NotFound);
     }
     if let Some(from) = link.available_from.filter(|from| *from > now) {
