@@ -5,8 +5,11 @@
 mod common;
 
 use app::assessments::{AssessmentStatus, SessionStatus};
+use app::candidates::import::{Duplicates, ImportStatus};
+use app::email::EmailStatus;
 use app::interviews::{InterviewKind, InterviewStatus};
 use app::jobs::queue::{self, NewJob};
+use app::jobs::JobStatus;
 use app::pipeline::StageKind;
 use app::requisitions::{EmploymentType, RequisitionStatus};
 use app::roles::Role;
@@ -338,6 +341,32 @@ async fn every_stored_status_has_one_name_and_an_unknown_one_is_an_error(pool: P
             (StageKind::Hired, "hired"),
             (StageKind::Rejected, "rejected"),
             (StageKind::Withdrawn, "withdrawn"),
+        ],
+    )
+    .await;
+    stores_by_name(&pool, JobStatus::ALL.map(|s| (s, s.as_str()))).await;
+    stores_by_name(
+        &pool,
+        [(Duplicates::Skip, "skip"), (Duplicates::Merge, "merge")],
+    )
+    .await;
+    stores_by_name(
+        &pool,
+        [
+            (ImportStatus::Uploaded, "uploaded"),
+            (ImportStatus::Queued, "queued"),
+            (ImportStatus::Running, "running"),
+            (ImportStatus::Done, "done"),
+            (ImportStatus::Failed, "failed"),
+        ],
+    )
+    .await;
+    stores_by_name(
+        &pool,
+        [
+            (EmailStatus::Queued, "queued"),
+            (EmailStatus::Sent, "sent"),
+            (EmailStatus::Failed, "failed"),
         ],
     )
     .await;

@@ -6,6 +6,7 @@ use lettre::message::{Attachment, Body, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use uuid::Uuid;
 
+use super::EmailStatus;
 use crate::jobs::queue::ClaimedJob;
 use crate::jobs::worker::{JobContext, JobResult};
 use crate::state::MailSettings;
@@ -56,7 +57,7 @@ struct QueuedEmail {
     to_address: String,
     subject: String,
     body_text: String,
-    status: String,
+    status: EmailStatus,
     attachment_filename: Option<String>,
     attachment_content_type: Option<String>,
     attachment_body: Option<String>,
@@ -80,7 +81,7 @@ pub async fn send_email_job(ctx: JobContext, job: ClaimedJob) -> JobResult {
     .await
     .map_err(|e| e.to_string())?;
     // Erased since it was queued, or already sent by an earlier attempt: nothing to do.
-    let Some(email) = email.filter(|email| email.status != "sent") else {
+    let Some(email) = email.filter(|email| email.status != EmailStatus::Sent) else {
         return Ok(());
     };
     let outcome = match build_message(&ctx.settings.mail.from, &email) {
@@ -88,8 +89,8 @@ pub async fn send_email_job(ctx: JobContext, job: ClaimedJob) -> JobResult {
         Err(error) => Err(error),
     };
     let status = match (&outcome, job.is_last_attempt()) {
-        (Ok(()), _) => "sent",
-        (Err(_), true) => "failed",
+        (Ok(()), _) => EmailStatus::Sent,
+        (Err(_), true) => EmailStatus::Failed,
         (Err(_), false) => return outcome,
     };
     sqlx::query(

@@ -9,7 +9,7 @@ use serde_json::Value;
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
-use super::{JobCounts, JobView};
+use super::{JobCounts, JobStatus, JobView};
 
 #[derive(Debug, Clone)]
 pub struct NewJob {
@@ -168,7 +168,7 @@ pub fn backoff(base: Duration, attempt: i32) -> Duration {
 pub async fn list(
     pool: &PgPool,
     org_id: Uuid,
-    status: Option<&str>,
+    status: Option<JobStatus>,
     limit: i64,
 ) -> Result<Vec<JobView>, sqlx::Error> {
     sqlx::query_as(
