@@ -6,11 +6,14 @@ mod common;
 
 use app::assessments::{AssessmentStatus, SessionStatus};
 use app::candidates::import::{Duplicates, ImportStatus};
+use app::candidates::Source;
 use app::email::EmailStatus;
 use app::interviews::{InterviewKind, InterviewStatus};
 use app::jobs::queue::{self, NewJob};
 use app::jobs::JobStatus;
 use app::pipeline::StageKind;
+use app::questions::model::QuestionKind;
+use app::questions::Difficulty;
 use app::requisitions::{EmploymentType, RequisitionStatus};
 use app::roles::Role;
 use axum::body::Body;
@@ -342,6 +345,14 @@ async fn every_stored_status_has_one_name_and_an_unknown_one_is_an_error(pool: P
             (StageKind::Rejected, "rejected"),
             (StageKind::Withdrawn, "withdrawn"),
         ],
+    )
+    .await;
+    stores_by_name(&pool, Source::ALL.map(|s| (s, s.as_str()))).await;
+    stores_by_name(&pool, Difficulty::ALL.map(|d| (d, d.as_str()))).await;
+    stores_by_name(&pool, QuestionKind::ALL.map(|k| (k, k.as_str()))).await;
+    stores_by_name(
+        &pool,
+        app::notifications::Kind::ALL.map(|k| (k, k.as_str())),
     )
     .await;
     stores_by_name(&pool, JobStatus::ALL.map(|s| (s, s.as_str()))).await;

@@ -6,6 +6,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{AssessmentInput, AssessmentStatus, ItemView, Proctoring, SessionStatus};
+use crate::questions::model::QuestionKind;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssessmentRow {
@@ -182,7 +183,7 @@ pub async fn update(
 struct ItemRow {
     id: Uuid,
     position: i32,
-    kind: Option<String>,
+    kind: Option<QuestionKind>,
     prompt_md: Option<String>,
     set_title: Option<String>,
     draw_tag: Option<String>,
@@ -219,10 +220,7 @@ pub async fn items(
             } = row;
             let description = match (prompt, set, tag, count) {
                 (Some(prompt), _, _, _) => {
-                    let kind = kind
-                        .as_deref()
-                        .and_then(crate::questions::model::QuestionKind::parse)
-                        .map_or("", |k| k.label());
+                    let kind = kind.map_or("", QuestionKind::label);
                     format!("{} ({kind})", excerpt(&prompt))
                 }
                 (_, Some(set), _, Some(n)) => format!("{n} at random from the set “{set}”"),
@@ -255,7 +253,7 @@ pub fn excerpt(prompt: &str) -> String {
 
 /// What the item pickers offer: active questions of active sets, sets and tags, with counts.
 pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoices, sqlx::Error> {
-    let questions: Vec<(Uuid, String, String, String, i32)> = sqlx::query_as(
+    let questions: Vec<(Uuid, String, String, QuestionKind, i32)> = sqlx::query_as(
         "SELECT q.id, s.title, q.prompt_md, q.kind, q.points FROM questions q
          JOIN question_sets s ON s.id = q.question_set_id AND s.is_active
          WHERE q.org_id = $1 AND q.is_active
@@ -285,11 +283,13 @@ pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoi
         questions: questions
             .into_iter()
             .map(|(id, set, prompt, kind, points)| {
-                let kind =
-                    crate::questions::model::QuestionKind::parse(&kind).map_or("", |k| k.label());
                 (
                     id,
-                    format!("{set} · {} ({kind}, {points} pt)", excerpt(&prompt)),
+                    format!(
+                        "{set} · {} ({}, {points} pt)",
+                        excerpt(&prompt),
+                        kind.label()
+                    ),
                 )
             })
             .collect(),
@@ -467,7 +467,7 @@ pub async fn set_status(
 pub async fn frozen_questions(
     conn: &mut PgConnection,
     assessment_id: Uuid,
-) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, QuestionKind)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT q.id, q.kind FROM assessment_questions q
          JOIN assessment_items i ON i.id = q.item_id

@@ -180,7 +180,7 @@ pub async fn questions_and_answers(
     #[allow(clippy::type_complexity)]
     let rows: Vec<(
         Uuid,
-        String,
+        QuestionKind,
         String,
         serde_json::Value,
         i32,
@@ -224,7 +224,7 @@ pub async fn questions_and_answers(
         };
         questions.push(CandidateQuestion {
             id,
-            kind: QuestionKind::parse(&kind).unwrap_or(QuestionKind::ShortText),
+            kind,
             prompt_html: crate::markdown::to_safe_html(&prompt_md),
             points,
             options,
@@ -249,7 +249,6 @@ pub async fn questions_and_answers(
 /// an answer with a lower sequence number. A refused save changes nothing.
 pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<SaveAck, AppError> {
     let response = serde_json::to_value(&save.response).map_err(|_| AppError::Internal)?;
-    let kinds: Vec<&str> = save.fitting_kinds().to_vec();
     let saved: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
         "WITH s AS (
              SELECT ts.id, ts.org_id FROM assessment_tokens t
@@ -275,7 +274,7 @@ pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<Sav
     .bind(save.seq)
     .bind(save.flagged)
     .bind(save.time_spent_ms)
-    .bind(&kinds)
+    .bind(save.fitting_kinds())
     .bind(GRACE_SECONDS as f64)
     .fetch_optional(pool)
     .await?;
@@ -299,7 +298,7 @@ async fn explain_refusal(
         SessionStatus,
         DateTime<Utc>,
         DateTime<Utc>,
-        Option<String>,
+        Option<QuestionKind>,
         Option<i64>,
     );
     let row: Option<Refusal> = sqlx::query_as(
@@ -330,7 +329,7 @@ async fn explain_refusal(
     }
     match (kind, seq) {
         (None, _) => Err(AppError::invalid("That question is not part of this test.")),
-        (Some(kind), _) if !save.fitting_kinds().contains(&kind.as_str()) => {
+        (Some(kind), _) if !save.fitting_kinds().contains(&kind) => {
             Err(AppError::invalid("That answer does not fit the question."))
         }
         // A newer save of this answer arrived first: it stays, and the page learns its number.
