@@ -121,9 +121,9 @@ pub async fn generate(pool: &PgPool, options: &Options) -> anyhow::Result<()> {
     .fetch_one(&mut *tx)
     .await?;
     for (position, body) in questions().into_iter().enumerate() {
-        let kind = body.kind().as_str();
+        let kind = body.kind();
         let body = serde_json::to_value(&body)?;
-        let prompt = format!("Question {} ({kind})", position + 1);
+        let prompt = format!("Question {} ({})", position + 1, kind.as_str());
         let source: Uuid = sqlx::query_scalar(
             "INSERT INTO questions (org_id, question_set_id, kind, prompt_md, body, points, position)
              VALUES ($1, $2, $3, $4, $5, 2, $6) RETURNING id",
@@ -150,7 +150,7 @@ pub async fn generate(pool: &PgPool, options: &Options) -> anyhow::Result<()> {
     .await?;
     let mut header = String::from("questions");
     for (frozen, kind) in assessments::frozen_questions(&mut tx, assessment).await? {
-        write!(header, " {frozen}:{kind}")?;
+        write!(header, " {frozen}:{}", kind.as_str())?;
     }
     let tokens: Vec<app::tokens::NewToken> = (0..options.invites)
         .map(|_| app::tokens::generate())

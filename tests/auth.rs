@@ -126,6 +126,34 @@ async fn a_recruiter_gets_no_admin_page_or_admin_function(pool: PgPool) {
     );
 }
 
+/// A role the app does not know (its CHECK constraint dropped, as a careless migration
+/// might) is an error wherever it is read, never a guess: the staff list used to show
+/// such a person as an interviewer.
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn an_unknown_role_in_the_database_is_an_error_not_a_guess(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    acme(&app).await;
+    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    sqlx::query("ALTER TABLE users DROP CONSTRAINT users_role_check")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET role = 'owner' WHERE email = 'recruiter@acme.test'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let own_page = recruiter.get("/").await;
+    assert_eq!(own_page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let list = admin.get("/admin/users").await;
+    assert_eq!(list.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(list.body.contains("Something went wrong"), "{}", list.body);
+    assert_eq!(
+        admin.call("users/team", &[]).await.status,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_101st_failed_sign_in_within_an_hour_is_refused_even_with_the_right_password(
     pool: PgPool,

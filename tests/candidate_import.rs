@@ -5,7 +5,7 @@
 mod common;
 
 use app::access::Role;
-use app::candidates::import::ImportView;
+use app::candidates::import::{ImportStatus, ImportView};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{Client, TestApp, TestResponse};
@@ -116,7 +116,7 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     let id = uploaded(&mut recruiter, &csv).await;
 
     let preview = view(&mut recruiter, &id).await;
-    assert_eq!(preview.status, "uploaded");
+    assert_eq!(preview.status, ImportStatus::Uploaded);
     assert_eq!(preview.total_rows, 8);
     assert_eq!(preview.header[1], "E-mail");
     assert_eq!(
@@ -131,7 +131,7 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     let checked = check(&mut recruiter, &id, "skip").await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
     let checked = view(&mut recruiter, &id).await;
-    assert_eq!(checked.status, "uploaded");
+    assert_eq!(checked.status, ImportStatus::Uploaded);
     let lines: Vec<u64> = checked.errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, vec![5, 6, 8, 9]);
     assert!(checked.errors[0].message.contains("valid email"));
@@ -172,7 +172,7 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     app.run_jobs().await;
     let done = view(&mut recruiter, &id).await;
-    assert_eq!(done.status, "done", "{:?}", done.error);
+    assert_eq!(done.status, ImportStatus::Done, "{:?}", done.error);
     assert_eq!((done.created, done.merged, done.skipped), (4, 0, 0));
     assert_eq!(done.skipped_lines, 4);
     assert_eq!(done.processed_rows, done.total_rows);
@@ -234,7 +234,7 @@ async fn a_clean_file_imports_at_once_and_a_broken_file_is_explained(pool: PgPoo
         )
         .await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
-    assert_eq!(view(&mut admin, &id).await.status, "queued");
+    assert_eq!(view(&mut admin, &id).await.status, ImportStatus::Queued);
     app.run_jobs().await;
     assert_eq!(view(&mut admin, &id).await.created, 2);
     let name: String =
@@ -376,7 +376,7 @@ async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     app.run_jobs().await;
     let failed = view(&mut recruiter, &id).await;
-    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.status, ImportStatus::Failed);
     assert!(
         failed
             .error

@@ -247,6 +247,37 @@ async fn bad_input_is_refused_and_saves_nothing(pool: PgPool) {
     assert_eq!(saved, 0);
 }
 
+/// A status the app does not know (its CHECK constraint dropped, as a careless migration
+/// might) is an error wherever it is read; it used to show as a draft.
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn an_unknown_status_in_the_database_is_an_error_not_a_draft(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = app.org("Acme").await;
+    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    let id = app.requisition(org, "Designer", None).await;
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let page = format!("/requisitions/{id}");
+    assert_eq!(recruiter.get(&page).await.status, StatusCode::OK);
+    sqlx::query("ALTER TABLE job_requisitions DROP CONSTRAINT job_requisitions_status_check")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE job_requisitions SET status = 'paused' WHERE id = $1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    for path in ["/requisitions", page.as_str()] {
+        let response = recruiter.get(path).await;
+        assert_eq!(response.status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        assert!(
+            response.body.contains("Something went wrong"),
+            "{path}: {}",
+            response.body
+        );
+    }
+}
+
 async fn change(client: &mut Client, id: &str, from: &str, to: &str) -> common::TestResponse {
     client
         .call(

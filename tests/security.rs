@@ -1,15 +1,28 @@
 //! The endpoint rules: organizations cannot see each other, cross-site writes are
-//! refused, GET changes nothing, and every admin function checks session and role.
+//! refused, GET changes nothing, and every admin function checks session and role; and
+//! a stored status the app does not know is an error, never a guess.
 
 mod common;
 
 use app::access::Role;
+use app::assessments::AssessmentStatus;
+use app::candidates::import::{Duplicates, ImportStatus};
+use app::candidates::Source;
 use app::email::sender::SendEmail;
+use app::email::EmailStatus;
+use app::interviews::{InterviewKind, InterviewStatus};
 use app::jobs::queue;
+use app::jobs::JobStatus;
+use app::pipeline::StageKind;
+use app::questions::model::QuestionKind;
+use app::questions::Difficulty;
+use app::requisitions::{EmploymentType, RequisitionStatus};
+use app::results::SessionStatus;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::TestApp;
-use sqlx::PgPool;
+use serde_json::json;
+use sqlx::{PgPool, Postgres};
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_user_of_one_organization_gets_not_found_for_anothers_objects(pool: PgPool) {
@@ -267,4 +280,108 @@ async fn unknown_pages_are_404_and_probes_answer(pool: PgPool) {
     assert!(missing.body.contains("Page not found"));
     assert_eq!(client.get("/healthz").await.status, StatusCode::OK);
     assert_eq!(client.get("/readyz").await.body, "ready");
+}
+
+/// Each value is stored under `name`, which is also its JSON name (what forms and the
+/// browser send), and reads back as itself; a stored name the type does not know is a
+/// decode error.
+async fn stores_by_name<T>(pool: &PgPool, values: impl IntoIterator<Item = (T, &'static str)>)
+where
+    T: Copy
+        + PartialEq
+        + std::fmt::Debug
+        + serde::Serialize
+        + Send
+        + Unpin
+        + sqlx::Type<Postgres>
+        + for<'q> sqlx::Encode<'q, Postgres>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + 'static,
+{
+    for (value, name) in values {
+        let stored: String = sqlx::query_scalar("SELECT $1::text")
+            .bind(value)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, name, "{value:?}");
+        assert_eq!(serde_json::to_value(value).unwrap(), json!(name));
+        let read: T = sqlx::query_scalar("SELECT $1::text")
+            .bind(name)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(read, value);
+    }
+    let unknown = sqlx::query_scalar::<_, T>("SELECT 'no such value'::text")
+        .fetch_one(pool)
+        .await;
+    assert!(
+        matches!(unknown, Err(sqlx::Error::ColumnDecode { .. })),
+        "{}: {unknown:?}",
+        std::any::type_name::<T>()
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn every_stored_status_has_one_name_and_an_unknown_one_is_an_error(pool: PgPool) {
+    stores_by_name(&pool, Role::ALL.map(|r| (r, r.as_str()))).await;
+    stores_by_name(&pool, RequisitionStatus::ALL.map(|s| (s, s.as_str()))).await;
+    stores_by_name(&pool, EmploymentType::ALL.map(|e| (e, e.as_str()))).await;
+    stores_by_name(&pool, AssessmentStatus::ALL.map(|s| (s, s.as_str()))).await;
+    stores_by_name(&pool, InterviewKind::ALL.map(|k| (k, k.as_str()))).await;
+    stores_by_name(&pool, InterviewStatus::ALL.map(|s| (s, s.as_str()))).await;
+    stores_by_name(
+        &pool,
+        [
+            (SessionStatus::InProgress, "in_progress"),
+            (SessionStatus::Submitted, "submitted"),
+            (SessionStatus::TimedOut, "timed_out"),
+        ],
+    )
+    .await;
+    stores_by_name(
+        &pool,
+        [
+            (StageKind::Active, "active"),
+            (StageKind::Hired, "hired"),
+            (StageKind::Rejected, "rejected"),
+            (StageKind::Withdrawn, "withdrawn"),
+        ],
+    )
+    .await;
+    stores_by_name(&pool, Source::ALL.map(|s| (s, s.as_str()))).await;
+    stores_by_name(&pool, Difficulty::ALL.map(|d| (d, d.as_str()))).await;
+    stores_by_name(&pool, QuestionKind::ALL.map(|k| (k, k.as_str()))).await;
+    stores_by_name(
+        &pool,
+        app::notifications::Kind::ALL.map(|k| (k, k.as_str())),
+    )
+    .await;
+    stores_by_name(&pool, JobStatus::ALL.map(|s| (s, s.as_str()))).await;
+    stores_by_name(
+        &pool,
+        [(Duplicates::Skip, "skip"), (Duplicates::Merge, "merge")],
+    )
+    .await;
+    stores_by_name(
+        &pool,
+        [
+            (ImportStatus::Uploaded, "uploaded"),
+            (ImportStatus::Queued, "queued"),
+            (ImportStatus::Running, "running"),
+            (ImportStatus::Done, "done"),
+            (ImportStatus::Failed, "failed"),
+        ],
+    )
+    .await;
+    stores_by_name(
+        &pool,
+        [
+            (EmailStatus::Queued, "queued"),
+            (EmailStatus::Sent, "sent"),
+            (EmailStatus::Failed, "failed"),
+        ],
+    )
+    .await;
 }

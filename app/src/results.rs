@@ -1,8 +1,34 @@
-//! A test session's result as people see it: where it stands (`Verdict`) and the badge
+//! A test session's status and its result as people see it: where it stands (`Verdict`) and the badge
 //! of the latest result that the pipeline's cards, the application page and the results
 //! pages show. Shared by `pipeline` and the assessment domains above it.
 
 use serde::{Deserialize, Serialize};
+
+/// Where a test session (seed TestSession) stands. Stored as text under the CHECK
+/// constraint of `test_sessions.status`; reading any other value is a decode error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    InProgress,
+    Submitted,
+    /// Closed at its deadline, with the answers saved until then.
+    TimedOut,
+}
+
+impl SessionStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InProgress => "In progress",
+            Self::Submitted => "Submitted",
+            Self::TimedOut => "Timed out",
+        }
+    }
+}
 
 /// Where a test session's result stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,9 +42,9 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub fn of(status: &str, passed: Option<bool>) -> Self {
+    pub fn of(status: SessionStatus, passed: Option<bool>) -> Self {
         match (status, passed) {
-            ("in_progress", _) => Self::InProgress,
+            (SessionStatus::InProgress, _) => Self::InProgress,
             (_, Some(true)) => Self::Passed,
             (_, Some(false)) => Self::Failed,
             (_, None) => Self::Pending,
@@ -65,9 +91,21 @@ mod tests {
 
     #[test]
     fn verdicts_wait_for_grading() {
-        assert_eq!(Verdict::of("in_progress", None), Verdict::InProgress);
-        assert_eq!(Verdict::of("submitted", None), Verdict::Pending);
-        assert_eq!(Verdict::of("timed_out", Some(true)), Verdict::Passed);
-        assert_eq!(Verdict::of("timed_out", Some(false)), Verdict::Failed);
+        assert_eq!(
+            Verdict::of(SessionStatus::InProgress, None),
+            Verdict::InProgress
+        );
+        assert_eq!(
+            Verdict::of(SessionStatus::Submitted, None),
+            Verdict::Pending
+        );
+        assert_eq!(
+            Verdict::of(SessionStatus::TimedOut, Some(true)),
+            Verdict::Passed
+        );
+        assert_eq!(
+            Verdict::of(SessionStatus::TimedOut, Some(false)),
+            Verdict::Failed
+        );
     }
 }

@@ -10,7 +10,7 @@ pub struct SessionUser {
     pub org_name: String,
     pub email: String,
     pub full_name: String,
-    pub role: String,
+    pub role: super::Role,
     pub is_active: bool,
     pub org_active: bool,
     pub session_epoch: i32,

@@ -95,17 +95,13 @@ async fn resolve() -> AppResult<Option<AuthUser>> {
         auth.touched_at = now;
         session.insert(AUTH_KEY, &auth).await?;
     }
-    let role = Role::parse(&user.role).ok_or_else(|| {
-        tracing::error!(role = user.role, "unknown role in the database");
-        AppError::Internal
-    })?;
     Ok(Some(AuthUser {
         id: user.id,
         org_id: user.org_id,
         org_name: user.org_name,
         email: user.email,
         full_name: user.full_name,
-        role,
+        role: user.role,
         unread_notifications: user.unread_notifications,
         time_zone: user.time_zone,
     }))

@@ -2,7 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Stored as text under the CHECK constraint of `users.role` and `user_invites.role`;
+/// reading any other value is a decode error, never a guess.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -19,7 +26,7 @@ impl Role {
         Role::Interviewer,
     ];
 
-    /// The value stored in the database and sent by forms.
+    /// The name forms send and the database stores.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -38,6 +45,7 @@ impl Role {
         }
     }
 
+    /// A role as a form sends it.
     pub fn parse(value: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.as_str() == value)
     }

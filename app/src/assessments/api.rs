@@ -22,6 +22,7 @@ use {
     crate::access::Role,
     crate::audit::data::{record, NewAuditEntry},
     crate::requisitions::find_for,
+    crate::results::SessionStatus,
     crate::results::Verdict,
     crate::ui::time::{format_in_zone, local_input_value, parse_local, zone_or_utc},
     chrono::{Duration, Utc},
@@ -73,7 +74,7 @@ async fn draft_for(
 ) -> Result<AssessmentRow, AppError> {
     data::lock(conn, id).await?;
     let row = assessment_for(user, conn, id).await?;
-    super::check_editable(row.status())?;
+    super::check_editable(row.status)?;
     Ok(row)
 }
 
@@ -169,7 +170,7 @@ pub async fn load_assessment(id: Uuid) -> Result<AssessmentDetail, AppError> {
         id,
         family_id: row.family_id,
         version: row.version,
-        status: row.status(),
+        status: row.status,
         requisition_id: row.requisition_id,
         requisition_title: row.requisition_title.clone(),
         instructions_html: crate::markdown::to_safe_html(&row.instructions_md),
@@ -413,7 +414,7 @@ pub async fn archive_assessment(id: Uuid) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     data::lock(&mut tx, id).await?;
     let row = assessment_for(&user, &mut tx, id).await?;
-    let from = row.status();
+    let from = row.status;
     if from == AssessmentStatus::Archived
         || !data::set_status(&mut tx, user.org_id, id, from, AssessmentStatus::Archived).await?
     {
@@ -443,7 +444,7 @@ pub async fn new_version(id: Uuid) -> Result<(), AppError> {
         .execute(&mut *tx)
         .await?;
     let (newest, status) = data::newest_version(&mut tx, row.family_id).await?;
-    let target = if status == "draft" {
+    let target = if status == AssessmentStatus::Draft {
         newest
     } else {
         let new_id = data::copy_as_next_version(&mut tx, newest, user.id).await?;
@@ -530,9 +531,9 @@ async fn pipeline_application(
     requisition: &crate::requisitions::data::DetailRow,
     candidate_id: Uuid,
 ) -> Result<Uuid, AppError> {
-    use crate::pipeline::data as pipeline;
+    use crate::pipeline::{data as pipeline, StageKind};
 
-    let existing: Option<(Uuid, i32, String)> = sqlx::query_as(
+    let existing: Option<(Uuid, i32, StageKind)> = sqlx::query_as(
         "SELECT a.id, s.position, s.kind FROM applications a
          JOIN pipeline_stages s ON s.id = a.stage_id
          WHERE a.org_id = $1 AND a.candidate_id = $2 AND a.requisition_id = $3",
@@ -547,13 +548,13 @@ async fn pipeline_application(
         None => {
             use crate::requisitions::RequisitionStatus;
             if matches!(
-                requisition.status(),
+                requisition.status,
                 RequisitionStatus::Cancelled | RequisitionStatus::Filled
             ) {
                 return Err(AppError::invalid(format!(
                     "“{}” is {} and takes no more candidates.",
                     requisition.title,
-                    requisition.status().label().to_lowercase()
+                    requisition.status.label().to_lowercase()
                 )));
             }
             let stage = pipeline::first_stage(tx, user.org_id).await?;
@@ -573,7 +574,7 @@ async fn pipeline_application(
                     .details(serde_json::json!({ "candidate": candidate_id, "requisition": requisition.id })),
             )
             .await?;
-            (id, i32::MIN, "active".to_string())
+            (id, i32::MIN, StageKind::Active)
         }
     };
     let target: Option<(Uuid, i32)> = sqlx::query_as(
@@ -585,7 +586,7 @@ async fn pipeline_application(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some((stage_id, stage_position)) = target {
-        if kind == "active" && position < stage_position {
+        if kind == StageKind::Active && position < stage_position {
             let stage = pipeline::stage(tx, user.org_id, stage_id)
                 .await?
                 .ok_or(AppError::Internal)?;
@@ -762,7 +763,7 @@ pub async fn load_results(id: Uuid) -> Result<AssessmentResults, AppError> {
             candidate_name: s.candidate_name,
             attempt: s.attempt,
             percent: crate::questions::scoring::percent(s.score.unwrap_or(0.0), s.max_score),
-            verdict: Verdict::of(&s.status, s.passed),
+            verdict: Verdict::of(s.status, s.passed),
             status: s.status,
             score: s.score,
             max_score: s.max_score,
@@ -802,7 +803,7 @@ pub async fn load_application_results(
         .map(|(id, title, status, score, max, passed)| {
             let badge = ResultBadge {
                 percent: crate::questions::scoring::percent(score.unwrap_or(0.0), max),
-                verdict: Verdict::of(&status, passed),
+                verdict: Verdict::of(status, passed),
             };
             (id, title, badge)
         })
@@ -834,7 +835,7 @@ pub async fn grade_answer(form: GradeForm) -> Result<(), AppError> {
             .await?
             .ok_or(AppError::NotFound)?;
     find_for(&user, &mut *tx, target.requisition_id).await?;
-    if target.session_status == "in_progress" {
+    if target.session_status == SessionStatus::InProgress {
         return Err(AppError::invalid(
             "The candidate is still taking the test; grade it once it is submitted.",
         ));

@@ -6,6 +6,8 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{AssessmentInput, AssessmentStatus, ItemView, Proctoring};
+use crate::questions::model::QuestionKind;
+use crate::results::SessionStatus;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssessmentRow {
@@ -24,14 +26,10 @@ pub struct AssessmentRow {
     pub available_until: Option<DateTime<Utc>>,
     pub attempts_allowed: i32,
     pub proctoring: serde_json::Value,
-    pub status: String,
+    pub status: AssessmentStatus,
 }
 
 impl AssessmentRow {
-    pub fn status(&self) -> AssessmentStatus {
-        AssessmentStatus::parse(&self.status).unwrap_or(AssessmentStatus::Archived)
-    }
-
     pub fn proctoring(&self) -> Proctoring {
         serde_json::from_value(self.proctoring.clone()).unwrap_or_default()
     }
@@ -67,19 +65,6 @@ pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct ListRow {
-    id: Uuid,
-    title: String,
-    version: i32,
-    status: String,
-    requisition_id: Uuid,
-    requisition_title: String,
-    items: i64,
-    invited: i64,
-    sessions: i64,
-}
-
 /// The newest version of each assessment family, newest first.
 pub async fn list(
     pool: &PgPool,
@@ -88,7 +73,7 @@ pub async fn list(
     requisition_id: Option<Uuid>,
     status: Option<AssessmentStatus>,
 ) -> Result<Vec<super::AssessmentSummary>, sqlx::Error> {
-    let rows: Vec<ListRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT a.id, a.title, a.version, a.status, a.requisition_id, j.title AS requisition_title,
                 (SELECT count(*) FROM assessment_items i WHERE i.assessment_id = a.id) AS items,
                 (SELECT count(*) FROM assessment_applications aa
@@ -107,23 +92,9 @@ pub async fn list(
     .bind(org_id)
     .bind(managed_by)
     .bind(requisition_id)
-    .bind(status.map(|s| s.as_str()))
+    .bind(status)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| super::AssessmentSummary {
-            id: r.id,
-            title: r.title,
-            version: r.version,
-            status: AssessmentStatus::parse(&r.status).unwrap_or(AssessmentStatus::Archived),
-            requisition_id: r.requisition_id,
-            requisition_title: r.requisition_title,
-            items: r.items,
-            invited: r.invited,
-            sessions: r.sessions,
-        })
-        .collect())
+    .await
 }
 
 /// Requisitions of the organization (those `managed_by` manages, when given) that are
@@ -213,7 +184,7 @@ pub async fn update(
 struct ItemRow {
     id: Uuid,
     position: i32,
-    kind: Option<String>,
+    kind: Option<QuestionKind>,
     prompt_md: Option<String>,
     set_title: Option<String>,
     draw_tag: Option<String>,
@@ -250,10 +221,7 @@ pub async fn items(
             } = row;
             let description = match (prompt, set, tag, count) {
                 (Some(prompt), _, _, _) => {
-                    let kind = kind
-                        .as_deref()
-                        .and_then(crate::questions::model::QuestionKind::parse)
-                        .map_or("", |k| k.label());
+                    let kind = kind.map_or("", QuestionKind::label);
                     format!("{} ({kind})", excerpt(&prompt))
                 }
                 (_, Some(set), _, Some(n)) => format!("{n} at random from the set “{set}”"),
@@ -286,7 +254,7 @@ pub fn excerpt(prompt: &str) -> String {
 
 /// What the item pickers offer: active questions of active sets, sets and tags, with counts.
 pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoices, sqlx::Error> {
-    let questions: Vec<(Uuid, String, String, String, i32)> = sqlx::query_as(
+    let questions: Vec<(Uuid, String, String, QuestionKind, i32)> = sqlx::query_as(
         "SELECT q.id, s.title, q.prompt_md, q.kind, q.points FROM questions q
          JOIN question_sets s ON s.id = q.question_set_id AND s.is_active
          WHERE q.org_id = $1 AND q.is_active
@@ -316,11 +284,13 @@ pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoi
         questions: questions
             .into_iter()
             .map(|(id, set, prompt, kind, points)| {
-                let kind =
-                    crate::questions::model::QuestionKind::parse(&kind).map_or("", |k| k.label());
                 (
                     id,
-                    format!("{set} · {} ({kind}, {points} pt)", excerpt(&prompt)),
+                    format!(
+                        "{set} · {} ({}, {points} pt)",
+                        excerpt(&prompt),
+                        kind.label()
+                    ),
                 )
             })
             .collect(),
@@ -507,8 +477,8 @@ pub async fn set_status(
     )
     .bind(id)
     .bind(org_id)
-    .bind(from.as_str())
-    .bind(to.as_str())
+    .bind(from)
+    .bind(to)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -518,7 +488,7 @@ pub async fn set_status(
 pub async fn frozen_questions(
     conn: &mut PgConnection,
     assessment_id: Uuid,
-) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, QuestionKind)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT q.id, q.kind FROM assessment_questions q
          JOIN assessment_items i ON i.id = q.item_id
@@ -534,7 +504,7 @@ pub async fn frozen_questions(
 pub async fn newest_version(
     conn: &mut PgConnection,
     family_id: Uuid,
-) -> Result<(Uuid, String), sqlx::Error> {
+) -> Result<(Uuid, AssessmentStatus), sqlx::Error> {
     sqlx::query_as(
         "SELECT id, status FROM assessments WHERE family_id = $1 AND is_active
          ORDER BY version DESC LIMIT 1",
@@ -639,7 +609,7 @@ pub struct SessionListRow {
     pub candidate_id: Uuid,
     pub candidate_name: String,
     pub attempt: i32,
-    pub status: String,
+    pub status: SessionStatus,
     pub score: Option<f64>,
     pub max_score: f64,
     pub passed: Option<bool>,
@@ -673,7 +643,7 @@ pub async fn application_results(
     pool: &PgPool,
     org_id: Uuid,
     application_id: Uuid,
-) -> Result<Vec<(Uuid, String, String, Option<f64>, f64, Option<bool>)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, String, SessionStatus, Option<f64>, f64, Option<bool>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT DISTINCT ON (aa.id) s.id, a.title, s.status, s.score, s.max_score, s.passed
          FROM assessment_applications aa

@@ -44,7 +44,7 @@ async fn results_csv(id: uuid::Uuid) -> Result<(String, Vec<u8>), crate::error::
         let cells = [
             s.candidate_name.clone(),
             s.attempt.to_string(),
-            super::session_status_label(&s.status).to_string(),
+            s.status.label().to_string(),
             s.score.map(|v| v.to_string()).unwrap_or_default(),
             s.max_score.to_string(),
             s.percent.to_string(),

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::{duration_in_words, load_session, GradeAnswer};
 use crate::questions::model::{QuestionBody, Response};
+use crate::results::SessionStatus;
 use crate::results::Verdict;
 use crate::ui::form::error_from_query;
 use crate::ui::{loaded, ServerForm, StaffPage};
@@ -42,7 +43,7 @@ pub struct SessionDetail {
     pub candidate_id: Uuid,
     pub candidate_name: String,
     pub attempt: i32,
-    pub status: String,
+    pub status: SessionStatus,
     pub score: Option<f64>,
     pub max_score: f64,
     pub percent: f64,
@@ -63,7 +64,7 @@ mod server {
     use sqlx::{PgConnection, PgPool};
     use uuid::Uuid;
 
-    use super::{QuestionResult, SessionDetail};
+    use super::{QuestionResult, SessionDetail, SessionStatus};
     use crate::access::guard::AuthUser;
     use crate::markdown::to_safe_html;
 
@@ -75,7 +76,7 @@ mod server {
         candidate_id: Uuid,
         candidate_name: String,
         attempt: i32,
-        status: String,
+        status: SessionStatus,
         score: Option<f64>,
         max_score: f64,
         pass_mark_percent: i32,
@@ -171,7 +172,7 @@ mod server {
             candidate_name: head.candidate_name,
             attempt: head.attempt,
             percent: crate::questions::scoring::percent(head.score.unwrap_or(0.0), head.max_score),
-            verdict: super::Verdict::of(&head.status, head.passed),
+            verdict: super::Verdict::of(head.status, head.passed),
             status: head.status,
             score: head.score,
             max_score: head.max_score,
@@ -190,7 +191,7 @@ mod server {
     #[derive(sqlx::FromRow)]
     pub struct GradeTarget {
         pub requisition_id: Uuid,
-        pub session_status: String,
+        pub session_status: SessionStatus,
         pub points: i32,
         pub auto_graded: bool,
     }
@@ -308,7 +309,7 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
         )
     });
     let session_id = detail.id;
-    let finished = detail.status != "in_progress";
+    let finished = detail.status != SessionStatus::InProgress;
     let questions = detail
         .questions
         .into_iter()
@@ -413,7 +414,7 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
             {pending}
         </p>
         <p class="muted">
-            {format!("Attempt {} · {} · started {}", detail.attempt, super::session_status_label(&detail.status), detail.started)}
+            {format!("Attempt {} · {} · started {}", detail.attempt, detail.status.label(), detail.started)}
             {(!detail.time_taken.is_empty()).then(|| format!(" · took {}", detail.time_taken))}
         </p>
         {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::AssessmentStatus;
 use crate::email::outbox::{enqueue, OutgoingEmail};
 use crate::email::EmailAddress;
 use crate::error::AppError;
@@ -93,7 +94,7 @@ struct ApplicationRow {
     candidate_name: String,
     candidate_email: String,
     assessment_title: String,
-    assessment_status: String,
+    assessment_status: AssessmentStatus,
     available_until: Option<DateTime<Utc>>,
     time_limit_minutes: i32,
     attempts_allowed: i32,
@@ -132,7 +133,7 @@ pub async fn issue_link(
     .fetch_one(&mut *conn)
     .await?;
     let now = Utc::now();
-    if row.assessment_status != "published" {
+    if row.assessment_status != AssessmentStatus::Published {
         return Err(AppError::invalid(
             "Only a published assessment takes invites. Publish it first (an archived one takes none).",
         ));

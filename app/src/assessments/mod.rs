@@ -22,14 +22,21 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::results::Verdict;
+use crate::results::{SessionStatus, Verdict};
 
 pub const DEFAULT_EXPIRY_DAYS: i64 = 7;
 pub const MAX_EXPIRY_DAYS: i64 = 60;
 pub const MAX_INSTRUCTIONS: usize = 20_000;
 pub const MAX_MESSAGE: usize = 5_000;
 
+/// Stored as text under the CHECK constraint of `assessments.status`; reading any other
+/// value is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AssessmentStatus {
     Draft,
@@ -40,6 +47,7 @@ pub enum AssessmentStatus {
 impl AssessmentStatus {
     pub const ALL: [AssessmentStatus; 3] = [Self::Draft, Self::Published, Self::Archived];
 
+    /// The name forms send and the database stores.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
@@ -48,6 +56,7 @@ impl AssessmentStatus {
         }
     }
 
+    /// A status as the list's filter sends it.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
@@ -306,6 +315,7 @@ pub fn parse_score(value: &str, points: i32) -> Result<f64, AppError> {
 
 /// An assessment in the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AssessmentSummary {
     pub id: Uuid,
     pub title: String,
@@ -424,7 +434,7 @@ pub struct SessionRow {
     pub candidate_id: Uuid,
     pub candidate_name: String,
     pub attempt: i32,
-    pub status: String,
+    pub status: SessionStatus,
     pub score: Option<f64>,
     pub max_score: f64,
     pub percent: f64,
@@ -444,15 +454,6 @@ pub struct AssessmentResults {
     /// Invites not started yet (the latest per candidate).
     pub waiting: Vec<InviteView>,
     pub can_manage: bool,
-}
-
-pub fn session_status_label(status: &str) -> &'static str {
-    match status {
-        "in_progress" => "In progress",
-        "submitted" => "Submitted",
-        "timed_out" => "Timed out",
-        _ => "Unknown",
-    }
 }
 
 /// "12 min 5 s": the time between two instants.

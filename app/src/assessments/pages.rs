@@ -560,7 +560,7 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
                             <tr>
                                 <td><a href=format!("/assessments/sessions/{}", s.session_id)>{s.candidate_name.clone()}</a></td>
                                 <td>{s.attempt}</td>
-                                <td>{super::session_status_label(&s.status)}</td>
+                                <td>{s.status.label()}</td>
                                 <td>{score(s)}</td>
                                 <td>{format!("{}%", s.percent)}</td>
                                 <td><span class=s.verdict.class()>{s.verdict.label()}</span></td>

@@ -11,6 +11,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{data, Landing, TestView, GRACE_SECONDS},
+    crate::results::SessionStatus,
     crate::state::pool,
     crate::tokens::digest,
     chrono::Utc,
@@ -25,12 +26,8 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
     let Some(link) = data::find_link(&mut *pool.acquire().await?, &digest).await? else {
         return Ok(LinkState::Invalid);
     };
-    match (
-        link.session_id,
-        link.session_status.as_deref(),
-        link.deadline_at,
-    ) {
-        (Some(session_id), Some("in_progress"), Some(deadline))
+    match (link.session_id, link.session_status, link.deadline_at) {
+        (Some(session_id), Some(SessionStatus::InProgress), Some(deadline))
             if now <= deadline + chrono::Duration::seconds(GRACE_SECONDS) =>
         {
             let (questions, answers) = data::questions_and_answers(&pool, session_id).await?;
@@ -47,12 +44,12 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
         (Some(_), status, _) => {
             // Time ran out and the sweep has not come by yet: close it now.
             let status = match status {
-                Some("in_progress") => Some(data::submit(&pool, &digest).await?),
-                other => other.map(str::to_string),
+                Some(SessionStatus::InProgress) => Some(data::submit(&pool, &digest).await?),
+                other => other,
             };
             Ok(LinkState::Finished {
                 title: link.title,
-                timed_out: status.as_deref() == Some("timed_out"),
+                timed_out: status == Some(SessionStatus::TimedOut),
             })
         }
         (None, _, _) => match super::can_start(&link, now) {

@@ -8,8 +8,10 @@ use uuid::Uuid;
 use super::draw::{draw, Drawn, Item, PoolQuestion};
 use super::{AnswerSave, CandidateQuestion, SaveAck, SavedAnswer, GRACE_SECONDS};
 use crate::assessments::scoring::score_submission;
+use crate::assessments::AssessmentStatus;
 use crate::error::AppError;
 use crate::questions::model::{QuestionBody, QuestionKind, Response};
+use crate::results::SessionStatus;
 
 /// A token with its assessment and its session, if one started.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -28,11 +30,11 @@ pub struct Link {
     pub available_until: Option<DateTime<Utc>>,
     pub attempts_allowed: i32,
     pub proctoring: serde_json::Value,
-    pub assessment_status: String,
+    pub assessment_status: AssessmentStatus,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub session_id: Option<Uuid>,
-    pub session_status: Option<String>,
+    pub session_status: Option<SessionStatus>,
     pub deadline_at: Option<DateTime<Utc>>,
     pub attempts_used: i64,
     pub question_count: i64,
@@ -179,7 +181,7 @@ pub async fn questions_and_answers(
     #[allow(clippy::type_complexity)]
     let rows: Vec<(
         Uuid,
-        String,
+        QuestionKind,
         String,
         serde_json::Value,
         i32,
@@ -223,7 +225,7 @@ pub async fn questions_and_answers(
         };
         questions.push(CandidateQuestion {
             id,
-            kind: QuestionKind::parse(&kind).unwrap_or(QuestionKind::ShortText),
+            kind,
             prompt_html: crate::markdown::to_safe_html(&prompt_md),
             points,
             options,
@@ -248,7 +250,6 @@ pub async fn questions_and_answers(
 /// an answer with a lower sequence number. A refused save changes nothing.
 pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<SaveAck, AppError> {
     let response = serde_json::to_value(&save.response).map_err(|_| AppError::Internal)?;
-    let kinds: Vec<&str> = save.fitting_kinds().to_vec();
     let saved: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
         "WITH s AS (
              SELECT ts.id, ts.org_id FROM assessment_tokens t
@@ -274,7 +275,7 @@ pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<Sav
     .bind(save.seq)
     .bind(save.flagged)
     .bind(save.time_spent_ms)
-    .bind(&kinds)
+    .bind(save.fitting_kinds())
     .bind(GRACE_SECONDS as f64)
     .fetch_optional(pool)
     .await?;
@@ -295,10 +296,10 @@ async fn explain_refusal(
     save: &AnswerSave,
 ) -> Result<SaveAck, AppError> {
     type Refusal = (
-        String,
+        SessionStatus,
         DateTime<Utc>,
         DateTime<Utc>,
-        Option<String>,
+        Option<QuestionKind>,
         Option<i64>,
     );
     let row: Option<Refusal> = sqlx::query_as(
@@ -317,7 +318,7 @@ async fn explain_refusal(
     let Some((status, deadline, now, kind, seq)) = row else {
         return Err(AppError::NotFound);
     };
-    if status != "in_progress" {
+    if status != SessionStatus::InProgress {
         return Err(AppError::Closed(
             "This test has been submitted, so answers can no longer change. Everything saved before is kept.".into(),
         ));
@@ -329,7 +330,7 @@ async fn explain_refusal(
     }
     match (kind, seq) {
         (None, _) => Err(AppError::invalid("That question is not part of this test.")),
-        (Some(kind), _) if !save.fitting_kinds().contains(&kind.as_str()) => {
+        (Some(kind), _) if !save.fitting_kinds().contains(&kind) => {
             Err(AppError::invalid("That answer does not fit the question."))
         }
         // A newer save of this answer arrived first: it stays, and the page learns its number.
@@ -344,9 +345,9 @@ async fn explain_refusal(
 /// Ends a running session: `submitted` now, or `timed_out` at its deadline when the
 /// submission came after the grace. Scores it. Submitting twice is harmless. Returns the
 /// session's status afterwards.
-pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<String, AppError> {
+pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<SessionStatus, AppError> {
     let mut tx = pool.begin().await?;
-    let session: Option<(Uuid, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+    let session: Option<(Uuid, SessionStatus, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
         "SELECT ts.id, ts.status, ts.deadline_at, now()
          FROM assessment_tokens t JOIN test_sessions ts ON ts.token_id = t.id
          WHERE t.token_hash = $1
@@ -358,11 +359,15 @@ pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<String, AppError> {
     let Some((session_id, status, deadline, now)) = session else {
         return Err(AppError::NotFound);
     };
-    if status != "in_progress" {
+    if status != SessionStatus::InProgress {
         return Ok(status);
     }
     let late = now > deadline + Duration::seconds(GRACE_SECONDS);
-    let status = if late { "timed_out" } else { "submitted" };
+    let status = if late {
+        SessionStatus::TimedOut
+    } else {
+        SessionStatus::Submitted
+    };
     sqlx::query(
         "UPDATE test_sessions SET status = $2, finished_at = $3, updated_at = now() WHERE id = $1",
     )
@@ -373,7 +378,7 @@ pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<String, AppError> {
     .await?;
     score_submission(&mut tx, session_id).await?;
     tx.commit().await?;
-    Ok(status.to_string())
+    Ok(status)
 }
 
 /// Closes (as `timed_out`, finished at the deadline) and scores every running session

@@ -144,21 +144,14 @@ impl AnswerSave {
     }
 
     /// The question kinds this response can answer (all when it clears the answer).
-    pub fn fitting_kinds(&self) -> &'static [&'static str] {
+    pub fn fitting_kinds(&self) -> &'static [QuestionKind] {
+        use QuestionKind::*;
         match &self.response {
-            None => &[
-                "single_choice",
-                "multiple_choice",
-                "true_false",
-                "short_text",
-                "long_text",
-                "numeric",
-                "code",
-            ],
-            Some(Response::Choices(_)) => &["single_choice", "multiple_choice"],
-            Some(Response::Boolean(_)) => &["true_false"],
-            Some(Response::Text(_)) => &["short_text", "long_text", "code"],
-            Some(Response::Number(_)) => &["numeric"],
+            None => &QuestionKind::ALL,
+            Some(Response::Choices(_)) => &[SingleChoice, MultipleChoice],
+            Some(Response::Boolean(_)) => &[TrueFalse],
+            Some(Response::Text(_)) => &[ShortText, LongText, Code],
+            Some(Response::Number(_)) => &[Numeric],
         }
     }
 }
@@ -171,7 +164,10 @@ pub fn can_start(
 ) -> Result<(), crate::error::AppError> {
     use crate::error::AppError;
     let when = |at: &chrono::DateTime<chrono::Utc>| at.format("%-d %B %Y at %H:%M UTC").to_string();
-    if link.revoked_at.is_some() || link.expires_at <= now || link.assessment_status == "draft" {
+    if link.revoked_at.is_some()
+        || link.expires_at <= now
+        || link.assessment_status == crate::assessments::AssessmentStatus::Draft
+    {
         return Err(AppError::NotFound);
     }
     if let Some(from) = link.available_from.filter(|from| *from > now) {
@@ -237,11 +233,11 @@ mod tests {
     fn a_response_fits_only_its_kinds() {
         assert_eq!(
             save(Some(Response::Boolean(true)), 1).fitting_kinds(),
-            &["true_false"]
+            &[QuestionKind::TrueFalse]
         );
         assert!(save(Some(Response::Text("a".into())), 1)
             .fitting_kinds()
-            .contains(&"code"));
+            .contains(&QuestionKind::Code));
         assert_eq!(save(None, 1).fitting_kinds().len(), 7);
     }
 }

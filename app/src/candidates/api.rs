@@ -73,7 +73,7 @@ pub async fn load_candidate(id: Uuid) -> Result<CandidateProfile, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(CandidateProfile {
-        source: row.source(),
+        source: row.source,
         id: row.id,
         full_name: row.full_name,
         email: row.email,

@@ -7,21 +7,6 @@ use uuid::Uuid;
 use super::{CandidateInput, CandidateQuery, CandidateSummary, Sort, Source};
 use crate::requisitions::SkillRef;
 
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: Uuid,
-    full_name: String,
-    email: String,
-    location: String,
-    source: String,
-    tags: Vec<String>,
-    created_at: DateTime<Utc>,
-}
-
-fn source_of(stored: &str) -> Source {
-    Source::parse(stored).unwrap_or(Source::Other)
-}
-
 /// Where a page ends, in the order of `sort`: "t<micros>_<id>" or "n<id>_<lowercase name>".
 pub fn cursor(sort: Sort, last: &CandidateSummary) -> String {
     match sort {
@@ -96,19 +81,7 @@ pub async fn list(
         push_position(&mut sql, query);
         push_order(&mut sql, query.sort, limit);
     }
-    let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| CandidateSummary {
-            id: row.id,
-            full_name: row.full_name,
-            email: row.email,
-            location: row.location,
-            source: source_of(&row.source),
-            tags: row.tags,
-            created_at: row.created_at,
-        })
-        .collect())
+    sql.build_query_as().fetch_all(pool).await
 }
 
 /// Every match gathered through the trigram index (on `search_key`, with the tags) first,
@@ -172,7 +145,7 @@ fn push_filters(
             .push(")");
     }
     if let Some(source) = query.source {
-        sql.push(" AND c.source = ").push_bind(source.as_str());
+        sql.push(" AND c.source = ").push_bind(source);
     }
 }
 
@@ -256,7 +229,7 @@ pub async fn insert(
     .bind(&input.phone)
     .bind(&input.location)
     .bind(&input.headline)
-    .bind(input.source.as_str())
+    .bind(input.source)
     .bind(&input.tags)
     .bind(created_by)
     .fetch_one(&mut *conn)
@@ -283,7 +256,7 @@ pub async fn update(
     .bind(&input.phone)
     .bind(&input.location)
     .bind(&input.headline)
-    .bind(input.source.as_str())
+    .bind(input.source)
     .bind(&input.tags)
     .execute(&mut *conn)
     .await?;
@@ -321,16 +294,10 @@ pub struct ProfileRow {
     pub phone: String,
     pub location: String,
     pub headline: String,
-    pub source: String,
+    pub source: Source,
     pub tags: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<String>,
-}
-
-impl ProfileRow {
-    pub fn source(&self) -> Source {
-        source_of(&self.source)
-    }
 }
 
 pub async fn find(

@@ -22,7 +22,13 @@ use crate::requisitions::SkillRef;
 
 pub const PAGE_SIZE: i64 = 50;
 
+/// Stored as text under the CHECK constraint of `candidates.source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Applied,
@@ -41,6 +47,7 @@ impl Source {
         Source::Other,
     ];
 
+    /// The name forms send and the database stores.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Applied => "applied",
@@ -61,6 +68,7 @@ impl Source {
         }
     }
 
+    /// A source as a form, the list's filter or an imported file sends it.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
@@ -190,6 +198,7 @@ pub fn split_tags(input: &str) -> Result<(Vec<String>, Vec<String>), AppError> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CandidateSummary {
     pub id: Uuid,
     pub full_name: String,

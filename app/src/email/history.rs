@@ -5,23 +5,24 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::EmailStatus;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct EmailRecord {
     pub to_address: String,
     pub subject: String,
-    /// queued, sent or failed.
-    pub status: String,
+    pub status: EmailStatus,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
 }
 
 impl EmailRecord {
     pub fn status_label(&self) -> &'static str {
-        match self.status.as_str() {
-            "sent" => "Sent",
-            "failed" => "Not delivered",
-            _ => "Waiting to be sent",
+        match self.status {
+            EmailStatus::Sent => "Sent",
+            EmailStatus::Failed => "Not delivered",
+            EmailStatus::Queued => "Waiting to be sent",
         }
     }
 }

@@ -10,3 +10,21 @@ pub mod outbox;
 pub mod sender;
 
 pub use address::EmailAddress;
+
+use serde::{Deserialize, Serialize};
+
+/// Where an email of the outbox stands. Stored as text under the CHECK constraint of
+/// `emails.status`; reading any other value is a decode error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailStatus {
+    Queued,
+    Sent,
+    /// Its last attempt failed; nothing retries it.
+    Failed,
+}

@@ -8,6 +8,7 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::EmailStatus;
 use crate::jobs::{Attempt, Job, JobContext};
 use crate::state::MailSettings;
 
@@ -53,7 +54,7 @@ struct QueuedEmail {
     to_address: String,
     subject: String,
     body_text: String,
-    status: String,
+    status: EmailStatus,
     attachment_filename: Option<String>,
     attachment_content_type: Option<String>,
     attachment_body: Option<String>,
@@ -81,7 +82,7 @@ impl Job for SendEmail {
         .await
         .context("could not read the email")?;
         // Erased since it was queued, or already sent by an earlier attempt: nothing to do.
-        let Some(email) = email.filter(|email| email.status != "sent") else {
+        let Some(email) = email.filter(|email| email.status != EmailStatus::Sent) else {
             return Ok(());
         };
         let outcome = match build_message(&ctx.settings.mail.from, &email) {
@@ -89,8 +90,8 @@ impl Job for SendEmail {
             Err(error) => Err(error),
         };
         let status = match (&outcome, attempt.is_last()) {
-            (Ok(()), _) => "sent",
-            (Err(_), true) => "failed",
+            (Ok(()), _) => EmailStatus::Sent,
+            (Err(_), true) => EmailStatus::Failed,
             (Err(_), false) => return outcome,
         };
         sqlx::query(
@@ -102,7 +103,7 @@ impl Job for SendEmail {
         .bind(status)
         .execute(&ctx.pool)
         .await
-        .with_context(|| format!("could not mark the email {status}"))?;
+        .with_context(|| format!("could not mark the email {status:?}"))?;
         outcome
     }
 }

@@ -60,8 +60,8 @@ fn summary(row: &InterviewRow, zone: Tz, now: DateTime<Utc>) -> InterviewSummary
         candidate_name: row.candidate_name.clone(),
         requisition_title: row.requisition_title.clone(),
         interviewer_name: row.interviewer_name.clone(),
-        kind: row.kind(),
-        status: row.status(),
+        kind: row.kind,
+        status: row.status,
         when: format_span_in_zone(&row.starts_at, &row.ends_at(), zone),
         starts_local: local_input_value(&row.starts_at, zone),
         duration_minutes: row.duration_minutes,
@@ -196,7 +196,7 @@ async fn announce(
             .clone()
             .unwrap_or_else(|| user.email.clone()),
     };
-    let kind = row.kind().label();
+    let kind = row.kind.label();
     let link = format!("/interviews/{}", row.id);
     let event = |attendee: ics::Person, summary: String, description: String| ics::Event {
         method,
@@ -377,10 +377,7 @@ pub async fn load_application_interviews(
     let interviewers = data::interviewers(&pool, user.org_id)
         .await?
         .into_iter()
-        .map(|(id, name, role)| {
-            let role = crate::access::Role::parse(&role).map_or("", |role| role.label());
-            (id, format!("{name} · {role}"))
-        })
+        .map(|(id, name, role)| (id, format!("{name} · {}", role.label())))
         .collect();
     Ok(ApplicationInterviews {
         interviews: summaries(&rows, &user),
@@ -473,10 +470,10 @@ pub async fn reschedule_interview(form: RescheduleForm) -> Result<(), AppError> 
     if access != Access::Manage {
         return Err(AppError::Forbidden);
     }
-    if row.status() != InterviewStatus::Scheduled {
+    if row.status != InterviewStatus::Scheduled {
         return Err(AppError::invalid(format!(
             "The interview is {}; only a scheduled interview can be moved.",
-            row.status().label().to_lowercase()
+            row.status.label().to_lowercase()
         )));
     }
     let starts_at = parse_local(&form.starts_at, zone_or_utc(&user.time_zone))?;
@@ -529,7 +526,7 @@ pub async fn cancel_interview(interview_id: Uuid) -> Result<(), AppError> {
         return Err(AppError::Forbidden);
     }
     super::check_status_move(
-        row.status(),
+        row.status,
         InterviewStatus::Cancelled,
         row.starts_at,
         Utc::now(),
@@ -566,7 +563,7 @@ pub async fn mark_interview(interview_id: Uuid, status: String) -> Result<(), Ap
         .ok_or_else(|| AppError::invalid("Mark the interview as completed or no-show."))?;
     let mut tx = pool.begin().await?;
     let (row, _) = interview_for(&user, &mut tx, interview_id).await?;
-    super::check_status_move(row.status(), to, row.starts_at, Utc::now())?;
+    super::check_status_move(row.status, to, row.starts_at, Utc::now())?;
     if !data::set_status(&mut tx, user.org_id, row.id, to).await? {
         return Err(AppError::invalid(
             "The interview changed meanwhile; reload the page and try again.",

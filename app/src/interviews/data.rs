@@ -5,6 +5,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{InterviewKind, InterviewStatus, MAX_DURATION_MINUTES};
+use crate::access::Role;
 
 /// An interview with the names around it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -12,14 +13,14 @@ pub struct InterviewRow {
     pub id: Uuid,
     pub application_id: Uuid,
     pub interviewer_id: Uuid,
-    pub kind: String,
+    pub kind: InterviewKind,
     pub starts_at: DateTime<Utc>,
     pub duration_minutes: i32,
     pub location: String,
     pub video_url: String,
     pub instructions: String,
     pub invite_candidate: bool,
-    pub status: String,
+    pub status: InterviewStatus,
     pub sequence: i32,
     pub candidate_id: Uuid,
     pub candidate_name: String,
@@ -34,14 +35,6 @@ pub struct InterviewRow {
 }
 
 impl InterviewRow {
-    pub fn kind(&self) -> InterviewKind {
-        InterviewKind::parse(&self.kind).unwrap_or(InterviewKind::PhoneScreen)
-    }
-
-    pub fn status(&self) -> InterviewStatus {
-        InterviewStatus::parse(&self.status).unwrap_or(InterviewStatus::Scheduled)
-    }
-
     pub fn ends_at(&self) -> DateTime<Utc> {
         self.starts_at + Duration::minutes(self.duration_minutes.into())
     }
@@ -193,7 +186,7 @@ pub async fn insert(conn: &mut PgConnection, new: NewInterview<'_>) -> Result<Uu
     .bind(new.org_id)
     .bind(new.application_id)
     .bind(new.interviewer_id)
-    .bind(new.kind.as_str())
+    .bind(new.kind)
     .bind(new.starts_at)
     .bind(new.duration_minutes)
     .bind(new.location)
@@ -242,7 +235,7 @@ pub async fn set_status(
     )
     .bind(id)
     .bind(org_id)
-    .bind(status.as_str())
+    .bind(status)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -252,7 +245,7 @@ pub async fn set_status(
 pub async fn interviewers(
     pool: &PgPool,
     org_id: Uuid,
-) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, String, Role)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, full_name, role FROM users WHERE org_id = $1 AND is_active
          ORDER BY lower(full_name), id",

@@ -25,7 +25,13 @@ pub const MAX_DURATION_MINUTES: i32 = 480;
 /// How far ahead the dashboard looks.
 pub const UPCOMING_DAYS: i64 = 14;
 
+/// Stored as text under the CHECK constraint of `interviews.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InterviewKind {
     PhoneScreen,
@@ -44,6 +50,7 @@ impl InterviewKind {
         InterviewKind::HiringManager,
     ];
 
+    /// The name forms send and the database stores.
     pub fn as_str(self) -> &'static str {
         match self {
             InterviewKind::PhoneScreen => "phone_screen",
@@ -54,6 +61,7 @@ impl InterviewKind {
         }
     }
 
+    /// A kind as the scheduling form sends it.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == value)
     }
@@ -69,7 +77,14 @@ impl InterviewKind {
     }
 }
 
+/// Stored as text under the CHECK constraint of `interviews.status`; reading any other
+/// value is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InterviewStatus {
     Scheduled,
@@ -86,6 +101,7 @@ impl InterviewStatus {
         InterviewStatus::NoShow,
     ];
 
+    /// The name forms send and the database stores.
     pub fn as_str(self) -> &'static str {
         match self {
             InterviewStatus::Scheduled => "scheduled",
@@ -95,6 +111,7 @@ impl InterviewStatus {
         }
     }
 
+    /// A status as the interview's buttons send it.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL
             .into_iter()

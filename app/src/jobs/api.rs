@@ -7,15 +7,15 @@ use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "jobs/list")]
 pub async fn list_jobs(status: Option<String>) -> Result<(JobCounts, Vec<JobView>), AppError> {
-    use super::{queue, JOB_STATUSES};
+    use super::{queue, JobStatus};
     use crate::access::guard::require_role;
     use crate::access::Role;
 
     let admin = require_role(&[Role::Admin]).await?;
     let pool = crate::state::pool()?;
-    let status = status.filter(|s| JOB_STATUSES.contains(&s.as_str()));
+    let status = status.as_deref().and_then(JobStatus::parse);
     let counts = queue::counts(&pool, admin.org_id).await?;
-    let jobs = queue::list(&pool, admin.org_id, status.as_deref(), 100).await?;
+    let jobs = queue::list(&pool, admin.org_id, status, 100).await?;
     Ok((counts, jobs))
 }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
-use super::{list_jobs, JobCounts, JobView, RetryJob, JOB_STATUSES};
+use super::{list_jobs, JobCounts, JobStatus, JobView, RetryJob};
 use crate::access::Role;
 use crate::ui::time::{format_optional, format_time};
 use crate::ui::{loaded, ServerForm, StaffPage};
@@ -22,9 +22,10 @@ pub fn JobsPage() -> impl IntoView {
         view! {
             <nav class="tabs" aria-label="Filter by status">
                 <a href="/admin/jobs" aria-current=status.is_none().then_some("page")>"All"</a>
-                {JOB_STATUSES.iter().map(|s| {
-                    let count = match *s { "queued" => counts.queued, "running" => counts.running, "done" => counts.done, _ => counts.failed };
-                    let current = (status.as_deref() == Some(*s)).then_some("page");
+                {JobStatus::ALL.into_iter().map(|s| {
+                    let count = counts.of(s);
+                    let s = s.as_str();
+                    let current = (status.as_deref() == Some(s)).then_some("page");
                     view! { <a href=format!("/admin/jobs?status={s}") aria-current=current>{format!("{s} ({count})")}</a> }
                 }).collect_view()}
             </nav>
@@ -37,13 +38,13 @@ pub fn JobsPage() -> impl IntoView {
                             <thead><tr><th>"Job"</th><th>"Kind"</th><th>"Status"</th><th>"Attempts"</th><th>"Created"</th><th>"Next run / finished"</th><th>"Last error"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                             <tbody>
                                 {jobs.into_iter().map(|job| {
-                                    let when = if job.status == "queued" { format_time(&job.run_at) } else { format_optional(&job.finished_at) };
-                                    let failed = job.status == "failed";
+                                    let when = if job.status == JobStatus::Queued { format_time(&job.run_at) } else { format_optional(&job.finished_at) };
+                                    let failed = job.status == JobStatus::Failed;
                                     view! {
                                         <tr>
                                             <td>{format!("#{}", job.id)}</td>
                                             <td><code>{job.kind}</code></td>
-                                            <td><span class=format!("status status-{}", job.status)>{job.status.clone()}</span></td>
+                                            <td><span class=format!("status status-{}", job.status.as_str())>{job.status.as_str()}</span></td>
                                             <td>{format!("{} of {}", job.attempts, job.max_attempts)}</td>
                                             <td>{format_time(&job.created_at)}</td>
                                             <td>{when}</td>

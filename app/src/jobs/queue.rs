@@ -9,7 +9,7 @@ use serde_json::Value;
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
-use super::{Attempt, Job, JobCounts, JobView};
+use super::{Attempt, Job, JobCounts, JobStatus, JobView};
 
 /// Queues `job` to run now, as a job of `org_id` (shown on that organization's Jobs page)
 /// or of none.
@@ -172,7 +172,7 @@ pub fn backoff(base: Duration, attempt: i32) -> Duration {
 pub async fn list(
     pool: &PgPool,
     org_id: Uuid,
-    status: Option<&str>,
+    status: Option<JobStatus>,
     limit: i64,
 ) -> Result<Vec<JobView>, sqlx::Error> {
     sqlx::query_as(

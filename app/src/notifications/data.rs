@@ -27,7 +27,7 @@ pub async fn notify(
     )
     .bind(org_id)
     .bind(users)
-    .bind(kind.as_str())
+    .bind(kind)
     .bind(title)
     .bind(link)
     .execute(&mut *conn)
@@ -39,7 +39,7 @@ pub async fn notify(
     )
     .bind(users)
     .bind(org_id)
-    .bind(kind.as_str())
+    .bind(kind)
     .fetch_all(&mut *conn)
     .await?;
     for (user_id, email, name) in by_email {
@@ -111,7 +111,7 @@ pub async fn mark_all_read(pool: &PgPool, user_id: Uuid) -> Result<u64, sqlx::Er
 }
 
 pub async fn email_kinds(pool: &PgPool, user_id: Uuid) -> Result<Vec<Kind>, sqlx::Error> {
-    let kinds: Vec<String> = sqlx::query_scalar(
+    let kinds: Vec<Kind> = sqlx::query_scalar(
         "SELECT kind FROM notification_preferences WHERE user_id = $1 AND by_email",
     )
     .bind(user_id)
@@ -119,7 +119,7 @@ pub async fn email_kinds(pool: &PgPool, user_id: Uuid) -> Result<Vec<Kind>, sqlx
     .await?;
     Ok(Kind::ALL
         .into_iter()
-        .filter(|k| kinds.iter().any(|s| s == k.as_str()))
+        .filter(|k| kinds.contains(k))
         .collect())
 }
 
@@ -134,7 +134,7 @@ pub async fn set_email_kinds(
              ON CONFLICT (user_id, kind) DO UPDATE SET by_email = EXCLUDED.by_email",
         )
         .bind(user_id)
-        .bind(kind.as_str())
+        .bind(kind)
         .bind(by_email.contains(&kind))
         .execute(&mut *conn)
         .await?;

@@ -14,7 +14,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// Stored as text under the CHECK constraints of `notifications.kind` and
+/// `notification_preferences.kind`; reading any other value is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Mention,
@@ -25,6 +32,7 @@ pub enum Kind {
 impl Kind {
     pub const ALL: [Kind; 3] = [Kind::Mention, Kind::StageMove, Kind::Interview];
 
+    /// The name of the preference's checkbox, as the database stores it.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Mention => "mention",

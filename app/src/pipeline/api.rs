@@ -23,7 +23,7 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
     let (columns, config) = columns(&pool, user.org_id, requisition_id).await?;
     Ok(Board {
         requisition_id,
-        status: requisition.status(),
+        status: requisition.status,
         title: requisition.title,
         openings: requisition.openings,
         columns,
@@ -84,13 +84,13 @@ pub async fn add_to_pipeline(candidate_id: Uuid, requisition_id: Uuid) -> Result
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
     if matches!(
-        requisition.status(),
+        requisition.status,
         RequisitionStatus::Cancelled | RequisitionStatus::Filled
     ) {
         return Err(AppError::invalid(format!(
             "“{}” is {} and takes no more candidates.",
             requisition.title,
-            requisition.status().label().to_lowercase()
+            requisition.status.label().to_lowercase()
         )));
     }
     crate::candidates::data::find(&pool, user.org_id, candidate_id)
@@ -226,7 +226,7 @@ pub(crate) async fn move_recorded(
             serde_json::json!({ "to": stage.name, "applications": ids.len(), "moved": moved }),
         );
     record(&mut *tx, entry).await?;
-    let status = requisition.status();
+    let status = requisition.status;
     if is_filled(
         data::hires(&mut *tx, requisition.id).await?,
         requisition.openings,

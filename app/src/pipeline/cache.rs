@@ -118,7 +118,7 @@ pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppEr
     };
     Ok(PipelineBoard {
         requisition_id,
-        status: requisition.status(),
+        status: requisition.status,
         title: requisition.title,
         openings: requisition.openings,
         cards,

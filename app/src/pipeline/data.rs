@@ -5,23 +5,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{ApplicationSummary, Card, Reason, Stage, StageChange, StageKind};
-
-#[derive(sqlx::FromRow)]
-struct StageRow {
-    id: Uuid,
-    name: String,
-    kind: String,
-}
-
-impl From<StageRow> for Stage {
-    fn from(row: StageRow) -> Self {
-        Stage {
-            id: row.id,
-            name: row.name,
-            kind: StageKind::parse(&row.kind).unwrap_or(StageKind::Active),
-        }
-    }
-}
+use crate::results::SessionStatus;
 
 /// What the board offers besides its cards.
 pub struct BoardConfig {
@@ -38,16 +22,16 @@ pub async fn board_config(
     org_id: Uuid,
     requisition_id: Uuid,
 ) -> Result<BoardConfig, sqlx::Error> {
-    let rows: Vec<(i32, Uuid, String, String)> = sqlx::query_as(
+    let rows: Vec<(i32, Uuid, String, Option<StageKind>)> = sqlx::query_as(
         "SELECT what, id, name, kind FROM (
              SELECT 0 AS what, id, name, kind, position FROM pipeline_stages
              WHERE org_id = $1 AND is_active
              UNION ALL
-             SELECT 1, id, label, '', position FROM rejection_reasons
+             SELECT 1, id, label, NULL, position FROM rejection_reasons
              WHERE org_id = $1 AND is_active
              UNION ALL
              SELECT 2, id, CASE WHEN version > 1 THEN title || ' (version ' || version || ')' ELSE title END,
-                    '', 0 FROM assessments
+                    NULL, 0 FROM assessments
              WHERE org_id = $1 AND requisition_id = $2 AND status = 'published' AND is_active) AS config
          ORDER BY what, position, name",
     )
@@ -60,11 +44,12 @@ pub async fn board_config(
         reasons: Vec::new(),
         assessments: Vec::new(),
     };
+    // Only stages have a kind.
     for (what, id, name, kind) in rows {
-        match what {
-            0 => config.stages.push(Stage::from(StageRow { id, name, kind })),
-            1 => config.reasons.push(Reason { id, label: name }),
-            _ => config.assessments.push((id, name)),
+        match (kind, what) {
+            (Some(kind), _) => config.stages.push(Stage { id, name, kind }),
+            (None, 1) => config.reasons.push(Reason { id, label: name }),
+            (None, _) => config.assessments.push((id, name)),
         }
     }
     Ok(config)
@@ -75,26 +60,24 @@ pub async fn stage(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Stage>, sqlx::Error> {
-    let row: Option<StageRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT id, name, kind FROM pipeline_stages WHERE id = $1 AND org_id = $2 AND is_active",
     )
     .bind(id)
     .bind(org_id)
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(Stage::from))
+    .await
 }
 
 /// Where a new application starts: the first active stage.
 pub async fn first_stage(conn: &mut PgConnection, org_id: Uuid) -> Result<Stage, sqlx::Error> {
-    let row: StageRow = sqlx::query_as(
+    sqlx::query_as(
         "SELECT id, name, kind FROM pipeline_stages
          WHERE org_id = $1 AND is_active AND kind = 'active' ORDER BY position LIMIT 1",
     )
     .bind(org_id)
     .fetch_one(conn)
-    .await?;
-    Ok(row.into())
+    .await
 }
 
 pub async fn reason_exists(
@@ -117,7 +100,7 @@ struct CardRow {
     candidate_name: String,
     stage_entered_at: DateTime<Utc>,
     rejection_reason: Option<String>,
-    test_status: Option<String>,
+    test_status: Option<SessionStatus>,
     test_score: Option<f64>,
     test_max: Option<f64>,
     test_passed: Option<bool>,
@@ -163,7 +146,7 @@ pub async fn cards(
                             row.test_score.unwrap_or(0.0),
                             row.test_max.unwrap_or(0.0),
                         ),
-                        verdict: crate::results::Verdict::of(&status, row.test_passed),
+                        verdict: crate::results::Verdict::of(status, row.test_passed),
                     }),
                 },
             )

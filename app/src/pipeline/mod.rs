@@ -24,7 +24,14 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::requisitions::RequisitionStatus;
 
+/// Stored as text under the CHECK constraint of `pipeline_stages.kind`; reading any other
+/// value is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
     Active,
@@ -33,19 +40,8 @@ pub enum StageKind {
     Withdrawn,
 }
 
-impl StageKind {
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "active" => Some(Self::Active),
-            "hired" => Some(Self::Hired),
-            "rejected" => Some(Self::Rejected),
-            "withdrawn" => Some(Self::Withdrawn),
-            _ => None,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Stage {
     pub id: Uuid,
     pub name: String,

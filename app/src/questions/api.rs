@@ -123,7 +123,7 @@ pub async fn load_question_set(id: Uuid) -> Result<SetDetail, AppError> {
     Ok(SetDetail {
         id,
         description_html: to_safe_html(&set.description),
-        difficulty: set.difficulty(),
+        difficulty: set.difficulty,
         title: set.title,
         description: set.description,
         tags: set.tags,
@@ -197,7 +197,7 @@ pub async fn load_question(id: Uuid) -> Result<QuestionDetail, AppError> {
         prompt_html: to_safe_html(&row.prompt_md),
         explanation_html: to_safe_html(&row.explanation_md),
         guidance_html: to_safe_html(&row.guidance_md),
-        difficulty: row.difficulty(),
+        difficulty: row.difficulty,
         prompt_md: row.prompt_md,
         body: row.body.0,
         points: row.points,

@@ -10,23 +10,13 @@ use super::{
     headline, Difficulty, Owner, QuestionInput, QuestionSummary, SetInput, SetSummary, SkillRef,
 };
 
-fn difficulty(value: &str) -> Difficulty {
-    Difficulty::parse(value).unwrap_or(Difficulty::Medium)
-}
-
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SetRow {
     pub id: Uuid,
     pub title: String,
     pub description: String,
-    pub difficulty: String,
+    pub difficulty: Difficulty,
     pub tags: Vec<String>,
-}
-
-impl SetRow {
-    pub fn difficulty(&self) -> Difficulty {
-        difficulty(&self.difficulty)
-    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -37,7 +27,7 @@ pub struct QuestionRow {
     pub prompt_md: String,
     pub body: Json<QuestionBody>,
     pub points: i32,
-    pub difficulty: String,
+    pub difficulty: Difficulty,
     pub tags: Vec<String>,
     pub explanation_md: String,
     pub guidance_md: String,
@@ -52,17 +42,13 @@ impl QuestionRow {
         }
     }
 
-    pub fn difficulty(&self) -> Difficulty {
-        difficulty(&self.difficulty)
-    }
-
     pub fn summary(&self) -> QuestionSummary {
         QuestionSummary {
             id: self.id,
             kind: self.body.0.kind(),
             headline: headline(&self.prompt_md),
             points: self.points,
-            difficulty: self.difficulty(),
+            difficulty: self.difficulty,
             tags: self.tags.clone(),
         }
     }
@@ -80,7 +66,7 @@ pub async fn list_sets(
     skill: Option<Uuid>,
 ) -> Result<Vec<SetSummary>, sqlx::Error> {
     let pattern = text.map(crate::search::contains_pattern);
-    type Row = (Uuid, String, String, Vec<String>, Vec<String>, i64);
+    type Row = (Uuid, String, Difficulty, Vec<String>, Vec<String>, i64);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, s.title, s.difficulty, s.tags,
                 coalesce((SELECT array_agg(k.name ORDER BY lower(k.name)) FROM question_set_skills qs
@@ -98,17 +84,17 @@ pub async fn list_sets(
     .bind(org_id)
     .bind(pattern)
     .bind(text.map(str::trim))
-    .bind(difficulty.map(Difficulty::as_str))
+    .bind(difficulty)
     .bind(skill)
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, title, level, tags, skills, question_count)| SetSummary {
+            |(id, title, difficulty, tags, skills, question_count)| SetSummary {
                 id,
                 title,
-                difficulty: self::difficulty(&level),
+                difficulty,
                 tags,
                 skills,
                 question_count,
@@ -182,7 +168,7 @@ pub async fn insert_set(
     .bind(org_id)
     .bind(&input.title)
     .bind(&input.description)
-    .bind(input.difficulty.as_str())
+    .bind(input.difficulty)
     .bind(&input.tags)
     .bind(created_by)
     .fetch_one(&mut *conn)
@@ -206,7 +192,7 @@ pub async fn update_set(
     .bind(org_id)
     .bind(&input.title)
     .bind(&input.description)
-    .bind(input.difficulty.as_str())
+    .bind(input.difficulty)
     .bind(&input.tags)
     .execute(&mut *conn)
     .await?;
@@ -290,11 +276,11 @@ pub async fn insert_question(
     .bind(org_id)
     .bind(owner.set_id())
     .bind(owner.requisition_id())
-    .bind(input.body.kind().as_str())
+    .bind(input.body.kind())
     .bind(&input.prompt_md)
     .bind(Json(&input.body))
     .bind(input.points)
-    .bind(input.difficulty.as_str())
+    .bind(input.difficulty)
     .bind(&input.tags)
     .bind(&input.explanation_md)
     .bind(&input.guidance_md)
@@ -316,11 +302,11 @@ pub async fn update_question(
     )
     .bind(id)
     .bind(org_id)
-    .bind(input.body.kind().as_str())
+    .bind(input.body.kind())
     .bind(&input.prompt_md)
     .bind(Json(&input.body))
     .bind(input.points)
-    .bind(input.difficulty.as_str())
+    .bind(input.difficulty)
     .bind(&input.tags)
     .bind(&input.explanation_md)
     .bind(&input.guidance_md)

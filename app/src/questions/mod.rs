@@ -34,7 +34,14 @@ const MAX_TITLE: usize = 200;
 const MAX_MARKDOWN: usize = 20_000;
 const MAX_LANGUAGE: usize = 40;
 
+/// Stored as text under the CHECK constraints of `question_sets.difficulty` and
+/// `questions.difficulty`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Difficulty {
     Easy,
@@ -45,6 +52,7 @@ pub enum Difficulty {
 impl Difficulty {
     pub const ALL: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard];
 
+    /// The name forms and exported sets use, as the database stores it.
     pub fn as_str(self) -> &'static str {
         match self {
             Difficulty::Easy => "easy",
@@ -61,6 +69,7 @@ impl Difficulty {
         }
     }
 
+    /// A difficulty as a form, the list's filter or an imported set gives it.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|d| d.as_str() == value.trim())
     }

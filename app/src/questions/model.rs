@@ -13,7 +13,14 @@ pub const MAX_OPTION_LEN: usize = 1_000;
 pub const MAX_TEXT_ANSWER: usize = 100_000;
 pub const MAX_POINTS: i32 = 1_000;
 
+/// Stored as text under the CHECK constraint of `questions.kind` (and copied into
+/// `assessment_questions.kind`); reading any other value is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     SingleChoice,
@@ -36,7 +43,7 @@ impl QuestionKind {
         QuestionKind::Code,
     ];
 
-    /// The value stored in the database and sent by forms.
+    /// The name forms and the test page send, as the database stores it.
     pub fn as_str(self) -> &'static str {
         match self {
             QuestionKind::SingleChoice => "single_choice",
@@ -49,6 +56,7 @@ impl QuestionKind {
         }
     }
 
+    /// A kind as a form or the test page's markup gives it.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == value)
     }

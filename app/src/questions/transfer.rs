@@ -233,7 +233,7 @@ pub async fn export_set(set_id: Uuid) -> Result<(String, Vec<u8>), AppError> {
     let questions = data::questions_of(&pool, user.org_id, Owner::Set(set_id)).await?;
     let file = SetFile {
         format: FORMAT.to_string(),
-        difficulty: set.difficulty().as_str().to_string(),
+        difficulty: set.difficulty.as_str().to_string(),
         skills: data::skills_of_set(&pool, set_id)
             .await?
             .into_iter()
@@ -242,7 +242,7 @@ pub async fn export_set(set_id: Uuid) -> Result<(String, Vec<u8>), AppError> {
         questions: questions
             .into_iter()
             .map(|q| QuestionFile {
-                difficulty: q.difficulty().as_str().to_string(),
+                difficulty: q.difficulty.as_str().to_string(),
                 body: q.body.0,
                 prompt_md: q.prompt_md,
                 points: q.points,

@@ -70,9 +70,9 @@ pub async fn load_requisition(id: Uuid) -> Result<RequisitionDetail, AppError> {
     Ok(RequisitionDetail {
         id: row.id,
         description_html: crate::markdown::to_safe_html(&row.description_md),
-        employment_type: row.employment_type(),
+        employment_type: row.employment_type,
         hiring_manager: row.hiring_manager(),
-        status: row.status(),
+        status: row.status,
         title: row.title,
         department: row.department,
         location: row.location,
@@ -161,10 +161,10 @@ pub async fn change_requisition_status(id: Uuid, from: String, to: String) -> Re
         (Some(from), Some(to)) => (from, to),
         _ => return Err(AppError::invalid("Choose one of the offered statuses.")),
     };
-    if row.status() != from {
+    if row.status != from {
         return Err(AppError::invalid(format!(
             "Someone changed this requisition meanwhile: it is now {}. Reload to see it.",
-            row.status().label().to_lowercase()
+            row.status.label().to_lowercase()
         )));
     }
     if !from.can_move_to(to) {

@@ -11,23 +11,6 @@ use super::{
 use crate::access::Role;
 use crate::error::AppError;
 
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: Uuid,
-    title: String,
-    department: String,
-    location: String,
-    status: String,
-    openings: i32,
-    hiring_manager: Option<String>,
-    created_at: DateTime<Utc>,
-}
-
-fn status_of(stored: &str) -> RequisitionStatus {
-    // The CHECK constraint admits only known statuses.
-    RequisitionStatus::parse(stored).unwrap_or(RequisitionStatus::Draft)
-}
-
 /// One page of the organization's requisitions, newest first. With `managed_by`, only
 /// those that person manages.
 pub async fn list(
@@ -48,7 +31,7 @@ pub async fn list(
         query.push(" AND r.hiring_manager_id = ").push_bind(manager);
     }
     if let Some(status) = filter.status {
-        query.push(" AND r.status = ").push_bind(status.as_str());
+        query.push(" AND r.status = ").push_bind(status);
     }
     if let Some(department) = filter.department.as_deref().filter(|d| !d.is_empty()) {
         query
@@ -85,20 +68,7 @@ pub async fn list(
     query
         .push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ")
         .push_bind(limit);
-    let rows: Vec<SummaryRow> = query.build_query_as().fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| RequisitionSummary {
-            id: row.id,
-            title: row.title,
-            department: row.department,
-            location: row.location,
-            status: status_of(&row.status),
-            openings: row.openings,
-            hiring_manager: row.hiring_manager,
-            created_at: row.created_at,
-        })
-        .collect())
+    query.build_query_as().fetch_all(pool).await
 }
 
 pub async fn departments(pool: &PgPool, org_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
@@ -111,39 +81,20 @@ pub async fn departments(pool: &PgPool, org_id: Uuid) -> Result<Vec<String>, sql
     .await
 }
 
-#[derive(sqlx::FromRow)]
-struct PersonRow {
-    id: Uuid,
-    full_name: String,
-    role: String,
-}
-
-impl From<PersonRow> for Person {
-    fn from(row: PersonRow) -> Self {
-        Person {
-            id: row.id,
-            full_name: row.full_name,
-            role: Role::parse(&row.role).unwrap_or(Role::Interviewer),
-        }
-    }
-}
-
 /// Active users of the organization with one of `roles`, by name.
 pub async fn people(
     pool: &PgPool,
     org_id: Uuid,
     roles: &[Role],
 ) -> Result<Vec<Person>, sqlx::Error> {
-    let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-    let rows: Vec<PersonRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT id, full_name, role FROM users
          WHERE org_id = $1 AND is_active AND role = ANY($2) ORDER BY lower(full_name)",
     )
     .bind(org_id)
-    .bind(&roles)
+    .bind(roles)
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(Person::from).collect())
+    .await
 }
 
 /// Roles that may manage a requisition, and that may be on its team.
@@ -157,13 +108,12 @@ pub async fn check_references(
     input: &RequisitionInput,
 ) -> Result<(), AppError> {
     if let Some(manager) = input.hiring_manager_id {
-        let roles: Vec<&str> = MANAGER_ROLES.iter().map(|r| r.as_str()).collect();
         let ok: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND org_id = $2 AND is_active AND role = ANY($3))",
         )
         .bind(manager)
         .bind(org_id)
-        .bind(&roles)
+        .bind(MANAGER_ROLES)
         .fetch_one(&mut *conn)
         .await?;
         if !ok {
@@ -219,7 +169,7 @@ pub async fn insert(
     .bind(&input.title)
     .bind(&input.department)
     .bind(&input.location)
-    .bind(input.employment_type.as_str())
+    .bind(input.employment_type)
     .bind(input.openings)
     .bind(input.salary_min)
     .bind(input.salary_max)
@@ -251,7 +201,7 @@ pub async fn update(
     .bind(&input.title)
     .bind(&input.department)
     .bind(&input.location)
-    .bind(input.employment_type.as_str())
+    .bind(input.employment_type)
     .bind(input.openings)
     .bind(input.salary_min)
     .bind(input.salary_max)
@@ -317,15 +267,15 @@ pub struct DetailRow {
     pub title: String,
     pub department: String,
     pub location: String,
-    pub employment_type: String,
+    pub employment_type: EmploymentType,
     pub openings: i32,
     pub salary_min: Option<i32>,
     pub salary_max: Option<i32>,
     pub salary_currency: Option<String>,
     pub hiring_manager_id: Option<Uuid>,
     pub hiring_manager_name: Option<String>,
-    pub hiring_manager_role: Option<String>,
-    pub status: String,
+    pub hiring_manager_role: Option<Role>,
+    pub status: RequisitionStatus,
     pub description_md: String,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
@@ -335,14 +285,6 @@ pub struct DetailRow {
 }
 
 impl DetailRow {
-    pub fn status(&self) -> RequisitionStatus {
-        status_of(&self.status)
-    }
-
-    pub fn employment_type(&self) -> EmploymentType {
-        EmploymentType::parse(&self.employment_type).unwrap_or(EmploymentType::FullTime)
-    }
-
     /// Who owns the requisition and hears about its moves: its hiring manager and the
     /// person who opened it.
     pub fn owners(&self) -> Vec<Uuid> {
@@ -359,7 +301,7 @@ impl DetailRow {
         Some(Person {
             id: self.hiring_manager_id?,
             full_name: self.hiring_manager_name.clone()?,
-            role: Role::parse(self.hiring_manager_role.as_deref()?)?,
+            role: self.hiring_manager_role?,
         })
     }
 }
@@ -406,14 +348,13 @@ pub async fn skills_of(
 }
 
 pub async fn team_of(pool: &PgPool, id: Uuid) -> Result<Vec<Person>, sqlx::Error> {
-    let rows: Vec<PersonRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT u.id, u.full_name, u.role FROM requisition_team t JOIN users u ON u.id = t.user_id
          WHERE t.requisition_id = $1 ORDER BY lower(u.full_name)",
     )
     .bind(id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(Person::from).collect())
+    .await
 }
 
 /// Moves the requisition from `from` to `to`; false when it was no longer in `from`
@@ -431,8 +372,8 @@ pub async fn set_status(
     )
     .bind(id)
     .bind(org_id)
-    .bind(from.as_str())
-    .bind(to.as_str())
+    .bind(from)
+    .bind(to)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

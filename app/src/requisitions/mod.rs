@@ -18,7 +18,13 @@ use uuid::Uuid;
 use crate::access::Role;
 use crate::error::AppError;
 
+/// Stored as text under the CHECK constraint of `job_requisitions.employment_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EmploymentType {
     FullTime,
@@ -37,6 +43,7 @@ impl EmploymentType {
         EmploymentType::Internship,
     ];
 
+    /// The name forms send and the database stores.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::FullTime => "full_time",
@@ -57,6 +64,7 @@ impl EmploymentType {
         }
     }
 
+    /// A type as a form sends it.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == value)
     }
@@ -80,6 +88,7 @@ pub async fn find_for(
 pub const PAGE_SIZE: i64 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RequisitionSummary {
     pub id: Uuid,
     pub title: String,
@@ -133,6 +142,7 @@ pub struct RequisitionList {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Person {
     pub id: Uuid,
     pub full_name: String,

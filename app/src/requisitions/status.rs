@@ -2,7 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Stored as text under the CHECK constraint of `job_requisitions.status`; reading any
+/// other value is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RequisitionStatus {
     Draft,
@@ -21,6 +28,7 @@ impl RequisitionStatus {
         RequisitionStatus::Cancelled,
     ];
 
+    /// The name forms send and the database stores.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
@@ -41,6 +49,7 @@ impl RequisitionStatus {
         }
     }
 
+    /// A status as a form sends it.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL
             .into_iter()

@@ -7,50 +7,14 @@ use uuid::Uuid;
 use super::{InviteInfo, InviteSummary, TeamCounts, UserSummary};
 use crate::access::Role;
 
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: Uuid,
-    full_name: String,
-    email: String,
-    role: String,
-    is_active: bool,
-    last_sign_in_at: Option<DateTime<Utc>>,
-}
-
-fn role_of(stored: &str) -> Role {
-    // The CHECK constraint admits only known roles.
-    Role::parse(stored).unwrap_or(Role::Interviewer)
-}
-
 pub async fn list_users(pool: &PgPool, org_id: Uuid) -> Result<Vec<UserSummary>, sqlx::Error> {
-    let rows: Vec<UserRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT id, full_name, email, role, is_active, last_sign_in_at
          FROM users WHERE org_id = $1 ORDER BY is_active DESC, lower(full_name)",
     )
     .bind(org_id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| UserSummary {
-            id: row.id,
-            full_name: row.full_name,
-            email: row.email,
-            role: role_of(&row.role),
-            is_active: row.is_active,
-            last_sign_in_at: row.last_sign_in_at,
-        })
-        .collect())
-}
-
-#[derive(sqlx::FromRow)]
-struct InviteRow {
-    id: Uuid,
-    email: String,
-    full_name: String,
-    role: String,
-    expires_at: DateTime<Utc>,
-    invited_by: Option<String>,
+    .await
 }
 
 /// Invitations not yet accepted, revoked or expired.
@@ -58,7 +22,7 @@ pub async fn pending_invites(
     pool: &PgPool,
     org_id: Uuid,
 ) -> Result<Vec<InviteSummary>, sqlx::Error> {
-    let rows: Vec<InviteRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT i.id, i.email, i.full_name, i.role, i.expires_at, u.full_name AS invited_by
          FROM user_invites i LEFT JOIN users u ON u.id = i.invited_by
          WHERE i.org_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
@@ -67,18 +31,7 @@ pub async fn pending_invites(
     )
     .bind(org_id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| InviteSummary {
-            id: row.id,
-            email: row.email,
-            full_name: row.full_name,
-            role: role_of(&row.role),
-            expires_at: row.expires_at,
-            invited_by: row.invited_by,
-        })
-        .collect())
+    .await
 }
 
 pub async fn email_taken(conn: &mut PgConnection, email: &str) -> Result<bool, sqlx::Error> {
@@ -126,7 +79,7 @@ pub async fn insert_invite(
     .bind(invite.org_id)
     .bind(invite.email)
     .bind(invite.full_name)
-    .bind(invite.role.as_str())
+    .bind(invite.role)
     .bind(invite.token_digest)
     .bind(invite.invited_by)
     .bind(invite.expires_at)
@@ -158,7 +111,7 @@ pub struct OpenInvite {
     pub org_name: String,
     pub email: String,
     pub full_name: String,
-    pub role: String,
+    pub role: Role,
 }
 
 impl OpenInvite {
@@ -167,7 +120,7 @@ impl OpenInvite {
             email: self.email.clone(),
             full_name: self.full_name.clone(),
             org_name: self.org_name.clone(),
-            role: role_of(&self.role),
+            role: self.role,
         }
     }
 }
@@ -220,7 +173,7 @@ pub async fn insert_user<'e>(
     .bind(user.org_id)
     .bind(user.email)
     .bind(user.full_name)
-    .bind(user.role.as_str())
+    .bind(user.role)
     .bind(user.password_hash)
     .fetch_one(executor)
     .await
@@ -233,7 +186,7 @@ pub async fn set_role(
     org_id: Uuid,
     user_id: Uuid,
     role: Role,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<Role>, sqlx::Error> {
     sqlx::query_scalar(
         "UPDATE users u SET role = $3, updated_at = now()
          FROM (SELECT id, role FROM users WHERE id = $1 AND org_id = $2 FOR UPDATE) old
@@ -242,7 +195,7 @@ pub async fn set_role(
     )
     .bind(user_id)
     .bind(org_id)
-    .bind(role.as_str())
+    .bind(role)
     .fetch_optional(conn)
     .await
 }

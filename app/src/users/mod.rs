@@ -18,6 +18,7 @@ use crate::access::Role;
 pub const INVITE_VALID_HOURS: i64 = 72;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct UserSummary {
     pub id: Uuid,
     pub full_name: String,
@@ -28,6 +29,7 @@ pub struct UserSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct InviteSummary {
     pub id: Uuid,
     pub email: String,

@@ -9,7 +9,9 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{check_rows, csvfile, data, Field, Mapping, Row, SkillNames, PREVIEW_ROWS},
+    super::{
+        check_rows, csvfile, data, Field, ImportStatus, Mapping, Row, SkillNames, PREVIEW_ROWS,
+    },
     crate::access::guard::{require_role, AuthUser},
 };
 
@@ -89,7 +91,7 @@ fn preview(rows: &[Row], mapping: &Mapping) -> Vec<Vec<String>> {
 pub async fn load_candidate_import(id: Uuid) -> Result<ImportView, AppError> {
     let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let import = find(&user, id).await?;
-    let rows = if import.status == "uploaded" {
+    let rows = if import.status == ImportStatus::Uploaded {
         let file = csvfile::parse(&import.content)?;
         preview(&file.rows, &import.mapping.0)
     } else {
@@ -158,7 +160,7 @@ pub async fn check_candidate_import(choice: ImportChoice) -> Result<(), AppError
 pub async fn import_skipping_bad_rows(id: Uuid) -> Result<(), AppError> {
     let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let import = find(&user, id).await?;
-    if import.status != "uploaded" {
+    if import.status != ImportStatus::Uploaded {
         return Err(AppError::invalid("This file is already being imported."));
     }
     if import.errors.0.is_empty() {

@@ -5,7 +5,7 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{Duplicates, Existing, ImportView, Mapping, RowError};
+use super::{Duplicates, Existing, ImportStatus, ImportView, Mapping, RowError};
 
 #[derive(sqlx::FromRow)]
 pub struct ImportRow {
@@ -16,8 +16,8 @@ pub struct ImportRow {
     pub content: String,
     pub header: Vec<String>,
     pub mapping: Json<Mapping>,
-    pub duplicates: String,
-    pub status: String,
+    pub duplicates: Duplicates,
+    pub status: ImportStatus,
     pub skip_lines: Vec<i32>,
     pub total_rows: i32,
     pub processed_rows: i32,
@@ -29,17 +29,13 @@ pub struct ImportRow {
 }
 
 impl ImportRow {
-    pub fn duplicates(&self) -> Duplicates {
-        Duplicates::parse(&self.duplicates).unwrap_or_default()
-    }
-
     pub fn skip_lines(&self) -> Vec<u64> {
         self.skip_lines.iter().map(|l| *l as u64).collect()
     }
 
     pub fn view(self, preview: Vec<Vec<String>>) -> ImportView {
         ImportView {
-            duplicates: self.duplicates(),
+            duplicates: self.duplicates,
             id: self.id,
             filename: self.filename,
             header: self.header,
@@ -102,7 +98,7 @@ pub async fn progress_of(
     pool: &PgPool,
     org_id: Uuid,
     id: Uuid,
-) -> Result<Option<(String, i32, i32)>, sqlx::Error> {
+) -> Result<Option<(ImportStatus, i32, i32)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT status, total_rows, processed_rows FROM candidate_imports WHERE id = $1 AND org_id = $2",
     )
@@ -140,7 +136,7 @@ pub async fn save_check(
     .bind(id)
     .bind(org_id)
     .bind(Json(mapping))
-    .bind(duplicates.as_str())
+    .bind(duplicates)
     .bind(Json(errors))
     .execute(conn)
     .await?;

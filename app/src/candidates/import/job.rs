@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::data::{self, Counts};
-use super::{check_rows, csvfile, merged, Duplicates, SkillNames};
+use super::{check_rows, csvfile, merged, Duplicates, ImportStatus, SkillNames};
 use crate::audit::data::{record, NewAuditEntry};
 use crate::jobs::{Attempt, Job, JobContext};
 
@@ -57,7 +57,7 @@ async fn import(pool: &PgPool, id: Uuid) -> Result<(), Failure> {
     let Some(import) = data::find_for_job(pool, id).await? else {
         return Ok(());
     };
-    if !matches!(import.status.as_str(), "queued" | "running") {
+    if !matches!(import.status, ImportStatus::Queued | ImportStatus::Running) {
         return Ok(());
     }
     let file =
@@ -81,7 +81,7 @@ async fn import(pool: &PgPool, id: Uuid) -> Result<(), Failure> {
         },
     )?;
     data::mark_running(pool, id, rows.len() as i32).await?;
-    let policy = import.duplicates();
+    let policy = import.duplicates;
     let mut counts = Counts {
         created: 0,
         merged: 0,

@@ -150,8 +150,14 @@ pub fn guess_mapping(header: &[String]) -> Mapping {
     mapping
 }
 
-/// What happens to a row whose email belongs to an existing candidate.
+/// What happens to a row whose email belongs to an existing candidate. Stored as text
+/// under the CHECK constraint of `candidate_imports.duplicates`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Duplicates {
     /// Leave the existing candidate as it is.
@@ -162,6 +168,7 @@ pub enum Duplicates {
 }
 
 impl Duplicates {
+    /// The name the preview form sends and the database stores.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Skip => "skip",
@@ -169,6 +176,7 @@ impl Duplicates {
         }
     }
 
+    /// A choice as the preview form sends it.
     pub fn parse(value: &str) -> Option<Self> {
         match value {
             "skip" => Some(Self::Skip),
@@ -176,6 +184,24 @@ impl Duplicates {
             _ => None,
         }
     }
+}
+
+/// Where an import stands: waiting for the mapping, then queued, running, done or failed.
+/// Stored as text under the CHECK constraint of `candidate_imports.status`; reading any
+/// other value is a decode error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    Uploaded,
+    Queued,
+    Running,
+    Done,
+    Failed,
 }
 
 /// One data row of the file: its line in the file (the header is line 1) and its cells.
@@ -350,8 +376,7 @@ pub struct ImportView {
     pub header: Vec<String>,
     pub mapping: Mapping,
     pub duplicates: Duplicates,
-    /// uploaded, queued, running, done or failed.
-    pub status: String,
+    pub status: ImportStatus,
     pub total_rows: i32,
     pub processed_rows: i32,
     pub created: i32,
@@ -367,7 +392,7 @@ pub struct ImportView {
 /// How far an import is, for the progress bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportProgress {
-    pub status: String,
+    pub status: ImportStatus,
     pub total_rows: i32,
     pub processed_rows: i32,
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     load_candidate_import, CheckCandidateImport, Duplicates, Field, ImportSkippingBadRows,
-    ImportView, UploadCandidateImport,
+    ImportStatus, ImportView, UploadCandidateImport,
 };
 use crate::ui::form::error_from_query;
 use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
@@ -42,11 +42,11 @@ pub fn ImportPage() -> impl IntoView {
     let fetch = move || async move {
         load_candidate_import(id.ok_or(crate::error::AppError::NotFound)?).await
     };
-    let render = |import: ImportView| match import.status.as_str() {
-        "uploaded" => view! { <Preview import/> }.into_any(),
-        "queued" | "running" => view! { <Running import/> }.into_any(),
-        "done" => view! { <Done import/> }.into_any(),
-        _ => view! { <Failed import/> }.into_any(),
+    let render = |import: ImportView| match import.status {
+        ImportStatus::Uploaded => view! { <Preview import/> }.into_any(),
+        ImportStatus::Queued | ImportStatus::Running => view! { <Running import/> }.into_any(),
+        ImportStatus::Done => view! { <Done import/> }.into_any(),
+        ImportStatus::Failed => view! { <Failed import/> }.into_any(),
     };
     view! {
         <StaffPage title="Import candidates" roles=crate::access::CANDIDATE_ROLES>
@@ -187,6 +187,9 @@ pub fn ImportProgressBar(id: String, total: i32, processed: i32) -> impl IntoVie
 mod client {
     use leptos::prelude::*;
 
+    #[cfg(feature = "hydrate")]
+    use super::super::{ImportProgress, ImportStatus};
+
     #[cfg(not(feature = "hydrate"))]
     pub fn poll(_id: String, _set: WriteSignal<(i32, i32)>) {}
 
@@ -205,9 +208,9 @@ mod client {
                 }
                 let (id, busy) = (id.clone(), busy.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Some((status, processed, total)) = fetch(&id).await {
-                        set.set((processed, total));
-                        if status == "done" || status == "failed" {
+                    if let Some(progress) = fetch(&id).await {
+                        set.set((progress.processed_rows, progress.total_rows));
+                        if matches!(progress.status, ImportStatus::Done | ImportStatus::Failed) {
                             if let Some(window) = web_sys::window() {
                                 let _ = window.location().reload();
                             }
@@ -222,7 +225,7 @@ mod client {
     }
 
     #[cfg(feature = "hydrate")]
-    async fn fetch(id: &str) -> Option<(String, i32, i32)> {
+    async fn fetch(id: &str) -> Option<ImportProgress> {
         let body = wasm_bindgen::JsValue::from_str(&format!("id={id}"));
         let response = crate::ui::fetch::post(
             "/api/candidates/import/status",
@@ -234,12 +237,6 @@ mod client {
         if !response.ok() {
             return None;
         }
-        let json: serde_json::Value =
-            serde_json::from_str(&crate::ui::fetch::text(&response).await).ok()?;
-        Some((
-            json["status"].as_str()?.to_string(),
-            json["processed_rows"].as_i64()? as i32,
-            json["total_rows"].as_i64()? as i32,
-        ))
+        serde_json::from_str(&crate::ui::fetch::text(&response).await).ok()
     }
 }

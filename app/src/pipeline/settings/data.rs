@@ -16,7 +16,7 @@ fn table(list: SettingList) -> (&'static str, &'static str, &'static str) {
 }
 
 pub async fn load(pool: &PgPool, org_id: Uuid) -> Result<PipelineSettings, sqlx::Error> {
-    let stages: Vec<(Uuid, String, String, i64)> = sqlx::query_as(
+    let stages: Vec<(Uuid, String, StageKind, i64)> = sqlx::query_as(
         "SELECT s.id, s.name, s.kind,
                 (SELECT count(*) FROM applications a WHERE a.stage_id = s.id) AS applications
          FROM pipeline_stages s WHERE s.org_id = $1 AND s.is_active ORDER BY s.position, s.name",
@@ -36,7 +36,7 @@ pub async fn load(pool: &PgPool, org_id: Uuid) -> Result<PipelineSettings, sqlx:
             .map(|(id, name, kind, applications)| StageSetting {
                 id,
                 name,
-                kind: StageKind::parse(&kind).unwrap_or(StageKind::Active),
+                kind,
                 applications,
             })
             .collect(),
@@ -176,7 +176,7 @@ pub async fn removal_facts(
         SettingList::Stages => ("kind", "a.stage_id = $1"),
         SettingList::Reasons => ("NULL::text", "false"),
     };
-    let row: Option<(Option<String>, i64, i64)> = sqlx::query_as(&format!(
+    let row: Option<(Option<StageKind>, i64, i64)> = sqlx::query_as(&format!(
         "SELECT {kind},
                 (SELECT count(*) FROM applications a WHERE a.org_id = $2 AND {applications}),
                 (SELECT count(*) FROM {table} o WHERE o.org_id = $2 AND o.is_active AND {ordered})
@@ -186,13 +186,7 @@ pub async fn removal_facts(
     .bind(org_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|(kind, applications, remaining)| {
-        (
-            kind.as_deref().and_then(StageKind::parse),
-            applications,
-            remaining as usize,
-        )
-    }))
+    Ok(row.map(|(kind, applications, remaining)| (kind, applications, remaining as usize)))
 }
 
 pub async fn remove(
