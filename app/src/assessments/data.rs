@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{AssessmentInput, AssessmentStatus, ItemView, Proctoring};
+use super::{
+    AssessmentInput, AssessmentStatus, DrawChoice, ItemSource, ItemView, Proctoring, QuestionChoice,
+};
 use crate::questions::model::QuestionKind;
 use crate::results::SessionStatus;
 
@@ -60,6 +62,16 @@ pub async fn find(
 pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT 1 FROM assessments WHERE id = $1 FOR UPDATE")
         .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Serializes opening a family's next version until the transaction ends, so that two
+/// editors at once open one draft, not two.
+pub async fn lock_family(conn: &mut PgConnection, family_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1::text))")
+        .bind(family_id)
         .execute(conn)
         .await?;
     Ok(())
@@ -191,7 +203,7 @@ struct ItemRow {
     draw_count: Option<i32>,
 }
 
-/// The items in order, each described for people.
+/// The items in order, with what each asks.
 pub async fn items(
     conn: &mut PgConnection,
     assessment_id: Uuid,
@@ -219,37 +231,20 @@ pub async fn items(
                 draw_tag: tag,
                 draw_count: count,
             } = row;
-            let description = match (prompt, set, tag, count) {
-                (Some(prompt), _, _, _) => {
-                    let kind = kind.map_or("", QuestionKind::label);
-                    format!("{} ({kind})", excerpt(&prompt))
-                }
-                (_, Some(set), _, Some(n)) => format!("{n} at random from the set “{set}”"),
-                (_, _, Some(tag), Some(n)) => format!("{n} at random tagged “{tag}”"),
-                _ => "A question no longer in the bank".to_string(),
+            let source = match (prompt, set, tag, count) {
+                (Some(prompt), _, _, _) => ItemSource::Question { prompt, kind },
+                (_, Some(title), _, Some(count)) => ItemSource::FromSet { title, count },
+                (_, _, Some(tag), Some(count)) => ItemSource::FromTag { tag, count },
+                _ => ItemSource::Missing,
             };
             ItemView {
                 id,
                 position,
-                description,
+                source,
                 asks: count.unwrap_or(1),
             }
         })
         .collect())
-}
-
-/// The first line of a prompt, shortened for lists.
-pub fn excerpt(prompt: &str) -> String {
-    let line = prompt
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
-    if line.chars().count() > 90 {
-        format!("{}…", line.chars().take(89).collect::<String>())
-    } else {
-        line.to_string()
-    }
 }
 
 /// What the item pickers offer: active questions of active sets, sets and tags, with counts.
@@ -279,28 +274,32 @@ pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoi
     .bind(org_id)
     .fetch_all(pool)
     .await?;
-    let plural = |n: i64| format!("{n} question{}", if n == 1 { "" } else { "s" });
     Ok(super::ItemChoices {
         questions: questions
             .into_iter()
-            .map(|(id, set, prompt, kind, points)| {
-                (
-                    id,
-                    format!(
-                        "{set} · {} ({}, {points} pt)",
-                        excerpt(&prompt),
-                        kind.label()
-                    ),
-                )
+            .map(|(id, set_title, prompt, kind, points)| QuestionChoice {
+                id,
+                set_title,
+                prompt,
+                kind,
+                points,
             })
             .collect(),
         sets: sets
             .into_iter()
-            .map(|(id, title, n)| (id, format!("{title} ({})", plural(n))))
+            .map(|(id, title, questions)| DrawChoice {
+                source: id,
+                name: title,
+                questions,
+            })
             .collect(),
         tags: tags
             .into_iter()
-            .map(|(tag, n)| (tag.clone(), format!("{tag} ({})", plural(n))))
+            .map(|(tag, questions)| DrawChoice {
+                source: tag.clone(),
+                name: tag,
+                questions,
+            })
             .collect(),
     })
 }
@@ -656,4 +655,344 @@ pub async fn application_results(
     .bind(org_id)
     .fetch_all(pool)
     .await
+}
+
+/// The candidate's assessment application (one per candidate and assessment), created
+/// or pointed at `application_id`. Returns its id.
+pub async fn upsert_assessment_application(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    assessment_id: Uuid,
+    candidate_id: Uuid,
+    application_id: Uuid,
+    by: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO assessment_applications (org_id, assessment_id, candidate_id, application_id, created_by)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (candidate_id, assessment_id)
+         DO UPDATE SET application_id = EXCLUDED.application_id, updated_at = now()
+         RETURNING id",
+    )
+    .bind(org_id)
+    .bind(assessment_id)
+    .bind(candidate_id)
+    .bind(application_id)
+    .bind(by)
+    .fetch_one(conn)
+    .await
+}
+
+/// Whether the assessment application was sent a link before.
+pub async fn has_links(
+    conn: &mut PgConnection,
+    assessment_application_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM assessment_tokens WHERE assessment_application_id = $1)",
+    )
+    .bind(assessment_application_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// What issuing a link checks and its email says.
+#[derive(sqlx::FromRow)]
+pub struct LinkTarget {
+    pub org_id: Uuid,
+    pub org_name: String,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub assessment_title: String,
+    pub assessment_status: AssessmentStatus,
+    pub available_until: Option<DateTime<Utc>>,
+    pub time_limit_minutes: i32,
+    pub attempts_allowed: i32,
+    pub sessions: i64,
+    pub running: bool,
+}
+
+/// The assessment application, locked until the transaction ends, with its sessions.
+pub async fn link_target(
+    conn: &mut PgConnection,
+    assessment_application_id: Uuid,
+) -> Result<LinkTarget, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT aa.org_id, o.name AS org_name, c.id AS candidate_id, c.full_name AS candidate_name,
+                c.email AS candidate_email, a.title AS assessment_title,
+                a.status AS assessment_status, a.available_until, a.time_limit_minutes,
+                a.attempts_allowed,
+                (SELECT count(*) FROM test_sessions s WHERE s.assessment_application_id = aa.id) AS sessions,
+                EXISTS (SELECT 1 FROM test_sessions s WHERE s.assessment_application_id = aa.id
+                        AND s.status = 'in_progress') AS running
+         FROM assessment_applications aa
+         JOIN organizations o ON o.id = aa.org_id
+         JOIN candidates c ON c.id = aa.candidate_id
+         JOIN assessments a ON a.id = aa.assessment_id
+         WHERE aa.id = $1
+         FOR UPDATE OF aa",
+    )
+    .bind(assessment_application_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// A new link of the assessment application; `reminded` marks the reminder's link.
+pub struct NewToken<'a> {
+    pub org_id: Uuid,
+    pub assessment_application_id: Uuid,
+    pub digest: &'a [u8],
+    pub message: &'a str,
+    pub expires_at: DateTime<Utc>,
+    pub reminded: bool,
+    pub by: Option<Uuid>,
+}
+
+pub async fn insert_token(
+    conn: &mut PgConnection,
+    token: NewToken<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO assessment_tokens (org_id, assessment_application_id, token_hash, message,
+             expires_at, sent_at, reminded_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, now(), CASE WHEN $6 THEN now() END, $7) RETURNING id",
+    )
+    .bind(token.org_id)
+    .bind(token.assessment_application_id)
+    .bind(token.digest)
+    .bind(token.message)
+    .bind(token.expires_at)
+    .bind(token.reminded)
+    .bind(token.by)
+    .fetch_one(conn)
+    .await
+}
+
+/// Revokes the application's links that have not started a test; returns how many.
+pub async fn revoke_unstarted(
+    conn: &mut PgConnection,
+    assessment_application_id: Uuid,
+    by: Option<Uuid>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assessment_tokens t SET revoked_at = now(), revoked_by = $2, updated_at = now()
+         WHERE t.assessment_application_id = $1 AND t.revoked_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)",
+    )
+    .bind(assessment_application_id)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A token of the organization: (assessment application, assessment, expires, message,
+/// created, whether it is live and unstarted).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenRow {
+    pub id: Uuid,
+    pub assessment_application_id: Uuid,
+    pub assessment_id: Uuid,
+    pub candidate_id: Uuid,
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub live: bool,
+    pub started: bool,
+}
+
+pub async fn token(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    token_id: Uuid,
+) -> Result<Option<TokenRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.assessment_application_id, aa.assessment_id, aa.candidate_id, t.message,
+                t.created_at, t.expires_at,
+                (t.revoked_at IS NULL AND t.expires_at > now()
+                 AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)) AS live,
+                EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id) AS started
+         FROM assessment_tokens t
+         JOIN assessment_applications aa ON aa.id = t.assessment_application_id
+         WHERE t.id = $1 AND t.org_id = $2",
+    )
+    .bind(token_id)
+    .bind(org_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Revokes one link that has not started a test; false when there was nothing to revoke.
+pub async fn revoke_token(
+    conn: &mut PgConnection,
+    token_id: Uuid,
+    by: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assessment_tokens t SET revoked_at = now(), revoked_by = $2, updated_at = now()
+         WHERE t.id = $1 AND t.revoked_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)",
+    )
+    .bind(token_id)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks the link reminded when it is still live, unstarted and unreminded: (assessment
+/// application, message, expiry) of the link to replace, else nothing.
+pub async fn claim_reminder(
+    conn: &mut PgConnection,
+    token_id: Uuid,
+) -> Result<Option<(Uuid, String, DateTime<Utc>)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE assessment_tokens t SET reminded_at = now(), updated_at = now()
+         WHERE t.id = $1 AND t.revoked_at IS NULL AND t.reminded_at IS NULL AND t.expires_at > now()
+           AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)
+         RETURNING t.assessment_application_id, t.message, t.expires_at",
+    )
+    .bind(token_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The head of a session's result page.
+#[derive(sqlx::FromRow)]
+pub struct SessionHeadRow {
+    pub assessment_id: Uuid,
+    pub assessment_title: String,
+    pub requisition_id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    pub attempt: i32,
+    pub status: SessionStatus,
+    pub score: Option<f64>,
+    pub max_score: f64,
+    pub pass_mark_percent: i32,
+    pub ungraded_count: i32,
+    pub passed: Option<bool>,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// The organization's session `id`.
+pub async fn session_head(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<SessionHeadRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id AS assessment_id, a.title AS assessment_title, a.requisition_id,
+                c.id AS candidate_id, c.full_name AS candidate_name, s.attempt, s.status,
+                s.score, s.max_score, a.pass_mark_percent, s.ungraded_count, s.passed,
+                s.started_at, s.finished_at
+         FROM test_sessions s
+         JOIN assessments a ON a.id = s.assessment_id
+         JOIN assessment_applications aa ON aa.id = s.assessment_application_id
+         JOIN candidates c ON c.id = aa.candidate_id
+         WHERE s.id = $1 AND s.org_id = $2",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// A question of a session with the candidate's answer and its grading.
+#[derive(sqlx::FromRow)]
+pub struct SessionQuestionRow {
+    pub question_id: Uuid,
+    pub position: i32,
+    pub prompt_md: String,
+    pub points: i32,
+    pub body: serde_json::Value,
+    pub option_order: Vec<i32>,
+    pub response: Option<serde_json::Value>,
+    pub score: Option<f64>,
+    pub time_spent_ms: Option<i64>,
+    pub explanation_md: String,
+    pub guidance_md: String,
+    pub grader_comment: Option<String>,
+    pub graded_by: Option<String>,
+}
+
+/// The session's questions in the order the candidate saw them. The caller has found
+/// the session in the organization.
+pub async fn session_questions(
+    pool: &PgPool,
+    session_id: Uuid,
+) -> Result<Vec<SessionQuestionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT q.id AS question_id, sq.position, q.prompt_md, q.points, q.body, sq.option_order,
+                an.response, an.score, an.time_spent_ms, q.explanation_md, q.guidance_md,
+                an.grader_comment, u.full_name AS graded_by
+         FROM test_session_questions sq
+         JOIN assessment_questions q ON q.id = sq.question_id
+         LEFT JOIN answers an ON an.session_id = sq.session_id AND an.question_id = q.id
+         LEFT JOIN users u ON u.id = an.graded_by
+         WHERE sq.session_id = $1
+         ORDER BY sq.position",
+    )
+    .bind(session_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// What grading one answer needs to know.
+#[derive(sqlx::FromRow)]
+pub struct GradeTarget {
+    pub requisition_id: Uuid,
+    pub session_status: SessionStatus,
+    pub points: i32,
+    pub auto_graded: bool,
+}
+
+/// The answered question of the organization's session, locked for grading.
+pub async fn answer_to_grade(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    session_id: Uuid,
+    question_id: Uuid,
+) -> Result<Option<GradeTarget>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.requisition_id, s.status AS session_status, q.points,
+                q.kind IN ('single_choice', 'multiple_choice', 'true_false', 'numeric') AS auto_graded
+         FROM answers an
+         JOIN test_sessions s ON s.id = an.session_id
+         JOIN assessments a ON a.id = s.assessment_id
+         JOIN assessment_questions q ON q.id = an.question_id
+         WHERE an.session_id = $1 AND an.question_id = $2 AND s.org_id = $3
+         FOR UPDATE OF an, s",
+    )
+    .bind(session_id)
+    .bind(question_id)
+    .bind(org_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A grader's score and comment for one answer.
+pub async fn set_score(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+    question_id: Uuid,
+    score: f64,
+    comment: &str,
+    by: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE answers SET score = $3, grader_comment = $4, graded_by = $5, graded_at = now(),
+             updated_at = now()
+         WHERE session_id = $1 AND question_id = $2",
+    )
+    .bind(session_id)
+    .bind(question_id)
+    .bind(score)
+    .bind(comment)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -50,7 +50,7 @@ async fn results_csv(id: uuid::Uuid) -> Result<(String, Vec<u8>), crate::error::
             s.percent.to_string(),
             s.verdict.label().to_string(),
             s.started.clone(),
-            s.time_taken.clone(),
+            s.time_taken(),
         ];
         out.write_record(cells.iter().map(|v| spreadsheet_safe(v)))
             .map_err(write_error)?;

@@ -10,9 +10,9 @@ use server_fn::ServerFn;
 use uuid::Uuid;
 
 use super::{duration_in_words, load_session, GradeAnswer};
+use crate::access::ASSESSMENT_RESULT_ROLES;
 use crate::questions::model::{QuestionBody, Response};
-use crate::results::SessionStatus;
-use crate::results::Verdict;
+use crate::results::{SessionStatus, Verdict};
 use crate::ui::form::error_from_query;
 use crate::ui::{loaded, ServerForm, StaffPage};
 
@@ -51,195 +51,17 @@ pub struct SessionDetail {
     pub ungraded_count: i32,
     pub verdict: Verdict,
     pub started: String,
-    pub time_taken: String,
+    /// From start to finish; none while in progress.
+    pub time_taken_ms: Option<i64>,
     pub questions: Vec<QuestionResult>,
 }
 
-#[cfg(feature = "ssr")]
-pub use server::*;
-
-#[cfg(feature = "ssr")]
-mod server {
-    use chrono::{DateTime, Utc};
-    use sqlx::{PgConnection, PgPool};
-    use uuid::Uuid;
-
-    use super::{QuestionResult, SessionDetail, SessionStatus};
-    use crate::access::guard::AuthUser;
-    use crate::markdown::to_safe_html;
-
-    #[derive(sqlx::FromRow)]
-    struct HeadRow {
-        assessment_id: Uuid,
-        assessment_title: String,
-        requisition_id: Uuid,
-        candidate_id: Uuid,
-        candidate_name: String,
-        attempt: i32,
-        status: SessionStatus,
-        score: Option<f64>,
-        max_score: f64,
-        pass_mark_percent: i32,
-        ungraded_count: i32,
-        passed: Option<bool>,
-        started_at: DateTime<Utc>,
-        finished_at: Option<DateTime<Utc>>,
-    }
-
-    #[derive(sqlx::FromRow)]
-    struct QuestionRow {
-        question_id: Uuid,
-        position: i32,
-        prompt_md: String,
-        points: i32,
-        body: serde_json::Value,
-        option_order: Vec<i32>,
-        response: Option<serde_json::Value>,
-        score: Option<f64>,
-        time_spent_ms: Option<i64>,
-        explanation_md: String,
-        guidance_md: String,
-        grader_comment: Option<String>,
-        graded_by: Option<String>,
-    }
-
-    /// The session of the organization with its questions in order; `None` when unknown.
-    pub async fn load(
-        pool: &PgPool,
-        user: &AuthUser,
-        id: Uuid,
-    ) -> Result<Option<SessionDetail>, sqlx::Error> {
-        let head: Option<HeadRow> = sqlx::query_as(
-            "SELECT a.id AS assessment_id, a.title AS assessment_title, a.requisition_id,
-                    c.id AS candidate_id, c.full_name AS candidate_name, s.attempt, s.status,
-                    s.score, s.max_score, a.pass_mark_percent, s.ungraded_count, s.passed,
-                    s.started_at, s.finished_at
-             FROM test_sessions s
-             JOIN assessments a ON a.id = s.assessment_id
-             JOIN assessment_applications aa ON aa.id = s.assessment_application_id
-             JOIN candidates c ON c.id = aa.candidate_id
-             WHERE s.id = $1 AND s.org_id = $2",
-        )
-        .bind(id)
-        .bind(user.org_id)
-        .fetch_optional(pool)
-        .await?;
-        let Some(head) = head else {
-            return Ok(None);
-        };
-        let rows: Vec<QuestionRow> = sqlx::query_as(
-            "SELECT q.id AS question_id, sq.position, q.prompt_md, q.points, q.body, sq.option_order,
-                    an.response, an.score, an.time_spent_ms, q.explanation_md, q.guidance_md,
-                    an.grader_comment, u.full_name AS graded_by
-             FROM test_session_questions sq
-             JOIN assessment_questions q ON q.id = sq.question_id
-             LEFT JOIN answers an ON an.session_id = sq.session_id AND an.question_id = q.id
-             LEFT JOIN users u ON u.id = an.graded_by
-             WHERE sq.session_id = $1
-             ORDER BY sq.position",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
-        let zone = crate::ui::time::zone_or_utc(&user.time_zone);
-        let questions = rows
-            .into_iter()
-            .filter_map(|row| {
-                let body = serde_json::from_value(row.body).ok()?;
-                Some(QuestionResult {
-                    question_id: row.question_id,
-                    position: row.position,
-                    prompt_html: to_safe_html(&row.prompt_md),
-                    points: row.points,
-                    body,
-                    option_order: row.option_order.into_iter().map(|o| o as u32).collect(),
-                    response: row.response.and_then(|r| serde_json::from_value(r).ok()),
-                    score: row.score,
-                    time_spent_ms: row.time_spent_ms.unwrap_or(0),
-                    explanation_html: to_safe_html(&row.explanation_md),
-                    guidance_html: to_safe_html(&row.guidance_md),
-                    grader_comment: row.grader_comment.unwrap_or_default(),
-                    graded_by: row.graded_by,
-                })
-            })
-            .collect();
-        Ok(Some(SessionDetail {
-            id,
-            assessment_id: head.assessment_id,
-            assessment_title: head.assessment_title,
-            requisition_id: head.requisition_id,
-            candidate_id: head.candidate_id,
-            candidate_name: head.candidate_name,
-            attempt: head.attempt,
-            percent: crate::questions::scoring::percent(head.score.unwrap_or(0.0), head.max_score),
-            verdict: super::Verdict::of(head.status, head.passed),
-            status: head.status,
-            score: head.score,
-            max_score: head.max_score,
-            pass_mark_percent: head.pass_mark_percent,
-            ungraded_count: head.ungraded_count,
-            started: crate::ui::time::format_in_zone(&head.started_at, zone),
-            time_taken: head
-                .finished_at
-                .map(|f| super::duration_in_words((f - head.started_at).num_milliseconds()))
-                .unwrap_or_default(),
-            questions,
-        }))
-    }
-
-    /// What grading one answer needs to know.
-    #[derive(sqlx::FromRow)]
-    pub struct GradeTarget {
-        pub requisition_id: Uuid,
-        pub session_status: SessionStatus,
-        pub points: i32,
-        pub auto_graded: bool,
-    }
-
-    /// The answered question of the organization's session, locked for grading.
-    pub async fn answer_to_grade(
-        conn: &mut PgConnection,
-        org_id: Uuid,
-        session_id: Uuid,
-        question_id: Uuid,
-    ) -> Result<Option<GradeTarget>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT a.requisition_id, s.status AS session_status, q.points,
-                    q.kind IN ('single_choice', 'multiple_choice', 'true_false', 'numeric') AS auto_graded
-             FROM answers an
-             JOIN test_sessions s ON s.id = an.session_id
-             JOIN assessments a ON a.id = s.assessment_id
-             JOIN assessment_questions q ON q.id = an.question_id
-             WHERE an.session_id = $1 AND an.question_id = $2 AND s.org_id = $3
-             FOR UPDATE OF an, s",
-        )
-        .bind(session_id)
-        .bind(question_id)
-        .bind(org_id)
-        .fetch_optional(conn)
-        .await
-    }
-
-    pub async fn set_score(
-        conn: &mut PgConnection,
-        form: &crate::assessments::GradeForm,
-        score: f64,
-        comment: &str,
-        by: Uuid,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE answers SET score = $3, grader_comment = $4, graded_by = $5, graded_at = now(),
-                 updated_at = now()
-             WHERE session_id = $1 AND question_id = $2",
-        )
-        .bind(form.session_id)
-        .bind(form.question_id)
-        .bind(score)
-        .bind(comment)
-        .bind(by)
-        .execute(conn)
-        .await?;
-        Ok(())
+impl SessionDetail {
+    /// How long the candidate took, in words; empty while in progress.
+    pub fn time_taken(&self) -> String {
+        self.time_taken_ms
+            .map(duration_in_words)
+            .unwrap_or_default()
     }
 }
 
@@ -252,7 +74,7 @@ pub fn SessionPage() -> impl IntoView {
         move || async move { load_session(id.ok_or(crate::error::AppError::NotFound)?).await };
     let render = move |detail| view! { <SessionView detail error=error.clone()/> };
     view! {
-        <StaffPage title="" roles=crate::access::ASSESSMENT_RESULT_ROLES>
+        <StaffPage title="" roles=ASSESSMENT_RESULT_ROLES>
             {loaded(fetch, render.clone())}
         </StaffPage>
     }
@@ -310,6 +132,10 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
     });
     let session_id = detail.id;
     let finished = detail.status != SessionStatus::InProgress;
+    let took = detail
+        .time_taken_ms
+        .is_some()
+        .then(|| format!(" · took {}", detail.time_taken()));
     let questions = detail
         .questions
         .into_iter()
@@ -415,7 +241,7 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
         </p>
         <p class="muted">
             {format!("Attempt {} · {} · started {}", detail.attempt, detail.status.label(), detail.started)}
-            {(!detail.time_taken.is_empty()).then(|| format!(" · took {}", detail.time_taken))}
+            {took}
         </p>
         {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
         {questions}

@@ -1,5 +1,7 @@
-//! Invite links (seed AssessmentToken): issuing one per assessment application, the email
-//! that carries it, the reminder before expiry, and revoking.
+//! Invite links (seed AssessmentToken): inviting from an assessment or the board (which
+//! puts the candidate into the pipeline), issuing one link per assessment application,
+//! the email that carries it, resending, the reminder before expiry, and revoking. The
+//! server functions call these after the guard; each runs on the caller's transaction.
 //!
 //! At most one link of an application is live: every new link (a re-invite, "Resend", the
 //! reminder, a further attempt) revokes the one before it when that one has not started a
@@ -8,14 +10,24 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::data::{self, AssessmentRow, TokenRow};
+use super::service::assessment_for;
 use super::AssessmentStatus;
+use crate::access::guard::AuthUser;
+use crate::audit::data::{record, NewAuditEntry};
 use crate::email::outbox::{enqueue, OutgoingEmail};
 use crate::email::EmailAddress;
 use crate::error::AppError;
 use crate::jobs::{Attempt, Job, JobContext};
+use crate::pipeline::data as pipeline;
+use crate::pipeline::service::{add_application, move_recorded};
+use crate::pipeline::StageKind;
+use crate::requisitions::data::DetailRow;
+use crate::requisitions::find_for;
 
 /// Why a link is sent, which decides the email's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,22 +98,6 @@ pub fn link_email(kind: LinkEmail, ctx: &LinkContext, now: DateTime<Utc>) -> (St
     (subject, body)
 }
 
-#[derive(sqlx::FromRow)]
-struct ApplicationRow {
-    org_id: Uuid,
-    org_name: String,
-    candidate_id: Uuid,
-    candidate_name: String,
-    candidate_email: String,
-    assessment_title: String,
-    assessment_status: AssessmentStatus,
-    available_until: Option<DateTime<Utc>>,
-    time_limit_minutes: i32,
-    attempts_allowed: i32,
-    sessions: i64,
-    running: bool,
-}
-
 /// Issues a new link for the assessment application and emails it, after the checks:
 /// the assessment takes invites, no test is running, attempts remain. An earlier link that
 /// has not started a test is revoked. Returns the new token's id.
@@ -114,24 +110,7 @@ pub async fn issue_link(
     by: Option<Uuid>,
     kind: LinkEmail,
 ) -> Result<Uuid, AppError> {
-    let row: ApplicationRow = sqlx::query_as(
-        "SELECT aa.org_id, o.name AS org_name, c.id AS candidate_id, c.full_name AS candidate_name,
-                c.email AS candidate_email, a.title AS assessment_title,
-                a.status AS assessment_status, a.available_until, a.time_limit_minutes,
-                a.attempts_allowed,
-                (SELECT count(*) FROM test_sessions s WHERE s.assessment_application_id = aa.id) AS sessions,
-                EXISTS (SELECT 1 FROM test_sessions s WHERE s.assessment_application_id = aa.id
-                        AND s.status = 'in_progress') AS running
-         FROM assessment_applications aa
-         JOIN organizations o ON o.id = aa.org_id
-         JOIN candidates c ON c.id = aa.candidate_id
-         JOIN assessments a ON a.id = aa.assessment_id
-         WHERE aa.id = $1
-         FOR UPDATE OF aa",
-    )
-    .bind(assessment_application_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let row = data::link_target(conn, assessment_application_id).await?;
     let now = Utc::now();
     if row.assessment_status != AssessmentStatus::Published {
         return Err(AppError::invalid(
@@ -163,22 +142,21 @@ pub async fn issue_link(
             row.candidate_name, row.candidate_email
         ))
     })?;
-    revoke_unstarted(&mut *conn, assessment_application_id, by).await?;
+    data::revoke_unstarted(&mut *conn, assessment_application_id, by).await?;
     let token = crate::tokens::generate();
     let reminded = kind == LinkEmail::Reminder;
-    let token_id: Uuid = sqlx::query_scalar(
-        "INSERT INTO assessment_tokens (org_id, assessment_application_id, token_hash, message,
-             expires_at, sent_at, reminded_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, now(), CASE WHEN $6 THEN now() END, $7) RETURNING id",
+    let token_id = data::insert_token(
+        &mut *conn,
+        data::NewToken {
+            org_id: row.org_id,
+            assessment_application_id,
+            digest: &token.digest,
+            message,
+            expires_at,
+            reminded,
+            by,
+        },
     )
-    .bind(row.org_id)
-    .bind(assessment_application_id)
-    .bind(&token.digest)
-    .bind(message)
-    .bind(expires_at)
-    .bind(reminded)
-    .bind(by)
-    .fetch_one(&mut *conn)
     .await?;
     let ctx = LinkContext {
         org_name: row.org_name,
@@ -214,76 +192,195 @@ pub async fn issue_link(
     Ok(token_id)
 }
 
-/// Revokes the application's links that have not started a test; returns how many.
-async fn revoke_unstarted(
-    conn: &mut PgConnection,
-    assessment_application_id: Uuid,
-    by: Option<Uuid>,
-) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE assessment_tokens t SET revoked_at = now(), revoked_by = $2, updated_at = now()
-         WHERE t.assessment_application_id = $1 AND t.revoked_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)",
+/// Invites a candidate of the organization to a published assessment `user` may see
+/// (or its application again): see `invite_one`. Returns the new token's id.
+pub async fn invite(
+    tx: &mut PgConnection,
+    user: &AuthUser,
+    assessment_id: Uuid,
+    candidate_id: Uuid,
+    message: &str,
+    days: i64,
+) -> Result<Uuid, AppError> {
+    let row = assessment_for(user, tx, assessment_id).await?;
+    let requisition = find_for(user, &mut *tx, row.requisition_id).await?;
+    crate::candidates::data::find(&mut *tx, user.org_id, candidate_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("Choose the candidate to invite."))?;
+    invite_one(tx, user, &row, &requisition, candidate_id, message, days).await
+}
+
+/// Invites the candidates of applications on the board of `requisition` (which `user`
+/// may work on; `application_ids` deduplicated, at least one) to one of its published
+/// assessments, with the default expiry and no message; nothing is sent when one of them
+/// cannot be invited.
+pub async fn invite_from_board(
+    tx: &mut PgConnection,
+    user: &AuthUser,
+    requisition: &DetailRow,
+    application_ids: &[Uuid],
+    assessment_id: Uuid,
+) -> Result<(), AppError> {
+    let row = assessment_for(user, tx, assessment_id).await?;
+    if row.requisition_id != requisition.id {
+        return Err(AppError::invalid(
+            "Choose an assessment of this requisition.",
+        ));
+    }
+    let candidates =
+        pipeline::candidates_of(tx, user.org_id, requisition.id, application_ids).await?;
+    if candidates.len() != application_ids.len() {
+        return Err(AppError::NotFound);
+    }
+    for candidate_id in candidates {
+        invite_one(
+            tx,
+            user,
+            &row,
+            requisition,
+            candidate_id,
+            "",
+            super::DEFAULT_EXPIRY_DAYS,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Invites the candidate (or its application again) within `tx`: adds them to the
+/// requisition's pipeline when absent, moves them into the Assessment stage unless they
+/// are further along, and emails a new link. Returns the token's id.
+async fn invite_one(
+    tx: &mut PgConnection,
+    user: &AuthUser,
+    row: &AssessmentRow,
+    requisition: &DetailRow,
+    candidate_id: Uuid,
+    message: &str,
+    days: i64,
+) -> Result<Uuid, AppError> {
+    let application_id = pipeline_application(tx, user, requisition, candidate_id).await?;
+    let assessment_application = data::upsert_assessment_application(
+        tx,
+        user.org_id,
+        row.id,
+        candidate_id,
+        application_id,
+        user.id,
     )
-    .bind(assessment_application_id)
-    .bind(by)
-    .execute(conn)
     .await?;
-    Ok(done.rows_affected())
-}
-
-/// A token of the organization: (assessment application, assessment, expires, message,
-/// created, whether it is live and unstarted).
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TokenRow {
-    pub id: Uuid,
-    pub assessment_application_id: Uuid,
-    pub assessment_id: Uuid,
-    pub candidate_id: Uuid,
-    pub message: String,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-    pub live: bool,
-    pub started: bool,
-}
-
-pub async fn token(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    token_id: Uuid,
-) -> Result<Option<TokenRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.id, t.assessment_application_id, aa.assessment_id, aa.candidate_id, t.message,
-                t.created_at, t.expires_at,
-                (t.revoked_at IS NULL AND t.expires_at > now()
-                 AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)) AS live,
-                EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id) AS started
-         FROM assessment_tokens t
-         JOIN assessment_applications aa ON aa.id = t.assessment_application_id
-         WHERE t.id = $1 AND t.org_id = $2",
+    let kind = if data::has_links(tx, assessment_application).await? {
+        LinkEmail::Replacement
+    } else {
+        LinkEmail::First
+    };
+    let public_url = crate::state::state()?.settings.public_url.clone();
+    let token_id = issue_link(
+        tx,
+        &public_url,
+        assessment_application,
+        message,
+        Utc::now() + Duration::days(days),
+        Some(user.id),
+        kind,
     )
-    .bind(token_id)
-    .bind(org_id)
-    .fetch_optional(conn)
-    .await
+    .await?;
+    record(
+        &mut *tx,
+        NewAuditEntry::by(user, "assessment.invited")
+            .target("assessment", row.id)
+            .details(
+                json!({ "candidate": candidate_id, "token": token_id, "expires_in_days": days }),
+            ),
+    )
+    .await?;
+    Ok(token_id)
 }
 
-/// Revokes one link that has not started a test; false when there was nothing to revoke.
+/// The pipeline stage an invite moves a candidate into, unless they are further along.
+const ASSESSMENT_STAGE: &str = "assessment";
+
+/// The candidate's application to the requisition, added when absent, and moved into
+/// the organization's "Assessment" stage unless it is already further along.
+async fn pipeline_application(
+    tx: &mut PgConnection,
+    user: &AuthUser,
+    requisition: &DetailRow,
+    candidate_id: Uuid,
+) -> Result<Uuid, AppError> {
+    let (application_id, kind, position) =
+        match pipeline::application_of(tx, user.org_id, candidate_id, requisition.id).await? {
+            Some(found) => found,
+            None => {
+                let id = add_application(tx, user, requisition, candidate_id).await?;
+                (id, StageKind::Active, i32::MIN)
+            }
+        };
+    if let Some((stage, stage_position)) =
+        pipeline::active_stage_named(tx, user.org_id, ASSESSMENT_STAGE).await?
+    {
+        if kind == StageKind::Active && position < stage_position {
+            move_recorded(tx, user, requisition, &[application_id], &stage, None).await?;
+        }
+    }
+    Ok(application_id)
+}
+
+/// Sends a new link in place of an invite (revoking it when unstarted). Returns the new
+/// token's id.
+pub async fn resend(
+    tx: &mut PgConnection,
+    user: &AuthUser,
+    token_id: Uuid,
+) -> Result<Uuid, AppError> {
+    let token = data::token(tx, user.org_id, token_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    assessment_for(user, tx, token.assessment_id).await?;
+    let public_url = crate::state::state()?.settings.public_url.clone();
+    let new_token = issue_link(
+        tx,
+        &public_url,
+        token.assessment_application_id,
+        &token.message,
+        replacement_expiry(&token, Utc::now()),
+        Some(user.id),
+        LinkEmail::Replacement,
+    )
+    .await?;
+    record(
+        &mut *tx,
+        NewAuditEntry::by(user, "assessment.invite_resent")
+            .target("assessment", token.assessment_id)
+            .details(json!({ "candidate": token.candidate_id, "replaces": token_id, "token": new_token })),
+    )
+    .await?;
+    Ok(new_token)
+}
+
+/// Revokes an invite link that has not started a test.
 pub async fn revoke(
-    conn: &mut PgConnection,
+    tx: &mut PgConnection,
+    user: &AuthUser,
     token_id: Uuid,
-    by: Uuid,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE assessment_tokens t SET revoked_at = now(), revoked_by = $2, updated_at = now()
-         WHERE t.id = $1 AND t.revoked_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)",
+) -> Result<(), AppError> {
+    let token = data::token(tx, user.org_id, token_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    assessment_for(user, tx, token.assessment_id).await?;
+    if token.started || !data::revoke_token(tx, token_id, user.id).await? {
+        return Err(AppError::invalid(
+            "That link has already started a test or was revoked; there is nothing to revoke.",
+        ));
+    }
+    record(
+        &mut *tx,
+        NewAuditEntry::by(user, "assessment.invite_revoked")
+            .target("assessment", token.assessment_id)
+            .details(json!({ "candidate": token.candidate_id, "token": token_id })),
     )
-    .bind(token_id)
-    .bind(by)
-    .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
 /// How long a replacement link lasts: as long as the one it replaces was given, at least a day.
@@ -309,17 +406,9 @@ impl Job for RemindInvite {
             .begin()
             .await
             .context("could not begin a transaction")?;
-        let due: Option<(Uuid, String, DateTime<Utc>)> = sqlx::query_as(
-            "UPDATE assessment_tokens t SET reminded_at = now(), updated_at = now()
-             WHERE t.id = $1 AND t.revoked_at IS NULL AND t.reminded_at IS NULL
-               AND t.expires_at > now()
-               AND NOT EXISTS (SELECT 1 FROM test_sessions s WHERE s.token_id = t.id)
-             RETURNING t.assessment_application_id, t.message, t.expires_at",
-        )
-        .bind(token_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .context("could not mark the link reminded")?;
+        let due = data::claim_reminder(&mut tx, token_id)
+            .await
+            .context("could not mark the link reminded")?;
         let Some((application, message, expires_at)) = due else {
             return Ok(());
         };

@@ -13,7 +13,11 @@ pub mod data;
 #[cfg(feature = "ssr")]
 pub mod invites;
 #[cfg(feature = "ssr")]
+pub mod publish;
+#[cfg(feature = "ssr")]
 pub mod scoring;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use api::*;
 
@@ -22,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::questions::model::QuestionKind;
 use crate::results::{SessionStatus, Verdict};
 
 pub const DEFAULT_EXPIRY_DAYS: i64 = 7;
@@ -336,14 +341,72 @@ pub struct AssessmentList {
     pub can_create: bool,
 }
 
-/// One item of an assessment, described for people.
+/// One item of an assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemView {
     pub id: Uuid,
     pub position: i32,
-    pub description: String,
+    pub source: ItemSource,
     /// How many questions the item asks.
     pub asks: i32,
+}
+
+/// Where an item's questions come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemSource {
+    /// One question of the bank: its prompt (Markdown) and kind.
+    Question {
+        prompt: String,
+        kind: Option<QuestionKind>,
+    },
+    FromSet {
+        title: String,
+        count: i32,
+    },
+    FromTag {
+        tag: String,
+        count: i32,
+    },
+    /// The question or set has left the bank.
+    Missing,
+}
+
+impl ItemView {
+    /// The item in words, as the assessment's pages list it.
+    pub fn description(&self) -> String {
+        match &self.source {
+            ItemSource::Question { prompt, kind } => {
+                format!("{} ({})", excerpt(prompt), kind_label(*kind))
+            }
+            ItemSource::FromSet { title, count } => {
+                format!("{count} at random from the set “{title}”")
+            }
+            ItemSource::FromTag { tag, count } => format!("{count} at random tagged “{tag}”"),
+            ItemSource::Missing => "A question no longer in the bank".to_string(),
+        }
+    }
+}
+
+fn kind_label(kind: Option<QuestionKind>) -> &'static str {
+    kind.map_or("", QuestionKind::label)
+}
+
+/// The first line of a prompt, shortened for lists.
+pub fn excerpt(prompt: &str) -> String {
+    let line = prompt
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    if line.chars().count() > 90 {
+        format!("{}…", line.chars().take(89).collect::<String>())
+    } else {
+        line.to_string()
+    }
+}
+
+fn questions_in_words(n: i64) -> String {
+    format!("{n} question{}", if n == 1 { "" } else { "s" })
 }
 
 /// An invite link as the staff see it.
@@ -396,8 +459,9 @@ pub struct AssessmentDetail {
     /// As `datetime-local` values in the viewer's zone (empty: no limit).
     pub available_from: String,
     pub available_until: String,
-    /// The window in words, in the viewer's zone.
-    pub availability: String,
+    /// When the window opens and closes, written out in the viewer's zone.
+    pub opens: Option<String>,
+    pub closes: Option<String>,
     pub shuffle_questions: bool,
     pub shuffle_options: bool,
     pub proctoring: Proctoring,
@@ -409,15 +473,83 @@ pub struct AssessmentDetail {
     pub time_zone: String,
 }
 
-/// What the item pickers and the invite form offer.
+impl AssessmentDetail {
+    /// The window in words.
+    pub fn availability(&self) -> String {
+        window_in_words(self.opens.as_deref(), self.closes.as_deref())
+    }
+}
+
+fn window_in_words(opens: Option<&str>, closes: Option<&str>) -> String {
+    match (opens, closes) {
+        (None, None) => "Any time".to_string(),
+        (Some(from), None) => format!("From {from}"),
+        (None, Some(until)) => format!("Until {until}"),
+        (Some(from), Some(until)) => format!("{from} to {until}"),
+    }
+}
+
+/// What the item pickers offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemChoices {
-    /// (question id, "Set · prompt (kind, points)").
-    pub questions: Vec<(Uuid, String)>,
-    /// (set id, "title (N questions)").
-    pub sets: Vec<(Uuid, String)>,
-    /// (tag, "tag (N questions)").
-    pub tags: Vec<(String, String)>,
+    pub questions: Vec<QuestionChoice>,
+    /// Sets to draw from, by id.
+    pub sets: Vec<DrawChoice<Uuid>>,
+    /// Tags to draw from, by the tag.
+    pub tags: Vec<DrawChoice<String>>,
+}
+
+/// A question of the bank to add as a fixed item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionChoice {
+    pub id: Uuid,
+    pub set_title: String,
+    pub prompt: String,
+    pub kind: QuestionKind,
+    pub points: i32,
+}
+
+impl QuestionChoice {
+    /// "Set · prompt (kind, points)".
+    pub fn label(&self) -> String {
+        format!(
+            "{} · {} ({}, {} pt)",
+            self.set_title,
+            excerpt(&self.prompt),
+            self.kind.label(),
+            self.points
+        )
+    }
+}
+
+/// A set or a tag to draw questions from, with how many active questions it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawChoice<S> {
+    pub source: S,
+    pub name: String,
+    pub questions: i64,
+}
+
+impl<S> DrawChoice<S> {
+    /// "name (N questions)".
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.name, questions_in_words(self.questions))
+    }
+}
+
+/// A candidate the invite form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateChoice {
+    pub id: Uuid,
+    pub full_name: String,
+    pub email: String,
+}
+
+impl CandidateChoice {
+    /// "Name <email>".
+    pub fn label(&self) -> String {
+        format!("{} <{}>", self.full_name, self.email)
+    }
 }
 
 /// The requisitions a new assessment can belong to, and the editor's zone.
@@ -440,8 +572,17 @@ pub struct SessionRow {
     pub percent: f64,
     pub verdict: Verdict,
     pub started: String,
-    /// Minutes from start to finish; empty while in progress.
-    pub time_taken: String,
+    /// From start to finish; none while in progress.
+    pub time_taken_ms: Option<i64>,
+}
+
+impl SessionRow {
+    /// How long the candidate took, in words; empty while in progress.
+    pub fn time_taken(&self) -> String {
+        self.time_taken_ms
+            .map(duration_in_words)
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -553,6 +694,57 @@ mod tests {
         assert!(parse_score("6", 5).is_err());
         assert!(parse_score("-1", 5).is_err());
         assert!(parse_score("", 5).is_err());
+    }
+
+    #[test]
+    fn items_choices_and_the_window_are_written_out_for_people() {
+        let item = |source| ItemView {
+            id: Uuid::nil(),
+            position: 1,
+            source,
+            asks: 1,
+        };
+        let question = ItemSource::Question {
+            prompt: "\n  What is **2 + 2**?\nShow your work.".into(),
+            kind: Some(QuestionKind::Numeric),
+        };
+        assert_eq!(item(question).description(), "What is **2 + 2**? (Numeric)");
+        let drawn = ItemSource::FromSet {
+            title: "Basics".into(),
+            count: 3,
+        };
+        assert_eq!(
+            item(drawn).description(),
+            "3 at random from the set “Basics”"
+        );
+        assert_eq!(
+            item(ItemSource::Missing).description(),
+            "A question no longer in the bank"
+        );
+        assert_eq!(excerpt(&"x".repeat(100)).chars().count(), 90);
+        let choice = QuestionChoice {
+            id: Uuid::nil(),
+            set_title: "Basics".into(),
+            prompt: "Pick one".into(),
+            kind: QuestionKind::SingleChoice,
+            points: 2,
+        };
+        assert_eq!(choice.label(), "Basics · Pick one (Single choice, 2 pt)");
+        let tag = DrawChoice {
+            source: "sql".to_string(),
+            name: "sql".into(),
+            questions: 1,
+        };
+        assert_eq!(tag.label(), "sql (1 question)");
+        let candidate = CandidateChoice {
+            id: Uuid::nil(),
+            full_name: "Ada".into(),
+            email: "ada@x.test".into(),
+        };
+        assert_eq!(candidate.label(), "Ada <ada@x.test>");
+        assert_eq!(window_in_words(None, None), "Any time");
+        assert_eq!(window_in_words(None, Some("Mon")), "Until Mon");
+        assert_eq!(window_in_words(Some("Mon"), Some("Tue")), "Mon to Tue");
     }
 
     #[test]

@@ -10,9 +10,9 @@ use uuid::Uuid;
 use super::{
     assessment_form_choices, find_candidates, list_assessments, load_assessment, load_item_choices,
     load_results, AddDrawItem, AddQuestionItem, ArchiveAssessment, AssessmentDetail,
-    AssessmentList, AssessmentResults, AssessmentStatus, ChangeItem, CreateAssessment, FormChoices,
-    InviteCandidate, InviteState, InviteView, ItemChoices, ItemView, NewVersion, PublishAssessment,
-    ResendInvite, RevokeInvite, UpdateAssessment,
+    AssessmentList, AssessmentResults, AssessmentStatus, CandidateChoice, ChangeItem,
+    CreateAssessment, FormChoices, InviteCandidate, InviteState, InviteView, ItemChoices, ItemView,
+    NewVersion, PublishAssessment, ResendInvite, RevokeInvite, UpdateAssessment,
 };
 use crate::error::AppError;
 use crate::ui::form::error_from_query;
@@ -268,7 +268,7 @@ fn items_list(items: Vec<ItemView>, editable: bool) -> impl IntoView {
                 });
                 view! {
                     <li class="item">
-                        <span>{item.description.clone()}</span>
+                        <span>{item.description()}</span>
                         {buttons.map(|b| view! { <div class="actions">{b}</div> })}
                     </li>
                 }
@@ -303,22 +303,22 @@ fn EditView(detail: AssessmentDetail, items: ItemChoices, choices: FormChoices) 
             items
                 .questions
                 .iter()
-                .map(|(id, label)| (id.to_string(), label.clone())),
+                .map(|q| (q.id.to_string(), q.label())),
         )
         .collect();
     let sources: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string()))
-        .chain(
-            items
-                .sets
-                .iter()
-                .map(|(id, l)| (format!("set:{id}"), format!("Set: {l}"))),
-        )
-        .chain(
-            items
-                .tags
-                .iter()
-                .map(|(t, l)| (format!("tag:{t}"), format!("Tag: {l}"))),
-        )
+        .chain(items.sets.iter().map(|set| {
+            (
+                format!("set:{}", set.source),
+                format!("Set: {}", set.label()),
+            )
+        }))
+        .chain(items.tags.iter().map(|tag| {
+            (
+                format!("tag:{}", tag.source),
+                format!("Tag: {}", tag.label()),
+            )
+        }))
         .collect();
     let selected = detail.requisition_id.to_string();
     let time_zone = choices.time_zone.clone();
@@ -375,7 +375,7 @@ pub fn AssessmentPage() -> impl IntoView {
             Ok((detail, found))
         }
     };
-    let render = move |(detail, found): (AssessmentDetail, Option<Vec<(Uuid, String)>>)| {
+    let render = move |(detail, found): (AssessmentDetail, Option<Vec<CandidateChoice>>)| {
         view! { <AssessmentView detail found q=q.clone()/> }
     };
     view! {
@@ -429,7 +429,7 @@ fn InviteTable(invites: Vec<InviteView>, can_manage: bool) -> impl IntoView {
 #[component]
 fn AssessmentView(
     detail: AssessmentDetail,
-    found: Option<Vec<(Uuid, String)>>,
+    found: Option<Vec<CandidateChoice>>,
     q: String,
 ) -> impl IntoView {
     let error = error_from_query(InviteCandidate::PATH)
@@ -453,7 +453,7 @@ fn AssessmentView(
                 return view! { <p class="muted">"No candidate matches; try another name or email."</p> }.into_any();
             }
             let options: Vec<(String, String)> =
-                found.into_iter().map(|(id, label)| (id.to_string(), label)).collect();
+                found.iter().map(|c| (c.id.to_string(), c.label())).collect();
             view! {
                 <ServerForm action=InviteCandidate::url() submit_label="Send invite" busy_label="Sending…">
                     <input type="hidden" name="form[assessment_id]" value=id/>
@@ -498,7 +498,7 @@ fn AssessmentView(
             <dt>"Time limit"</dt><dd>{format!("{} minutes", a.time_limit_minutes)}</dd>
             <dt>"Pass mark"</dt><dd>{format!("{}%", a.pass_mark_percent)}</dd>
             <dt>"Attempts"</dt><dd>{a.attempts_allowed}</dd>
-            <dt>"Available"</dt><dd>{a.availability.clone()}</dd>
+            <dt>"Available"</dt><dd>{a.availability()}</dd>
             <dt>"Order"</dt><dd>{match (a.shuffle_questions, a.shuffle_options) {
                 (true, true) => "Questions and options shuffled",
                 (true, false) => "Questions shuffled",
@@ -565,7 +565,7 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
                                 <td>{format!("{}%", s.percent)}</td>
                                 <td><span class=s.verdict.class()>{s.verdict.label()}</span></td>
                                 <td>{s.started.clone()}</td>
-                                <td>{s.time_taken.clone()}</td>
+                                <td>{s.time_taken()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

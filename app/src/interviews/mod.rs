@@ -8,9 +8,13 @@ mod api;
 pub mod page;
 
 #[cfg(feature = "ssr")]
+pub mod announce;
+#[cfg(feature = "ssr")]
 pub mod data;
 #[cfg(feature = "ssr")]
 pub mod ics;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use api::*;
 

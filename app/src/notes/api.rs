@@ -9,11 +9,10 @@ use crate::pipeline::StageChange;
 
 #[cfg(feature = "ssr")]
 use {
-    super::data,
-    crate::access::guard::{require_role, AuthUser},
-    crate::audit::data::{record, NewAuditEntry},
-    crate::requisitions::find_for,
-    sqlx::PgConnection,
+    super::{data, service},
+    crate::access::guard::require_role,
+    crate::access::REQUISITION_ROLES,
+    crate::pipeline::service::application_for,
 };
 
 /// One application with its history and notes, as its page shows it.
@@ -30,30 +29,9 @@ pub struct ApplicationDetail {
     pub can_open_candidate: bool,
 }
 
-/// The application when `user` may work on its requisition; `conn` may be the caller's
-/// transaction.
-#[cfg(feature = "ssr")]
-async fn application_for(
-    user: &AuthUser,
-    conn: &mut PgConnection,
-    application_id: Uuid,
-) -> Result<
-    (
-        data::ApplicationContext,
-        crate::requisitions::data::DetailRow,
-    ),
-    AppError,
-> {
-    let application = data::application(&mut *conn, user.org_id, application_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let requisition = find_for(user, conn, application.requisition_id).await?;
-    Ok((application, requisition))
-}
-
 #[server(prefix = "/api", endpoint = "applications/get")]
 pub async fn load_application(id: Uuid) -> Result<ApplicationDetail, AppError> {
-    let user = require_role(crate::access::REQUISITION_ROLES).await?;
+    let user = require_role(REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let (application, _) = application_for(&user, &mut *pool.acquire().await?, id).await?;
     let now = chrono::Utc::now();
@@ -87,86 +65,23 @@ pub async fn load_application(id: Uuid) -> Result<ApplicationDetail, AppError> {
 /// Adds a note; the colleagues it mentions are notified.
 #[server(prefix = "/api", endpoint = "notes/add")]
 pub async fn add_note(application_id: Uuid, body: String) -> Result<(), AppError> {
-    use crate::notifications::{data::notify, Kind};
-
-    let user = require_role(crate::access::REQUISITION_ROLES).await?;
-    let state = crate::state::state()?;
+    let user = require_role(REQUISITION_ROLES).await?;
+    let pool = crate::state::pool()?;
     let (application, requisition) =
-        application_for(&user, &mut *state.pool.acquire().await?, application_id).await?;
+        application_for(&user, &mut *pool.acquire().await?, application_id).await?;
     let body = super::parse_body(&body)?;
-    let people = data::mentionable(&state.pool, user.org_id, requisition.hiring_manager_id).await?;
-    let mentioned: Vec<Uuid> = super::resolve_mentions(&body, &people)
-        .into_iter()
-        .filter(|id| *id != user.id)
-        .collect();
-    let mut tx = state.pool.begin().await?;
-    let note = data::insert(
-        &mut tx,
-        user.org_id,
-        application_id,
-        user.id,
-        &body,
-        &mentioned,
-    )
-    .await?;
-    let title = format!(
-        "{} mentioned you in a note on {} ({})",
-        user.full_name, application.candidate_name, application.requisition_title
-    );
-    let link = format!("/applications/{application_id}");
-    notify(
-        &mut tx,
-        user.org_id,
-        &mentioned,
-        Kind::Mention,
-        &title,
-        &link,
-        &state.settings.public_url,
-    )
-    .await?;
-    let entry = NewAuditEntry::by(&user, "note.added")
-        .target("application", application_id)
-        .details(serde_json::json!({ "note": note, "mentions": mentioned.len() }));
-    record(&mut *tx, entry).await?;
+    let mut tx = pool.begin().await?;
+    service::add(&mut tx, &user, &application, &requisition, &body).await?;
     tx.commit().await?;
     Ok(())
 }
 
 #[cfg(feature = "ssr")]
 async fn change_note(note_id: Uuid, body: Option<String>) -> Result<(), AppError> {
-    let user = require_role(crate::access::REQUISITION_ROLES).await?;
-    let pool = crate::state::pool()?;
+    let user = require_role(REQUISITION_ROLES).await?;
     let body = body.map(|body| super::parse_body(&body)).transpose()?;
-    let mut tx = pool.begin().await?;
-    let application_id = data::application_of(&mut tx, user.org_id, note_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    application_for(&user, &mut tx, application_id).await?;
-    if !data::change(
-        &mut tx,
-        user.org_id,
-        note_id,
-        user.id,
-        body.as_deref(),
-        super::EDIT_WINDOW_MINUTES,
-    )
-    .await?
-    {
-        return Err(AppError::invalid(format!(
-            "Only the author can change a note, and only within {} minutes; after that it is kept as written.",
-            super::EDIT_WINDOW_MINUTES
-        )));
-    }
-    let action = if body.is_some() {
-        "note.edited"
-    } else {
-        "note.deleted"
-    };
-    record(
-        &mut *tx,
-        NewAuditEntry::by(&user, action).target("note", note_id),
-    )
-    .await?;
+    let mut tx = crate::state::pool()?.begin().await?;
+    service::change(&mut tx, &user, note_id, body.as_deref()).await?;
     tx.commit().await?;
     Ok(())
 }

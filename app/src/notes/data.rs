@@ -103,7 +103,7 @@ pub async fn change(
 /// Who can see the requisition's notes, and so be mentioned: the organization's active
 /// admins and recruiters, and the requisition's hiring manager.
 pub async fn mentionable(
-    pool: &PgPool,
+    executor: impl PgExecutor<'_>,
     org_id: Uuid,
     hiring_manager: Option<Uuid>,
 ) -> Result<Vec<Mentionable>, sqlx::Error> {
@@ -113,7 +113,7 @@ pub async fn mentionable(
     )
     .bind(org_id)
     .bind(hiring_manager)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     Ok(rows
         .into_iter()
@@ -123,34 +123,4 @@ pub async fn mentionable(
             full_name,
         })
         .collect())
-}
-
-#[derive(Debug, sqlx::FromRow)]
-pub struct ApplicationContext {
-    pub id: Uuid,
-    pub candidate_id: Uuid,
-    pub candidate_name: String,
-    pub requisition_id: Uuid,
-    pub requisition_title: String,
-    pub stage: String,
-}
-
-pub async fn application(
-    executor: impl PgExecutor<'_>,
-    org_id: Uuid,
-    application_id: Uuid,
-) -> Result<Option<ApplicationContext>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.id, a.candidate_id, c.full_name AS candidate_name, a.requisition_id,
-                j.title AS requisition_title, s.name AS stage
-         FROM applications a
-         JOIN candidates c ON c.id = a.candidate_id
-         JOIN job_requisitions j ON j.id = a.requisition_id
-         JOIN pipeline_stages s ON s.id = a.stage_id
-         WHERE a.id = $1 AND a.org_id = $2",
-    )
-    .bind(application_id)
-    .bind(org_id)
-    .fetch_optional(executor)
-    .await
 }

@@ -8,6 +8,8 @@ pub mod view;
 
 #[cfg(feature = "ssr")]
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use api::*;
 

@@ -1,7 +1,7 @@
 //! Queries of stages, applications and their moves. Every one is scoped by organization.
 
 use chrono::{DateTime, Utc};
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
 use super::{ApplicationSummary, Card, Reason, Stage, StageChange, StageKind};
@@ -78,6 +78,25 @@ pub async fn first_stage(conn: &mut PgConnection, org_id: Uuid) -> Result<Stage,
     .bind(org_id)
     .fetch_one(conn)
     .await
+}
+
+/// The organization's active, not outcome, stage with this name (any case) that comes
+/// first on the board, with its position.
+pub async fn active_stage_named(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    name: &str,
+) -> Result<Option<(Stage, i32)>, sqlx::Error> {
+    let row: Option<(Uuid, String, StageKind, i32)> = sqlx::query_as(
+        "SELECT id, name, kind, position FROM pipeline_stages
+         WHERE org_id = $1 AND is_active AND kind = 'active' AND lower(name) = lower($2)
+         ORDER BY position LIMIT 1",
+    )
+    .bind(org_id)
+    .bind(name)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(id, name, kind, position)| (Stage { id, name, kind }, position)))
 }
 
 pub async fn reason_exists(
@@ -185,6 +204,42 @@ pub async fn insert_application(
     .execute(conn)
     .await?;
     Ok(id)
+}
+
+/// The candidate's application to the requisition with its stage's kind and position.
+pub async fn application_of(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    candidate_id: Uuid,
+    requisition_id: Uuid,
+) -> Result<Option<(Uuid, StageKind, i32)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, s.kind, s.position FROM applications a
+         JOIN pipeline_stages s ON s.id = a.stage_id
+         WHERE a.org_id = $1 AND a.candidate_id = $2 AND a.requisition_id = $3",
+    )
+    .bind(org_id)
+    .bind(candidate_id)
+    .bind(requisition_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The candidates of those of `ids` that are applications to the requisition.
+pub async fn candidates_of(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    requisition_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT candidate_id FROM applications WHERE org_id = $1 AND requisition_id = $2 AND id = ANY($3)",
+    )
+    .bind(org_id)
+    .bind(requisition_id)
+    .bind(ids)
+    .fetch_all(conn)
+    .await
 }
 
 /// How many of `ids` are applications to the requisition.
@@ -364,4 +419,35 @@ pub async fn history(
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(ChangeRow::into_change).collect())
+}
+
+/// An application with the names its pages and messages show.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ApplicationContext {
+    pub id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    pub requisition_id: Uuid,
+    pub requisition_title: String,
+    pub stage: String,
+}
+
+pub async fn application(
+    executor: impl PgExecutor<'_>,
+    org_id: Uuid,
+    application_id: Uuid,
+) -> Result<Option<ApplicationContext>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.candidate_id, c.full_name AS candidate_name, a.requisition_id,
+                j.title AS requisition_title, s.name AS stage
+         FROM applications a
+         JOIN candidates c ON c.id = a.candidate_id
+         JOIN job_requisitions j ON j.id = a.requisition_id
+         JOIN pipeline_stages s ON s.id = a.stage_id
+         WHERE a.id = $1 AND a.org_id = $2",
+    )
+    .bind(application_id)
+    .bind(org_id)
+    .fetch_optional(executor)
+    .await
 }

@@ -11,6 +11,8 @@ pub mod settings;
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use api::*;
 pub use history::History;
