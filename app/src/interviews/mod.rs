@@ -22,6 +22,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::access::Role;
 use crate::error::AppError;
 
 pub const MIN_DURATION_MINUTES: i32 = 5;
@@ -247,10 +248,25 @@ pub struct InterviewSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationInterviews {
     pub interviews: Vec<InterviewSummary>,
-    /// Active staff of the organization: (id, "Name · Role").
-    pub interviewers: Vec<(Uuid, String)>,
+    /// Active staff of the organization.
+    pub interviewers: Vec<Interviewer>,
     /// The viewer's zone, in which the form's times are read.
     pub time_zone: String,
+}
+
+/// A colleague who can interview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interviewer {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+}
+
+impl Interviewer {
+    /// "Name · Role", as the scheduling form offers them.
+    pub fn label(&self) -> String {
+        format!("{} · {}", self.name, self.role.label())
+    }
 }
 
 /// One interview as its page shows it: what an interviewer needs and nothing more.

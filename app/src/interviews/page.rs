@@ -89,7 +89,7 @@ pub fn ApplicationInterviewsSection(
             .chain(
                 data.interviewers
                     .iter()
-                    .map(|(id, name)| (id.to_string(), name.clone())),
+                    .map(|interviewer| (interviewer.id.to_string(), interviewer.label())),
             )
             .collect();
     let kinds: Vec<(String, String)> = InterviewKind::ALL

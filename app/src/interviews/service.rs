@@ -12,7 +12,7 @@ use super::announce::{announce, Change};
 use super::data::{self, InterviewRow};
 use super::{
     check_status_move, overlaps, ApplicationInterviews, InterviewDetail, InterviewKind,
-    InterviewStatus, InterviewSummary,
+    InterviewStatus, InterviewSummary, Interviewer,
 };
 use crate::access::guard::AuthUser;
 use crate::access::REQUISITION_ROLES;
@@ -331,7 +331,7 @@ pub async fn application_interviews(
     let interviewers = data::interviewers(pool, user.org_id)
         .await?
         .into_iter()
-        .map(|(id, name, role)| (id, format!("{name} · {}", role.label())))
+        .map(|(id, name, role)| Interviewer { id, name, role })
         .collect();
     Ok(ApplicationInterviews {
         interviews: summaries(&rows, user),

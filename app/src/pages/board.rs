@@ -53,7 +53,7 @@ fn BoardView(board: PipelineBoard, error: Option<String>) -> impl IntoView {
         let options: Vec<(String, String)> = cards
             .assessments
             .iter()
-            .map(|(id, title)| (id.to_string(), title.clone()))
+            .map(|assessment| (assessment.id.to_string(), assessment.label()))
             .collect();
         view! {
             <div class="form-row">

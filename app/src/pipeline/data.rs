@@ -4,15 +4,15 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
-use super::{ApplicationSummary, Card, Reason, Stage, StageChange, StageKind};
+use super::{ApplicationSummary, BoardAssessment, Card, Reason, Stage, StageChange, StageKind};
 use crate::results::SessionStatus;
 
 /// What the board offers besides its cards.
 pub struct BoardConfig {
     pub stages: Vec<Stage>,
     pub reasons: Vec<Reason>,
-    /// The requisition's published assessments, for inviting: (id, title).
-    pub assessments: Vec<(Uuid, String)>,
+    /// The requisition's published assessments, for inviting.
+    pub assessments: Vec<BoardAssessment>,
 }
 
 /// The organization's active stages in board order, its rejection reasons and the
@@ -22,18 +22,17 @@ pub async fn board_config(
     org_id: Uuid,
     requisition_id: Uuid,
 ) -> Result<BoardConfig, sqlx::Error> {
-    let rows: Vec<(i32, Uuid, String, Option<StageKind>)> = sqlx::query_as(
-        "SELECT what, id, name, kind FROM (
-             SELECT 0 AS what, id, name, kind, position FROM pipeline_stages
+    let rows: Vec<(i32, Uuid, String, Option<StageKind>, i32)> = sqlx::query_as(
+        "SELECT what, id, name, kind, version FROM (
+             SELECT 0 AS what, id, name, kind, position, 0 AS version FROM pipeline_stages
              WHERE org_id = $1 AND is_active
              UNION ALL
-             SELECT 1, id, label, NULL, position FROM rejection_reasons
+             SELECT 1, id, label, NULL, position, 0 FROM rejection_reasons
              WHERE org_id = $1 AND is_active
              UNION ALL
-             SELECT 2, id, CASE WHEN version > 1 THEN title || ' (version ' || version || ')' ELSE title END,
-                    NULL, 0 FROM assessments
+             SELECT 2, id, title, NULL, 0, version FROM assessments
              WHERE org_id = $1 AND requisition_id = $2 AND status = 'published' AND is_active) AS config
-         ORDER BY what, position, name",
+         ORDER BY what, position, name, version",
     )
     .bind(org_id)
     .bind(requisition_id)
@@ -45,11 +44,15 @@ pub async fn board_config(
         assessments: Vec::new(),
     };
     // Only stages have a kind.
-    for (what, id, name, kind) in rows {
+    for (what, id, name, kind, version) in rows {
         match (kind, what) {
             (Some(kind), _) => config.stages.push(Stage { id, name, kind }),
             (None, 1) => config.reasons.push(Reason { id, label: name }),
-            (None, _) => config.assessments.push((id, name)),
+            (None, _) => config.assessments.push(BoardAssessment {
+                id,
+                title: name,
+                version,
+            }),
         }
     }
     Ok(config)

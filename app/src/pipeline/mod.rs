@@ -83,8 +83,27 @@ pub struct Board {
     pub reasons: Vec<Reason>,
     /// Whether the viewer may open candidate profiles (recruiters and admins).
     pub can_open_candidates: bool,
-    /// Published assessments to invite to, for those who may invite: (id, title).
-    pub assessments: Vec<(Uuid, String)>,
+    /// Published assessments to invite to, for those who may invite.
+    pub assessments: Vec<BoardAssessment>,
+}
+
+/// A published assessment of the requisition, which the board invites to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardAssessment {
+    pub id: Uuid,
+    pub title: String,
+    pub version: i32,
+}
+
+impl BoardAssessment {
+    /// The title, with the version from the second one on.
+    pub fn label(&self) -> String {
+        if self.version > 1 {
+            format!("{} (version {})", self.title, self.version)
+        } else {
+            self.title.clone()
+        }
+    }
 }
 
 /// The board as its page shows it: the requisition as it is now, and its cards, rendered
@@ -116,7 +135,7 @@ pub struct RenderedCards {
     pub hired: usize,
     pub stages: Vec<Stage>,
     pub reasons: Vec<Reason>,
-    pub assessments: Vec<(Uuid, String)>,
+    pub assessments: Vec<BoardAssessment>,
 }
 
 /// The board page's data. Pages render on the server only; the browser never asks.
