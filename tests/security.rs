@@ -247,6 +247,66 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_signed_out_caller_is_told_to_sign_in_before_the_input_is_checked(pool: PgPool) {
+    let app = TestApp::init(pool).await;
+    let org = app.org("Acme").await;
+    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    let nil = "00000000-0000-0000-0000-000000000000";
+    let long_comment = "x".repeat(5001);
+    // Each call's input is wrong in a way these functions check before looking anything
+    // up: signed in, it is refused as invalid; signed out, the session is what is missing.
+    let calls: [(&str, Vec<(&str, &str)>); 6] = [
+        (
+            "assessments/add_question",
+            vec![("assessment_id", nil), ("question_id", "not a question")],
+        ),
+        (
+            "assessments/add_draw",
+            vec![("assessment_id", nil), ("from", "set:x"), ("count", "many")],
+        ),
+        (
+            "assessments/invite",
+            vec![
+                ("form[assessment_id]", nil),
+                ("form[candidate_id]", "nobody"),
+            ],
+        ),
+        (
+            "assessments/grade",
+            vec![
+                ("form[session_id]", nil),
+                ("form[question_id]", nil),
+                ("form[score]", "1"),
+                ("form[comment]", &long_comment),
+            ],
+        ),
+        ("notes/edit", vec![("note_id", nil), ("body", "  ")]),
+        (
+            "interviews/mark",
+            vec![("interview_id", nil), ("status", "postponed")],
+        ),
+    ];
+    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut anonymous = app.client();
+    for (endpoint, form) in &calls {
+        let signed_in = recruiter.call(endpoint, form).await;
+        assert_eq!(
+            signed_in.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{endpoint}: {}",
+            signed_in.body
+        );
+        let signed_out = anonymous.call(endpoint, form).await;
+        assert_eq!(
+            signed_out.status,
+            StatusCode::UNAUTHORIZED,
+            "{endpoint}: {}",
+            signed_out.body
+        );
+    }
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_admin_cannot_lock_themselves_out(pool: PgPool) {
     let app = TestApp::init(pool).await;
     let org = app.org("Acme").await;
