@@ -38,14 +38,17 @@ pub enum Next {
     Submit,
 }
 
+/// The saves waiting for the server, and when the next send may go.
 #[derive(Debug, Default)]
 pub struct Queue {
-    /// Saves not yet acknowledged, oldest change first; the one travelling stays here.
+    /// Saves not yet acknowledged, in the order their answers last changed; the one
+    /// travelling stays here until acknowledged.
     pending: Vec<Save>,
     /// A send is under way (a save or the submission).
     in_flight: bool,
     /// Nothing is sent before this time (after a change, or after a failure).
     wait_until: f64,
+    /// The submission follows once the queue is empty.
     handing_in: bool,
 }
 

@@ -45,35 +45,50 @@ fn push_save(out: &mut String, save: &Save) {
     push_string(out, &save.question_id);
     out.push_str(",\"response\":");
     push_response(out, &save.response);
-    out.push_str(&format!(
-        ",\"seq\":{},\"flagged\":{},\"time_spent_ms\":{}}}",
-        save.seq, save.flagged, save.time_spent_ms
-    ));
+    out.push_str(",\"seq\":");
+    out.push_str(&save.seq.to_string());
+    out.push_str(",\"flagged\":");
+    out.push_str(if save.flagged { "true" } else { "false" });
+    out.push_str(",\"time_spent_ms\":");
+    out.push_str(&save.time_spent_ms.to_string());
+    out.push('}');
 }
 
 fn push_response(out: &mut String, response: &Option<Response>) {
+    let Some(response) = response else {
+        out.push_str("null");
+        return;
+    };
     match response {
-        None => out.push_str("null"),
-        Some(Response::Choices(ids)) => {
-            let ids: Vec<String> = ids.iter().map(u32::to_string).collect();
-            out.push_str(&format!("{{\"choices\":[{}]}}", ids.join(",")));
+        Response::Choices(ids) => {
+            out.push_str("{\"choices\":[");
+            for (index, id) in ids.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                out.push_str(&id.to_string());
+            }
+            out.push(']');
         }
-        Some(Response::Boolean(value)) => out.push_str(&format!("{{\"boolean\":{value}}}")),
-        Some(Response::Text(text)) => {
+        Response::Boolean(value) => {
+            out.push_str("{\"boolean\":");
+            out.push_str(if *value { "true" } else { "false" });
+        }
+        Response::Text(text) => {
             out.push_str("{\"text\":");
             push_string(out, text);
-            out.push('}');
         }
-        Some(Response::Number(text)) => {
+        Response::Number(text) => {
             out.push_str("{\"number\":");
             push_string(out, text);
-            out.push('}');
         }
     }
+    out.push('}');
 }
 
 /// `text` as a JSON string, escaped as serde_json (and `JSON.stringify`) escape it.
 fn push_string(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in text.chars() {
         match c {
@@ -84,7 +99,13 @@ fn push_string(out: &mut String, text: &str) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if c < ' ' => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if c < ' ' => {
+                // Below 0x20, so two hex digits: \u00XX.
+                let byte = c as u8;
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0xf)]));
+            }
             c => out.push(c),
         }
     }
