@@ -608,7 +608,7 @@ pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
         .parse()
         .map_err(|_| AppError::invalid("Choose the candidate to invite."))?;
     let days = super::parse_expiry_days(&form.expires_in_days)?;
-    let message = crate::interviews::parse_text(&form.message, "message", super::MAX_MESSAGE)?;
+    let message = crate::input::bounded("the message", &form.message, super::MAX_MESSAGE)?;
     let mut tx = pool.begin().await?;
     let row = assessment_for(&user, &mut tx, form.assessment_id).await?;
     let requisition = find_for(&user, &mut *tx, row.requisition_id).await?;
@@ -828,7 +828,7 @@ pub async fn load_session(id: Uuid) -> Result<SessionDetail, AppError> {
 pub async fn grade_answer(form: GradeForm) -> Result<(), AppError> {
     let user = require_role(crate::access::ASSESSMENT_RESULT_ROLES).await?;
     let pool = crate::state::pool()?;
-    let comment = crate::interviews::parse_text(&form.comment, "comment", 5000)?;
+    let comment = crate::input::bounded("the comment", &form.comment, 5000)?;
     let mut tx = pool.begin().await?;
     let target =
         super::grading::answer_to_grade(&mut tx, user.org_id, form.session_id, form.question_id)

@@ -6,6 +6,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{AssessmentInput, AssessmentStatus, ItemView, Proctoring};
+use crate::input::headline;
 use crate::questions::model::QuestionKind;
 use crate::results::SessionStatus;
 
@@ -222,7 +223,7 @@ pub async fn items(
             let description = match (prompt, set, tag, count) {
                 (Some(prompt), _, _, _) => {
                     let kind = kind.map_or("", QuestionKind::label);
-                    format!("{} ({kind})", excerpt(&prompt))
+                    format!("{} ({kind})", headline(&prompt))
                 }
                 (_, Some(set), _, Some(n)) => format!("{n} at random from the set “{set}”"),
                 (_, _, Some(tag), Some(n)) => format!("{n} at random tagged “{tag}”"),
@@ -236,20 +237,6 @@ pub async fn items(
             }
         })
         .collect())
-}
-
-/// The first line of a prompt, shortened for lists.
-pub fn excerpt(prompt: &str) -> String {
-    let line = prompt
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
-    if line.chars().count() > 90 {
-        format!("{}…", line.chars().take(89).collect::<String>())
-    } else {
-        line.to_string()
-    }
 }
 
 /// What the item pickers offer: active questions of active sets, sets and tags, with counts.
@@ -288,7 +275,7 @@ pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoi
                     id,
                     format!(
                         "{set} · {} ({}, {points} pt)",
-                        excerpt(&prompt),
+                        headline(&prompt),
                         kind.label()
                     ),
                 )

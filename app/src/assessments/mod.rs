@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::input::bounded;
 use crate::results::{SessionStatus, Verdict};
 
 pub const DEFAULT_EXPIRY_DAYS: i64 = 7;
@@ -196,19 +197,11 @@ impl AssessmentInput {
             .trim()
             .parse()
             .map_err(|_| AppError::invalid("Choose the requisition the assessment is for."))?;
-        let title = form.title.trim().to_string();
+        let title = bounded("the title", &form.title, 200)?;
         if title.is_empty() {
             return Err(AppError::invalid("Give the assessment a title."));
         }
-        if title.chars().count() > 200 {
-            return Err(AppError::invalid("Keep the title under 200 characters."));
-        }
-        let instructions = form.instructions.trim().to_string();
-        if instructions.chars().count() > MAX_INSTRUCTIONS {
-            return Err(AppError::invalid(format!(
-                "Keep the instructions under {MAX_INSTRUCTIONS} characters."
-            )));
-        }
+        let instructions = bounded("the instructions", &form.instructions, MAX_INSTRUCTIONS)?;
         let optional_time = |value: &str| {
             if value.trim().is_empty() {
                 Ok(None)

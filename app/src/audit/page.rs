@@ -67,7 +67,7 @@ fn AuditView(
 ) -> impl IntoView {
     let selected_action = filter.action.clone().unwrap_or_default();
     let older = page
-        .next_before
+        .next
         .map(|before| query.link_with("/admin/audit", "before", &before.to_string()));
     view! {
         <form method="get" action="/admin/audit" class="filters" role="search" aria-label="Filter the audit log">
@@ -96,7 +96,7 @@ fn AuditView(
             <button type="submit">"Filter"</button>
             <a href="/admin/audit" class="button secondary">"Clear"</a>
         </form>
-        {if page.entries.is_empty() {
+        {if page.items.is_empty() {
             view! { <p class="muted">"No entries match."</p> }.into_any()
         } else {
             view! {
@@ -104,7 +104,7 @@ fn AuditView(
                     <table>
                         <thead><tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Target"</th><th>"Details"</th><th>"Address"</th></tr></thead>
                         <tbody>
-                            {page.entries.into_iter().map(|entry| view! {
+                            {page.items.into_iter().map(|entry| view! {
                                 <tr>
                                     <td>{format_time(&entry.created_at)}</td>
                                     <td>{entry.actor_email.unwrap_or_else(|| "—".into())}</td>

@@ -9,7 +9,7 @@ use super::{
     candidate_skill_choices, list_candidates, load_candidate, CandidateList, CandidateProfile,
     CreateCandidate, Source, UpdateCandidate,
 };
-use crate::requisitions::SkillRef;
+use crate::skills::SkillRef;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
 use crate::ui::{loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, UrlQuery};

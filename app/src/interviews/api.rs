@@ -16,6 +16,7 @@ use {
     super::{InterviewKind, InterviewStatus},
     crate::access::guard::{require_role, require_user, AuthUser},
     crate::audit::data::{record, NewAuditEntry},
+    crate::input::bounded,
     crate::requisitions::find_for,
     crate::ui::time::{format_span_in_zone, local_input_value, parse_local, zone_or_utc},
     chrono::{DateTime, Duration, Utc},
@@ -402,9 +403,9 @@ pub async fn schedule_interview(form: ScheduleForm) -> Result<(), AppError> {
     let starts_at = parse_local(&form.starts_at, zone_or_utc(&user.time_zone))?;
     super::check_start(starts_at, Utc::now())?;
     let duration = super::parse_duration(&form.duration_minutes)?;
-    let location = super::parse_text(&form.location, "location", 500)?;
+    let location = bounded("the location", &form.location, 500)?;
     let video_url = super::parse_video_url(&form.video_url)?;
-    let instructions = super::parse_text(&form.instructions, "instructions", 5000)?;
+    let instructions = bounded("the instructions", &form.instructions, 5000)?;
 
     let mut tx = pool.begin().await?;
     let (interviewer_name, _) = data::active_user(&mut tx, user.org_id, interviewer_id)

@@ -14,9 +14,10 @@ use super::view::{display_options, QuestionView};
 use super::{
     list_question_sets, load_question, load_question_set, question_set_skills, CreateQuestion,
     CreateQuestionSet, DeactivateQuestionSet, DeleteQuestion, Difficulty, MoveQuestion, Owner,
-    QuestionDetail, SetDetail, SetList, SkillRef, UpdateQuestion, UpdateQuestionSet, OPTION_ROWS,
+    QuestionDetail, SetDetail, SetList, UpdateQuestion, UpdateQuestionSet, OPTION_ROWS,
 };
 use crate::error::AppError;
+use crate::skills::SkillRef;
 use crate::ui::form::error_from_query;
 use crate::ui::{
     loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, TextArea, UrlQuery,
