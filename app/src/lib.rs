@@ -1,7 +1,8 @@
 //! ARE's Leptos app: every page, island, server function, domain rule and query.
 //!
 //! Layers, each importing only those below it (the README's architecture section):
-//! shared pieces (`error`, `state`, `access`, `ui`, `markdown`, `tokens`, `search`),
+//! shared pieces (`error`, `state`, `access`, `input`, `ui`, `markdown`, `tokens`,
+//! `search`),
 //! the domains (each folder holds its pages, its server functions and, under `ssr`, its
 //! services and data access), and `pages/`, the pages that combine several domains.
 #![recursion_limit = "256"]
@@ -14,6 +15,7 @@ pub mod candidate_test;
 pub mod candidates;
 pub mod email;
 pub mod error;
+pub mod input;
 pub mod interviews;
 pub mod jobs;
 #[cfg(feature = "ssr")]

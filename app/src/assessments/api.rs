@@ -255,7 +255,7 @@ pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
         .parse()
         .map_err(|_| AppError::invalid("Choose the candidate to invite."))?;
     let days = super::parse_expiry_days(&form.expires_in_days)?;
-    let message = crate::interviews::parse_text(&form.message, "message", super::MAX_MESSAGE)?;
+    let message = crate::input::bounded("the message", &form.message, super::MAX_MESSAGE)?;
     let mut tx = crate::state::pool()?.begin().await?;
     invites::invite(
         &mut tx,
@@ -348,7 +348,7 @@ pub async fn load_session(id: Uuid) -> Result<SessionDetail, AppError> {
 #[server(prefix = "/api", endpoint = "assessments/grade")]
 pub async fn grade_answer(form: GradeForm) -> Result<(), AppError> {
     let user = require_role(ASSESSMENT_RESULT_ROLES).await?;
-    let comment = crate::interviews::parse_text(&form.comment, "comment", 5000)?;
+    let comment = crate::input::bounded("the comment", &form.comment, 5000)?;
     let mut tx = crate::state::pool()?.begin().await?;
     service::grade(
         &mut tx,

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 use server_fn::ServerFn;
 use uuid::Uuid;
@@ -14,7 +13,7 @@ use crate::access::ASSESSMENT_RESULT_ROLES;
 use crate::questions::model::{QuestionBody, Response};
 use crate::results::{SessionStatus, Verdict};
 use crate::ui::form::error_from_query;
-use crate::ui::{loaded, ServerForm, StaffPage};
+use crate::ui::{id_param, loaded, ServerForm, StaffPage};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionResult {
@@ -67,11 +66,9 @@ impl SessionDetail {
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
-    let id: Option<Uuid> =
-        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let id = id_param();
     let error = error_from_query(GradeAnswer::PATH);
-    let fetch =
-        move || async move { load_session(id.ok_or(crate::error::AppError::NotFound)?).await };
+    let fetch = move || async move { load_session(id?).await };
     let render = move |detail| view! { <SessionView detail error=error.clone()/> };
     view! {
         <StaffPage title="" roles=ASSESSMENT_RESULT_ROLES>

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::input::bounded;
 use crate::questions::model::QuestionKind;
 use crate::results::{SessionStatus, Verdict};
 
@@ -201,19 +202,11 @@ impl AssessmentInput {
             .trim()
             .parse()
             .map_err(|_| AppError::invalid("Choose the requisition the assessment is for."))?;
-        let title = form.title.trim().to_string();
+        let title = bounded("the title", &form.title, 200)?;
         if title.is_empty() {
             return Err(AppError::invalid("Give the assessment a title."));
         }
-        if title.chars().count() > 200 {
-            return Err(AppError::invalid("Keep the title under 200 characters."));
-        }
-        let instructions = form.instructions.trim().to_string();
-        if instructions.chars().count() > MAX_INSTRUCTIONS {
-            return Err(AppError::invalid(format!(
-                "Keep the instructions under {MAX_INSTRUCTIONS} characters."
-            )));
-        }
+        let instructions = bounded("the instructions", &form.instructions, MAX_INSTRUCTIONS)?;
         let optional_time = |value: &str| {
             if value.trim().is_empty() {
                 Ok(None)
@@ -376,7 +369,7 @@ impl ItemView {
     pub fn description(&self) -> String {
         match &self.source {
             ItemSource::Question { prompt, kind } => {
-                format!("{} ({})", excerpt(prompt), kind_label(*kind))
+                format!("{} ({})", crate::input::headline(prompt), kind_label(*kind))
             }
             ItemSource::FromSet { title, count } => {
                 format!("{count} at random from the set “{title}”")
@@ -389,20 +382,6 @@ impl ItemView {
 
 fn kind_label(kind: Option<QuestionKind>) -> &'static str {
     kind.map_or("", QuestionKind::label)
-}
-
-/// The first line of a prompt, shortened for lists.
-pub fn excerpt(prompt: &str) -> String {
-    let line = prompt
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
-    if line.chars().count() > 90 {
-        format!("{}…", line.chars().take(89).collect::<String>())
-    } else {
-        line.to_string()
-    }
 }
 
 fn questions_in_words(n: i64) -> String {
@@ -515,7 +494,7 @@ impl QuestionChoice {
         format!(
             "{} · {} ({}, {} pt)",
             self.set_title,
-            excerpt(&self.prompt),
+            crate::input::headline(&self.prompt),
             self.kind.label(),
             self.points
         )
@@ -721,7 +700,6 @@ mod tests {
             item(ItemSource::Missing).description(),
             "A question no longer in the bank"
         );
-        assert_eq!(excerpt(&"x".repeat(100)).chars().count(), 90);
         let choice = QuestionChoice {
             id: Uuid::nil(),
             set_title: "Basics".into(),

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 use uuid::Uuid;
 
@@ -16,7 +15,9 @@ use super::{
 };
 use crate::error::AppError;
 use crate::ui::form::error_from_query;
-use crate::ui::{loaded, Field, SelectField, ServerForm, StaffPage, TextArea, UrlQuery};
+use crate::ui::{
+    id_param, loaded, with_blank, Field, SelectField, ServerForm, StaffPage, TextArea, UrlQuery,
+};
 
 fn status_badge(status: AssessmentStatus) -> impl IntoView {
     let class = match status {
@@ -25,10 +26,6 @@ fn status_badge(status: AssessmentStatus) -> impl IntoView {
         AssessmentStatus::Archived => "status status-cancelled",
     };
     view! { <span class=class>{status.label()}</span> }
-}
-
-fn page_id() -> Option<Uuid> {
-    use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()))
 }
 
 const LIST_KEYS: &[&str] = &["requisition", "status"];
@@ -50,21 +47,18 @@ pub fn AssessmentsPage() -> impl IntoView {
 
 #[component]
 fn AssessmentTable(list: AssessmentList, query: UrlQuery) -> impl IntoView {
-    let requisitions: Vec<(String, String)> =
-        std::iter::once((String::new(), "Any requisition".to_string()))
-            .chain(
-                list.requisitions
-                    .iter()
-                    .map(|(id, t)| (id.to_string(), t.clone())),
-            )
-            .collect();
-    let statuses: Vec<(String, String)> = std::iter::once((String::new(), "Any status".into()))
-        .chain(
-            AssessmentStatus::ALL
-                .iter()
-                .map(|s| (s.as_str().to_string(), s.label().to_string())),
-        )
-        .collect();
+    let requisitions = with_blank(
+        "Any requisition",
+        list.requisitions
+            .iter()
+            .map(|(id, t)| (id.to_string(), t.clone())),
+    );
+    let statuses = with_blank(
+        "Any status",
+        AssessmentStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label().to_string())),
+    );
     let new_href = match query.get("requisition") {
         Some(r) => format!("/assessments/new?requisition={r}"),
         None => "/assessments/new".to_string(),
@@ -112,9 +106,10 @@ fn SettingsFields(
     a: Option<AssessmentDetail>,
     time_zone: String,
 ) -> impl IntoView {
-    let options: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string()))
-        .chain(requisitions.into_iter().map(|(id, t)| (id.to_string(), t)))
-        .collect();
+    let options = with_blank(
+        "Choose…",
+        requisitions.into_iter().map(|(id, t)| (id.to_string(), t)),
+    );
     let proctoring = a.as_ref().map(|a| a.proctoring).unwrap_or_default();
     let value = |f: &dyn Fn(&AssessmentDetail) -> String, default: &str| {
         a.as_ref().map(f).unwrap_or_else(|| default.to_string())
@@ -191,9 +186,9 @@ pub fn NewAssessmentPage() -> impl IntoView {
 
 #[component]
 pub fn EditAssessmentPage() -> impl IntoView {
-    let id = page_id();
+    let id = id_param();
     let fetch = move || async move {
-        let id = id.ok_or(AppError::NotFound)?;
+        let id = id?;
         let detail = load_assessment(id).await?;
         if !detail.can_manage {
             return Err(AppError::Forbidden);
@@ -298,28 +293,26 @@ fn EditView(detail: AssessmentDetail, items: ItemChoices, choices: FormChoices) 
         }
         .into_any();
     }
-    let questions: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string()))
-        .chain(
-            items
-                .questions
-                .iter()
-                .map(|q| (q.id.to_string(), q.label())),
+    let questions = with_blank(
+        "Choose…",
+        items
+            .questions
+            .iter()
+            .map(|q| (q.id.to_string(), q.label())),
+    );
+    let sets = items.sets.iter().map(|set| {
+        (
+            format!("set:{}", set.source),
+            format!("Set: {}", set.label()),
         )
-        .collect();
-    let sources: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string()))
-        .chain(items.sets.iter().map(|set| {
-            (
-                format!("set:{}", set.source),
-                format!("Set: {}", set.label()),
-            )
-        }))
-        .chain(items.tags.iter().map(|tag| {
-            (
-                format!("tag:{}", tag.source),
-                format!("Tag: {}", tag.label()),
-            )
-        }))
-        .collect();
+    });
+    let tags = items.tags.iter().map(|tag| {
+        (
+            format!("tag:{}", tag.source),
+            format!("Tag: {}", tag.label()),
+        )
+    });
+    let sources = with_blank("Choose…", sets.chain(tags));
     let selected = detail.requisition_id.to_string();
     let time_zone = choices.time_zone.clone();
     let actions = status_actions(&detail);
@@ -360,13 +353,13 @@ fn EditView(detail: AssessmentDetail, items: ItemChoices, choices: FormChoices) 
 
 #[component]
 pub fn AssessmentPage() -> impl IntoView {
-    let id = page_id();
+    let id = id_param();
     let query = UrlQuery::current(&["q"]);
     let q = query.get("q").unwrap_or_default();
     let fetch = {
         let q = q.clone();
         move || async move {
-            let detail = load_assessment(id.ok_or(AppError::NotFound)?).await?;
+            let detail = load_assessment(id?).await?;
             let found = if detail.can_manage && !q.trim().is_empty() {
                 Some(find_candidates(q).await?)
             } else {
@@ -520,10 +513,10 @@ fn AssessmentView(
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
-    let id = page_id();
+    let id = id_param();
     let error =
         error_from_query(ResendInvite::PATH).or_else(|| error_from_query(RevokeInvite::PATH));
-    let fetch = move || async move { load_results(id.ok_or(AppError::NotFound)?).await };
+    let fetch = move || async move { load_results(id?).await };
     let render = move |results| view! { <ResultsView results error=error.clone()/> };
     view! {
         <StaffPage title="" roles=crate::access::ASSESSMENT_RESULT_ROLES>

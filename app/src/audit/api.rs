@@ -27,19 +27,8 @@ pub async fn list_audit(
         before,
     };
     let pool = crate::state::pool()?;
-    let mut entries = data::list(&pool, admin.org_id, &filter, AUDIT_PAGE_SIZE + 1).await?;
-    let next_before = if entries.len() as i64 > AUDIT_PAGE_SIZE {
-        entries.truncate(AUDIT_PAGE_SIZE as usize);
-        entries.last().map(|entry| entry.id)
-    } else {
-        None
-    };
+    let entries = data::list(&pool, admin.org_id, &filter, AUDIT_PAGE_SIZE + 1).await?;
+    let page = AuditPage::cut(entries, AUDIT_PAGE_SIZE, |last| last.id);
     let actions = data::actions(&pool, admin.org_id).await?;
-    Ok((
-        AuditPage {
-            entries,
-            next_before,
-        },
-        actions,
-    ))
+    Ok((page, actions))
 }

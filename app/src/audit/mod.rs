@@ -36,11 +36,8 @@ pub struct AuditFilter {
     pub before: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuditPage {
-    pub entries: Vec<AuditEntry>,
-    /// The id to continue from, when there are older entries.
-    pub next_before: Option<i64>,
-}
+/// A page of entries; `next` is the id to continue from (`before`), when there are older
+/// entries.
+pub type AuditPage = crate::input::Page<AuditEntry, i64>;
 
 pub const AUDIT_PAGE_SIZE: i64 = 50;

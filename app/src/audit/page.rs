@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::{list_audit, AuditFilter};
 use crate::access::Role;
 use crate::ui::time::format_time;
-use crate::ui::{loaded, StaffPage, UrlQuery};
+use crate::ui::{loaded, with_blank, SelectField, StaffPage, UrlQuery};
 
 const FILTER_KEYS: &[&str] = &["action", "actor", "since", "until", "before"];
 
@@ -65,22 +65,13 @@ fn AuditView(
     page: super::AuditPage,
     actions: Vec<String>,
 ) -> impl IntoView {
-    let selected_action = filter.action.clone().unwrap_or_default();
+    let action_options = with_blank("Any action", actions.into_iter().map(|a| (a.clone(), a)));
     let older = page
-        .next_before
+        .next
         .map(|before| query.link_with("/admin/audit", "before", &before.to_string()));
     view! {
         <form method="get" action="/admin/audit" class="filters" role="search" aria-label="Filter the audit log">
-            <div class="field">
-                <label for="action">"Action"</label>
-                <select id="action" name="action">
-                    <option value="">"Any action"</option>
-                    {actions.into_iter().map(|action| {
-                        let selected = action == selected_action;
-                        view! { <option value=action.clone() selected=selected>{action.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <SelectField name="action" label="Action" options=action_options selected=filter.action.clone().unwrap_or_default()/>
             <div class="field">
                 <label for="actor">"Person (email contains)"</label>
                 <input id="actor" name="actor" type="search" value=filter.actor.clone()/>
@@ -96,7 +87,7 @@ fn AuditView(
             <button type="submit">"Filter"</button>
             <a href="/admin/audit" class="button secondary">"Clear"</a>
         </form>
-        {if page.entries.is_empty() {
+        {if page.items.is_empty() {
             view! { <p class="muted">"No entries match."</p> }.into_any()
         } else {
             view! {
@@ -104,7 +95,7 @@ fn AuditView(
                     <table>
                         <thead><tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Target"</th><th>"Details"</th><th>"Address"</th></tr></thead>
                         <tbody>
-                            {page.entries.into_iter().map(|entry| view! {
+                            {page.items.into_iter().map(|entry| view! {
                                 <tr>
                                     <td>{format_time(&entry.created_at)}</td>
                                     <td>{entry.actor_email.unwrap_or_else(|| "—".into())}</td>

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::{CandidateForm, CandidateList, CandidateProfile};
 use crate::error::AppError;
-use crate::requisitions::SkillRef;
+use crate::skills::SkillRef;
 
 #[cfg(feature = "ssr")]
 use {
@@ -26,43 +26,25 @@ pub async fn list_candidates(
     after: Option<String>,
 ) -> Result<CandidateList, AppError> {
     use super::{CandidateQuery, PAGE_SIZE};
+    use crate::input::Page;
 
     let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     let query = CandidateQuery::from_search(text, tags, skill, source, sort, after)?;
-    let mut items = data::list(&pool, user.org_id, &query, PAGE_SIZE + 1).await?;
-    let next = if items.len() as i64 > PAGE_SIZE {
-        items.truncate(PAGE_SIZE as usize);
-        items.last().map(|last| data::cursor(query.sort, last))
-    } else {
-        None
-    };
+    let rows = data::list(&pool, user.org_id, &query, PAGE_SIZE + 1).await?;
+    let Page { items, next } = Page::cut(rows, PAGE_SIZE, |last| data::cursor(query.sort, last));
     Ok(CandidateList {
         items,
         next,
-        skills: offered_skills(&user).await?,
+        skills: crate::skills::data::offered(&pool, user.org_id).await?,
     })
-}
-
-#[cfg(feature = "ssr")]
-async fn offered_skills(user: &AuthUser) -> Result<Vec<SkillRef>, AppError> {
-    Ok(
-        crate::skills::data::list(&crate::state::pool()?, user.org_id, true)
-            .await?
-            .into_iter()
-            .map(|skill| SkillRef {
-                id: skill.id,
-                name: skill.name,
-            })
-            .collect(),
-    )
 }
 
 /// The skills a candidate form offers.
 #[server(prefix = "/api", endpoint = "candidates/skills")]
 pub async fn candidate_skill_choices() -> Result<Vec<SkillRef>, AppError> {
     let user = require_role(crate::access::CANDIDATE_ROLES).await?;
-    offered_skills(&user).await
+    Ok(crate::skills::data::offered(&crate::state::pool()?, user.org_id).await?)
 }
 
 #[server(prefix = "/api", endpoint = "candidates/get")]

@@ -5,12 +5,20 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::{CandidateInput, CandidateQuery, CandidateSummary, Sort, Source};
-use crate::requisitions::SkillRef;
+use crate::input::Cursor;
+use crate::skills::SkillRef;
 
-/// Where a page ends, in the order of `sort`: "t<micros>_<id>" or "n<id>_<lowercase name>".
+/// Where a page ends, in the order of `sort`: "t" and the newest-first `Cursor`, or
+/// "n<id>_<lowercase name>".
 pub fn cursor(sort: Sort, last: &CandidateSummary) -> String {
     match sort {
-        Sort::Newest => format!("t{}_{}", last.created_at.timestamp_micros(), last.id),
+        Sort::Newest => {
+            let position = Cursor {
+                created_at: last.created_at,
+                id: last.id,
+            };
+            format!("t{}", position.encode())
+        }
         Sort::Name => format!("n{}_{}", last.id, last.full_name.to_lowercase()),
     }
 }
@@ -156,18 +164,12 @@ fn push_position(sql: &mut QueryBuilder<'_, Postgres>, query: &CandidateQuery) {
         Sort::Newest => {
             let position = after
                 .and_then(|a| a.strip_prefix('t'))
-                .and_then(|a| a.split_once('_'))
-                .and_then(|(micros, id)| {
-                    Some((
-                        DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-                        id.parse::<Uuid>().ok()?,
-                    ))
-                });
-            if let Some((created_at, id)) = position {
+                .and_then(Cursor::decode);
+            if let Some(position) = position {
                 sql.push(" AND (c.created_at, c.id) < (")
-                    .push_bind(created_at)
+                    .push_bind(position.created_at)
                     .push(", ")
-                    .push_bind(id)
+                    .push_bind(position.id)
                     .push(")");
             }
         }
@@ -318,17 +320,13 @@ pub async fn find(
 }
 
 pub async fn skills_of(pool: &PgPool, id: Uuid) -> Result<Vec<SkillRef>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT s.id, s.name FROM candidate_skills cs JOIN skills s ON s.id = cs.skill_id
          WHERE cs.candidate_id = $1 ORDER BY lower(s.name)",
     )
     .bind(id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| SkillRef { id, name })
-        .collect())
+    .await
 }
 
 /// Deletes an active candidate, the retired records merged into it, and the emails

@@ -18,7 +18,8 @@ use uuid::Uuid;
 
 use crate::email::EmailAddress;
 use crate::error::AppError;
-use crate::requisitions::SkillRef;
+use crate::input::bounded;
+use crate::skills::SkillRef;
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -169,9 +170,7 @@ pub fn parse_tags(input: &str) -> Result<Vec<String>, AppError> {
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty())
     {
-        if tag.chars().count() > 40 {
-            return Err(AppError::invalid("Keep each tag under 40 characters."));
-        }
+        let tag = bounded("each tag", &tag, 40)?;
         if !tags.contains(&tag) {
             tags.push(tag);
         }
@@ -259,23 +258,13 @@ pub struct CandidateInput {
     pub skills: Vec<Uuid>,
 }
 
-fn limited(value: &str, field: &str, max: usize) -> Result<String, AppError> {
-    let value = value.trim();
-    if value.chars().count() > max {
-        return Err(AppError::invalid(format!(
-            "Use at most {max} characters for the {field}."
-        )));
-    }
-    Ok(value.to_string())
-}
-
 impl CandidateInput {
     pub fn parse(form: CandidateForm) -> Result<Self, AppError> {
-        let full_name = limited(&form.full_name, "name", 200)?;
+        let full_name = bounded("the name", &form.full_name, 200)?;
         if full_name.is_empty() {
             return Err(AppError::invalid("Enter the candidate's name."));
         }
-        let phone = limited(&form.phone, "phone number", 40)?;
+        let phone = bounded("the phone number", &form.phone, 40)?;
         if phone
             .chars()
             .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
@@ -291,8 +280,8 @@ impl CandidateInput {
             full_name,
             email: EmailAddress::parse(&form.email)?,
             phone,
-            location: limited(&form.location, "location", 120)?,
-            headline: limited(&form.headline, "headline", 200)?,
+            location: bounded("the location", &form.location, 120)?,
+            headline: bounded("the headline", &form.headline, 200)?,
             source: Source::parse(&form.source)
                 .ok_or_else(|| AppError::invalid("Choose where the candidate came from."))?,
             tags: parse_tags(&form.tags)?,

@@ -1,18 +1,19 @@
 //! Candidate pages: the searchable list, the profile, and the create and edit forms.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
-use uuid::Uuid;
 
 use super::{
     candidate_skill_choices, list_candidates, load_candidate, CandidateList, CandidateProfile,
     CreateCandidate, Source, UpdateCandidate,
 };
-use crate::requisitions::SkillRef;
+use crate::skills::SkillRef;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
-use crate::ui::{loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, UrlQuery};
+use crate::ui::{
+    id_param, loaded, with_blank, CheckboxGroup, Field, SelectField, ServerForm, StaffPage,
+    UrlQuery,
+};
 
 /// The search, as the URL carries it.
 const SEARCH_KEYS: &[&str] = &["q", "tags", "skill", "source", "sort", "after"];
@@ -43,27 +44,21 @@ pub fn CandidatesPage() -> impl IntoView {
 
 #[component]
 fn CandidateTable(list: CandidateList, search: UrlQuery) -> impl IntoView {
-    let skill_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Any skills".to_string()))
-            .chain(
-                list.skills
-                    .iter()
-                    .map(|s| (s.id.to_string(), format!("Has {}", s.name))),
-            )
-            .chain(
-                list.skills
-                    .iter()
-                    .map(|s| (format!("-{}", s.id), format!("Lacks {}", s.name))),
-            )
-            .collect();
-    let source_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Any source".to_string()))
-            .chain(
-                Source::ALL
-                    .iter()
-                    .map(|s| (s.as_str().to_string(), s.label().to_string())),
-            )
-            .collect();
+    let has = list
+        .skills
+        .iter()
+        .map(|s| (s.id.to_string(), format!("Has {}", s.name)));
+    let lacks = list
+        .skills
+        .iter()
+        .map(|s| (format!("-{}", s.id), format!("Lacks {}", s.name)));
+    let skill_options = with_blank("Any skills", has.chain(lacks));
+    let source_options = with_blank(
+        "Any source",
+        Source::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label().to_string())),
+    );
     let sort_options = vec![
         ("newest".to_string(), "Newest first".to_string()),
         ("name".to_string(), "Name".to_string()),
@@ -123,10 +118,6 @@ fn CandidateTable(list: CandidateList, search: UrlQuery) -> impl IntoView {
     }
 }
 
-fn candidate_id() -> Option<Uuid> {
-    use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()))
-}
-
 #[component]
 fn CandidateFields(skills: Vec<SkillRef>, current: Option<CandidateProfile>) -> impl IntoView {
     let c = current.as_ref();
@@ -179,10 +170,10 @@ pub fn NewCandidatePage() -> impl IntoView {
 
 #[component]
 pub fn EditCandidatePage() -> impl IntoView {
-    let id = candidate_id();
+    let id = id_param();
     let error = error_from_query(UpdateCandidate::PATH);
     let fetch = move || async move {
-        let id = id.ok_or(crate::error::AppError::NotFound)?;
+        let id = id?;
         Ok((load_candidate(id).await?, candidate_skill_choices().await?))
     };
     let render = move |(candidate, skills): (CandidateProfile, Vec<SkillRef>)| {

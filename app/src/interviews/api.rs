@@ -18,6 +18,7 @@ use {
     super::{InterviewKind, InterviewStatus},
     crate::access::guard::{require_role, require_user, AuthUser},
     crate::access::REQUISITION_ROLES,
+    crate::input::bounded,
     crate::pipeline::service::application_for,
     crate::ui::time::{parse_local, zone_or_utc},
     chrono::Utc,
@@ -83,9 +84,9 @@ fn parse_schedule(user: &AuthUser, form: ScheduleForm) -> Result<NewSchedule, Ap
         interviewer_id,
         kind,
         slot,
-        location: super::parse_text(&form.location, "location", 500)?,
+        location: bounded("the location", &form.location, 500)?,
         video_url: super::parse_video_url(&form.video_url)?,
-        instructions: super::parse_text(&form.instructions, "instructions", 5000)?,
+        instructions: bounded("the instructions", &form.instructions, 5000)?,
         invite_candidate: form.invite_candidate.is_some(),
     })
 }

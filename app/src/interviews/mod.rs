@@ -199,17 +199,6 @@ pub fn parse_video_url(url: &str) -> Result<String, AppError> {
     Ok(url.to_string())
 }
 
-/// A short free text (location, instructions): trimmed and limited.
-pub fn parse_text(value: &str, what: &str, max_chars: usize) -> Result<String, AppError> {
-    let value = value.trim();
-    if value.chars().count() > max_chars {
-        return Err(AppError::invalid(format!(
-            "Keep the {what} under {max_chars} characters."
-        )));
-    }
-    Ok(value.to_string())
-}
-
 /// A new interview (or a new time) must not start in the past; a minute's grace covers
 /// the time spent filling in the form.
 pub fn check_start(starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -334,8 +323,6 @@ mod tests {
         assert!(check_start(at(10, 0), at(9, 0)).is_ok());
         assert!(check_start(at(10, 0), at(10, 0) + Duration::seconds(30)).is_ok());
         assert!(check_start(at(10, 0), at(10, 5)).is_err());
-        assert!(parse_text(&"x".repeat(11), "location", 10).is_err());
-        assert_eq!(parse_text(" Room 4 ", "location", 10).unwrap(), "Room 4");
     }
 
     #[test]

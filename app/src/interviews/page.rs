@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 use uuid::Uuid;
 
@@ -14,7 +13,7 @@ use super::{
     MAX_DURATION_MINUTES, MIN_DURATION_MINUTES,
 };
 use crate::ui::form::error_from_query;
-use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
+use crate::ui::{id_param, loaded, with_blank, SelectField, ServerForm, StaffPage};
 
 fn status_badge(status: InterviewStatus) -> impl IntoView {
     let class = match status {
@@ -84,14 +83,12 @@ pub fn ApplicationInterviewsSection(
         .or_else(|| error_from_query(CancelInterview::PATH))
         .or_else(|| error_from_query(MarkInterview::PATH));
     let zone = data.time_zone.clone();
-    let interviewers: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose…".to_string()))
-            .chain(
-                data.interviewers
-                    .iter()
-                    .map(|interviewer| (interviewer.id.to_string(), interviewer.label())),
-            )
-            .collect();
+    let interviewers = with_blank(
+        "Choose…",
+        data.interviewers
+            .iter()
+            .map(|interviewer| (interviewer.id.to_string(), interviewer.label())),
+    );
     let kinds: Vec<(String, String)> = InterviewKind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), k.label().to_string()))
@@ -210,10 +207,8 @@ pub fn ApplicationInterviewsSection(
 
 #[component]
 pub fn InterviewPage() -> impl IntoView {
-    let id: Option<Uuid> =
-        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
-    let fetch =
-        move || async move { load_interview(id.ok_or(crate::error::AppError::NotFound)?).await };
+    let id = id_param();
+    let fetch = move || async move { load_interview(id?).await };
     view! {
         <StaffPage title="">
             {loaded(fetch, |detail| view! { <InterviewView detail/> })}

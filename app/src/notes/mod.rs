@@ -44,14 +44,11 @@ pub fn can_change(
 }
 
 pub fn parse_body(text: &str) -> Result<String, AppError> {
-    let body = text.trim();
+    let body = crate::input::bounded("a note", text, 10_000)?;
     if body.is_empty() {
         return Err(AppError::invalid("Write something in the note."));
     }
-    if body.chars().count() > 10_000 {
-        return Err(AppError::invalid("Keep a note under 10000 characters."));
-    }
-    Ok(body.to_string())
+    Ok(body)
 }
 
 /// Someone who can be mentioned: they can see the note.

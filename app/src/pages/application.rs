@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::assessments::load_application_results;
@@ -13,14 +12,13 @@ use crate::notes::view::Notes;
 use crate::notes::{load_application, ApplicationDetail};
 use crate::pipeline::History;
 use crate::results::ResultBadge;
-use crate::ui::{loaded, StaffPage};
+use crate::ui::{id_param, loaded, StaffPage};
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
-    let id: Option<Uuid> =
-        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let id = id_param();
     let fetch = move || async move {
-        let id = id.ok_or(crate::error::AppError::NotFound)?;
+        let id = id?;
         Ok((
             load_application(id).await?,
             load_application_interviews(id).await?,

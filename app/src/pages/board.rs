@@ -4,23 +4,19 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
-use uuid::Uuid;
 
 use crate::assessments::InviteFromBoard;
 use crate::pipeline::{pipeline_board, MoveApplications, PipelineBoard};
 use crate::ui::form::error_from_query;
-use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
+use crate::ui::{id_param, loaded, with_blank, SelectField, ServerForm, StaffPage};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
-    let id: Option<Uuid> =
-        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let id = id_param();
     let error = error_from_query(MoveApplications::PATH)
         .or_else(|| error_from_query(InviteFromBoard::PATH));
-    let fetch =
-        move || async move { pipeline_board(id.ok_or(crate::error::AppError::NotFound)?).await };
+    let fetch = move || async move { pipeline_board(id?).await };
     let render = move |board| view! { <BoardView board error=error.clone()/> };
     view! {
         <StaffPage title="" roles=crate::access::REQUISITION_ROLES>
@@ -38,15 +34,13 @@ fn BoardView(board: PipelineBoard, error: Option<String>) -> impl IntoView {
         .iter()
         .map(|stage| (stage.id.to_string(), stage.name.clone()))
         .collect();
-    let reason_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "— Only for rejections —".to_string()))
-            .chain(
-                cards
-                    .reasons
-                    .iter()
-                    .map(|r| (r.id.to_string(), r.label.clone())),
-            )
-            .collect();
+    let reason_options = with_blank(
+        "— Only for rejections —",
+        cards
+            .reasons
+            .iter()
+            .map(|r| (r.id.to_string(), r.label.clone())),
+    );
     let requisition_href = format!("/requisitions/{}", board.requisition_id);
     // Inviting the selected candidates posts the same form to the invite function.
     let invite = (board.can_invite && !cards.assessments.is_empty()).then(|| {

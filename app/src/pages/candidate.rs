@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 use uuid::Uuid;
 
@@ -12,14 +11,13 @@ use crate::email::history::EmailRecord;
 use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline, History};
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
-use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
+use crate::ui::{id_param, loaded, SelectField, ServerForm, StaffPage};
 
 #[component]
 pub fn CandidatePage() -> impl IntoView {
-    let id: Option<Uuid> =
-        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let id = id_param();
     let fetch = move || async move {
-        let id = id.ok_or(crate::error::AppError::NotFound)?;
+        let id = id?;
         Ok((
             load_candidate(id).await?,
             load_candidate_pipeline(id).await?,

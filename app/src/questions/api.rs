@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{QuestionDetail, QuestionForm, QuestionSummary, SetDetail, SetForm, SetList, SkillRef};
+use super::{QuestionDetail, QuestionForm, QuestionSummary, SetDetail, SetForm, SetList};
 use crate::error::AppError;
+use crate::skills::SkillRef;
 
 #[cfg(feature = "ssr")]
 use {
@@ -88,28 +89,16 @@ pub async fn list_question_sets(
     .await?;
     Ok(SetList {
         items,
-        skills: organization_skills(&pool, user.org_id).await?,
+        skills: crate::skills::data::offered(&pool, user.org_id).await?,
         can_manage: can_manage(user.role),
     })
-}
-
-#[cfg(feature = "ssr")]
-async fn organization_skills(pool: &PgPool, org_id: Uuid) -> Result<Vec<SkillRef>, AppError> {
-    Ok(crate::skills::data::list(pool, org_id, true)
-        .await?
-        .into_iter()
-        .map(|s| SkillRef {
-            id: s.id,
-            name: s.name,
-        })
-        .collect())
 }
 
 /// The skills a question set may list (the set forms).
 #[server(prefix = "/api", endpoint = "questions/skills")]
 pub async fn question_set_skills() -> Result<Vec<SkillRef>, AppError> {
     let user = require_role(crate::access::BANK_MANAGE_ROLES).await?;
-    organization_skills(&crate::state::pool()?, user.org_id).await
+    Ok(crate::skills::data::offered(&crate::state::pool()?, user.org_id).await?)
 }
 
 #[server(prefix = "/api", endpoint = "questions/sets/get")]

@@ -6,9 +6,9 @@ use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
 use super::model::QuestionBody;
-use super::{
-    headline, Difficulty, Owner, QuestionInput, QuestionSummary, SetInput, SetSummary, SkillRef,
-};
+use super::{Difficulty, Owner, QuestionInput, QuestionSummary, SetInput, SetSummary};
+use crate::input::headline;
+use crate::skills::SkillRef;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SetRow {
@@ -122,17 +122,13 @@ pub async fn skills_of_set<'e>(
     executor: impl PgExecutor<'e>,
     set_id: Uuid,
 ) -> Result<Vec<SkillRef>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT k.id, k.name FROM question_set_skills qs JOIN skills k ON k.id = qs.skill_id
          WHERE qs.question_set_id = $1 ORDER BY lower(k.name)",
     )
     .bind(set_id)
     .fetch_all(executor)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| SkillRef { id, name })
-        .collect())
+    .await
 }
 
 async fn set_skills(

@@ -22,6 +22,8 @@ use uuid::Uuid;
 
 use crate::access::Role;
 use crate::error::AppError;
+use crate::input::bounded;
+use crate::skills::SkillRef;
 use model::{Choice, QuestionBody, QuestionKind, MAX_OPTIONS, MAX_POINTS};
 
 pub fn can_manage(role: Role) -> bool {
@@ -125,12 +127,6 @@ impl Owner {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SkillRef {
-    pub id: Uuid,
-    pub name: String,
-}
-
 /// A row of the question set list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetSummary {
@@ -218,16 +214,6 @@ pub struct SetInput {
     pub skills: Vec<Uuid>,
 }
 
-fn limited(value: &str, max: usize, what: &str) -> Result<String, AppError> {
-    let value = value.trim();
-    if value.chars().count() > max {
-        return Err(AppError::invalid(format!(
-            "Keep the {what} under {max} characters."
-        )));
-    }
-    Ok(value.to_string())
-}
-
 fn difficulty(value: &str) -> Result<Difficulty, AppError> {
     if value.trim().is_empty() {
         return Ok(Difficulty::Medium);
@@ -237,7 +223,7 @@ fn difficulty(value: &str) -> Result<Difficulty, AppError> {
 
 impl SetInput {
     pub fn parse(form: SetForm) -> Result<Self, AppError> {
-        let title = limited(&form.title, MAX_TITLE, "title")?;
+        let title = bounded("the title", &form.title, MAX_TITLE)?;
         if title.is_empty() {
             return Err(AppError::invalid("Give the question set a title."));
         }
@@ -246,7 +232,7 @@ impl SetInput {
         skills.dedup();
         Ok(Self {
             title,
-            description: limited(&form.description, MAX_MARKDOWN, "description")?,
+            description: bounded("the description", &form.description, MAX_MARKDOWN)?,
             difficulty: difficulty(&form.difficulty)?,
             tags: crate::candidates::parse_tags(&form.tags)?,
             skills,
@@ -322,15 +308,15 @@ impl QuestionInput {
                 "Points must be a whole number from 1 to {MAX_POINTS}."
             )));
         }
-        for (text, what) in [
-            (&self.prompt_md, "prompt"),
-            (&self.explanation_md, "explanation"),
-            (&self.guidance_md, "grading guidance"),
+        for (text, label) in [
+            (&self.prompt_md, "the prompt"),
+            (&self.explanation_md, "the explanation"),
+            (&self.guidance_md, "the grading guidance"),
         ] {
-            limited(text, MAX_MARKDOWN, what)?;
+            bounded(label, text, MAX_MARKDOWN)?;
         }
         if let QuestionBody::Code { language, .. } = &self.body {
-            limited(language, MAX_LANGUAGE, "language")?;
+            bounded("the language", language, MAX_LANGUAGE)?;
         }
         self.body.validate().map_err(AppError::Invalid)?;
         Ok(self)
@@ -442,22 +428,6 @@ fn choices(rows: &[OptionRow], existing: &[Choice]) -> Result<Vec<Choice>, AppEr
         });
     }
     Ok(options)
-}
-
-/// The first line of a prompt as plain text, for lists.
-pub fn headline(prompt_md: &str) -> String {
-    let line: String = prompt_md
-        .lines()
-        .map(|l| l.trim().trim_start_matches(['#', '>', '-', '*', ' ']))
-        .find(|l| !l.is_empty())
-        .unwrap_or_default()
-        .replace("**", "")
-        .replace('`', "");
-    let mut text: String = line.chars().take(120).collect();
-    if line.chars().count() > 120 {
-        text.push('…');
-    }
-    text
 }
 
 #[cfg(test)]
@@ -676,14 +646,5 @@ mod tests {
         );
         assert!(Owner::from_ids(Some(id), Some(id)).is_err());
         assert!(Owner::from_ids(None, None).is_err());
-    }
-
-    #[test]
-    fn headlines_are_the_first_line_without_markup() {
-        assert_eq!(
-            headline("\n## What does `count(*)` do **here**\n\nmore"),
-            "What does count(*) do here"
-        );
-        assert_eq!(headline(&"x".repeat(130)).chars().count(), 121);
     }
 }

@@ -4,9 +4,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
-use uuid::Uuid;
 
 use super::model::{QuestionBody, QuestionKind};
 use super::transfer::{export_href, ImportQuestionSet, MAX_IMPORT_BYTES};
@@ -14,17 +13,14 @@ use super::view::{display_options, QuestionView};
 use super::{
     list_question_sets, load_question, load_question_set, question_set_skills, CreateQuestion,
     CreateQuestionSet, DeactivateQuestionSet, DeleteQuestion, Difficulty, MoveQuestion, Owner,
-    QuestionDetail, SetDetail, SetList, SkillRef, UpdateQuestion, UpdateQuestionSet, OPTION_ROWS,
+    QuestionDetail, SetDetail, SetList, UpdateQuestion, UpdateQuestionSet, OPTION_ROWS,
 };
-use crate::error::AppError;
+use crate::skills::SkillRef;
 use crate::ui::form::error_from_query;
 use crate::ui::{
-    loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, TextArea, UrlQuery,
+    id_param, loaded, with_blank, CheckboxGroup, Field, SelectField, ServerForm, StaffPage,
+    TextArea, UrlQuery,
 };
-
-fn param_id(key: &str) -> Option<Uuid> {
-    use_params_map().with_untracked(|p| p.get(key).and_then(|id| id.parse().ok()))
-}
 
 fn difficulty_badge(difficulty: Difficulty) -> impl IntoView {
     view! { <span class=format!("difficulty difficulty-{}", difficulty.as_str())>{difficulty.label()}</span> }
@@ -56,17 +52,13 @@ pub fn QuestionSetsPage() -> impl IntoView {
 
 #[component]
 fn SetTable(list: SetList, query: UrlQuery, import_error: Option<String>) -> impl IntoView {
-    let difficulties: Vec<(String, String)> =
-        std::iter::once((String::new(), "Any difficulty".to_string()))
-            .chain(Difficulty::options())
-            .collect();
-    let skills: Vec<(String, String)> = std::iter::once((String::new(), "Any skill".to_string()))
-        .chain(
-            list.skills
-                .iter()
-                .map(|s| (s.id.to_string(), s.name.clone())),
-        )
-        .collect();
+    let difficulties = with_blank("Any difficulty", Difficulty::options());
+    let skills = with_blank(
+        "Any skill",
+        list.skills
+            .iter()
+            .map(|s| (s.id.to_string(), s.name.clone())),
+    );
     let max_mb = MAX_IMPORT_BYTES / (1024 * 1024);
     view! {
         <div class="page-head">
@@ -163,10 +155,10 @@ pub fn NewQuestionSetPage() -> impl IntoView {
 
 #[component]
 pub fn EditQuestionSetPage() -> impl IntoView {
-    let id = param_id("id");
+    let id = id_param();
     let error = error_from_query(UpdateQuestionSet::PATH);
     let fetch = move || async move {
-        let id = id.ok_or(AppError::NotFound)?;
+        let id = id?;
         Ok((load_question_set(id).await?, question_set_skills().await?))
     };
     let render = move |(set, skills): (SetDetail, Vec<SkillRef>)| {
@@ -190,7 +182,7 @@ pub fn EditQuestionSetPage() -> impl IntoView {
 
 #[component]
 pub fn QuestionSetPage() -> impl IntoView {
-    let id = param_id("id");
+    let id = id_param();
     let skipped = use_query_map().with_untracked(|q| q.get("skipped_skills"));
     let errors: Vec<String> = [
         MoveQuestion::PATH,
@@ -200,7 +192,7 @@ pub fn QuestionSetPage() -> impl IntoView {
     .into_iter()
     .filter_map(error_from_query)
     .collect();
-    let fetch = move || async move { load_question_set(id.ok_or(AppError::NotFound)?).await };
+    let fetch = move || async move { load_question_set(id?).await };
     let render = move |set| view! { <SetView set skipped=skipped.clone() errors=errors.clone()/> };
     view! {
         <StaffPage title="" roles=crate::access::BANK_VIEW_ROLES>
@@ -408,11 +400,11 @@ fn QuestionFields(kind: QuestionKind, current: Option<QuestionDetail>) -> impl I
 
 #[component]
 pub fn NewQuestionPage() -> impl IntoView {
-    let set_id = param_id("id");
+    let set_id = id_param();
     let kind =
         use_query_map().with_untracked(|q| q.get("kind").as_deref().and_then(QuestionKind::parse));
     let error = error_from_query(CreateQuestion::PATH);
-    let fetch = move || async move { load_question_set(set_id.ok_or(AppError::NotFound)?).await };
+    let fetch = move || async move { load_question_set(set_id?).await };
     let render = move |set: SetDetail| {
         let back = format!("/questions/sets/{}", set.id);
         let body = match kind {
@@ -449,9 +441,9 @@ pub fn NewQuestionPage() -> impl IntoView {
 
 #[component]
 pub fn EditQuestionPage() -> impl IntoView {
-    let id = param_id("id");
+    let id = id_param();
     let error = error_from_query(UpdateQuestion::PATH);
-    let fetch = move || async move { load_question(id.ok_or(AppError::NotFound)?).await };
+    let fetch = move || async move { load_question(id?).await };
     let render = move |question: QuestionDetail| {
         let id = question.id;
         let kind = question.body.kind();
@@ -505,8 +497,8 @@ fn correct_answer(body: &QuestionBody) -> String {
 
 #[component]
 pub fn QuestionPreviewPage() -> impl IntoView {
-    let id = param_id("id");
-    let fetch = move || async move { load_question(id.ok_or(AppError::NotFound)?).await };
+    let id = id_param();
+    let fetch = move || async move { load_question(id?).await };
     let render = |q: QuestionDetail| {
         let (language, starter_code) = match &q.body {
             QuestionBody::Code {

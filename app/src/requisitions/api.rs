@@ -23,7 +23,8 @@ pub async fn list_requisitions(
     text: Option<String>,
     after: Option<String>,
 ) -> Result<RequisitionList, AppError> {
-    use super::{Cursor, RequisitionFilter, PAGE_SIZE};
+    use super::{RequisitionFilter, PAGE_SIZE};
+    use crate::input::{Cursor, Page};
 
     let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
@@ -35,23 +36,11 @@ pub async fn list_requisitions(
         after: after.as_deref().and_then(Cursor::decode),
     };
     let managed_by = (user.role == Role::HiringManager).then_some(user.id);
-    let mut items = data::list(
-        &pool,
-        user.org_id,
-        managed_by,
-        &filter,
-        super::PAGE_SIZE + 1,
-    )
-    .await?;
-    let next = if items.len() as i64 > PAGE_SIZE {
-        items.truncate(PAGE_SIZE as usize);
-        items.last().map(|last| Cursor {
-            created_at: last.created_at,
-            id: last.id,
-        })
-    } else {
-        None
-    };
+    let rows = data::list(&pool, user.org_id, managed_by, &filter, PAGE_SIZE + 1).await?;
+    let Page { items, next } = Page::cut(rows, PAGE_SIZE, |last| Cursor {
+        created_at: last.created_at,
+        id: last.id,
+    });
     Ok(RequisitionList {
         items,
         next,
@@ -91,18 +80,9 @@ pub async fn load_requisition(id: Uuid) -> Result<RequisitionDetail, AppError> {
 /// The people and skills the requisition forms offer.
 #[server(prefix = "/api", endpoint = "requisitions/form_choices")]
 pub async fn requisition_form_choices() -> Result<FormChoices, AppError> {
-    use super::SkillRef;
-
     let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
-    let skills = crate::skills::data::list(&pool, user.org_id, true)
-        .await?
-        .into_iter()
-        .map(|skill| SkillRef {
-            id: skill.id,
-            name: skill.name,
-        })
-        .collect();
+    let skills = crate::skills::data::offered(&pool, user.org_id).await?;
     Ok(FormChoices {
         managers: data::people(&pool, user.org_id, data::MANAGER_ROLES).await?,
         team: data::people(&pool, user.org_id, data::TEAM_ROLES).await?,

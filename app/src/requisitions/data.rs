@@ -6,10 +6,11 @@ use uuid::Uuid;
 
 use super::{
     EmploymentType, Person, RequisitionFilter, RequisitionInput, RequisitionStatus,
-    RequisitionSummary, SkillRef,
+    RequisitionSummary,
 };
 use crate::access::Role;
 use crate::error::AppError;
+use crate::skills::SkillRef;
 
 /// One page of the organization's requisitions, newest first. With `managed_by`, only
 /// those that person manages.

@@ -17,6 +17,8 @@ use uuid::Uuid;
 
 use crate::access::Role;
 use crate::error::AppError;
+use crate::input::{bounded, Cursor};
+use crate::skills::SkillRef;
 
 /// Stored as text under the CHECK constraint of `job_requisitions.employment_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,27 +113,6 @@ pub struct RequisitionFilter {
     pub after: Option<Cursor>,
 }
 
-/// A position in the list's order (newest first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cursor {
-    pub created_at: DateTime<Utc>,
-    pub id: Uuid,
-}
-
-impl Cursor {
-    pub fn encode(&self) -> String {
-        format!("{}_{}", self.created_at.timestamp_micros(), self.id)
-    }
-
-    pub fn decode(text: &str) -> Option<Self> {
-        let (micros, id) = text.split_once('_')?;
-        Some(Self {
-            created_at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-            id: id.parse().ok()?,
-        })
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequisitionList {
     pub items: Vec<RequisitionSummary>,
@@ -147,12 +128,6 @@ pub struct Person {
     pub id: Uuid,
     pub full_name: String,
     pub role: Role,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SkillRef {
-    pub id: Uuid,
-    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,16 +211,6 @@ pub struct RequisitionInput {
     pub nice_skills: Vec<Uuid>,
 }
 
-fn short_text(value: &str, field: &str, max: usize) -> Result<String, AppError> {
-    let value = value.trim();
-    if value.chars().count() > max {
-        return Err(AppError::invalid(format!(
-            "Use at most {max} characters for the {field}."
-        )));
-    }
-    Ok(value.to_string())
-}
-
 fn money(value: &str, field: &str) -> Result<Option<i32>, AppError> {
     let cleaned: String = value
         .chars()
@@ -266,7 +231,7 @@ fn money(value: &str, field: &str) -> Result<Option<i32>, AppError> {
 
 impl RequisitionInput {
     pub fn parse(form: RequisitionForm) -> Result<Self, AppError> {
-        let title = short_text(&form.title, "title", 200)?;
+        let title = bounded("the title", &form.title, 200)?;
         if title.is_empty() {
             return Err(AppError::invalid("Give the requisition a title."));
         }
@@ -314,12 +279,7 @@ impl RequisitionInput {
                     .map_err(|_| AppError::invalid("Choose a hiring manager from the list."))?,
             ),
         };
-        let description_md = form.description_md.trim().to_string();
-        if description_md.chars().count() > 20_000 {
-            return Err(AppError::invalid(
-                "Keep the job description under 20000 characters.",
-            ));
-        }
+        let description_md = bounded("the job description", &form.description_md, 20_000)?;
         let nice_skills: Vec<Uuid> = form
             .nice_skills
             .into_iter()
@@ -327,8 +287,8 @@ impl RequisitionInput {
             .collect();
         Ok(Self {
             title,
-            department: short_text(&form.department, "department", 120)?,
-            location: short_text(&form.location, "location", 120)?,
+            department: bounded("the department", &form.department, 120)?,
+            location: bounded("the location", &form.location, 120)?,
             employment_type,
             openings,
             salary_min,
@@ -468,15 +428,5 @@ mod tests {
         assert_eq!(input.salary_currency.as_deref(), Some("EUR"));
         assert_eq!(input.required_skills, vec![skill]);
         assert!(input.nice_skills.is_empty());
-    }
-
-    #[test]
-    fn cursors_round_trip() {
-        let cursor = Cursor {
-            created_at: DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap(),
-            id: Uuid::from_u128(42),
-        };
-        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
-        assert_eq!(Cursor::decode("garbage"), None);
     }
 }

@@ -3,9 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
-use uuid::Uuid;
 
 use super::{
     list_requisitions, load_requisition, requisition_form_choices, ChangeRequisitionStatus,
@@ -16,7 +14,8 @@ use crate::access::Role;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
 use crate::ui::{
-    loaded, CheckboxGroup, Field, SelectField, ServerForm, StaffPage, TextArea, UrlQuery,
+    id_param, loaded, with_blank, CheckboxGroup, Field, SelectField, ServerForm, StaffPage,
+    TextArea, UrlQuery,
 };
 
 fn status_badge(status: RequisitionStatus) -> impl IntoView {
@@ -51,26 +50,22 @@ pub fn RequisitionsPage() -> impl IntoView {
 
 #[component]
 fn RequisitionTable(list: RequisitionList, query: UrlQuery) -> impl IntoView {
-    let status_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Any status".to_string()))
-            .chain(
-                RequisitionStatus::ALL
-                    .iter()
-                    .map(|s| (s.as_str().to_string(), s.label().to_string())),
-            )
-            .collect();
-    let department_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Any department".to_string()))
-            .chain(list.departments.iter().map(|d| (d.clone(), d.clone())))
-            .collect();
-    let manager_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Anyone".to_string()))
-            .chain(
-                list.managers
-                    .iter()
-                    .map(|m| (m.id.to_string(), m.full_name.clone())),
-            )
-            .collect();
+    let status_options = with_blank(
+        "Any status",
+        RequisitionStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label().to_string())),
+    );
+    let department_options = with_blank(
+        "Any department",
+        list.departments.iter().map(|d| (d.clone(), d.clone())),
+    );
+    let manager_options = with_blank(
+        "Anyone",
+        list.managers
+            .iter()
+            .map(|m| (m.id.to_string(), m.full_name.clone())),
+    );
     let next = list
         .next
         .map(|cursor| query.link_with("/requisitions", "after", &cursor.encode()));
@@ -117,16 +112,11 @@ fn RequisitionTable(list: RequisitionList, query: UrlQuery) -> impl IntoView {
     }
 }
 
-fn requisition_id() -> Option<Uuid> {
-    use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()))
-}
-
 #[component]
 pub fn RequisitionPage() -> impl IntoView {
-    let id = requisition_id();
+    let id = id_param();
     let status_error = error_from_query(ChangeRequisitionStatus::PATH);
-    let fetch =
-        move || async move { load_requisition(id.ok_or(crate::error::AppError::NotFound)?).await };
+    let fetch = move || async move { load_requisition(id?).await };
     let render = move |requisition| view! { <RequisitionView requisition status_error=status_error.clone()/> };
     view! {
         <StaffPage title="" roles=crate::access::REQUISITION_ROLES>
@@ -207,15 +197,15 @@ fn RequisitionFields(choices: FormChoices, current: Option<RequisitionDetail>) -
         .iter()
         .map(|e| (e.as_str().to_string(), e.label().to_string()))
         .collect();
-    let managers: Vec<(String, String)> =
-        std::iter::once((String::new(), "— None yet —".to_string()))
-            .chain(choices.managers.iter().map(|m| {
-                (
-                    m.id.to_string(),
-                    format!("{} ({})", m.full_name, m.role.label().to_lowercase()),
-                )
-            }))
-            .collect();
+    let managers = with_blank(
+        "— None yet —",
+        choices.managers.iter().map(|m| {
+            (
+                m.id.to_string(),
+                format!("{} ({})", m.full_name, m.role.label().to_lowercase()),
+            )
+        }),
+    );
     let team: Vec<(String, String)> = choices
         .team
         .iter()
@@ -276,10 +266,10 @@ pub fn NewRequisitionPage() -> impl IntoView {
 
 #[component]
 pub fn EditRequisitionPage() -> impl IntoView {
-    let id = requisition_id();
+    let id = id_param();
     let error = error_from_query(UpdateRequisition::PATH);
     let fetch = move || async move {
-        let id = id.ok_or(crate::error::AppError::NotFound)?;
+        let id = id?;
         Ok((
             load_requisition(id).await?,
             requisition_form_choices().await?,

@@ -3,7 +3,7 @@
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::Skill;
+use super::{Skill, SkillRef};
 
 pub async fn list(
     pool: &PgPool,
@@ -18,6 +18,19 @@ pub async fn list(
     .bind(only_active)
     .fetch_all(pool)
     .await
+}
+
+/// The organization's active skills, as the pickers and filters of other domains offer
+/// them.
+pub async fn offered(pool: &PgPool, org_id: Uuid) -> Result<Vec<SkillRef>, sqlx::Error> {
+    Ok(list(pool, org_id, true)
+        .await?
+        .into_iter()
+        .map(|skill| SkillRef {
+            id: skill.id,
+            name: skill.name,
+        })
+        .collect())
 }
 
 pub async fn insert(

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::input::bounded;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -23,28 +24,32 @@ pub struct Skill {
     pub is_active: bool,
 }
 
+/// A skill as other records name it (a requisition's, a candidate's, a question set's) and
+/// as pickers and filters offer it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SkillRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
 /// A skill's name and its aliases (comma-separated) as typed: trimmed, no duplicates,
 /// no alias equal to the name.
 pub fn parse_skill(name: &str, aliases: &str) -> Result<(String, Vec<String>), AppError> {
-    let name = name.trim();
+    let name = bounded("a skill", name, 80)?;
     if name.is_empty() {
         return Err(AppError::invalid("Enter the skill's name."));
-    }
-    if name.chars().count() > 80 {
-        return Err(AppError::invalid("Use at most 80 characters for a skill."));
     }
     let mut seen = vec![name.to_lowercase()];
     let mut list = Vec::new();
     for alias in aliases.split(',').map(str::trim).filter(|a| !a.is_empty()) {
-        if alias.chars().count() > 80 {
-            return Err(AppError::invalid("Use at most 80 characters for an alias."));
-        }
+        let alias = bounded("an alias", alias, 80)?;
         if !seen.contains(&alias.to_lowercase()) {
             seen.push(alias.to_lowercase());
-            list.push(alias.to_string());
+            list.push(alias);
         }
     }
-    Ok((name.to_string(), list))
+    Ok((name, list))
 }
 
 #[cfg(test)]

@@ -10,6 +10,17 @@ pub fn element_id(name: &str) -> String {
         .replace('[', "-")
 }
 
+/// A select's (value, label) options after a first one with no value: "Any status" on a
+/// filter, which then filters by nothing, or "Choose…" on a form.
+pub fn with_blank(
+    first: &str,
+    options: impl IntoIterator<Item = (String, String)>,
+) -> Vec<(String, String)> {
+    std::iter::once((String::new(), first.to_string()))
+        .chain(options)
+        .collect()
+}
+
 #[component]
 pub fn Field(
     /// The server function argument this field fills.
@@ -138,7 +149,19 @@ pub fn CheckboxGroup(
 
 #[cfg(test)]
 mod tests {
-    use super::element_id;
+    use super::{element_id, with_blank};
+
+    #[test]
+    fn a_blank_option_comes_first() {
+        let options = with_blank("Any status", [("open".to_string(), "Open".to_string())]);
+        assert_eq!(
+            options,
+            [
+                (String::new(), "Any status".to_string()),
+                ("open".to_string(), "Open".to_string())
+            ]
+        );
+    }
 
     #[test]
     fn field_names_become_plain_element_ids() {

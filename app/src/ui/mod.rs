@@ -1,5 +1,5 @@
-//! Shared UI: the page frame with navigation, the form island, fields, error views and
-//! downloads.
+//! Shared UI: the page frame with navigation, the form island, fields, error views,
+//! route and query parameters, and downloads.
 
 #[cfg(feature = "ssr")]
 pub mod download;
@@ -10,11 +10,13 @@ pub mod form;
 pub mod layout;
 pub mod load;
 pub mod query;
+pub mod route;
 pub mod time;
 
 pub use errors::{error_view, NotFound};
-pub use fields::{CheckboxGroup, Field, SelectField, TextArea};
+pub use fields::{with_blank, CheckboxGroup, Field, SelectField, TextArea};
 pub use form::ServerForm;
 pub use layout::StaffPage;
 pub use load::loaded;
 pub use query::UrlQuery;
+pub use route::id_param;

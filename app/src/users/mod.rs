@@ -58,16 +58,11 @@ pub struct InviteInfo {
 
 /// A person's name as entered: trimmed, present, of sensible length.
 pub fn parse_full_name(input: &str) -> Result<String, crate::error::AppError> {
-    let name = input.trim();
+    let name = crate::input::bounded("the name", input, 200)?;
     if name.is_empty() {
         return Err(crate::error::AppError::invalid("Enter the person's name."));
     }
-    if name.chars().count() > 200 {
-        return Err(crate::error::AppError::invalid(
-            "Use at most 200 characters for the name.",
-        ));
-    }
-    Ok(name.to_string())
+    Ok(name)
 }
 
 pub fn parse_role(input: &str) -> Result<Role, crate::error::AppError> {

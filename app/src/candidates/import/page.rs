@@ -2,16 +2,14 @@
 //! preview, the bad rows by line, the progress bar while it runs, and the outcome.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
-use uuid::Uuid;
 
 use super::{
     load_candidate_import, CheckCandidateImport, Duplicates, Field, ImportSkippingBadRows,
     ImportStatus, ImportView, UploadCandidateImport,
 };
 use crate::ui::form::error_from_query;
-use crate::ui::{loaded, SelectField, ServerForm, StaffPage};
+use crate::ui::{id_param, loaded, with_blank, SelectField, ServerForm, StaffPage};
 
 #[component]
 pub fn ImportUploadPage() -> impl IntoView {
@@ -37,11 +35,8 @@ pub fn ImportUploadPage() -> impl IntoView {
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let id: Option<Uuid> =
-        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
-    let fetch = move || async move {
-        load_candidate_import(id.ok_or(crate::error::AppError::NotFound)?).await
-    };
+    let id = id_param();
+    let fetch = move || async move { load_candidate_import(id?).await };
     let render = |import: ImportView| match import.status {
         ImportStatus::Uploaded => view! { <Preview import/> }.into_any(),
         ImportStatus::Queued | ImportStatus::Running => view! { <Running import/> }.into_any(),
@@ -59,16 +54,17 @@ pub fn ImportPage() -> impl IntoView {
 fn Preview(import: ImportView) -> impl IntoView {
     let check_error = error_from_query(CheckCandidateImport::PATH);
     let skip_error = error_from_query(ImportSkippingBadRows::PATH);
-    let columns: Vec<(String, String)> = std::iter::once((String::new(), "Not imported".into()))
-        .chain(import.header.iter().enumerate().map(|(i, h)| {
+    let columns = with_blank(
+        "Not imported",
+        import.header.iter().enumerate().map(|(i, h)| {
             let name = if h.is_empty() {
                 "(no header)"
             } else {
                 h.as_str()
             };
             (i.to_string(), format!("Column {}: {name}", i + 1))
-        }))
-        .collect();
+        }),
+    );
     let selects = Field::ALL
         .into_iter()
         .map(|field| {

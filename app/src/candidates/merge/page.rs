@@ -3,23 +3,21 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
-use uuid::Uuid;
 
 use super::{load_merge, MergeCandidates, MergeChoice, MergeFields, MergePreview};
 use crate::ui::form::error_from_query;
-use crate::ui::{loaded, ServerForm, StaffPage};
+use crate::ui::{id_param, loaded, ServerForm, StaffPage};
 
 #[component]
 pub fn MergePage() -> impl IntoView {
-    let id: Option<Uuid> =
-        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()));
+    let id = id_param();
     let other = use_query_map().with_untracked(|q| q.get("other"));
     let error = error_from_query(MergeCandidates::PATH);
     let fetch = move || {
         let other = other.clone();
-        async move { load_merge(id.ok_or(crate::error::AppError::NotFound)?, other).await }
+        async move { load_merge(id?, other).await }
     };
     let render = move |choice| view! { <MergeView choice error=error.clone()/> };
     view! {

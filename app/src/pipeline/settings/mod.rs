@@ -75,20 +75,14 @@ pub const NAME_MAX: usize = 60;
 
 /// A stage name or reason label as typed: trimmed, not empty, not too long.
 pub fn parse_name(list: SettingList, value: &str) -> Result<String, AppError> {
-    let value = value.trim();
+    let value = crate::input::bounded(&format!("the {}", list.noun()), value, NAME_MAX)?;
     if value.is_empty() {
         return Err(AppError::invalid(format!(
             "Give the {} a name.",
             list.noun()
         )));
     }
-    if value.chars().count() > NAME_MAX {
-        return Err(AppError::invalid(format!(
-            "Keep the {} under {NAME_MAX} characters.",
-            list.noun()
-        )));
-    }
-    Ok(value.to_string())
+    Ok(value)
 }
 
 /// Why an entry may not be removed, if it may not.

@@ -1,0 +1,190 @@
+//! What every form and list reads the same way: bounded text, the first line of a prompt,
+//! and keyset pages. It knows no domain; the domains call it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::AppError;
+
+/// Text longer than its field allows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Use at most {max} characters for {label}.")]
+pub struct TooLong {
+    /// The field as the sentence names it, with its article: "the title", "each tag".
+    pub label: String,
+    pub max: usize,
+}
+
+impl From<TooLong> for AppError {
+    fn from(error: TooLong) -> Self {
+        AppError::Invalid(error.to_string())
+    }
+}
+
+/// A typed text, trimmed, of at most `max` characters. `label` names the field in the
+/// message with its article ("the title"), so that each form keeps its own wording.
+pub fn bounded(label: &str, value: &str, max: usize) -> Result<String, TooLong> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(TooLong {
+            label: label.to_string(),
+            max,
+        });
+    }
+    Ok(value.to_string())
+}
+
+/// How long a headline may be, its ellipsis included: enough to tell questions apart, and
+/// short enough for an assessment's question picker, whose options also name the set, the
+/// kind and the points, and for one line of a question list.
+pub const HEADLINE_CHARS: usize = 90;
+
+/// The first line of a Markdown text (a question's prompt) as plain text, for lists and
+/// pickers: heading, quote and list marks, bold and code marks dropped, shortened with an
+/// ellipsis.
+pub fn headline(markdown: &str) -> String {
+    let line: String = markdown
+        .lines()
+        .map(|l| l.trim().trim_start_matches(['#', '>', '-', '*', ' ']))
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+        .replace("**", "")
+        .replace('`', "");
+    if line.chars().count() <= HEADLINE_CHARS {
+        return line;
+    }
+    let mut short: String = line.chars().take(HEADLINE_CHARS - 1).collect();
+    short.push('…');
+    short
+}
+
+/// A position in a list ordered newest first (creation time, then id): the last row of
+/// the page before. It travels in the URL as `<microseconds>_<id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub created_at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.created_at.timestamp_micros(), self.id)
+    }
+
+    /// The cursor a URL carries; `None` for anything else, which starts at the first page.
+    pub fn decode(text: &str) -> Option<Self> {
+        let (micros, id) = text.split_once('_')?;
+        Some(Self {
+            created_at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// One page of a list, and where the next one starts (`C`, the list's cursor) when there
+/// is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T, C> {
+    pub items: Vec<T>,
+    pub next: Option<C>,
+}
+
+impl<T, C> Page<T, C> {
+    /// The page of `size` in `rows`, which were fetched with a limit of `size + 1`: when
+    /// that extra row came, the next page starts after this page's last row, at
+    /// `cursor(last)`.
+    pub fn cut(mut rows: Vec<T>, size: i64, cursor: impl FnOnce(&T) -> C) -> Self {
+        let size = usize::try_from(size).unwrap_or(0);
+        let next = if rows.len() > size {
+            rows.truncate(size);
+            rows.last().map(cursor)
+        } else {
+            None
+        };
+        Self { items: rows, next }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_text_is_trimmed_and_refused_when_too_long() {
+        assert_eq!(bounded("the location", " Room 4 ", 6).unwrap(), "Room 4");
+        assert_eq!(bounded("the location", "  ", 6).unwrap(), "");
+        // Characters, not bytes: six accented letters fit in six.
+        assert_eq!(bounded("the name", "éééééé", 6).unwrap(), "éééééé");
+        let error = bounded("the location", "Room 42", 6).unwrap_err();
+        assert_eq!(
+            error,
+            TooLong {
+                label: "the location".into(),
+                max: 6
+            }
+        );
+        assert_eq!(
+            AppError::from(error).to_string(),
+            "Use at most 6 characters for the location."
+        );
+    }
+
+    #[test]
+    fn a_headline_is_the_first_line_without_markup() {
+        assert_eq!(
+            headline("\n## What does `count(*)` do **here**\n\nmore"),
+            "What does count(*) do here"
+        );
+        assert_eq!(headline("> - quoted item"), "quoted item");
+        assert_eq!(headline(""), "");
+    }
+
+    #[test]
+    fn a_long_headline_ends_in_an_ellipsis_within_the_limit() {
+        let exact = "x".repeat(HEADLINE_CHARS);
+        assert_eq!(headline(&exact), exact);
+        let long = headline(&"x".repeat(HEADLINE_CHARS + 40));
+        assert_eq!(long.chars().count(), HEADLINE_CHARS);
+        assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn cursors_round_trip_and_garbage_starts_over() {
+        let cursor = Cursor {
+            created_at: DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap(),
+            id: Uuid::from_u128(42),
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        for garbage in [
+            "garbage",
+            "12_x",
+            "x_00000000-0000-0000-0000-00000000002a",
+            "",
+        ] {
+            assert_eq!(Cursor::decode(garbage), None, "{garbage}");
+        }
+    }
+
+    #[test]
+    fn a_page_cuts_the_extra_row_and_points_after_its_last() {
+        let full = Page::cut(vec![1, 2, 3, 4], 3, |last| last * 10);
+        assert_eq!(
+            full,
+            Page {
+                items: vec![1, 2, 3],
+                next: Some(30)
+            }
+        );
+        let last = Page::cut(vec![1, 2, 3], 3, |last| last * 10);
+        assert_eq!(
+            last,
+            Page {
+                items: vec![1, 2, 3],
+                next: None
+            }
+        );
+        let empty = Page::cut(Vec::<i64>::new(), 3, |last| *last);
+        assert_eq!(empty.next, None);
+    }
+}
