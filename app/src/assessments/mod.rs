@@ -687,7 +687,7 @@ mod tests {
             prompt: "\n  What is **2 + 2**?\nShow your work.".into(),
             kind: Some(QuestionKind::Numeric),
         };
-        assert_eq!(item(question).description(), "What is **2 + 2**? (Numeric)");
+        assert_eq!(item(question).description(), "What is 2 + 2? (Numeric)");
         let drawn = ItemSource::FromSet {
             title: "Basics".into(),
             count: 3,
