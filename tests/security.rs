@@ -1,6 +1,7 @@
 //! The endpoint rules: organizations cannot see each other, cross-site writes are
-//! refused, GET changes nothing, and every admin function checks session and role; and
-//! a stored status the app does not know is an error, never a guess.
+//! refused, GET changes nothing, every admin function checks session and role, a
+//! signed-out caller is told to sign in before any input is checked; and a stored status
+//! the app does not know is an error, never a guess.
 
 mod common;
 
