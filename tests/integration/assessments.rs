@@ -1,11 +1,9 @@
 //! Assessments: building, publishing (frozen content), versions, invites with their email
 //! and pipeline move, resend, revoke, the reminder job, grading and who may do what.
 
-mod common;
-
+use crate::support::{AssessmentFixtureSet, Client, TestApp};
 use app::access::Role;
 use axum::http::StatusCode;
-use common::{AssessmentFixtureSet, Client, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -43,7 +41,7 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
-fn ok(response: &common::TestResponse) {
+fn ok(response: &crate::support::TestResponse) {
     assert!(
         response.status.is_success() || response.status.is_redirection(),
         "{}: {}",
@@ -107,7 +105,7 @@ async fn published(client: &mut Client, app: &TestApp, w: &World) -> Uuid {
     id
 }
 
-async fn publish(client: &mut Client, id: Uuid) -> common::TestResponse {
+async fn publish(client: &mut Client, id: Uuid) -> crate::support::TestResponse {
     client
         .call("assessments/publish", &[("id", &id.to_string())])
         .await
@@ -118,7 +116,7 @@ async fn grade(
     session: Uuid,
     question: Uuid,
     score: &str,
-) -> common::TestResponse {
+) -> crate::support::TestResponse {
     client
         .call(
             "assessments/grade",
@@ -132,7 +130,11 @@ async fn grade(
         .await
 }
 
-async fn invite(client: &mut Client, assessment: Uuid, candidate: Uuid) -> common::TestResponse {
+async fn invite(
+    client: &mut Client,
+    assessment: Uuid,
+    candidate: Uuid,
+) -> crate::support::TestResponse {
     client
         .call(
             "assessments/invite",
@@ -461,7 +463,7 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
     app.run_jobs().await;
     let emails = app.emails();
     assert_eq!(emails.len(), 1);
-    let text = common::unwrapped(&emails[0]);
+    let text = crate::support::unwrapped(&emails[0]);
     assert!(text.contains("To: ada@example.com"), "{text}");
     assert!(text.contains("We enjoyed meeting you."));
     assert!(text.contains("30 minutes"));
@@ -550,7 +552,7 @@ async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
     assert!(app
         .emails()
         .iter()
-        .any(|e| common::unwrapped(e).contains("replaces the one sent earlier")));
+        .any(|e| crate::support::unwrapped(e).contains("replaces the one sent earlier")));
 
     ok(&recruiter
         .call(
@@ -618,7 +620,7 @@ async fn the_reminder_reissues_a_live_unstarted_link_once(pool: PgPool) {
     let reminders: Vec<String> = app
         .emails()
         .into_iter()
-        .map(|e| common::unwrapped(&e))
+        .map(|e| crate::support::unwrapped(&e))
         .filter(|e| e.contains("Subject: Reminder"))
         .collect();
     assert_eq!(reminders.len(), 1);

@@ -4,14 +4,12 @@
 //! The real binary runs against the test's own database; saves travel over HTTP like the
 //! browser's. An acknowledgement is sent only after PostgreSQL committed the answer.
 
-mod common;
-
 use std::collections::HashMap;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::TestApp;
+use crate::support::TestApp;
 use serde_json::json;
 use sqlx::PgPool;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -4,13 +4,11 @@
 //! the two paths of candidate search (the newest candidates first, or the trigram index)
 //! answer exactly what `ILIKE` would.
 
-mod common;
-
+use crate::support::{Client, TestApp};
 use app::access::Role;
 use app::candidates::{CandidateQuery, Sort};
 use are::generate::{generate, Sizes};
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 

@@ -1,13 +1,11 @@
 //! The organization's stages and rejection reasons: admins add, rename, reorder and
 //! remove them within the rules; the board follows; nobody else may change them.
 
-mod common;
-
+use crate::support::{Client, TestApp};
 use app::access::Role;
 use app::pipeline::settings::PipelineSettings;
 use app::pipeline::Board;
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
 
 async fn settings(client: &mut Client) -> PipelineSettings {

@@ -1,11 +1,9 @@
 //! Requisitions and the skill list: forms, status rules, filters, pagination, and who may
 //! do what.
 
-mod common;
-
+use crate::support::{Client, TestApp};
 use app::access::Role;
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -94,7 +92,7 @@ async fn submit(
     client: &mut Client,
     endpoint: &str,
     fields: &[(String, String)],
-) -> common::TestResponse {
+) -> crate::support::TestResponse {
     let pairs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -278,7 +276,12 @@ async fn an_unknown_status_in_the_database_is_an_error_not_a_draft(pool: PgPool)
     }
 }
 
-async fn change(client: &mut Client, id: &str, from: &str, to: &str) -> common::TestResponse {
+async fn change(
+    client: &mut Client,
+    id: &str,
+    from: &str,
+    to: &str,
+) -> crate::support::TestResponse {
     client
         .call(
             "requisitions/status",

@@ -1,11 +1,9 @@
 //! Notes with mentions, the edit window, the notification inbox and its email option.
 
-mod common;
-
+use crate::support::{Client, TestApp};
 use app::access::Role;
 use app::notifications::Inbox;
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 use std::time::Duration;
@@ -56,7 +54,7 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
-async fn note(client: &mut Client, world: &World, body: &str) -> common::TestResponse {
+async fn note(client: &mut Client, world: &World, body: &str) -> crate::support::TestResponse {
     client
         .call(
             "notes/add",
@@ -142,7 +140,8 @@ async fn who_asked_for_it_also_gets_the_notification_by_email(pool: PgPool) {
     let emails = app.emails();
     assert_eq!(emails.len(), 1);
     assert!(emails[0].contains("To: manager@acme.test"));
-    assert!(common::unwrapped(&emails[0]).contains(&format!("/applications/{}", world.application)));
+    assert!(crate::support::unwrapped(&emails[0])
+        .contains(&format!("/applications/{}", world.application)));
     // The email concerns the candidate's application, so their profile lists it.
     let candidate: Uuid = sqlx::query_scalar("SELECT candidate_id FROM applications")
         .fetch_one(&app.pool)

@@ -3,13 +3,11 @@
 //! lookup and the signed-in user's row that every request pays for. Counted from
 //! sqlx's own per-statement events, on the benchmark organization made small.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::support::{Client, TestApp};
 use are::generate::{generate, Sizes, BENCH_PASSWORD};
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
 use tracing::field::{Field, Visit};
 use tracing_subscriber::layer::{Context, SubscriberExt};
@@ -46,7 +44,9 @@ struct Counted {
     body: String,
 }
 
-async fn counted<F: std::future::Future<Output = common::TestResponse>>(request: F) -> Counted {
+async fn counted<F: std::future::Future<Output = crate::support::TestResponse>>(
+    request: F,
+) -> Counted {
     let statements = Statements::default();
     let subscriber = tracing_subscriber::registry().with(statements.clone());
     // #[sqlx::test] runs on one thread, so a thread-local subscriber sees every query.

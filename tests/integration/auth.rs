@@ -1,10 +1,8 @@
 //! Signing in and out, sessions, limits, and what each role may open.
 
-mod common;
-
+use crate::support::{TestApp, PASSWORD};
 use app::access::Role;
 use axum::http::StatusCode;
-use common::{TestApp, PASSWORD};
 use sqlx::PgPool;
 
 async fn acme(app: &TestApp) -> uuid::Uuid {

@@ -1,18 +1,16 @@
 //! The durable job queue: retries with backoff, recovery from a dead worker, many
 //! workers sharing the queue, and the admin's retry.
 
-mod common;
-
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::TestApp;
 use app::access::Role;
 use app::jobs::queue;
 use app::jobs::worker::Registry;
 use app::jobs::{Attempt, Job, JobContext};
 use axum::http::StatusCode;
-use common::TestApp;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::PgPool;

@@ -2,14 +2,12 @@
 //! messages, stable option ids, the one-owner rule, JSON export and import, pages, and
 //! who may do what.
 
-mod common;
-
+use crate::support::{Client, TestApp};
 use app::access::Role;
 use app::questions::model::{QuestionBody, QuestionKind};
 use app::questions::transfer::SetFile;
 use app::questions::{QuestionDetail, QuestionSummary, SetDetail, SetList};
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -115,7 +113,7 @@ async fn call_owned(
     client: &mut Client,
     endpoint: &str,
     form: &[(&str, String)],
-) -> common::TestResponse {
+) -> crate::support::TestResponse {
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     client.call(endpoint, &form).await
 }

@@ -2,12 +2,10 @@
 //! tags, skills, applications, notes and emails move over, the duplicate is retired;
 //! only recruiters and admins of the organization may do it.
 
-mod common;
-
+use crate::support::TestApp;
 use app::access::Role;
 use app::candidates::merge::MergeChoice;
 use axum::http::StatusCode;
-use common::TestApp;
 use sqlx::PgPool;
 use uuid::Uuid;
 

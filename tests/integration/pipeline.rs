@@ -1,12 +1,10 @@
 //! The pipeline: adding candidates, bulk moves with their history, rejections with a
 //! reason, a requisition filling itself, and who may do what.
 
-mod common;
-
+use crate::support::{Client, TestApp};
 use app::access::Role;
 use app::pipeline::Board;
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -97,7 +95,7 @@ async fn move_to(
     apps: &[Uuid],
     stage_id: &str,
     reason: &str,
-) -> common::TestResponse {
+) -> crate::support::TestResponse {
     let mut form: Vec<(String, String)> = vec![
         ("requisition_id".into(), world.requisition.to_string()),
         ("to_stage".into(), stage_id.to_string()),

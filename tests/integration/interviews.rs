@@ -1,12 +1,10 @@
 //! Interviews: scheduling with calendar invitations, clashes, moves and cancellations,
 //! recording how it went, time zones, and who may do what.
 
-mod common;
-
+use crate::support::{Client, TestApp, TestResponse};
 use app::access::Role;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::{Client, TestApp, TestResponse};
 use sqlx::PgPool;
 use uuid::Uuid;
 

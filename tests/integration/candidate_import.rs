@@ -2,13 +2,11 @@
 //! importing the other rows, skip or merge on an existing email, all or nothing when the
 //! import fails, the export as filtered and only of one's organization, and who may.
 
-mod common;
-
+use crate::support::{Client, TestApp, TestResponse};
 use app::access::Role;
 use app::candidates::import::{ImportStatus, ImportView};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{Client, TestApp, TestResponse};
 use sqlx::PgPool;
 use uuid::Uuid;
 

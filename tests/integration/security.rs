@@ -2,8 +2,7 @@
 //! refused, GET changes nothing, and every admin function checks session and role; and
 //! a stored status the app does not know is an error, never a guess.
 
-mod common;
-
+use crate::support::TestApp;
 use app::access::Role;
 use app::assessments::AssessmentStatus;
 use app::candidates::import::{Duplicates, ImportStatus};
@@ -20,7 +19,6 @@ use app::requisitions::{EmploymentType, RequisitionStatus};
 use app::results::SessionStatus;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::TestApp;
 use serde_json::json;
 use sqlx::{PgPool, Postgres};
 

@@ -1,13 +1,11 @@
 //! Inviting staff by email: the link arrives, works once, and not after expiry.
 
-mod common;
-
+use crate::support::{invite_link, TestApp};
 use app::access::Role;
 use axum::http::StatusCode;
-use common::{invite_link, TestApp};
 use sqlx::PgPool;
 
-async fn admin_and_invite(app: &TestApp, email: &str) -> (uuid::Uuid, common::Client) {
+async fn admin_and_invite(app: &TestApp, email: &str) -> (uuid::Uuid, crate::support::Client) {
     let org = app.org("Acme").await;
     app.user(org, Role::Admin, "admin@acme.test").await;
     let mut admin = app.signed_in("admin@acme.test").await;

@@ -1,12 +1,10 @@
 //! Candidates: the form, one record per email, search with include and exclude filters,
 //! keyset pages in both sort orders, and who may see them.
 
-mod common;
-
+use crate::support::{Client, TestApp, TestResponse};
 use app::access::Role;
 use app::candidates::CandidateList;
 use axum::http::StatusCode;
-use common::{Client, TestApp, TestResponse};
 use sqlx::PgPool;
 use uuid::Uuid;
 

@@ -2,15 +2,13 @@
 //! autosave with sequence numbers, the deadline and its grace, submission, the sweep that
 //! closes abandoned sessions, and what a link reaches.
 
-mod common;
-
+use crate::support::TestApp;
 use axum::http::StatusCode;
-use common::TestApp;
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-async fn start(app: &TestApp, token: &str) -> common::TestResponse {
+async fn start(app: &TestApp, token: &str) -> crate::support::TestResponse {
     app.client()
         .call("test/start", &[("token", token), ("consent", "yes")])
         .await
@@ -22,7 +20,7 @@ async fn save(
     question: Uuid,
     response: serde_json::Value,
     seq: i64,
-) -> common::TestResponse {
+) -> crate::support::TestResponse {
     app.client()
         .call_json(
             "test/save",
