@@ -1,39 +1,47 @@
 //! Assessments: building, publishing (frozen content), versions, invites with their email
 //! and pipeline move, resend, revoke, the reminder job, grading and who may do what.
 
-use crate::support::{AssessmentFixtureSet, Client, TestApp};
+use crate::support::{AssessmentFixtureSet, Client, World};
 use app::access::Role;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     org: Uuid,
     requisition: Uuid,
     candidate: Uuid,
     bank: AssessmentFixtureSet,
 }
 
-async fn world(app: &TestApp) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let manager = app
+async fn scene(world: &World) -> Scene {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let manager = world
         .user(org, Role::HiringManager, "manager@acme.test")
         .await;
-    app.user(org, Role::HiringManager, "other-manager@acme.test")
+    world
+        .user(org, Role::HiringManager, "other-manager@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
-    let other = app.org("Globex").await;
-    app.user(other, Role::Recruiter, "recruiter@globex.test")
+    let other = world.org("Globex").await;
+    world
+        .user(other, Role::Recruiter, "recruiter@globex.test")
         .await;
-    let requisition = app
+    let requisition = world
         .requisition(org, "Backend engineer", Some(manager))
         .await;
-    let candidate = app.candidate(org, "Ada Lovelace", "ada@example.com").await;
-    let bank = app.assessment_fixture_set(org, "General aptitude").await;
-    World {
+    let candidate = world
+        .candidate(org, "Ada Lovelace", "ada@example.com")
+        .await;
+    let bank = world.assessment_fixture_set(org, "General aptitude").await;
+    Scene {
         org,
         requisition,
         candidate,
@@ -51,7 +59,7 @@ fn ok(response: &crate::support::TestResponse) {
 }
 
 /// Creates a draft through the form and returns its id.
-async fn create(client: &mut Client, app: &TestApp, requisition: Uuid, title: &str) -> Uuid {
+async fn create(client: &mut Client, world: &World, requisition: Uuid, title: &str) -> Uuid {
     let requisition = requisition.to_string();
     let created = client
         .call(
@@ -75,7 +83,7 @@ async fn create(client: &mut Client, app: &TestApp, requisition: Uuid, title: &s
         "SELECT id FROM assessments WHERE title = $1 ORDER BY created_at DESC LIMIT 1",
     )
     .bind(title)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap()
 }
@@ -94,8 +102,8 @@ async fn add_question(client: &mut Client, assessment: Uuid, question: Uuid) {
 }
 
 /// A published assessment of the four fixture questions, fixed.
-async fn published(client: &mut Client, app: &TestApp, w: &World) -> Uuid {
-    let id = create(client, app, w.requisition, "Aptitude").await;
+async fn published(client: &mut Client, world: &World, w: &Scene) -> Uuid {
+    let id = create(client, world, w.requisition, "Aptitude").await;
     for question in &w.bank.questions {
         add_question(client, id, *question).await;
     }
@@ -150,10 +158,10 @@ async fn invite(
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = create(&mut recruiter, &app, w.requisition, "Aptitude").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = create(&mut recruiter, &world, w.requisition, "Aptitude").await;
     add_question(&mut recruiter, id, w.bank.questions[0]).await;
     add_question(&mut recruiter, id, w.bank.questions[1]).await;
     ok(&recruiter
@@ -177,7 +185,7 @@ async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool)
          FROM assessments a WHERE a.id = $1",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((status.as_str(), frozen), ("draft", 0));
@@ -188,7 +196,7 @@ async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool)
     )
     .bind(id)
     .bind(w.bank.questions[1])
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     ok(&recruiter
@@ -202,7 +210,7 @@ async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool)
         "SELECT source_question_id FROM assessment_questions WHERE assessment_id = $1",
     )
     .bind(id)
-    .fetch_all(&app.pool)
+    .fetch_all(&world.pool)
     .await
     .unwrap();
     assert_eq!(frozen, vec![w.bank.questions[0]]);
@@ -210,10 +218,10 @@ async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool)
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = create(&mut recruiter, &app, w.requisition, "Aptitude").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = create(&mut recruiter, &world, w.requisition, "Aptitude").await;
 
     let empty = publish(&mut recruiter, id).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -245,7 +253,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     );
     let item: Uuid = sqlx::query_scalar("SELECT id FROM assessment_items WHERE assessment_id = $1")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     ok(&recruiter
@@ -270,7 +278,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
         "SELECT id FROM assessment_items WHERE assessment_id = $1 AND draw_tag IS NOT NULL",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     ok(&recruiter
@@ -283,7 +291,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
         "SELECT draw_tag FROM assessment_items WHERE assessment_id = $1 ORDER BY position LIMIT 1",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(first.as_deref(), Some("logic"));
@@ -292,7 +300,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     let frozen: i64 =
         sqlx::query_scalar("SELECT count(*) FROM assessment_questions WHERE assessment_id = $1")
             .bind(id)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(frozen, 3, "the essay and both questions tagged logic");
@@ -300,14 +308,14 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     // Editing the bank afterwards changes nothing frozen.
     sqlx::query("UPDATE questions SET prompt_md = 'Changed', points = 9 WHERE id = $1")
         .bind(w.bank.questions[3])
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     let (prompt, points): (String, i32) = sqlx::query_as(
         "SELECT prompt_md, points FROM assessment_questions WHERE source_question_id = $1",
     )
     .bind(w.bank.questions[3])
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((prompt.as_str(), points), ("Describe good feedback.", 4));
@@ -339,7 +347,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
          FROM assessments a WHERE a.family_id = $1 AND a.id <> $1",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((version, status.as_str(), items), (2, "draft", 2));
@@ -349,13 +357,13 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
         .await);
     let versions: i64 = sqlx::query_scalar("SELECT count(*) FROM assessments WHERE family_id = $1")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(versions, 2);
     let v1_status: String = sqlx::query_scalar("SELECT status FROM assessments WHERE id = $1")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(v1_status, "published");
@@ -374,7 +382,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
         let page = recruiter.get(&path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
     }
-    let actions = app.audit_actions(w.org).await;
+    let actions = world.audit_actions(w.org).await;
     for action in [
         "assessment.created",
         "assessment.item_added",
@@ -392,9 +400,9 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_settings_form_checks_its_input(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let bad = recruiter
         .call(
             "assessments/create",
@@ -409,11 +417,11 @@ async fn the_settings_form_checks_its_input(pool: PgPool) {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("time limit"), "{}", bad.body);
-    let id = create(&mut recruiter, &app, w.requisition, "Quiz").await;
+    let id = create(&mut recruiter, &world, w.requisition, "Quiz").await;
     let proctoring: serde_json::Value =
         sqlx::query_scalar("SELECT proctoring FROM assessments WHERE id = $1")
             .bind(id)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(proctoring["tab_switches"], true);
@@ -423,10 +431,10 @@ async fn the_settings_form_checks_its_input(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_stage(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
 
     let (stage, moves): (String, i64) = sqlx::query_as(
@@ -436,7 +444,7 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
     )
     .bind(w.candidate)
     .bind(w.requisition)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(stage, "Assessment");
@@ -447,7 +455,7 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
          WHERE aa.candidate_id = $1 AND aa.application_id IS NOT NULL",
     )
     .bind(w.candidate)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(message, "We enjoyed meeting you.");
@@ -455,13 +463,13 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
         "SELECT count(*) FROM jobs WHERE kind = 'assessment.remind'
          AND run_at BETWEEN now() + interval '5 days 23 hours' AND now() + interval '6 days 1 hour'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(reminder, 1, "a reminder a day before the week ends");
 
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(emails.len(), 1);
     let text = crate::support::unwrapped(&emails[0]);
     assert!(text.contains("To: ada@example.com"), "{text}");
@@ -476,7 +484,7 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
         "SELECT count(*) FROM assessment_tokens WHERE message LIKE '%' || $1 || '%'",
     )
     .bind(secret)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(stored, 0);
@@ -485,13 +493,13 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
         "SELECT count(*) FROM emails WHERE related_type = 'candidate' AND related_id = $1",
     )
     .bind(w.candidate.to_string())
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(related, 1);
 
     // A candidate further along is not moved back.
-    let other = app
+    let other = world
         .candidate(w.org, "Grace Hopper", "grace@example.com")
         .await;
     recruiter.add_to_pipeline(other, w.requisition).await;
@@ -499,57 +507,57 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
         "SELECT id FROM pipeline_stages WHERE org_id = $1 AND position > (SELECT position FROM pipeline_stages WHERE org_id = $1 AND name = 'Assessment') AND kind = 'active' ORDER BY position LIMIT 1",
     )
     .bind(w.org)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     sqlx::query("UPDATE applications SET stage_id = $1 WHERE candidate_id = $2")
         .bind(interview)
         .bind(other)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     ok(&invite(&mut recruiter, id, other).await);
     let stage: Uuid =
         sqlx::query_scalar("SELECT stage_id FROM applications WHERE candidate_id = $1")
             .bind(other)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(stage, interview);
-    let actions = app.audit_actions(w.org).await;
+    let actions = world.audit_actions(w.org).await;
     assert!(actions.iter().any(|a| a == "assessment.invited"));
     assert!(actions.iter().any(|a| a == "application.moved"));
 }
 
-async fn tokens(app: &TestApp, candidate: Uuid) -> Vec<(Uuid, bool, bool)> {
+async fn tokens(world: &World, candidate: Uuid) -> Vec<(Uuid, bool, bool)> {
     sqlx::query_as(
         "SELECT t.id, t.revoked_at IS NOT NULL, t.reminded_at IS NOT NULL FROM assessment_tokens t
          JOIN assessment_applications aa ON aa.id = t.assessment_application_id
          WHERE aa.candidate_id = $1 ORDER BY t.created_at",
     )
     .bind(candidate)
-    .fetch_all(&app.pool)
+    .fetch_all(&world.pool)
     .await
     .unwrap()
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
-    let first = tokens(&app, w.candidate).await[0].0;
+    let first = tokens(&world, w.candidate).await[0].0;
     ok(&recruiter
         .call("assessments/resend", &[("token_id", &first.to_string())])
         .await);
-    let after = tokens(&app, w.candidate).await;
+    let after = tokens(&world, w.candidate).await;
     assert_eq!(after.len(), 2);
     assert!(after[0].1, "the first link is revoked");
     assert!(!after[1].1, "the new link is live");
-    app.run_jobs().await;
-    assert!(app
+    world.run_jobs().await;
+    assert!(world
         .emails()
         .iter()
         .any(|e| crate::support::unwrapped(e).contains("replaces the one sent earlier")));
@@ -560,7 +568,7 @@ async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
             &[("token_id", &after[1].0.to_string())],
         )
         .await);
-    assert!(tokens(&app, w.candidate).await[1].1);
+    assert!(tokens(&world, w.candidate).await[1].1);
     let again = recruiter
         .call(
             "assessments/revoke",
@@ -570,7 +578,7 @@ async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     let page = recruiter.get(&format!("/assessments/{id}/results")).await;
     assert!(page.body.contains("Revoked"), "{}", page.body);
-    let actions = app.audit_actions(w.org).await;
+    let actions = world.audit_actions(w.org).await;
     assert!(actions.iter().any(|a| a == "assessment.invite_resent"));
     assert!(actions.iter().any(|a| a == "assessment.invite_revoked"));
 
@@ -585,22 +593,22 @@ async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_reminder_reissues_a_live_unstarted_link_once(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
-    let started = app
+    let started = world
         .candidate(w.org, "Grace Hopper", "grace@example.com")
         .await;
     ok(&invite(&mut recruiter, id, started).await);
-    app.assessment_fixture_session(id, started).await;
+    world.assessment_fixture_session(id, started).await;
     sqlx::query("UPDATE jobs SET run_at = now() WHERE kind = 'assessment.remind'")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
-    app.run_jobs().await;
-    let ada = tokens(&app, w.candidate).await;
+    world.run_jobs().await;
+    let ada = tokens(&world, w.candidate).await;
     assert_eq!(ada.len(), 2);
     assert_eq!(
         (ada[0].1, ada[0].2),
@@ -613,11 +621,11 @@ async fn the_reminder_reissues_a_live_unstarted_link_once(pool: PgPool) {
         "new: live, counts as reminded"
     );
     assert_eq!(
-        tokens(&app, started).await.len(),
+        tokens(&world, started).await.len(),
         1,
         "a started link gets no reminder"
     );
-    let reminders: Vec<String> = app
+    let reminders: Vec<String> = world
         .emails()
         .into_iter()
         .map(|e| crate::support::unwrapped(&e))
@@ -629,7 +637,7 @@ async fn the_reminder_reissues_a_live_unstarted_link_once(pool: PgPool) {
     let pending: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM jobs WHERE kind = 'assessment.remind' AND status <> 'done'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(pending, 0);
@@ -637,12 +645,12 @@ async fn the_reminder_reissues_a_live_unstarted_link_once(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
-    let session = app.assessment_fixture_session(id, w.candidate).await;
+    let session = world.assessment_fixture_session(id, w.candidate).await;
     // Right single choice (2), wrong true/false (0), no numeric answer, an essay (of 4).
     let answers = [
         (w.bank.questions[0], r#"{"choices":[2]}"#),
@@ -663,11 +671,11 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
         .bind(response)
         .bind(w.org)
         .bind(id)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     }
-    let mut conn = app.pool.acquire().await.unwrap();
+    let mut conn = world.pool.acquire().await.unwrap();
     sqlx::query("UPDATE test_sessions SET status = 'submitted', finished_at = now() WHERE id = $1")
         .bind(session)
         .execute(&mut *conn)
@@ -696,7 +704,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
     )
     .bind(id)
     .bind(w.bank.questions[3])
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let bad = grade(&mut recruiter, session, essay, "4.3").await;
@@ -706,13 +714,13 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
     assert_eq!(too_much.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // The hiring manager of the requisition grades too.
-    let mut manager = app.signed_in("manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
     ok(&grade(&mut manager, session, essay, "3.5").await);
     let (score, max, ungraded, passed): (f64, f64, i32, Option<bool>) = sqlx::query_as(
         "SELECT score, max_score, ungraded_count, passed FROM test_sessions WHERE id = $1",
     )
     .bind(session)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((score, max, ungraded, passed), (5.5, 8.0, 0, Some(true)));
@@ -723,7 +731,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
     ok(&grade(&mut recruiter, session, essay, "1").await);
     let passed: Option<bool> = sqlx::query_scalar("SELECT passed FROM test_sessions WHERE id = $1")
         .bind(session)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(passed, Some(false), "3 of 8 is below the 50% pass mark");
@@ -749,7 +757,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
             "/applications/{}",
             sqlx::query_scalar::<_, Uuid>("SELECT id FROM applications WHERE candidate_id = $1")
                 .bind(w.candidate)
-                .fetch_one(&app.pool)
+                .fetch_one(&world.pool)
                 .await
                 .unwrap()
         ))
@@ -759,7 +767,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
         "{}",
         application.body
     );
-    assert!(app
+    assert!(world
         .audit_actions(w.org)
         .await
         .iter()
@@ -777,7 +785,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
                         "SELECT id FROM assessment_questions WHERE source_question_id = $1",
                     )
                     .bind(w.bank.questions[0])
-                    .fetch_one(&app.pool)
+                    .fetch_one(&world.pool)
                     .await
                     .unwrap()
                     .to_string(),
@@ -791,11 +799,11 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_board_invites_the_selected_candidates(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
-    let grace = app
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
+    let grace = world
         .candidate(w.org, "Grace Hopper", "grace@example.com")
         .await;
     recruiter.add_to_pipeline(w.candidate, w.requisition).await;
@@ -805,12 +813,12 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
         .await;
     assert!(board.body.contains("Invite selected to the assessment"));
     let applications: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM applications ORDER BY id")
-        .fetch_all(&app.pool)
+        .fetch_all(&world.pool)
         .await
         .unwrap();
     let (a0, a1) = (applications[0].to_string(), applications[1].to_string());
     let stage: Uuid = sqlx::query_scalar("SELECT stage_id FROM applications LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     let invited = recruiter
@@ -828,14 +836,14 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
         .await;
     ok(&invited);
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM assessment_tokens")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(count, 2);
     let in_stage: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM applications a JOIN pipeline_stages s ON s.id = a.stage_id WHERE s.name = 'Assessment'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(in_stage, 2);
@@ -870,27 +878,27 @@ type Form<'a> = Vec<(&'a str, &'a str)>;
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn who_may_do_what(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
-    let draft = create(&mut recruiter, &app, w.requisition, "Draft").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
+    let draft = create(&mut recruiter, &world, w.requisition, "Draft").await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
-    let token = tokens(&app, w.candidate).await[0].0;
-    let session = app.assessment_fixture_session(id, w.candidate).await;
+    let token = tokens(&world, w.candidate).await[0].0;
+    let session = world.assessment_fixture_session(id, w.candidate).await;
     let essay: Uuid = sqlx::query_scalar(
         "SELECT id FROM assessment_questions WHERE assessment_id = $1 AND kind = 'long_text'",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let item: Uuid = sqlx::query_scalar("SELECT id FROM assessment_items LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     let application: Uuid = sqlx::query_scalar("SELECT id FROM applications LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     let question_s = w.bank.questions[0].to_string();
@@ -977,11 +985,11 @@ async fn who_may_do_what(pool: PgPool) {
         ("assessments/resend", vec![("token_id", &token_s)], false),
         ("assessments/revoke", vec![("token_id", &token_s)], false),
     ];
-    let mut anonymous = app.client();
-    let mut interviewer = app.signed_in("interviewer@acme.test").await;
-    let mut other_manager = app.signed_in("other-manager@acme.test").await;
-    let mut manager = app.signed_in("manager@acme.test").await;
-    let mut globex = app.signed_in("recruiter@globex.test").await;
+    let mut anonymous = world.client();
+    let mut interviewer = world.signed_in("interviewer@acme.test").await;
+    let mut other_manager = world.signed_in("other-manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let mut globex = world.signed_in("recruiter@globex.test").await;
     for (endpoint, form, manager_may) in &calls {
         let response = anonymous.call(endpoint, form).await;
         assert_eq!(
@@ -1084,19 +1092,19 @@ async fn who_may_do_what(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_demo_loads_a_published_assessment_of_the_demo_questions(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    assert!(are::demo::load_if_empty(&app.pool, &app.auth.hasher)
+    let world = World::init(pool).await;
+    assert!(are::demo::load_if_empty(&world.pool, &world.auth.hasher)
         .await
         .unwrap());
     let (status, frozen): (String, i64) = sqlx::query_as(
         "SELECT a.status, (SELECT count(*) FROM assessment_questions q WHERE q.assessment_id = a.id)
          FROM assessments a WHERE a.title = 'Demo: aptitude check'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((status.as_str(), frozen), ("published", 6));
-    assert!(!are::demo::load_if_empty(&app.pool, &app.auth.hasher)
+    assert!(!are::demo::load_if_empty(&world.pool, &world.auth.hasher)
         .await
         .unwrap());
 }

@@ -9,7 +9,7 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::support::TestApp;
+use crate::support::World;
 use serde_json::json;
 use sqlx::PgPool;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -92,11 +92,13 @@ async fn request(
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn every_acknowledged_save_survives_a_sigkill(pool: PgPool) {
-    let app = TestApp::init(pool.clone()).await;
-    let org = app.org("Acme").await;
-    let test = app.published_assessment(org, 60).await;
-    let token = app.assessment_invite(org, test.assessment, "7 days").await;
-    let started = app
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 60).await;
+    let token = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    let started = world
         .client()
         .call("test/start", &[("token", &token), ("consent", "yes")])
         .await;

@@ -2,7 +2,7 @@
 //! importing the other rows, skip or merge on an existing email, all or nothing when the
 //! import fails, the export as filtered and only of one's organization, and who may.
 
-use crate::support::{Client, TestApp, TestResponse};
+use crate::support::{Client, TestResponse, World};
 use app::access::Role;
 use app::candidates::import::{ImportStatus, ImportView};
 use axum::body::Body;
@@ -10,17 +10,21 @@ use axum::http::{header, Request, StatusCode};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-async fn acme(app: &TestApp) -> Uuid {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(org, Role::HiringManager, "manager@acme.test")
+async fn acme(world: &World) -> Uuid {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
     sqlx::query("INSERT INTO skills (org_id, name, aliases) VALUES ($1, 'Rust', '{rustlang}')")
         .bind(org)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     org
@@ -85,8 +89,11 @@ async fn check(client: &mut Client, id: &str, duplicates: &str) -> TestResponse 
         .await
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+async fn count(world: &World, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap()
 }
 
 const HEADER: &str = "Name,E-mail,Phone,City,Tags,Skills";
@@ -95,9 +102,9 @@ const HEADER: &str = "Name,E-mail,Phone,City,Tags,Skills";
 async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_chooses(
     pool: PgPool,
 ) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     // Line 3's quoted location spans two lines, so the rows after it start one line later.
     let csv = [
         HEADER,
@@ -136,10 +143,10 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     assert!(checked.errors[1].message.contains("name"));
     assert_eq!(checked.errors[2].message, "Same email as line 2.");
     assert!(checked.errors[3].message.contains("“Cobol”"));
-    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 0);
+    assert_eq!(count(&world, "SELECT count(*) FROM candidates").await, 0);
     assert_eq!(
         count(
-            &app,
+            &world,
             "SELECT count(*) FROM jobs WHERE kind = 'candidate.import'"
         )
         .await,
@@ -168,7 +175,7 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
         .call("candidates/import/skip_bad", &[("id", &id)])
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-    app.run_jobs().await;
+    world.run_jobs().await;
     let done = view(&mut recruiter, &id).await;
     assert_eq!(done.status, ImportStatus::Done, "{:?}", done.error);
     assert_eq!((done.created, done.merged, done.skipped), (4, 0, 0));
@@ -178,7 +185,7 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     let kept: String =
         sqlx::query_scalar("SELECT content FROM candidate_imports WHERE id = $1::uuid")
             .bind(&id)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(kept, "");
@@ -186,7 +193,7 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
         "SELECT location, tags, (SELECT count(*) FROM candidate_skills s WHERE s.candidate_id = c.id)
          FROM candidates c WHERE email = 'grace@example.com'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(
@@ -197,8 +204,8 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
             1
         )
     );
-    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 4);
-    assert!(app
+    assert_eq!(count(&world, "SELECT count(*) FROM candidates").await, 4);
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"candidate.import".to_string()));
@@ -212,9 +219,9 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_clean_file_imports_at_once_and_a_broken_file_is_explained(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let id = uploaded(
         &mut admin,
         "\u{feff}name;email\n\"Lovelace; Ada\";ada@example.com\nGrace;grace@example.com\n",
@@ -233,11 +240,11 @@ async fn a_clean_file_imports_at_once_and_a_broken_file_is_explained(pool: PgPoo
         .await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
     assert_eq!(view(&mut admin, &id).await.status, ImportStatus::Queued);
-    app.run_jobs().await;
+    world.run_jobs().await;
     assert_eq!(view(&mut admin, &id).await.created, 2);
     let name: String =
         sqlx::query_scalar("SELECT full_name FROM candidates WHERE email = 'ada@example.com'")
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(name, "Lovelace; Ada");
@@ -260,9 +267,9 @@ async fn a_clean_file_imports_at_once_and_a_broken_file_is_explained(pool: PgPoo
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn existing_candidates_are_skipped_or_merged_as_chosen(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let added = recruiter
         .call(
             "candidates/create",
@@ -285,14 +292,14 @@ async fn existing_candidates_are_skipped_or_merged_as_chosen(pool: PgPool) {
                     (SELECT count(*) FROM candidate_skills s WHERE s.candidate_id = c.id)
              FROM candidates c WHERE email = 'ada@example.com'",
         )
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap()
     };
 
     let skip = uploaded(&mut recruiter, &csv).await;
     check(&mut recruiter, &skip, "skip").await;
-    app.run_jobs().await;
+    world.run_jobs().await;
     let skipped = view(&mut recruiter, &skip).await;
     assert_eq!(
         (skipped.created, skipped.merged, skipped.skipped),
@@ -311,7 +318,7 @@ async fn existing_candidates_are_skipped_or_merged_as_chosen(pool: PgPool) {
 
     let merge = uploaded(&mut recruiter, &csv).await;
     check(&mut recruiter, &merge, "merge").await;
-    app.run_jobs().await;
+    world.run_jobs().await;
     let merged = view(&mut recruiter, &merge).await;
     assert_eq!((merged.created, merged.merged, merged.skipped), (0, 2, 0));
     assert_eq!(
@@ -324,14 +331,14 @@ async fn existing_candidates_are_skipped_or_merged_as_chosen(pool: PgPool) {
             1
         )
     );
-    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 2);
+    assert_eq!(count(&world, "SELECT count(*) FROM candidates").await, 2);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     // A refusal only the database knows about, at row 250 of 300.
     sqlx::query(
         "CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -340,14 +347,14 @@ async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
            RETURN NEW;
          END $$",
     )
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     sqlx::query(
         "CREATE TRIGGER refuse_boom BEFORE INSERT ON candidates
          FOR EACH ROW EXECUTE FUNCTION refuse_boom()",
     )
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     let mut csv = String::from("name,email\n");
@@ -372,7 +379,7 @@ async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
         )
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    app.run_jobs().await;
+    world.run_jobs().await;
     let failed = view(&mut recruiter, &id).await;
     assert_eq!(failed.status, ImportStatus::Failed);
     assert!(
@@ -386,8 +393,8 @@ async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
     );
     // Progress was written beside the transaction; the candidates were not.
     assert_eq!(failed.processed_rows, 200);
-    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 0);
-    assert!(!app
+    assert_eq!(count(&world, "SELECT count(*) FROM candidates").await, 0);
+    assert!(!world
         .audit_actions(org)
         .await
         .contains(&"candidate.import".to_string()));
@@ -397,10 +404,11 @@ async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let other = app.org("Other").await;
-    app.user(other, Role::Recruiter, "recruiter@other.test")
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let other = world.org("Other").await;
+    world
+        .user(other, Role::Recruiter, "recruiter@other.test")
         .await;
     sqlx::query(
         "INSERT INTO candidates (org_id, full_name, email, source, tags)
@@ -408,7 +416,7 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
          FROM generate_series(1, 1050) n",
     )
     .bind(org)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     sqlx::query(
@@ -418,11 +426,11 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
     )
     .bind(org)
     .bind(other)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
 
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let all = recruiter.get("/candidates/export.csv?tags=bulk").await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.body);
     assert_eq!(all.body.lines().count(), 1 + 1050);
@@ -450,12 +458,12 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
         "{}",
         lines[1]
     );
-    assert!(app
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"candidate.export".to_string()));
 
-    let mut stranger = app.signed_in("recruiter@other.test").await;
+    let mut stranger = world.signed_in("recruiter@other.test").await;
     let theirs = stranger.get("/candidates/export.csv").await;
     assert_eq!(theirs.status, StatusCode::OK);
     assert_eq!(theirs.body.lines().count(), 2);
@@ -465,13 +473,14 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let other = app.org("Other").await;
-    app.user(other, Role::Recruiter, "recruiter@other.test")
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let other = world.org("Other").await;
+    world
+        .user(other, Role::Recruiter, "recruiter@other.test")
         .await;
     let csv = "name,email\nAda,ada@example.com\n";
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let id = uploaded(&mut recruiter, csv).await;
 
     // Upload and export: allowed roles pass, others are refused.
@@ -483,8 +492,8 @@ async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: 
         (None, StatusCode::UNAUTHORIZED),
     ] {
         let mut client = match who {
-            Some(email) => app.signed_in(email).await,
-            None => app.client(),
+            Some(email) => world.signed_in(email).await,
+            None => world.client(),
         };
         assert_eq!(
             upload(&mut client, csv).await.status,
@@ -522,7 +531,7 @@ async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: 
     }
 
     // Another organization's recruiter finds no such import.
-    let mut stranger = app.signed_in("recruiter@other.test").await;
+    let mut stranger = world.signed_in("recruiter@other.test").await;
     for endpoint in [
         "candidates/import/get",
         "candidates/import/status",
@@ -545,7 +554,7 @@ async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: 
     // Nothing was queued by anyone refused.
     assert_eq!(
         count(
-            &app,
+            &world,
             "SELECT count(*) FROM jobs WHERE kind = 'candidate.import'"
         )
         .await,

@@ -2,14 +2,15 @@
 //! tags, skills, applications, notes and emails move over, the duplicate is retired;
 //! only recruiters and admins of the organization may do it.
 
-use crate::support::TestApp;
+use crate::support::World;
 use app::access::Role;
 use app::candidates::merge::MergeChoice;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     org: Uuid,
     kept: Uuid,
     duplicate: Uuid,
@@ -18,18 +19,22 @@ struct World {
     skill: Uuid,
 }
 
-async fn world(app: &TestApp) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let recruiter = app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(org, Role::HiringManager, "manager@acme.test")
+async fn scene(world: &World) -> Scene {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let recruiter = world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
     let skill: Uuid =
         sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, 'Rust') RETURNING id")
             .bind(org)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     let requisitions: Vec<Uuid> = sqlx::query_scalar(
@@ -37,7 +42,7 @@ async fn world(app: &TestApp) -> World {
          SELECT $1, t, 'full_time', 1, 'open' FROM unnest(ARRAY['Backend', 'Frontend']) AS t RETURNING id",
     )
     .bind(org)
-    .fetch_all(&app.pool)
+    .fetch_all(&world.pool)
     .await
     .unwrap();
     let kept: Uuid = sqlx::query_scalar(
@@ -45,7 +50,7 @@ async fn world(app: &TestApp) -> World {
          VALUES ($1, 'Ada Lovelace', 'ada@example.com', 'Engineer', 'applied', ARRAY['senior']) RETURNING id",
     )
     .bind(org)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let duplicate: Uuid = sqlx::query_scalar(
@@ -54,16 +59,16 @@ async fn world(app: &TestApp) -> World {
                  ARRAY['remote']) RETURNING id",
     )
     .bind(org)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     sqlx::query("INSERT INTO candidate_skills (candidate_id, skill_id) VALUES ($1, $2)")
         .bind(duplicate)
         .bind(skill)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
-    let mut client = app.signed_in("recruiter@acme.test").await;
+    let mut client = world.signed_in("recruiter@acme.test").await;
     for (candidate, requisition) in [
         (kept, requisitions[0]),
         (duplicate, requisitions[0]),
@@ -80,7 +85,7 @@ async fn world(app: &TestApp) -> World {
     .bind(recruiter)
     .bind(duplicate)
     .bind(requisitions[0])
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     sqlx::query(
@@ -89,10 +94,10 @@ async fn world(app: &TestApp) -> World {
     )
     .bind(org)
     .bind(duplicate)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
-    World {
+    Scene {
         org,
         kept,
         duplicate,
@@ -104,9 +109,9 @@ async fn world(app: &TestApp) -> World {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let kept = w.kept.to_string();
 
     // The page suggests the record with the same name and previews the merge.
@@ -155,7 +160,7 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     let (phone, headline, tags): (String, String, Vec<String>) =
         sqlx::query_as("SELECT phone, headline, tags FROM candidates WHERE id = $1")
             .bind(w.kept)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(phone, "+44 20 7946 0000");
@@ -164,7 +169,7 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     let (active, into): (bool, Option<Uuid>) =
         sqlx::query_as("SELECT is_active, merged_into_id FROM candidates WHERE id = $1")
             .bind(w.duplicate)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert!(!active);
@@ -172,14 +177,14 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     let skills: Vec<Uuid> =
         sqlx::query_scalar("SELECT skill_id FROM candidate_skills WHERE candidate_id = $1")
             .bind(w.kept)
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap();
     assert_eq!(skills, vec![w.skill]);
     let mut applications: Vec<Uuid> =
         sqlx::query_scalar("SELECT requisition_id FROM applications WHERE candidate_id = $1")
             .bind(w.kept)
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap();
     applications.sort();
@@ -192,7 +197,7 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     )
     .bind(w.kept)
     .bind(w.shared_requisition)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(notes, 1, "the duplicate's note joined the kept application");
@@ -203,7 +208,7 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
         1,
         "the duplicate's emails are in the history"
     );
-    assert!(app
+    assert!(world
         .audit_actions(w.org)
         .await
         .contains(&"candidate.merged".to_string()));
@@ -219,8 +224,8 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_recruiters_and_admins_of_the_organization_merge(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
     let form = [
         ("id", w.kept.to_string()),
         ("duplicate_id", w.duplicate.to_string()),
@@ -231,7 +236,7 @@ async fn only_recruiters_and_admins_of_the_organization_merge(pool: PgPool) {
         ("manager@acme.test", StatusCode::FORBIDDEN),
         ("interviewer@acme.test", StatusCode::FORBIDDEN),
     ] {
-        let mut client = app.signed_in(email).await;
+        let mut client = world.signed_in(email).await;
         assert_eq!(
             client.call("candidates/merge", &form).await.status,
             expected
@@ -244,15 +249,16 @@ async fn only_recruiters_and_admins_of_the_organization_merge(pool: PgPool) {
             expected
         );
     }
-    let mut signed_out = app.client();
+    let mut signed_out = world.client();
     assert_eq!(
         signed_out.call("candidates/merge", &form).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+    let globex = world.org("Globex").await;
+    world
+        .user(globex, Role::Recruiter, "recruiter@globex.test")
         .await;
-    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    let mut outsider = world.signed_in("recruiter@globex.test").await;
     assert_eq!(
         outsider.call("candidates/merge", &form).await.status,
         StatusCode::NOT_FOUND
@@ -264,7 +270,7 @@ async fn only_recruiters_and_admins_of_the_organization_merge(pool: PgPool) {
             .status,
         StatusCode::NOT_FOUND
     );
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let itself = admin
         .call(
             "candidates/merge",
@@ -273,7 +279,7 @@ async fn only_recruiters_and_admins_of_the_organization_merge(pool: PgPool) {
         .await;
     assert_eq!(itself.status, StatusCode::UNPROCESSABLE_ENTITY);
     let active: i64 = sqlx::query_scalar("SELECT count(*) FROM candidates WHERE is_active")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(active, 2, "nothing was merged");

@@ -1,25 +1,29 @@
 //! Candidates: the form, one record per email, search with include and exclude filters,
 //! keyset pages in both sort orders, and who may see them.
 
-use crate::support::{Client, TestApp, TestResponse};
+use crate::support::{Client, TestResponse, World};
 use app::access::Role;
 use app::candidates::CandidateList;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-async fn acme(app: &TestApp) -> (Uuid, Uuid) {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(org, Role::HiringManager, "manager@acme.test")
+async fn acme(world: &World) -> (Uuid, Uuid) {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
     let rust: Uuid =
         sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, 'Rust') RETURNING id")
             .bind(org)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     (org, rust)
@@ -70,9 +74,9 @@ async fn search(client: &mut Client, params: &[(&str, &str)]) -> CandidateList {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_candidate_is_added_once_per_email_and_shown_on_a_profile(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let (org, rust) = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let (org, rust) = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let rust = rust.to_string();
     let added = add(
         &mut recruiter,
@@ -142,11 +146,11 @@ async fn a_candidate_is_added_once_per_email_and_shown_on_a_profile(pool: PgPool
         .await;
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM candidates")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(count, 2);
-    assert!(app
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"candidate.created".to_string()));
@@ -154,8 +158,8 @@ async fn a_candidate_is_added_once_per_email_and_shown_on_a_profile(pool: PgPool
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn search_filters_include_and_exclude_and_pages_in_both_orders(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let (org, rust) = acme(&app).await;
+    let world = World::init(pool).await;
+    let (org, rust) = acme(&world).await;
     sqlx::query(
         "INSERT INTO candidates (org_id, full_name, email, source, tags, created_at)
          SELECT $1, 'Person ' || lpad(n::text, 3, '0'), 'p' || n || '@example.com',
@@ -165,16 +169,16 @@ async fn search_filters_include_and_exclude_and_pages_in_both_orders(pool: PgPoo
          FROM generate_series(1, 60) n",
     )
     .bind(org)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     sqlx::query("INSERT INTO candidate_skills SELECT id, $2 FROM candidates WHERE org_id = $1 AND full_name LIKE 'Person 00%'")
         .bind(org)
         .bind(rust)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
 
     let newest = search(&mut recruiter, &[]).await;
     assert_eq!(newest.items.len(), 50);
@@ -263,9 +267,9 @@ async fn search_filters_include_and_exclude_and_pages_in_both_orders(pool: PgPoo
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_recruiters_and_admins_of_the_organization_see_candidates(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let added = add(
         &mut recruiter,
         &[
@@ -280,13 +284,13 @@ async fn only_recruiters_and_admins_of_the_organization_see_candidates(pool: PgP
         .trim_start_matches("/candidates/")
         .to_string();
 
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     assert_eq!(
         admin.call("candidates/get", &[("id", &id)]).await.status,
         StatusCode::OK
     );
     for email in ["manager@acme.test", "interviewer@acme.test"] {
-        let mut client = app.signed_in(email).await;
+        let mut client = world.signed_in(email).await;
         assert_eq!(
             client.call("candidates/get", &[("id", &id)]).await.status,
             StatusCode::FORBIDDEN,
@@ -312,10 +316,11 @@ async fn only_recruiters_and_admins_of_the_organization_see_candidates(pool: PgP
             StatusCode::FORBIDDEN
         );
     }
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+    let globex = world.org("Globex").await;
+    world
+        .user(globex, Role::Recruiter, "recruiter@globex.test")
         .await;
-    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    let mut outsider = world.signed_in("recruiter@globex.test").await;
     assert_eq!(
         outsider.call("candidates/get", &[("id", &id)]).await.status,
         StatusCode::NOT_FOUND
@@ -336,16 +341,16 @@ async fn only_recruiters_and_admins_of_the_organization_see_candidates(pool: PgP
     .await;
     assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
     assert_eq!(
-        app.client().call("candidates/list", &[]).await.status,
+        world.client().call("candidates/list", &[]).await.status,
         StatusCode::UNAUTHORIZED
     );
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let (org, _) = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let (org, _) = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let added = add(
         &mut recruiter,
         &[
@@ -360,7 +365,7 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
         .trim_start_matches("/candidates/")
         .parse()
         .unwrap();
-    let requisition = app.requisition(org, "Backend", None).await;
+    let requisition = world.requisition(org, "Backend", None).await;
     recruiter.add_to_pipeline(id, requisition).await;
     sqlx::query(
         "INSERT INTO emails (org_id, to_address, subject, body_text, related_type, related_id)
@@ -368,7 +373,7 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
     )
     .bind(org)
     .bind(id)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     let form = [("id", id.to_string())];
@@ -380,29 +385,31 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
     let mut confirmed = form.clone();
     confirmed.push(("confirm", "yes"));
     for email in ["manager@acme.test", "interviewer@acme.test"] {
-        let mut client = app.signed_in(email).await;
+        let mut client = world.signed_in(email).await;
         assert_eq!(
             client.call("candidates/delete", &confirmed).await.status,
             StatusCode::FORBIDDEN
         );
     }
     assert_eq!(
-        app.client()
+        world
+            .client()
             .call("candidates/delete", &confirmed)
             .await
             .status,
         StatusCode::UNAUTHORIZED
     );
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+    let globex = world.org("Globex").await;
+    world
+        .user(globex, Role::Recruiter, "recruiter@globex.test")
         .await;
-    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    let mut outsider = world.signed_in("recruiter@globex.test").await;
     assert_eq!(
         outsider.call("candidates/delete", &confirmed).await.status,
         StatusCode::NOT_FOUND
     );
     let still: i64 = sqlx::query_scalar("SELECT count(*) FROM candidates")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(still, 1);
@@ -411,12 +418,12 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
     assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
     for table in ["candidates", "applications", "emails"] {
         let left: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
         assert_eq!(left, 0, "{table}");
     }
-    assert!(app
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"candidate.deleted".to_string()));

@@ -1,38 +1,43 @@
 //! Interviews: scheduling with calendar invitations, clashes, moves and cancellations,
 //! recording how it went, time zones, and who may do what.
 
-use crate::support::{Client, TestApp, TestResponse};
+use crate::support::{Client, TestResponse, World};
 use app::access::Role;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     application: Uuid,
     candidate: Uuid,
     iris: Uuid,
     ivan: Uuid,
 }
 
-async fn world(app: &TestApp) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let recruiter = app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let manager = app
+async fn scene(world: &World) -> Scene {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let recruiter = world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let manager = world
         .user(org, Role::HiringManager, "manager@acme.test")
         .await;
-    app.user(org, Role::HiringManager, "other-manager@acme.test")
+    world
+        .user(org, Role::HiringManager, "other-manager@acme.test")
         .await;
-    let iris = app.user(org, Role::Interviewer, "iris@acme.test").await;
-    let ivan = app.user(org, Role::Interviewer, "ivan@acme.test").await;
+    let iris = world.user(org, Role::Interviewer, "iris@acme.test").await;
+    let ivan = world.user(org, Role::Interviewer, "ivan@acme.test").await;
     sqlx::query("UPDATE users SET full_name = 'Iris Interviewer' WHERE id = $1")
         .bind(iris)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
-    let other = app.org("Globex").await;
-    app.user(other, Role::Recruiter, "recruiter@globex.test")
+    let other = world.org("Globex").await;
+    world
+        .user(other, Role::Recruiter, "recruiter@globex.test")
         .await;
     let requisition: Uuid = sqlx::query_scalar(
         "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status, hiring_manager_id, created_by, description_md)
@@ -41,7 +46,7 @@ async fn world(app: &TestApp) -> World {
     .bind(org)
     .bind(manager)
     .bind(recruiter)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let candidate: Uuid = sqlx::query_scalar(
@@ -49,16 +54,16 @@ async fn world(app: &TestApp) -> World {
          VALUES ($1, 'Ada Lovelace', 'ada@example.com', '+44 555 0100', 'Analyst of engines', 'applied') RETURNING id",
     )
     .bind(org)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     recruiter.add_to_pipeline(candidate, requisition).await;
     let application = sqlx::query_scalar("SELECT id FROM applications")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
-    World {
+    Scene {
         application,
         candidate,
         iris,
@@ -78,12 +83,12 @@ fn local(at: DateTime<Utc>) -> String {
 
 async fn schedule(
     client: &mut Client,
-    world: &World,
+    scene: &Scene,
     interviewer: Uuid,
     start: &str,
     extra: &[(&str, &str)],
 ) -> TestResponse {
-    let application = world.application.to_string();
+    let application = scene.application.to_string();
     let interviewer = interviewer.to_string();
     let mut form = vec![
         ("form[application_id]", application.as_str()),
@@ -102,9 +107,9 @@ async fn schedule(
     client.call("interviews/schedule", &form).await
 }
 
-async fn interview_ids(app: &TestApp) -> Vec<Uuid> {
+async fn interview_ids(world: &World) -> Vec<Uuid> {
     sqlx::query_scalar("SELECT id FROM interviews ORDER BY created_at, starts_at")
-        .fetch_all(&app.pool)
+        .fetch_all(&world.pool)
         .await
         .unwrap()
 }
@@ -160,14 +165,14 @@ fn emails_to<'a>(emails: &'a [String], address: &str) -> Vec<&'a String> {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let start = slot(10, 0);
-    let done = schedule(&mut recruiter, &world, world.iris, &local(start), &[]).await;
+    let done = schedule(&mut recruiter, &scene, scene.iris, &local(start), &[]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(
         emails.len(),
         1,
@@ -178,7 +183,7 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
     assert!(email.contains("multipart/mixed"));
     assert!(email.contains("text/calendar; method=REQUEST"));
     assert!(email.contains("invite.ics"));
-    let id = interview_ids(&app).await[0];
+    let id = interview_ids(&world).await[0];
     let lines = calendar(email);
     assert_eq!(lines.first().unwrap(), "BEGIN:VCALENDAR");
     assert_eq!(lines.last().unwrap(), "END:VCALENDAR");
@@ -206,16 +211,16 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
     assert!(!email.contains("ada@example.com"));
     let related: Vec<(String, String)> =
         sqlx::query_as("SELECT related_type, related_id FROM emails")
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap();
     assert_eq!(
         related,
-        vec![("candidate".to_string(), world.candidate.to_string())]
+        vec![("candidate".to_string(), scene.candidate.to_string())]
     );
 
     // Iris is notified, sees it on her dashboard and on its page (without contact details).
-    let mut iris = app.signed_in("iris@acme.test").await;
+    let mut iris = world.signed_in("iris@acme.test").await;
     let inbox: app::notifications::Inbox =
         serde_json::from_str(&iris.call("notifications/inbox", &[]).await.body).unwrap();
     assert_eq!(inbox.items.len(), 1);
@@ -246,7 +251,7 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
 
     // The candidate's profile lists it for the recruiter.
     let profile = recruiter
-        .get(&format!("/candidates/{}", world.candidate))
+        .get(&format!("/candidates/{}", scene.candidate))
         .await;
     assert_eq!(profile.status, StatusCode::OK);
     assert!(profile.body.contains("candidate-interviews"));
@@ -255,15 +260,15 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
     // With the candidate chosen, they get their own invitation (without the instructions).
     let other = schedule(
         &mut recruiter,
-        &world,
-        world.ivan,
+        &scene,
+        scene.ivan,
         &local(slot(14, 0)),
         &[("form[invite_candidate]", "on")],
     )
     .await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.body);
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(emails.len(), 3);
     let to_candidate = emails_to(&emails, "ada@example.com");
     assert_eq!(to_candidate.len(), 1);
@@ -275,32 +280,33 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
     assert!(!to_candidate[0].contains("analytical engine"));
     assert!(decoded(to_candidate[0]).contains("UTC+00:00"));
     assert_eq!(
-        app.audit_actions(
-            sqlx::query_scalar("SELECT org_id FROM interviews LIMIT 1")
-                .fetch_one(&app.pool)
-                .await
-                .unwrap()
-        )
-        .await
-        .iter()
-        .filter(|a| *a == "interview.scheduled")
-        .count(),
+        world
+            .audit_actions(
+                sqlx::query_scalar("SELECT org_id FROM interviews LIMIT 1")
+                    .fetch_one(&world.pool)
+                    .await
+                    .unwrap()
+            )
+            .await
+            .iter()
+            .filter(|a| *a == "interview.scheduled")
+            .count(),
         2
     );
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn two_bookings_at_once_for_one_interviewer_do_not_both_pass(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     // Overlapping slots booked at the same moment: both checks would find Iris free
     // unless the bookings take turns.
     let (first, second) = (local(slot(10, 0)), local(slot(10, 30)));
     let (a, b) = tokio::join!(
-        schedule(&mut recruiter, &world, world.iris, &first, &[]),
-        schedule(&mut admin, &world, world.iris, &second, &[]),
+        schedule(&mut recruiter, &scene, scene.iris, &first, &[]),
+        schedule(&mut admin, &scene, scene.iris, &second, &[]),
     );
     let mut statuses = [a.status, b.status];
     statuses.sort();
@@ -311,20 +317,20 @@ async fn two_bookings_at_once_for_one_interviewer_do_not_both_pass(pool: PgPool)
         a.body,
         b.body
     );
-    assert_eq!(interview_ids(&app).await.len(), 1);
+    assert_eq!(interview_ids(&world).await.len(), 1);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_clash_is_refused_unless_scheduled_anyway(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let first = schedule(&mut recruiter, &world, world.iris, &local(slot(10, 0)), &[]).await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let first = schedule(&mut recruiter, &scene, scene.iris, &local(slot(10, 0)), &[]).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     let clash = schedule(
         &mut recruiter,
-        &world,
-        world.iris,
+        &scene,
+        scene.iris,
         &local(slot(10, 30)),
         &[],
     )
@@ -338,29 +344,29 @@ async fn a_clash_is_refused_unless_scheduled_anyway(pool: PgPool) {
         "{}",
         clash.body
     );
-    assert_eq!(interview_ids(&app).await.len(), 1);
+    assert_eq!(interview_ids(&world).await.len(), 1);
     // Another interviewer at the same time (a panel) and Iris right after are fine.
     let panel = schedule(
         &mut recruiter,
-        &world,
-        world.ivan,
+        &scene,
+        scene.ivan,
         &local(slot(10, 30)),
         &[],
     )
     .await;
     assert_eq!(panel.status, StatusCode::OK, "{}", panel.body);
-    let after = schedule(&mut recruiter, &world, world.iris, &local(slot(11, 0)), &[]).await;
+    let after = schedule(&mut recruiter, &scene, scene.iris, &local(slot(11, 0)), &[]).await;
     assert_eq!(after.status, StatusCode::OK, "{}", after.body);
     let anyway = schedule(
         &mut recruiter,
-        &world,
-        world.iris,
+        &scene,
+        scene.iris,
         &local(slot(10, 30)),
         &[("form[anyway]", "on")],
     )
     .await;
     assert_eq!(anyway.status, StatusCode::OK, "{}", anyway.body);
-    assert_eq!(interview_ids(&app).await.len(), 4);
+    assert_eq!(interview_ids(&world).await.len(), 4);
 
     // Bad input is refused with a message.
     for (field, value, message) in [
@@ -368,8 +374,8 @@ async fn a_clash_is_refused_unless_scheduled_anyway(pool: PgPool) {
         ("form[video_url]", "javascript:alert(1)", "video link"),
         ("form[kind]", "lunch", "type of interview"),
     ] {
-        let application = world.application.to_string();
-        let interviewer = world.ivan.to_string();
+        let application = scene.application.to_string();
+        let interviewer = scene.ivan.to_string();
         let start = local(slot(16, 0));
         let mut form = vec![
             ("form[application_id]", application.as_str()),
@@ -386,8 +392,8 @@ async fn a_clash_is_refused_unless_scheduled_anyway(pool: PgPool) {
     }
     let past = schedule(
         &mut recruiter,
-        &world,
-        world.ivan,
+        &scene,
+        scene.ivan,
         &local(Utc::now() - Duration::days(1)),
         &[],
     )
@@ -398,22 +404,22 @@ async fn a_clash_is_refused_unless_scheduled_anyway(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn moving_and_cancelling_send_updated_invitations(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     schedule(
         &mut recruiter,
-        &world,
-        world.iris,
+        &scene,
+        scene.iris,
         &local(slot(10, 0)),
         &[("form[invite_candidate]", "on")],
     )
     .await;
-    schedule(&mut recruiter, &world, world.iris, &local(slot(15, 0)), &[]).await;
-    let ids = interview_ids(&app).await;
+    schedule(&mut recruiter, &scene, scene.iris, &local(slot(15, 0)), &[]).await;
+    let ids = interview_ids(&world).await;
     let (id, other) = (ids[0].to_string(), ids[1]);
-    app.run_jobs().await;
-    assert_eq!(app.emails().len(), 3);
+    world.run_jobs().await;
+    assert_eq!(world.emails().len(), 3);
 
     // Moving onto Iris's other interview clashes.
     let reschedule = |start: String, anyway: bool| {
@@ -443,8 +449,8 @@ async fn moving_and_cancelling_send_updated_invitations(pool: PgPool) {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let moved = recruiter.call("interviews/reschedule", &pairs).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(emails.len(), 5, "the interviewer and the invited candidate");
     for address in ["iris@acme.test", "ada@example.com"] {
         let updated: Vec<_> = emails_to(&emails, address)
@@ -467,7 +473,7 @@ async fn moving_and_cancelling_send_updated_invitations(pool: PgPool) {
             )
         ));
     }
-    let mut iris = app.signed_in("iris@acme.test").await;
+    let mut iris = world.signed_in("iris@acme.test").await;
     let inbox: app::notifications::Inbox =
         serde_json::from_str(&iris.call("notifications/inbox", &[]).await.body).unwrap();
     assert!(inbox.items[0]
@@ -478,8 +484,8 @@ async fn moving_and_cancelling_send_updated_invitations(pool: PgPool) {
         .call("interviews/cancel", &[("interview_id", &id)])
         .await;
     assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(emails.len(), 7);
     for address in ["iris@acme.test", "ada@example.com"] {
         let cancellations: Vec<_> = emails_to(&emails, address)
@@ -508,26 +514,26 @@ async fn moving_and_cancelling_send_updated_invitations(pool: PgPool) {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let move_cancelled = recruiter.call("interviews/reschedule", &pairs).await;
     assert_eq!(move_cancelled.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let reuse = schedule(&mut recruiter, &world, world.iris, &local(new_start), &[]).await;
+    let reuse = schedule(&mut recruiter, &scene, scene.iris, &local(new_start), &[]).await;
     assert_eq!(reuse.status, StatusCode::OK, "{}", reuse.body);
     let _ = other;
     let org: Uuid = sqlx::query_scalar("SELECT org_id FROM interviews LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
-    let actions = app.audit_actions(org).await;
+    let actions = world.audit_actions(org).await;
     assert!(actions.contains(&"interview.rescheduled".to_string()));
     assert!(actions.contains(&"interview.cancelled".to_string()));
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_interview_is_recorded_once_it_has_started(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    schedule(&mut recruiter, &world, world.iris, &local(slot(10, 0)), &[]).await;
-    let id = interview_ids(&app).await[0].to_string();
-    let mut iris = app.signed_in("iris@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    schedule(&mut recruiter, &scene, scene.iris, &local(slot(10, 0)), &[]).await;
+    let id = interview_ids(&world).await[0].to_string();
+    let mut iris = world.signed_in("iris@acme.test").await;
     let early = iris
         .call(
             "interviews/mark",
@@ -537,7 +543,7 @@ async fn an_interview_is_recorded_once_it_has_started(pool: PgPool) {
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(early.body.contains("once it has started"));
     sqlx::query("UPDATE interviews SET starts_at = now() - interval '2 hours'")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     let bad = iris
@@ -571,15 +577,15 @@ async fn an_interview_is_recorded_once_it_has_started(pool: PgPool) {
         .await;
     assert_eq!(cancel.status, StatusCode::UNPROCESSABLE_ENTITY);
     let org: Uuid = sqlx::query_scalar("SELECT org_id FROM interviews")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
-    assert!(app
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"interview.status_changed".to_string()));
     let status: String = sqlx::query_scalar("SELECT status FROM interviews")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(status, "completed");
@@ -587,9 +593,9 @@ async fn an_interview_is_recorded_once_it_has_started(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn times_are_read_and_shown_in_each_users_time_zone(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let unknown = recruiter
         .call("auth/set_time_zone", &[("time_zone", "Mars/Olympus")])
         .await;
@@ -601,7 +607,7 @@ async fn times_are_read_and_shown_in_each_users_time_zone(pool: PgPool) {
         set.status.is_success() || set.status.is_redirection(),
         "{set:?}"
     );
-    let mut iris = app.signed_in("iris@acme.test").await;
+    let mut iris = world.signed_in("iris@acme.test").await;
     iris.call("auth/set_time_zone", &[("time_zone", "America/New_York")])
         .await;
 
@@ -609,16 +615,16 @@ async fn times_are_read_and_shown_in_each_users_time_zone(pool: PgPool) {
     let paris = app::ui::time::parse_zone("Europe/Paris").unwrap();
     let new_york = app::ui::time::parse_zone("America/New_York").unwrap();
     let expected = app::ui::time::parse_local(&start_local, paris).unwrap();
-    let done = schedule(&mut recruiter, &world, world.iris, &start_local, &[]).await;
+    let done = schedule(&mut recruiter, &scene, scene.iris, &start_local, &[]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let stored: DateTime<Utc> = sqlx::query_scalar("SELECT starts_at FROM interviews")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(stored, expected, "read in the scheduler's zone");
 
     let page = recruiter
-        .get(&format!("/applications/{}", world.application))
+        .get(&format!("/applications/{}", scene.application))
         .await
         .body;
     assert!(page.contains("Start (Europe/Paris)"));
@@ -627,14 +633,14 @@ async fn times_are_read_and_shown_in_each_users_time_zone(pool: PgPool) {
         &(expected + Duration::hours(1)),
         paris
     )));
-    let id = interview_ids(&app).await[0];
+    let id = interview_ids(&world).await[0];
     let shown_to_iris =
         app::ui::time::format_span_in_zone(&expected, &(expected + Duration::hours(1)), new_york);
     let page = iris.get(&format!("/interviews/{id}")).await.body;
     assert!(page.contains(&shown_to_iris), "{shown_to_iris}");
-    app.run_jobs().await;
+    world.run_jobs().await;
     assert!(
-        decoded(&app.emails()[0]).contains(&shown_to_iris),
+        decoded(&world.emails()[0]).contains(&shown_to_iris),
         "the email too"
     );
 }
@@ -645,29 +651,29 @@ async fn status_of(client: &mut Client, endpoint: &str, form: &[(&str, &str)]) -
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn who_may_do_what_with_interviews(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     for hour in [9, 11, 13, 15] {
         let done = schedule(
             &mut recruiter,
-            &world,
-            world.iris,
+            &scene,
+            scene.iris,
             &local(slot(hour, 0)),
             &[],
         )
         .await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     }
-    let ids: Vec<String> = interview_ids(&app)
+    let ids: Vec<String> = interview_ids(&world)
         .await
         .iter()
         .map(Uuid::to_string)
         .collect();
     let id = ids[0].as_str();
-    let application = world.application.to_string();
-    let candidate = world.candidate.to_string();
-    let iris_id = world.iris.to_string();
+    let application = scene.application.to_string();
+    let candidate = scene.candidate.to_string();
+    let iris_id = scene.iris.to_string();
 
     const OK: StatusCode = StatusCode::OK;
     const INVALID: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
@@ -744,7 +750,7 @@ async fn who_may_do_what_with_interviews(pool: PgPool) {
         ),
     ];
     for (email, expected) in matrix {
-        let mut client = app.signed_in(email).await;
+        let mut client = world.signed_in(email).await;
         for ((endpoint, form), want) in cases.iter().zip(expected) {
             assert_eq!(
                 status_of(&mut client, endpoint, form).await,
@@ -766,7 +772,7 @@ async fn who_may_do_what_with_interviews(pool: PgPool) {
         let cancel = status_of(&mut client, "interviews/cancel", &[("interview_id", id)]).await;
         assert_eq!(cancel, refused, "{email} cancels");
     }
-    let mut signed_out = app.client();
+    let mut signed_out = world.client();
     for (endpoint, form) in &cases {
         assert_eq!(
             status_of(&mut signed_out, endpoint, form).await,
@@ -798,7 +804,7 @@ async fn who_may_do_what_with_interviews(pool: PgPool) {
         ("recruiter@acme.test", &ids[2]),
         ("manager@acme.test", &ids[3]),
     ] {
-        let mut client = app.signed_in(email).await;
+        let mut client = world.signed_in(email).await;
         assert_eq!(
             status_of(&mut client, "interviews/cancel", &[("interview_id", id)]).await,
             OK,
@@ -807,7 +813,7 @@ async fn who_may_do_what_with_interviews(pool: PgPool) {
     }
     let scheduled: i64 =
         sqlx::query_scalar("SELECT count(*) FROM interviews WHERE status = 'scheduled'")
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(scheduled, 1, "only the allowed cancellations happened");

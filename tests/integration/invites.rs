@@ -1,14 +1,14 @@
 //! Inviting staff by email: the link arrives, works once, and not after expiry.
 
-use crate::support::{invite_link, TestApp};
+use crate::support::{invite_link, World};
 use app::access::Role;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
-async fn admin_and_invite(app: &TestApp, email: &str) -> (uuid::Uuid, crate::support::Client) {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+async fn admin_and_invite(world: &World, email: &str) -> (uuid::Uuid, crate::support::Client) {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let response = admin
         .call(
             "users/invite",
@@ -25,12 +25,12 @@ async fn admin_and_invite(app: &TestApp, email: &str) -> (uuid::Uuid, crate::sup
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let (org, _admin) = admin_and_invite(&app, "nora@acme.test").await;
-    assert!(app.emails().is_empty(), "sent by the job, not inline");
-    app.run_jobs().await;
+    let world = World::init(pool).await;
+    let (org, _admin) = admin_and_invite(&world, "nora@acme.test").await;
+    assert!(world.emails().is_empty(), "sent by the job, not inline");
+    world.run_jobs().await;
 
-    let emails = app.emails();
+    let emails = world.emails();
     assert_eq!(emails.len(), 1);
     assert!(emails[0].contains("To: nora@acme.test"), "{}", emails[0]);
     assert!(
@@ -42,12 +42,12 @@ async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: Pg
     let path = link.trim_start_matches("http://localhost:3000");
     let token = path.trim_start_matches("/invite/");
     let status: String = sqlx::query_scalar("SELECT status FROM emails")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(status, "sent");
 
-    let mut visitor = app.client();
+    let mut visitor = world.client();
     let page = visitor.get(path).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Join Acme on ARE"));
@@ -81,7 +81,7 @@ async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: Pg
     assert!(me.body.contains("\"role\":\"interviewer\""), "{}", me.body);
     assert!(me.body.contains("\"org_name\":\"Acme\""), "{}", me.body);
 
-    let again = app
+    let again = world
         .client()
         .call(
             "users/accept_invite",
@@ -94,15 +94,16 @@ async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: Pg
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("no longer valid"));
-    assert_eq!(app.client().get(path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(world.client().get(path).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.client()
+        world
+            .client()
             .sign_in("nora@acme.test", "nora's long password")
             .await
             .status,
         StatusCode::OK
     );
-    let actions = app.audit_actions(org).await;
+    let actions = world.audit_actions(org).await;
     assert!(
         actions.contains(&"user.invited".to_string())
             && actions.contains(&"user.invite_accepted".to_string()),
@@ -112,13 +113,13 @@ async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: Pg
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let (_org, mut admin) = admin_and_invite(&app, "late@acme.test").await;
-    app.run_jobs().await;
-    let link = invite_link(&app.emails()[0]);
+    let world = World::init(pool).await;
+    let (_org, mut admin) = admin_and_invite(&world, "late@acme.test").await;
+    world.run_jobs().await;
+    let link = invite_link(&world.emails()[0]);
     let token = link.rsplit('/').next().unwrap().to_string();
     sqlx::query("UPDATE user_invites SET expires_at = now() - interval '1 minute'")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     let form = [
@@ -126,10 +127,10 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
         ("password", "late but long password"),
         ("confirm_password", "late but long password"),
     ];
-    let expired = app.client().call("users/accept_invite", &form).await;
+    let expired = world.client().call("users/accept_invite", &form).await;
     assert_eq!(expired.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        app.client().get(&format!("/invite/{token}")).await.status,
+        world.client().get(&format!("/invite/{token}")).await.status,
         StatusCode::NOT_FOUND
     );
 
@@ -144,8 +145,8 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
             ],
         )
         .await;
-    app.run_jobs().await;
-    let fresh = app
+    world.run_jobs().await;
+    let fresh = world
         .emails()
         .into_iter()
         .map(|e| invite_link(&e))
@@ -153,7 +154,7 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
         .unwrap();
     let fresh_token = fresh.rsplit('/').next().unwrap().to_string();
     let invite_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM user_invites WHERE revoked_at IS NULL AND accepted_at IS NULL AND expires_at > now()")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(
@@ -172,11 +173,15 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
         ("confirm_password", "late but long password"),
     ];
     assert_eq!(
-        app.client().call("users/accept_invite", &form).await.status,
+        world
+            .client()
+            .call("users/accept_invite", &form)
+            .await
+            .status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(users, 1, "no account was created");
@@ -184,8 +189,8 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn invitations_refuse_bad_input_with_a_clear_message(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let (_org, mut admin) = admin_and_invite(&app, "first@acme.test").await;
+    let world = World::init(pool).await;
+    let (_org, mut admin) = admin_and_invite(&world, "first@acme.test").await;
     let cases = [
         (
             ("not-an-email", "Someone", "recruiter"),
@@ -219,7 +224,7 @@ async fn invitations_refuse_bad_input_with_a_clear_message(pool: PgPool) {
         );
     }
     let open: i64 = sqlx::query_scalar("SELECT count(*) FROM user_invites")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(

@@ -1,7 +1,7 @@
 //! The organization's stages and rejection reasons: admins add, rename, reorder and
 //! remove them within the rules; the board follows; nobody else may change them.
 
-use crate::support::{Client, TestApp};
+use crate::support::{Client, World};
 use app::access::Role;
 use app::pipeline::settings::PipelineSettings;
 use app::pipeline::Board;
@@ -30,11 +30,13 @@ fn stage_id(settings: &PipelineSettings, name: &str) -> String {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let mut admin = world.signed_in("admin@acme.test").await;
 
     let added = admin
         .call(
@@ -121,8 +123,8 @@ async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
     );
 
     // A stage with an application stays; an empty one goes, and leaves the board.
-    let requisition = app.requisition(org, "Backend", None).await;
-    let candidate = app.candidate(org, "Ada", "ada@example.com").await;
+    let requisition = world.requisition(org, "Backend", None).await;
+    let candidate = world.candidate(org, "Ada", "ada@example.com").await;
     admin.add_to_pipeline(candidate, requisition).await;
     let busy = admin
         .call(
@@ -194,24 +196,24 @@ async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
         )
         .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let actions = app.audit_actions(org).await;
+    let actions = world.audit_actions(org).await;
     assert!(actions.contains(&"pipeline.entry_added".to_string()));
     assert!(actions.contains(&"pipeline.entry_removed".to_string()));
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_the_organizations_admins_change_the_pipeline(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
     for (role, email) in [
         (Role::Recruiter, "recruiter@acme.test"),
         (Role::HiringManager, "manager@acme.test"),
         (Role::Interviewer, "interviewer@acme.test"),
     ] {
-        app.user(org, role, email).await;
+        world.user(org, role, email).await;
     }
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let now = settings(&mut admin).await;
     let applied = stage_id(&now, "Applied");
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
@@ -238,7 +240,7 @@ async fn only_the_organizations_admins_change_the_pipeline(pool: PgPool) {
         "manager@acme.test",
         "interviewer@acme.test",
     ] {
-        let mut client = app.signed_in(email).await;
+        let mut client = world.signed_in(email).await;
         for (endpoint, form) in &calls {
             assert_eq!(
                 client.call(endpoint, form).await.status,
@@ -251,7 +253,7 @@ async fn only_the_organizations_admins_change_the_pipeline(pool: PgPool) {
             StatusCode::FORBIDDEN
         );
     }
-    let mut signed_out = app.client();
+    let mut signed_out = world.client();
     for (endpoint, form) in &calls {
         assert_eq!(
             signed_out.call(endpoint, form).await.status,
@@ -259,9 +261,9 @@ async fn only_the_organizations_admins_change_the_pipeline(pool: PgPool) {
             "{endpoint}"
         );
     }
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Admin, "admin@globex.test").await;
-    let mut outsider = app.signed_in("admin@globex.test").await;
+    let globex = world.org("Globex").await;
+    world.user(globex, Role::Admin, "admin@globex.test").await;
+    let mut outsider = world.signed_in("admin@globex.test").await;
     for (endpoint, form) in calls.iter().skip(2) {
         assert_eq!(
             outsider.call(endpoint, form).await.status,

@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::support::{Client, TestApp};
+use crate::support::{Client, World};
 use are::generate::{generate, Sizes, BENCH_PASSWORD};
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -65,15 +65,17 @@ async fn counted<F: std::future::Future<Output = crate::support::TestResponse>>(
     }
 }
 
-async fn bench_world(pool: &PgPool) -> (TestApp, Client, Uuid) {
-    let app = TestApp::init(pool.clone()).await;
+async fn bench_world(pool: &PgPool) -> (World, Client, Uuid) {
+    let world = World::init(pool.clone()).await;
     let sizes = Sizes {
         candidates: 300,
         requisitions: 4,
         applications: 240,
     };
-    generate(&app.pool, &app.auth.hasher, sizes).await.unwrap();
-    let mut client = app.client();
+    generate(&world.pool, &world.auth.hasher, sizes)
+        .await
+        .unwrap();
+    let mut client = world.client();
     let response = client
         .sign_in("recruiter@bench.example", BENCH_PASSWORD)
         .await;
@@ -82,10 +84,10 @@ async fn bench_world(pool: &PgPool) -> (TestApp, Client, Uuid) {
     let requisition: Uuid = sqlx::query_scalar(
         "SELECT requisition_id FROM applications GROUP BY requisition_id ORDER BY count(*) DESC LIMIT 1",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
-    (app, client, requisition)
+    (world, client, requisition)
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]

@@ -2,7 +2,7 @@
 //! messages, stable option ids, the one-owner rule, JSON export and import, pages, and
 //! who may do what.
 
-use crate::support::{Client, TestApp};
+use crate::support::{Client, World};
 use app::access::Role;
 use app::questions::model::{QuestionBody, QuestionKind};
 use app::questions::transfer::SetFile;
@@ -17,29 +17,34 @@ const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
 const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
 const SIGNED_OUT: StatusCode = StatusCode::UNAUTHORIZED;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     org: Uuid,
     rust: Uuid,
     postgres: Uuid,
 }
 
-async fn acme(app: &TestApp) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(org, Role::HiringManager, "manager@acme.test")
+async fn acme(world: &World) -> Scene {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
     let skill = |name: &'static str| {
         sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, $2) RETURNING id")
             .bind(org)
             .bind(name)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
     };
     let rust = skill("Rust").await.unwrap();
     let postgres = skill("PostgreSQL").await.unwrap();
-    World {
+    Scene {
         org,
         rust,
         postgres,
@@ -155,13 +160,13 @@ fn prompts(set: &SetDetail) -> Vec<&str> {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(
         &mut recruiter,
         "Backend basics",
-        &[world.rust, world.postgres],
+        &[scene.rust, scene.postgres],
     )
     .await;
     create_set(&mut recruiter, "Frontend basics", &[]).await;
@@ -226,7 +231,7 @@ async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPoo
         0
     );
     assert_eq!(
-        list(&mut recruiter, &[("skill", &world.rust.to_string())]).await,
+        list(&mut recruiter, &[("skill", &scene.rust.to_string())]).await,
         vec!["Backend basics"]
     );
 
@@ -291,7 +296,7 @@ async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPoo
         "the questions of a removed set are gone with it"
     );
 
-    let actions = app.audit_actions(world.org).await;
+    let actions = world.audit_actions(scene.org).await;
     for action in [
         "question_set.created",
         "question.created",
@@ -312,9 +317,9 @@ async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPoo
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn bad_questions_get_a_message_and_option_ids_survive_edits(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(&mut recruiter, "Backend basics", &[]).await;
 
     let mut bad = question_form(QuestionKind::Numeric, "How many?");
@@ -346,7 +351,7 @@ async fn bad_questions_get_a_message_and_option_ids_survive_edits(pool: PgPool) 
         INVALID
     );
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM questions")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(count, 0, "nothing was saved");
@@ -403,26 +408,26 @@ async fn bad_questions_get_a_message_and_option_ids_survive_edits(pool: PgPool) 
         (question.points, question.prompt_md.as_str()),
         (3, "Which are indexes, really?")
     );
-    assert!(app
-        .audit_actions(world.org)
+    assert!(world
+        .audit_actions(scene.org)
         .await
         .contains(&"question.updated".to_string()));
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
     let manager_id: Uuid =
         sqlx::query_scalar("SELECT id FROM users WHERE email = 'manager@acme.test'")
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
-    let managed = app
-        .requisition(world.org, "Backend engineer", Some(manager_id))
+    let managed = world
+        .requisition(scene.org, "Backend engineer", Some(manager_id))
         .await;
-    let other = app.requisition(world.org, "Designer", None).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let other = world.requisition(scene.org, "Designer", None).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(&mut recruiter, "Backend basics", &[]).await;
 
     // The database refuses both owners and neither.
@@ -431,10 +436,10 @@ async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
             "INSERT INTO questions (org_id, question_set_id, requisition_id, kind, prompt_md, body)
              VALUES ($1, $2, $3, 'short_text', 'Why?', '{\"kind\": \"short_text\"}')",
         )
-        .bind(world.org)
+        .bind(scene.org)
         .bind(set)
         .bind(requisition)
-        .execute(&app.pool)
+        .execute(&world.pool)
     };
     for (set, requisition) in [(Some(set), Some(managed)), (None, None)] {
         let error = insert(set, requisition).await.unwrap_err();
@@ -466,7 +471,7 @@ async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
     assert!(load_set(&mut recruiter, set).await.questions.is_empty());
 
     // A hiring manager sees the questions of their requisition, not of another's.
-    let mut manager = app.signed_in("manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
     assert_eq!(
         call_owned(&mut manager, "questions/of_requisition", &of(managed))
             .await
@@ -489,10 +494,10 @@ fn export_path(set: Uuid) -> String {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn export_then_import_gives_an_equal_set(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let set = create_set(&mut recruiter, "Backend basics", &[world.rust]).await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let set = create_set(&mut recruiter, "Backend basics", &[scene.rust]).await;
     for kind in QuestionKind::ALL {
         add_question(
             &mut recruiter,
@@ -535,16 +540,17 @@ async fn export_then_import_gives_an_equal_set(pool: PgPool) {
         file,
         "the copy exports as the original"
     );
-    assert!(app
-        .audit_actions(world.org)
+    assert!(world
+        .audit_actions(scene.org)
         .await
         .contains(&"question_set.imported".to_string()));
 
     // Another organization gets the set; skills it does not have are named and skipped.
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+    let globex = world.org("Globex").await;
+    world
+        .user(globex, Role::Recruiter, "recruiter@globex.test")
         .await;
-    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    let mut outsider = world.signed_in("recruiter@globex.test").await;
     let imported = outsider
         .upload(
             "questions/sets/import",
@@ -567,9 +573,9 @@ async fn export_then_import_gives_an_equal_set(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_import_with_one_bad_question_imports_nothing(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let file = serde_json::json!({
         "format": "are.question_set.v1",
         "title": "Broken",
@@ -625,11 +631,11 @@ async fn an_import_with_one_bad_question_imports_nothing(pool: PgPool) {
         assert!(refused.body.contains(needle), "{name}: {}", refused.body);
     }
     let sets: i64 = sqlx::query_scalar("SELECT count(*) FROM question_sets")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     let questions: i64 = sqlx::query_scalar("SELECT count(*) FROM questions")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!((sets, questions), (0, 0));
@@ -637,9 +643,9 @@ async fn an_import_with_one_bad_question_imports_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(&mut recruiter, "Backend basics", &[]).await;
     add_question(
         &mut recruiter,
@@ -673,7 +679,7 @@ async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool)
         assert_eq!(recruiter.get(&path).await.status, OK, "{path}");
     }
 
-    let mut manager = app.signed_in("manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
     let page = manager.get(&format!("/questions/sets/{set}")).await;
     assert_eq!(page.status, OK);
     assert!(page.body.contains("Which speeds up lookups?"));
@@ -698,7 +704,7 @@ async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool)
         FORBIDDEN
     );
 
-    let mut interviewer = app.signed_in("interviewer@acme.test").await;
+    let mut interviewer = world.signed_in("interviewer@acme.test").await;
     assert_eq!(interviewer.get("/questions").await.status, FORBIDDEN);
     assert!(!interviewer
         .get("/")
@@ -714,19 +720,19 @@ async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool)
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn who_may_read_and_change_the_bank(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Admin, "admin@globex.test").await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
+    let globex = world.org("Globex").await;
+    world.user(globex, Role::Admin, "admin@globex.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(&mut recruiter, "Backend basics", &[]).await;
     add_question(&mut recruiter, set, QuestionKind::TrueFalse, "First").await;
     add_question(&mut recruiter, set, QuestionKind::TrueFalse, "Second").await;
     let question = load_set(&mut recruiter, set).await.questions[1]
         .id
         .to_string();
-    let requisition = app
-        .requisition(world.org, "Backend engineer", None)
+    let requisition = world
+        .requisition(scene.org, "Backend engineer", None)
         .await
         .to_string();
     let set = set.to_string();
@@ -790,7 +796,7 @@ async fn who_may_read_and_change_the_bank(pool: PgPool) {
     ];
     let set_path = export_path(set.parse().unwrap());
     for (email, expected) in matrix {
-        let mut client = app.signed_in(email).await;
+        let mut client = world.signed_in(email).await;
         for ((endpoint, form), want) in cases.iter().zip(expected) {
             assert_eq!(
                 call_owned(&mut client, endpoint, form).await.status,
@@ -834,7 +840,7 @@ async fn who_may_read_and_change_the_bank(pool: PgPool) {
             "{email} imports"
         );
     }
-    let mut signed_out = app.client();
+    let mut signed_out = world.client();
     for (endpoint, form) in &cases {
         assert_eq!(
             call_owned(&mut signed_out, endpoint, form).await.status,
@@ -867,7 +873,7 @@ async fn who_may_read_and_change_the_bank(pool: PgPool) {
     );
 
     // Nothing was changed by the refused calls; the managers may still delete and remove.
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     assert_eq!(
         load_set(&mut admin, set.parse().unwrap())
             .await
@@ -893,11 +899,15 @@ async fn who_may_read_and_change_the_bank(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_demo_has_a_question_of_every_kind_loaded_once(pool: PgPool) {
-    let app = TestApp::init(pool).await;
+    let world = World::init(pool).await;
     let hasher = app::auth::password::PasswordHasher::new();
-    assert!(are::demo::load_if_empty(&app.pool, &hasher).await.unwrap());
-    assert!(!are::demo::load_if_empty(&app.pool, &hasher).await.unwrap());
-    let mut client = app.client();
+    assert!(are::demo::load_if_empty(&world.pool, &hasher)
+        .await
+        .unwrap());
+    assert!(!are::demo::load_if_empty(&world.pool, &hasher)
+        .await
+        .unwrap());
+    let mut client = world.client();
     let signed_in = client
         .sign_in("recruiter@acme.example", "acme-recruiter-password")
         .await;

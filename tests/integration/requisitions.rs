@@ -1,7 +1,7 @@
 //! Requisitions and the skill list: forms, status rules, filters, pagination, and who may
 //! do what.
 
-use crate::support::{Client, TestApp};
+use crate::support::{Client, World};
 use app::access::Role;
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -15,19 +15,22 @@ struct Acme {
     sql: Uuid,
 }
 
-async fn acme(app: &TestApp) -> Acme {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let manager = app
+async fn acme(world: &World) -> Acme {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let manager = world
         .user(org, Role::HiringManager, "manager@acme.test")
         .await;
-    app.user(org, Role::HiringManager, "other-manager@acme.test")
+    world
+        .user(org, Role::HiringManager, "other-manager@acme.test")
         .await;
-    let interviewer = app
+    let interviewer = world
         .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     for (name, aliases) in [("Rust", "rustlang"), ("SQL", "PostgreSQL, Postgres")] {
         let added = admin
             .call("skills/add", &[("name", name), ("aliases", aliases)])
@@ -35,7 +38,7 @@ async fn acme(app: &TestApp) -> Acme {
         assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     }
     let skill = |name: &'static str| {
-        let pool = app.pool.clone();
+        let pool = world.pool.clone();
         async move {
             sqlx::query_scalar::<_, Uuid>("SELECT id FROM skills WHERE name = $1")
                 .bind(name)
@@ -113,9 +116,9 @@ async fn create(client: &mut Client, title: &str, extra: &[(&str, String)]) -> U
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_recruiter_creates_a_requisition_with_skills_team_and_a_safe_description(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let id = create(
         &mut recruiter,
         "Backend engineer",
@@ -154,16 +157,16 @@ async fn a_recruiter_creates_a_requisition_with_skills_team_and_a_safe_descripti
     );
     let (required, nice): (Vec<Uuid>, Vec<Uuid>) = (
         sqlx::query_scalar("SELECT skill_id FROM requisition_skills WHERE required")
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap(),
         sqlx::query_scalar("SELECT skill_id FROM requisition_skills WHERE NOT required")
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap(),
     );
     assert_eq!((required, nice), (vec![acme.rust], vec![acme.sql]));
-    assert!(app
+    assert!(world
         .audit_actions(acme.org)
         .await
         .contains(&"requisition.created".to_string()));
@@ -183,7 +186,7 @@ async fn a_recruiter_creates_a_requisition_with_skills_team_and_a_safe_descripti
     .await;
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
     let team: i64 = sqlx::query_scalar("SELECT count(*) FROM requisition_team")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(team, 0);
@@ -196,13 +199,13 @@ async fn a_recruiter_creates_a_requisition_with_skills_team_and_a_safe_descripti
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn bad_input_is_refused_and_saves_nothing(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
-    let globex = app.org("Globex").await;
-    let outsider = app
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
+    let globex = world.org("Globex").await;
+    let outsider = world
         .user(globex, Role::Interviewer, "outsider@globex.test")
         .await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let cases: Vec<(Vec<(&str, String)>, &str)> = vec![
         (vec![("title", " ".into())], "title"),
         (vec![("openings", "0".into())], "Openings"),
@@ -239,7 +242,7 @@ async fn bad_input_is_refused_and_saves_nothing(pool: PgPool) {
         );
     }
     let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM job_requisitions")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(saved, 0);
@@ -249,20 +252,22 @@ async fn bad_input_is_refused_and_saves_nothing(pool: PgPool) {
 /// might) is an error wherever it is read; it used to show as a draft.
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_unknown_status_in_the_database_is_an_error_not_a_draft(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let id = app.requisition(org, "Designer", None).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let id = world.requisition(org, "Designer", None).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let page = format!("/requisitions/{id}");
     assert_eq!(recruiter.get(&page).await.status, StatusCode::OK);
     sqlx::query("ALTER TABLE job_requisitions DROP CONSTRAINT job_requisitions_status_check")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     sqlx::query("UPDATE job_requisitions SET status = 'paused' WHERE id = $1")
         .bind(id)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     for path in ["/requisitions", page.as_str()] {
@@ -292,9 +297,9 @@ async fn change(
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_the_allowed_status_moves_happen(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let id = create(&mut recruiter, "Designer", &[]).await.to_string();
     let refused = change(&mut recruiter, &id, "draft", "filled").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -344,7 +349,7 @@ async fn only_the_allowed_status_moves_happen(pool: PgPool) {
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let status: String = sqlx::query_scalar("SELECT status FROM job_requisitions")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(status, "cancelled");
@@ -352,9 +357,9 @@ async fn only_the_allowed_status_moves_happen(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_permission_matrix_of_requisitions(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let managed = create(
         &mut recruiter,
         "Managed by Manager",
@@ -364,7 +369,7 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
     let other = create(&mut recruiter, "Someone else's", &[]).await;
 
     // Admins and recruiters: everything.
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     for client in [&mut admin, &mut recruiter] {
         let list = client.get("/requisitions").await.body;
         assert!(
@@ -381,7 +386,7 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
     }
 
     // The hiring manager: only what they manage; creating is for recruiters.
-    let mut manager = app.signed_in("manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
     let list = manager.get("/requisitions").await.body;
     assert!(list.contains("Managed by Manager"));
     assert!(!list.contains("Someone else"));
@@ -438,7 +443,7 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
     assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
 
     // Interviewers: no requisition pages at all.
-    let mut interviewer = app.signed_in("interviewer@acme.test").await;
+    let mut interviewer = world.signed_in("interviewer@acme.test").await;
     assert_eq!(
         interviewer.get("/requisitions").await.status,
         StatusCode::FORBIDDEN
@@ -465,9 +470,9 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
     );
 
     // Another organization: nothing.
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Admin, "admin@globex.test").await;
-    let mut outsider = app.signed_in("admin@globex.test").await;
+    let globex = world.org("Globex").await;
+    world.user(globex, Role::Admin, "admin@globex.test").await;
+    let mut outsider = world.signed_in("admin@globex.test").await;
     assert_eq!(
         outsider
             .call("requisitions/get", &[("id", &managed.to_string())])
@@ -483,7 +488,7 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
     .await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
     assert!(!outsider.get("/requisitions").await.body.contains("Renamed"));
-    let mut anonymous = app.client();
+    let mut anonymous = world.client();
     assert_eq!(
         anonymous
             .call("requisitions/get", &[("id", &managed.to_string())])
@@ -495,8 +500,8 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_list_filters_and_pages_by_keyset(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
     sqlx::query(
         "INSERT INTO job_requisitions (org_id, title, department, employment_type, openings, status, created_at)
          SELECT $1, 'Role ' || n, CASE WHEN n % 2 = 0 THEN 'Sales' ELSE 'Engineering' END, 'full_time', 1,
@@ -504,10 +509,10 @@ async fn the_list_filters_and_pages_by_keyset(pool: PgPool) {
          FROM generate_series(1, 55) n",
     )
     .bind(acme.org)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let first: app::requisitions::RequisitionList =
         serde_json::from_str(&recruiter.call("requisitions/list", &[]).await.body).unwrap();
     assert_eq!(first.items.len(), 50);
@@ -551,9 +556,9 @@ async fn the_list_filters_and_pages_by_keyset(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn admins_keep_the_skill_list(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let duplicate = admin
         .call("skills/add", &[("name", "rust"), ("aliases", "")])
         .await;
@@ -571,7 +576,7 @@ async fn admins_keep_the_skill_list(pool: PgPool) {
         )
         .await;
     assert_eq!(retire.status, StatusCode::OK, "{}", retire.body);
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let choices = recruiter.call("requisitions/form_choices", &[]).await.body;
     assert!(
         choices.contains("Rust") && !choices.contains("SQL"),

@@ -2,7 +2,7 @@
 //! refused, GET changes nothing, and every admin function checks session and role; and
 //! a stored status the app does not know is an error, never a guess.
 
-use crate::support::TestApp;
+use crate::support::World;
 use app::access::Role;
 use app::assessments::AssessmentStatus;
 use app::candidates::import::{Duplicates, ImportStatus};
@@ -24,14 +24,17 @@ use sqlx::{PgPool, Postgres};
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_user_of_one_organization_gets_not_found_for_anothers_objects(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = app.org("Acme").await;
-    let globex = app.org("Globex").await;
-    app.user(acme, Role::Admin, "admin@acme.test").await;
-    let acme_recruiter = app.user(acme, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(globex, Role::Admin, "admin@globex.test").await;
+    // One of the objects the intruder must not reach is a failed job of Acme's.
+    let world = World::init(pool).await.expecting_failed_jobs();
+    let acme = world.org("Acme").await;
+    let globex = world.org("Globex").await;
+    world.user(acme, Role::Admin, "admin@acme.test").await;
+    let acme_recruiter = world
+        .user(acme, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    world.user(globex, Role::Admin, "admin@globex.test").await;
 
-    let mut acme_admin = app.signed_in("admin@acme.test").await;
+    let mut acme_admin = world.signed_in("admin@acme.test").await;
     acme_admin
         .call(
             "users/invite",
@@ -43,20 +46,22 @@ async fn a_user_of_one_organization_gets_not_found_for_anothers_objects(pool: Pg
         )
         .await;
     let invite: uuid::Uuid = sqlx::query_scalar("SELECT id FROM user_invites")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     let email = SendEmail {
         email_id: uuid::Uuid::new_v4(),
     };
-    let job = queue::enqueue(&app.pool, Some(acme), &email).await.unwrap();
+    let job = queue::enqueue(&world.pool, Some(acme), &email)
+        .await
+        .unwrap();
     sqlx::query("UPDATE jobs SET status = 'failed' WHERE id = $1")
         .bind(job)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
 
-    let mut intruder = app.signed_in("admin@globex.test").await;
+    let mut intruder = world.signed_in("admin@globex.test").await;
     let (user_id, invite_id, job_id) = (
         acme_recruiter.to_string(),
         invite.to_string(),
@@ -88,7 +93,7 @@ async fn a_user_of_one_organization_gets_not_found_for_anothers_objects(pool: Pg
     }
     let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
         .bind(acme_recruiter)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(role, "recruiter", "nothing changed");
@@ -107,10 +112,10 @@ async fn a_user_of_one_organization_gets_not_found_for_anothers_objects(pool: Pg
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_cross_site_post_to_a_server_function_is_refused(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let forged = |headers: &[(&str, &str)]| {
         let mut request = Request::post("/api/users/invite")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -135,7 +140,7 @@ async fn a_cross_site_post_to_a_server_function_is_refused(pool: PgPool) {
         .await;
     assert_eq!(old_browser.status, StatusCode::FORBIDDEN);
     let invites: i64 = sqlx::query_scalar("SELECT count(*) FROM user_invites")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(invites, 0);
@@ -151,10 +156,10 @@ async fn a_cross_site_post_to_a_server_function_is_refused(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn get_changes_nothing(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let response = admin.get("/api/auth/sign_out").await;
     assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(
@@ -166,10 +171,10 @@ async fn get_changes_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let target = app
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let target = world
         .user(org, Role::Interviewer, "target@acme.test")
         .await
         .to_string();
@@ -200,8 +205,8 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
     ];
     for role in [Role::Recruiter, Role::HiringManager, Role::Interviewer] {
         let email = format!("{}@acme.test", role.as_str());
-        app.user(org, role, &email).await;
-        let mut client = app.signed_in(&email).await;
+        world.user(org, role, &email).await;
+        let mut client = world.signed_in(&email).await;
         for (endpoint, form) in &calls {
             let response = client.call(endpoint, form).await;
             assert_eq!(
@@ -212,7 +217,7 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
             );
         }
     }
-    let mut anonymous = app.client();
+    let mut anonymous = world.client();
     for (endpoint, form) in &calls {
         assert_eq!(
             anonymous.call(endpoint, form).await.status,
@@ -238,7 +243,7 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
     );
     let role: String =
         sqlx::query_scalar("SELECT role FROM users WHERE email = 'target@acme.test'")
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(role, "interviewer");
@@ -246,9 +251,11 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_signed_out_caller_is_told_to_sign_in_before_the_input_is_checked(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
     let nil = "00000000-0000-0000-0000-000000000000";
     let long_comment = "x".repeat(5001);
     // Each call's input is wrong in a way these functions check before looking anything
@@ -284,8 +291,8 @@ async fn a_signed_out_caller_is_told_to_sign_in_before_the_input_is_checked(pool
             vec![("interview_id", nil), ("status", "postponed")],
         ),
     ];
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let mut anonymous = app.client();
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let mut anonymous = world.client();
     for (endpoint, form) in &calls {
         let signed_in = recruiter.call(endpoint, form).await;
         assert_eq!(
@@ -306,13 +313,13 @@ async fn a_signed_out_caller_is_told_to_sign_in_before_the_input_is_checked(pool
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_admin_cannot_lock_themselves_out(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    let admin_id = app
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    let admin_id = world
         .user(org, Role::Admin, "admin@acme.test")
         .await
         .to_string();
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let demote = admin
         .call(
             "users/change_role",
@@ -331,8 +338,8 @@ async fn an_admin_cannot_lock_themselves_out(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn unknown_pages_are_404_and_probes_answer(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let mut client = app.client();
+    let world = World::init(pool).await;
+    let mut client = world.client();
     let missing = client.get("/no/such/page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("Page not found"));
