@@ -1,9 +1,19 @@
 //! Assessments: building, publishing (frozen content), versions, invites with their email
 //! and pipeline move, resend, revoke, the reminder job, grading and who may do what.
 
-use crate::support::{AssessmentFixtureSet, Client, World};
+use crate::support::{AssessmentFixtureSet, Call, Client, World};
 use app::access::Role;
+use app::assessments::{
+    AddDrawItem, AddQuestionItem, ArchiveAssessment, AssessmentForm, AssessmentFormChoices,
+    ChangeItem, CreateAssessment, FindCandidates, GradeAnswer, GradeForm, InviteCandidate,
+    InviteForm, InviteFromBoard, LoadApplicationResults, LoadAssessment, LoadItemChoices,
+    LoadResults, LoadSession, NewVersion, PublishAssessment, ResendInvite, RevokeInvite,
+    UpdateAssessment,
+};
+use app::pipeline::MoveApplications;
+use app::questions::DeleteQuestion;
 use axum::http::StatusCode;
+use server_fn::ServerFn;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -60,24 +70,18 @@ fn ok(response: &crate::support::TestResponse) {
 
 /// Creates a draft through the form and returns its id.
 async fn create(client: &mut Client, world: &World, requisition: Uuid, title: &str) -> Uuid {
-    let requisition = requisition.to_string();
-    let created = client
-        .call(
-            "assessments/create",
-            &[
-                ("form[requisition_id]", &requisition),
-                ("form[title]", title),
-                ("form[instructions]", "Answer **every** question."),
-                ("form[time_limit_minutes]", "30"),
-                ("form[pass_mark_percent]", "50"),
-                ("form[attempts_allowed]", "2"),
-                ("form[available_from]", ""),
-                ("form[available_until]", ""),
-                ("form[tab_switches]", "on"),
-                ("form[snapshot_interval_seconds]", "30"),
-            ],
-        )
-        .await;
+    let form = AssessmentForm {
+        requisition_id: requisition.to_string(),
+        title: title.into(),
+        instructions: "Answer **every** question.".into(),
+        time_limit_minutes: "30".into(),
+        pass_mark_percent: "50".into(),
+        attempts_allowed: "2".into(),
+        tab_switches: Some("on".into()),
+        snapshot_interval_seconds: "30".into(),
+        ..AssessmentForm::default()
+    };
+    let created = client.call(CreateAssessment { form }).await;
     ok(&created);
     sqlx::query_scalar(
         "SELECT id FROM assessments WHERE title = $1 ORDER BY created_at DESC LIMIT 1",
@@ -90,13 +94,10 @@ async fn create(client: &mut Client, world: &World, requisition: Uuid, title: &s
 
 async fn add_question(client: &mut Client, assessment: Uuid, question: Uuid) {
     let added = client
-        .call(
-            "assessments/add_question",
-            &[
-                ("assessment_id", &assessment.to_string()),
-                ("question_id", &question.to_string()),
-            ],
-        )
+        .call(AddQuestionItem {
+            assessment_id: assessment,
+            question_id: question.to_string(),
+        })
         .await;
     ok(&added);
 }
@@ -107,16 +108,12 @@ async fn published(client: &mut Client, world: &World, w: &Scene) -> Uuid {
     for question in &w.bank.questions {
         add_question(client, id, *question).await;
     }
-    ok(&client
-        .call("assessments/publish", &[("id", &id.to_string())])
-        .await);
+    ok(&publish(client, id).await);
     id
 }
 
 async fn publish(client: &mut Client, id: Uuid) -> crate::support::TestResponse {
-    client
-        .call("assessments/publish", &[("id", &id.to_string())])
-        .await
+    client.call(PublishAssessment { id }).await
 }
 
 async fn grade(
@@ -126,15 +123,14 @@ async fn grade(
     score: &str,
 ) -> crate::support::TestResponse {
     client
-        .call(
-            "assessments/grade",
-            &[
-                ("form[session_id]", &session.to_string()),
-                ("form[question_id]", &question.to_string()),
-                ("form[score]", score),
-                ("form[comment]", "Good examples."),
-            ],
-        )
+        .call(GradeAnswer {
+            form: GradeForm {
+                session_id: session,
+                question_id: question,
+                score: score.into(),
+                comment: "Good examples.".into(),
+            },
+        })
         .await
 }
 
@@ -144,15 +140,14 @@ async fn invite(
     candidate: Uuid,
 ) -> crate::support::TestResponse {
     client
-        .call(
-            "assessments/invite",
-            &[
-                ("form[assessment_id]", &assessment.to_string()),
-                ("form[candidate_id]", &candidate.to_string()),
-                ("form[message]", "We enjoyed meeting you."),
-                ("form[expires_in_days]", "7"),
-            ],
-        )
+        .call(InviteCandidate {
+            form: InviteForm {
+                assessment_id: assessment,
+                candidate_id: candidate.to_string(),
+                message: "We enjoyed meeting you.".into(),
+                expires_in_days: "7".into(),
+            },
+        })
         .await
 }
 
@@ -165,10 +160,9 @@ async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool)
     add_question(&mut recruiter, id, w.bank.questions[0]).await;
     add_question(&mut recruiter, id, w.bank.questions[1]).await;
     ok(&recruiter
-        .call(
-            "questions/delete",
-            &[("id", &w.bank.questions[1].to_string())],
-        )
+        .call(DeleteQuestion {
+            id: w.bank.questions[1],
+        })
         .await);
 
     let refused = publish(&mut recruiter, id).await;
@@ -200,10 +194,10 @@ async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool)
     .await
     .unwrap();
     ok(&recruiter
-        .call(
-            "assessments/change_item",
-            &[("item_id", &item.to_string()), ("direction", "remove")],
-        )
+        .call(ChangeItem {
+            item_id: item,
+            direction: "remove".into(),
+        })
         .await);
     ok(&publish(&mut recruiter, id).await);
     let frozen: Vec<Uuid> = sqlx::query_scalar(
@@ -232,14 +226,11 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     );
 
     let draw = recruiter
-        .call(
-            "assessments/add_draw",
-            &[
-                ("assessment_id", &id.to_string()),
-                ("from", &format!("set:{}", w.bank.set)),
-                ("count", "5"),
-            ],
-        )
+        .call(AddDrawItem {
+            assessment_id: id,
+            from: format!("set:{}", w.bank.set),
+            count: "5".into(),
+        })
         .await;
     ok(&draw);
     let short = publish(&mut recruiter, id).await;
@@ -257,21 +248,18 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
         .await
         .unwrap();
     ok(&recruiter
-        .call(
-            "assessments/change_item",
-            &[("item_id", &item.to_string()), ("direction", "remove")],
-        )
+        .call(ChangeItem {
+            item_id: item,
+            direction: "remove".into(),
+        })
         .await);
     add_question(&mut recruiter, id, w.bank.questions[3]).await;
     ok(&recruiter
-        .call(
-            "assessments/add_draw",
-            &[
-                ("assessment_id", &id.to_string()),
-                ("from", "tag:logic"),
-                ("count", "2"),
-            ],
-        )
+        .call(AddDrawItem {
+            assessment_id: id,
+            from: "tag:logic".into(),
+            count: "2".into(),
+        })
         .await);
     // The draw moves above the essay.
     let draw_item: Uuid = sqlx::query_scalar(
@@ -282,10 +270,10 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     .await
     .unwrap();
     ok(&recruiter
-        .call(
-            "assessments/change_item",
-            &[("item_id", &draw_item.to_string()), ("direction", "up")],
-        )
+        .call(ChangeItem {
+            item_id: draw_item,
+            direction: "up".into(),
+        })
         .await);
     let first: Option<String> = sqlx::query_scalar(
         "SELECT draw_tag FROM assessment_items WHERE assessment_id = $1 ORDER BY position LIMIT 1",
@@ -322,13 +310,10 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
 
     // A published assessment is not edited in place.
     let refused = recruiter
-        .call(
-            "assessments/add_question",
-            &[
-                ("assessment_id", &id.to_string()),
-                ("question_id", &w.bank.questions[0].to_string()),
-            ],
-        )
+        .call(AddQuestionItem {
+            assessment_id: id,
+            question_id: w.bank.questions[0].to_string(),
+        })
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -338,9 +323,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     );
 
     // Editing makes version 2, a draft with the same items; version 1 stays published.
-    let versioned = recruiter
-        .call("assessments/new_version", &[("id", &id.to_string())])
-        .await;
+    let versioned = recruiter.call(NewVersion { id }).await;
     ok(&versioned);
     let (v2, version, status, items): (Uuid, i32, String, i64) = sqlx::query_as(
         "SELECT a.id, a.version, a.status, (SELECT count(*) FROM assessment_items i WHERE i.assessment_id = a.id)
@@ -352,9 +335,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     .unwrap();
     assert_eq!((version, status.as_str(), items), (2, "draft", 2));
     // Asking again opens the same draft instead of a third version.
-    ok(&recruiter
-        .call("assessments/new_version", &[("id", &id.to_string())])
-        .await);
+    ok(&recruiter.call(NewVersion { id }).await);
     let versions: i64 = sqlx::query_scalar("SELECT count(*) FROM assessments WHERE family_id = $1")
         .bind(id)
         .fetch_one(&world.pool)
@@ -404,16 +385,16 @@ async fn the_settings_form_checks_its_input(pool: PgPool) {
     let w = scene(&world).await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let bad = recruiter
-        .call(
-            "assessments/create",
-            &[
-                ("form[requisition_id]", &w.requisition.to_string()),
-                ("form[title]", "Quiz"),
-                ("form[time_limit_minutes]", "0"),
-                ("form[pass_mark_percent]", "50"),
-                ("form[attempts_allowed]", "1"),
-            ],
-        )
+        .call(CreateAssessment {
+            form: AssessmentForm {
+                requisition_id: w.requisition.to_string(),
+                title: "Quiz".into(),
+                time_limit_minutes: "0".into(),
+                pass_mark_percent: "50".into(),
+                attempts_allowed: "1".into(),
+                ..AssessmentForm::default()
+            },
+        })
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("time limit"), "{}", bad.body);
@@ -549,9 +530,7 @@ async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
     let id = published(&mut recruiter, &world, &w).await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
     let first = tokens(&world, w.candidate).await[0].0;
-    ok(&recruiter
-        .call("assessments/resend", &[("token_id", &first.to_string())])
-        .await);
+    ok(&recruiter.call(ResendInvite { token_id: first }).await);
     let after = tokens(&world, w.candidate).await;
     assert_eq!(after.len(), 2);
     assert!(after[0].1, "the first link is revoked");
@@ -563,17 +542,15 @@ async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
         .any(|e| crate::support::unwrapped(e).contains("replaces the one sent earlier")));
 
     ok(&recruiter
-        .call(
-            "assessments/revoke",
-            &[("token_id", &after[1].0.to_string())],
-        )
+        .call(RevokeInvite {
+            token_id: after[1].0,
+        })
         .await);
     assert!(tokens(&world, w.candidate).await[1].1);
     let again = recruiter
-        .call(
-            "assessments/revoke",
-            &[("token_id", &after[1].0.to_string())],
-        )
+        .call(RevokeInvite {
+            token_id: after[1].0,
+        })
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     let page = recruiter.get(&format!("/assessments/{id}/results")).await;
@@ -583,9 +560,7 @@ async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
     assert!(actions.iter().any(|a| a == "assessment.invite_revoked"));
 
     // Archived: no new invites.
-    ok(&recruiter
-        .call("assessments/archive", &[("id", &id.to_string())])
-        .await);
+    ok(&recruiter.call(ArchiveAssessment { id }).await);
     let refused = invite(&mut recruiter, id, w.candidate).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("published"), "{}", refused.body);
@@ -775,24 +750,20 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
 
     // An objective answer is not graded by hand.
     let objective = recruiter
-        .call(
-            "assessments/grade",
-            &[
-                ("form[session_id]", &session.to_string()),
-                (
-                    "form[question_id]",
-                    &sqlx::query_scalar::<_, Uuid>(
-                        "SELECT id FROM assessment_questions WHERE source_question_id = $1",
-                    )
-                    .bind(w.bank.questions[0])
-                    .fetch_one(&world.pool)
-                    .await
-                    .unwrap()
-                    .to_string(),
-                ),
-                ("form[score]", "1"),
-            ],
-        )
+        .call(GradeAnswer {
+            form: GradeForm {
+                session_id: session,
+                question_id: sqlx::query_scalar(
+                    "SELECT id FROM assessment_questions WHERE source_question_id = $1",
+                )
+                .bind(w.bank.questions[0])
+                .fetch_one(&world.pool)
+                .await
+                .unwrap(),
+                score: "1".into(),
+                comment: String::new(),
+            },
+        })
         .await;
     assert_eq!(objective.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
@@ -821,9 +792,11 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
         .fetch_one(&world.pool)
         .await
         .unwrap();
+    // The board's one form posts the move's fields and the invite's together; each
+    // server function takes its own and leaves the others.
     let invited = recruiter
-        .call(
-            "assessments/invite_many",
+        .post_form(
+            InviteFromBoard::PATH,
             &[
                 ("requisition_id", &w.requisition.to_string()),
                 ("application_ids[0]", &a0),
@@ -849,8 +822,8 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
     assert_eq!(in_stage, 2);
     // The move form still works with the invite's field beside it.
     let moved = recruiter
-        .call(
-            "pipeline/move",
+        .post_form(
+            MoveApplications::PATH,
             &[
                 ("requisition_id", &w.requisition.to_string()),
                 ("application_ids[0]", &a0),
@@ -862,19 +835,14 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
         .await;
     ok(&moved);
     let none = recruiter
-        .call(
-            "assessments/invite_many",
-            &[
-                ("requisition_id", &w.requisition.to_string()),
-                ("assessment_id", &id.to_string()),
-            ],
-        )
+        .call(InviteFromBoard {
+            requisition_id: w.requisition,
+            application_ids: None,
+            assessment_id: id.to_string(),
+        })
         .await;
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
-
-/// A server function's posted fields.
-type Form<'a> = Vec<(&'a str, &'a str)>;
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn who_may_do_what(pool: PgPool) {
@@ -901,109 +869,113 @@ async fn who_may_do_what(pool: PgPool) {
         .fetch_one(&world.pool)
         .await
         .unwrap();
-    let question_s = w.bank.questions[0].to_string();
-    let (id_s, draft_s, token_s, session_s, essay_s, item_s, req_s, cand_s, app_s) = (
-        id.to_string(),
-        draft.to_string(),
-        token.to_string(),
-        session.to_string(),
-        essay.to_string(),
-        item.to_string(),
-        w.requisition.to_string(),
-        w.candidate.to_string(),
-        application.to_string(),
-    );
-    let settings = vec![
-        ("form[requisition_id]", req_s.as_str()),
-        ("form[title]", "X"),
-        ("form[time_limit_minutes]", "10"),
-        ("form[pass_mark_percent]", "50"),
-        ("form[attempts_allowed]", "1"),
-    ];
-    let mut update = settings.clone();
-    update.push(("id", draft_s.as_str()));
-    let grade = vec![
-        ("form[session_id]", session_s.as_str()),
-        ("form[question_id]", essay_s.as_str()),
-        ("form[score]", "1"),
-    ];
-    // (endpoint, form, whether a hiring manager of the requisition may call it)
-    let calls: Vec<(&str, Form, bool)> = vec![
-        ("assessments/get", vec![("id", &id_s)], true),
-        ("assessments/results", vec![("id", &id_s)], true),
-        ("assessments/session", vec![("id", &session_s)], true),
+    let settings = || AssessmentForm {
+        requisition_id: w.requisition.to_string(),
+        title: "X".into(),
+        time_limit_minutes: "10".into(),
+        pass_mark_percent: "50".into(),
+        attempts_allowed: "1".into(),
+        ..AssessmentForm::default()
+    };
+    // (the call, whether a hiring manager of the requisition may make it)
+    let calls = [
+        (Call::new(LoadAssessment { id }), true),
+        (Call::new(LoadResults { id }), true),
+        (Call::new(LoadSession { id: session }), true),
         (
-            "assessments/of_application",
-            vec![("application_id", &app_s)],
+            Call::new(LoadApplicationResults {
+                application_id: application,
+            }),
             true,
         ),
-        ("assessments/grade", grade, true),
-        ("assessments/form_choices", vec![], false),
-        ("assessments/item_choices", vec![], false),
-        ("assessments/find_candidates", vec![("q", "ada")], false),
-        ("assessments/create", settings, false),
-        ("assessments/update", update, false),
         (
-            "assessments/add_question",
-            vec![("assessment_id", &draft_s), ("question_id", &question_s)],
+            Call::new(GradeAnswer {
+                form: GradeForm {
+                    session_id: session,
+                    question_id: essay,
+                    score: "1".into(),
+                    comment: String::new(),
+                },
+            }),
+            true,
+        ),
+        (Call::new(AssessmentFormChoices {}), false),
+        (Call::new(LoadItemChoices {}), false),
+        (Call::new(FindCandidates { q: "ada".into() }), false),
+        (Call::new(CreateAssessment { form: settings() }), false),
+        (
+            Call::new(UpdateAssessment {
+                id: draft,
+                form: settings(),
+            }),
             false,
         ),
         (
-            "assessments/add_draw",
-            vec![
-                ("assessment_id", &draft_s),
-                ("from", "tag:logic"),
-                ("count", "1"),
-            ],
+            Call::new(AddQuestionItem {
+                assessment_id: draft,
+                question_id: w.bank.questions[0].to_string(),
+            }),
             false,
         ),
         (
-            "assessments/change_item",
-            vec![("item_id", &item_s), ("direction", "up")],
-            false,
-        ),
-        ("assessments/publish", vec![("id", &draft_s)], false),
-        ("assessments/archive", vec![("id", &draft_s)], false),
-        ("assessments/new_version", vec![("id", &id_s)], false),
-        (
-            "assessments/invite",
-            vec![
-                ("form[assessment_id]", &id_s),
-                ("form[candidate_id]", &cand_s),
-            ],
+            Call::new(AddDrawItem {
+                assessment_id: draft,
+                from: "tag:logic".into(),
+                count: "1".into(),
+            }),
             false,
         ),
         (
-            "assessments/invite_many",
-            vec![
-                ("requisition_id", &req_s),
-                ("application_ids[0]", &app_s),
-                ("assessment_id", &id_s),
-            ],
+            Call::new(ChangeItem {
+                item_id: item,
+                direction: "up".into(),
+            }),
             false,
         ),
-        ("assessments/resend", vec![("token_id", &token_s)], false),
-        ("assessments/revoke", vec![("token_id", &token_s)], false),
+        (Call::new(PublishAssessment { id: draft }), false),
+        (Call::new(ArchiveAssessment { id: draft }), false),
+        (Call::new(NewVersion { id }), false),
+        (
+            Call::new(InviteCandidate {
+                form: InviteForm {
+                    assessment_id: id,
+                    candidate_id: w.candidate.to_string(),
+                    ..InviteForm::default()
+                },
+            }),
+            false,
+        ),
+        (
+            Call::new(InviteFromBoard {
+                requisition_id: w.requisition,
+                application_ids: Some(vec![application]),
+                assessment_id: id.to_string(),
+            }),
+            false,
+        ),
+        (Call::new(ResendInvite { token_id: token }), false),
+        (Call::new(RevokeInvite { token_id: token }), false),
     ];
     let mut anonymous = world.client();
     let mut interviewer = world.signed_in("interviewer@acme.test").await;
     let mut other_manager = world.signed_in("other-manager@acme.test").await;
     let mut manager = world.signed_in("manager@acme.test").await;
     let mut globex = world.signed_in("recruiter@globex.test").await;
-    for (endpoint, form, manager_may) in &calls {
-        let response = anonymous.call(endpoint, form).await;
+    for (call, manager_may) in &calls {
+        let endpoint = call.path;
+        let response = anonymous.send_call(call).await;
         assert_eq!(
             response.status,
             StatusCode::UNAUTHORIZED,
             "{endpoint} signed out"
         );
-        let response = interviewer.call(endpoint, form).await;
+        let response = interviewer.send_call(call).await;
         assert_eq!(
             response.status,
             StatusCode::FORBIDDEN,
             "{endpoint} as interviewer"
         );
-        let response = other_manager.call(endpoint, form).await;
+        let response = other_manager.send_call(call).await;
         let expected = if *manager_may {
             StatusCode::NOT_FOUND
         } else {
@@ -1011,21 +983,21 @@ async fn who_may_do_what(pool: PgPool) {
         };
         assert_eq!(response.status, expected, "{endpoint} as another manager");
         if !manager_may {
-            let response = manager.call(endpoint, form).await;
+            let response = manager.send_call(call).await;
             assert_eq!(
                 response.status,
                 StatusCode::FORBIDDEN,
                 "{endpoint} as the manager"
             );
         }
-        let response = globex.call(endpoint, form).await;
+        let response = globex.send_call(call).await;
         let outside = [
-            "assessments/form_choices",
-            "assessments/item_choices",
-            "assessments/find_candidates",
-            "assessments/create",
+            AssessmentFormChoices::PATH,
+            LoadItemChoices::PATH,
+            FindCandidates::PATH,
+            CreateAssessment::PATH,
         ];
-        if outside.contains(endpoint) {
+        if outside.contains(&endpoint) {
             // Their own organization's lists and forms: nothing of Acme is in them.
             assert!(
                 !response.body.contains("Ada") && !response.body.contains("Backend engineer"),

@@ -2,6 +2,10 @@
 
 use crate::support::{World, PASSWORD};
 use app::access::Role;
+use app::access::Whoami;
+use app::auth::{ChangePassword, SignIn, SignOut};
+use app::candidates::ListCandidates;
+use app::users::{LoadTeam, SetUserActive};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
@@ -94,7 +98,7 @@ async fn sign_out_ends_the_session(pool: PgPool) {
     let org = acme(&world).await;
     let mut client = world.signed_in("admin@acme.test").await;
     let old_cookie = client.cookie.clone();
-    let response = client.call("auth/sign_out", &[]).await;
+    let response = client.call(SignOut {}).await;
     assert_eq!(response.location.as_deref(), Some("/login"));
     assert!(client.cookie.is_none(), "the cookie is removed");
 
@@ -122,10 +126,7 @@ async fn a_recruiter_gets_no_admin_page_or_admin_function(pool: PgPool) {
             "{page}"
         );
     }
-    assert_eq!(
-        client.call("users/team", &[]).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(client.call(LoadTeam {}).await.status, StatusCode::FORBIDDEN);
 }
 
 /// A role the app does not know (its CHECK constraint dropped, as a careless migration
@@ -151,7 +152,7 @@ async fn an_unknown_role_in_the_database_is_an_error_not_a_guess(pool: PgPool) {
     assert_eq!(list.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(list.body.contains("Something went wrong"), "{}", list.body);
     assert_eq!(
-        admin.call("users/team", &[]).await.status,
+        admin.call(LoadTeam {}).await.status,
         StatusCode::INTERNAL_SERVER_ERROR
     );
 }
@@ -232,17 +233,17 @@ async fn a_deactivated_users_open_session_fails_on_its_next_request(pool: PgPool
             .await
             .unwrap();
     let response = admin
-        .call(
-            "users/set_active",
-            &[("user_id", &recruiter_id.to_string()), ("active", "false")],
-        )
+        .call(SetUserActive {
+            user_id: recruiter_id,
+            active: false,
+        })
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
 
     let page = recruiter.get("/").await;
     assert_eq!(page.status, StatusCode::FOUND);
     assert_eq!(page.location.as_deref(), Some("/login"));
-    assert_eq!(recruiter.call("auth/whoami", &[]).await.body, "null");
+    assert_eq!(recruiter.call(Whoami {}).await.body, "null");
     assert_eq!(
         world
             .client()
@@ -265,14 +266,11 @@ async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one(pool: 
     let mut phone = world.signed_in("manager@acme.test").await;
 
     let wrong = laptop
-        .call(
-            "auth/change_password",
-            &[
-                ("current_password", "not my password"),
-                ("new_password", "a brand new passphrase"),
-                ("confirm_password", "a brand new passphrase"),
-            ],
-        )
+        .call(ChangePassword {
+            current_password: "not my password".into(),
+            new_password: "a brand new passphrase".into(),
+            confirm_password: "a brand new passphrase".into(),
+        })
         .await;
     assert!(
         wrong.body.contains("current password is not correct"),
@@ -280,14 +278,11 @@ async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one(pool: 
         wrong.body
     );
     let short = laptop
-        .call(
-            "auth/change_password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "short"),
-                ("confirm_password", "short"),
-            ],
-        )
+        .call(ChangePassword {
+            current_password: PASSWORD.into(),
+            new_password: "short".into(),
+            confirm_password: "short".into(),
+        })
         .await;
     assert!(
         short.body.contains("at least 12 characters"),
@@ -296,14 +291,11 @@ async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one(pool: 
     );
 
     let changed = laptop
-        .call(
-            "auth/change_password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "a brand new passphrase"),
-                ("confirm_password", "a brand new passphrase"),
-            ],
-        )
+        .call(ChangePassword {
+            current_password: PASSWORD.into(),
+            new_password: "a brand new passphrase".into(),
+            confirm_password: "a brand new passphrase".into(),
+        })
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     assert_eq!(laptop.get("/account").await.status, StatusCode::OK);
@@ -335,27 +327,32 @@ async fn after_sign_in_only_local_paths_are_followed(pool: PgPool) {
     acme(&world).await;
     let mut client = world.client();
     let local = client
-        .call(
-            "auth/sign_in",
-            &[
-                ("email", "admin@acme.test"),
-                ("password", PASSWORD),
-                ("next", "/admin/jobs"),
-            ],
-        )
+        .call(SignIn {
+            email: "admin@acme.test".into(),
+            password: PASSWORD.into(),
+            next: Some("/admin/jobs".into()),
+        })
         .await;
     assert_eq!(local.location.as_deref(), Some("/admin/jobs"));
     let foreign = client
-        .call(
-            "auth/sign_in",
-            &[
-                ("email", "admin@acme.test"),
-                ("password", PASSWORD),
-                ("next", "//evil.example/"),
-            ],
-        )
+        .call(SignIn {
+            email: "admin@acme.test".into(),
+            password: PASSWORD.into(),
+            next: Some("//evil.example/".into()),
+        })
         .await;
     assert_eq!(foreign.location.as_deref(), Some("/"));
+}
+
+fn no_filters() -> ListCandidates {
+    ListCandidates {
+        text: None,
+        tags: None,
+        skill: None,
+        source: None,
+        sort: None,
+        after: None,
+    }
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
@@ -370,7 +367,7 @@ async fn a_session_ended_anywhere_ends_at_once_though_records_are_cached(pool: P
         .await
         .unwrap();
     assert_eq!(
-        recruiter.call("candidates/list", &[]).await.status,
+        recruiter.call(no_filters()).await.status,
         StatusCode::UNAUTHORIZED
     );
 
@@ -382,7 +379,7 @@ async fn a_session_ended_anywhere_ends_at_once_though_records_are_cached(pool: P
         .await
         .unwrap();
     assert_eq!(
-        recruiter.call("candidates/list", &[]).await.status,
+        recruiter.call(no_filters()).await.status,
         StatusCode::UNAUTHORIZED
     );
 }

@@ -10,7 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::support::World;
+use app::candidate_test::{AnswerSave, SaveAnswer, StartTest};
+use app::questions::model::Response;
 use serde_json::json;
+use server_fn::ServerFn;
 use sqlx::PgPool;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -100,7 +103,10 @@ async fn every_acknowledged_save_survives_a_sigkill(pool: PgPool) {
         .await;
     let started = world
         .client()
-        .call("test/start", &[("token", &token), ("consent", "yes")])
+        .call(StartTest {
+            token: token.clone(),
+            consent: Some("yes".into()),
+        })
         .await;
     assert_eq!(started.status, 200, "{}", started.body);
 
@@ -119,12 +125,22 @@ async fn every_acknowledged_save_survives_a_sigkill(pool: PgPool) {
             let mut seq: i64 = writer + 1;
             loop {
                 let response = if question == numeric {
-                    json!({"number": seq.to_string()})
+                    Response::Number(seq.to_string())
                 } else {
-                    json!({"text": format!("draft {seq}")})
+                    Response::Text(format!("draft {seq}"))
                 };
-                let body = json!({"token": token, "save": {"question_id": question, "response": response, "seq": seq}});
-                match request(port, "POST", "/api/test/save", &body.to_string()).await {
+                let body = SaveAnswer {
+                    token: token.clone(),
+                    save: AnswerSave {
+                        question_id: question,
+                        response: Some(response),
+                        seq,
+                        flagged: false,
+                        time_spent_ms: 0,
+                    },
+                };
+                let body = serde_json::to_string(&body).unwrap();
+                match request(port, "POST", SaveAnswer::PATH, &body).await {
                     Ok((200, reply)) => {
                         let ack: serde_json::Value = serde_json::from_str(&reply).unwrap();
                         let ack = ack["seq"].as_i64().unwrap();

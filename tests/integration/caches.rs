@@ -7,6 +7,7 @@
 use crate::support::{Client, World};
 use app::access::Role;
 use app::candidates::{CandidateQuery, Sort};
+use app::pipeline::MoveApplications;
 use are::generate::{generate, Sizes};
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -112,15 +113,12 @@ async fn the_board_page_shows_every_change_on_the_next_view(pool: PgPool) {
     let ada = application(&world, w.candidates[0]).await;
     let screening = stage_id(&world, w.org, "Screening").await;
     let moved = recruiter
-        .call(
-            "pipeline/move",
-            &[
-                ("requisition_id", &w.requisition.to_string()),
-                ("application_ids[0]", &ada.to_string()),
-                ("to_stage", &screening.to_string()),
-                ("reason", ""),
-            ],
-        )
+        .call(MoveApplications {
+            requisition_id: w.requisition,
+            application_ids: Some(vec![ada]),
+            to_stage: screening,
+            reason: Some(String::new()),
+        })
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     let html = page(&mut recruiter, w.requisition).await;

@@ -4,7 +4,8 @@
 
 use crate::support::World;
 use app::access::Role;
-use app::candidates::merge::MergeChoice;
+use app::candidates::merge::{LoadMerge, MergeCandidates, MergeChoice};
+use app::candidates::LoadCandidate;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -112,20 +113,23 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     let world = World::init(pool).await;
     let w = scene(&world).await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let kept = w.kept.to_string();
+    let kept = w.kept;
 
     // The page suggests the record with the same name and previews the merge.
     let choice = recruiter
-        .call("candidates/merge_preview", &[("id", &kept)])
+        .call(LoadMerge {
+            id: kept,
+            other: None,
+        })
         .await;
     let choice: MergeChoice = serde_json::from_str(&choice.body).unwrap();
     assert_eq!(choice.suggestions.len(), 1);
     assert_eq!(choice.suggestions[0].id, w.duplicate);
     let choice = recruiter
-        .call(
-            "candidates/merge_preview",
-            &[("id", &kept), ("other", "ADA.KING@example.com")],
-        )
+        .call(LoadMerge {
+            id: kept,
+            other: Some("ADA.KING@example.com".into()),
+        })
         .await;
     let choice: MergeChoice = serde_json::from_str(&choice.body).unwrap();
     let preview = choice.preview.unwrap();
@@ -133,10 +137,10 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     assert_eq!(preview.result.headline, "Engineer");
     assert_eq!(preview.shared_requisitions, vec!["Backend"]);
     let unknown = recruiter
-        .call(
-            "candidates/merge_preview",
-            &[("id", &kept), ("other", "nobody@example.com")],
-        )
+        .call(LoadMerge {
+            id: kept,
+            other: Some("nobody@example.com".into()),
+        })
         .await;
     let unknown: MergeChoice = serde_json::from_str(&unknown.body).unwrap();
     assert!(unknown.problem.unwrap().contains("nobody@example.com"));
@@ -150,10 +154,10 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     assert!(page.body.contains("After the merge") && page.body.contains("Mathematician"));
 
     let merged = recruiter
-        .call(
-            "candidates/merge",
-            &[("id", &kept), ("duplicate_id", &w.duplicate.to_string())],
-        )
+        .call(MergeCandidates {
+            id: kept,
+            duplicate_id: w.duplicate,
+        })
         .await;
     assert_eq!(merged.status, StatusCode::OK, "{}", merged.body);
 
@@ -201,7 +205,7 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(notes, 1, "the duplicate's note joined the kept application");
-    let profile = recruiter.call("candidates/get", &[("id", &kept)]).await;
+    let profile = recruiter.call(LoadCandidate { id: kept }).await;
     let profile: app::candidates::CandidateProfile = serde_json::from_str(&profile.body).unwrap();
     assert_eq!(
         profile.emails.len(),
@@ -215,7 +219,7 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     // The duplicate's address is free again, and the retired record is gone from view.
     assert_eq!(
         recruiter
-            .call("candidates/get", &[("id", &w.duplicate.to_string())])
+            .call(LoadCandidate { id: w.duplicate })
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -226,32 +230,25 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
 async fn only_recruiters_and_admins_of_the_organization_merge(pool: PgPool) {
     let world = World::init(pool).await;
     let w = scene(&world).await;
-    let form = [
-        ("id", w.kept.to_string()),
-        ("duplicate_id", w.duplicate.to_string()),
-    ];
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let preview = [("id", form[0].1)];
+    let merge = || MergeCandidates {
+        id: w.kept,
+        duplicate_id: w.duplicate,
+    };
+    let preview = || LoadMerge {
+        id: w.kept,
+        other: None,
+    };
     for (email, expected) in [
         ("manager@acme.test", StatusCode::FORBIDDEN),
         ("interviewer@acme.test", StatusCode::FORBIDDEN),
     ] {
         let mut client = world.signed_in(email).await;
-        assert_eq!(
-            client.call("candidates/merge", &form).await.status,
-            expected
-        );
-        assert_eq!(
-            client
-                .call("candidates/merge_preview", &preview)
-                .await
-                .status,
-            expected
-        );
+        assert_eq!(client.call(merge()).await.status, expected);
+        assert_eq!(client.call(preview()).await.status, expected);
     }
     let mut signed_out = world.client();
     assert_eq!(
-        signed_out.call("candidates/merge", &form).await.status,
+        signed_out.call(merge()).await.status,
         StatusCode::UNAUTHORIZED
     );
     let globex = world.org("Globex").await;
@@ -259,23 +256,14 @@ async fn only_recruiters_and_admins_of_the_organization_merge(pool: PgPool) {
         .user(globex, Role::Recruiter, "recruiter@globex.test")
         .await;
     let mut outsider = world.signed_in("recruiter@globex.test").await;
-    assert_eq!(
-        outsider.call("candidates/merge", &form).await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        outsider
-            .call("candidates/merge_preview", &preview)
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(outsider.call(merge()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(outsider.call(preview()).await.status, StatusCode::NOT_FOUND);
     let mut admin = world.signed_in("admin@acme.test").await;
     let itself = admin
-        .call(
-            "candidates/merge",
-            &[("id", form[0].1), ("duplicate_id", form[0].1)],
-        )
+        .call(MergeCandidates {
+            id: w.kept,
+            duplicate_id: w.kept,
+        })
         .await;
     assert_eq!(itself.status, StatusCode::UNPROCESSABLE_ENTITY);
     let active: i64 = sqlx::query_scalar("SELECT count(*) FROM candidates WHERE is_active")
@@ -283,8 +271,5 @@ async fn only_recruiters_and_admins_of_the_organization_merge(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(active, 2, "nothing was merged");
-    assert_eq!(
-        admin.call("candidates/merge", &form).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(admin.call(merge()).await.status, StatusCode::OK);
 }

@@ -3,6 +3,8 @@
 //! closes abandoned sessions, and what a link reaches.
 
 use crate::support::World;
+use app::candidate_test::{AnswerSave, SaveAnswer, StartTest, SubmitTest};
+use app::questions::model::Response;
 use axum::http::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;
@@ -11,7 +13,10 @@ use uuid::Uuid;
 async fn start(world: &World, token: &str) -> crate::support::TestResponse {
     world
         .client()
-        .call("test/start", &[("token", token), ("consent", "yes")])
+        .call(StartTest {
+            token: token.into(),
+            consent: Some("yes".into()),
+        })
         .await
 }
 
@@ -19,14 +24,21 @@ async fn save(
     world: &World,
     token: &str,
     question: Uuid,
-    response: serde_json::Value,
+    response: Response,
     seq: i64,
 ) -> crate::support::TestResponse {
-    world.client()
-        .call_json(
-            "test/save",
-            json!({"token": token, "save": {"question_id": question, "response": response, "seq": seq, "time_spent_ms": 1500}}),
-        )
+    world
+        .client()
+        .call(SaveAnswer {
+            token: token.into(),
+            save: AnswerSave {
+                question_id: question,
+                response: Some(response),
+                seq,
+                flagged: false,
+                time_spent_ms: 1500,
+            },
+        })
         .await
 }
 
@@ -89,7 +101,10 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
 
     let no_consent = world
         .client()
-        .call("test/start", &[("token", &token)])
+        .call(StartTest {
+            token: token.clone(),
+            consent: None,
+        })
         .await;
     assert_eq!(no_consent.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(no_consent.body.contains("tick the box"));
@@ -121,24 +136,31 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
 
     let q = &test.questions;
     assert_eq!(
-        save(&world, &token, q[0], json!({"choices": [2]}), 1)
+        save(&world, &token, q[0], Response::Choices(vec![2]), 1)
             .await
             .status,
         StatusCode::OK
     );
     assert_eq!(
-        save(&world, &token, q[1], json!({"choices": [1, 3, 2]}), 1)
+        save(&world, &token, q[1], Response::Choices(vec![1, 3, 2]), 1)
             .await
             .status,
         StatusCode::OK
     );
     assert_eq!(
-        save(&world, &token, q[3], json!({"number": "42,3"}), 1)
+        save(&world, &token, q[3], Response::Number("42,3".into()), 1)
             .await
             .status,
         StatusCode::OK
     );
-    let essay = save(&world, &token, q[4], json!({"text": "Use an index."}), 4).await;
+    let essay = save(
+        &world,
+        &token,
+        q[4],
+        Response::Text("Use an index.".into()),
+        4,
+    )
+    .await;
     assert_eq!(essay.status, StatusCode::OK);
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&essay.body).unwrap()["seq"],
@@ -168,7 +190,9 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
 
     let submitted = world
         .client()
-        .call_json("test/submit", json!({"token": token}))
+        .call(SubmitTest {
+            token: token.clone(),
+        })
         .await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
     let (score, max, ungraded, passed, status): (Option<f64>, f64, i32, Option<bool>, String) = sqlx::query_as(
@@ -197,7 +221,7 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
             .unwrap(),
         1
     );
-    let late = save(&world, &token, q[2], json!({"boolean": true}), 1).await;
+    let late = save(&world, &token, q[2], Response::Boolean(true), 1).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert!(late.body.contains("submitted"));
     assert!(answer_of(&pool, session, q[2]).await.is_none());
@@ -216,12 +240,25 @@ async fn an_older_save_never_overwrites_a_newer_one(pool: PgPool) {
     let essay = test.questions[4];
 
     assert_eq!(
-        save(&world, &token, essay, json!({"text": "second draft"}), 7)
-            .await
-            .status,
+        save(
+            &world,
+            &token,
+            essay,
+            Response::Text("second draft".into()),
+            7
+        )
+        .await
+        .status,
         StatusCode::OK
     );
-    let stale = save(&world, &token, essay, json!({"text": "first draft"}), 6).await;
+    let stale = save(
+        &world,
+        &token,
+        essay,
+        Response::Text("first draft".into()),
+        6,
+    )
+    .await;
     assert_eq!(
         stale.status,
         StatusCode::OK,
@@ -232,16 +269,23 @@ async fn an_older_save_never_overwrites_a_newer_one(pool: PgPool) {
         7,
         "the page learns the newer number"
     );
-    let same = save(&world, &token, essay, json!({"text": "replayed"}), 7).await;
+    let same = save(&world, &token, essay, Response::Text("replayed".into()), 7).await;
     assert_eq!(same.status, StatusCode::OK);
     let (response, seq, _) = answer_of(&pool, session, essay).await.unwrap();
     assert_eq!(response, json!({"text": "second draft"}));
     assert_eq!(seq, 7);
 
     // A response of the wrong shape, or for a question not in the session, changes nothing.
-    let wrong = save(&world, &token, essay, json!({"boolean": true}), 9).await;
+    let wrong = save(&world, &token, essay, Response::Boolean(true), 9).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let stranger = save(&world, &token, Uuid::new_v4(), json!({"text": "x"}), 1).await;
+    let stranger = save(
+        &world,
+        &token,
+        Uuid::new_v4(),
+        Response::Text("x".into()),
+        1,
+    )
+    .await;
     assert_eq!(stranger.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer_of(&pool, session, essay).await.unwrap().1, 7);
 }
@@ -258,14 +302,14 @@ async fn saves_count_until_the_deadline_plus_grace_and_are_refused_after(pool: P
     let (session, _) = session_of(&pool, test.assessment).await;
     let q = &test.questions;
     assert_eq!(
-        save(&world, &token, q[0], json!({"choices": [2]}), 1)
+        save(&world, &token, q[0], Response::Choices(vec![2]), 1)
             .await
             .status,
         StatusCode::OK
     );
 
     expire_deadline(&pool, session, 10).await;
-    let in_grace = save(&world, &token, q[2], json!({"boolean": true}), 1).await;
+    let in_grace = save(&world, &token, q[2], Response::Boolean(true), 1).await;
     assert_eq!(
         in_grace.status,
         StatusCode::OK,
@@ -273,7 +317,7 @@ async fn saves_count_until_the_deadline_plus_grace_and_are_refused_after(pool: P
     );
 
     expire_deadline(&pool, session, app::candidate_test::GRACE_SECONDS + 1).await;
-    let late = save(&world, &token, q[0], json!({"choices": [1]}), 2).await;
+    let late = save(&world, &token, q[0], Response::Choices(vec![1]), 2).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert!(late.body.contains("Time is up"), "{}", late.body);
     assert!(late.body.contains("saved before the deadline is kept"));
@@ -309,8 +353,8 @@ async fn the_sweep_closes_an_abandoned_session_with_its_saved_answers(pool: PgPo
     let (session, _) = session_of(&pool, test.assessment).await;
     start(&world, &running).await;
     let q = &test.questions;
-    save(&world, &abandoned, q[0], json!({"choices": [2]}), 1).await;
-    save(&world, &abandoned, q[2], json!({"boolean": false}), 1).await;
+    save(&world, &abandoned, q[0], Response::Choices(vec![2]), 1).await;
+    save(&world, &abandoned, q[2], Response::Boolean(false), 1).await;
     expire_deadline(&pool, session, 120).await;
 
     let closed = app::candidate_test::data::close_expired(&pool)
@@ -367,7 +411,14 @@ async fn expired_revoked_and_unknown_links_start_nothing(pool: PgPool) {
         let started = start(&world, token).await;
         assert_eq!(started.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(started.body.contains("no longer valid"));
-        let saved = save(&world, token, test.questions[0], json!({"choices": [2]}), 1).await;
+        let saved = save(
+            &world,
+            token,
+            test.questions[0],
+            Response::Choices(vec![2]),
+            1,
+        )
+        .await;
         assert_eq!(saved.status, StatusCode::NOT_FOUND);
     }
     let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM test_sessions")
@@ -410,7 +461,7 @@ async fn a_link_of_one_organization_reaches_nothing_of_another(pool: PgPool) {
         &world,
         &their_token,
         theirs.questions[4],
-        json!({"text": "theirs"}),
+        Response::Text("theirs".into()),
         1,
     )
     .await;
@@ -420,7 +471,7 @@ async fn a_link_of_one_organization_reaches_nothing_of_another(pool: PgPool) {
         &world,
         &our_token,
         theirs.questions[4],
-        json!({"text": "overwritten"}),
+        Response::Text("overwritten".into()),
         99,
     )
     .await;
@@ -438,7 +489,9 @@ async fn a_link_of_one_organization_reaches_nothing_of_another(pool: PgPool) {
     // Submitting with our link closes only our session.
     world
         .client()
-        .call_json("test/submit", json!({"token": our_token}))
+        .call(SubmitTest {
+            token: our_token.clone(),
+        })
         .await;
     let (_, their_status) = session_of(&pool, theirs.assessment).await;
     assert_eq!(their_status, "in_progress");

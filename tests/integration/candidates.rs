@@ -3,7 +3,10 @@
 
 use crate::support::{Client, TestResponse, World};
 use app::access::Role;
-use app::candidates::CandidateList;
+use app::candidates::{
+    CandidateForm, CandidateList, CreateCandidate, DeleteCandidate, ListCandidates, LoadCandidate,
+    UpdateCandidate,
+};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -29,45 +32,33 @@ async fn acme(world: &World) -> (Uuid, Uuid) {
     (org, rust)
 }
 
-async fn add(client: &mut Client, fields: &[(&str, &str)]) -> TestResponse {
-    let mut form: Vec<(String, String)> = [
-        "full_name",
-        "email",
-        "phone",
-        "location",
-        "headline",
-        "source",
-        "tags",
-    ]
-    .iter()
-    .map(|k| {
-        (
-            format!("form[{k}]"),
-            if *k == "source" {
-                "applied".to_string()
-            } else {
-                String::new()
-            },
-        )
-    })
-    .collect();
-    for (key, value) in fields {
-        let key = if key.starts_with("form[") {
-            key.to_string()
-        } else {
-            format!("form[{key}]")
-        };
-        match form.iter_mut().find(|(k, _)| *k == key) {
-            Some(field) => field.1 = value.to_string(),
-            None => form.push((key, value.to_string())),
-        }
+/// The form with a name and an email, the other fields empty and the source "applied".
+fn person(full_name: &str, email: &str) -> CandidateForm {
+    CandidateForm {
+        full_name: full_name.into(),
+        email: email.into(),
+        source: "applied".into(),
+        ..CandidateForm::default()
     }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    client.call("candidates/create", &pairs).await
 }
 
-async fn search(client: &mut Client, params: &[(&str, &str)]) -> CandidateList {
-    let response = client.call("candidates/list", params).await;
+async fn add(client: &mut Client, form: CandidateForm) -> TestResponse {
+    client.call(CreateCandidate { form }).await
+}
+
+fn no_filters() -> ListCandidates {
+    ListCandidates {
+        text: None,
+        tags: None,
+        skill: None,
+        source: None,
+        sort: None,
+        after: None,
+    }
+}
+
+async fn search(client: &mut Client, filters: ListCandidates) -> CandidateList {
+    let response = client.call(filters).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     serde_json::from_str(&response.body).unwrap()
 }
@@ -77,17 +68,15 @@ async fn a_candidate_is_added_once_per_email_and_shown_on_a_profile(pool: PgPool
     let world = World::init(pool).await;
     let (org, rust) = acme(&world).await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let rust = rust.to_string();
     let added = add(
         &mut recruiter,
-        &[
-            ("full_name", "Grace Hopper"),
-            ("email", "grace@navy.example"),
-            ("phone", "+1 (555) 0100"),
-            ("source", "referral"),
-            ("tags", "Senior, COBOL"),
-            ("form[skills][0]", &rust),
-        ],
+        CandidateForm {
+            phone: "+1 (555) 0100".into(),
+            source: "referral".into(),
+            tags: "Senior, COBOL".into(),
+            skills: vec![rust],
+            ..person("Grace Hopper", "grace@navy.example")
+        },
     )
     .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
@@ -104,11 +93,7 @@ async fn a_candidate_is_added_once_per_email_and_shown_on_a_profile(pool: PgPool
         assert!(profile.body.contains(expected), "{expected} missing");
     }
 
-    let again = add(
-        &mut recruiter,
-        &[("full_name", "G. Hopper"), ("email", "GRACE@navy.example")],
-    )
-    .await;
+    let again = add(&mut recruiter, person("G. Hopper", "GRACE@navy.example")).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         again.body.contains("Grace Hopper already has the address"),
@@ -116,33 +101,21 @@ async fn a_candidate_is_added_once_per_email_and_shown_on_a_profile(pool: PgPool
         again.body
     );
 
-    let other = add(
-        &mut recruiter,
-        &[
-            ("full_name", "Ada Lovelace"),
-            ("email", "ada@engine.example"),
-        ],
-    )
-    .await;
+    let other = add(&mut recruiter, person("Ada Lovelace", "ada@engine.example")).await;
     let ada = other
         .location
         .unwrap()
         .trim_start_matches("/candidates/")
-        .to_string();
+        .parse()
+        .unwrap();
     let clash = recruiter
-        .call(
-            "candidates/update",
-            &[
-                ("id", &ada),
-                ("form[full_name]", "Ada"),
-                ("form[email]", "grace@navy.example"),
-                ("form[phone]", ""),
-                ("form[location]", ""),
-                ("form[headline]", ""),
-                ("form[source]", "sourced"),
-                ("form[tags]", ""),
-            ],
-        )
+        .call(UpdateCandidate {
+            id: ada,
+            form: CandidateForm {
+                source: "sourced".into(),
+                ..person("Ada", "grace@navy.example")
+            },
+        })
         .await;
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM candidates")
@@ -180,24 +153,35 @@ async fn search_filters_include_and_exclude_and_pages_in_both_orders(pool: PgPoo
         .unwrap();
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
 
-    let newest = search(&mut recruiter, &[]).await;
+    let newest = search(&mut recruiter, no_filters()).await;
     assert_eq!(newest.items.len(), 50);
     assert_eq!(newest.items[0].full_name, "Person 001");
     let rest = search(
         &mut recruiter,
-        &[("after", newest.next.as_deref().unwrap())],
+        ListCandidates {
+            after: Some(newest.next.clone().unwrap()),
+            ..no_filters()
+        },
     )
     .await;
     assert_eq!(rest.items.len(), 10);
     assert_eq!(rest.items[9].full_name, "Person 060");
 
-    let by_name = search(&mut recruiter, &[("sort", "name")]).await;
+    let by_name = search(
+        &mut recruiter,
+        ListCandidates {
+            sort: Some("name".into()),
+            ..no_filters()
+        },
+    )
+    .await;
     let by_name_rest = search(
         &mut recruiter,
-        &[
-            ("sort", "name"),
-            ("after", by_name.next.as_deref().unwrap()),
-        ],
+        ListCandidates {
+            sort: Some("name".into()),
+            after: Some(by_name.next.clone().unwrap()),
+            ..no_filters()
+        },
     )
     .await;
     let names: Vec<String> = by_name
@@ -212,56 +196,102 @@ async fn search_filters_include_and_exclude_and_pages_in_both_orders(pool: PgPoo
     assert_eq!(names.len(), 60);
 
     assert_eq!(
-        search(&mut recruiter, &[("text", "person 05")])
-            .await
-            .items
-            .len(),
+        search(
+            &mut recruiter,
+            ListCandidates {
+                text: Some("person 05".into()),
+                ..no_filters()
+            }
+        )
+        .await
+        .items
+        .len(),
         10
     );
     assert_eq!(
-        search(&mut recruiter, &[("text", "P7@EXAMPLE")])
-            .await
-            .items
-            .len(),
+        search(
+            &mut recruiter,
+            ListCandidates {
+                text: Some("P7@EXAMPLE".into()),
+                ..no_filters()
+            }
+        )
+        .await
+        .items
+        .len(),
         1
     );
     assert_eq!(
-        search(&mut recruiter, &[("tags", "senior")])
-            .await
-            .items
-            .len(),
+        search(
+            &mut recruiter,
+            ListCandidates {
+                tags: Some("senior".into()),
+                ..no_filters()
+            }
+        )
+        .await
+        .items
+        .len(),
         30
     );
     assert_eq!(
-        search(&mut recruiter, &[("tags", "-contractor")])
-            .await
-            .items
-            .len(),
+        search(
+            &mut recruiter,
+            ListCandidates {
+                tags: Some("-contractor".into()),
+                ..no_filters()
+            }
+        )
+        .await
+        .items
+        .len(),
         30
     );
     assert_eq!(
-        search(&mut recruiter, &[("tags", "junior, -contractor")])
-            .await
-            .items
-            .len(),
+        search(
+            &mut recruiter,
+            ListCandidates {
+                tags: Some("junior, -contractor".into()),
+                ..no_filters()
+            }
+        )
+        .await
+        .items
+        .len(),
         0
     );
     let referral_seniors = search(
         &mut recruiter,
-        &[("tags", "senior"), ("source", "referral")],
+        ListCandidates {
+            tags: Some("senior".into()),
+            source: Some("referral".into()),
+            ..no_filters()
+        },
     )
     .await;
     assert_eq!(referral_seniors.items.len(), 10, "n divisible by 6");
-    let rust = rust.to_string();
     assert_eq!(
-        search(&mut recruiter, &[("skill", &rust)])
-            .await
-            .items
-            .len(),
+        search(
+            &mut recruiter,
+            ListCandidates {
+                skill: Some(rust.to_string()),
+                ..no_filters()
+            }
+        )
+        .await
+        .items
+        .len(),
         9
     );
-    let lacks = format!("-{rust}");
-    let without = search(&mut recruiter, &[("skill", &lacks), ("sort", "name")]).await;
+    let without = search(
+        &mut recruiter,
+        ListCandidates {
+            skill: Some(format!("-{rust}")),
+            sort: Some("name".into()),
+            ..no_filters()
+        },
+    )
+    .await;
     assert_eq!(without.items[0].full_name, "Person 010");
 }
 
@@ -270,34 +300,28 @@ async fn only_recruiters_and_admins_of_the_organization_see_candidates(pool: PgP
     let world = World::init(pool).await;
     acme(&world).await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let added = add(
-        &mut recruiter,
-        &[
-            ("full_name", "Grace Hopper"),
-            ("email", "grace@navy.example"),
-        ],
-    )
-    .await;
-    let id = added
+    let added = add(&mut recruiter, person("Grace Hopper", "grace@navy.example")).await;
+    let id: Uuid = added
         .location
         .unwrap()
         .trim_start_matches("/candidates/")
-        .to_string();
+        .parse()
+        .unwrap();
 
     let mut admin = world.signed_in("admin@acme.test").await;
     assert_eq!(
-        admin.call("candidates/get", &[("id", &id)]).await.status,
+        admin.call(LoadCandidate { id }).await.status,
         StatusCode::OK
     );
     for email in ["manager@acme.test", "interviewer@acme.test"] {
         let mut client = world.signed_in(email).await;
         assert_eq!(
-            client.call("candidates/get", &[("id", &id)]).await.status,
+            client.call(LoadCandidate { id }).await.status,
             StatusCode::FORBIDDEN,
             "{email}"
         );
         assert_eq!(
-            client.call("candidates/list", &[]).await.status,
+            client.call(no_filters()).await.status,
             StatusCode::FORBIDDEN,
             "{email}"
         );
@@ -307,12 +331,7 @@ async fn only_recruiters_and_admins_of_the_organization_see_candidates(pool: PgP
             "{email}"
         );
         assert_eq!(
-            add(
-                &mut client,
-                &[("full_name", "X"), ("email", "x@example.com")]
-            )
-            .await
-            .status,
+            add(&mut client, person("X", "x@example.com")).await.status,
             StatusCode::FORBIDDEN
         );
     }
@@ -322,26 +341,19 @@ async fn only_recruiters_and_admins_of_the_organization_see_candidates(pool: PgP
         .await;
     let mut outsider = world.signed_in("recruiter@globex.test").await;
     assert_eq!(
-        outsider.call("candidates/get", &[("id", &id)]).await.status,
+        outsider.call(LoadCandidate { id }).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
         outsider.get(&format!("/candidates/{id}")).await.status,
         StatusCode::NOT_FOUND
     );
-    assert!(search(&mut outsider, &[]).await.items.is_empty());
+    assert!(search(&mut outsider, no_filters()).await.items.is_empty());
     // The same person may be a candidate of another organization too.
-    let theirs = add(
-        &mut outsider,
-        &[
-            ("full_name", "Grace Hopper"),
-            ("email", "grace@navy.example"),
-        ],
-    )
-    .await;
+    let theirs = add(&mut outsider, person("Grace Hopper", "grace@navy.example")).await;
     assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
     assert_eq!(
-        world.client().call("candidates/list", &[]).await.status,
+        world.client().call(no_filters()).await.status,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -351,14 +363,7 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
     let world = World::init(pool).await;
     let (org, _) = acme(&world).await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let added = add(
-        &mut recruiter,
-        &[
-            ("full_name", "Grace Hopper"),
-            ("email", "grace@navy.example"),
-        ],
-    )
-    .await;
+    let added = add(&mut recruiter, person("Grace Hopper", "grace@navy.example")).await;
     let id: Uuid = added
         .location
         .unwrap()
@@ -376,27 +381,23 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
     .execute(&world.pool)
     .await
     .unwrap();
-    let form = [("id", id.to_string())];
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let delete = |confirm: Option<&str>| DeleteCandidate {
+        id,
+        confirm: confirm.map(String::from),
+    };
 
     // Not without the confirmation, not by other roles or organizations.
-    let unconfirmed = recruiter.call("candidates/delete", &form).await;
+    let unconfirmed = recruiter.call(delete(None)).await;
     assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let mut confirmed = form.clone();
-    confirmed.push(("confirm", "yes"));
     for email in ["manager@acme.test", "interviewer@acme.test"] {
         let mut client = world.signed_in(email).await;
         assert_eq!(
-            client.call("candidates/delete", &confirmed).await.status,
+            client.call(delete(Some("yes"))).await.status,
             StatusCode::FORBIDDEN
         );
     }
     assert_eq!(
-        world
-            .client()
-            .call("candidates/delete", &confirmed)
-            .await
-            .status,
+        world.client().call(delete(Some("yes"))).await.status,
         StatusCode::UNAUTHORIZED
     );
     let globex = world.org("Globex").await;
@@ -405,7 +406,7 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
         .await;
     let mut outsider = world.signed_in("recruiter@globex.test").await;
     assert_eq!(
-        outsider.call("candidates/delete", &confirmed).await.status,
+        outsider.call(delete(Some("yes"))).await.status,
         StatusCode::NOT_FOUND
     );
     let still: i64 = sqlx::query_scalar("SELECT count(*) FROM candidates")
@@ -414,7 +415,7 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
         .unwrap();
     assert_eq!(still, 1);
 
-    let deleted = recruiter.call("candidates/delete", &confirmed).await;
+    let deleted = recruiter.call(delete(Some("yes"))).await;
     assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
     for table in ["candidates", "applications", "emails"] {
         let left: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
@@ -428,10 +429,7 @@ async fn deleting_a_candidate_removes_everything_about_them(pool: PgPool) {
         .await
         .contains(&"candidate.deleted".to_string()));
     assert_eq!(
-        recruiter
-            .call("candidates/get", &[("id", form[0].1)])
-            .await
-            .status,
+        recruiter.call(LoadCandidate { id }).await.status,
         StatusCode::NOT_FOUND
     );
 }

@@ -2,6 +2,8 @@
 
 use crate::support::{invite_link, World};
 use app::access::Role;
+use app::access::Whoami;
+use app::users::{AcceptInvite, InviteUser, RevokeInvite};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
@@ -10,14 +12,11 @@ async fn admin_and_invite(world: &World, email: &str) -> (uuid::Uuid, crate::sup
     world.user(org, Role::Admin, "admin@acme.test").await;
     let mut admin = world.signed_in("admin@acme.test").await;
     let response = admin
-        .call(
-            "users/invite",
-            &[
-                ("email", email),
-                ("full_name", "Nora New"),
-                ("role", "interviewer"),
-            ],
-        )
+        .call(InviteUser {
+            email: email.into(),
+            full_name: "Nora New".into(),
+            role: "interviewer".into(),
+        })
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     (org, admin)
@@ -53,44 +52,35 @@ async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: Pg
     assert!(page.body.contains("Join Acme on ARE"));
 
     let mismatch = visitor
-        .call(
-            "users/accept_invite",
-            &[
-                ("token", token),
-                ("password", "nora's long password"),
-                ("confirm_password", "nora's other password"),
-            ],
-        )
+        .call(AcceptInvite {
+            token: token.into(),
+            password: "nora's long password".into(),
+            confirm_password: "nora's other password".into(),
+        })
         .await;
     assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(mismatch.body.contains("do not match"));
 
     let accepted = visitor
-        .call(
-            "users/accept_invite",
-            &[
-                ("token", token),
-                ("password", "nora's long password"),
-                ("confirm_password", "nora's long password"),
-            ],
-        )
+        .call(AcceptInvite {
+            token: token.into(),
+            password: "nora's long password".into(),
+            confirm_password: "nora's long password".into(),
+        })
         .await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
     assert_eq!(accepted.location.as_deref(), Some("/"));
-    let me = visitor.call("auth/whoami", &[]).await;
+    let me = visitor.call(Whoami {}).await;
     assert!(me.body.contains("\"role\":\"interviewer\""), "{}", me.body);
     assert!(me.body.contains("\"org_name\":\"Acme\""), "{}", me.body);
 
     let again = world
         .client()
-        .call(
-            "users/accept_invite",
-            &[
-                ("token", token),
-                ("password", "someone else's password"),
-                ("confirm_password", "someone else's password"),
-            ],
-        )
+        .call(AcceptInvite {
+            token: token.into(),
+            password: "someone else's password".into(),
+            confirm_password: "someone else's password".into(),
+        })
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("no longer valid"));
@@ -111,6 +101,15 @@ async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: Pg
     );
 }
 
+/// Accepting the invitation of `token` with a good password.
+fn accept(token: &str) -> AcceptInvite {
+    AcceptInvite {
+        token: token.into(),
+        password: "late but long password".into(),
+        confirm_password: "late but long password".into(),
+    }
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
     let world = World::init(pool).await;
@@ -122,12 +121,7 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
         .execute(&world.pool)
         .await
         .unwrap();
-    let form = [
-        ("token", token.as_str()),
-        ("password", "late but long password"),
-        ("confirm_password", "late but long password"),
-    ];
-    let expired = world.client().call("users/accept_invite", &form).await;
+    let expired = world.client().call(accept(&token)).await;
     assert_eq!(expired.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         world.client().get(&format!("/invite/{token}")).await.status,
@@ -136,14 +130,11 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
 
     // A fresh invitation replaces the old one; revoking it kills its link too.
     admin
-        .call(
-            "users/invite",
-            &[
-                ("email", "late@acme.test"),
-                ("full_name", "Lee Late"),
-                ("role", "recruiter"),
-            ],
-        )
+        .call(InviteUser {
+            email: "late@acme.test".into(),
+            full_name: "Lee Late".into(),
+            role: "recruiter".into(),
+        })
         .await;
     world.run_jobs().await;
     let fresh = world
@@ -158,26 +149,11 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(
-        admin
-            .call(
-                "users/revoke_invite",
-                &[("invite_id", &invite_id.to_string())]
-            )
-            .await
-            .status,
+        admin.call(RevokeInvite { invite_id }).await.status,
         StatusCode::OK
     );
-    let form = [
-        ("token", fresh_token.as_str()),
-        ("password", "late but long password"),
-        ("confirm_password", "late but long password"),
-    ];
     assert_eq!(
-        world
-            .client()
-            .call("users/accept_invite", &form)
-            .await
-            .status,
+        world.client().call(accept(&fresh_token)).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
@@ -211,10 +187,11 @@ async fn invitations_refuse_bad_input_with_a_clear_message(pool: PgPool) {
     ];
     for ((email, name, role), message) in cases {
         let response = admin
-            .call(
-                "users/invite",
-                &[("email", email), ("full_name", name), ("role", role)],
-            )
+            .call(InviteUser {
+                email: email.into(),
+                full_name: name.into(),
+                role: role.into(),
+            })
             .await;
         assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{email}");
         assert!(

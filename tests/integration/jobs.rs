@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use crate::support::World;
 use app::access::Role;
-use app::jobs::queue;
 use app::jobs::worker::Registry;
-use app::jobs::{Attempt, Job, JobContext};
+use app::jobs::{queue, Attempt, Job, JobContext, RetryJob};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -253,9 +252,7 @@ async fn a_job_out_of_attempts_is_kept_failed_and_an_admin_can_retry_it(pool: Pg
         page.body.contains("failure number 5"),
         "the admin sees the last error"
     );
-    let retried = admin
-        .call("jobs/retry", &[("job_id", &id.to_string())])
-        .await;
+    let retried = admin.call(RetryJob { job_id: id }).await;
     assert_eq!(retried.status, StatusCode::OK, "{}", retried.body);
     assert_eq!(job(&world, id).await.status, "queued");
     while worker.run_once().await.unwrap() {}
@@ -266,10 +263,7 @@ async fn a_job_out_of_attempts_is_kept_failed_and_an_admin_can_retry_it(pool: Pg
         .contains(&"job.retried".to_string()));
     // Only failed jobs can be retried.
     assert_eq!(
-        admin
-            .call("jobs/retry", &[("job_id", &id.to_string())])
-            .await
-            .status,
+        admin.call(RetryJob { job_id: id }).await.status,
         StatusCode::NOT_FOUND
     );
 }

@@ -2,7 +2,10 @@
 
 use crate::support::{Client, World};
 use app::access::Role;
-use app::notifications::Inbox;
+use app::candidates::LoadCandidate;
+use app::notes::{AddNote, DeleteNote, EditNote, LoadApplication};
+use app::notifications::{Inbox, LoadInbox, OpenNotification, SaveNotificationPreferences};
+use app::pipeline::MoveApplications;
 use axum::http::StatusCode;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
@@ -61,18 +64,22 @@ async fn scene(world: &World) -> Scene {
 
 async fn note(client: &mut Client, scene: &Scene, body: &str) -> crate::support::TestResponse {
     client
-        .call(
-            "notes/add",
-            &[
-                ("application_id", &scene.application.to_string()),
-                ("body", body),
-            ],
-        )
+        .call(AddNote {
+            application_id: scene.application,
+            body: body.into(),
+        })
         .await
 }
 
+fn edit(note_id: Uuid, body: &str) -> EditNote {
+    EditNote {
+        note_id,
+        body: body.into(),
+    }
+}
+
 async fn inbox(client: &mut Client) -> Inbox {
-    serde_json::from_str(&client.call("notifications/inbox", &[]).await.body).unwrap()
+    serde_json::from_str(&client.call(LoadInbox {}).await.body).unwrap()
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
@@ -100,10 +107,9 @@ async fn a_mention_notifies_the_colleague_who_opens_it_from_the_inbox(pool: PgPo
         .title
         .contains("Recruiter Person mentioned you in a note on Ada Lovelace"));
     let opened = manager
-        .call(
-            "notifications/open",
-            &[("id", &mine.items[0].id.to_string())],
-        )
+        .call(OpenNotification {
+            id: mine.items[0].id,
+        })
         .await;
     assert_eq!(
         opened.location,
@@ -132,7 +138,11 @@ async fn who_asked_for_it_also_gets_the_notification_by_email(pool: PgPool) {
     let scene = scene(&world).await;
     let mut manager = world.signed_in("manager@acme.test").await;
     let saved = manager
-        .call("notifications/preferences", &[("mention", "on")])
+        .call(SaveNotificationPreferences {
+            mention: Some("on".into()),
+            stage_move: None,
+            interview: None,
+        })
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(
@@ -152,9 +162,7 @@ async fn who_asked_for_it_also_gets_the_notification_by_email(pool: PgPool) {
         .fetch_one(&world.pool)
         .await
         .unwrap();
-    let profile = recruiter
-        .call("candidates/get", &[("id", &candidate.to_string())])
-        .await;
+    let profile = recruiter.call(LoadCandidate { id: candidate }).await;
     let profile: app::candidates::CandidateProfile = serde_json::from_str(&profile.body).unwrap();
     assert_eq!(profile.emails.len(), 1);
     assert_eq!(profile.emails[0].to_address, "manager@acme.test");
@@ -168,15 +176,12 @@ async fn who_asked_for_it_also_gets_the_notification_by_email(pool: PgPool) {
             .await
             .unwrap();
     let moved = admin
-        .call(
-            "pipeline/move",
-            &[
-                ("requisition_id", &scene.requisition.to_string()),
-                ("application_ids[0]", &scene.application.to_string()),
-                ("to_stage", &screening.to_string()),
-                ("reason", ""),
-            ],
-        )
+        .call(MoveApplications {
+            requisition_id: scene.requisition,
+            application_ids: Some(vec![scene.application]),
+            to_stage: screening,
+            reason: Some(String::new()),
+        })
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     for email in ["manager@acme.test", "recruiter@acme.test"] {
@@ -204,25 +209,17 @@ async fn only_the_author_edits_or_deletes_and_only_for_fifteen_minutes(pool: PgP
         .fetch_one(&world.pool)
         .await
         .unwrap();
-    let id = id.to_string();
+
     assert_eq!(
-        recruiter
-            .call(
-                "notes/edit",
-                &[("note_id", &id), ("body", "Second thought")]
-            )
-            .await
-            .status,
+        recruiter.call(edit(id, "Second thought")).await.status,
         StatusCode::OK
     );
     let mut admin = world.signed_in("admin@acme.test").await;
-    let not_author = admin
-        .call("notes/edit", &[("note_id", &id), ("body", "Hijack")])
-        .await;
+    let not_author = admin.call(edit(id, "Hijack")).await;
     assert_eq!(not_author.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(not_author.body.contains("Only the author"));
     assert_eq!(
-        admin.call("notes/delete", &[("note_id", &id)]).await.status,
+        admin.call(DeleteNote { note_id: id }).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
@@ -231,17 +228,11 @@ async fn only_the_author_edits_or_deletes_and_only_for_fifteen_minutes(pool: PgP
         .await
         .unwrap();
     assert_eq!(
-        recruiter
-            .call("notes/edit", &[("note_id", &id), ("body", "Too late")])
-            .await
-            .status,
+        recruiter.call(edit(id, "Too late")).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        recruiter
-            .call("notes/delete", &[("note_id", &id)])
-            .await
-            .status,
+        recruiter.call(DeleteNote { note_id: id }).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let body: String = sqlx::query_scalar("SELECT body_md FROM application_notes")
@@ -257,10 +248,7 @@ async fn only_the_author_edits_or_deletes_and_only_for_fifteen_minutes(pool: PgP
             .await
             .unwrap();
     assert_eq!(
-        recruiter
-            .call("notes/delete", &[("note_id", &fresh.to_string())])
-            .await
-            .status,
+        recruiter.call(DeleteNote { note_id: fresh }).await.status,
         StatusCode::OK
     );
     let page = recruiter
@@ -293,15 +281,10 @@ async fn notes_change_with_a_pool_of_one_connection(
         .fetch_one(&world.pool)
         .await
         .unwrap();
-    let id = id.to_string();
-    let edited = recruiter
-        .call(
-            "notes/edit",
-            &[("note_id", &id), ("body", "Second thought")],
-        )
-        .await;
+
+    let edited = recruiter.call(edit(id, "Second thought")).await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
-    let deleted = recruiter.call("notes/delete", &[("note_id", &id)]).await;
+    let deleted = recruiter.call(DeleteNote { note_id: id }).await;
     assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
 }
 
@@ -325,7 +308,9 @@ async fn notes_are_for_the_requisitions_team_only(pool: PgPool) {
     let mut other = world.signed_in("other-manager@acme.test").await;
     assert_eq!(
         other
-            .call("applications/get", &[("id", &application)])
+            .call(LoadApplication {
+                id: scene.application,
+            })
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -348,25 +333,19 @@ async fn notes_are_for_the_requisitions_team_only(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(
-        outsider
-            .call("notes/delete", &[("note_id", &id.to_string())])
-            .await
-            .status,
+        outsider.call(DeleteNote { note_id: id }).await.status,
         StatusCode::NOT_FOUND
     );
     // Someone else's notification cannot be opened.
     let mut manager = world.signed_in("manager@acme.test").await;
     note(&mut recruiter, &scene, "@manager look").await;
-    let theirs = inbox(&mut manager).await.items[0].id.to_string();
+    let theirs = inbox(&mut manager).await.items[0].id;
     assert_eq!(
-        recruiter
-            .call("notifications/open", &[("id", &theirs)])
-            .await
-            .status,
+        recruiter.call(OpenNotification { id: theirs }).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        world.client().call("notifications/inbox", &[]).await.status,
+        world.client().call(LoadInbox {}).await.status,
         StatusCode::UNAUTHORIZED
     );
 }

@@ -3,7 +3,7 @@
 
 use crate::support::{Client, World};
 use app::access::Role;
-use app::pipeline::Board;
+use app::pipeline::{AddToPipeline, Board, LoadBoard, MoveApplications};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -58,19 +58,18 @@ async fn scene(world: &World, openings: i32) -> Scene {
 
 async fn board(client: &mut Client, requisition: Uuid) -> Board {
     let response = client
-        .call(
-            "pipeline/board",
-            &[("requisition_id", &requisition.to_string())],
-        )
+        .call(LoadBoard {
+            requisition_id: requisition,
+        })
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     serde_json::from_str(&response.body).unwrap()
 }
 
-fn stage(board: &Board, name: &str) -> (String, Vec<String>) {
+fn stage(board: &Board, name: &str) -> (Uuid, Vec<String>) {
     let column = board.columns.iter().find(|c| c.stage.name == name).unwrap();
     (
-        column.stage.id.to_string(),
+        column.stage.id,
         column
             .cards
             .iter()
@@ -82,13 +81,10 @@ fn stage(board: &Board, name: &str) -> (String, Vec<String>) {
 async fn add_all(client: &mut Client, scene: &Scene) {
     for candidate in &scene.candidates {
         let response = client
-            .call(
-                "pipeline/add",
-                &[
-                    ("candidate_id", &candidate.to_string()),
-                    ("requisition_id", &scene.requisition.to_string()),
-                ],
-            )
+            .call(AddToPipeline {
+                candidate_id: *candidate,
+                requisition_id: scene.requisition,
+            })
             .await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     }
@@ -98,19 +94,17 @@ async fn move_to(
     client: &mut Client,
     scene: &Scene,
     apps: &[Uuid],
-    stage_id: &str,
+    stage_id: Uuid,
     reason: &str,
 ) -> crate::support::TestResponse {
-    let mut form: Vec<(String, String)> = vec![
-        ("requisition_id".into(), scene.requisition.to_string()),
-        ("to_stage".into(), stage_id.to_string()),
-        ("reason".into(), reason.to_string()),
-    ];
-    for (i, application) in apps.iter().enumerate() {
-        form.push((format!("application_ids[{i}]"), application.to_string()));
-    }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    client.call("pipeline/move", &pairs).await
+    client
+        .call(MoveApplications {
+            requisition_id: scene.requisition,
+            application_ids: Some(apps.to_vec()),
+            to_stage: stage_id,
+            reason: Some(reason.into()),
+        })
+        .await
 }
 
 fn application_ids(board: &Board, names: &[&str]) -> Vec<Uuid> {
@@ -130,13 +124,10 @@ async fn candidates_join_once_and_move_together_with_a_recorded_history(pool: Pg
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     add_all(&mut recruiter, &scene).await;
     let again = recruiter
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &scene.candidates[0].to_string()),
-                ("requisition_id", &scene.requisition.to_string()),
-            ],
-        )
+        .call(AddToPipeline {
+            candidate_id: scene.candidates[0],
+            requisition_id: scene.requisition,
+        })
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("already in the pipeline"));
@@ -161,7 +152,7 @@ async fn candidates_join_once_and_move_together_with_a_recorded_history(pool: Pg
     let (screening, _) = stage(&start, "Screening");
     let picked = application_ids(&start, &["Ada", "Grace"]);
     assert_eq!(
-        move_to(&mut recruiter, &scene, &picked, &screening, "")
+        move_to(&mut recruiter, &scene, &picked, screening, "")
             .await
             .status,
         StatusCode::OK
@@ -189,7 +180,7 @@ async fn candidates_join_once_and_move_together_with_a_recorded_history(pool: Pg
         .unwrap();
     assert_eq!(changes, 5, "three additions and two moves");
 
-    let none = move_to(&mut recruiter, &scene, &[], &screening, "").await;
+    let none = move_to(&mut recruiter, &scene, &[], screening, "").await;
     assert!(none.body.contains("Select at least one candidate"));
 }
 
@@ -202,12 +193,12 @@ async fn a_rejection_needs_a_reason_and_hires_fill_the_requisition(pool: PgPool)
     let b = board(&mut recruiter, scene.requisition).await;
     let (rejected, _) = stage(&b, "Rejected");
     let linus = application_ids(&b, &["Linus"]);
-    let refused = move_to(&mut recruiter, &scene, &linus, &rejected, "").await;
+    let refused = move_to(&mut recruiter, &scene, &linus, rejected, "").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("reason for rejecting"));
     let reason = b.reasons[0].id.to_string();
     assert_eq!(
-        move_to(&mut recruiter, &scene, &linus, &rejected, &reason)
+        move_to(&mut recruiter, &scene, &linus, rejected, &reason)
             .await
             .status,
         StatusCode::OK
@@ -230,7 +221,7 @@ async fn a_rejection_needs_a_reason_and_hires_fill_the_requisition(pool: PgPool)
             &mut recruiter,
             &scene,
             &application_ids(&b, &["Ada"]),
-            &hired,
+            hired,
             ""
         )
         .await
@@ -243,13 +234,10 @@ async fn a_rejection_needs_a_reason_and_hires_fill_the_requisition(pool: PgPool)
         .unwrap();
     assert_eq!(status, "filled", "one opening, one hire");
     let filled = recruiter
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &scene.candidates[0].to_string()),
-                ("requisition_id", &scene.requisition.to_string()),
-            ],
-        )
+        .call(AddToPipeline {
+            candidate_id: scene.candidates[0],
+            requisition_id: scene.requisition,
+        })
         .await;
     assert!(
         filled.status == StatusCode::UNPROCESSABLE_ENTITY && filled.body.contains("filled"),
@@ -280,33 +268,32 @@ async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
             .can_open_candidates
     );
     assert_eq!(
-        move_to(&mut manager, &scene, &ada, &screening, "")
+        move_to(&mut manager, &scene, &ada, screening, "")
             .await
             .status,
         StatusCode::OK
     );
     let add = manager
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &scene.candidates[0].to_string()),
-                ("requisition_id", &scene.requisition.to_string()),
-            ],
-        )
+        .call(AddToPipeline {
+            candidate_id: scene.candidates[0],
+            requisition_id: scene.requisition,
+        })
         .await;
     assert_eq!(add.status, StatusCode::FORBIDDEN);
 
     let mut other = world.signed_in("other-manager@acme.test").await;
-    let requisition = scene.requisition.to_string();
+    let requisition = scene.requisition;
     assert_eq!(
         other
-            .call("pipeline/board", &[("requisition_id", &requisition)])
+            .call(LoadBoard {
+                requisition_id: requisition,
+            })
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        move_to(&mut other, &scene, &ada, &screening, "")
+        move_to(&mut other, &scene, &ada, screening, "")
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -314,7 +301,9 @@ async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
     let mut interviewer = world.signed_in("interviewer@acme.test").await;
     assert_eq!(
         interviewer
-            .call("pipeline/board", &[("requisition_id", &requisition)])
+            .call(LoadBoard {
+                requisition_id: requisition,
+            })
             .await
             .status,
         StatusCode::FORBIDDEN
@@ -343,7 +332,9 @@ async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
     let mut outsider = world.signed_in("recruiter@globex.test").await;
     assert_eq!(
         outsider
-            .call("pipeline/board", &[("requisition_id", &requisition)])
+            .call(LoadBoard {
+                requisition_id: requisition,
+            })
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -352,34 +343,30 @@ async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
         requisition: theirs,
         candidates: vec![],
     };
-    let their_stage: String = sqlx::query_scalar::<_, Uuid>(
+    let their_stage: Uuid = sqlx::query_scalar(
         "SELECT id FROM pipeline_stages WHERE org_id = $1 AND name = 'Screening'",
     )
     .bind(globex)
     .fetch_one(&world.pool)
     .await
-    .unwrap()
-    .to_string();
+    .unwrap();
     assert_eq!(
-        move_to(&mut outsider, &own, &ada, &their_stage, "")
+        move_to(&mut outsider, &own, &ada, their_stage, "")
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        move_to(&mut outsider, &scene, &ada, &screening, "")
+        move_to(&mut outsider, &scene, &ada, screening, "")
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     let add = outsider
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &scene.candidates[0].to_string()),
-                ("requisition_id", &theirs.to_string()),
-            ],
-        )
+        .call(AddToPipeline {
+            candidate_id: scene.candidates[0],
+            requisition_id: theirs,
+        })
         .await;
     assert_eq!(add.status, StatusCode::NOT_FOUND);
 }

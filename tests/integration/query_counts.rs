@@ -6,6 +6,8 @@
 use std::sync::{Arc, Mutex};
 
 use crate::support::{Client, World};
+use app::candidates::ListCandidates;
+use app::pipeline::LoadBoard;
 use are::generate::{generate, Sizes, BENCH_PASSWORD};
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -94,7 +96,10 @@ async fn bench_world(pool: &PgPool) -> (World, Client, Uuid) {
 async fn the_board_takes_three_queries(pool: PgPool) {
     let (_app, mut client, requisition) = bench_world(&pool).await;
     let id = requisition.to_string();
-    let api = counted(client.call("pipeline/board", &[("requisition_id", &id)])).await;
+    let api = counted(client.call(LoadBoard {
+        requisition_id: requisition,
+    }))
+    .await;
     assert!(
         api.own.len() <= 3,
         "{} queries: {:#?}",
@@ -124,15 +129,30 @@ async fn the_board_takes_three_queries(pool: PgPool) {
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_page_of_candidates_takes_at_most_three_queries(pool: PgPool) {
     let (_app, mut client, _) = bench_world(&pool).await;
-    let list = counted(client.call("candidates/list", &[])).await;
+    let list = counted(client.call(ListCandidates {
+        text: None,
+        tags: None,
+        skill: None,
+        source: None,
+        sort: None,
+        after: None,
+    }))
+    .await;
     assert!(
         list.own.len() <= 3,
         "{} queries: {:#?}",
         list.own.len(),
         list.own
     );
-    let searched =
-        counted(client.call("candidates/list", &[("text", "garcia"), ("tags", "senior")])).await;
+    let searched = counted(client.call(ListCandidates {
+        text: Some("garcia".into()),
+        tags: Some("senior".into()),
+        skill: None,
+        source: None,
+        sort: None,
+        after: None,
+    }))
+    .await;
     assert!(searched.own.len() <= 3, "{:#?}", searched.own);
     let page = counted(client.get("/candidates?sort=name")).await;
     assert!(

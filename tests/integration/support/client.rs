@@ -3,12 +3,17 @@
 
 use std::net::SocketAddr;
 
+use app::auth::SignIn;
+use app::pipeline::AddToPipeline;
 use are::router::SESSION_COOKIE;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use serde::Serialize;
+use server_fn::codec::{Json, PostUrl};
+use server_fn::{ContentType, Http, ServerFn};
 use tower::ServiceExt;
 use uuid::Uuid;
 
@@ -100,42 +105,39 @@ impl Client {
         .await
     }
 
-    /// Calls a server function as the app's own pages do (same-origin, JSON answer).
-    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> TestResponse {
+    /// Calls the server function `F` with these arguments as the app's own pages do:
+    /// same-origin, encoded as its protocol says, answered in JSON.
+    pub async fn call<F>(&mut self, args: F) -> TestResponse
+    where
+        F: ServerFn + Serialize,
+        F::Protocol: Encoding,
+    {
+        self.send_call(&Call::new(args)).await
+    }
+
+    /// Sends a call built beforehand (see `Call`).
+    pub async fn send_call(&mut self, call: &Call) -> TestResponse {
+        self.post(call.path, call.content_type, call.body.clone())
+            .await
+    }
+
+    /// Posts form fields as they are to the server function at `path` (`F::PATH`), for
+    /// what its typed arguments cannot say: a checkbox list with gaps, or another
+    /// function's fields posted beside its own by a shared form.
+    pub async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
         let body = form
             .iter()
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        self.send(
-            Request::post(format!("/api/{endpoint}"))
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ACCEPT, "application/json")
-                .header("sec-fetch-site", "same-origin")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        self.post(path, PostUrl::CONTENT_TYPE, body.into_bytes())
+            .await
     }
 
-    /// Calls a server function that takes JSON (the test island's autosave and submit).
-    pub async fn call_json(&mut self, endpoint: &str, body: serde_json::Value) -> TestResponse {
-        self.send(
-            Request::post(format!("/api/{endpoint}"))
-                .header(header::CONTENT_TYPE, "application/json")
-                .header(header::ACCEPT, "application/json")
-                .header("sec-fetch-site", "same-origin")
-                .body(Body::from(body.to_string()))
-                .unwrap(),
-        )
-        .await
-    }
-
-    /// Posts one file as the form field `file` to a server function, as a browser's
-    /// upload form does.
-    pub async fn upload(
+    /// Posts one file as the form field `file` to the server function `F`, as a
+    /// browser's upload form does.
+    pub async fn upload<F: ServerFn>(
         &mut self,
-        endpoint: &str,
         filename: &str,
         content_type: &str,
         content: &[u8],
@@ -148,12 +150,14 @@ impl Client {
         .into_bytes();
         body.extend_from_slice(content);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.post(F::PATH, &content_type, body).await
+    }
+
+    async fn post(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> TestResponse {
         self.send(
-            Request::post(format!("/api/{endpoint}"))
-                .header(
-                    header::CONTENT_TYPE,
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
+            Request::post(path)
+                .header(header::CONTENT_TYPE, content_type)
                 .header(header::ACCEPT, "application/json")
                 .header("sec-fetch-site", "same-origin")
                 .body(Body::from(body))
@@ -163,22 +167,68 @@ impl Client {
     }
 
     pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
-        self.call("auth/sign_in", &[("email", email), ("password", password)])
-            .await
+        self.call(SignIn {
+            email: email.into(),
+            password: password.into(),
+            next: None,
+        })
+        .await
     }
 
     /// Puts the candidate into the requisition's pipeline, as the profile's form does.
     pub async fn add_to_pipeline(&mut self, candidate: Uuid, requisition: Uuid) {
         let added = self
-            .call(
-                "pipeline/add",
-                &[
-                    ("candidate_id", &candidate.to_string()),
-                    ("requisition_id", &requisition.to_string()),
-                ],
-            )
+            .call(AddToPipeline {
+                candidate_id: candidate,
+                requisition_id: requisition,
+            })
             .await;
         assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    }
+}
+
+/// A server function's call built from its typed arguments, to be sent more than once:
+/// a permission matrix sends each call as several people.
+pub struct Call {
+    pub path: &'static str,
+    content_type: &'static str,
+    body: Vec<u8>,
+}
+
+impl Call {
+    pub fn new<F>(args: F) -> Self
+    where
+        F: ServerFn + Serialize,
+        F::Protocol: Encoding,
+    {
+        Self {
+            path: F::PATH,
+            content_type: <F::Protocol as Encoding>::CONTENT_TYPE,
+            body: <F::Protocol as Encoding>::encode(&args),
+        }
+    }
+}
+
+/// How a server function's arguments travel in the request body, by the input encoding
+/// of its protocol: what server_fn's own client does in the browser.
+pub trait Encoding {
+    const CONTENT_TYPE: &'static str;
+    fn encode<T: Serialize>(args: &T) -> Vec<u8>;
+}
+
+/// Form fields, nested ones as `form[title]`, lists as `ids[0]`: serde_qs, which
+/// server_fn uses on both ends.
+impl<Output> Encoding for Http<PostUrl, Output> {
+    const CONTENT_TYPE: &'static str = PostUrl::CONTENT_TYPE;
+    fn encode<T: Serialize>(args: &T) -> Vec<u8> {
+        serde_qs::to_string(args).unwrap().into_bytes()
+    }
+}
+
+impl<Output> Encoding for Http<Json, Output> {
+    const CONTENT_TYPE: &'static str = Json::CONTENT_TYPE;
+    fn encode<T: Serialize>(args: &T) -> Vec<u8> {
+        serde_json::to_vec(args).unwrap()
     }
 }
 

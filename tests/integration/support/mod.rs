@@ -8,5 +8,5 @@ mod client;
 mod fixtures;
 
 pub use app::{invite_link, unwrapped, World};
-pub use client::{Client, TestResponse};
+pub use client::{Call, Client, TestResponse};
 pub use fixtures::{AssessmentFixtureSet, PASSWORD};
