@@ -1,40 +1,51 @@
 //! Interviews: scheduling with calendar invitations, clashes, moves and cancellations,
 //! recording how it went, time zones, and who may do what.
 
-mod common;
-
+use crate::support::{Call, Client, TestResponse, World};
 use app::access::Role;
+use app::auth::SetTimeZone;
+use app::interviews::{
+    CancelInterview, LoadApplicationInterviews, LoadCandidateInterviews, LoadInterview,
+    LoadUpcomingInterviews, MarkInterview, RescheduleForm, RescheduleInterview, ScheduleForm,
+    ScheduleInterview,
+};
+use app::notifications::LoadInbox;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::{Client, TestApp, TestResponse};
+
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     application: Uuid,
     candidate: Uuid,
     iris: Uuid,
     ivan: Uuid,
 }
 
-async fn world(app: &TestApp) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let recruiter = app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let manager = app
+async fn scene(world: &World) -> Scene {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let recruiter = world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let manager = world
         .user(org, Role::HiringManager, "manager@acme.test")
         .await;
-    app.user(org, Role::HiringManager, "other-manager@acme.test")
+    world
+        .user(org, Role::HiringManager, "other-manager@acme.test")
         .await;
-    let iris = app.user(org, Role::Interviewer, "iris@acme.test").await;
-    let ivan = app.user(org, Role::Interviewer, "ivan@acme.test").await;
+    let iris = world.user(org, Role::Interviewer, "iris@acme.test").await;
+    let ivan = world.user(org, Role::Interviewer, "ivan@acme.test").await;
     sqlx::query("UPDATE users SET full_name = 'Iris Interviewer' WHERE id = $1")
         .bind(iris)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
-    let other = app.org("Globex").await;
-    app.user(other, Role::Recruiter, "recruiter@globex.test")
+    let other = world.org("Globex").await;
+    world
+        .user(other, Role::Recruiter, "recruiter@globex.test")
         .await;
     let requisition: Uuid = sqlx::query_scalar(
         "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status, hiring_manager_id, created_by, description_md)
@@ -43,7 +54,7 @@ async fn world(app: &TestApp) -> World {
     .bind(org)
     .bind(manager)
     .bind(recruiter)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let candidate: Uuid = sqlx::query_scalar(
@@ -51,16 +62,16 @@ async fn world(app: &TestApp) -> World {
          VALUES ($1, 'Ada Lovelace', 'ada@example.com', '+44 555 0100', 'Analyst of engines', 'applied') RETURNING id",
     )
     .bind(org)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     recruiter.add_to_pipeline(candidate, requisition).await;
     let application = sqlx::query_scalar("SELECT id FROM applications")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
-    World {
+    Scene {
         application,
         candidate,
         iris,
@@ -80,33 +91,36 @@ fn local(at: DateTime<Utc>) -> String {
 
 async fn schedule(
     client: &mut Client,
-    world: &World,
+    scene: &Scene,
     interviewer: Uuid,
     start: &str,
-    extra: &[(&str, &str)],
 ) -> TestResponse {
-    let application = world.application.to_string();
-    let interviewer = interviewer.to_string();
-    let mut form = vec![
-        ("form[application_id]", application.as_str()),
-        ("form[interviewer_id]", interviewer.as_str()),
-        ("form[kind]", "technical"),
-        ("form[starts_at]", start),
-        ("form[duration_minutes]", "60"),
-        ("form[location]", "Room 4, Paris office"),
-        ("form[video_url]", "https://meet.example/abc"),
-        (
-            "form[instructions]",
-            "Ask about the analytical engine; skip salary.",
-        ),
-    ];
-    form.extend_from_slice(extra);
-    client.call("interviews/schedule", &form).await
+    schedule_with(client, schedule_form(scene, interviewer, start)).await
 }
 
-async fn interview_ids(app: &TestApp) -> Vec<Uuid> {
+/// A technical interview of an hour for the scene's application, in Room 4 and online.
+fn schedule_form(scene: &Scene, interviewer: Uuid, start: &str) -> ScheduleForm {
+    ScheduleForm {
+        application_id: scene.application,
+        interviewer_id: interviewer.to_string(),
+        kind: "technical".into(),
+        starts_at: start.into(),
+        duration_minutes: "60".into(),
+        location: "Room 4, Paris office".into(),
+        video_url: "https://meet.example/abc".into(),
+        instructions: "Ask about the analytical engine; skip salary.".into(),
+        invite_candidate: None,
+        anyway: None,
+    }
+}
+
+async fn schedule_with(client: &mut Client, form: ScheduleForm) -> TestResponse {
+    client.call(ScheduleInterview { form }).await
+}
+
+async fn interview_ids(world: &World) -> Vec<Uuid> {
     sqlx::query_scalar("SELECT id FROM interviews ORDER BY created_at, starts_at")
-        .fetch_all(&app.pool)
+        .fetch_all(&world.pool)
         .await
         .unwrap()
 }
@@ -162,14 +176,14 @@ fn emails_to<'a>(emails: &'a [String], address: &str) -> Vec<&'a String> {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let start = slot(10, 0);
-    let done = schedule(&mut recruiter, &world, world.iris, &local(start), &[]).await;
+    let done = schedule(&mut recruiter, &scene, scene.iris, &local(start)).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(
         emails.len(),
         1,
@@ -180,7 +194,7 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
     assert!(email.contains("multipart/mixed"));
     assert!(email.contains("text/calendar; method=REQUEST"));
     assert!(email.contains("invite.ics"));
-    let id = interview_ids(&app).await[0];
+    let id = interview_ids(&world).await[0];
     let lines = calendar(email);
     assert_eq!(lines.first().unwrap(), "BEGIN:VCALENDAR");
     assert_eq!(lines.last().unwrap(), "END:VCALENDAR");
@@ -208,18 +222,18 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
     assert!(!email.contains("ada@example.com"));
     let related: Vec<(String, String)> =
         sqlx::query_as("SELECT related_type, related_id FROM emails")
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap();
     assert_eq!(
         related,
-        vec![("candidate".to_string(), world.candidate.to_string())]
+        vec![("candidate".to_string(), scene.candidate.to_string())]
     );
 
     // Iris is notified, sees it on her dashboard and on its page (without contact details).
-    let mut iris = app.signed_in("iris@acme.test").await;
+    let mut iris = world.signed_in("iris@acme.test").await;
     let inbox: app::notifications::Inbox =
-        serde_json::from_str(&iris.call("notifications/inbox", &[]).await.body).unwrap();
+        serde_json::from_str(&iris.call(LoadInbox {}).await.body).unwrap();
     assert_eq!(inbox.items.len(), 1);
     assert_eq!(inbox.items[0].link, format!("/interviews/{id}"));
     assert!(inbox.items[0]
@@ -248,24 +262,24 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
 
     // The candidate's profile lists it for the recruiter.
     let profile = recruiter
-        .get(&format!("/candidates/{}", world.candidate))
+        .get(&format!("/candidates/{}", scene.candidate))
         .await;
     assert_eq!(profile.status, StatusCode::OK);
     assert!(profile.body.contains("candidate-interviews"));
     assert!(profile.body.contains(&format!("/interviews/{id}")));
 
     // With the candidate chosen, they get their own invitation (without the instructions).
-    let other = schedule(
+    let other = schedule_with(
         &mut recruiter,
-        &world,
-        world.ivan,
-        &local(slot(14, 0)),
-        &[("form[invite_candidate]", "on")],
+        ScheduleForm {
+            invite_candidate: Some("on".into()),
+            ..schedule_form(&scene, scene.ivan, &local(slot(14, 0)))
+        },
     )
     .await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.body);
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(emails.len(), 3);
     let to_candidate = emails_to(&emails, "ada@example.com");
     assert_eq!(to_candidate.len(), 1);
@@ -277,32 +291,33 @@ async fn scheduling_emails_the_interviewer_a_calendar_invitation(pool: PgPool) {
     assert!(!to_candidate[0].contains("analytical engine"));
     assert!(decoded(to_candidate[0]).contains("UTC+00:00"));
     assert_eq!(
-        app.audit_actions(
-            sqlx::query_scalar("SELECT org_id FROM interviews LIMIT 1")
-                .fetch_one(&app.pool)
-                .await
-                .unwrap()
-        )
-        .await
-        .iter()
-        .filter(|a| *a == "interview.scheduled")
-        .count(),
+        world
+            .audit_actions(
+                sqlx::query_scalar("SELECT org_id FROM interviews LIMIT 1")
+                    .fetch_one(&world.pool)
+                    .await
+                    .unwrap()
+            )
+            .await
+            .iter()
+            .filter(|a| *a == "interview.scheduled")
+            .count(),
         2
     );
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn two_bookings_at_once_for_one_interviewer_do_not_both_pass(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     // Overlapping slots booked at the same moment: both checks would find Iris free
     // unless the bookings take turns.
     let (first, second) = (local(slot(10, 0)), local(slot(10, 30)));
     let (a, b) = tokio::join!(
-        schedule(&mut recruiter, &world, world.iris, &first, &[]),
-        schedule(&mut admin, &world, world.iris, &second, &[]),
+        schedule(&mut recruiter, &scene, scene.iris, &first),
+        schedule(&mut admin, &scene, scene.iris, &second),
     );
     let mut statuses = [a.status, b.status];
     statuses.sort();
@@ -313,24 +328,17 @@ async fn two_bookings_at_once_for_one_interviewer_do_not_both_pass(pool: PgPool)
         a.body,
         b.body
     );
-    assert_eq!(interview_ids(&app).await.len(), 1);
+    assert_eq!(interview_ids(&world).await.len(), 1);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_clash_is_refused_unless_scheduled_anyway(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let first = schedule(&mut recruiter, &world, world.iris, &local(slot(10, 0)), &[]).await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let first = schedule(&mut recruiter, &scene, scene.iris, &local(slot(10, 0))).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
-    let clash = schedule(
-        &mut recruiter,
-        &world,
-        world.iris,
-        &local(slot(10, 30)),
-        &[],
-    )
-    .await;
+    let clash = schedule(&mut recruiter, &scene, scene.iris, &local(slot(10, 30))).await;
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         clash
@@ -340,58 +348,67 @@ async fn a_clash_is_refused_unless_scheduled_anyway(pool: PgPool) {
         "{}",
         clash.body
     );
-    assert_eq!(interview_ids(&app).await.len(), 1);
+    assert_eq!(interview_ids(&world).await.len(), 1);
     // Another interviewer at the same time (a panel) and Iris right after are fine.
-    let panel = schedule(
-        &mut recruiter,
-        &world,
-        world.ivan,
-        &local(slot(10, 30)),
-        &[],
-    )
-    .await;
+    let panel = schedule(&mut recruiter, &scene, scene.ivan, &local(slot(10, 30))).await;
     assert_eq!(panel.status, StatusCode::OK, "{}", panel.body);
-    let after = schedule(&mut recruiter, &world, world.iris, &local(slot(11, 0)), &[]).await;
+    let after = schedule(&mut recruiter, &scene, scene.iris, &local(slot(11, 0))).await;
     assert_eq!(after.status, StatusCode::OK, "{}", after.body);
-    let anyway = schedule(
+    let anyway = schedule_with(
         &mut recruiter,
-        &world,
-        world.iris,
-        &local(slot(10, 30)),
-        &[("form[anyway]", "on")],
+        ScheduleForm {
+            anyway: Some("on".into()),
+            ..schedule_form(&scene, scene.iris, &local(slot(10, 30)))
+        },
     )
     .await;
     assert_eq!(anyway.status, StatusCode::OK, "{}", anyway.body);
-    assert_eq!(interview_ids(&app).await.len(), 4);
+    assert_eq!(interview_ids(&world).await.len(), 4);
 
     // Bad input is refused with a message.
-    for (field, value, message) in [
-        ("form[duration_minutes]", "600", "duration"),
-        ("form[video_url]", "javascript:alert(1)", "video link"),
-        ("form[kind]", "lunch", "type of interview"),
+    let plain = || ScheduleForm {
+        application_id: scene.application,
+        interviewer_id: scene.ivan.to_string(),
+        kind: "technical".into(),
+        starts_at: local(slot(16, 0)),
+        duration_minutes: "60".into(),
+        ..ScheduleForm::default()
+    };
+    for (field, form, message) in [
+        (
+            "duration_minutes",
+            ScheduleForm {
+                duration_minutes: "600".into(),
+                ..plain()
+            },
+            "duration",
+        ),
+        (
+            "video_url",
+            ScheduleForm {
+                video_url: "javascript:alert(1)".into(),
+                ..plain()
+            },
+            "video link",
+        ),
+        (
+            "kind",
+            ScheduleForm {
+                kind: "lunch".into(),
+                ..plain()
+            },
+            "type of interview",
+        ),
     ] {
-        let application = world.application.to_string();
-        let interviewer = world.ivan.to_string();
-        let start = local(slot(16, 0));
-        let mut form = vec![
-            ("form[application_id]", application.as_str()),
-            ("form[interviewer_id]", interviewer.as_str()),
-            ("form[kind]", "technical"),
-            ("form[starts_at]", start.as_str()),
-            ("form[duration_minutes]", "60"),
-        ];
-        form.retain(|(name, _)| *name != field);
-        form.push((field, value));
-        let refused = recruiter.call("interviews/schedule", &form).await;
+        let refused = schedule_with(&mut recruiter, form).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert!(refused.body.contains(message), "{}", refused.body);
     }
     let past = schedule(
         &mut recruiter,
-        &world,
-        world.ivan,
+        &scene,
+        scene.ivan,
         &local(Utc::now() - Duration::days(1)),
-        &[],
     )
     .await;
     assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -400,39 +417,34 @@ async fn a_clash_is_refused_unless_scheduled_anyway(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn moving_and_cancelling_send_updated_invitations(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    schedule(
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    schedule_with(
         &mut recruiter,
-        &world,
-        world.iris,
-        &local(slot(10, 0)),
-        &[("form[invite_candidate]", "on")],
+        ScheduleForm {
+            invite_candidate: Some("on".into()),
+            ..schedule_form(&scene, scene.iris, &local(slot(10, 0)))
+        },
     )
     .await;
-    schedule(&mut recruiter, &world, world.iris, &local(slot(15, 0)), &[]).await;
-    let ids = interview_ids(&app).await;
-    let (id, other) = (ids[0].to_string(), ids[1]);
-    app.run_jobs().await;
-    assert_eq!(app.emails().len(), 3);
+    schedule(&mut recruiter, &scene, scene.iris, &local(slot(15, 0))).await;
+    let ids = interview_ids(&world).await;
+    let (id, other) = (ids[0], ids[1]);
+    world.run_jobs().await;
+    assert_eq!(world.emails().len(), 3);
 
     // Moving onto Iris's other interview clashes.
-    let reschedule = |start: String, anyway: bool| {
-        let id = id.clone();
-        let mut form = vec![
-            ("form[interview_id]".to_string(), id),
-            ("form[starts_at]".to_string(), start),
-            ("form[duration_minutes]".to_string(), "45".to_string()),
-        ];
-        if anyway {
-            form.push(("form[anyway]".to_string(), "on".to_string()));
-        }
-        form
+    let reschedule = |start: String, anyway: bool| RescheduleInterview {
+        form: RescheduleForm {
+            interview_id: id,
+            starts_at: start,
+            duration_minutes: "45".into(),
+            anyway: anyway.then(|| "on".into()),
+        },
     };
     let form = reschedule(local(slot(15, 30)), false);
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let clash = recruiter.call("interviews/reschedule", &pairs).await;
+    let clash = recruiter.call(form).await;
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         clash.body.contains("already has an interview") && clash.body.contains("15:00–16:00 UTC"),
@@ -442,11 +454,10 @@ async fn moving_and_cancelling_send_updated_invitations(pool: PgPool) {
 
     let new_start = slot(12, 0);
     let form = reschedule(local(new_start), false);
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let moved = recruiter.call("interviews/reschedule", &pairs).await;
+    let moved = recruiter.call(form).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(emails.len(), 5, "the interviewer and the invited candidate");
     for address in ["iris@acme.test", "ada@example.com"] {
         let updated: Vec<_> = emails_to(&emails, address)
@@ -469,19 +480,17 @@ async fn moving_and_cancelling_send_updated_invitations(pool: PgPool) {
             )
         ));
     }
-    let mut iris = app.signed_in("iris@acme.test").await;
+    let mut iris = world.signed_in("iris@acme.test").await;
     let inbox: app::notifications::Inbox =
-        serde_json::from_str(&iris.call("notifications/inbox", &[]).await.body).unwrap();
+        serde_json::from_str(&iris.call(LoadInbox {}).await.body).unwrap();
     assert!(inbox.items[0]
         .title
         .contains("moved your technical interview"));
 
-    let cancelled = recruiter
-        .call("interviews/cancel", &[("interview_id", &id)])
-        .await;
+    let cancelled = recruiter.call(CancelInterview { interview_id: id }).await;
     assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(emails.len(), 7);
     for address in ["iris@acme.test", "ada@example.com"] {
         let cancellations: Vec<_> = emails_to(&emails, address)
@@ -496,92 +505,67 @@ async fn moving_and_cancelling_send_updated_invitations(pool: PgPool) {
         assert!(cancellations[0].contains("text/calendar; method=CANCEL"));
     }
     let inbox: app::notifications::Inbox =
-        serde_json::from_str(&iris.call("notifications/inbox", &[]).await.body).unwrap();
+        serde_json::from_str(&iris.call(LoadInbox {}).await.body).unwrap();
     assert!(inbox.items[0]
         .title
         .contains("cancelled your technical interview"));
 
     // Cancelled is final; its slot is free again.
-    let again = recruiter
-        .call("interviews/cancel", &[("interview_id", &id)])
-        .await;
+    let again = recruiter.call(CancelInterview { interview_id: id }).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     let form = reschedule(local(slot(9, 0)), false);
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let move_cancelled = recruiter.call("interviews/reschedule", &pairs).await;
+    let move_cancelled = recruiter.call(form).await;
     assert_eq!(move_cancelled.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let reuse = schedule(&mut recruiter, &world, world.iris, &local(new_start), &[]).await;
+    let reuse = schedule(&mut recruiter, &scene, scene.iris, &local(new_start)).await;
     assert_eq!(reuse.status, StatusCode::OK, "{}", reuse.body);
     let _ = other;
     let org: Uuid = sqlx::query_scalar("SELECT org_id FROM interviews LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
-    let actions = app.audit_actions(org).await;
+    let actions = world.audit_actions(org).await;
     assert!(actions.contains(&"interview.rescheduled".to_string()));
     assert!(actions.contains(&"interview.cancelled".to_string()));
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_interview_is_recorded_once_it_has_started(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    schedule(&mut recruiter, &world, world.iris, &local(slot(10, 0)), &[]).await;
-    let id = interview_ids(&app).await[0].to_string();
-    let mut iris = app.signed_in("iris@acme.test").await;
-    let early = iris
-        .call(
-            "interviews/mark",
-            &[("interview_id", &id), ("status", "completed")],
-        )
-        .await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    schedule(&mut recruiter, &scene, scene.iris, &local(slot(10, 0))).await;
+    let id = interview_ids(&world).await[0];
+    let mut iris = world.signed_in("iris@acme.test").await;
+    let early = iris.call(mark(id, "completed")).await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(early.body.contains("once it has started"));
     sqlx::query("UPDATE interviews SET starts_at = now() - interval '2 hours'")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
-    let bad = iris
-        .call(
-            "interviews/mark",
-            &[("interview_id", &id), ("status", "cancelled")],
-        )
-        .await;
+    let bad = iris.call(mark(id, "cancelled")).await;
     assert_eq!(
         bad.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "the interviewer cannot cancel"
     );
-    let done = iris
-        .call(
-            "interviews/mark",
-            &[("interview_id", &id), ("status", "completed")],
-        )
-        .await;
+    let done = iris.call(mark(id, "completed")).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    let again = iris
-        .call(
-            "interviews/mark",
-            &[("interview_id", &id), ("status", "no_show")],
-        )
-        .await;
+    let again = iris.call(mark(id, "no_show")).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("already recorded as completed"));
-    let cancel = recruiter
-        .call("interviews/cancel", &[("interview_id", &id)])
-        .await;
+    let cancel = recruiter.call(CancelInterview { interview_id: id }).await;
     assert_eq!(cancel.status, StatusCode::UNPROCESSABLE_ENTITY);
     let org: Uuid = sqlx::query_scalar("SELECT org_id FROM interviews")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
-    assert!(app
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"interview.status_changed".to_string()));
     let status: String = sqlx::query_scalar("SELECT status FROM interviews")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(status, "completed");
@@ -589,38 +573,44 @@ async fn an_interview_is_recorded_once_it_has_started(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn times_are_read_and_shown_in_each_users_time_zone(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let unknown = recruiter
-        .call("auth/set_time_zone", &[("time_zone", "Mars/Olympus")])
+        .call(SetTimeZone {
+            time_zone: "Mars/Olympus".into(),
+        })
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     let set = recruiter
-        .call("auth/set_time_zone", &[("time_zone", "Europe/Paris")])
+        .call(SetTimeZone {
+            time_zone: "Europe/Paris".into(),
+        })
         .await;
     assert!(
         set.status.is_success() || set.status.is_redirection(),
         "{set:?}"
     );
-    let mut iris = app.signed_in("iris@acme.test").await;
-    iris.call("auth/set_time_zone", &[("time_zone", "America/New_York")])
-        .await;
+    let mut iris = world.signed_in("iris@acme.test").await;
+    iris.call(SetTimeZone {
+        time_zone: "America/New_York".into(),
+    })
+    .await;
 
     let start_local = local(slot(10, 0));
     let paris = app::ui::time::parse_zone("Europe/Paris").unwrap();
     let new_york = app::ui::time::parse_zone("America/New_York").unwrap();
     let expected = app::ui::time::parse_local(&start_local, paris).unwrap();
-    let done = schedule(&mut recruiter, &world, world.iris, &start_local, &[]).await;
+    let done = schedule(&mut recruiter, &scene, scene.iris, &start_local).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let stored: DateTime<Utc> = sqlx::query_scalar("SELECT starts_at FROM interviews")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(stored, expected, "read in the scheduler's zone");
 
     let page = recruiter
-        .get(&format!("/applications/{}", world.application))
+        .get(&format!("/applications/{}", scene.application))
         .await
         .body;
     assert!(page.contains("Start (Europe/Paris)"));
@@ -629,47 +619,68 @@ async fn times_are_read_and_shown_in_each_users_time_zone(pool: PgPool) {
         &(expected + Duration::hours(1)),
         paris
     )));
-    let id = interview_ids(&app).await[0];
+    let id = interview_ids(&world).await[0];
     let shown_to_iris =
         app::ui::time::format_span_in_zone(&expected, &(expected + Duration::hours(1)), new_york);
     let page = iris.get(&format!("/interviews/{id}")).await.body;
     assert!(page.contains(&shown_to_iris), "{shown_to_iris}");
-    app.run_jobs().await;
+    world.run_jobs().await;
     assert!(
-        decoded(&app.emails()[0]).contains(&shown_to_iris),
+        decoded(&world.emails()[0]).contains(&shown_to_iris),
         "the email too"
     );
 }
 
-async fn status_of(client: &mut Client, endpoint: &str, form: &[(&str, &str)]) -> StatusCode {
-    client.call(endpoint, form).await.status
+fn mark(interview_id: Uuid, status: &str) -> MarkInterview {
+    MarkInterview {
+        interview_id,
+        status: status.into(),
+    }
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn who_may_do_what_with_interviews(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     for hour in [9, 11, 13, 15] {
-        let done = schedule(
-            &mut recruiter,
-            &world,
-            world.iris,
-            &local(slot(hour, 0)),
-            &[],
-        )
-        .await;
+        let done = schedule(&mut recruiter, &scene, scene.iris, &local(slot(hour, 0))).await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     }
-    let ids: Vec<String> = interview_ids(&app)
-        .await
-        .iter()
-        .map(Uuid::to_string)
-        .collect();
-    let id = ids[0].as_str();
-    let application = world.application.to_string();
-    let candidate = world.candidate.to_string();
-    let iris_id = world.iris.to_string();
+    let ids = interview_ids(&world).await;
+    let id = ids[0];
+
+    // Past the permission checks, bad input answers 422: that is how the allowed
+    // mutations are told apart from the refused ones without changing anything.
+    let bad_schedule = ScheduleForm {
+        application_id: scene.application,
+        interviewer_id: scene.iris.to_string(),
+        kind: "technical".into(),
+        starts_at: "not a time".into(),
+        duration_minutes: "60".into(),
+        ..ScheduleForm::default()
+    };
+    let bad_reschedule = RescheduleForm {
+        interview_id: id,
+        starts_at: "not a time".into(),
+        duration_minutes: "60".into(),
+        anyway: None,
+    };
+    let cases = [
+        Call::new(LoadApplicationInterviews {
+            application_id: scene.application,
+        }),
+        Call::new(ScheduleInterview { form: bad_schedule }),
+        Call::new(RescheduleInterview {
+            form: bad_reschedule,
+        }),
+        Call::new(mark(id, "completed")),
+        Call::new(LoadInterview { id }),
+        Call::new(LoadCandidateInterviews {
+            candidate_id: scene.candidate,
+        }),
+        Call::new(LoadUpcomingInterviews {}),
+    ];
 
     const OK: StatusCode = StatusCode::OK;
     const INVALID: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
@@ -677,38 +688,7 @@ async fn who_may_do_what_with_interviews(pool: PgPool) {
     const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
     const SIGNED_OUT: StatusCode = StatusCode::UNAUTHORIZED;
 
-    // Past the permission checks, bad input answers 422: that is how the allowed
-    // mutations are told apart from the refused ones without changing anything.
-    let bad_schedule = [
-        ("form[application_id]", application.as_str()),
-        ("form[interviewer_id]", iris_id.as_str()),
-        ("form[kind]", "technical"),
-        ("form[starts_at]", "not a time"),
-        ("form[duration_minutes]", "60"),
-    ];
-    let bad_reschedule = [
-        ("form[interview_id]", id),
-        ("form[starts_at]", "not a time"),
-        ("form[duration_minutes]", "60"),
-    ];
-    let early_mark = [("interview_id", id), ("status", "completed")];
-    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>);
-    let cases: Vec<Case> = vec![
-        (
-            "interviews/of_application",
-            vec![("application_id", application.as_str())],
-        ),
-        ("interviews/schedule", bad_schedule.to_vec()),
-        ("interviews/reschedule", bad_reschedule.to_vec()),
-        ("interviews/mark", early_mark.to_vec()),
-        ("interviews/get", vec![("id", id)]),
-        (
-            "interviews/of_candidate",
-            vec![("candidate_id", candidate.as_str())],
-        ),
-        ("interviews/upcoming", vec![]),
-    ];
-    // Expected status per endpoint, in the order of `cases`.
+    // Expected status per function, in the order of `cases`.
     let matrix: [(&str, [StatusCode; 7]); 7] = [
         (
             "admin@acme.test",
@@ -746,12 +726,13 @@ async fn who_may_do_what_with_interviews(pool: PgPool) {
         ),
     ];
     for (email, expected) in matrix {
-        let mut client = app.signed_in(email).await;
-        for ((endpoint, form), want) in cases.iter().zip(expected) {
+        let mut client = world.signed_in(email).await;
+        for (call, want) in cases.iter().zip(expected) {
             assert_eq!(
-                status_of(&mut client, endpoint, form).await,
+                client.send_call(call).await.status,
                 want,
-                "{email} {endpoint}"
+                "{email} {}",
+                call.path
             );
         }
         assert_eq!(
@@ -765,51 +746,56 @@ async fn who_may_do_what_with_interviews(pool: PgPool) {
             "admin@acme.test" | "recruiter@acme.test" | "manager@acme.test" => continue,
             _ => NOT_FOUND,
         };
-        let cancel = status_of(&mut client, "interviews/cancel", &[("interview_id", id)]).await;
+        let cancel = client
+            .call(CancelInterview { interview_id: id })
+            .await
+            .status;
         assert_eq!(cancel, refused, "{email} cancels");
     }
-    let mut signed_out = app.client();
-    for (endpoint, form) in &cases {
+    let mut signed_out = world.client();
+    for call in &cases {
         assert_eq!(
-            status_of(&mut signed_out, endpoint, form).await,
+            signed_out.send_call(call).await.status,
             SIGNED_OUT,
-            "{endpoint}"
+            "{}",
+            call.path
         );
     }
     assert_eq!(
-        status_of(
-            &mut signed_out,
-            "interviews/cancel",
-            &[("interview_id", id)]
-        )
-        .await,
+        signed_out
+            .call(CancelInterview { interview_id: id })
+            .await
+            .status,
         SIGNED_OUT
     );
     assert_eq!(
-        status_of(
-            &mut signed_out,
-            "auth/set_time_zone",
-            &[("time_zone", "UTC")]
-        )
-        .await,
+        signed_out
+            .call(SetTimeZone {
+                time_zone: "UTC".into(),
+            })
+            .await
+            .status,
         SIGNED_OUT
     );
     // Those who work on the requisition may cancel.
     for (email, id) in [
-        ("admin@acme.test", &ids[1]),
-        ("recruiter@acme.test", &ids[2]),
-        ("manager@acme.test", &ids[3]),
+        ("admin@acme.test", ids[1]),
+        ("recruiter@acme.test", ids[2]),
+        ("manager@acme.test", ids[3]),
     ] {
-        let mut client = app.signed_in(email).await;
+        let mut client = world.signed_in(email).await;
         assert_eq!(
-            status_of(&mut client, "interviews/cancel", &[("interview_id", id)]).await,
+            client
+                .call(CancelInterview { interview_id: id })
+                .await
+                .status,
             OK,
             "{email}"
         );
     }
     let scheduled: i64 =
         sqlx::query_scalar("SELECT count(*) FROM interviews WHERE status = 'scheduled'")
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(scheduled, 1, "only the allowed cancellations happened");

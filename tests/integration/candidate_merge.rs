@@ -2,16 +2,16 @@
 //! tags, skills, applications, notes and emails move over, the duplicate is retired;
 //! only recruiters and admins of the organization may do it.
 
-mod common;
-
+use crate::support::World;
 use app::access::Role;
-use app::candidates::merge::MergeChoice;
+use app::candidates::merge::{LoadMerge, MergeCandidates, MergeChoice};
+use app::candidates::LoadCandidate;
 use axum::http::StatusCode;
-use common::TestApp;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     org: Uuid,
     kept: Uuid,
     duplicate: Uuid,
@@ -20,18 +20,22 @@ struct World {
     skill: Uuid,
 }
 
-async fn world(app: &TestApp) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let recruiter = app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(org, Role::HiringManager, "manager@acme.test")
+async fn scene(world: &World) -> Scene {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let recruiter = world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
     let skill: Uuid =
         sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, 'Rust') RETURNING id")
             .bind(org)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     let requisitions: Vec<Uuid> = sqlx::query_scalar(
@@ -39,7 +43,7 @@ async fn world(app: &TestApp) -> World {
          SELECT $1, t, 'full_time', 1, 'open' FROM unnest(ARRAY['Backend', 'Frontend']) AS t RETURNING id",
     )
     .bind(org)
-    .fetch_all(&app.pool)
+    .fetch_all(&world.pool)
     .await
     .unwrap();
     let kept: Uuid = sqlx::query_scalar(
@@ -47,7 +51,7 @@ async fn world(app: &TestApp) -> World {
          VALUES ($1, 'Ada Lovelace', 'ada@example.com', 'Engineer', 'applied', ARRAY['senior']) RETURNING id",
     )
     .bind(org)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let duplicate: Uuid = sqlx::query_scalar(
@@ -56,16 +60,16 @@ async fn world(app: &TestApp) -> World {
                  ARRAY['remote']) RETURNING id",
     )
     .bind(org)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     sqlx::query("INSERT INTO candidate_skills (candidate_id, skill_id) VALUES ($1, $2)")
         .bind(duplicate)
         .bind(skill)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
-    let mut client = app.signed_in("recruiter@acme.test").await;
+    let mut client = world.signed_in("recruiter@acme.test").await;
     for (candidate, requisition) in [
         (kept, requisitions[0]),
         (duplicate, requisitions[0]),
@@ -82,7 +86,7 @@ async fn world(app: &TestApp) -> World {
     .bind(recruiter)
     .bind(duplicate)
     .bind(requisitions[0])
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     sqlx::query(
@@ -91,10 +95,10 @@ async fn world(app: &TestApp) -> World {
     )
     .bind(org)
     .bind(duplicate)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
-    World {
+    Scene {
         org,
         kept,
         duplicate,
@@ -106,23 +110,26 @@ async fn world(app: &TestApp) -> World {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let kept = w.kept.to_string();
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let kept = w.kept;
 
     // The page suggests the record with the same name and previews the merge.
     let choice = recruiter
-        .call("candidates/merge_preview", &[("id", &kept)])
+        .call(LoadMerge {
+            id: kept,
+            other: None,
+        })
         .await;
     let choice: MergeChoice = serde_json::from_str(&choice.body).unwrap();
     assert_eq!(choice.suggestions.len(), 1);
     assert_eq!(choice.suggestions[0].id, w.duplicate);
     let choice = recruiter
-        .call(
-            "candidates/merge_preview",
-            &[("id", &kept), ("other", "ADA.KING@example.com")],
-        )
+        .call(LoadMerge {
+            id: kept,
+            other: Some("ADA.KING@example.com".into()),
+        })
         .await;
     let choice: MergeChoice = serde_json::from_str(&choice.body).unwrap();
     let preview = choice.preview.unwrap();
@@ -130,10 +137,10 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     assert_eq!(preview.result.headline, "Engineer");
     assert_eq!(preview.shared_requisitions, vec!["Backend"]);
     let unknown = recruiter
-        .call(
-            "candidates/merge_preview",
-            &[("id", &kept), ("other", "nobody@example.com")],
-        )
+        .call(LoadMerge {
+            id: kept,
+            other: Some("nobody@example.com".into()),
+        })
         .await;
     let unknown: MergeChoice = serde_json::from_str(&unknown.body).unwrap();
     assert!(unknown.problem.unwrap().contains("nobody@example.com"));
@@ -147,17 +154,17 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     assert!(page.body.contains("After the merge") && page.body.contains("Mathematician"));
 
     let merged = recruiter
-        .call(
-            "candidates/merge",
-            &[("id", &kept), ("duplicate_id", &w.duplicate.to_string())],
-        )
+        .call(MergeCandidates {
+            id: kept,
+            duplicate_id: w.duplicate,
+        })
         .await;
     assert_eq!(merged.status, StatusCode::OK, "{}", merged.body);
 
     let (phone, headline, tags): (String, String, Vec<String>) =
         sqlx::query_as("SELECT phone, headline, tags FROM candidates WHERE id = $1")
             .bind(w.kept)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(phone, "+44 20 7946 0000");
@@ -166,7 +173,7 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     let (active, into): (bool, Option<Uuid>) =
         sqlx::query_as("SELECT is_active, merged_into_id FROM candidates WHERE id = $1")
             .bind(w.duplicate)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert!(!active);
@@ -174,14 +181,14 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     let skills: Vec<Uuid> =
         sqlx::query_scalar("SELECT skill_id FROM candidate_skills WHERE candidate_id = $1")
             .bind(w.kept)
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap();
     assert_eq!(skills, vec![w.skill]);
     let mut applications: Vec<Uuid> =
         sqlx::query_scalar("SELECT requisition_id FROM applications WHERE candidate_id = $1")
             .bind(w.kept)
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap();
     applications.sort();
@@ -194,25 +201,25 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
     )
     .bind(w.kept)
     .bind(w.shared_requisition)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(notes, 1, "the duplicate's note joined the kept application");
-    let profile = recruiter.call("candidates/get", &[("id", &kept)]).await;
+    let profile = recruiter.call(LoadCandidate { id: kept }).await;
     let profile: app::candidates::CandidateProfile = serde_json::from_str(&profile.body).unwrap();
     assert_eq!(
         profile.emails.len(),
         1,
         "the duplicate's emails are in the history"
     );
-    assert!(app
+    assert!(world
         .audit_actions(w.org)
         .await
         .contains(&"candidate.merged".to_string()));
     // The duplicate's address is free again, and the retired record is gone from view.
     assert_eq!(
         recruiter
-            .call("candidates/get", &[("id", &w.duplicate.to_string())])
+            .call(LoadCandidate { id: w.duplicate })
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -221,66 +228,48 @@ async fn a_duplicate_merges_into_the_kept_record(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_recruiters_and_admins_of_the_organization_merge(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let form = [
-        ("id", w.kept.to_string()),
-        ("duplicate_id", w.duplicate.to_string()),
-    ];
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let preview = [("id", form[0].1)];
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let merge = || MergeCandidates {
+        id: w.kept,
+        duplicate_id: w.duplicate,
+    };
+    let preview = || LoadMerge {
+        id: w.kept,
+        other: None,
+    };
     for (email, expected) in [
         ("manager@acme.test", StatusCode::FORBIDDEN),
         ("interviewer@acme.test", StatusCode::FORBIDDEN),
     ] {
-        let mut client = app.signed_in(email).await;
-        assert_eq!(
-            client.call("candidates/merge", &form).await.status,
-            expected
-        );
-        assert_eq!(
-            client
-                .call("candidates/merge_preview", &preview)
-                .await
-                .status,
-            expected
-        );
+        let mut client = world.signed_in(email).await;
+        assert_eq!(client.call(merge()).await.status, expected);
+        assert_eq!(client.call(preview()).await.status, expected);
     }
-    let mut signed_out = app.client();
+    let mut signed_out = world.client();
     assert_eq!(
-        signed_out.call("candidates/merge", &form).await.status,
+        signed_out.call(merge()).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+    let globex = world.org("Globex").await;
+    world
+        .user(globex, Role::Recruiter, "recruiter@globex.test")
         .await;
-    let mut outsider = app.signed_in("recruiter@globex.test").await;
-    assert_eq!(
-        outsider.call("candidates/merge", &form).await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        outsider
-            .call("candidates/merge_preview", &preview)
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut outsider = world.signed_in("recruiter@globex.test").await;
+    assert_eq!(outsider.call(merge()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(outsider.call(preview()).await.status, StatusCode::NOT_FOUND);
+    let mut admin = world.signed_in("admin@acme.test").await;
     let itself = admin
-        .call(
-            "candidates/merge",
-            &[("id", form[0].1), ("duplicate_id", form[0].1)],
-        )
+        .call(MergeCandidates {
+            id: w.kept,
+            duplicate_id: w.kept,
+        })
         .await;
     assert_eq!(itself.status, StatusCode::UNPROCESSABLE_ENTITY);
     let active: i64 = sqlx::query_scalar("SELECT count(*) FROM candidates WHERE is_active")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(active, 2, "nothing was merged");
-    assert_eq!(
-        admin.call("candidates/merge", &form).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(admin.call(merge()).await.status, StatusCode::OK);
 }

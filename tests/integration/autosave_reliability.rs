@@ -4,15 +4,16 @@
 //! The real binary runs against the test's own database; saves travel over HTTP like the
 //! browser's. An acknowledgement is sent only after PostgreSQL committed the answer.
 
-mod common;
-
 use std::collections::HashMap;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::TestApp;
+use crate::support::World;
+use app::candidate_test::{AnswerSave, SaveAnswer, StartTest};
+use app::questions::model::Response;
 use serde_json::json;
+use server_fn::ServerFn;
 use sqlx::PgPool;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -94,13 +95,18 @@ async fn request(
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn every_acknowledged_save_survives_a_sigkill(pool: PgPool) {
-    let app = TestApp::init(pool.clone()).await;
-    let org = app.org("Acme").await;
-    let test = app.published_assessment(org, 60).await;
-    let token = app.assessment_invite(org, test.assessment, "7 days").await;
-    let started = app
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 60).await;
+    let token = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    let started = world
         .client()
-        .call("test/start", &[("token", &token), ("consent", "yes")])
+        .call(StartTest {
+            token: token.clone(),
+            consent: Some("yes".into()),
+        })
         .await;
     assert_eq!(started.status, 200, "{}", started.body);
 
@@ -119,12 +125,22 @@ async fn every_acknowledged_save_survives_a_sigkill(pool: PgPool) {
             let mut seq: i64 = writer + 1;
             loop {
                 let response = if question == numeric {
-                    json!({"number": seq.to_string()})
+                    Response::Number(seq.to_string())
                 } else {
-                    json!({"text": format!("draft {seq}")})
+                    Response::Text(format!("draft {seq}"))
                 };
-                let body = json!({"token": token, "save": {"question_id": question, "response": response, "seq": seq}});
-                match request(port, "POST", "/api/test/save", &body.to_string()).await {
+                let body = SaveAnswer {
+                    token: token.clone(),
+                    save: AnswerSave {
+                        question_id: question,
+                        response: Some(response),
+                        seq,
+                        flagged: false,
+                        time_spent_ms: 0,
+                    },
+                };
+                let body = serde_json::to_string(&body).unwrap();
+                match request(port, "POST", SaveAnswer::PATH, &body).await {
                     Ok((200, reply)) => {
                         let ack: serde_json::Value = serde_json::from_str(&reply).unwrap();
                         let ack = ack["seq"].as_i64().unwrap();

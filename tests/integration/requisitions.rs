@@ -1,11 +1,15 @@
 //! Requisitions and the skill list: forms, status rules, filters, pagination, and who may
 //! do what.
 
-mod common;
-
+use crate::support::{Client, TestResponse, World};
 use app::access::Role;
+use app::requisitions::{
+    ChangeRequisitionStatus, CreateRequisition, ListRequisitions, LoadRequisition, RequisitionForm,
+    RequisitionFormChoices, UpdateRequisition,
+};
+use app::skills::{AddSkill, UpdateSkill};
 use axum::http::StatusCode;
-use common::{Client, TestApp};
+use server_fn::ServerFn;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -17,27 +21,33 @@ struct Acme {
     sql: Uuid,
 }
 
-async fn acme(app: &TestApp) -> Acme {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let manager = app
+async fn acme(world: &World) -> Acme {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let manager = world
         .user(org, Role::HiringManager, "manager@acme.test")
         .await;
-    app.user(org, Role::HiringManager, "other-manager@acme.test")
+    world
+        .user(org, Role::HiringManager, "other-manager@acme.test")
         .await;
-    let interviewer = app
+    let interviewer = world
         .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     for (name, aliases) in [("Rust", "rustlang"), ("SQL", "PostgreSQL, Postgres")] {
         let added = admin
-            .call("skills/add", &[("name", name), ("aliases", aliases)])
+            .call(AddSkill {
+                name: name.into(),
+                aliases: aliases.into(),
+            })
             .await;
         assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     }
     let skill = |name: &'static str| {
-        let pool = app.pool.clone();
+        let pool = world.pool.clone();
         async move {
             sqlx::query_scalar::<_, Uuid>("SELECT id FROM skills WHERE name = $1")
                 .bind(name)
@@ -55,55 +65,24 @@ async fn acme(app: &TestApp) -> Acme {
     }
 }
 
-/// The form's field name: `title` is sent as `form[title]`, `team[1]` as `form[team][1]`.
-fn form_key(key: &str) -> String {
-    match key.split_once('[') {
-        _ if key == "id" => key.to_string(),
-        Some((base, rest)) => format!("form[{base}][{rest}"),
-        None => format!("form[{key}]"),
+/// A full-time requisition in Engineering, Berlin, with two openings; the rest empty.
+fn form(title: &str) -> RequisitionForm {
+    RequisitionForm {
+        title: title.into(),
+        department: "Engineering".into(),
+        location: "Berlin".into(),
+        employment_type: "full_time".into(),
+        openings: "2".into(),
+        ..RequisitionForm::default()
     }
 }
 
-fn form(title: &str, extra: &[(&str, String)]) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = [
-        ("title", title),
-        ("department", "Engineering"),
-        ("location", "Berlin"),
-        ("employment_type", "full_time"),
-        ("openings", "2"),
-        ("salary_min", ""),
-        ("salary_max", ""),
-        ("salary_currency", ""),
-        ("hiring_manager_id", ""),
-        ("description_md", ""),
-    ]
-    .into_iter()
-    .map(|(k, v)| (form_key(k), v.to_string()))
-    .collect();
-    for (key, value) in extra {
-        let key = &form_key(key);
-        match fields.iter_mut().find(|(k, _)| k == key) {
-            Some(field) => field.1 = value.clone(),
-            None => fields.push((key.to_string(), value.clone())),
-        }
-    }
-    fields
+async fn create(client: &mut Client, form: RequisitionForm) -> Uuid {
+    created(client.call(CreateRequisition { form }).await)
 }
 
-async fn submit(
-    client: &mut Client,
-    endpoint: &str,
-    fields: &[(String, String)],
-) -> common::TestResponse {
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    client.call(endpoint, &pairs).await
-}
-
-async fn create(client: &mut Client, title: &str, extra: &[(&str, String)]) -> Uuid {
-    let response = submit(client, "requisitions/create", &form(title, extra)).await;
+/// The id of the requisition a successful create redirects to.
+fn created(response: TestResponse) -> Uuid {
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     response
         .location
@@ -115,27 +94,42 @@ async fn create(client: &mut Client, title: &str, extra: &[(&str, String)]) -> U
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_recruiter_creates_a_requisition_with_skills_team_and_a_safe_description(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = create(
-        &mut recruiter,
-        "Backend engineer",
-        &[
-            ("hiring_manager_id", acme.manager.to_string()),
-            ("salary_min", "65,000".into()),
-            ("salary_max", "80000".into()),
-            ("salary_currency", "eur".into()),
-            (
-                "description_md",
-                "## The role\n\n- **Rust** services\n\n<script>alert(1)</script>".into(),
-            ),
-            ("team[1]", acme.interviewer.to_string()),
-            ("required_skills[0]", acme.rust.to_string()),
-            ("nice_skills[3]", acme.sql.to_string()),
-        ],
-    )
-    .await;
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    // Posted as the page's form posts it: a checkbox list sends each ticked option under
+    // the option's own index, so a list can have gaps (`team[1]` alone).
+    let (manager, interviewer, rust, sql) = (
+        acme.manager.to_string(),
+        acme.interviewer.to_string(),
+        acme.rust.to_string(),
+        acme.sql.to_string(),
+    );
+    let id = created(
+        recruiter
+            .post_form(
+                CreateRequisition::PATH,
+                &[
+                    ("form[title]", "Backend engineer"),
+                    ("form[department]", "Engineering"),
+                    ("form[location]", "Berlin"),
+                    ("form[employment_type]", "full_time"),
+                    ("form[openings]", "2"),
+                    ("form[salary_min]", "65,000"),
+                    ("form[salary_max]", "80000"),
+                    ("form[salary_currency]", "eur"),
+                    ("form[hiring_manager_id]", &manager),
+                    (
+                        "form[description_md]",
+                        "## The role\n\n- **Rust** services\n\n<script>alert(1)</script>",
+                    ),
+                    ("form[team][1]", &interviewer),
+                    ("form[required_skills][0]", &rust),
+                    ("form[nice_skills][3]", &sql),
+                ],
+            )
+            .await,
+    );
     let page = recruiter.get(&format!("/requisitions/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
     for expected in [
@@ -156,36 +150,33 @@ async fn a_recruiter_creates_a_requisition_with_skills_team_and_a_safe_descripti
     );
     let (required, nice): (Vec<Uuid>, Vec<Uuid>) = (
         sqlx::query_scalar("SELECT skill_id FROM requisition_skills WHERE required")
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap(),
         sqlx::query_scalar("SELECT skill_id FROM requisition_skills WHERE NOT required")
-            .fetch_all(&app.pool)
+            .fetch_all(&world.pool)
             .await
             .unwrap(),
     );
     assert_eq!((required, nice), (vec![acme.rust], vec![acme.sql]));
-    assert!(app
+    assert!(world
         .audit_actions(acme.org)
         .await
         .contains(&"requisition.created".to_string()));
 
     // Editing replaces the links.
-    let updated = submit(
-        &mut recruiter,
-        "requisitions/update",
-        &form(
-            "Senior backend engineer",
-            &[
-                ("id", id.to_string()),
-                ("required_skills[0]", acme.sql.to_string()),
-            ],
-        ),
-    )
-    .await;
+    let updated = recruiter
+        .call(UpdateRequisition {
+            id,
+            form: RequisitionForm {
+                required_skills: vec![acme.sql],
+                ..form("Senior backend engineer")
+            },
+        })
+        .await;
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
     let team: i64 = sqlx::query_scalar("SELECT count(*) FROM requisition_team")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(team, 0);
@@ -198,50 +189,77 @@ async fn a_recruiter_creates_a_requisition_with_skills_team_and_a_safe_descripti
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn bad_input_is_refused_and_saves_nothing(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
-    let globex = app.org("Globex").await;
-    let outsider = app
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
+    let globex = world.org("Globex").await;
+    let outsider = world
         .user(globex, Role::Interviewer, "outsider@globex.test")
         .await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let cases: Vec<(Vec<(&str, String)>, &str)> = vec![
-        (vec![("title", " ".into())], "title"),
-        (vec![("openings", "0".into())], "Openings"),
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let analyst = || form("Analyst");
+    let cases = [
         (
-            vec![
-                ("salary_min", "9".into()),
-                ("salary_max", "5".into()),
-                ("salary_currency", "EUR".into()),
-            ],
+            RequisitionForm {
+                title: " ".into(),
+                ..analyst()
+            },
+            "title",
+        ),
+        (
+            RequisitionForm {
+                openings: "0".into(),
+                ..analyst()
+            },
+            "Openings",
+        ),
+        (
+            RequisitionForm {
+                salary_min: "9".into(),
+                salary_max: "5".into(),
+                salary_currency: "EUR".into(),
+                ..analyst()
+            },
             "above the maximum",
         ),
-        (vec![("team[0]", outsider.to_string())], "team"),
         (
-            vec![("hiring_manager_id", acme.interviewer.to_string())],
+            RequisitionForm {
+                team: vec![outsider],
+                ..analyst()
+            },
+            "team",
+        ),
+        (
+            RequisitionForm {
+                hiring_manager_id: acme.interviewer.to_string(),
+                ..analyst()
+            },
             "hiring manager",
         ),
         (
-            vec![("required_skills[0]", Uuid::new_v4().to_string())],
+            RequisitionForm {
+                required_skills: vec![Uuid::new_v4()],
+                ..analyst()
+            },
             "skill list",
         ),
     ];
-    for (extra, needle) in cases {
-        let fields = form("Analyst", &extra);
-        let response = submit(&mut recruiter, "requisitions/create", &fields).await;
+    for (form, needle) in cases {
+        let response = recruiter
+            .call(CreateRequisition { form: form.clone() })
+            .await;
         assert_eq!(
             response.status,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "{extra:?}"
+            "{form:?}"
         );
         assert!(
             response.body.contains(needle),
-            "{extra:?}: {}",
+            "{form:?}: {}",
             response.body
         );
     }
     let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM job_requisitions")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(saved, 0);
@@ -251,20 +269,22 @@ async fn bad_input_is_refused_and_saves_nothing(pool: PgPool) {
 /// might) is an error wherever it is read; it used to show as a draft.
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_unknown_status_in_the_database_is_an_error_not_a_draft(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let id = app.requisition(org, "Designer", None).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let id = world.requisition(org, "Designer", None).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let page = format!("/requisitions/{id}");
     assert_eq!(recruiter.get(&page).await.status, StatusCode::OK);
     sqlx::query("ALTER TABLE job_requisitions DROP CONSTRAINT job_requisitions_status_check")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     sqlx::query("UPDATE job_requisitions SET status = 'paused' WHERE id = $1")
         .bind(id)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     for path in ["/requisitions", page.as_str()] {
@@ -278,22 +298,23 @@ async fn an_unknown_status_in_the_database_is_an_error_not_a_draft(pool: PgPool)
     }
 }
 
-async fn change(client: &mut Client, id: &str, from: &str, to: &str) -> common::TestResponse {
+async fn change(client: &mut Client, id: Uuid, from: &str, to: &str) -> TestResponse {
     client
-        .call(
-            "requisitions/status",
-            &[("id", id), ("from", from), ("to", to)],
-        )
+        .call(ChangeRequisitionStatus {
+            id,
+            from: from.into(),
+            to: to.into(),
+        })
         .await
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_the_allowed_status_moves_happen(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = create(&mut recruiter, "Designer", &[]).await.to_string();
-    let refused = change(&mut recruiter, &id, "draft", "filled").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = create(&mut recruiter, form("Designer")).await;
+    let refused = change(&mut recruiter, id, "draft", "filled").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused.body.contains("cannot become filled"),
@@ -301,47 +322,41 @@ async fn only_the_allowed_status_moves_happen(pool: PgPool) {
         refused.body
     );
     assert_eq!(
-        change(&mut recruiter, &id, "draft", "open").await.status,
+        change(&mut recruiter, id, "draft", "open").await.status,
         StatusCode::OK
     );
-    let stale = change(&mut recruiter, &id, "draft", "cancelled").await;
+    let stale = change(&mut recruiter, id, "draft", "cancelled").await;
     assert!(
         stale.body.contains("changed this requisition meanwhile"),
         "{}",
         stale.body
     );
     assert_eq!(
-        change(&mut recruiter, &id, "open", "draft").await.status,
+        change(&mut recruiter, id, "open", "draft").await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        change(&mut recruiter, &id, "open", "on_hold").await.status,
+        change(&mut recruiter, id, "open", "on_hold").await.status,
         StatusCode::OK
     );
     assert_eq!(
-        change(&mut recruiter, &id, "on_hold", "filled")
-            .await
-            .status,
+        change(&mut recruiter, id, "on_hold", "filled").await.status,
         StatusCode::OK
     );
     assert_eq!(
-        change(&mut recruiter, &id, "filled", "open").await.status,
+        change(&mut recruiter, id, "filled", "open").await.status,
         StatusCode::OK
     );
     assert_eq!(
-        change(&mut recruiter, &id, "open", "cancelled")
-            .await
-            .status,
+        change(&mut recruiter, id, "open", "cancelled").await.status,
         StatusCode::OK
     );
     assert_eq!(
-        change(&mut recruiter, &id, "cancelled", "open")
-            .await
-            .status,
+        change(&mut recruiter, id, "cancelled", "open").await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let status: String = sqlx::query_scalar("SELECT status FROM job_requisitions")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(status, "cancelled");
@@ -349,19 +364,21 @@ async fn only_the_allowed_status_moves_happen(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_permission_matrix_of_requisitions(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let managed = create(
         &mut recruiter,
-        "Managed by Manager",
-        &[("hiring_manager_id", acme.manager.to_string())],
+        RequisitionForm {
+            hiring_manager_id: acme.manager.to_string(),
+            ..form("Managed by Manager")
+        },
     )
     .await;
-    let other = create(&mut recruiter, "Someone else's", &[]).await;
+    let other = create(&mut recruiter, form("Someone else's")).await;
 
     // Admins and recruiters: everything.
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     for client in [&mut admin, &mut recruiter] {
         let list = client.get("/requisitions").await.body;
         assert!(
@@ -369,49 +386,35 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
                 || list.contains("Someone else's")
         );
         assert_eq!(
-            client
-                .call("requisitions/get", &[("id", &other.to_string())])
-                .await
-                .status,
+            client.call(LoadRequisition { id: other }).await.status,
             StatusCode::OK
         );
     }
 
     // The hiring manager: only what they manage; creating is for recruiters.
-    let mut manager = app.signed_in("manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
     let list = manager.get("/requisitions").await.body;
     assert!(list.contains("Managed by Manager"));
     assert!(!list.contains("Someone else"));
     assert_eq!(
-        manager
-            .call("requisitions/get", &[("id", &managed.to_string())])
-            .await
-            .status,
+        manager.call(LoadRequisition { id: managed }).await.status,
         StatusCode::OK
     );
     assert_eq!(
-        manager
-            .call("requisitions/get", &[("id", &other.to_string())])
-            .await
-            .status,
+        manager.call(LoadRequisition { id: other }).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
         manager.get(&format!("/requisitions/{other}")).await.status,
         StatusCode::NOT_FOUND
     );
-    let status = [
-        ("id", other.to_string()),
-        ("from", "draft".into()),
-        ("to", "open".into()),
-    ];
-    let status: Vec<(&str, &str)> = status.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
-        manager.call("requisitions/status", &status).await.status,
+        change(&mut manager, other, "draft", "open").await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        submit(&mut manager, "requisitions/create", &form("Mine", &[]))
+        manager
+            .call(CreateRequisition { form: form("Mine") })
             .await
             .status,
         StatusCode::FORBIDDEN
@@ -420,80 +423,79 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
         manager.get("/requisitions/new").await.status,
         StatusCode::FORBIDDEN
     );
-    let edit = submit(
-        &mut manager,
-        "requisitions/update",
-        &form(
-            "Renamed",
-            &[
-                ("id", managed.to_string()),
-                ("hiring_manager_id", acme.manager.to_string()),
-            ],
-        ),
-    )
-    .await;
+    let edit = manager
+        .call(UpdateRequisition {
+            id: managed,
+            form: RequisitionForm {
+                hiring_manager_id: acme.manager.to_string(),
+                ..form("Renamed")
+            },
+        })
+        .await;
     assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
 
     // Interviewers: no requisition pages at all.
-    let mut interviewer = app.signed_in("interviewer@acme.test").await;
+    let mut interviewer = world.signed_in("interviewer@acme.test").await;
     assert_eq!(
         interviewer.get("/requisitions").await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
         interviewer
-            .call("requisitions/get", &[("id", &managed.to_string())])
+            .call(LoadRequisition { id: managed })
             .await
             .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        interviewer.call(RequisitionFormChoices {}).await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
         interviewer
-            .call("requisitions/form_choices", &[])
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        submit(&mut interviewer, "requisitions/create", &form("X", &[]))
+            .call(CreateRequisition { form: form("X") })
             .await
             .status,
         StatusCode::FORBIDDEN
     );
 
     // Another organization: nothing.
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Admin, "admin@globex.test").await;
-    let mut outsider = app.signed_in("admin@globex.test").await;
+    let globex = world.org("Globex").await;
+    world.user(globex, Role::Admin, "admin@globex.test").await;
+    let mut outsider = world.signed_in("admin@globex.test").await;
     assert_eq!(
-        outsider
-            .call("requisitions/get", &[("id", &managed.to_string())])
-            .await
-            .status,
+        outsider.call(LoadRequisition { id: managed }).await.status,
         StatusCode::NOT_FOUND
     );
-    let edit = submit(
-        &mut outsider,
-        "requisitions/update",
-        &form("Hijacked", &[("id", managed.to_string())]),
-    )
-    .await;
+    let edit = outsider
+        .call(UpdateRequisition {
+            id: managed,
+            form: form("Hijacked"),
+        })
+        .await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
     assert!(!outsider.get("/requisitions").await.body.contains("Renamed"));
-    let mut anonymous = app.client();
+    let mut anonymous = world.client();
     assert_eq!(
-        anonymous
-            .call("requisitions/get", &[("id", &managed.to_string())])
-            .await
-            .status,
+        anonymous.call(LoadRequisition { id: managed }).await.status,
         StatusCode::UNAUTHORIZED
     );
 }
 
+fn no_filters() -> ListRequisitions {
+    ListRequisitions {
+        status: None,
+        department: None,
+        hiring_manager: None,
+        text: None,
+        after: None,
+    }
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_list_filters_and_pages_by_keyset(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
     sqlx::query(
         "INSERT INTO job_requisitions (org_id, title, department, employment_type, openings, status, created_at)
          SELECT $1, 'Role ' || n, CASE WHEN n % 2 = 0 THEN 'Sales' ELSE 'Engineering' END, 'full_time', 1,
@@ -501,18 +503,21 @@ async fn the_list_filters_and_pages_by_keyset(pool: PgPool) {
          FROM generate_series(1, 55) n",
     )
     .bind(acme.org)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let first: app::requisitions::RequisitionList =
-        serde_json::from_str(&recruiter.call("requisitions/list", &[]).await.body).unwrap();
+        serde_json::from_str(&recruiter.call(no_filters()).await.body).unwrap();
     assert_eq!(first.items.len(), 50);
     assert_eq!(first.items[0].title, "Role 1", "newest first");
     let after = first.next.unwrap().encode();
     let second: app::requisitions::RequisitionList = serde_json::from_str(
         &recruiter
-            .call("requisitions/list", &[("after", &after)])
+            .call(ListRequisitions {
+                after: Some(after),
+                ..no_filters()
+            })
             .await
             .body,
     )
@@ -526,10 +531,11 @@ async fn the_list_filters_and_pages_by_keyset(pool: PgPool) {
 
     let open_sales: app::requisitions::RequisitionList = serde_json::from_str(
         &recruiter
-            .call(
-                "requisitions/list",
-                &[("status", "open"), ("department", "Sales")],
-            )
+            .call(ListRequisitions {
+                status: Some("open".into()),
+                department: Some("Sales".into()),
+                ..no_filters()
+            })
             .await
             .body,
     )
@@ -537,7 +543,10 @@ async fn the_list_filters_and_pages_by_keyset(pool: PgPool) {
     assert_eq!(open_sales.items.len(), 5, "n = 10, 20, 30, 40, 50");
     let found: app::requisitions::RequisitionList = serde_json::from_str(
         &recruiter
-            .call("requisitions/list", &[("text", "role 3")])
+            .call(ListRequisitions {
+                text: Some("role 3".into()),
+                ..no_filters()
+            })
             .await
             .body,
     )
@@ -548,35 +557,38 @@ async fn the_list_filters_and_pages_by_keyset(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn admins_keep_the_skill_list(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = acme(&app).await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let acme = acme(&world).await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let duplicate = admin
-        .call("skills/add", &[("name", "rust"), ("aliases", "")])
+        .call(AddSkill {
+            name: "rust".into(),
+            aliases: String::new(),
+        })
         .await;
     assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(duplicate.body.contains("already on the skill list"));
     let retire = admin
-        .call(
-            "skills/update",
-            &[
-                ("skill_id", &acme.sql.to_string()),
-                ("name", "SQL"),
-                ("aliases", "Postgres"),
-                ("active", "false"),
-            ],
-        )
+        .call(UpdateSkill {
+            skill_id: acme.sql,
+            name: "SQL".into(),
+            aliases: "Postgres".into(),
+            active: false,
+        })
         .await;
     assert_eq!(retire.status, StatusCode::OK, "{}", retire.body);
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let choices = recruiter.call("requisitions/form_choices", &[]).await.body;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let choices = recruiter.call(RequisitionFormChoices {}).await.body;
     assert!(
         choices.contains("Rust") && !choices.contains("SQL"),
         "retired skills are not offered: {choices}"
     );
     assert_eq!(
         recruiter
-            .call("skills/add", &[("name", "Go"), ("aliases", "")])
+            .call(AddSkill {
+                name: "Go".into(),
+                aliases: String::new(),
+            })
             .await
             .status,
         StatusCode::FORBIDDEN

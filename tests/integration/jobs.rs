@@ -1,18 +1,15 @@
 //! The durable job queue: retries with backoff, recovery from a dead worker, many
 //! workers sharing the queue, and the admin's retry.
 
-mod common;
-
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::World;
 use app::access::Role;
-use app::jobs::queue;
 use app::jobs::worker::Registry;
-use app::jobs::{Attempt, Job, JobContext};
+use app::jobs::{queue, Attempt, Job, JobContext, RetryJob};
 use axum::http::StatusCode;
-use common::TestApp;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::PgPool;
@@ -24,10 +21,10 @@ struct JobRow {
     last_error: Option<String>,
 }
 
-async fn job(app: &TestApp, id: i64) -> JobRow {
+async fn job(world: &World, id: i64) -> JobRow {
     sqlx::query_as("SELECT status, attempts, last_error FROM jobs WHERE id = $1")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap()
 }
@@ -58,10 +55,10 @@ impl Job for Flaky {
     }
 }
 
-fn flaky(app: &TestApp, calls: &Calls) -> app::jobs::worker::Worker {
-    app.worker(
+fn flaky(world: &World, calls: &Calls) -> app::jobs::worker::Worker {
+    world.worker(
         Registry::new().register::<Flaky>(),
-        app.job_context().with(calls.clone()),
+        world.job_context().with(calls.clone()),
     )
 }
 
@@ -111,15 +108,15 @@ impl Job for Nobody {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_job_that_fails_twice_and_then_succeeds_ends_done(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let id = queue::enqueue(&app.pool, None, &Flaky { failures: 2 })
+    let world = World::init(pool).await.expecting_failed_jobs();
+    let id = queue::enqueue(&world.pool, None, &Flaky { failures: 2 })
         .await
         .unwrap();
     let calls = Calls::default();
-    let worker = flaky(&app, &calls);
+    let worker = flaky(&world, &calls);
 
     assert!(worker.run_once().await.unwrap());
-    let after_first = job(&app, id).await;
+    let after_first = job(&world, id).await;
     assert_eq!(
         (after_first.status.as_str(), after_first.attempts),
         ("queued", 1)
@@ -127,23 +124,23 @@ async fn a_job_that_fails_twice_and_then_succeeds_ends_done(pool: PgPool) {
     assert_eq!(after_first.last_error.as_deref(), Some("failure number 1"));
 
     while worker.run_once().await.unwrap() {}
-    let done = job(&app, id).await;
+    let done = job(&world, id).await;
     assert_eq!((done.status.as_str(), done.attempts), ("done", 3));
     assert_eq!(calls.count(), 3);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn retries_wait_with_a_growing_backoff(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let id = queue::enqueue(&app.pool, None, &Flaky { failures: 1 })
+    let world = World::init(pool).await.expecting_failed_jobs();
+    let id = queue::enqueue(&world.pool, None, &Flaky { failures: 1 })
         .await
         .unwrap();
-    let claimed = queue::claim(&app.pool, "w1", Duration::from_secs(30))
+    let claimed = queue::claim(&world.pool, "w1", Duration::from_secs(30))
         .await
         .unwrap()
         .unwrap();
     queue::fail(
-        &app.pool,
+        &world.pool,
         &claimed,
         "w1",
         "boom",
@@ -155,7 +152,7 @@ async fn retries_wait_with_a_growing_backoff(pool: PgPool) {
         "SELECT extract(epoch FROM run_at - now())::float8 FROM jobs WHERE id = $1",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert!(
@@ -163,7 +160,7 @@ async fn retries_wait_with_a_growing_backoff(pool: PgPool) {
         "first retry in about 10 s, got {wait}"
     );
     assert!(
-        queue::claim(&app.pool, "w2", Duration::from_secs(30))
+        queue::claim(&world.pool, "w2", Duration::from_secs(30))
             .await
             .unwrap()
             .is_none(),
@@ -173,21 +170,21 @@ async fn retries_wait_with_a_growing_backoff(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_job_held_by_a_killed_worker_is_run_again(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let id = queue::enqueue(&app.pool, None, &Flaky { failures: 0 })
+    let world = World::init(pool).await;
+    let id = queue::enqueue(&world.pool, None, &Flaky { failures: 0 })
         .await
         .unwrap();
     // A worker claims the job and dies: nothing completes it, its lease runs out.
-    let dead = queue::claim(&app.pool, "dead-worker", Duration::from_millis(200))
+    let dead = queue::claim(&world.pool, "dead-worker", Duration::from_millis(200))
         .await
         .unwrap();
     assert_eq!(dead.unwrap().id, id);
     let calls = Calls::default();
-    let survivor = flaky(&app, &calls);
+    let survivor = flaky(&world, &calls);
     assert!(!survivor.run_once().await.unwrap(), "still leased");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(survivor.run_once().await.unwrap());
-    let row = job(&app, id).await;
+    let row = job(&world, id).await;
     assert_eq!((row.status.as_str(), row.attempts), ("done", 2));
     assert_eq!(calls.count(), 1);
     // The dead worker, should it wake up, can no longer touch the job.
@@ -199,24 +196,26 @@ async fn a_job_held_by_a_killed_worker_is_run_again(pool: PgPool) {
         attempts: 1,
         max_attempts: 5,
     };
-    queue::fail(&app.pool, &stale, "dead-worker", "late", Duration::ZERO)
+    queue::fail(&world.pool, &stale, "dead-worker", "late", Duration::ZERO)
         .await
         .unwrap();
-    assert_eq!(job(&app, id).await.status, "done");
+    assert_eq!(job(&world, id).await.status, "done");
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn several_workers_share_the_queue_and_run_each_job_once(pool: PgPool) {
-    let app = TestApp::init(pool).await;
+    let world = World::init(pool).await;
     for n in 0..40 {
-        queue::enqueue(&app.pool, None, &Count { n }).await.unwrap();
+        queue::enqueue(&world.pool, None, &Count { n })
+            .await
+            .unwrap();
     }
     let seen = Seen::default();
     let workers: Vec<_> = (0..4)
         .map(|_| {
-            app.worker(
+            world.worker(
                 Registry::new().register::<Count>(),
-                app.job_context().with(seen.clone()),
+                world.job_context().with(seen.clone()),
             )
         })
         .collect();
@@ -233,58 +232,53 @@ async fn several_workers_share_the_queue_and_run_each_job_once(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_job_out_of_attempts_is_kept_failed_and_an_admin_can_retry_it(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
+    let world = World::init(pool).await.expecting_failed_jobs();
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
     // Five attempts, all failing; the sixth run, after the retry, succeeds.
-    let id = queue::enqueue(&app.pool, Some(org), &Flaky { failures: 5 })
+    let id = queue::enqueue(&world.pool, Some(org), &Flaky { failures: 5 })
         .await
         .unwrap();
     let calls = Calls::default();
-    let worker = flaky(&app, &calls);
+    let worker = flaky(&world, &calls);
     while worker.run_once().await.unwrap() {}
-    let failed = job(&app, id).await;
+    let failed = job(&world, id).await;
     assert_eq!((failed.status.as_str(), failed.attempts), ("failed", 5));
     assert_eq!(failed.last_error.as_deref(), Some("failure number 5"));
 
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let page = admin.get("/admin/jobs?status=failed").await;
     assert!(
         page.body.contains("failure number 5"),
         "the admin sees the last error"
     );
-    let retried = admin
-        .call("jobs/retry", &[("job_id", &id.to_string())])
-        .await;
+    let retried = admin.call(RetryJob { job_id: id }).await;
     assert_eq!(retried.status, StatusCode::OK, "{}", retried.body);
-    assert_eq!(job(&app, id).await.status, "queued");
+    assert_eq!(job(&world, id).await.status, "queued");
     while worker.run_once().await.unwrap() {}
-    assert_eq!(job(&app, id).await.status, "done");
-    assert!(app
+    assert_eq!(job(&world, id).await.status, "done");
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"job.retried".to_string()));
     // Only failed jobs can be retried.
     assert_eq!(
-        admin
-            .call("jobs/retry", &[("job_id", &id.to_string())])
-            .await
-            .status,
+        admin.call(RetryJob { job_id: id }).await.status,
         StatusCode::NOT_FOUND
     );
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_panicking_or_unknown_job_is_a_failure_not_a_crash(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let panics = queue::enqueue(&app.pool, None, &Panics).await.unwrap();
-    let unknown = queue::enqueue(&app.pool, None, &Nobody).await.unwrap();
-    let worker = app.worker(Registry::new().register::<Panics>(), app.job_context());
+    let world = World::init(pool).await.expecting_failed_jobs();
+    let panics = queue::enqueue(&world.pool, None, &Panics).await.unwrap();
+    let unknown = queue::enqueue(&world.pool, None, &Nobody).await.unwrap();
+    let worker = world.worker(Registry::new().register::<Panics>(), world.job_context());
     while worker.run_once().await.unwrap() {}
-    let row = job(&app, panics).await;
+    let row = job(&world, panics).await;
     assert_eq!(row.status, "failed");
     assert!(row.last_error.unwrap().contains("panicked"));
-    assert!(job(&app, unknown)
+    assert!(job(&world, unknown)
         .await
         .last_error
         .unwrap()
@@ -293,15 +287,15 @@ async fn a_panicking_or_unknown_job_is_a_failure_not_a_crash(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_job_is_stored_as_its_name_and_payload_and_run_as_what_was_queued(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    let id = queue::enqueue(&app.pool, Some(org), &Count { n: 7 })
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    let id = queue::enqueue(&world.pool, Some(org), &Count { n: 7 })
         .await
         .unwrap();
     let stored: (Option<uuid::Uuid>, String, serde_json::Value, i32) =
         sqlx::query_as("SELECT org_id, kind, payload, max_attempts FROM jobs WHERE id = $1")
             .bind(id)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(
@@ -310,19 +304,19 @@ async fn a_job_is_stored_as_its_name_and_payload_and_run_as_what_was_queued(pool
     );
 
     let later = chrono::Utc::now() + chrono::Duration::hours(1);
-    let waiting = queue::enqueue_at(&app.pool, None, &Count { n: 8 }, later)
+    let waiting = queue::enqueue_at(&world.pool, None, &Count { n: 8 }, later)
         .await
         .unwrap();
     let seen = Seen::default();
-    let worker = app.worker(
+    let worker = world.worker(
         Registry::new().register::<Count>(),
-        app.job_context().with(seen.clone()),
+        world.job_context().with(seen.clone()),
     );
     while worker.run_once().await.unwrap() {}
     assert_eq!(*seen.0.lock().unwrap(), [7]);
-    assert_eq!(job(&app, id).await.status, "done");
+    assert_eq!(job(&world, id).await.status, "done");
     assert_eq!(
-        job(&app, waiting).await.status,
+        job(&world, waiting).await.status,
         "queued",
         "not due for an hour"
     );
@@ -330,22 +324,22 @@ async fn a_job_is_stored_as_its_name_and_payload_and_run_as_what_was_queued(pool
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_payload_that_does_not_decode_fails_the_job_and_says_why(pool: PgPool) {
-    let app = TestApp::init(pool).await;
+    let world = World::init(pool).await.expecting_failed_jobs();
     // As a job queued by an older version, whose payload had another shape, would be.
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO jobs (kind, payload, max_attempts) VALUES ('test.count', $1, 1) RETURNING id",
     )
     .bind(json!({ "n": "seven" }))
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let seen = Seen::default();
-    let worker = app.worker(
+    let worker = world.worker(
         Registry::new().register::<Count>(),
-        app.job_context().with(seen.clone()),
+        world.job_context().with(seen.clone()),
     );
     while worker.run_once().await.unwrap() {}
-    let row = job(&app, id).await;
+    let row = job(&world, id).await;
     assert_eq!((row.status.as_str(), row.attempts), ("failed", 1));
     let error = row.last_error.unwrap();
     assert!(

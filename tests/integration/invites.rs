@@ -1,25 +1,22 @@
 //! Inviting staff by email: the link arrives, works once, and not after expiry.
 
-mod common;
-
+use crate::support::{invite_link, World};
 use app::access::Role;
+use app::access::Whoami;
+use app::users::{AcceptInvite, InviteUser, RevokeInvite};
 use axum::http::StatusCode;
-use common::{invite_link, TestApp};
 use sqlx::PgPool;
 
-async fn admin_and_invite(app: &TestApp, email: &str) -> (uuid::Uuid, common::Client) {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+async fn admin_and_invite(world: &World, email: &str) -> (uuid::Uuid, crate::support::Client) {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let response = admin
-        .call(
-            "users/invite",
-            &[
-                ("email", email),
-                ("full_name", "Nora New"),
-                ("role", "interviewer"),
-            ],
-        )
+        .call(InviteUser {
+            email: email.into(),
+            full_name: "Nora New".into(),
+            role: "interviewer".into(),
+        })
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     (org, admin)
@@ -27,12 +24,12 @@ async fn admin_and_invite(app: &TestApp, email: &str) -> (uuid::Uuid, common::Cl
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let (org, _admin) = admin_and_invite(&app, "nora@acme.test").await;
-    assert!(app.emails().is_empty(), "sent by the job, not inline");
-    app.run_jobs().await;
+    let world = World::init(pool).await;
+    let (org, _admin) = admin_and_invite(&world, "nora@acme.test").await;
+    assert!(world.emails().is_empty(), "sent by the job, not inline");
+    world.run_jobs().await;
 
-    let emails = app.emails();
+    let emails = world.emails();
     assert_eq!(emails.len(), 1);
     assert!(emails[0].contains("To: nora@acme.test"), "{}", emails[0]);
     assert!(
@@ -44,67 +41,59 @@ async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: Pg
     let path = link.trim_start_matches("http://localhost:3000");
     let token = path.trim_start_matches("/invite/");
     let status: String = sqlx::query_scalar("SELECT status FROM emails")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(status, "sent");
 
-    let mut visitor = app.client();
+    let mut visitor = world.client();
     let page = visitor.get(path).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Join Acme on ARE"));
 
     let mismatch = visitor
-        .call(
-            "users/accept_invite",
-            &[
-                ("token", token),
-                ("password", "nora's long password"),
-                ("confirm_password", "nora's other password"),
-            ],
-        )
+        .call(AcceptInvite {
+            token: token.into(),
+            password: "nora's long password".into(),
+            confirm_password: "nora's other password".into(),
+        })
         .await;
     assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(mismatch.body.contains("do not match"));
 
     let accepted = visitor
-        .call(
-            "users/accept_invite",
-            &[
-                ("token", token),
-                ("password", "nora's long password"),
-                ("confirm_password", "nora's long password"),
-            ],
-        )
+        .call(AcceptInvite {
+            token: token.into(),
+            password: "nora's long password".into(),
+            confirm_password: "nora's long password".into(),
+        })
         .await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
     assert_eq!(accepted.location.as_deref(), Some("/"));
-    let me = visitor.call("auth/whoami", &[]).await;
+    let me = visitor.call(Whoami {}).await;
     assert!(me.body.contains("\"role\":\"interviewer\""), "{}", me.body);
     assert!(me.body.contains("\"org_name\":\"Acme\""), "{}", me.body);
 
-    let again = app
+    let again = world
         .client()
-        .call(
-            "users/accept_invite",
-            &[
-                ("token", token),
-                ("password", "someone else's password"),
-                ("confirm_password", "someone else's password"),
-            ],
-        )
+        .call(AcceptInvite {
+            token: token.into(),
+            password: "someone else's password".into(),
+            confirm_password: "someone else's password".into(),
+        })
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("no longer valid"));
-    assert_eq!(app.client().get(path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(world.client().get(path).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.client()
+        world
+            .client()
             .sign_in("nora@acme.test", "nora's long password")
             .await
             .status,
         StatusCode::OK
     );
-    let actions = app.audit_actions(org).await;
+    let actions = world.audit_actions(org).await;
     assert!(
         actions.contains(&"user.invited".to_string())
             && actions.contains(&"user.invite_accepted".to_string()),
@@ -112,42 +101,43 @@ async fn an_invitation_arrives_as_an_email_file_and_its_link_works_once(pool: Pg
     );
 }
 
+/// Accepting the invitation of `token` with a good password.
+fn accept(token: &str) -> AcceptInvite {
+    AcceptInvite {
+        token: token.into(),
+        password: "late but long password".into(),
+        confirm_password: "late but long password".into(),
+    }
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let (_org, mut admin) = admin_and_invite(&app, "late@acme.test").await;
-    app.run_jobs().await;
-    let link = invite_link(&app.emails()[0]);
+    let world = World::init(pool).await;
+    let (_org, mut admin) = admin_and_invite(&world, "late@acme.test").await;
+    world.run_jobs().await;
+    let link = invite_link(&world.emails()[0]);
     let token = link.rsplit('/').next().unwrap().to_string();
     sqlx::query("UPDATE user_invites SET expires_at = now() - interval '1 minute'")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
-    let form = [
-        ("token", token.as_str()),
-        ("password", "late but long password"),
-        ("confirm_password", "late but long password"),
-    ];
-    let expired = app.client().call("users/accept_invite", &form).await;
+    let expired = world.client().call(accept(&token)).await;
     assert_eq!(expired.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        app.client().get(&format!("/invite/{token}")).await.status,
+        world.client().get(&format!("/invite/{token}")).await.status,
         StatusCode::NOT_FOUND
     );
 
     // A fresh invitation replaces the old one; revoking it kills its link too.
     admin
-        .call(
-            "users/invite",
-            &[
-                ("email", "late@acme.test"),
-                ("full_name", "Lee Late"),
-                ("role", "recruiter"),
-            ],
-        )
+        .call(InviteUser {
+            email: "late@acme.test".into(),
+            full_name: "Lee Late".into(),
+            role: "recruiter".into(),
+        })
         .await;
-    app.run_jobs().await;
-    let fresh = app
+    world.run_jobs().await;
+    let fresh = world
         .emails()
         .into_iter()
         .map(|e| invite_link(&e))
@@ -155,30 +145,19 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
         .unwrap();
     let fresh_token = fresh.rsplit('/').next().unwrap().to_string();
     let invite_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM user_invites WHERE revoked_at IS NULL AND accepted_at IS NULL AND expires_at > now()")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(
-        admin
-            .call(
-                "users/revoke_invite",
-                &[("invite_id", &invite_id.to_string())]
-            )
-            .await
-            .status,
+        admin.call(RevokeInvite { invite_id }).await.status,
         StatusCode::OK
     );
-    let form = [
-        ("token", fresh_token.as_str()),
-        ("password", "late but long password"),
-        ("confirm_password", "late but long password"),
-    ];
     assert_eq!(
-        app.client().call("users/accept_invite", &form).await.status,
+        world.client().call(accept(&fresh_token)).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(users, 1, "no account was created");
@@ -186,8 +165,8 @@ async fn an_expired_or_revoked_invitation_starts_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn invitations_refuse_bad_input_with_a_clear_message(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let (_org, mut admin) = admin_and_invite(&app, "first@acme.test").await;
+    let world = World::init(pool).await;
+    let (_org, mut admin) = admin_and_invite(&world, "first@acme.test").await;
     let cases = [
         (
             ("not-an-email", "Someone", "recruiter"),
@@ -208,10 +187,11 @@ async fn invitations_refuse_bad_input_with_a_clear_message(pool: PgPool) {
     ];
     for ((email, name, role), message) in cases {
         let response = admin
-            .call(
-                "users/invite",
-                &[("email", email), ("full_name", name), ("role", role)],
-            )
+            .call(InviteUser {
+                email: email.into(),
+                full_name: name.into(),
+                role: role.into(),
+            })
             .await;
         assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{email}");
         assert!(
@@ -221,7 +201,7 @@ async fn invitations_refuse_bad_input_with_a_clear_message(pool: PgPool) {
         );
     }
     let open: i64 = sqlx::query_scalar("SELECT count(*) FROM user_invites")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(

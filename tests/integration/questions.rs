@@ -2,14 +2,18 @@
 //! messages, stable option ids, the one-owner rule, JSON export and import, pages, and
 //! who may do what.
 
-mod common;
-
+use crate::support::{Call, Client, World};
 use app::access::Role;
 use app::questions::model::{QuestionBody, QuestionKind};
-use app::questions::transfer::SetFile;
-use app::questions::{QuestionDetail, QuestionSummary, SetDetail, SetList};
+use app::questions::transfer::{ImportQuestionSet, SetFile};
+use app::questions::{
+    CreateQuestion, CreateQuestionSet, DeactivateQuestionSet, DeleteQuestion, ListQuestionSets,
+    LoadQuestion, LoadQuestionSet, MoveQuestion, OptionRow, QuestionDetail, QuestionForm,
+    QuestionSetSkills, QuestionSummary, RequisitionQuestions, SetDetail, SetForm, SetList,
+    UpdateQuestion, UpdateQuestionSet,
+};
 use axum::http::StatusCode;
-use common::{Client, TestApp};
+use server_fn::ServerFn;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -19,29 +23,34 @@ const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
 const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
 const SIGNED_OUT: StatusCode = StatusCode::UNAUTHORIZED;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     org: Uuid,
     rust: Uuid,
     postgres: Uuid,
 }
 
-async fn acme(app: &TestApp) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(org, Role::HiringManager, "manager@acme.test")
+async fn acme(world: &World) -> Scene {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
     let skill = |name: &'static str| {
         sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, $2) RETURNING id")
             .bind(org)
             .bind(name)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
     };
     let rust = skill("Rust").await.unwrap();
     let postgres = skill("PostgreSQL").await.unwrap();
-    World {
+    Scene {
         org,
         rust,
         postgres,
@@ -58,94 +67,106 @@ fn id_from(location: &Option<String>, prefix: &str) -> Uuid {
 }
 
 async fn create_set(client: &mut Client, title: &str, skills: &[Uuid]) -> Uuid {
-    let skill_ids: Vec<String> = skills.iter().map(Uuid::to_string).collect();
-    let mut form = vec![
-        ("form[title]", title),
-        ("form[description]", "What a **backend** engineer knows."),
-        ("form[difficulty]", "hard"),
-        ("form[tags]", "Backend, basics"),
-    ];
-    let names: Vec<String> = (0..skill_ids.len())
-        .map(|i| format!("form[skills][{i}]"))
-        .collect();
-    for (name, id) in names.iter().zip(&skill_ids) {
-        form.push((name, id));
-    }
-    let created = client.call("questions/sets/create", &form).await;
+    let form = SetForm {
+        title: title.into(),
+        description: "What a **backend** engineer knows.".into(),
+        difficulty: "hard".into(),
+        tags: "Backend, basics".into(),
+        skills: skills.to_vec(),
+    };
+    let created = client.call(CreateQuestionSet { form }).await;
     assert_eq!(created.status, OK, "{}", created.body);
     id_from(&created.location, "/questions/sets/")
 }
 
 /// The form of a question of `kind` with its own fields filled in correctly.
-fn question_form(kind: QuestionKind, prompt: &str) -> Vec<(&'static str, String)> {
-    let mut form: Vec<(&'static str, String)> = vec![
-        ("form[kind]", kind.as_str().into()),
-        ("form[prompt_md]", prompt.into()),
-        ("form[points]", "2".into()),
-        ("form[difficulty]", "easy".into()),
-        ("form[tags]", "sql".into()),
-        ("form[explanation_md]", "Because.".into()),
-        ("form[guidance_md]", "Look for clarity.".into()),
-    ];
-    let specific: Vec<(&'static str, &str)> = match kind {
-        QuestionKind::SingleChoice | QuestionKind::MultipleChoice => vec![
-            ("form[options][0][id]", ""),
-            ("form[options][0][text]", "An index"),
-            ("form[options][0][correct]", "on"),
-            ("form[options][1][id]", ""),
-            ("form[options][1][text]", "   "),
-            ("form[options][2][id]", ""),
-            ("form[options][2][text]", "A trigger"),
-        ],
-        QuestionKind::TrueFalse => vec![("form[correct]", "false")],
-        QuestionKind::ShortText | QuestionKind::LongText => {
-            vec![("form[model_answer]", "A model answer")]
-        }
-        QuestionKind::Numeric => vec![("form[answer]", "3.5"), ("form[tolerance]", "0,1")],
-        QuestionKind::Code => vec![
-            ("form[language]", "rust"),
-            ("form[starter_code]", "fn main() {}"),
-        ],
+fn question_form(kind: QuestionKind, prompt: &str) -> QuestionForm {
+    let form = QuestionForm {
+        kind: kind.as_str().into(),
+        prompt_md: prompt.into(),
+        points: "2".into(),
+        difficulty: "easy".into(),
+        tags: "sql".into(),
+        explanation_md: "Because.".into(),
+        guidance_md: "Look for clarity.".into(),
+        ..QuestionForm::default()
     };
-    form.extend(specific.into_iter().map(|(k, v)| (k, v.to_string())));
-    form
+    match kind {
+        QuestionKind::SingleChoice | QuestionKind::MultipleChoice => QuestionForm {
+            options: vec![
+                option("", "An index", true),
+                option("", "   ", false),
+                option("", "A trigger", false),
+            ],
+            ..form
+        },
+        QuestionKind::TrueFalse => QuestionForm {
+            correct: "false".into(),
+            ..form
+        },
+        QuestionKind::ShortText | QuestionKind::LongText => QuestionForm {
+            model_answer: "A model answer".into(),
+            ..form
+        },
+        QuestionKind::Numeric => QuestionForm {
+            answer: "3.5".into(),
+            tolerance: "0,1".into(),
+            ..form
+        },
+        QuestionKind::Code => QuestionForm {
+            language: "rust".into(),
+            starter_code: "fn main() {}".into(),
+            ..form
+        },
+    }
 }
 
-async fn call_owned(
-    client: &mut Client,
-    endpoint: &str,
-    form: &[(&str, String)],
-) -> common::TestResponse {
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    client.call(endpoint, &form).await
+/// An option row as the form posts it: `id` empty for a new row, `correct` ticked or absent.
+fn option(id: &str, text: &str, correct: bool) -> OptionRow {
+    OptionRow {
+        id: id.into(),
+        text: text.into(),
+        correct: correct.then(|| "on".into()),
+    }
+}
+
+/// Creating a question of the set `set`.
+fn in_set(set: Uuid, form: QuestionForm) -> CreateQuestion {
+    CreateQuestion {
+        set_id: Some(set),
+        requisition_id: None,
+        form,
+    }
 }
 
 async fn add_question(client: &mut Client, set: Uuid, kind: QuestionKind, prompt: &str) {
-    let mut form = question_form(kind, prompt);
-    form.push(("set_id", set.to_string()));
-    let added = call_owned(client, "questions/create", &form).await;
+    let added = client.call(in_set(set, question_form(kind, prompt))).await;
     assert_eq!(added.status, OK, "{kind:?}: {}", added.body);
     assert_eq!(added.location, Some(format!("/questions/sets/{set}")));
 }
 
 async fn load_set(client: &mut Client, id: Uuid) -> SetDetail {
-    let response = client
-        .call("questions/sets/get", &[("id", &id.to_string())])
-        .await;
+    let response = client.call(LoadQuestionSet { id }).await;
     assert_eq!(response.status, OK, "{}", response.body);
     serde_json::from_str(&response.body).unwrap()
 }
 
 async fn load_question(client: &mut Client, id: Uuid) -> QuestionDetail {
-    let response = client
-        .call("questions/get", &[("id", &id.to_string())])
-        .await;
+    let response = client.call(LoadQuestion { id }).await;
     assert_eq!(response.status, OK, "{}", response.body);
     serde_json::from_str(&response.body).unwrap()
 }
 
-async fn list(client: &mut Client, form: &[(&str, &str)]) -> Vec<String> {
-    let response = client.call("questions/sets/list", form).await;
+fn no_filters() -> ListQuestionSets {
+    ListQuestionSets {
+        text: None,
+        difficulty: None,
+        skill: None,
+    }
+}
+
+async fn list(client: &mut Client, filters: ListQuestionSets) -> Vec<String> {
+    let response = client.call(filters).await;
     assert_eq!(response.status, OK, "{}", response.body);
     let list: SetList = serde_json::from_str(&response.body).unwrap();
     list.items.into_iter().map(|s| s.title).collect()
@@ -157,13 +178,13 @@ fn prompts(set: &SetDetail) -> Vec<&str> {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(
         &mut recruiter,
         "Backend basics",
-        &[world.rust, world.postgres],
+        &[scene.rust, scene.postgres],
     )
     .await;
     create_set(&mut recruiter, "Frontend basics", &[]).await;
@@ -210,32 +231,65 @@ async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPoo
 
     // The list searches titles and tags and filters by difficulty and skill.
     assert_eq!(
-        list(&mut recruiter, &[]).await,
+        list(&mut recruiter, no_filters()).await,
         vec!["Backend basics", "Frontend basics"]
     );
     assert_eq!(
-        list(&mut recruiter, &[("text", "FRONTEND")]).await,
+        list(
+            &mut recruiter,
+            ListQuestionSets {
+                text: Some("FRONTEND".into()),
+                ..no_filters()
+            }
+        )
+        .await,
         vec!["Frontend basics"],
         "words of the title"
     );
     assert_eq!(
-        list(&mut recruiter, &[("text", "backend")]).await.len(),
+        list(
+            &mut recruiter,
+            ListQuestionSets {
+                text: Some("backend".into()),
+                ..no_filters()
+            }
+        )
+        .await
+        .len(),
         2,
         "a tag of both"
     );
     assert_eq!(
-        list(&mut recruiter, &[("difficulty", "easy")]).await.len(),
+        list(
+            &mut recruiter,
+            ListQuestionSets {
+                difficulty: Some("easy".into()),
+                ..no_filters()
+            }
+        )
+        .await
+        .len(),
         0
     );
     assert_eq!(
-        list(&mut recruiter, &[("skill", &world.rust.to_string())]).await,
+        list(
+            &mut recruiter,
+            ListQuestionSets {
+                skill: Some(scene.rust.to_string()),
+                ..no_filters()
+            }
+        )
+        .await,
         vec!["Backend basics"]
     );
 
     // Moving the third question up, then the first up (refused: nothing above it).
-    let third = detail.questions[2].id.to_string();
+    let third = detail.questions[2].id;
     let moved = recruiter
-        .call("questions/move", &[("id", &third), ("direction", "up")])
+        .call(MoveQuestion {
+            id: third,
+            direction: "up".into(),
+        })
         .await;
     assert_eq!(moved.status, OK, "{}", moved.body);
     let after = load_set(&mut recruiter, set).await;
@@ -243,15 +297,21 @@ async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPoo
         &prompts(&after)[..4],
         &["Question 1", "Question 3", "Question 2", "Question 4"]
     );
-    let first = after.questions[0].id.to_string();
+    let first = after.questions[0].id;
     let refused = recruiter
-        .call("questions/move", &[("id", &first), ("direction", "up")])
+        .call(MoveQuestion {
+            id: first,
+            direction: "up".into(),
+        })
         .await;
     assert_eq!(refused.status, INVALID);
     assert!(refused.body.contains("already the first"));
-    let last = after.questions[6].id.to_string();
+    let last = after.questions[6].id;
     let moved = recruiter
-        .call("questions/move", &[("id", &last), ("direction", "up")])
+        .call(MoveQuestion {
+            id: last,
+            direction: "up".into(),
+        })
         .await;
     assert_eq!(moved.status, OK);
     assert_eq!(
@@ -260,40 +320,32 @@ async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPoo
     );
 
     // Deleting a question takes it off the list; its page is gone.
-    let deleted = recruiter.call("questions/delete", &[("id", &third)]).await;
+    let deleted = recruiter.call(DeleteQuestion { id: third }).await;
     assert_eq!(deleted.status, OK, "{}", deleted.body);
     assert_eq!(load_set(&mut recruiter, set).await.questions.len(), 6);
     assert_eq!(
-        recruiter
-            .call("questions/get", &[("id", &third)])
-            .await
-            .status,
+        recruiter.call(LoadQuestion { id: third }).await.status,
         NOT_FOUND
     );
 
     // Removing the set takes it out of the bank.
-    let removed = recruiter
-        .call("questions/sets/deactivate", &[("id", &set.to_string())])
-        .await;
+    let removed = recruiter.call(DeactivateQuestionSet { id: set }).await;
     assert_eq!(removed.status, OK, "{}", removed.body);
-    assert_eq!(list(&mut recruiter, &[]).await, vec!["Frontend basics"]);
     assert_eq!(
-        recruiter
-            .call("questions/sets/get", &[("id", &set.to_string())])
-            .await
-            .status,
+        list(&mut recruiter, no_filters()).await,
+        vec!["Frontend basics"]
+    );
+    assert_eq!(
+        recruiter.call(LoadQuestionSet { id: set }).await.status,
         NOT_FOUND
     );
     assert_eq!(
-        recruiter
-            .call("questions/get", &[("id", &first)])
-            .await
-            .status,
+        recruiter.call(LoadQuestion { id: first }).await.status,
         NOT_FOUND,
         "the questions of a removed set are gone with it"
     );
 
-    let actions = app.audit_actions(world.org).await;
+    let actions = world.audit_actions(scene.org).await;
     for action in [
         "question_set.created",
         "question.created",
@@ -314,16 +366,16 @@ async fn a_recruiter_builds_a_set_with_every_kind_orders_and_removes(pool: PgPoo
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn bad_questions_get_a_message_and_option_ids_survive_edits(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(&mut recruiter, "Backend basics", &[]).await;
 
-    let mut bad = question_form(QuestionKind::Numeric, "How many?");
-    bad.retain(|(k, _)| *k != "form[answer]");
-    bad.push(("form[answer]", "about ten".into()));
-    bad.push(("set_id", set.to_string()));
-    let refused = call_owned(&mut recruiter, "questions/create", &bad).await;
+    let bad = QuestionForm {
+        answer: "about ten".into(),
+        ..question_form(QuestionKind::Numeric, "How many?")
+    };
+    let refused = recruiter.call(in_set(set, bad)).await;
     assert_eq!(refused.status, INVALID);
     assert!(
         refused.body.contains("The correct answer must be a number"),
@@ -332,23 +384,21 @@ async fn bad_questions_get_a_message_and_option_ids_survive_edits(pool: PgPool) 
     );
 
     let mut both_correct = question_form(QuestionKind::SingleChoice, "Pick one");
-    both_correct.push(("form[options][2][correct]", "on".into()));
-    both_correct.push(("set_id", set.to_string()));
-    let refused = call_owned(&mut recruiter, "questions/create", &both_correct).await;
+    both_correct.options[2].correct = Some("on".into());
+    let refused = recruiter.call(in_set(set, both_correct)).await;
     assert_eq!(refused.status, INVALID);
     assert!(refused.body.contains("Mark exactly one option as correct."));
 
-    let mut unknown_kind = question_form(QuestionKind::ShortText, "Hm");
-    unknown_kind[0].1 = "essay".into();
-    unknown_kind.push(("set_id", set.to_string()));
+    let unknown_kind = QuestionForm {
+        kind: "essay".into(),
+        ..question_form(QuestionKind::ShortText, "Hm")
+    };
     assert_eq!(
-        call_owned(&mut recruiter, "questions/create", &unknown_kind)
-            .await
-            .status,
+        recruiter.call(in_set(set, unknown_kind)).await.status,
         INVALID
     );
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM questions")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(count, 0, "nothing was saved");
@@ -363,23 +413,22 @@ async fn bad_questions_get_a_message_and_option_ids_survive_edits(pool: PgPool) 
     )
     .await;
     let id = load_set(&mut recruiter, set).await.questions[0].id;
-    let edit = [
-        ("id", id.to_string()),
-        ("form[kind]", "single_choice".into()),
-        ("form[prompt_md]", "Which are indexes, really?".into()),
-        ("form[points]", "3".into()),
-        ("form[difficulty]", "hard".into()),
-        ("form[tags]", "".into()),
-        ("form[options][0][id]", "2".into()),
-        ("form[options][0][text]", "A trigger (renamed)".into()),
-        ("form[options][1][id]", "".into()),
-        ("form[options][1][text]", "A B-tree".into()),
-        ("form[options][1][correct]", "on".into()),
-        ("form[options][2][id]", "".into()),
-        ("form[options][2][text]", "A GIN index".into()),
-        ("form[options][2][correct]", "on".into()),
-    ];
-    let saved = call_owned(&mut recruiter, "questions/update", &edit).await;
+    let edit = UpdateQuestion {
+        id,
+        form: QuestionForm {
+            kind: "single_choice".into(),
+            prompt_md: "Which are indexes, really?".into(),
+            points: "3".into(),
+            difficulty: "hard".into(),
+            options: vec![
+                option("2", "A trigger (renamed)", false),
+                option("", "A B-tree", true),
+                option("", "A GIN index", true),
+            ],
+            ..QuestionForm::default()
+        },
+    };
+    let saved = recruiter.call(edit).await;
     assert_eq!(saved.status, OK, "{}", saved.body);
     let question = load_question(&mut recruiter, id).await;
     assert_eq!(
@@ -405,26 +454,26 @@ async fn bad_questions_get_a_message_and_option_ids_survive_edits(pool: PgPool) 
         (question.points, question.prompt_md.as_str()),
         (3, "Which are indexes, really?")
     );
-    assert!(app
-        .audit_actions(world.org)
+    assert!(world
+        .audit_actions(scene.org)
         .await
         .contains(&"question.updated".to_string()));
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
     let manager_id: Uuid =
         sqlx::query_scalar("SELECT id FROM users WHERE email = 'manager@acme.test'")
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
-    let managed = app
-        .requisition(world.org, "Backend engineer", Some(manager_id))
+    let managed = world
+        .requisition(scene.org, "Backend engineer", Some(manager_id))
         .await;
-    let other = app.requisition(world.org, "Designer", None).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let other = world.requisition(scene.org, "Designer", None).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(&mut recruiter, "Backend basics", &[]).await;
 
     // The database refuses both owners and neither.
@@ -433,10 +482,10 @@ async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
             "INSERT INTO questions (org_id, question_set_id, requisition_id, kind, prompt_md, body)
              VALUES ($1, $2, $3, 'short_text', 'Why?', '{\"kind\": \"short_text\"}')",
         )
-        .bind(world.org)
+        .bind(scene.org)
         .bind(set)
         .bind(requisition)
-        .execute(&app.pool)
+        .execute(&world.pool)
     };
     for (set, requisition) in [(Some(set), Some(managed)), (None, None)] {
         let error = insert(set, requisition).await.unwrap_err();
@@ -448,19 +497,28 @@ async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
     }
 
     // The server functions take either owner, never both.
-    let mut form = question_form(QuestionKind::LongText, "Tell us about a hard bug.");
-    form.push(("set_id", set.to_string()));
-    form.push(("requisition_id", managed.to_string()));
-    let refused = call_owned(&mut recruiter, "questions/create", &form).await;
+    let form = question_form(QuestionKind::LongText, "Tell us about a hard bug.");
+    let refused = recruiter
+        .call(CreateQuestion {
+            set_id: Some(set),
+            requisition_id: Some(managed),
+            form: form.clone(),
+        })
+        .await;
     assert_eq!(refused.status, INVALID);
     assert!(refused.body.contains("not both"));
-    form.retain(|(k, _)| *k != "set_id");
-    let added = call_owned(&mut recruiter, "questions/create", &form).await;
+    let added = recruiter
+        .call(CreateQuestion {
+            set_id: None,
+            requisition_id: Some(managed),
+            form,
+        })
+        .await;
     assert_eq!(added.status, OK, "{}", added.body);
     assert_eq!(added.location, Some(format!("/requisitions/{managed}")));
 
-    let of = |id: Uuid| vec![("requisition_id", id.to_string())];
-    let listed = call_owned(&mut recruiter, "questions/of_requisition", &of(managed)).await;
+    let of = |requisition_id: Uuid| RequisitionQuestions { requisition_id };
+    let listed = recruiter.call(of(managed)).await;
     assert_eq!(listed.status, OK, "{}", listed.body);
     let questions: Vec<QuestionSummary> = serde_json::from_str(&listed.body).unwrap();
     assert_eq!(questions.len(), 1);
@@ -468,21 +526,11 @@ async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
     assert!(load_set(&mut recruiter, set).await.questions.is_empty());
 
     // A hiring manager sees the questions of their requisition, not of another's.
-    let mut manager = app.signed_in("manager@acme.test").await;
-    assert_eq!(
-        call_owned(&mut manager, "questions/of_requisition", &of(managed))
-            .await
-            .status,
-        OK
-    );
+    let mut manager = world.signed_in("manager@acme.test").await;
+    assert_eq!(manager.call(of(managed)).await.status, OK);
     let question = load_question(&mut manager, questions[0].id).await;
     assert!(!question.can_manage);
-    assert_eq!(
-        call_owned(&mut manager, "questions/of_requisition", &of(other))
-            .await
-            .status,
-        NOT_FOUND
-    );
+    assert_eq!(manager.call(of(other)).await.status, NOT_FOUND);
 }
 
 fn export_path(set: Uuid) -> String {
@@ -491,10 +539,10 @@ fn export_path(set: Uuid) -> String {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn export_then_import_gives_an_equal_set(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let set = create_set(&mut recruiter, "Backend basics", &[world.rust]).await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let set = create_set(&mut recruiter, "Backend basics", &[scene.rust]).await;
     for kind in QuestionKind::ALL {
         add_question(
             &mut recruiter,
@@ -516,12 +564,7 @@ async fn export_then_import_gives_an_equal_set(pool: PgPool) {
     assert_eq!(raw["questions"][5]["answer"], 3.5);
 
     let imported = recruiter
-        .upload(
-            "questions/sets/import",
-            "backend.json",
-            "application/json",
-            exported.body.as_bytes(),
-        )
+        .upload::<ImportQuestionSet>("backend.json", "application/json", exported.body.as_bytes())
         .await;
     assert_eq!(imported.status, OK, "{}", imported.body);
     let copy = id_from(&imported.location, "/questions/sets/");
@@ -537,23 +580,19 @@ async fn export_then_import_gives_an_equal_set(pool: PgPool) {
         file,
         "the copy exports as the original"
     );
-    assert!(app
-        .audit_actions(world.org)
+    assert!(world
+        .audit_actions(scene.org)
         .await
         .contains(&"question_set.imported".to_string()));
 
     // Another organization gets the set; skills it does not have are named and skipped.
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+    let globex = world.org("Globex").await;
+    world
+        .user(globex, Role::Recruiter, "recruiter@globex.test")
         .await;
-    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    let mut outsider = world.signed_in("recruiter@globex.test").await;
     let imported = outsider
-        .upload(
-            "questions/sets/import",
-            "backend.json",
-            "application/json",
-            exported.body.as_bytes(),
-        )
+        .upload::<ImportQuestionSet>("backend.json", "application/json", exported.body.as_bytes())
         .await;
     assert_eq!(imported.status, OK, "{}", imported.body);
     assert!(imported
@@ -569,9 +608,9 @@ async fn export_then_import_gives_an_equal_set(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_import_with_one_bad_question_imports_nothing(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let file = serde_json::json!({
         "format": "are.question_set.v1",
         "title": "Broken",
@@ -621,17 +660,17 @@ async fn an_import_with_one_bad_question_imports_nothing(pool: PgPool) {
     ];
     for (name, content_type, bytes, needle) in cases {
         let refused = recruiter
-            .upload("questions/sets/import", name, content_type, &bytes)
+            .upload::<ImportQuestionSet>(name, content_type, &bytes)
             .await;
         assert_eq!(refused.status, INVALID, "{name}: {}", refused.body);
         assert!(refused.body.contains(needle), "{name}: {}", refused.body);
     }
     let sets: i64 = sqlx::query_scalar("SELECT count(*) FROM question_sets")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     let questions: i64 = sqlx::query_scalar("SELECT count(*) FROM questions")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!((sets, questions), (0, 0));
@@ -639,9 +678,9 @@ async fn an_import_with_one_bad_question_imports_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(&mut recruiter, "Backend basics", &[]).await;
     add_question(
         &mut recruiter,
@@ -675,7 +714,7 @@ async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool)
         assert_eq!(recruiter.get(&path).await.status, OK, "{path}");
     }
 
-    let mut manager = app.signed_in("manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
     let page = manager.get(&format!("/questions/sets/{set}")).await;
     assert_eq!(page.status, OK);
     assert!(page.body.contains("Which speeds up lookups?"));
@@ -700,7 +739,7 @@ async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool)
         FORBIDDEN
     );
 
-    let mut interviewer = app.signed_in("interviewer@acme.test").await;
+    let mut interviewer = world.signed_in("interviewer@acme.test").await;
     assert_eq!(interviewer.get("/questions").await.status, FORBIDDEN);
     assert!(!interviewer
         .get("/")
@@ -716,50 +755,48 @@ async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool)
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn who_may_read_and_change_the_bank(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = acme(&app).await;
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Admin, "admin@globex.test").await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
+    let globex = world.org("Globex").await;
+    world.user(globex, Role::Admin, "admin@globex.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let set = create_set(&mut recruiter, "Backend basics", &[]).await;
     add_question(&mut recruiter, set, QuestionKind::TrueFalse, "First").await;
     add_question(&mut recruiter, set, QuestionKind::TrueFalse, "Second").await;
-    let question = load_set(&mut recruiter, set).await.questions[1]
-        .id
-        .to_string();
-    let requisition = app
-        .requisition(world.org, "Backend engineer", None)
-        .await
-        .to_string();
-    let set = set.to_string();
+    let question = load_set(&mut recruiter, set).await.questions[1].id;
+    let requisition = world.requisition(scene.org, "Backend engineer", None).await;
 
     // Past the permission checks, bad input answers 422, so the allowed mutations are
     // told apart from the refused ones without changing anything.
-    let bad_question = question_form(QuestionKind::Numeric, " ");
-    let mut create: Vec<(&str, String)> = bad_question.clone();
-    create.push(("set_id", set.clone()));
-    let mut update = bad_question;
-    update.push(("id", question.clone()));
-    let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
-        ("questions/sets/list", vec![]),
-        ("questions/sets/get", vec![("id", set.clone())]),
-        ("questions/get", vec![("id", question.clone())]),
-        (
-            "questions/of_requisition",
-            vec![("requisition_id", requisition.clone())],
-        ),
-        ("questions/skills", vec![]),
-        ("questions/sets/create", vec![("form[title]", " ".into())]),
-        (
-            "questions/sets/update",
-            vec![("id", set.clone()), ("form[title]", " ".into())],
-        ),
-        ("questions/create", create),
-        ("questions/update", update),
-        (
-            "questions/move",
-            vec![("id", question.clone()), ("direction", "down".into())],
-        ),
+    let blank_title = || SetForm {
+        title: " ".into(),
+        ..SetForm::default()
+    };
+    let bad_question = || question_form(QuestionKind::Numeric, " ");
+    let cases = [
+        Call::new(no_filters()),
+        Call::new(LoadQuestionSet { id: set }),
+        Call::new(LoadQuestion { id: question }),
+        Call::new(RequisitionQuestions {
+            requisition_id: requisition,
+        }),
+        Call::new(QuestionSetSkills {}),
+        Call::new(CreateQuestionSet {
+            form: blank_title(),
+        }),
+        Call::new(UpdateQuestionSet {
+            id: set,
+            form: blank_title(),
+        }),
+        Call::new(in_set(set, bad_question())),
+        Call::new(UpdateQuestion {
+            id: question,
+            form: bad_question(),
+        }),
+        Call::new(MoveQuestion {
+            id: question,
+            direction: "down".into(),
+        }),
     ];
     let matrix: [(&str, [StatusCode; 10]); 5] = [
         (
@@ -790,14 +827,15 @@ async fn who_may_read_and_change_the_bank(pool: PgPool) {
             ],
         ),
     ];
-    let set_path = export_path(set.parse().unwrap());
+    let set_path = export_path(set);
     for (email, expected) in matrix {
-        let mut client = app.signed_in(email).await;
-        for ((endpoint, form), want) in cases.iter().zip(expected) {
+        let mut client = world.signed_in(email).await;
+        for (call, want) in cases.iter().zip(expected) {
             assert_eq!(
-                call_owned(&mut client, endpoint, form).await.status,
+                client.send_call(call).await.status,
                 want,
-                "{email} {endpoint}"
+                "{email} {}",
+                call.path
             );
         }
         let export = client.get(&set_path).await.status;
@@ -808,22 +846,21 @@ async fn who_may_read_and_change_the_bank(pool: PgPool) {
             "admin@globex.test" => NOT_FOUND,
             _ => continue,
         };
-        for endpoint in ["questions/delete", "questions/sets/deactivate"] {
-            let id = if endpoint == "questions/delete" {
-                &question
-            } else {
-                &set
-            };
-            assert_eq!(
-                call_owned(&mut client, endpoint, &[("id", id.clone())])
-                    .await
-                    .status,
-                refused,
-                "{email} {endpoint}"
-            );
+        let answers = [
+            (
+                DeleteQuestion::PATH,
+                client.call(DeleteQuestion { id: question }).await,
+            ),
+            (
+                DeactivateQuestionSet::PATH,
+                client.call(DeactivateQuestionSet { id: set }).await,
+            ),
+        ];
+        for (endpoint, response) in answers {
+            assert_eq!(response.status, refused, "{email} {endpoint}");
         }
         let import = client
-            .upload("questions/sets/import", "x.json", "application/json", b"{}")
+            .upload::<ImportQuestionSet>("x.json", "application/json", b"{}")
             .await
             .status;
         assert_eq!(
@@ -836,26 +873,30 @@ async fn who_may_read_and_change_the_bank(pool: PgPool) {
             "{email} imports"
         );
     }
-    let mut signed_out = app.client();
-    for (endpoint, form) in &cases {
+    let mut signed_out = world.client();
+    for call in &cases {
         assert_eq!(
-            call_owned(&mut signed_out, endpoint, form).await.status,
+            signed_out.send_call(call).await.status,
             SIGNED_OUT,
-            "{endpoint}"
+            "{}",
+            call.path
         );
     }
-    for endpoint in ["questions/delete", "questions/sets/deactivate"] {
-        assert_eq!(
-            call_owned(&mut signed_out, endpoint, &[("id", set.clone())])
-                .await
-                .status,
-            SIGNED_OUT
-        );
-    }
+    assert_eq!(
+        signed_out.call(DeleteQuestion { id: set }).await.status,
+        SIGNED_OUT
+    );
+    assert_eq!(
+        signed_out
+            .call(DeactivateQuestionSet { id: set })
+            .await
+            .status,
+        SIGNED_OUT
+    );
     assert_eq!(signed_out.get(&set_path).await.status, SIGNED_OUT);
     assert_eq!(
         signed_out
-            .upload("questions/sets/import", "x.json", "application/json", b"{}")
+            .upload::<ImportQuestionSet>("x.json", "application/json", b"{}")
             .await
             .status,
         SIGNED_OUT
@@ -869,42 +910,31 @@ async fn who_may_read_and_change_the_bank(pool: PgPool) {
     );
 
     // Nothing was changed by the refused calls; the managers may still delete and remove.
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
+    assert_eq!(load_set(&mut admin, set).await.questions.len(), 2);
+    assert_eq!(admin.call(DeleteQuestion { id: question }).await.status, OK);
     assert_eq!(
-        load_set(&mut admin, set.parse().unwrap())
-            .await
-            .questions
-            .len(),
-        2
-    );
-    assert_eq!(
-        admin
-            .call("questions/delete", &[("id", &question)])
-            .await
-            .status,
-        OK
-    );
-    assert_eq!(
-        admin
-            .call("questions/sets/deactivate", &[("id", &set)])
-            .await
-            .status,
+        admin.call(DeactivateQuestionSet { id: set }).await.status,
         OK
     );
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_demo_has_a_question_of_every_kind_loaded_once(pool: PgPool) {
-    let app = TestApp::init(pool).await;
+    let world = World::init(pool).await;
     let hasher = app::auth::password::PasswordHasher::new();
-    assert!(are::demo::load_if_empty(&app.pool, &hasher).await.unwrap());
-    assert!(!are::demo::load_if_empty(&app.pool, &hasher).await.unwrap());
-    let mut client = app.client();
+    assert!(are::demo::load_if_empty(&world.pool, &hasher)
+        .await
+        .unwrap());
+    assert!(!are::demo::load_if_empty(&world.pool, &hasher)
+        .await
+        .unwrap());
+    let mut client = world.client();
     let signed_in = client
         .sign_in("recruiter@acme.example", "acme-recruiter-password")
         .await;
     assert_eq!(signed_in.status, OK, "{}", signed_in.body);
-    let listed = client.call("questions/sets/list", &[]).await;
+    let listed = client.call(no_filters()).await;
     let sets: SetList = serde_json::from_str(&listed.body).unwrap();
     // Beside the assessments' demo set "Demo: general aptitude".
     assert_eq!(sets.items.len(), 2);

@@ -1,17 +1,19 @@
 //! The organization's stages and rejection reasons: admins add, rename, reorder and
 //! remove them within the rules; the board follows; nobody else may change them.
 
-mod common;
-
+use crate::support::{Call, Client, World};
 use app::access::Role;
-use app::pipeline::settings::PipelineSettings;
-use app::pipeline::Board;
+use app::pipeline::settings::{
+    LoadPipelineSettings, MovePipelineEntry, PipelineSettings, RemovePipelineEntry,
+    SavePipelineEntry,
+};
+use app::pipeline::{Board, LoadBoard};
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
+use uuid::Uuid;
 
 async fn settings(client: &mut Client) -> PipelineSettings {
-    let response = client.call("pipeline/settings", &[]).await;
+    let response = client.call(LoadPipelineSettings {}).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     serde_json::from_str(&response.body).unwrap()
 }
@@ -20,30 +22,44 @@ fn names(settings: &PipelineSettings) -> Vec<&str> {
     settings.stages.iter().map(|s| s.name.as_str()).collect()
 }
 
-fn stage_id(settings: &PipelineSettings, name: &str) -> String {
-    settings
-        .stages
-        .iter()
-        .find(|s| s.name == name)
-        .unwrap()
-        .id
-        .to_string()
+fn stage_id(settings: &PipelineSettings, name: &str) -> Uuid {
+    settings.stages.iter().find(|s| s.name == name).unwrap().id
+}
+
+fn save(list: &str, id: Option<Uuid>, name: &str) -> SavePipelineEntry {
+    SavePipelineEntry {
+        list: list.into(),
+        id,
+        name: name.into(),
+    }
+}
+
+fn move_stage(id: Uuid, direction: &str) -> MovePipelineEntry {
+    MovePipelineEntry {
+        list: "stages".into(),
+        id,
+        direction: direction.into(),
+    }
+}
+
+fn remove(list: &str, id: Uuid) -> RemovePipelineEntry {
+    RemovePipelineEntry {
+        list: list.into(),
+        id,
+    }
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
-
-    let added = admin
-        .call(
-            "pipeline/settings/save",
-            &[("list", "stages"), ("name", " Final round ")],
-        )
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
         .await;
+    let mut admin = world.signed_in("admin@acme.test").await;
+
+    let added = admin.call(save("stages", None, " Final round ")).await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     let now = settings(&mut admin).await;
     assert_eq!(
@@ -61,45 +77,21 @@ async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
         ]
     );
     let final_round = stage_id(&now, "Final round");
-    let moved = admin
-        .call(
-            "pipeline/settings/move",
-            &[
-                ("list", "stages"),
-                ("id", &final_round),
-                ("direction", "up"),
-            ],
-        )
-        .await;
+    let moved = admin.call(move_stage(final_round, "up")).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     let moved = admin
-        .call(
-            "pipeline/settings/move",
-            &[
-                ("list", "stages"),
-                ("id", &stage_id(&now, "Applied")),
-                ("direction", "up"),
-            ],
-        )
+        .call(move_stage(stage_id(&now, "Applied"), "up"))
         .await;
     assert_eq!(moved.status, StatusCode::UNPROCESSABLE_ENTITY);
     let renamed = admin
-        .call(
-            "pipeline/settings/save",
-            &[
-                ("list", "stages"),
-                ("id", &stage_id(&now, "Screening")),
-                ("name", "Phone screen"),
-            ],
-        )
+        .call(save(
+            "stages",
+            Some(stage_id(&now, "Screening")),
+            "Phone screen",
+        ))
         .await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
-    let clash = admin
-        .call(
-            "pipeline/settings/save",
-            &[("list", "stages"), ("id", &final_round), ("name", "offer")],
-        )
-        .await;
+    let clash = admin.call(save("stages", Some(final_round), "offer")).await;
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         clash.body.contains("already a stage called"),
@@ -123,14 +115,11 @@ async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
     );
 
     // A stage with an application stays; an empty one goes, and leaves the board.
-    let requisition = app.requisition(org, "Backend", None).await;
-    let candidate = app.candidate(org, "Ada", "ada@example.com").await;
+    let requisition = world.requisition(org, "Backend", None).await;
+    let candidate = world.candidate(org, "Ada", "ada@example.com").await;
     admin.add_to_pipeline(candidate, requisition).await;
     let busy = admin
-        .call(
-            "pipeline/settings/remove",
-            &[("list", "stages"), ("id", &stage_id(&now, "Applied"))],
-        )
+        .call(remove("stages", stage_id(&now, "Applied")))
         .await;
     assert_eq!(busy.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -138,25 +127,14 @@ async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
         "{}",
         busy.body
     );
-    let outcome = admin
-        .call(
-            "pipeline/settings/remove",
-            &[("list", "stages"), ("id", &stage_id(&now, "Hired"))],
-        )
-        .await;
+    let outcome = admin.call(remove("stages", stage_id(&now, "Hired"))).await;
     assert_eq!(outcome.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let removed = admin
-        .call(
-            "pipeline/settings/remove",
-            &[("list", "stages"), ("id", &final_round)],
-        )
-        .await;
+    let removed = admin.call(remove("stages", final_round)).await;
     assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
     let board = admin
-        .call(
-            "pipeline/board",
-            &[("requisition_id", &requisition.to_string())],
-        )
+        .call(LoadBoard {
+            requisition_id: requisition,
+        })
         .await;
     let board: Board = serde_json::from_str(&board.body).unwrap();
     let columns: Vec<&str> = board
@@ -169,83 +147,57 @@ async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
     // Reasons: a removed reason comes back as itself when added again.
     let reasons = settings(&mut admin).await.reasons;
     let other = reasons.iter().find(|r| r.label == "Other").unwrap().id;
-    let removed = admin
-        .call(
-            "pipeline/settings/remove",
-            &[("list", "reasons"), ("id", &other.to_string())],
-        )
-        .await;
+    let removed = admin.call(remove("reasons", other)).await;
     assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
     assert!(!settings(&mut admin)
         .await
         .reasons
         .iter()
         .any(|r| r.label == "Other"));
-    admin
-        .call(
-            "pipeline/settings/save",
-            &[("list", "reasons"), ("name", "other")],
-        )
-        .await;
+    admin.call(save("reasons", None, "other")).await;
     let back = settings(&mut admin).await.reasons;
     assert_eq!(back.last().unwrap().id, other);
-    let empty = admin
-        .call(
-            "pipeline/settings/save",
-            &[("list", "reasons"), ("name", "  ")],
-        )
-        .await;
+    let empty = admin.call(save("reasons", None, "  ")).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let actions = app.audit_actions(org).await;
+    let actions = world.audit_actions(org).await;
     assert!(actions.contains(&"pipeline.entry_added".to_string()));
     assert!(actions.contains(&"pipeline.entry_removed".to_string()));
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_the_organizations_admins_change_the_pipeline(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
     for (role, email) in [
         (Role::Recruiter, "recruiter@acme.test"),
         (Role::HiringManager, "manager@acme.test"),
         (Role::Interviewer, "interviewer@acme.test"),
     ] {
-        app.user(org, role, email).await;
+        world.user(org, role, email).await;
     }
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let now = settings(&mut admin).await;
     let applied = stage_id(&now, "Applied");
-    let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        ("pipeline/settings", vec![]),
-        (
-            "pipeline/settings/save",
-            vec![("list", "stages"), ("name", "Sneaky")],
-        ),
-        (
-            "pipeline/settings/save",
-            vec![("list", "stages"), ("id", &applied), ("name", "Sneaky")],
-        ),
-        (
-            "pipeline/settings/move",
-            vec![("list", "stages"), ("id", &applied), ("direction", "down")],
-        ),
-        (
-            "pipeline/settings/remove",
-            vec![("list", "stages"), ("id", &applied)],
-        ),
+    let calls = [
+        Call::new(LoadPipelineSettings {}),
+        Call::new(save("stages", None, "Sneaky")),
+        Call::new(save("stages", Some(applied), "Sneaky")),
+        Call::new(move_stage(applied, "down")),
+        Call::new(remove("stages", applied)),
     ];
     for email in [
         "recruiter@acme.test",
         "manager@acme.test",
         "interviewer@acme.test",
     ] {
-        let mut client = app.signed_in(email).await;
-        for (endpoint, form) in &calls {
+        let mut client = world.signed_in(email).await;
+        for call in &calls {
             assert_eq!(
-                client.call(endpoint, form).await.status,
+                client.send_call(call).await.status,
                 StatusCode::FORBIDDEN,
-                "{email} {endpoint}"
+                "{email} {}",
+                call.path
             );
         }
         assert_eq!(
@@ -253,22 +205,24 @@ async fn only_the_organizations_admins_change_the_pipeline(pool: PgPool) {
             StatusCode::FORBIDDEN
         );
     }
-    let mut signed_out = app.client();
-    for (endpoint, form) in &calls {
+    let mut signed_out = world.client();
+    for call in &calls {
         assert_eq!(
-            signed_out.call(endpoint, form).await.status,
+            signed_out.send_call(call).await.status,
             StatusCode::UNAUTHORIZED,
-            "{endpoint}"
+            "{}",
+            call.path
         );
     }
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Admin, "admin@globex.test").await;
-    let mut outsider = app.signed_in("admin@globex.test").await;
-    for (endpoint, form) in calls.iter().skip(2) {
+    let globex = world.org("Globex").await;
+    world.user(globex, Role::Admin, "admin@globex.test").await;
+    let mut outsider = world.signed_in("admin@globex.test").await;
+    for call in calls.iter().skip(2) {
         assert_eq!(
-            outsider.call(endpoint, form).await.status,
+            outsider.send_call(call).await.status,
             StatusCode::NOT_FOUND,
-            "{endpoint}"
+            "{}",
+            call.path
         );
     }
     assert_eq!(

@@ -3,13 +3,13 @@
 //! lookup and the signed-in user's row that every request pays for. Counted from
 //! sqlx's own per-statement events, on the benchmark organization made small.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::support::{Client, World};
+use app::candidates::ListCandidates;
+use app::pipeline::LoadBoard;
 use are::generate::{generate, Sizes, BENCH_PASSWORD};
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
 use tracing::field::{Field, Visit};
 use tracing_subscriber::layer::{Context, SubscriberExt};
@@ -46,7 +46,9 @@ struct Counted {
     body: String,
 }
 
-async fn counted<F: std::future::Future<Output = common::TestResponse>>(request: F) -> Counted {
+async fn counted<F: std::future::Future<Output = crate::support::TestResponse>>(
+    request: F,
+) -> Counted {
     let statements = Statements::default();
     let subscriber = tracing_subscriber::registry().with(statements.clone());
     // #[sqlx::test] runs on one thread, so a thread-local subscriber sees every query.
@@ -65,15 +67,17 @@ async fn counted<F: std::future::Future<Output = common::TestResponse>>(request:
     }
 }
 
-async fn bench_world(pool: &PgPool) -> (TestApp, Client, Uuid) {
-    let app = TestApp::init(pool.clone()).await;
+async fn bench_world(pool: &PgPool) -> (World, Client, Uuid) {
+    let world = World::init(pool.clone()).await;
     let sizes = Sizes {
         candidates: 300,
         requisitions: 4,
         applications: 240,
     };
-    generate(&app.pool, &app.auth.hasher, sizes).await.unwrap();
-    let mut client = app.client();
+    generate(&world.pool, &world.auth.hasher, sizes)
+        .await
+        .unwrap();
+    let mut client = world.client();
     let response = client
         .sign_in("recruiter@bench.example", BENCH_PASSWORD)
         .await;
@@ -82,17 +86,20 @@ async fn bench_world(pool: &PgPool) -> (TestApp, Client, Uuid) {
     let requisition: Uuid = sqlx::query_scalar(
         "SELECT requisition_id FROM applications GROUP BY requisition_id ORDER BY count(*) DESC LIMIT 1",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
-    (app, client, requisition)
+    (world, client, requisition)
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_board_takes_three_queries(pool: PgPool) {
     let (_app, mut client, requisition) = bench_world(&pool).await;
     let id = requisition.to_string();
-    let api = counted(client.call("pipeline/board", &[("requisition_id", &id)])).await;
+    let api = counted(client.call(LoadBoard {
+        requisition_id: requisition,
+    }))
+    .await;
     assert!(
         api.own.len() <= 3,
         "{} queries: {:#?}",
@@ -122,15 +129,30 @@ async fn the_board_takes_three_queries(pool: PgPool) {
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_page_of_candidates_takes_at_most_three_queries(pool: PgPool) {
     let (_app, mut client, _) = bench_world(&pool).await;
-    let list = counted(client.call("candidates/list", &[])).await;
+    let list = counted(client.call(ListCandidates {
+        text: None,
+        tags: None,
+        skill: None,
+        source: None,
+        sort: None,
+        after: None,
+    }))
+    .await;
     assert!(
         list.own.len() <= 3,
         "{} queries: {:#?}",
         list.own.len(),
         list.own
     );
-    let searched =
-        counted(client.call("candidates/list", &[("text", "garcia"), ("tags", "senior")])).await;
+    let searched = counted(client.call(ListCandidates {
+        text: Some("garcia".into()),
+        tags: Some("senior".into()),
+        skill: None,
+        source: None,
+        sort: None,
+        after: None,
+    }))
+    .await;
     assert!(searched.own.len() <= 3, "{:#?}", searched.own);
     let page = counted(client.get("/candidates?sort=name")).await;
     assert!(

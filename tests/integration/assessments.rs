@@ -1,41 +1,57 @@
 //! Assessments: building, publishing (frozen content), versions, invites with their email
 //! and pipeline move, resend, revoke, the reminder job, grading and who may do what.
 
-mod common;
-
+use crate::support::{AssessmentFixtureSet, Call, Client, World};
 use app::access::Role;
+use app::assessments::{
+    AddDrawItem, AddQuestionItem, ArchiveAssessment, AssessmentForm, AssessmentFormChoices,
+    ChangeItem, CreateAssessment, FindCandidates, GradeAnswer, GradeForm, InviteCandidate,
+    InviteForm, InviteFromBoard, LoadApplicationResults, LoadAssessment, LoadItemChoices,
+    LoadResults, LoadSession, NewVersion, PublishAssessment, ResendInvite, RevokeInvite,
+    UpdateAssessment,
+};
+use app::pipeline::MoveApplications;
+use app::questions::DeleteQuestion;
 use axum::http::StatusCode;
-use common::{AssessmentFixtureSet, Client, TestApp};
+use server_fn::ServerFn;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     org: Uuid,
     requisition: Uuid,
     candidate: Uuid,
     bank: AssessmentFixtureSet,
 }
 
-async fn world(app: &TestApp) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let manager = app
+async fn scene(world: &World) -> Scene {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let manager = world
         .user(org, Role::HiringManager, "manager@acme.test")
         .await;
-    app.user(org, Role::HiringManager, "other-manager@acme.test")
+    world
+        .user(org, Role::HiringManager, "other-manager@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
-    let other = app.org("Globex").await;
-    app.user(other, Role::Recruiter, "recruiter@globex.test")
+    let other = world.org("Globex").await;
+    world
+        .user(other, Role::Recruiter, "recruiter@globex.test")
         .await;
-    let requisition = app
+    let requisition = world
         .requisition(org, "Backend engineer", Some(manager))
         .await;
-    let candidate = app.candidate(org, "Ada Lovelace", "ada@example.com").await;
-    let bank = app.assessment_fixture_set(org, "General aptitude").await;
-    World {
+    let candidate = world
+        .candidate(org, "Ada Lovelace", "ada@example.com")
+        .await;
+    let bank = world.assessment_fixture_set(org, "General aptitude").await;
+    Scene {
         org,
         requisition,
         candidate,
@@ -43,7 +59,7 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
-fn ok(response: &common::TestResponse) {
+fn ok(response: &crate::support::TestResponse) {
     assert!(
         response.status.is_success() || response.status.is_redirection(),
         "{}: {}",
@@ -53,64 +69,51 @@ fn ok(response: &common::TestResponse) {
 }
 
 /// Creates a draft through the form and returns its id.
-async fn create(client: &mut Client, app: &TestApp, requisition: Uuid, title: &str) -> Uuid {
-    let requisition = requisition.to_string();
-    let created = client
-        .call(
-            "assessments/create",
-            &[
-                ("form[requisition_id]", &requisition),
-                ("form[title]", title),
-                ("form[instructions]", "Answer **every** question."),
-                ("form[time_limit_minutes]", "30"),
-                ("form[pass_mark_percent]", "50"),
-                ("form[attempts_allowed]", "2"),
-                ("form[available_from]", ""),
-                ("form[available_until]", ""),
-                ("form[tab_switches]", "on"),
-                ("form[snapshot_interval_seconds]", "30"),
-            ],
-        )
-        .await;
+async fn create(client: &mut Client, world: &World, requisition: Uuid, title: &str) -> Uuid {
+    let form = AssessmentForm {
+        requisition_id: requisition.to_string(),
+        title: title.into(),
+        instructions: "Answer **every** question.".into(),
+        time_limit_minutes: "30".into(),
+        pass_mark_percent: "50".into(),
+        attempts_allowed: "2".into(),
+        tab_switches: Some("on".into()),
+        snapshot_interval_seconds: "30".into(),
+        ..AssessmentForm::default()
+    };
+    let created = client.call(CreateAssessment { form }).await;
     ok(&created);
     sqlx::query_scalar(
         "SELECT id FROM assessments WHERE title = $1 ORDER BY created_at DESC LIMIT 1",
     )
     .bind(title)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap()
 }
 
 async fn add_question(client: &mut Client, assessment: Uuid, question: Uuid) {
     let added = client
-        .call(
-            "assessments/add_question",
-            &[
-                ("assessment_id", &assessment.to_string()),
-                ("question_id", &question.to_string()),
-            ],
-        )
+        .call(AddQuestionItem {
+            assessment_id: assessment,
+            question_id: question.to_string(),
+        })
         .await;
     ok(&added);
 }
 
 /// A published assessment of the four fixture questions, fixed.
-async fn published(client: &mut Client, app: &TestApp, w: &World) -> Uuid {
-    let id = create(client, app, w.requisition, "Aptitude").await;
+async fn published(client: &mut Client, world: &World, w: &Scene) -> Uuid {
+    let id = create(client, world, w.requisition, "Aptitude").await;
     for question in &w.bank.questions {
         add_question(client, id, *question).await;
     }
-    ok(&client
-        .call("assessments/publish", &[("id", &id.to_string())])
-        .await);
+    ok(&publish(client, id).await);
     id
 }
 
-async fn publish(client: &mut Client, id: Uuid) -> common::TestResponse {
-    client
-        .call("assessments/publish", &[("id", &id.to_string())])
-        .await
+async fn publish(client: &mut Client, id: Uuid) -> crate::support::TestResponse {
+    client.call(PublishAssessment { id }).await
 }
 
 async fn grade(
@@ -118,47 +121,48 @@ async fn grade(
     session: Uuid,
     question: Uuid,
     score: &str,
-) -> common::TestResponse {
+) -> crate::support::TestResponse {
     client
-        .call(
-            "assessments/grade",
-            &[
-                ("form[session_id]", &session.to_string()),
-                ("form[question_id]", &question.to_string()),
-                ("form[score]", score),
-                ("form[comment]", "Good examples."),
-            ],
-        )
+        .call(GradeAnswer {
+            form: GradeForm {
+                session_id: session,
+                question_id: question,
+                score: score.into(),
+                comment: "Good examples.".into(),
+            },
+        })
         .await
 }
 
-async fn invite(client: &mut Client, assessment: Uuid, candidate: Uuid) -> common::TestResponse {
+async fn invite(
+    client: &mut Client,
+    assessment: Uuid,
+    candidate: Uuid,
+) -> crate::support::TestResponse {
     client
-        .call(
-            "assessments/invite",
-            &[
-                ("form[assessment_id]", &assessment.to_string()),
-                ("form[candidate_id]", &candidate.to_string()),
-                ("form[message]", "We enjoyed meeting you."),
-                ("form[expires_in_days]", "7"),
-            ],
-        )
+        .call(InviteCandidate {
+            form: InviteForm {
+                assessment_id: assessment,
+                candidate_id: candidate.to_string(),
+                message: "We enjoyed meeting you.".into(),
+                expires_in_days: "7".into(),
+            },
+        })
         .await
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = create(&mut recruiter, &app, w.requisition, "Aptitude").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = create(&mut recruiter, &world, w.requisition, "Aptitude").await;
     add_question(&mut recruiter, id, w.bank.questions[0]).await;
     add_question(&mut recruiter, id, w.bank.questions[1]).await;
     ok(&recruiter
-        .call(
-            "questions/delete",
-            &[("id", &w.bank.questions[1].to_string())],
-        )
+        .call(DeleteQuestion {
+            id: w.bank.questions[1],
+        })
         .await);
 
     let refused = publish(&mut recruiter, id).await;
@@ -175,7 +179,7 @@ async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool)
          FROM assessments a WHERE a.id = $1",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((status.as_str(), frozen), ("draft", 0));
@@ -186,21 +190,21 @@ async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool)
     )
     .bind(id)
     .bind(w.bank.questions[1])
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     ok(&recruiter
-        .call(
-            "assessments/change_item",
-            &[("item_id", &item.to_string()), ("direction", "remove")],
-        )
+        .call(ChangeItem {
+            item_id: item,
+            direction: "remove".into(),
+        })
         .await);
     ok(&publish(&mut recruiter, id).await);
     let frozen: Vec<Uuid> = sqlx::query_scalar(
         "SELECT source_question_id FROM assessment_questions WHERE assessment_id = $1",
     )
     .bind(id)
-    .fetch_all(&app.pool)
+    .fetch_all(&world.pool)
     .await
     .unwrap();
     assert_eq!(frozen, vec![w.bank.questions[0]]);
@@ -208,10 +212,10 @@ async fn publishing_refuses_a_fixed_question_removed_from_the_bank(pool: PgPool)
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = create(&mut recruiter, &app, w.requisition, "Aptitude").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = create(&mut recruiter, &world, w.requisition, "Aptitude").await;
 
     let empty = publish(&mut recruiter, id).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -222,14 +226,11 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     );
 
     let draw = recruiter
-        .call(
-            "assessments/add_draw",
-            &[
-                ("assessment_id", &id.to_string()),
-                ("from", &format!("set:{}", w.bank.set)),
-                ("count", "5"),
-            ],
-        )
+        .call(AddDrawItem {
+            assessment_id: id,
+            from: format!("set:{}", w.bank.set),
+            count: "5".into(),
+        })
         .await;
     ok(&draw);
     let short = publish(&mut recruiter, id).await;
@@ -243,45 +244,42 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     );
     let item: Uuid = sqlx::query_scalar("SELECT id FROM assessment_items WHERE assessment_id = $1")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     ok(&recruiter
-        .call(
-            "assessments/change_item",
-            &[("item_id", &item.to_string()), ("direction", "remove")],
-        )
+        .call(ChangeItem {
+            item_id: item,
+            direction: "remove".into(),
+        })
         .await);
     add_question(&mut recruiter, id, w.bank.questions[3]).await;
     ok(&recruiter
-        .call(
-            "assessments/add_draw",
-            &[
-                ("assessment_id", &id.to_string()),
-                ("from", "tag:logic"),
-                ("count", "2"),
-            ],
-        )
+        .call(AddDrawItem {
+            assessment_id: id,
+            from: "tag:logic".into(),
+            count: "2".into(),
+        })
         .await);
     // The draw moves above the essay.
     let draw_item: Uuid = sqlx::query_scalar(
         "SELECT id FROM assessment_items WHERE assessment_id = $1 AND draw_tag IS NOT NULL",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     ok(&recruiter
-        .call(
-            "assessments/change_item",
-            &[("item_id", &draw_item.to_string()), ("direction", "up")],
-        )
+        .call(ChangeItem {
+            item_id: draw_item,
+            direction: "up".into(),
+        })
         .await);
     let first: Option<String> = sqlx::query_scalar(
         "SELECT draw_tag FROM assessment_items WHERE assessment_id = $1 ORDER BY position LIMIT 1",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(first.as_deref(), Some("logic"));
@@ -290,7 +288,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     let frozen: i64 =
         sqlx::query_scalar("SELECT count(*) FROM assessment_questions WHERE assessment_id = $1")
             .bind(id)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(frozen, 3, "the essay and both questions tagged logic");
@@ -298,27 +296,24 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     // Editing the bank afterwards changes nothing frozen.
     sqlx::query("UPDATE questions SET prompt_md = 'Changed', points = 9 WHERE id = $1")
         .bind(w.bank.questions[3])
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     let (prompt, points): (String, i32) = sqlx::query_as(
         "SELECT prompt_md, points FROM assessment_questions WHERE source_question_id = $1",
     )
     .bind(w.bank.questions[3])
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((prompt.as_str(), points), ("Describe good feedback.", 4));
 
     // A published assessment is not edited in place.
     let refused = recruiter
-        .call(
-            "assessments/add_question",
-            &[
-                ("assessment_id", &id.to_string()),
-                ("question_id", &w.bank.questions[0].to_string()),
-            ],
-        )
+        .call(AddQuestionItem {
+            assessment_id: id,
+            question_id: w.bank.questions[0].to_string(),
+        })
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -328,32 +323,28 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
     );
 
     // Editing makes version 2, a draft with the same items; version 1 stays published.
-    let versioned = recruiter
-        .call("assessments/new_version", &[("id", &id.to_string())])
-        .await;
+    let versioned = recruiter.call(NewVersion { id }).await;
     ok(&versioned);
     let (v2, version, status, items): (Uuid, i32, String, i64) = sqlx::query_as(
         "SELECT a.id, a.version, a.status, (SELECT count(*) FROM assessment_items i WHERE i.assessment_id = a.id)
          FROM assessments a WHERE a.family_id = $1 AND a.id <> $1",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((version, status.as_str(), items), (2, "draft", 2));
     // Asking again opens the same draft instead of a third version.
-    ok(&recruiter
-        .call("assessments/new_version", &[("id", &id.to_string())])
-        .await);
+    ok(&recruiter.call(NewVersion { id }).await);
     let versions: i64 = sqlx::query_scalar("SELECT count(*) FROM assessments WHERE family_id = $1")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(versions, 2);
     let v1_status: String = sqlx::query_scalar("SELECT status FROM assessments WHERE id = $1")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(v1_status, "published");
@@ -372,7 +363,7 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
         let page = recruiter.get(&path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
     }
-    let actions = app.audit_actions(w.org).await;
+    let actions = world.audit_actions(w.org).await;
     for action in [
         "assessment.created",
         "assessment.item_added",
@@ -390,28 +381,28 @@ async fn publishing_freezes_the_content_and_refuses_short_draws(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_settings_form_checks_its_input(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let bad = recruiter
-        .call(
-            "assessments/create",
-            &[
-                ("form[requisition_id]", &w.requisition.to_string()),
-                ("form[title]", "Quiz"),
-                ("form[time_limit_minutes]", "0"),
-                ("form[pass_mark_percent]", "50"),
-                ("form[attempts_allowed]", "1"),
-            ],
-        )
+        .call(CreateAssessment {
+            form: AssessmentForm {
+                requisition_id: w.requisition.to_string(),
+                title: "Quiz".into(),
+                time_limit_minutes: "0".into(),
+                pass_mark_percent: "50".into(),
+                attempts_allowed: "1".into(),
+                ..AssessmentForm::default()
+            },
+        })
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("time limit"), "{}", bad.body);
-    let id = create(&mut recruiter, &app, w.requisition, "Quiz").await;
+    let id = create(&mut recruiter, &world, w.requisition, "Quiz").await;
     let proctoring: serde_json::Value =
         sqlx::query_scalar("SELECT proctoring FROM assessments WHERE id = $1")
             .bind(id)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(proctoring["tab_switches"], true);
@@ -421,10 +412,10 @@ async fn the_settings_form_checks_its_input(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_stage(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
 
     let (stage, moves): (String, i64) = sqlx::query_as(
@@ -434,7 +425,7 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
     )
     .bind(w.candidate)
     .bind(w.requisition)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(stage, "Assessment");
@@ -445,7 +436,7 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
          WHERE aa.candidate_id = $1 AND aa.application_id IS NOT NULL",
     )
     .bind(w.candidate)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(message, "We enjoyed meeting you.");
@@ -453,15 +444,15 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
         "SELECT count(*) FROM jobs WHERE kind = 'assessment.remind'
          AND run_at BETWEEN now() + interval '5 days 23 hours' AND now() + interval '6 days 1 hour'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(reminder, 1, "a reminder a day before the week ends");
 
-    app.run_jobs().await;
-    let emails = app.emails();
+    world.run_jobs().await;
+    let emails = world.emails();
     assert_eq!(emails.len(), 1);
-    let text = common::unwrapped(&emails[0]);
+    let text = crate::support::unwrapped(&emails[0]);
     assert!(text.contains("To: ada@example.com"), "{text}");
     assert!(text.contains("We enjoyed meeting you."));
     assert!(text.contains("30 minutes"));
@@ -474,7 +465,7 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
         "SELECT count(*) FROM assessment_tokens WHERE message LIKE '%' || $1 || '%'",
     )
     .bind(secret)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(stored, 0);
@@ -483,13 +474,13 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
         "SELECT count(*) FROM emails WHERE related_type = 'candidate' AND related_id = $1",
     )
     .bind(w.candidate.to_string())
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(related, 1);
 
     // A candidate further along is not moved back.
-    let other = app
+    let other = world
         .candidate(w.org, "Grace Hopper", "grace@example.com")
         .await;
     recruiter.add_to_pipeline(other, w.requisition).await;
@@ -497,85 +488,79 @@ async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_st
         "SELECT id FROM pipeline_stages WHERE org_id = $1 AND position > (SELECT position FROM pipeline_stages WHERE org_id = $1 AND name = 'Assessment') AND kind = 'active' ORDER BY position LIMIT 1",
     )
     .bind(w.org)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     sqlx::query("UPDATE applications SET stage_id = $1 WHERE candidate_id = $2")
         .bind(interview)
         .bind(other)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     ok(&invite(&mut recruiter, id, other).await);
     let stage: Uuid =
         sqlx::query_scalar("SELECT stage_id FROM applications WHERE candidate_id = $1")
             .bind(other)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(stage, interview);
-    let actions = app.audit_actions(w.org).await;
+    let actions = world.audit_actions(w.org).await;
     assert!(actions.iter().any(|a| a == "assessment.invited"));
     assert!(actions.iter().any(|a| a == "application.moved"));
 }
 
-async fn tokens(app: &TestApp, candidate: Uuid) -> Vec<(Uuid, bool, bool)> {
+async fn tokens(world: &World, candidate: Uuid) -> Vec<(Uuid, bool, bool)> {
     sqlx::query_as(
         "SELECT t.id, t.revoked_at IS NOT NULL, t.reminded_at IS NOT NULL FROM assessment_tokens t
          JOIN assessment_applications aa ON aa.id = t.assessment_application_id
          WHERE aa.candidate_id = $1 ORDER BY t.created_at",
     )
     .bind(candidate)
-    .fetch_all(&app.pool)
+    .fetch_all(&world.pool)
     .await
     .unwrap()
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
-    let first = tokens(&app, w.candidate).await[0].0;
-    ok(&recruiter
-        .call("assessments/resend", &[("token_id", &first.to_string())])
-        .await);
-    let after = tokens(&app, w.candidate).await;
+    let first = tokens(&world, w.candidate).await[0].0;
+    ok(&recruiter.call(ResendInvite { token_id: first }).await);
+    let after = tokens(&world, w.candidate).await;
     assert_eq!(after.len(), 2);
     assert!(after[0].1, "the first link is revoked");
     assert!(!after[1].1, "the new link is live");
-    app.run_jobs().await;
-    assert!(app
+    world.run_jobs().await;
+    assert!(world
         .emails()
         .iter()
-        .any(|e| common::unwrapped(e).contains("replaces the one sent earlier")));
+        .any(|e| crate::support::unwrapped(e).contains("replaces the one sent earlier")));
 
     ok(&recruiter
-        .call(
-            "assessments/revoke",
-            &[("token_id", &after[1].0.to_string())],
-        )
+        .call(RevokeInvite {
+            token_id: after[1].0,
+        })
         .await);
-    assert!(tokens(&app, w.candidate).await[1].1);
+    assert!(tokens(&world, w.candidate).await[1].1);
     let again = recruiter
-        .call(
-            "assessments/revoke",
-            &[("token_id", &after[1].0.to_string())],
-        )
+        .call(RevokeInvite {
+            token_id: after[1].0,
+        })
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     let page = recruiter.get(&format!("/assessments/{id}/results")).await;
     assert!(page.body.contains("Revoked"), "{}", page.body);
-    let actions = app.audit_actions(w.org).await;
+    let actions = world.audit_actions(w.org).await;
     assert!(actions.iter().any(|a| a == "assessment.invite_resent"));
     assert!(actions.iter().any(|a| a == "assessment.invite_revoked"));
 
     // Archived: no new invites.
-    ok(&recruiter
-        .call("assessments/archive", &[("id", &id.to_string())])
-        .await);
+    ok(&recruiter.call(ArchiveAssessment { id }).await);
     let refused = invite(&mut recruiter, id, w.candidate).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("published"), "{}", refused.body);
@@ -583,22 +568,22 @@ async fn resend_replaces_the_unstarted_link_and_revoke_ends_it(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_reminder_reissues_a_live_unstarted_link_once(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
-    let started = app
+    let started = world
         .candidate(w.org, "Grace Hopper", "grace@example.com")
         .await;
     ok(&invite(&mut recruiter, id, started).await);
-    app.assessment_fixture_session(id, started).await;
+    world.assessment_fixture_session(id, started).await;
     sqlx::query("UPDATE jobs SET run_at = now() WHERE kind = 'assessment.remind'")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
-    app.run_jobs().await;
-    let ada = tokens(&app, w.candidate).await;
+    world.run_jobs().await;
+    let ada = tokens(&world, w.candidate).await;
     assert_eq!(ada.len(), 2);
     assert_eq!(
         (ada[0].1, ada[0].2),
@@ -611,14 +596,14 @@ async fn the_reminder_reissues_a_live_unstarted_link_once(pool: PgPool) {
         "new: live, counts as reminded"
     );
     assert_eq!(
-        tokens(&app, started).await.len(),
+        tokens(&world, started).await.len(),
         1,
         "a started link gets no reminder"
     );
-    let reminders: Vec<String> = app
+    let reminders: Vec<String> = world
         .emails()
         .into_iter()
-        .map(|e| common::unwrapped(&e))
+        .map(|e| crate::support::unwrapped(&e))
         .filter(|e| e.contains("Subject: Reminder"))
         .collect();
     assert_eq!(reminders.len(), 1);
@@ -627,7 +612,7 @@ async fn the_reminder_reissues_a_live_unstarted_link_once(pool: PgPool) {
     let pending: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM jobs WHERE kind = 'assessment.remind' AND status <> 'done'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(pending, 0);
@@ -635,12 +620,12 @@ async fn the_reminder_reissues_a_live_unstarted_link_once(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
-    let session = app.assessment_fixture_session(id, w.candidate).await;
+    let session = world.assessment_fixture_session(id, w.candidate).await;
     // Right single choice (2), wrong true/false (0), no numeric answer, an essay (of 4).
     let answers = [
         (w.bank.questions[0], r#"{"choices":[2]}"#),
@@ -661,11 +646,11 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
         .bind(response)
         .bind(w.org)
         .bind(id)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     }
-    let mut conn = app.pool.acquire().await.unwrap();
+    let mut conn = world.pool.acquire().await.unwrap();
     sqlx::query("UPDATE test_sessions SET status = 'submitted', finished_at = now() WHERE id = $1")
         .bind(session)
         .execute(&mut *conn)
@@ -694,7 +679,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
     )
     .bind(id)
     .bind(w.bank.questions[3])
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let bad = grade(&mut recruiter, session, essay, "4.3").await;
@@ -704,13 +689,13 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
     assert_eq!(too_much.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // The hiring manager of the requisition grades too.
-    let mut manager = app.signed_in("manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
     ok(&grade(&mut manager, session, essay, "3.5").await);
     let (score, max, ungraded, passed): (f64, f64, i32, Option<bool>) = sqlx::query_as(
         "SELECT score, max_score, ungraded_count, passed FROM test_sessions WHERE id = $1",
     )
     .bind(session)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((score, max, ungraded, passed), (5.5, 8.0, 0, Some(true)));
@@ -721,7 +706,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
     ok(&grade(&mut recruiter, session, essay, "1").await);
     let passed: Option<bool> = sqlx::query_scalar("SELECT passed FROM test_sessions WHERE id = $1")
         .bind(session)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(passed, Some(false), "3 of 8 is below the 50% pass mark");
@@ -747,7 +732,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
             "/applications/{}",
             sqlx::query_scalar::<_, Uuid>("SELECT id FROM applications WHERE candidate_id = $1")
                 .bind(w.candidate)
-                .fetch_one(&app.pool)
+                .fetch_one(&world.pool)
                 .await
                 .unwrap()
         ))
@@ -757,7 +742,7 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
         "{}",
         application.body
     );
-    assert!(app
+    assert!(world
         .audit_actions(w.org)
         .await
         .iter()
@@ -765,35 +750,31 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
 
     // An objective answer is not graded by hand.
     let objective = recruiter
-        .call(
-            "assessments/grade",
-            &[
-                ("form[session_id]", &session.to_string()),
-                (
-                    "form[question_id]",
-                    &sqlx::query_scalar::<_, Uuid>(
-                        "SELECT id FROM assessment_questions WHERE source_question_id = $1",
-                    )
-                    .bind(w.bank.questions[0])
-                    .fetch_one(&app.pool)
-                    .await
-                    .unwrap()
-                    .to_string(),
-                ),
-                ("form[score]", "1"),
-            ],
-        )
+        .call(GradeAnswer {
+            form: GradeForm {
+                session_id: session,
+                question_id: sqlx::query_scalar(
+                    "SELECT id FROM assessment_questions WHERE source_question_id = $1",
+                )
+                .bind(w.bank.questions[0])
+                .fetch_one(&world.pool)
+                .await
+                .unwrap(),
+                score: "1".into(),
+                comment: String::new(),
+            },
+        })
         .await;
     assert_eq!(objective.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_board_invites_the_selected_candidates(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
-    let grace = app
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
+    let grace = world
         .candidate(w.org, "Grace Hopper", "grace@example.com")
         .await;
     recruiter.add_to_pipeline(w.candidate, w.requisition).await;
@@ -803,17 +784,19 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
         .await;
     assert!(board.body.contains("Invite selected to the assessment"));
     let applications: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM applications ORDER BY id")
-        .fetch_all(&app.pool)
+        .fetch_all(&world.pool)
         .await
         .unwrap();
     let (a0, a1) = (applications[0].to_string(), applications[1].to_string());
     let stage: Uuid = sqlx::query_scalar("SELECT stage_id FROM applications LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
+    // The board's one form posts the move's fields and the invite's together; each
+    // server function takes its own and leaves the others.
     let invited = recruiter
-        .call(
-            "assessments/invite_many",
+        .post_form(
+            InviteFromBoard::PATH,
             &[
                 ("requisition_id", &w.requisition.to_string()),
                 ("application_ids[0]", &a0),
@@ -826,21 +809,21 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
         .await;
     ok(&invited);
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM assessment_tokens")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(count, 2);
     let in_stage: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM applications a JOIN pipeline_stages s ON s.id = a.stage_id WHERE s.name = 'Assessment'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(in_stage, 2);
     // The move form still works with the invite's field beside it.
     let moved = recruiter
-        .call(
-            "pipeline/move",
+        .post_form(
+            MoveApplications::PATH,
             &[
                 ("requisition_id", &w.requisition.to_string()),
                 ("application_ids[0]", &a0),
@@ -852,148 +835,147 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
         .await;
     ok(&moved);
     let none = recruiter
-        .call(
-            "assessments/invite_many",
-            &[
-                ("requisition_id", &w.requisition.to_string()),
-                ("assessment_id", &id.to_string()),
-            ],
-        )
+        .call(InviteFromBoard {
+            requisition_id: w.requisition,
+            application_ids: None,
+            assessment_id: id.to_string(),
+        })
         .await;
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-/// A server function's posted fields.
-type Form<'a> = Vec<(&'a str, &'a str)>;
-
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn who_may_do_what(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let id = published(&mut recruiter, &app, &w).await;
-    let draft = create(&mut recruiter, &app, w.requisition, "Draft").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
+    let draft = create(&mut recruiter, &world, w.requisition, "Draft").await;
     ok(&invite(&mut recruiter, id, w.candidate).await);
-    let token = tokens(&app, w.candidate).await[0].0;
-    let session = app.assessment_fixture_session(id, w.candidate).await;
+    let token = tokens(&world, w.candidate).await[0].0;
+    let session = world.assessment_fixture_session(id, w.candidate).await;
     let essay: Uuid = sqlx::query_scalar(
         "SELECT id FROM assessment_questions WHERE assessment_id = $1 AND kind = 'long_text'",
     )
     .bind(id)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let item: Uuid = sqlx::query_scalar("SELECT id FROM assessment_items LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     let application: Uuid = sqlx::query_scalar("SELECT id FROM applications LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
-    let question_s = w.bank.questions[0].to_string();
-    let (id_s, draft_s, token_s, session_s, essay_s, item_s, req_s, cand_s, app_s) = (
-        id.to_string(),
-        draft.to_string(),
-        token.to_string(),
-        session.to_string(),
-        essay.to_string(),
-        item.to_string(),
-        w.requisition.to_string(),
-        w.candidate.to_string(),
-        application.to_string(),
-    );
-    let settings = vec![
-        ("form[requisition_id]", req_s.as_str()),
-        ("form[title]", "X"),
-        ("form[time_limit_minutes]", "10"),
-        ("form[pass_mark_percent]", "50"),
-        ("form[attempts_allowed]", "1"),
-    ];
-    let mut update = settings.clone();
-    update.push(("id", draft_s.as_str()));
-    let grade = vec![
-        ("form[session_id]", session_s.as_str()),
-        ("form[question_id]", essay_s.as_str()),
-        ("form[score]", "1"),
-    ];
-    // (endpoint, form, whether a hiring manager of the requisition may call it)
-    let calls: Vec<(&str, Form, bool)> = vec![
-        ("assessments/get", vec![("id", &id_s)], true),
-        ("assessments/results", vec![("id", &id_s)], true),
-        ("assessments/session", vec![("id", &session_s)], true),
+    let settings = || AssessmentForm {
+        requisition_id: w.requisition.to_string(),
+        title: "X".into(),
+        time_limit_minutes: "10".into(),
+        pass_mark_percent: "50".into(),
+        attempts_allowed: "1".into(),
+        ..AssessmentForm::default()
+    };
+    // (the call, whether a hiring manager of the requisition may make it)
+    let calls = [
+        (Call::new(LoadAssessment { id }), true),
+        (Call::new(LoadResults { id }), true),
+        (Call::new(LoadSession { id: session }), true),
         (
-            "assessments/of_application",
-            vec![("application_id", &app_s)],
+            Call::new(LoadApplicationResults {
+                application_id: application,
+            }),
             true,
         ),
-        ("assessments/grade", grade, true),
-        ("assessments/form_choices", vec![], false),
-        ("assessments/item_choices", vec![], false),
-        ("assessments/find_candidates", vec![("q", "ada")], false),
-        ("assessments/create", settings, false),
-        ("assessments/update", update, false),
         (
-            "assessments/add_question",
-            vec![("assessment_id", &draft_s), ("question_id", &question_s)],
+            Call::new(GradeAnswer {
+                form: GradeForm {
+                    session_id: session,
+                    question_id: essay,
+                    score: "1".into(),
+                    comment: String::new(),
+                },
+            }),
+            true,
+        ),
+        (Call::new(AssessmentFormChoices {}), false),
+        (Call::new(LoadItemChoices {}), false),
+        (Call::new(FindCandidates { q: "ada".into() }), false),
+        (Call::new(CreateAssessment { form: settings() }), false),
+        (
+            Call::new(UpdateAssessment {
+                id: draft,
+                form: settings(),
+            }),
             false,
         ),
         (
-            "assessments/add_draw",
-            vec![
-                ("assessment_id", &draft_s),
-                ("from", "tag:logic"),
-                ("count", "1"),
-            ],
+            Call::new(AddQuestionItem {
+                assessment_id: draft,
+                question_id: w.bank.questions[0].to_string(),
+            }),
             false,
         ),
         (
-            "assessments/change_item",
-            vec![("item_id", &item_s), ("direction", "up")],
-            false,
-        ),
-        ("assessments/publish", vec![("id", &draft_s)], false),
-        ("assessments/archive", vec![("id", &draft_s)], false),
-        ("assessments/new_version", vec![("id", &id_s)], false),
-        (
-            "assessments/invite",
-            vec![
-                ("form[assessment_id]", &id_s),
-                ("form[candidate_id]", &cand_s),
-            ],
+            Call::new(AddDrawItem {
+                assessment_id: draft,
+                from: "tag:logic".into(),
+                count: "1".into(),
+            }),
             false,
         ),
         (
-            "assessments/invite_many",
-            vec![
-                ("requisition_id", &req_s),
-                ("application_ids[0]", &app_s),
-                ("assessment_id", &id_s),
-            ],
+            Call::new(ChangeItem {
+                item_id: item,
+                direction: "up".into(),
+            }),
             false,
         ),
-        ("assessments/resend", vec![("token_id", &token_s)], false),
-        ("assessments/revoke", vec![("token_id", &token_s)], false),
+        (Call::new(PublishAssessment { id: draft }), false),
+        (Call::new(ArchiveAssessment { id: draft }), false),
+        (Call::new(NewVersion { id }), false),
+        (
+            Call::new(InviteCandidate {
+                form: InviteForm {
+                    assessment_id: id,
+                    candidate_id: w.candidate.to_string(),
+                    ..InviteForm::default()
+                },
+            }),
+            false,
+        ),
+        (
+            Call::new(InviteFromBoard {
+                requisition_id: w.requisition,
+                application_ids: Some(vec![application]),
+                assessment_id: id.to_string(),
+            }),
+            false,
+        ),
+        (Call::new(ResendInvite { token_id: token }), false),
+        (Call::new(RevokeInvite { token_id: token }), false),
     ];
-    let mut anonymous = app.client();
-    let mut interviewer = app.signed_in("interviewer@acme.test").await;
-    let mut other_manager = app.signed_in("other-manager@acme.test").await;
-    let mut manager = app.signed_in("manager@acme.test").await;
-    let mut globex = app.signed_in("recruiter@globex.test").await;
-    for (endpoint, form, manager_may) in &calls {
-        let response = anonymous.call(endpoint, form).await;
+    let mut anonymous = world.client();
+    let mut interviewer = world.signed_in("interviewer@acme.test").await;
+    let mut other_manager = world.signed_in("other-manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let mut globex = world.signed_in("recruiter@globex.test").await;
+    for (call, manager_may) in &calls {
+        let endpoint = call.path;
+        let response = anonymous.send_call(call).await;
         assert_eq!(
             response.status,
             StatusCode::UNAUTHORIZED,
             "{endpoint} signed out"
         );
-        let response = interviewer.call(endpoint, form).await;
+        let response = interviewer.send_call(call).await;
         assert_eq!(
             response.status,
             StatusCode::FORBIDDEN,
             "{endpoint} as interviewer"
         );
-        let response = other_manager.call(endpoint, form).await;
+        let response = other_manager.send_call(call).await;
         let expected = if *manager_may {
             StatusCode::NOT_FOUND
         } else {
@@ -1001,21 +983,21 @@ async fn who_may_do_what(pool: PgPool) {
         };
         assert_eq!(response.status, expected, "{endpoint} as another manager");
         if !manager_may {
-            let response = manager.call(endpoint, form).await;
+            let response = manager.send_call(call).await;
             assert_eq!(
                 response.status,
                 StatusCode::FORBIDDEN,
                 "{endpoint} as the manager"
             );
         }
-        let response = globex.call(endpoint, form).await;
+        let response = globex.send_call(call).await;
         let outside = [
-            "assessments/form_choices",
-            "assessments/item_choices",
-            "assessments/find_candidates",
-            "assessments/create",
+            AssessmentFormChoices::PATH,
+            LoadItemChoices::PATH,
+            FindCandidates::PATH,
+            CreateAssessment::PATH,
         ];
-        if outside.contains(endpoint) {
+        if outside.contains(&endpoint) {
             // Their own organization's lists and forms: nothing of Acme is in them.
             assert!(
                 !response.body.contains("Ada") && !response.body.contains("Backend engineer"),
@@ -1082,19 +1064,19 @@ async fn who_may_do_what(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_demo_loads_a_published_assessment_of_the_demo_questions(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    assert!(are::demo::load_if_empty(&app.pool, &app.auth.hasher)
+    let world = World::init(pool).await;
+    assert!(are::demo::load_if_empty(&world.pool, &world.auth.hasher)
         .await
         .unwrap());
     let (status, frozen): (String, i64) = sqlx::query_as(
         "SELECT a.status, (SELECT count(*) FROM assessment_questions q WHERE q.assessment_id = a.id)
          FROM assessments a WHERE a.title = 'Demo: aptitude check'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!((status.as_str(), frozen), ("published", 6));
-    assert!(!are::demo::load_if_empty(&app.pool, &app.auth.hasher)
+    assert!(!are::demo::load_if_empty(&world.pool, &world.auth.hasher)
         .await
         .unwrap());
 }

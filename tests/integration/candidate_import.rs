@@ -2,93 +2,102 @@
 //! importing the other rows, skip or merge on an existing email, all or nothing when the
 //! import fails, the export as filtered and only of one's organization, and who may.
 
-mod common;
-
+use crate::support::{Client, TestResponse, World};
 use app::access::Role;
-use app::candidates::import::{ImportStatus, ImportView};
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use common::{Client, TestApp, TestResponse};
+use app::candidates::import::{
+    CandidateImportStatus, CheckCandidateImport, ImportChoice, ImportSkippingBadRows, ImportStatus,
+    ImportView, LoadCandidateImport, UploadCandidateImport,
+};
+use app::candidates::{CandidateForm, CreateCandidate};
+use axum::http::StatusCode;
+use server_fn::ServerFn;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-async fn acme(app: &TestApp) -> Uuid {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(org, Role::HiringManager, "manager@acme.test")
+async fn acme(world: &World) -> Uuid {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
     sqlx::query("INSERT INTO skills (org_id, name, aliases) VALUES ($1, 'Rust', '{rustlang}')")
         .bind(org)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     org
 }
 
 async fn upload(client: &mut Client, csv: &str) -> TestResponse {
-    let boundary = "are-test-boundary-7MA4YWxkTrZu0gW";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n\
-         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
-    );
     client
-        .send(
-            Request::post("/api/candidates/import/upload")
-                .header(
-                    header::CONTENT_TYPE,
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
-                .header(header::ACCEPT, "application/json")
-                .header("sec-fetch-site", "same-origin")
-                .body(Body::from(body))
-                .unwrap(),
-        )
+        .upload::<UploadCandidateImport>("people.csv", "text/csv", csv.as_bytes())
         .await
 }
 
 /// Uploads `csv` and returns the new import's id.
-async fn uploaded(client: &mut Client, csv: &str) -> String {
+async fn uploaded(client: &mut Client, csv: &str) -> Uuid {
     let response = upload(client, csv).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     response
         .location
         .expect("a redirect to the preview")
         .trim_start_matches("/candidates/import/")
-        .to_string()
+        .parse()
+        .unwrap()
 }
 
-async fn view(client: &mut Client, id: &str) -> ImportView {
-    let response = client.call("candidates/import/get", &[("id", id)]).await;
+async fn view(client: &mut Client, id: Uuid) -> ImportView {
+    let response = client.call(LoadCandidateImport { id }).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     serde_json::from_str(&response.body).unwrap()
 }
 
 /// "Check and import" with the guessed columns of a `name,email,phone,location,tags,skills` file.
-async fn check(client: &mut Client, id: &str, duplicates: &str) -> TestResponse {
+async fn check(client: &mut Client, id: Uuid, duplicates: &str) -> TestResponse {
     client
-        .call(
-            "candidates/import/check",
-            &[
-                ("choice[id]", id),
-                ("choice[duplicates]", duplicates),
-                ("choice[full_name]", "0"),
-                ("choice[email]", "1"),
-                ("choice[phone]", "2"),
-                ("choice[location]", "3"),
-                ("choice[headline]", ""),
-                ("choice[source]", ""),
-                ("choice[tags]", "4"),
-                ("choice[skills]", "5"),
-            ],
-        )
+        .call(CheckCandidateImport {
+            choice: ImportChoice {
+                id,
+                duplicates: duplicates.into(),
+                full_name: "0".into(),
+                email: "1".into(),
+                phone: "2".into(),
+                location: "3".into(),
+                headline: String::new(),
+                source: String::new(),
+                tags: "4".into(),
+                skills: "5".into(),
+            },
+        })
         .await
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+/// "Check and import" with the name in column 0 and the email in column 1.
+async fn check_name_and_email(client: &mut Client, id: Uuid) -> TestResponse {
+    client
+        .call(CheckCandidateImport {
+            choice: ImportChoice {
+                id,
+                duplicates: "skip".into(),
+                full_name: "0".into(),
+                email: "1".into(),
+                ..ImportChoice::default()
+            },
+        })
+        .await
+}
+
+async fn count(world: &World, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap()
 }
 
 const HEADER: &str = "Name,E-mail,Phone,City,Tags,Skills";
@@ -97,9 +106,9 @@ const HEADER: &str = "Name,E-mail,Phone,City,Tags,Skills";
 async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_chooses(
     pool: PgPool,
 ) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     // Line 3's quoted location spans two lines, so the rows after it start one line later.
     let csv = [
         HEADER,
@@ -115,7 +124,7 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     .join("\n");
     let id = uploaded(&mut recruiter, &csv).await;
 
-    let preview = view(&mut recruiter, &id).await;
+    let preview = view(&mut recruiter, id).await;
     assert_eq!(preview.status, ImportStatus::Uploaded);
     assert_eq!(preview.total_rows, 8);
     assert_eq!(preview.header[1], "E-mail");
@@ -128,9 +137,9 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     assert_eq!(preview.preview.len(), 5);
     assert_eq!(preview.preview[0][0], "Ada Lovelace");
 
-    let checked = check(&mut recruiter, &id, "skip").await;
+    let checked = check(&mut recruiter, id, "skip").await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
-    let checked = view(&mut recruiter, &id).await;
+    let checked = view(&mut recruiter, id).await;
     assert_eq!(checked.status, ImportStatus::Uploaded);
     let lines: Vec<u64> = checked.errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, vec![5, 6, 8, 9]);
@@ -138,10 +147,10 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     assert!(checked.errors[1].message.contains("name"));
     assert_eq!(checked.errors[2].message, "Same email as line 2.");
     assert!(checked.errors[3].message.contains("“Cobol”"));
-    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 0);
+    assert_eq!(count(&world, "SELECT count(*) FROM candidates").await, 0);
     assert_eq!(
         count(
-            &app,
+            &world,
             "SELECT count(*) FROM jobs WHERE kind = 'candidate.import'"
         )
         .await,
@@ -158,20 +167,16 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
         assert!(page.body.contains(expected), "{expected} missing");
     }
 
-    let rest = recruiter
-        .call("candidates/import/skip_bad", &[("id", &id)])
-        .await;
+    let rest = recruiter.call(ImportSkippingBadRows { id }).await;
     assert_eq!(rest.status, StatusCode::OK, "{}", rest.body);
     // Until it is done the page shows the bar and, without JavaScript, refreshes itself.
     let running = recruiter.get(&format!("/candidates/import/{id}")).await;
     assert!(running.body.contains("<progress"), "{}", running.body);
     assert!(running.body.contains("http-equiv=\"refresh\""));
-    let again = recruiter
-        .call("candidates/import/skip_bad", &[("id", &id)])
-        .await;
+    let again = recruiter.call(ImportSkippingBadRows { id }).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-    app.run_jobs().await;
-    let done = view(&mut recruiter, &id).await;
+    world.run_jobs().await;
+    let done = view(&mut recruiter, id).await;
     assert_eq!(done.status, ImportStatus::Done, "{:?}", done.error);
     assert_eq!((done.created, done.merged, done.skipped), (4, 0, 0));
     assert_eq!(done.skipped_lines, 4);
@@ -179,8 +184,8 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
     // The file itself is not kept once imported.
     let kept: String =
         sqlx::query_scalar("SELECT content FROM candidate_imports WHERE id = $1::uuid")
-            .bind(&id)
-            .fetch_one(&app.pool)
+            .bind(id)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(kept, "");
@@ -188,7 +193,7 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
         "SELECT location, tags, (SELECT count(*) FROM candidate_skills s WHERE s.candidate_id = c.id)
          FROM candidates c WHERE email = 'grace@example.com'",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert_eq!(
@@ -199,8 +204,8 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
             1
         )
     );
-    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 4);
-    assert!(app
+    assert_eq!(count(&world, "SELECT count(*) FROM candidates").await, 4);
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"candidate.import".to_string()));
@@ -214,32 +219,22 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_imported_until_the_person_
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_clean_file_imports_at_once_and_a_broken_file_is_explained(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let id = uploaded(
         &mut admin,
         "\u{feff}name;email\n\"Lovelace; Ada\";ada@example.com\nGrace;grace@example.com\n",
     )
     .await;
-    let checked = admin
-        .call(
-            "candidates/import/check",
-            &[
-                ("choice[id]", &id),
-                ("choice[duplicates]", "skip"),
-                ("choice[full_name]", "0"),
-                ("choice[email]", "1"),
-            ],
-        )
-        .await;
+    let checked = check_name_and_email(&mut admin, id).await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
-    assert_eq!(view(&mut admin, &id).await.status, ImportStatus::Queued);
-    app.run_jobs().await;
-    assert_eq!(view(&mut admin, &id).await.created, 2);
+    assert_eq!(view(&mut admin, id).await.status, ImportStatus::Queued);
+    world.run_jobs().await;
+    assert_eq!(view(&mut admin, id).await.created, 2);
     let name: String =
         sqlx::query_scalar("SELECT full_name FROM candidates WHERE email = 'ada@example.com'")
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(name, "Lovelace; Ada");
@@ -251,10 +246,13 @@ async fn a_clean_file_imports_at_once_and_a_broken_file_is_explained(pool: PgPoo
     }
     let unmapped = uploaded(&mut admin, "who,where\nAda,London\n").await;
     let response = admin
-        .call(
-            "candidates/import/check",
-            &[("choice[id]", &unmapped), ("choice[duplicates]", "skip")],
-        )
+        .call(CheckCandidateImport {
+            choice: ImportChoice {
+                id: unmapped,
+                duplicates: "skip".into(),
+                ..ImportChoice::default()
+            },
+        })
         .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(response.body.contains("names"), "{}", response.body);
@@ -262,22 +260,20 @@ async fn a_clean_file_imports_at_once_and_a_broken_file_is_explained(pool: PgPoo
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn existing_candidates_are_skipped_or_merged_as_chosen(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let added = recruiter
-        .call(
-            "candidates/create",
-            &[
-                ("form[full_name]", "Ada Lovelace"),
-                ("form[email]", "ada@example.com"),
-                ("form[phone]", ""),
-                ("form[location]", "London"),
-                ("form[headline]", ""),
-                ("form[source]", "referral"),
-                ("form[tags]", "old"),
-            ],
-        )
+        .call(CreateCandidate {
+            form: CandidateForm {
+                full_name: "Ada Lovelace".into(),
+                email: "ada@example.com".into(),
+                location: "London".into(),
+                source: "referral".into(),
+                tags: "old".into(),
+                ..CandidateForm::default()
+            },
+        })
         .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     let csv = format!("{HEADER}\nAda L.,ADA@example.com,+44 1,Paris,\"new, old\",Rust\nNew Person,new@example.com,,,,\n");
@@ -287,15 +283,15 @@ async fn existing_candidates_are_skipped_or_merged_as_chosen(pool: PgPool) {
                     (SELECT count(*) FROM candidate_skills s WHERE s.candidate_id = c.id)
              FROM candidates c WHERE email = 'ada@example.com'",
         )
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap()
     };
 
     let skip = uploaded(&mut recruiter, &csv).await;
-    check(&mut recruiter, &skip, "skip").await;
-    app.run_jobs().await;
-    let skipped = view(&mut recruiter, &skip).await;
+    check(&mut recruiter, skip, "skip").await;
+    world.run_jobs().await;
+    let skipped = view(&mut recruiter, skip).await;
     assert_eq!(
         (skipped.created, skipped.merged, skipped.skipped),
         (1, 0, 1)
@@ -312,9 +308,9 @@ async fn existing_candidates_are_skipped_or_merged_as_chosen(pool: PgPool) {
     );
 
     let merge = uploaded(&mut recruiter, &csv).await;
-    check(&mut recruiter, &merge, "merge").await;
-    app.run_jobs().await;
-    let merged = view(&mut recruiter, &merge).await;
+    check(&mut recruiter, merge, "merge").await;
+    world.run_jobs().await;
+    let merged = view(&mut recruiter, merge).await;
     assert_eq!((merged.created, merged.merged, merged.skipped), (0, 2, 0));
     assert_eq!(
         state().await,
@@ -326,14 +322,14 @@ async fn existing_candidates_are_skipped_or_merged_as_chosen(pool: PgPool) {
             1
         )
     );
-    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 2);
+    assert_eq!(count(&world, "SELECT count(*) FROM candidates").await, 2);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     // A refusal only the database knows about, at row 250 of 300.
     sqlx::query(
         "CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -342,14 +338,14 @@ async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
            RETURN NEW;
          END $$",
     )
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     sqlx::query(
         "CREATE TRIGGER refuse_boom BEFORE INSERT ON candidates
          FOR EACH ROW EXECUTE FUNCTION refuse_boom()",
     )
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     let mut csv = String::from("name,email\n");
@@ -362,20 +358,10 @@ async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
         csv.push_str(&format!("Person {n},{email}\n"));
     }
     let id = uploaded(&mut recruiter, &csv).await;
-    let response = recruiter
-        .call(
-            "candidates/import/check",
-            &[
-                ("choice[id]", &id),
-                ("choice[duplicates]", "skip"),
-                ("choice[full_name]", "0"),
-                ("choice[email]", "1"),
-            ],
-        )
-        .await;
+    let response = check_name_and_email(&mut recruiter, id).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    app.run_jobs().await;
-    let failed = view(&mut recruiter, &id).await;
+    world.run_jobs().await;
+    let failed = view(&mut recruiter, id).await;
     assert_eq!(failed.status, ImportStatus::Failed);
     assert!(
         failed
@@ -388,8 +374,8 @@ async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
     );
     // Progress was written beside the transaction; the candidates were not.
     assert_eq!(failed.processed_rows, 200);
-    assert_eq!(count(&app, "SELECT count(*) FROM candidates").await, 0);
-    assert!(!app
+    assert_eq!(count(&world, "SELECT count(*) FROM candidates").await, 0);
+    assert!(!world
         .audit_actions(org)
         .await
         .contains(&"candidate.import".to_string()));
@@ -399,10 +385,11 @@ async fn an_import_that_fails_midway_leaves_nothing_behind(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let other = app.org("Other").await;
-    app.user(other, Role::Recruiter, "recruiter@other.test")
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let other = world.org("Other").await;
+    world
+        .user(other, Role::Recruiter, "recruiter@other.test")
         .await;
     sqlx::query(
         "INSERT INTO candidates (org_id, full_name, email, source, tags)
@@ -410,7 +397,7 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
          FROM generate_series(1, 1050) n",
     )
     .bind(org)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     sqlx::query(
@@ -420,11 +407,11 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
     )
     .bind(org)
     .bind(other)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
 
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let all = recruiter.get("/candidates/export.csv?tags=bulk").await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.body);
     assert_eq!(all.body.lines().count(), 1 + 1050);
@@ -452,12 +439,12 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
         "{}",
         lines[1]
     );
-    assert!(app
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"candidate.export".to_string()));
 
-    let mut stranger = app.signed_in("recruiter@other.test").await;
+    let mut stranger = world.signed_in("recruiter@other.test").await;
     let theirs = stranger.get("/candidates/export.csv").await;
     assert_eq!(theirs.status, StatusCode::OK);
     assert_eq!(theirs.body.lines().count(), 2);
@@ -467,13 +454,14 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let other = app.org("Other").await;
-    app.user(other, Role::Recruiter, "recruiter@other.test")
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let other = world.org("Other").await;
+    world
+        .user(other, Role::Recruiter, "recruiter@other.test")
         .await;
     let csv = "name,email\nAda,ada@example.com\n";
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let id = uploaded(&mut recruiter, csv).await;
 
     // Upload and export: allowed roles pass, others are refused.
@@ -485,8 +473,8 @@ async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: 
         (None, StatusCode::UNAUTHORIZED),
     ] {
         let mut client = match who {
-            Some(email) => app.signed_in(email).await,
-            None => app.client(),
+            Some(email) => world.signed_in(email).await,
+            None => world.client(),
         };
         assert_eq!(
             upload(&mut client, csv).await.status,
@@ -507,34 +495,39 @@ async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: 
                 _ => assert_eq!(response.status, expected, "{who:?} {page}"),
             }
         }
-        let get = client.call("candidates/import/get", &[("id", &id)]).await;
+        let get = client.call(LoadCandidateImport { id }).await;
         assert_eq!(get.status, expected, "{who:?} get");
-        let status = client
-            .call("candidates/import/status", &[("id", &id)])
-            .await;
+        let status = client.call(CandidateImportStatus { id }).await;
         assert_eq!(status.status, expected, "{who:?} status");
         if expected != StatusCode::OK {
-            let checked = check(&mut client, &id, "skip").await;
+            let checked = check(&mut client, id, "skip").await;
             assert_eq!(checked.status, expected, "{who:?} check");
-            let skipped = client
-                .call("candidates/import/skip_bad", &[("id", &id)])
-                .await;
+            let skipped = client.call(ImportSkippingBadRows { id }).await;
             assert_eq!(skipped.status, expected, "{who:?} skip_bad");
         }
     }
 
     // Another organization's recruiter finds no such import.
-    let mut stranger = app.signed_in("recruiter@other.test").await;
-    for endpoint in [
-        "candidates/import/get",
-        "candidates/import/status",
-        "candidates/import/skip_bad",
-    ] {
-        let response = stranger.call(endpoint, &[("id", &id)]).await;
+    let mut stranger = world.signed_in("recruiter@other.test").await;
+    let answers = [
+        (
+            LoadCandidateImport::PATH,
+            stranger.call(LoadCandidateImport { id }).await,
+        ),
+        (
+            CandidateImportStatus::PATH,
+            stranger.call(CandidateImportStatus { id }).await,
+        ),
+        (
+            ImportSkippingBadRows::PATH,
+            stranger.call(ImportSkippingBadRows { id }).await,
+        ),
+    ];
+    for (endpoint, response) in answers {
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{endpoint}");
     }
     assert_eq!(
-        check(&mut stranger, &id, "skip").await.status,
+        check(&mut stranger, id, "skip").await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
@@ -547,7 +540,7 @@ async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: 
     // Nothing was queued by anyone refused.
     assert_eq!(
         count(
-            &app,
+            &world,
             "SELECT count(*) FROM jobs WHERE kind = 'candidate.import'"
         )
         .await,

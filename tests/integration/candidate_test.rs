@@ -2,32 +2,43 @@
 //! autosave with sequence numbers, the deadline and its grace, submission, the sweep that
 //! closes abandoned sessions, and what a link reaches.
 
-mod common;
-
+use crate::support::World;
+use app::candidate_test::{AnswerSave, SaveAnswer, StartTest, SubmitTest};
+use app::questions::model::Response;
 use axum::http::StatusCode;
-use common::TestApp;
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-async fn start(app: &TestApp, token: &str) -> common::TestResponse {
-    app.client()
-        .call("test/start", &[("token", token), ("consent", "yes")])
+async fn start(world: &World, token: &str) -> crate::support::TestResponse {
+    world
+        .client()
+        .call(StartTest {
+            token: token.into(),
+            consent: Some("yes".into()),
+        })
         .await
 }
 
 async fn save(
-    app: &TestApp,
+    world: &World,
     token: &str,
     question: Uuid,
-    response: serde_json::Value,
+    response: Response,
     seq: i64,
-) -> common::TestResponse {
-    app.client()
-        .call_json(
-            "test/save",
-            json!({"token": token, "save": {"question_id": question, "response": response, "seq": seq, "time_spent_ms": 1500}}),
-        )
+) -> crate::support::TestResponse {
+    world
+        .client()
+        .call(SaveAnswer {
+            token: token.into(),
+            save: AnswerSave {
+                question_id: question,
+                response: Some(response),
+                seq,
+                flagged: false,
+                time_spent_ms: 1500,
+            },
+        })
         .await
 }
 
@@ -68,12 +79,14 @@ async fn expire_deadline(pool: &PgPool, session: Uuid, seconds_ago: i64) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
-    let app = TestApp::init(pool.clone()).await;
-    let org = app.org("Acme").await;
-    let test = app.published_assessment(org, 30).await;
-    let token = app.assessment_invite(org, test.assessment, "7 days").await;
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 30).await;
+    let token = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
 
-    let landing = app.client().get(&format!("/test/{token}")).await;
+    let landing = world.client().get(&format!("/test/{token}")).await;
     assert_eq!(landing.status, StatusCode::OK);
     assert!(landing.body.contains("Backend basics") && landing.body.contains("30 minutes"));
     assert!(
@@ -86,7 +99,13 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
         "the number of questions"
     );
 
-    let no_consent = app.client().call("test/start", &[("token", &token)]).await;
+    let no_consent = world
+        .client()
+        .call(StartTest {
+            token: token.clone(),
+            consent: None,
+        })
+        .await;
     assert_eq!(no_consent.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(no_consent.body.contains("tick the box"));
     assert_eq!(
@@ -97,7 +116,7 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
         0
     );
 
-    let started = start(&app, &token).await;
+    let started = start(&world, &token).await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.body);
     assert_eq!(
         started.location,
@@ -117,24 +136,31 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
 
     let q = &test.questions;
     assert_eq!(
-        save(&app, &token, q[0], json!({"choices": [2]}), 1)
+        save(&world, &token, q[0], Response::Choices(vec![2]), 1)
             .await
             .status,
         StatusCode::OK
     );
     assert_eq!(
-        save(&app, &token, q[1], json!({"choices": [1, 3, 2]}), 1)
+        save(&world, &token, q[1], Response::Choices(vec![1, 3, 2]), 1)
             .await
             .status,
         StatusCode::OK
     );
     assert_eq!(
-        save(&app, &token, q[3], json!({"number": "42,3"}), 1)
+        save(&world, &token, q[3], Response::Number("42,3".into()), 1)
             .await
             .status,
         StatusCode::OK
     );
-    let essay = save(&app, &token, q[4], json!({"text": "Use an index."}), 4).await;
+    let essay = save(
+        &world,
+        &token,
+        q[4],
+        Response::Text("Use an index.".into()),
+        4,
+    )
+    .await;
     assert_eq!(essay.status, StatusCode::OK);
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&essay.body).unwrap()["seq"],
@@ -143,7 +169,7 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
 
     // Reopening the link resumes: the page comes with every saved answer in its inputs
     // and each answer's sequence number for the island, and with no staff island.
-    let resumed = app.client().get(&format!("/test/{token}")).await;
+    let resumed = world.client().get(&format!("/test/{token}")).await;
     assert!(resumed.body.contains(r#"id="test-runner""#));
     assert!(
         resumed.body.contains(">Use an index.</textarea>"),
@@ -152,7 +178,7 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
     assert!(resumed.body.contains(r#"value="42,3""#));
     assert!(resumed.body.contains(r#"data-seq="4""#));
     assert!(!resumed.body.contains("ServerForm"));
-    let again = start(&app, &token).await;
+    let again = start(&world, &token).await;
     assert_eq!(again.status, StatusCode::OK, "starting twice resumes");
     assert_eq!(
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM test_sessions")
@@ -162,9 +188,11 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
         1
     );
 
-    let submitted = app
+    let submitted = world
         .client()
-        .call_json("test/submit", json!({"token": token}))
+        .call(SubmitTest {
+            token: token.clone(),
+        })
         .await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
     let (score, max, ungraded, passed, status): (Option<f64>, f64, i32, Option<bool>, String) = sqlx::query_as(
@@ -183,9 +211,9 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
     assert_eq!(answer_of(&pool, session, q[1]).await.unwrap().2, Some(1.0));
 
     // After submission the link confirms and starts nothing; saves are refused.
-    let done = app.client().get(&format!("/test/{token}")).await;
+    let done = world.client().get(&format!("/test/{token}")).await;
     assert!(done.body.contains("Your answers have been submitted"));
-    start(&app, &token).await;
+    start(&world, &token).await;
     assert_eq!(
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM test_sessions")
             .fetch_one(&pool)
@@ -193,7 +221,7 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
             .unwrap(),
         1
     );
-    let late = save(&app, &token, q[2], json!({"boolean": true}), 1).await;
+    let late = save(&world, &token, q[2], Response::Boolean(true), 1).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert!(late.body.contains("submitted"));
     assert!(answer_of(&pool, session, q[2]).await.is_none());
@@ -201,21 +229,36 @@ async fn a_candidate_consents_starts_saves_resumes_and_submits(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_older_save_never_overwrites_a_newer_one(pool: PgPool) {
-    let app = TestApp::init(pool.clone()).await;
-    let org = app.org("Acme").await;
-    let test = app.published_assessment(org, 30).await;
-    let token = app.assessment_invite(org, test.assessment, "7 days").await;
-    start(&app, &token).await;
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 30).await;
+    let token = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    start(&world, &token).await;
     let (session, _) = session_of(&pool, test.assessment).await;
     let essay = test.questions[4];
 
     assert_eq!(
-        save(&app, &token, essay, json!({"text": "second draft"}), 7)
-            .await
-            .status,
+        save(
+            &world,
+            &token,
+            essay,
+            Response::Text("second draft".into()),
+            7
+        )
+        .await
+        .status,
         StatusCode::OK
     );
-    let stale = save(&app, &token, essay, json!({"text": "first draft"}), 6).await;
+    let stale = save(
+        &world,
+        &token,
+        essay,
+        Response::Text("first draft".into()),
+        6,
+    )
+    .await;
     assert_eq!(
         stale.status,
         StatusCode::OK,
@@ -226,38 +269,47 @@ async fn an_older_save_never_overwrites_a_newer_one(pool: PgPool) {
         7,
         "the page learns the newer number"
     );
-    let same = save(&app, &token, essay, json!({"text": "replayed"}), 7).await;
+    let same = save(&world, &token, essay, Response::Text("replayed".into()), 7).await;
     assert_eq!(same.status, StatusCode::OK);
     let (response, seq, _) = answer_of(&pool, session, essay).await.unwrap();
     assert_eq!(response, json!({"text": "second draft"}));
     assert_eq!(seq, 7);
 
     // A response of the wrong shape, or for a question not in the session, changes nothing.
-    let wrong = save(&app, &token, essay, json!({"boolean": true}), 9).await;
+    let wrong = save(&world, &token, essay, Response::Boolean(true), 9).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let stranger = save(&app, &token, Uuid::new_v4(), json!({"text": "x"}), 1).await;
+    let stranger = save(
+        &world,
+        &token,
+        Uuid::new_v4(),
+        Response::Text("x".into()),
+        1,
+    )
+    .await;
     assert_eq!(stranger.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer_of(&pool, session, essay).await.unwrap().1, 7);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn saves_count_until_the_deadline_plus_grace_and_are_refused_after(pool: PgPool) {
-    let app = TestApp::init(pool.clone()).await;
-    let org = app.org("Acme").await;
-    let test = app.published_assessment(org, 30).await;
-    let token = app.assessment_invite(org, test.assessment, "7 days").await;
-    start(&app, &token).await;
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 30).await;
+    let token = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    start(&world, &token).await;
     let (session, _) = session_of(&pool, test.assessment).await;
     let q = &test.questions;
     assert_eq!(
-        save(&app, &token, q[0], json!({"choices": [2]}), 1)
+        save(&world, &token, q[0], Response::Choices(vec![2]), 1)
             .await
             .status,
         StatusCode::OK
     );
 
     expire_deadline(&pool, session, 10).await;
-    let in_grace = save(&app, &token, q[2], json!({"boolean": true}), 1).await;
+    let in_grace = save(&world, &token, q[2], Response::Boolean(true), 1).await;
     assert_eq!(
         in_grace.status,
         StatusCode::OK,
@@ -265,7 +317,7 @@ async fn saves_count_until_the_deadline_plus_grace_and_are_refused_after(pool: P
     );
 
     expire_deadline(&pool, session, app::candidate_test::GRACE_SECONDS + 1).await;
-    let late = save(&app, &token, q[0], json!({"choices": [1]}), 2).await;
+    let late = save(&world, &token, q[0], Response::Choices(vec![1]), 2).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert!(late.body.contains("Time is up"), "{}", late.body);
     assert!(late.body.contains("saved before the deadline is kept"));
@@ -279,7 +331,7 @@ async fn saves_count_until_the_deadline_plus_grace_and_are_refused_after(pool: P
     );
 
     // Opening the link now closes the session as timed out, with its answers scored.
-    let page = app.client().get(&format!("/test/{token}")).await;
+    let page = world.client().get(&format!("/test/{token}")).await;
     assert!(page.body.contains("Time ran out"), "{}", page.body);
     let (_, status) = session_of(&pool, test.assessment).await;
     assert_eq!(status, "timed_out");
@@ -288,17 +340,21 @@ async fn saves_count_until_the_deadline_plus_grace_and_are_refused_after(pool: P
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_sweep_closes_an_abandoned_session_with_its_saved_answers(pool: PgPool) {
-    let app = TestApp::init(pool.clone()).await;
-    let org = app.org("Acme").await;
-    let test = app.published_assessment(org, 30).await;
-    let abandoned = app.assessment_invite(org, test.assessment, "7 days").await;
-    let running = app.assessment_invite(org, test.assessment, "7 days").await;
-    start(&app, &abandoned).await;
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 30).await;
+    let abandoned = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    let running = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    start(&world, &abandoned).await;
     let (session, _) = session_of(&pool, test.assessment).await;
-    start(&app, &running).await;
+    start(&world, &running).await;
     let q = &test.questions;
-    save(&app, &abandoned, q[0], json!({"choices": [2]}), 1).await;
-    save(&app, &abandoned, q[2], json!({"boolean": false}), 1).await;
+    save(&world, &abandoned, q[0], Response::Choices(vec![2]), 1).await;
+    save(&world, &abandoned, q[2], Response::Boolean(false), 1).await;
     expire_deadline(&pool, session, 120).await;
 
     let closed = app::candidate_test::data::close_expired(&pool)
@@ -329,13 +385,15 @@ async fn the_sweep_closes_an_abandoned_session_with_its_saved_answers(pool: PgPo
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn expired_revoked_and_unknown_links_start_nothing(pool: PgPool) {
-    let app = TestApp::init(pool.clone()).await;
-    let org = app.org("Acme").await;
-    let test = app.published_assessment(org, 30).await;
-    let expired = app
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 30).await;
+    let expired = world
         .assessment_invite(org, test.assessment, "-1 minute")
         .await;
-    let revoked = app.assessment_invite(org, test.assessment, "7 days").await;
+    let revoked = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
     sqlx::query("UPDATE assessment_tokens SET revoked_at = now() WHERE token_hash = $1")
         .bind(app::tokens::digest(&revoked))
         .execute(&pool)
@@ -343,17 +401,24 @@ async fn expired_revoked_and_unknown_links_start_nothing(pool: PgPool) {
         .unwrap();
     let unknown = app::tokens::generate().secret;
     for token in [&expired, &revoked, &unknown] {
-        let page = app.client().get(&format!("/test/{token}")).await;
+        let page = world.client().get(&format!("/test/{token}")).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND);
         assert!(page.body.contains("This link is not valid"));
         assert!(
             !page.body.contains("Backend basics"),
             "nothing about the test is shown"
         );
-        let started = start(&app, token).await;
+        let started = start(&world, token).await;
         assert_eq!(started.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(started.body.contains("no longer valid"));
-        let saved = save(&app, token, test.questions[0], json!({"choices": [2]}), 1).await;
+        let saved = save(
+            &world,
+            token,
+            test.questions[0],
+            Response::Choices(vec![2]),
+            1,
+        )
+        .await;
         assert_eq!(saved.status, StatusCode::NOT_FOUND);
     }
     let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM test_sessions")
@@ -363,46 +428,50 @@ async fn expired_revoked_and_unknown_links_start_nothing(pool: PgPool) {
     assert_eq!(sessions, 0);
 
     // An assessment whose window has not opened says when it does, and starts nothing.
-    let later = app.assessment_invite(org, test.assessment, "7 days").await;
+    let later = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
     sqlx::query("UPDATE assessments SET available_from = now() + interval '1 day' WHERE id = $1")
         .bind(test.assessment)
         .execute(&pool)
         .await
         .unwrap();
-    let page = app.client().get(&format!("/test/{later}")).await;
+    let page = world.client().get(&format!("/test/{later}")).await;
     assert!(page.body.contains("This test opens on"));
-    assert_eq!(start(&app, &later).await.status, StatusCode::CONFLICT);
+    assert_eq!(start(&world, &later).await.status, StatusCode::CONFLICT);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_link_of_one_organization_reaches_nothing_of_another(pool: PgPool) {
-    let app = TestApp::init(pool.clone()).await;
-    let acme = app.org("Acme").await;
-    let globex = app.org("Globex").await;
-    let ours = app.published_assessment(acme, 30).await;
-    let theirs = app.published_assessment(globex, 30).await;
-    let our_token = app.assessment_invite(acme, ours.assessment, "7 days").await;
-    let their_token = app
+    let world = World::init(pool.clone()).await;
+    let acme = world.org("Acme").await;
+    let globex = world.org("Globex").await;
+    let ours = world.published_assessment(acme, 30).await;
+    let theirs = world.published_assessment(globex, 30).await;
+    let our_token = world
+        .assessment_invite(acme, ours.assessment, "7 days")
+        .await;
+    let their_token = world
         .assessment_invite(globex, theirs.assessment, "7 days")
         .await;
-    start(&app, &our_token).await;
-    start(&app, &their_token).await;
+    start(&world, &our_token).await;
+    start(&world, &their_token).await;
     let (their_session, _) = session_of(&pool, theirs.assessment).await;
     save(
-        &app,
+        &world,
         &their_token,
         theirs.questions[4],
-        json!({"text": "theirs"}),
+        Response::Text("theirs".into()),
         1,
     )
     .await;
 
     // Our link cannot write into, or read, the other organization's session.
     let cross = save(
-        &app,
+        &world,
         &our_token,
         theirs.questions[4],
-        json!({"text": "overwritten"}),
+        Response::Text("overwritten".into()),
         99,
     )
     .await;
@@ -414,12 +483,15 @@ async fn a_link_of_one_organization_reaches_nothing_of_another(pool: PgPool) {
             .0,
         json!({"text": "theirs"})
     );
-    let page = app.client().get(&format!("/test/{our_token}")).await;
+    let page = world.client().get(&format!("/test/{our_token}")).await;
     assert!(!page.body.contains("theirs") && !page.body.contains("Globex"));
     assert!(!page.body.contains(&theirs.questions[0].to_string()));
     // Submitting with our link closes only our session.
-    app.client()
-        .call_json("test/submit", json!({"token": our_token}))
+    world
+        .client()
+        .call(SubmitTest {
+            token: our_token.clone(),
+        })
         .await;
     let (_, their_status) = session_of(&pool, theirs.assessment).await;
     assert_eq!(their_status, "in_progress");

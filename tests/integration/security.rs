@@ -3,100 +3,102 @@
 //! signed-out caller is told to sign in before any input is checked; and a stored status
 //! the app does not know is an error, never a guess.
 
-mod common;
-
+use crate::support::{Call, World};
 use app::access::Role;
-use app::assessments::AssessmentStatus;
+use app::assessments::{
+    AddDrawItem, AddQuestionItem, AssessmentStatus, GradeAnswer, GradeForm, InviteCandidate,
+    InviteForm,
+};
+use app::audit::ListAudit;
+use app::auth::{ChangePassword, SignOut};
 use app::candidates::import::{Duplicates, ImportStatus};
 use app::candidates::Source;
 use app::email::sender::SendEmail;
 use app::email::EmailStatus;
-use app::interviews::{InterviewKind, InterviewStatus};
-use app::jobs::queue;
-use app::jobs::JobStatus;
+use app::interviews::{InterviewKind, InterviewStatus, MarkInterview};
+use app::jobs::{queue, JobStatus, RetryJob};
+use app::notes::EditNote;
+use app::pages::dashboard::LoadDashboard;
 use app::pipeline::StageKind;
 use app::questions::model::QuestionKind;
 use app::questions::Difficulty;
 use app::requisitions::{EmploymentType, RequisitionStatus};
 use app::results::SessionStatus;
+use app::users::{ChangeRole, InviteUser, LoadTeam, RevokeInvite, SetUserActive};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::TestApp;
 use serde_json::json;
+use server_fn::ServerFn;
 use sqlx::{PgPool, Postgres};
+use uuid::Uuid;
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_user_of_one_organization_gets_not_found_for_anothers_objects(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let acme = app.org("Acme").await;
-    let globex = app.org("Globex").await;
-    app.user(acme, Role::Admin, "admin@acme.test").await;
-    let acme_recruiter = app.user(acme, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(globex, Role::Admin, "admin@globex.test").await;
+    // One of the objects the intruder must not reach is a failed job of Acme's.
+    let world = World::init(pool).await.expecting_failed_jobs();
+    let acme = world.org("Acme").await;
+    let globex = world.org("Globex").await;
+    world.user(acme, Role::Admin, "admin@acme.test").await;
+    let acme_recruiter = world
+        .user(acme, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    world.user(globex, Role::Admin, "admin@globex.test").await;
 
-    let mut acme_admin = app.signed_in("admin@acme.test").await;
+    let mut acme_admin = world.signed_in("admin@acme.test").await;
     acme_admin
-        .call(
-            "users/invite",
-            &[
-                ("email", "pending@acme.test"),
-                ("full_name", "Pending"),
-                ("role", "recruiter"),
-            ],
-        )
+        .call(InviteUser {
+            email: "pending@acme.test".into(),
+            full_name: "Pending".into(),
+            role: "recruiter".into(),
+        })
         .await;
     let invite: uuid::Uuid = sqlx::query_scalar("SELECT id FROM user_invites")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     let email = SendEmail {
         email_id: uuid::Uuid::new_v4(),
     };
-    let job = queue::enqueue(&app.pool, Some(acme), &email).await.unwrap();
+    let job = queue::enqueue(&world.pool, Some(acme), &email)
+        .await
+        .unwrap();
     sqlx::query("UPDATE jobs SET status = 'failed' WHERE id = $1")
         .bind(job)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
 
-    let mut intruder = app.signed_in("admin@globex.test").await;
-    let (user_id, invite_id, job_id) = (
-        acme_recruiter.to_string(),
-        invite.to_string(),
-        job.to_string(),
-    );
+    let mut intruder = world.signed_in("admin@globex.test").await;
     let attempts = [
-        (
-            "users/change_role",
-            vec![("user_id", user_id.as_str()), ("role", "admin")],
-        ),
-        (
-            "users/set_active",
-            vec![("user_id", user_id.as_str()), ("active", "false")],
-        ),
-        (
-            "users/revoke_invite",
-            vec![("invite_id", invite_id.as_str())],
-        ),
-        ("jobs/retry", vec![("job_id", job_id.as_str())]),
+        Call::new(ChangeRole {
+            user_id: acme_recruiter,
+            role: "admin".into(),
+        }),
+        Call::new(SetUserActive {
+            user_id: acme_recruiter,
+            active: false,
+        }),
+        Call::new(RevokeInvite { invite_id: invite }),
+        Call::new(RetryJob { job_id: job }),
     ];
-    for (endpoint, form) in attempts {
-        let response = intruder.call(endpoint, &form).await;
+    for call in &attempts {
+        let response = intruder.send_call(call).await;
         assert_eq!(
             response.status,
             StatusCode::NOT_FOUND,
-            "{endpoint}: {}",
+            "{}: {}",
+            call.path,
             response.body
         );
     }
     let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
         .bind(acme_recruiter)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(role, "recruiter", "nothing changed");
 
-    let team = intruder.call("users/team", &[]).await.body;
+    let team = intruder.call(LoadTeam {}).await.body;
     assert!(!team.contains("acme.test"), "{team}");
     let jobs = intruder.get("/admin/jobs").await.body;
     assert!(!jobs.contains(&format!("#{job}")));
@@ -110,12 +112,12 @@ async fn a_user_of_one_organization_gets_not_found_for_anothers_objects(pool: Pg
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_cross_site_post_to_a_server_function_is_refused(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let forged = |headers: &[(&str, &str)]| {
-        let mut request = Request::post("/api/users/invite")
+        let mut request = Request::post(InviteUser::PATH)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::HOST, "localhost:3000");
         for (name, value) in headers {
@@ -138,7 +140,7 @@ async fn a_cross_site_post_to_a_server_function_is_refused(pool: PgPool) {
         .await;
     assert_eq!(old_browser.status, StatusCode::FORBIDDEN);
     let invites: i64 = sqlx::query_scalar("SELECT count(*) FROM user_invites")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(invites, 0);
@@ -154,11 +156,11 @@ async fn a_cross_site_post_to_a_server_function_is_refused(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn get_changes_nothing(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let mut admin = app.signed_in("admin@acme.test").await;
-    let response = admin.get("/api/auth/sign_out").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
+    let response = admin.get(SignOut::PATH).await;
     assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(
         admin.get("/").await.status,
@@ -169,79 +171,79 @@ async fn get_changes_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    let target = app
-        .user(org, Role::Interviewer, "target@acme.test")
-        .await
-        .to_string();
-    let calls: [(&str, Vec<(&str, &str)>); 7] = [
-        ("users/team", vec![]),
-        (
-            "users/invite",
-            vec![
-                ("email", "x@acme.test"),
-                ("full_name", "X"),
-                ("role", "admin"),
-            ],
-        ),
-        (
-            "users/revoke_invite",
-            vec![("invite_id", "00000000-0000-0000-0000-000000000000")],
-        ),
-        (
-            "users/change_role",
-            vec![("user_id", &target), ("role", "admin")],
-        ),
-        (
-            "users/set_active",
-            vec![("user_id", &target), ("active", "false")],
-        ),
-        ("jobs/retry", vec![("job_id", "1")]),
-        ("audit/list", vec![]),
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    let target = world.user(org, Role::Interviewer, "target@acme.test").await;
+    let calls = [
+        Call::new(LoadTeam {}),
+        Call::new(InviteUser {
+            email: "x@acme.test".into(),
+            full_name: "X".into(),
+            role: "admin".into(),
+        }),
+        Call::new(RevokeInvite {
+            invite_id: Uuid::nil(),
+        }),
+        Call::new(ChangeRole {
+            user_id: target,
+            role: "admin".into(),
+        }),
+        Call::new(SetUserActive {
+            user_id: target,
+            active: false,
+        }),
+        Call::new(RetryJob { job_id: 1 }),
+        Call::new(ListAudit {
+            action: None,
+            actor: None,
+            since: None,
+            until: None,
+            before: None,
+        }),
     ];
     for role in [Role::Recruiter, Role::HiringManager, Role::Interviewer] {
         let email = format!("{}@acme.test", role.as_str());
-        app.user(org, role, &email).await;
-        let mut client = app.signed_in(&email).await;
-        for (endpoint, form) in &calls {
-            let response = client.call(endpoint, form).await;
+        world.user(org, role, &email).await;
+        let mut client = world.signed_in(&email).await;
+        for call in &calls {
+            let response = client.send_call(call).await;
             assert_eq!(
                 response.status,
                 StatusCode::FORBIDDEN,
-                "{role:?} {endpoint}: {}",
+                "{role:?} {}: {}",
+                call.path,
                 response.body
             );
         }
     }
-    let mut anonymous = app.client();
-    for (endpoint, form) in &calls {
+    let mut anonymous = world.client();
+    for call in &calls {
         assert_eq!(
-            anonymous.call(endpoint, form).await.status,
+            anonymous.send_call(call).await.status,
             StatusCode::UNAUTHORIZED,
-            "{endpoint}"
+            "{}",
+            call.path
         );
     }
     assert_eq!(
-        anonymous.call("dashboard", &[]).await.status,
+        anonymous.call(LoadDashboard {}).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let password_change = [
-        ("current_password", "x"),
-        ("new_password", "a long new password"),
-        ("confirm_password", "a long new password"),
-    ];
     assert_eq!(
         anonymous
-            .call("auth/change_password", &password_change)
+            .call(ChangePassword {
+                current_password: "x".into(),
+                new_password: "a long new password".into(),
+                confirm_password: "a long new password".into(),
+            })
             .await
             .status,
         StatusCode::UNAUTHORIZED
     );
     let role: String =
         sqlx::query_scalar("SELECT role FROM users WHERE email = 'target@acme.test'")
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     assert_eq!(role, "interviewer");
@@ -249,55 +251,60 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_signed_out_caller_is_told_to_sign_in_before_the_input_is_checked(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let nil = "00000000-0000-0000-0000-000000000000";
-    let long_comment = "x".repeat(5001);
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let nil = Uuid::nil();
     // Each call's input is wrong in a way these functions check before looking anything
     // up: signed in, it is refused as invalid; signed out, the session is what is missing.
-    let calls: [(&str, Vec<(&str, &str)>); 6] = [
-        (
-            "assessments/add_question",
-            vec![("assessment_id", nil), ("question_id", "not a question")],
-        ),
-        (
-            "assessments/add_draw",
-            vec![("assessment_id", nil), ("from", "set:x"), ("count", "many")],
-        ),
-        (
-            "assessments/invite",
-            vec![
-                ("form[assessment_id]", nil),
-                ("form[candidate_id]", "nobody"),
-            ],
-        ),
-        (
-            "assessments/grade",
-            vec![
-                ("form[session_id]", nil),
-                ("form[question_id]", nil),
-                ("form[score]", "1"),
-                ("form[comment]", &long_comment),
-            ],
-        ),
-        ("notes/edit", vec![("note_id", nil), ("body", "  ")]),
-        (
-            "interviews/mark",
-            vec![("interview_id", nil), ("status", "postponed")],
-        ),
+    let calls = [
+        Call::new(AddQuestionItem {
+            assessment_id: nil,
+            question_id: "not a question".into(),
+        }),
+        Call::new(AddDrawItem {
+            assessment_id: nil,
+            from: "set:x".into(),
+            count: "many".into(),
+        }),
+        Call::new(InviteCandidate {
+            form: InviteForm {
+                assessment_id: nil,
+                candidate_id: "nobody".into(),
+                ..InviteForm::default()
+            },
+        }),
+        Call::new(GradeAnswer {
+            form: GradeForm {
+                session_id: nil,
+                question_id: nil,
+                score: "1".into(),
+                comment: "x".repeat(5001),
+            },
+        }),
+        Call::new(EditNote {
+            note_id: nil,
+            body: "  ".into(),
+        }),
+        Call::new(MarkInterview {
+            interview_id: nil,
+            status: "postponed".into(),
+        }),
     ];
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    let mut anonymous = app.client();
-    for (endpoint, form) in &calls {
-        let signed_in = recruiter.call(endpoint, form).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let mut anonymous = world.client();
+    for call in &calls {
+        let endpoint = call.path;
+        let signed_in = recruiter.send_call(call).await;
         assert_eq!(
             signed_in.status,
             StatusCode::UNPROCESSABLE_ENTITY,
             "{endpoint}: {}",
             signed_in.body
         );
-        let signed_out = anonymous.call(endpoint, form).await;
+        let signed_out = anonymous.send_call(call).await;
         assert_eq!(
             signed_out.status,
             StatusCode::UNAUTHORIZED,
@@ -309,33 +316,30 @@ async fn a_signed_out_caller_is_told_to_sign_in_before_the_input_is_checked(pool
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_admin_cannot_lock_themselves_out(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = app.org("Acme").await;
-    let admin_id = app
-        .user(org, Role::Admin, "admin@acme.test")
-        .await
-        .to_string();
-    let mut admin = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    let admin_id = world.user(org, Role::Admin, "admin@acme.test").await;
+    let mut admin = world.signed_in("admin@acme.test").await;
     let demote = admin
-        .call(
-            "users/change_role",
-            &[("user_id", &admin_id), ("role", "recruiter")],
-        )
+        .call(ChangeRole {
+            user_id: admin_id,
+            role: "recruiter".into(),
+        })
         .await;
     assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
     let deactivate = admin
-        .call(
-            "users/set_active",
-            &[("user_id", &admin_id), ("active", "false")],
-        )
+        .call(SetUserActive {
+            user_id: admin_id,
+            active: false,
+        })
         .await;
     assert_eq!(deactivate.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn unknown_pages_are_404_and_probes_answer(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let mut client = app.client();
+    let world = World::init(pool).await;
+    let mut client = world.client();
     let missing = client.get("/no/such/page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("Page not found"));

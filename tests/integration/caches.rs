@@ -4,27 +4,29 @@
 //! the two paths of candidate search (the newest candidates first, or the trigram index)
 //! answer exactly what `ILIKE` would.
 
-mod common;
-
+use crate::support::{Client, World};
 use app::access::Role;
 use app::candidates::{CandidateQuery, Sort};
+use app::pipeline::MoveApplications;
 use are::generate::{generate, Sizes};
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     org: Uuid,
     requisition: Uuid,
     /// Ada, Grace, Linus.
     candidates: Vec<Uuid>,
 }
 
-async fn world(app: &TestApp) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let manager = app
+async fn scene(world: &World) -> Scene {
+    let org = world.org("Acme").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let manager = world
         .user(org, Role::HiringManager, "manager@acme.test")
         .await;
     let requisition: Uuid = sqlx::query_scalar(
@@ -33,17 +35,18 @@ async fn world(app: &TestApp) -> World {
     )
     .bind(org)
     .bind(manager)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let mut candidates = Vec::new();
     for name in ["Ada", "Grace", "Linus"] {
         candidates.push(
-            app.candidate(org, name, &format!("{}@example.com", name.to_lowercase()))
+            world
+                .candidate(org, name, &format!("{}@example.com", name.to_lowercase()))
                 .await,
         );
     }
-    World {
+    Scene {
         org,
         requisition,
         candidates,
@@ -70,28 +73,28 @@ fn column<'a>(html: &'a str, stage: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no column {stage}"))
 }
 
-async fn stage_id(app: &TestApp, org: Uuid, name: &str) -> Uuid {
+async fn stage_id(world: &World, org: Uuid, name: &str) -> Uuid {
     sqlx::query_scalar("SELECT id FROM pipeline_stages WHERE org_id = $1 AND name = $2")
         .bind(org)
         .bind(name)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap()
 }
 
-async fn application(app: &TestApp, candidate: Uuid) -> Uuid {
+async fn application(world: &World, candidate: Uuid) -> Uuid {
     sqlx::query_scalar("SELECT id FROM applications WHERE candidate_id = $1")
         .bind(candidate)
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap()
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_board_page_shows_every_change_on_the_next_view(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     for candidate in &w.candidates {
         recruiter.add_to_pipeline(*candidate, w.requisition).await;
     }
@@ -107,18 +110,15 @@ async fn the_board_page_shows_every_change_on_the_next_view(pool: PgPool) {
     );
 
     // A move through the app.
-    let ada = application(&app, w.candidates[0]).await;
-    let screening = stage_id(&app, w.org, "Screening").await;
+    let ada = application(&world, w.candidates[0]).await;
+    let screening = stage_id(&world, w.org, "Screening").await;
     let moved = recruiter
-        .call(
-            "pipeline/move",
-            &[
-                ("requisition_id", &w.requisition.to_string()),
-                ("application_ids[0]", &ada.to_string()),
-                ("to_stage", &screening.to_string()),
-                ("reason", ""),
-            ],
-        )
+        .call(MoveApplications {
+            requisition_id: w.requisition,
+            application_ids: Some(vec![ada]),
+            to_stage: screening,
+            reason: Some(String::new()),
+        })
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     let html = page(&mut recruiter, w.requisition).await;
@@ -130,37 +130,37 @@ async fn the_board_page_shows_every_change_on_the_next_view(pool: PgPool) {
     let grace = w.candidates[1];
     sqlx::query("UPDATE candidates SET full_name = 'Grace Hopper' WHERE id = $1")
         .bind(grace)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     sqlx::query("UPDATE pipeline_stages SET name = 'Phone screen' WHERE id = $1")
         .bind(screening)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     let html = page(&mut recruiter, w.requisition).await;
     assert!(column(&html, "Applied").contains("Grace Hopper"));
     assert!(column(&html, "Phone screen").contains("Ada"));
 
-    let rejected = stage_id(&app, w.org, "Rejected").await;
+    let rejected = stage_id(&world, w.org, "Rejected").await;
     let reason: Uuid =
         sqlx::query_scalar("SELECT id FROM rejection_reasons WHERE org_id = $1 LIMIT 1")
             .bind(w.org)
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
-    let linus = application(&app, w.candidates[2]).await;
+    let linus = application(&world, w.candidates[2]).await;
     sqlx::query("UPDATE applications SET stage_id = $2, rejection_reason_id = $3 WHERE id = $1")
         .bind(linus)
         .bind(rejected)
         .bind(reason)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     assert!(column(&page(&mut recruiter, w.requisition).await, "Rejected").contains("Linus"));
     sqlx::query("UPDATE rejection_reasons SET label = 'Went elsewhere' WHERE id = $1")
         .bind(reason)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     assert!(
@@ -169,7 +169,7 @@ async fn the_board_page_shows_every_change_on_the_next_view(pool: PgPool) {
 
     sqlx::query("UPDATE candidates SET is_active = false WHERE id = $1")
         .bind(grace)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     assert!(!page(&mut recruiter, w.requisition)
@@ -179,9 +179,9 @@ async fn the_board_page_shows_every_change_on_the_next_view(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     recruiter
         .add_to_pipeline(w.candidates[0], w.requisition)
         .await;
@@ -195,7 +195,7 @@ async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
     )
     .bind(w.org)
     .bind(w.requisition)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let invite: Uuid = sqlx::query_scalar(
@@ -205,8 +205,8 @@ async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
     .bind(w.org)
     .bind(assessment)
     .bind(w.candidates[0])
-    .bind(application(&app, w.candidates[0]).await)
-    .fetch_one(&app.pool)
+    .bind(application(&world, w.candidates[0]).await)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let token: Uuid = sqlx::query_scalar(
@@ -215,7 +215,7 @@ async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
     )
     .bind(w.org)
     .bind(invite)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let session: Uuid = sqlx::query_scalar(
@@ -227,7 +227,7 @@ async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
     .bind(assessment)
     .bind(invite)
     .bind(token)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     assert!(page(&mut recruiter, w.requisition)
@@ -239,7 +239,7 @@ async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
              max_score = 4, passed = true WHERE id = $1",
     )
     .bind(session)
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
     let html = page(&mut recruiter, w.requisition).await;
@@ -249,9 +249,9 @@ async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn each_viewer_sees_the_board_as_their_role_allows(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let w = world(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     recruiter
         .add_to_pipeline(w.candidates[0], w.requisition)
         .await;
@@ -261,26 +261,27 @@ async fn each_viewer_sees_the_board_as_their_role_allows(pool: PgPool) {
         .contains(&profile_link));
 
     // The hiring manager's board has no profile links, though the recruiter's is kept.
-    let mut manager = app.signed_in("manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
     let theirs = page(&mut manager, w.requisition).await;
     assert!(theirs.contains("Ada"));
     assert!(!theirs.contains(&profile_link));
 
     // Neither another hiring manager nor another organization reaches it.
-    let other_manager = app
+    let other_manager = world
         .user(w.org, Role::HiringManager, "other@acme.test")
         .await;
     assert_ne!(other_manager, Uuid::nil());
-    let mut other = app.signed_in("other@acme.test").await;
+    let mut other = world.signed_in("other@acme.test").await;
     let refused = other
         .get(&format!("/requisitions/{}/pipeline", w.requisition))
         .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
     assert!(!refused.body.contains("Ada"));
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+    let globex = world.org("Globex").await;
+    world
+        .user(globex, Role::Recruiter, "recruiter@globex.test")
         .await;
-    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    let mut outsider = world.signed_in("recruiter@globex.test").await;
     let refused = outsider
         .get(&format!("/requisitions/{}/pipeline", w.requisition))
         .await;
@@ -322,13 +323,15 @@ async fn reference(
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn both_search_paths_answer_what_ilike_answers(pool: PgPool) {
-    let app = TestApp::init(pool.clone()).await;
+    let world = World::init(pool.clone()).await;
     let sizes = Sizes {
         candidates: 2_000,
         requisitions: 2,
         applications: 10,
     };
-    let org = generate(&app.pool, &app.auth.hasher, sizes).await.unwrap();
+    let org = generate(&world.pool, &world.auth.hasher, sizes)
+        .await
+        .unwrap();
     // The index's key turns separators into 'x' ("zoe.c" is "zoexc"): fragments that
     // only the key has ("examplexcom", "e_c" with `_` taken literally) find nobody.
     let searches: [(&str, &[&str], &[&str]); 11] = [

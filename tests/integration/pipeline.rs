@@ -1,32 +1,35 @@
 //! The pipeline: adding candidates, bulk moves with their history, rejections with a
 //! reason, a requisition filling itself, and who may do what.
 
-mod common;
-
+use crate::support::{Client, World};
 use app::access::Role;
-use app::pipeline::Board;
+use app::pipeline::{AddToPipeline, Board, LoadBoard, MoveApplications};
 use axum::http::StatusCode;
-use common::{Client, TestApp};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct World {
+/// The organization, people and records this file's tests start from.
+struct Scene {
     requisition: Uuid,
     candidates: Vec<Uuid>,
 }
 
 /// Acme with a requisition (managed by manager@acme.test, `openings` openings, open)
 /// and three candidates.
-async fn world(app: &TestApp, openings: i32) -> World {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    let manager = app
+async fn scene(world: &World, openings: i32) -> Scene {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
+        .await;
+    let manager = world
         .user(org, Role::HiringManager, "manager@acme.test")
         .await;
-    app.user(org, Role::HiringManager, "other-manager@acme.test")
+    world
+        .user(org, Role::HiringManager, "other-manager@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
     let requisition: Uuid = sqlx::query_scalar(
         "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status, hiring_manager_id)
@@ -35,7 +38,7 @@ async fn world(app: &TestApp, openings: i32) -> World {
     .bind(org)
     .bind(openings)
     .bind(manager)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
     let candidates = sqlx::query_scalar(
@@ -44,10 +47,10 @@ async fn world(app: &TestApp, openings: i32) -> World {
          FROM unnest(ARRAY['Ada', 'Grace', 'Linus']) AS name RETURNING id",
     )
     .bind(org)
-    .fetch_all(&app.pool)
+    .fetch_all(&world.pool)
     .await
     .unwrap();
-    World {
+    Scene {
         requisition,
         candidates,
     }
@@ -55,19 +58,18 @@ async fn world(app: &TestApp, openings: i32) -> World {
 
 async fn board(client: &mut Client, requisition: Uuid) -> Board {
     let response = client
-        .call(
-            "pipeline/board",
-            &[("requisition_id", &requisition.to_string())],
-        )
+        .call(LoadBoard {
+            requisition_id: requisition,
+        })
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     serde_json::from_str(&response.body).unwrap()
 }
 
-fn stage(board: &Board, name: &str) -> (String, Vec<String>) {
+fn stage(board: &Board, name: &str) -> (Uuid, Vec<String>) {
     let column = board.columns.iter().find(|c| c.stage.name == name).unwrap();
     (
-        column.stage.id.to_string(),
+        column.stage.id,
         column
             .cards
             .iter()
@@ -76,16 +78,13 @@ fn stage(board: &Board, name: &str) -> (String, Vec<String>) {
     )
 }
 
-async fn add_all(client: &mut Client, world: &World) {
-    for candidate in &world.candidates {
+async fn add_all(client: &mut Client, scene: &Scene) {
+    for candidate in &scene.candidates {
         let response = client
-            .call(
-                "pipeline/add",
-                &[
-                    ("candidate_id", &candidate.to_string()),
-                    ("requisition_id", &world.requisition.to_string()),
-                ],
-            )
+            .call(AddToPipeline {
+                candidate_id: *candidate,
+                requisition_id: scene.requisition,
+            })
             .await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     }
@@ -93,21 +92,19 @@ async fn add_all(client: &mut Client, world: &World) {
 
 async fn move_to(
     client: &mut Client,
-    world: &World,
+    scene: &Scene,
     apps: &[Uuid],
-    stage_id: &str,
+    stage_id: Uuid,
     reason: &str,
-) -> common::TestResponse {
-    let mut form: Vec<(String, String)> = vec![
-        ("requisition_id".into(), world.requisition.to_string()),
-        ("to_stage".into(), stage_id.to_string()),
-        ("reason".into(), reason.to_string()),
-    ];
-    for (i, app) in apps.iter().enumerate() {
-        form.push((format!("application_ids[{i}]"), app.to_string()));
-    }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    client.call("pipeline/move", &pairs).await
+) -> crate::support::TestResponse {
+    client
+        .call(MoveApplications {
+            requisition_id: scene.requisition,
+            application_ids: Some(apps.to_vec()),
+            to_stage: stage_id,
+            reason: Some(reason.into()),
+        })
+        .await
 }
 
 fn application_ids(board: &Board, names: &[&str]) -> Vec<Uuid> {
@@ -122,23 +119,20 @@ fn application_ids(board: &Board, names: &[&str]) -> Vec<Uuid> {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn candidates_join_once_and_move_together_with_a_recorded_history(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app, 2).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    add_all(&mut recruiter, &world).await;
+    let world = World::init(pool).await;
+    let scene = scene(&world, 2).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    add_all(&mut recruiter, &scene).await;
     let again = recruiter
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &world.candidates[0].to_string()),
-                ("requisition_id", &world.requisition.to_string()),
-            ],
-        )
+        .call(AddToPipeline {
+            candidate_id: scene.candidates[0],
+            requisition_id: scene.requisition,
+        })
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("already in the pipeline"));
 
-    let start = board(&mut recruiter, world.requisition).await;
+    let start = board(&mut recruiter, scene.requisition).await;
     assert_eq!(stage(&start, "Applied").1.len(), 3);
     let names: Vec<String> = start.columns.iter().map(|c| c.stage.name.clone()).collect();
     assert_eq!(
@@ -158,17 +152,17 @@ async fn candidates_join_once_and_move_together_with_a_recorded_history(pool: Pg
     let (screening, _) = stage(&start, "Screening");
     let picked = application_ids(&start, &["Ada", "Grace"]);
     assert_eq!(
-        move_to(&mut recruiter, &world, &picked, &screening, "")
+        move_to(&mut recruiter, &scene, &picked, screening, "")
             .await
             .status,
         StatusCode::OK
     );
-    let after = board(&mut recruiter, world.requisition).await;
+    let after = board(&mut recruiter, scene.requisition).await;
     assert_eq!(stage(&after, "Screening").1, ["Ada", "Grace"]);
     assert_eq!(stage(&after, "Applied").1, ["Linus"]);
 
     let profile = recruiter
-        .get(&format!("/candidates/{}", world.candidates[0]))
+        .get(&format!("/candidates/{}", scene.candidates[0]))
         .await
         .body;
     assert!(
@@ -181,35 +175,35 @@ async fn candidates_join_once_and_move_together_with_a_recorded_history(pool: Pg
     );
     assert!(profile.contains("by Recruiter Person"));
     let changes: i64 = sqlx::query_scalar("SELECT count(*) FROM application_stage_changes")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(changes, 5, "three additions and two moves");
 
-    let none = move_to(&mut recruiter, &world, &[], &screening, "").await;
+    let none = move_to(&mut recruiter, &scene, &[], screening, "").await;
     assert!(none.body.contains("Select at least one candidate"));
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_rejection_needs_a_reason_and_hires_fill_the_requisition(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app, 1).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    add_all(&mut recruiter, &world).await;
-    let b = board(&mut recruiter, world.requisition).await;
+    let world = World::init(pool).await;
+    let scene = scene(&world, 1).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    add_all(&mut recruiter, &scene).await;
+    let b = board(&mut recruiter, scene.requisition).await;
     let (rejected, _) = stage(&b, "Rejected");
     let linus = application_ids(&b, &["Linus"]);
-    let refused = move_to(&mut recruiter, &world, &linus, &rejected, "").await;
+    let refused = move_to(&mut recruiter, &scene, &linus, rejected, "").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("reason for rejecting"));
     let reason = b.reasons[0].id.to_string();
     assert_eq!(
-        move_to(&mut recruiter, &world, &linus, &rejected, &reason)
+        move_to(&mut recruiter, &scene, &linus, rejected, &reason)
             .await
             .status,
         StatusCode::OK
     );
-    let b = board(&mut recruiter, world.requisition).await;
+    let b = board(&mut recruiter, scene.requisition).await;
     let card = &b
         .columns
         .iter()
@@ -225,9 +219,9 @@ async fn a_rejection_needs_a_reason_and_hires_fill_the_requisition(pool: PgPool)
     assert_eq!(
         move_to(
             &mut recruiter,
-            &world,
+            &scene,
             &application_ids(&b, &["Ada"]),
-            &hired,
+            hired,
             ""
         )
         .await
@@ -235,18 +229,15 @@ async fn a_rejection_needs_a_reason_and_hires_fill_the_requisition(pool: PgPool)
         StatusCode::OK
     );
     let status: String = sqlx::query_scalar("SELECT status FROM job_requisitions")
-        .fetch_one(&app.pool)
+        .fetch_one(&world.pool)
         .await
         .unwrap();
     assert_eq!(status, "filled", "one opening, one hire");
     let filled = recruiter
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &world.candidates[0].to_string()),
-                ("requisition_id", &world.requisition.to_string()),
-            ],
-        )
+        .call(AddToPipeline {
+            candidate_id: scene.candidates[0],
+            requisition_id: scene.requisition,
+        })
         .await;
     assert!(
         filled.status == StatusCode::UNPROCESSABLE_ENTITY && filled.body.contains("filled"),
@@ -257,61 +248,62 @@ async fn a_rejection_needs_a_reason_and_hires_fill_the_requisition(pool: PgPool)
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let world = world(&app, 2).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
-    add_all(&mut recruiter, &world).await;
-    let b = board(&mut recruiter, world.requisition).await;
+    let world = World::init(pool).await;
+    let scene = scene(&world, 2).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    add_all(&mut recruiter, &scene).await;
+    let b = board(&mut recruiter, scene.requisition).await;
     let (screening, _) = stage(&b, "Screening");
     let ada = application_ids(&b, &["Ada"]);
 
     // The requisition's hiring manager works the board, but adds no candidates.
-    let mut manager = app.signed_in("manager@acme.test").await;
+    let mut manager = world.signed_in("manager@acme.test").await;
     assert_eq!(
-        board(&mut manager, world.requisition).await.columns.len(),
+        board(&mut manager, scene.requisition).await.columns.len(),
         8
     );
     assert!(
-        !board(&mut manager, world.requisition)
+        !board(&mut manager, scene.requisition)
             .await
             .can_open_candidates
     );
     assert_eq!(
-        move_to(&mut manager, &world, &ada, &screening, "")
+        move_to(&mut manager, &scene, &ada, screening, "")
             .await
             .status,
         StatusCode::OK
     );
     let add = manager
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &world.candidates[0].to_string()),
-                ("requisition_id", &world.requisition.to_string()),
-            ],
-        )
+        .call(AddToPipeline {
+            candidate_id: scene.candidates[0],
+            requisition_id: scene.requisition,
+        })
         .await;
     assert_eq!(add.status, StatusCode::FORBIDDEN);
 
-    let mut other = app.signed_in("other-manager@acme.test").await;
-    let requisition = world.requisition.to_string();
+    let mut other = world.signed_in("other-manager@acme.test").await;
+    let requisition = scene.requisition;
     assert_eq!(
         other
-            .call("pipeline/board", &[("requisition_id", &requisition)])
+            .call(LoadBoard {
+                requisition_id: requisition,
+            })
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        move_to(&mut other, &world, &ada, &screening, "")
+        move_to(&mut other, &scene, &ada, screening, "")
             .await
             .status,
         StatusCode::NOT_FOUND
     );
-    let mut interviewer = app.signed_in("interviewer@acme.test").await;
+    let mut interviewer = world.signed_in("interviewer@acme.test").await;
     assert_eq!(
         interviewer
-            .call("pipeline/board", &[("requisition_id", &requisition)])
+            .call(LoadBoard {
+                requisition_id: requisition,
+            })
             .await
             .status,
         StatusCode::FORBIDDEN
@@ -326,56 +318,55 @@ async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
 
     // Another organization's recruiter, with its own requisition, cannot reach these
     // applications, even naming them in a move of its own requisition.
-    let globex = app.org("Globex").await;
-    app.user(globex, Role::Recruiter, "recruiter@globex.test")
+    let globex = world.org("Globex").await;
+    world
+        .user(globex, Role::Recruiter, "recruiter@globex.test")
         .await;
     let theirs: Uuid = sqlx::query_scalar(
         "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status) VALUES ($1, 'Theirs', 'full_time', 1, 'open') RETURNING id",
     )
     .bind(globex)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
     .unwrap();
-    let mut outsider = app.signed_in("recruiter@globex.test").await;
+    let mut outsider = world.signed_in("recruiter@globex.test").await;
     assert_eq!(
         outsider
-            .call("pipeline/board", &[("requisition_id", &requisition)])
+            .call(LoadBoard {
+                requisition_id: requisition,
+            })
             .await
             .status,
         StatusCode::NOT_FOUND
     );
-    let own = World {
+    let own = Scene {
         requisition: theirs,
         candidates: vec![],
     };
-    let their_stage: String = sqlx::query_scalar::<_, Uuid>(
+    let their_stage: Uuid = sqlx::query_scalar(
         "SELECT id FROM pipeline_stages WHERE org_id = $1 AND name = 'Screening'",
     )
     .bind(globex)
-    .fetch_one(&app.pool)
+    .fetch_one(&world.pool)
     .await
-    .unwrap()
-    .to_string();
+    .unwrap();
     assert_eq!(
-        move_to(&mut outsider, &own, &ada, &their_stage, "")
+        move_to(&mut outsider, &own, &ada, their_stage, "")
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        move_to(&mut outsider, &world, &ada, &screening, "")
+        move_to(&mut outsider, &scene, &ada, screening, "")
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     let add = outsider
-        .call(
-            "pipeline/add",
-            &[
-                ("candidate_id", &world.candidates[0].to_string()),
-                ("requisition_id", &theirs.to_string()),
-            ],
-        )
+        .call(AddToPipeline {
+            candidate_id: scene.candidates[0],
+            requisition_id: theirs,
+        })
         .await;
     assert_eq!(add.status, StatusCode::NOT_FOUND);
 }

@@ -1,34 +1,40 @@
 //! Signing in and out, sessions, limits, and what each role may open.
 
-mod common;
-
+use crate::support::{World, PASSWORD};
 use app::access::Role;
+use app::access::Whoami;
+use app::auth::{ChangePassword, SignIn, SignOut};
+use app::candidates::ListCandidates;
+use app::users::{LoadTeam, SetUserActive};
 use axum::http::StatusCode;
-use common::{TestApp, PASSWORD};
 use sqlx::PgPool;
 
-async fn acme(app: &TestApp) -> uuid::Uuid {
-    let org = app.org("Acme").await;
-    app.user(org, Role::Admin, "admin@acme.test").await;
-    app.user(org, Role::Recruiter, "recruiter@acme.test").await;
-    app.user(org, Role::HiringManager, "manager@acme.test")
+async fn acme(world: &World) -> uuid::Uuid {
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    world
+        .user(org, Role::Recruiter, "recruiter@acme.test")
         .await;
-    app.user(org, Role::Interviewer, "interviewer@acme.test")
+    world
+        .user(org, Role::HiringManager, "manager@acme.test")
+        .await;
+    world
+        .user(org, Role::Interviewer, "interviewer@acme.test")
         .await;
     org
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn each_role_signs_in_and_sees_its_own_navigation(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
+    let world = World::init(pool).await;
+    acme(&world).await;
     for (email, role_label, admin_links) in [
         ("admin@acme.test", "Admin", true),
         ("recruiter@acme.test", "Recruiter", false),
         ("manager@acme.test", "Hiring manager", false),
         ("interviewer@acme.test", "Interviewer", false),
     ] {
-        let mut client = app.signed_in(email).await;
+        let mut client = world.signed_in(email).await;
         let page = client.get("/").await;
         assert_eq!(page.status, StatusCode::OK, "{email}");
         assert!(
@@ -49,9 +55,9 @@ async fn each_role_signs_in_and_sees_its_own_navigation(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_wrong_password_and_an_unknown_email_get_the_same_error(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let mut client = app.client();
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let mut client = world.client();
     let wrong = client
         .sign_in("admin@acme.test", "not the password at all")
         .await;
@@ -62,21 +68,21 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_error(pool: PgPool) 
     assert_eq!(wrong.body, unknown.body);
     assert!(wrong.body.contains("do not match an active account"));
     assert!(client.cookie.is_none(), "no session for a failed sign-in");
-    assert_eq!(app.audit_actions(org).await, ["auth.sign_in_failed"]);
+    assert_eq!(world.audit_actions(org).await, ["auth.sign_in_failed"]);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_session_id_changes_at_sign_in(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut client = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut client = world.signed_in("recruiter@acme.test").await;
     let first = client.cookie.clone().unwrap();
     // Signing in again on the same browser (or with a planted id) issues a new id.
     client.sign_in("recruiter@acme.test", PASSWORD).await;
     let second = client.cookie.clone().unwrap();
     assert_ne!(first, second);
 
-    let mut stale = app.client();
+    let mut stale = world.client();
     stale.cookie = Some(first);
     assert_eq!(
         stale.get("/").await.status,
@@ -88,30 +94,30 @@ async fn the_session_id_changes_at_sign_in(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn sign_out_ends_the_session(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let mut client = app.signed_in("admin@acme.test").await;
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let mut client = world.signed_in("admin@acme.test").await;
     let old_cookie = client.cookie.clone();
-    let response = client.call("auth/sign_out", &[]).await;
+    let response = client.call(SignOut {}).await;
     assert_eq!(response.location.as_deref(), Some("/login"));
     assert!(client.cookie.is_none(), "the cookie is removed");
 
-    let mut replay = app.client();
+    let mut replay = world.client();
     replay.cookie = old_cookie;
     let page = replay.get("/admin/users").await;
     assert_eq!(page.status, StatusCode::FOUND);
     assert_eq!(page.location.as_deref(), Some("/login?next=/admin/users"));
     assert_eq!(
-        app.audit_actions(org).await,
+        world.audit_actions(org).await,
         ["auth.sign_in", "auth.sign_out"]
     );
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_recruiter_gets_no_admin_page_or_admin_function(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut client = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut client = world.signed_in("recruiter@acme.test").await;
     for page in ["/admin/users", "/admin/audit", "/admin/jobs"] {
         let response = client.get(page).await;
         assert_eq!(response.status, StatusCode::FORBIDDEN, "{page}");
@@ -120,10 +126,7 @@ async fn a_recruiter_gets_no_admin_page_or_admin_function(pool: PgPool) {
             "{page}"
         );
     }
-    assert_eq!(
-        client.call("users/team", &[]).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(client.call(LoadTeam {}).await.status, StatusCode::FORBIDDEN);
 }
 
 /// A role the app does not know (its CHECK constraint dropped, as a careless migration
@@ -131,16 +134,16 @@ async fn a_recruiter_gets_no_admin_page_or_admin_function(pool: PgPool) {
 /// such a person as an interviewer.
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_unknown_role_in_the_database_is_an_error_not_a_guess(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut admin = app.signed_in("admin@acme.test").await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut admin = world.signed_in("admin@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     sqlx::query("ALTER TABLE users DROP CONSTRAINT users_role_check")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     sqlx::query("UPDATE users SET role = 'owner' WHERE email = 'recruiter@acme.test'")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     let own_page = recruiter.get("/").await;
@@ -149,7 +152,7 @@ async fn an_unknown_role_in_the_database_is_an_error_not_a_guess(pool: PgPool) {
     assert_eq!(list.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(list.body.contains("Something went wrong"), "{}", list.body);
     assert_eq!(
-        admin.call("users/team", &[]).await.status,
+        admin.call(LoadTeam {}).await.status,
         StatusCode::INTERNAL_SERVER_ERROR
     );
 }
@@ -158,11 +161,11 @@ async fn an_unknown_role_in_the_database_is_an_error_not_a_guess(pool: PgPool) {
 async fn the_101st_failed_sign_in_within_an_hour_is_refused_even_with_the_right_password(
     pool: PgPool,
 ) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
+    let world = World::init(pool).await;
+    acme(&world).await;
     for attempt in 0..100 {
         // Spread over addresses, so it is the per-account limit that stops it.
-        let mut client = app
+        let mut client = world
             .client()
             .with_ip(&format!("198.51.100.{}", attempt % 50 + 1));
         let response = client
@@ -174,14 +177,15 @@ async fn the_101st_failed_sign_in_within_an_hour_is_refused_even_with_the_right_
             "attempt {attempt}"
         );
     }
-    let mut client = app.client().with_ip("192.0.2.99");
+    let mut client = world.client().with_ip("192.0.2.99");
     let refused = client.sign_in("admin@acme.test", PASSWORD).await;
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(refused.body.contains("RateLimited"), "{}", refused.body);
     assert!(client.cookie.is_none());
     // Another account is not affected.
     assert_eq!(
-        app.client()
+        world
+            .client()
             .sign_in("recruiter@acme.test", PASSWORD)
             .await
             .status,
@@ -191,22 +195,23 @@ async fn the_101st_failed_sign_in_within_an_hour_is_refused_even_with_the_right_
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn failures_from_one_address_are_limited_across_accounts(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
+    let world = World::init(pool).await;
+    acme(&world).await;
     sqlx::query(
         "INSERT INTO sign_in_failures (email, client_ip)
          SELECT 'user' || n || '@spray.test', '203.0.113.66' FROM generate_series(1, 500) n",
     )
-    .execute(&app.pool)
+    .execute(&world.pool)
     .await
     .unwrap();
-    let mut client = app.client().with_ip("203.0.113.66");
+    let mut client = world.client().with_ip("203.0.113.66");
     assert_eq!(
         client.sign_in("admin@acme.test", PASSWORD).await.status,
         StatusCode::TOO_MANY_REQUESTS
     );
     assert_eq!(
-        app.client()
+        world
+            .client()
             .sign_in("admin@acme.test", PASSWORD)
             .await
             .status,
@@ -216,37 +221,38 @@ async fn failures_from_one_address_are_limited_across_accounts(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_deactivated_users_open_session_fails_on_its_next_request(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let mut admin = app.signed_in("admin@acme.test").await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let mut admin = world.signed_in("admin@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     assert_eq!(recruiter.get("/").await.status, StatusCode::OK);
 
     let recruiter_id: uuid::Uuid =
         sqlx::query_scalar("SELECT id FROM users WHERE email = 'recruiter@acme.test'")
-            .fetch_one(&app.pool)
+            .fetch_one(&world.pool)
             .await
             .unwrap();
     let response = admin
-        .call(
-            "users/set_active",
-            &[("user_id", &recruiter_id.to_string()), ("active", "false")],
-        )
+        .call(SetUserActive {
+            user_id: recruiter_id,
+            active: false,
+        })
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
 
     let page = recruiter.get("/").await;
     assert_eq!(page.status, StatusCode::FOUND);
     assert_eq!(page.location.as_deref(), Some("/login"));
-    assert_eq!(recruiter.call("auth/whoami", &[]).await.body, "null");
+    assert_eq!(recruiter.call(Whoami {}).await.body, "null");
     assert_eq!(
-        app.client()
+        world
+            .client()
             .sign_in("recruiter@acme.test", PASSWORD)
             .await
             .status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    assert!(app
+    assert!(world
         .audit_actions(org)
         .await
         .contains(&"user.deactivated".to_string()));
@@ -254,20 +260,17 @@ async fn a_deactivated_users_open_session_fails_on_its_next_request(pool: PgPool
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut laptop = app.signed_in("manager@acme.test").await;
-    let mut phone = app.signed_in("manager@acme.test").await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut laptop = world.signed_in("manager@acme.test").await;
+    let mut phone = world.signed_in("manager@acme.test").await;
 
     let wrong = laptop
-        .call(
-            "auth/change_password",
-            &[
-                ("current_password", "not my password"),
-                ("new_password", "a brand new passphrase"),
-                ("confirm_password", "a brand new passphrase"),
-            ],
-        )
+        .call(ChangePassword {
+            current_password: "not my password".into(),
+            new_password: "a brand new passphrase".into(),
+            confirm_password: "a brand new passphrase".into(),
+        })
         .await;
     assert!(
         wrong.body.contains("current password is not correct"),
@@ -275,14 +278,11 @@ async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one(pool: 
         wrong.body
     );
     let short = laptop
-        .call(
-            "auth/change_password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "short"),
-                ("confirm_password", "short"),
-            ],
-        )
+        .call(ChangePassword {
+            current_password: PASSWORD.into(),
+            new_password: "short".into(),
+            confirm_password: "short".into(),
+        })
         .await;
     assert!(
         short.body.contains("at least 12 characters"),
@@ -291,20 +291,18 @@ async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one(pool: 
     );
 
     let changed = laptop
-        .call(
-            "auth/change_password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "a brand new passphrase"),
-                ("confirm_password", "a brand new passphrase"),
-            ],
-        )
+        .call(ChangePassword {
+            current_password: PASSWORD.into(),
+            new_password: "a brand new passphrase".into(),
+            confirm_password: "a brand new passphrase".into(),
+        })
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     assert_eq!(laptop.get("/account").await.status, StatusCode::OK);
     assert_eq!(phone.get("/account").await.status, StatusCode::FOUND);
     assert_eq!(
-        app.client()
+        world
+            .client()
             .sign_in("manager@acme.test", "a brand new passphrase")
             .await
             .status,
@@ -314,9 +312,9 @@ async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one(pool: 
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn session_cookies_are_http_only_and_same_site(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let response = app.client().sign_in("admin@acme.test", PASSWORD).await;
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let response = world.client().sign_in("admin@acme.test", PASSWORD).await;
     let cookie = response.set_cookie.unwrap();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
@@ -325,58 +323,63 @@ async fn session_cookies_are_http_only_and_same_site(pool: PgPool) {
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn after_sign_in_only_local_paths_are_followed(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    acme(&app).await;
-    let mut client = app.client();
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut client = world.client();
     let local = client
-        .call(
-            "auth/sign_in",
-            &[
-                ("email", "admin@acme.test"),
-                ("password", PASSWORD),
-                ("next", "/admin/jobs"),
-            ],
-        )
+        .call(SignIn {
+            email: "admin@acme.test".into(),
+            password: PASSWORD.into(),
+            next: Some("/admin/jobs".into()),
+        })
         .await;
     assert_eq!(local.location.as_deref(), Some("/admin/jobs"));
     let foreign = client
-        .call(
-            "auth/sign_in",
-            &[
-                ("email", "admin@acme.test"),
-                ("password", PASSWORD),
-                ("next", "//evil.example/"),
-            ],
-        )
+        .call(SignIn {
+            email: "admin@acme.test".into(),
+            password: PASSWORD.into(),
+            next: Some("//evil.example/".into()),
+        })
         .await;
     assert_eq!(foreign.location.as_deref(), Some("/"));
 }
 
+fn no_filters() -> ListCandidates {
+    ListCandidates {
+        text: None,
+        tags: None,
+        skill: None,
+        source: None,
+        sort: None,
+        after: None,
+    }
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn a_session_ended_anywhere_ends_at_once_though_records_are_cached(pool: PgPool) {
-    let app = TestApp::init(pool).await;
-    let org = acme(&app).await;
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let world = World::init(pool).await;
+    let org = acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     assert_eq!(recruiter.get("/candidates").await.status, StatusCode::OK);
     // Another server process signs the session out: only the row goes.
     sqlx::query("DELETE FROM tower_sessions.session")
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     assert_eq!(
-        recruiter.call("candidates/list", &[]).await.status,
+        recruiter.call(no_filters()).await.status,
         StatusCode::UNAUTHORIZED
     );
 
-    let mut recruiter = app.signed_in("recruiter@acme.test").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
     assert_eq!(recruiter.get("/candidates").await.status, StatusCode::OK);
     sqlx::query("UPDATE users SET is_active = false WHERE org_id = $1")
         .bind(org)
-        .execute(&app.pool)
+        .execute(&world.pool)
         .await
         .unwrap();
     assert_eq!(
-        recruiter.call("candidates/list", &[]).await.status,
+        recruiter.call(no_filters()).await.status,
         StatusCode::UNAUTHORIZED
     );
 }

@@ -1,0 +1,24 @@
+//! The integration tests: the real router on a fresh database per test (`#[sqlx::test]`
+//! makes one), a module per domain. They are one binary so the app and its dependencies
+//! are linked once, not once per file.
+
+mod support;
+
+mod assessments;
+mod auth;
+mod autosave_reliability;
+mod caches;
+mod candidate_import;
+mod candidate_merge;
+mod candidate_test;
+mod candidates;
+mod interviews;
+mod invites;
+mod jobs;
+mod notes;
+mod pipeline;
+mod pipeline_settings;
+mod query_counts;
+mod questions;
+mod requisitions;
+mod security;

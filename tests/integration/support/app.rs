@@ -1,0 +1,183 @@
+//! The app under test: settings as in production but with mail to a folder of its own
+//! and no sign-in delay, the state, the router, a job worker, and the check that no job
+//! failed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::auth::throttle::ThrottlePolicy;
+use app::auth::AuthConfig;
+use app::jobs::worker::{Registry, Worker, WorkerConfig};
+use app::jobs::JobContext;
+use app::state::{AppState, MailSettings, Settings};
+use axum::Router;
+use sqlx::{Connection, PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::client::Client;
+use super::fixtures::PASSWORD;
+
+/// One test's app on its own database. When it goes out of scope at the end of a test
+/// that has not failed otherwise, it asserts that no job failed (see `Drop`).
+pub struct World {
+    pub pool: PgPool,
+    pub auth: AuthConfig,
+    state: AppState,
+    router: Router,
+    mail_dir: PathBuf,
+    failed_jobs_expected: bool,
+}
+
+impl World {
+    pub async fn init(pool: PgPool) -> Self {
+        let mail_dir = std::env::temp_dir().join(format!("are-test-mail-{}", Uuid::new_v4()));
+        let settings = Settings {
+            public_url: "http://localhost:3000".into(),
+            secure_cookies: false,
+            mail: MailSettings {
+                from: "ARE <no-reply@are.localhost>".into(),
+                smtp_url: None,
+                dir: mail_dir.clone(),
+            },
+        };
+        let state = AppState::new(pool.clone(), settings);
+        // The limits as in production, without the growing delay that would make a
+        // hundred failures take minutes; the delay has its own unit test.
+        let auth = AuthConfig::new(ThrottlePolicy {
+            base_delay: Duration::ZERO,
+            max_delay: Duration::ZERO,
+            ..ThrottlePolicy::default()
+        });
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("are")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build();
+        let router = are::router::build(state.clone(), auth.clone(), options, false);
+        Self {
+            pool,
+            auth,
+            state,
+            router,
+            mail_dir,
+            failed_jobs_expected: false,
+        }
+    }
+
+    /// For the tests that fail jobs on purpose: no check at the end.
+    pub fn expecting_failed_jobs(mut self) -> Self {
+        self.failed_jobs_expected = true;
+        self
+    }
+
+    /// A client with no session.
+    pub fn client(&self) -> Client {
+        Client::new(self.router.clone())
+    }
+
+    /// A client signed in as `email` (with `PASSWORD`).
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let mut client = self.client();
+        let response = client.sign_in(email, PASSWORD).await;
+        assert_eq!(
+            response.status,
+            axum::http::StatusCode::OK,
+            "sign-in failed: {}",
+            response.body
+        );
+        client
+    }
+
+    /// Every email file written so far.
+    pub fn emails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect()
+    }
+
+    /// The server's job context, sending mail to the mail folder.
+    pub fn job_context(&self) -> JobContext {
+        are::workers::job_context(&self.state).unwrap()
+    }
+
+    /// A job worker like the server's, with no backoff.
+    pub fn worker(&self, registry: Registry, ctx: JobContext) -> Worker {
+        let config = WorkerConfig {
+            lease: Duration::from_secs(30),
+            idle_poll: Duration::from_millis(10),
+            backoff_base: Duration::ZERO,
+        };
+        Worker::new(
+            format!("test-{}", Uuid::new_v4()),
+            Arc::new(ctx),
+            Arc::new(registry),
+            config,
+        )
+    }
+
+    /// Runs every due job with the server's registry.
+    pub async fn run_jobs(&self) {
+        let worker = self.worker(are::workers::registry(), self.job_context());
+        while worker.run_once().await.unwrap() {}
+    }
+}
+
+/// Every test ends with this check, so a job that failed behind a passing assertion (an
+/// email that was never sent, a reminder that errored) fails the test. `Drop` cannot
+/// await, and the test's runtime is the one blocked here, so the check runs on a thread
+/// of its own with its own connection; it is skipped when the test is already failing.
+impl Drop for World {
+    fn drop(&mut self) {
+        if self.failed_jobs_expected || std::thread::panicking() {
+            return;
+        }
+        let options = (*self.pool.connect_options()).clone();
+        let failed = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let mut conn = PgConnection::connect_with(&options).await.unwrap();
+                let failed: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+                    "SELECT id, kind, status, last_error FROM jobs
+                     WHERE status = 'failed' OR last_error IS NOT NULL ORDER BY id",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+                conn.close().await.unwrap();
+                failed
+            })
+        })
+        .join()
+        .expect("the failed-job check ran");
+        assert!(
+            failed.is_empty(),
+            "jobs failed (id, kind, status, last error): {failed:?}"
+        );
+    }
+}
+
+/// An email's text with quoted-printable soft line breaks undone.
+pub fn unwrapped(email: &str) -> String {
+    email
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
+}
+
+/// The invitation link in an email.
+pub fn invite_link(email: &str) -> String {
+    let text = unwrapped(email);
+    let start = text
+        .find("http://localhost:3000/invite/")
+        .expect("an invitation link");
+    text[start..].split_whitespace().next().unwrap().to_string()
+}
