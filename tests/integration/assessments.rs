@@ -1,8 +1,7 @@
 //! Assessments: building, publishing (frozen content), versions, invites with their email
 //! and pipeline move, resend, revoke, the reminder job, grading and who may do what.
 
-use crate::support::{AssessmentFixtureSet, Call, Client, World};
-use app::access::Role;
+use crate::support::{Acme, AssessmentFixtureSet, Call, Client, World};
 use app::assessments::{
     AddDrawItem, AddQuestionItem, ArchiveAssessment, AssessmentForm, AssessmentFormChoices,
     ChangeItem, CreateAssessment, FindCandidates, GradeAnswer, GradeForm, InviteCandidate,
@@ -26,24 +25,8 @@ struct Scene {
 }
 
 async fn scene(world: &World) -> Scene {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    let manager = world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "other-manager@acme.test")
-        .await;
-    world
-        .user(org, Role::Interviewer, "interviewer@acme.test")
-        .await;
-    let other = world.org("Globex").await;
-    world
-        .user(other, Role::Recruiter, "recruiter@globex.test")
-        .await;
+    let Acme { org, manager, .. } = world.acme().await;
+    world.globex().await;
     let requisition = world
         .requisition(org, "Backend engineer", Some(manager))
         .await;

@@ -1,7 +1,6 @@
 //! Signing in and out, sessions, limits, and what each role may open.
 
 use crate::support::{World, PASSWORD};
-use app::access::Role;
 use app::access::Whoami;
 use app::auth::{ChangePassword, SignIn, SignOut};
 use app::candidates::ListCandidates;
@@ -10,18 +9,7 @@ use axum::http::StatusCode;
 use sqlx::PgPool;
 
 async fn acme(world: &World) -> uuid::Uuid {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::Interviewer, "interviewer@acme.test")
-        .await;
-    org
+    world.acme().await.org
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]

@@ -15,17 +15,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 async fn acme(world: &World) -> Uuid {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::Interviewer, "interviewer@acme.test")
-        .await;
+    let org = world.acme().await.org;
     sqlx::query("INSERT INTO skills (org_id, name, aliases) VALUES ($1, 'Rust', '{rustlang}')")
         .bind(org)
         .execute(&world.pool)

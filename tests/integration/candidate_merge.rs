@@ -2,7 +2,7 @@
 //! tags, skills, applications, notes and emails move over, the duplicate is retired;
 //! only recruiters and admins of the organization may do it.
 
-use crate::support::World;
+use crate::support::{Acme, World};
 use app::access::Role;
 use app::candidates::merge::{LoadMerge, MergeCandidates, MergeChoice};
 use app::candidates::LoadCandidate;
@@ -21,23 +21,8 @@ struct Scene {
 }
 
 async fn scene(world: &World) -> Scene {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    let recruiter = world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::Interviewer, "interviewer@acme.test")
-        .await;
-    let skill: Uuid =
-        sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, 'Rust') RETURNING id")
-            .bind(org)
-            .fetch_one(&world.pool)
-            .await
-            .unwrap();
+    let Acme { org, recruiter, .. } = world.acme().await;
+    let skill = world.skill(org, "Rust").await;
     let requisitions: Vec<Uuid> = sqlx::query_scalar(
         "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status)
          SELECT $1, t, 'full_time', 1, 'open' FROM unnest(ARRAY['Backend', 'Frontend']) AS t RETURNING id",

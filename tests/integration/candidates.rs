@@ -12,24 +12,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 async fn acme(world: &World) -> (Uuid, Uuid) {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::Interviewer, "interviewer@acme.test")
-        .await;
-    let rust: Uuid =
-        sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, 'Rust') RETURNING id")
-            .bind(org)
-            .fetch_one(&world.pool)
-            .await
-            .unwrap();
-    (org, rust)
+    let org = world.acme().await.org;
+    (org, world.skill(org, "Rust").await)
 }
 
 /// The form with a name and an email, the other fields empty and the source "applied".

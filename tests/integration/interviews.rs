@@ -1,7 +1,7 @@
 //! Interviews: scheduling with calendar invitations, clashes, moves and cancellations,
 //! recording how it went, time zones, and who may do what.
 
-use crate::support::{Call, Client, TestResponse, World};
+use crate::support::{Acme, Call, Client, TestResponse, World};
 use app::access::Role;
 use app::auth::SetTimeZone;
 use app::interviews::{
@@ -25,17 +25,12 @@ struct Scene {
 }
 
 async fn scene(world: &World) -> Scene {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    let recruiter = world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    let manager = world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "other-manager@acme.test")
-        .await;
+    let Acme {
+        org,
+        recruiter,
+        manager,
+        ..
+    } = world.acme().await;
     let iris = world.user(org, Role::Interviewer, "iris@acme.test").await;
     let ivan = world.user(org, Role::Interviewer, "ivan@acme.test").await;
     sqlx::query("UPDATE users SET full_name = 'Iris Interviewer' WHERE id = $1")
@@ -43,10 +38,7 @@ async fn scene(world: &World) -> Scene {
         .execute(&world.pool)
         .await
         .unwrap();
-    let other = world.org("Globex").await;
-    world
-        .user(other, Role::Recruiter, "recruiter@globex.test")
-        .await;
+    world.globex().await;
     let requisition: Uuid = sqlx::query_scalar(
         "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status, hiring_manager_id, created_by, description_md)
          VALUES ($1, 'Backend engineer', 'full_time', 2, 'open', $2, $3, 'Build **engines**.') RETURNING id",
@@ -65,12 +57,7 @@ async fn scene(world: &World) -> Scene {
     .fetch_one(&world.pool)
     .await
     .unwrap();
-    let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    recruiter.add_to_pipeline(candidate, requisition).await;
-    let application = sqlx::query_scalar("SELECT id FROM applications")
-        .fetch_one(&world.pool)
-        .await
-        .unwrap();
+    let application = world.application(candidate, requisition).await;
     Scene {
         application,
         candidate,

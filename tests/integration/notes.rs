@@ -1,6 +1,6 @@
 //! Notes with mentions, the edit window, the notification inbox and its email option.
 
-use crate::support::{Client, World};
+use crate::support::{Acme, Client, World};
 use app::access::Role;
 use app::candidates::LoadCandidate;
 use app::notes::{AddNote, DeleteNote, EditNote, LoadApplication};
@@ -19,20 +19,12 @@ struct Scene {
 }
 
 async fn scene(world: &World) -> Scene {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    let recruiter = world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    let manager = world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "other-manager@acme.test")
-        .await;
-    world
-        .user(org, Role::Interviewer, "interviewer@acme.test")
-        .await;
+    let Acme {
+        org,
+        recruiter,
+        manager,
+        ..
+    } = world.acme().await;
     let requisition: Uuid = sqlx::query_scalar(
         "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status, hiring_manager_id, created_by)
          VALUES ($1, 'Backend engineer', 'full_time', 2, 'open', $2, $3) RETURNING id",
@@ -43,19 +35,10 @@ async fn scene(world: &World) -> Scene {
     .fetch_one(&world.pool)
     .await
     .unwrap();
-    let candidate: Uuid = sqlx::query_scalar(
-        "INSERT INTO candidates (org_id, full_name, email, source) VALUES ($1, 'Ada Lovelace', 'ada@example.com', 'applied') RETURNING id",
-    )
-    .bind(org)
-    .fetch_one(&world.pool)
-    .await
-    .unwrap();
-    let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    recruiter.add_to_pipeline(candidate, requisition).await;
-    let application = sqlx::query_scalar("SELECT id FROM applications")
-        .fetch_one(&world.pool)
-        .await
-        .unwrap();
+    let candidate = world
+        .candidate(org, "Ada Lovelace", "ada@example.com")
+        .await;
+    let application = world.application(candidate, requisition).await;
     Scene {
         application,
         requisition,

@@ -1,7 +1,7 @@
 //! The pipeline: adding candidates, bulk moves with their history, rejections with a
 //! reason, a requisition filling itself, and who may do what.
 
-use crate::support::{Client, World};
+use crate::support::{Acme, Client, World};
 use app::access::Role;
 use app::pipeline::{AddToPipeline, Board, LoadBoard, MoveApplications};
 use axum::http::StatusCode;
@@ -17,20 +17,7 @@ struct Scene {
 /// Acme with a requisition (managed by manager@acme.test, `openings` openings, open)
 /// and three candidates.
 async fn scene(world: &World, openings: i32) -> Scene {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    let manager = world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "other-manager@acme.test")
-        .await;
-    world
-        .user(org, Role::Interviewer, "interviewer@acme.test")
-        .await;
+    let Acme { org, manager, .. } = world.acme().await;
     let requisition: Uuid = sqlx::query_scalar(
         "INSERT INTO job_requisitions (org_id, title, employment_type, openings, status, hiring_manager_id)
          VALUES ($1, 'Backend engineer', 'full_time', $2, 'open', $3) RETURNING id",

@@ -167,15 +167,7 @@ async fn admins_shape_the_stages_and_reasons_within_the_rules(pool: PgPool) {
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn only_the_organizations_admins_change_the_pipeline(pool: PgPool) {
     let world = World::init(pool).await;
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    for (role, email) in [
-        (Role::Recruiter, "recruiter@acme.test"),
-        (Role::HiringManager, "manager@acme.test"),
-        (Role::Interviewer, "interviewer@acme.test"),
-    ] {
-        world.user(org, role, email).await;
-    }
+    world.acme().await;
     let mut admin = world.signed_in("admin@acme.test").await;
     let now = settings(&mut admin).await;
     let applied = stage_id(&now, "Applied");

@@ -31,25 +31,9 @@ struct Scene {
 }
 
 async fn acme(world: &World) -> Scene {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::Interviewer, "interviewer@acme.test")
-        .await;
-    let skill = |name: &'static str| {
-        sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, $2) RETURNING id")
-            .bind(org)
-            .bind(name)
-            .fetch_one(&world.pool)
-    };
-    let rust = skill("Rust").await.unwrap();
-    let postgres = skill("PostgreSQL").await.unwrap();
+    let org = world.acme().await.org;
+    let rust = world.skill(org, "Rust").await;
+    let postgres = world.skill(org, "PostgreSQL").await;
     Scene {
         org,
         rust,

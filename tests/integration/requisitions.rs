@@ -1,7 +1,7 @@
 //! Requisitions and the skill list: forms, status rules, filters, pagination, and who may
 //! do what.
 
-use crate::support::{Client, TestResponse, World};
+use crate::support::{self, Client, TestResponse, World};
 use app::access::Role;
 use app::requisitions::{
     ChangeRequisitionStatus, CreateRequisition, ListRequisitions, LoadRequisition, RequisitionForm,
@@ -22,20 +22,12 @@ struct Acme {
 }
 
 async fn acme(world: &World) -> Acme {
-    let org = world.org("Acme").await;
-    world.user(org, Role::Admin, "admin@acme.test").await;
-    world
-        .user(org, Role::Recruiter, "recruiter@acme.test")
-        .await;
-    let manager = world
-        .user(org, Role::HiringManager, "manager@acme.test")
-        .await;
-    world
-        .user(org, Role::HiringManager, "other-manager@acme.test")
-        .await;
-    let interviewer = world
-        .user(org, Role::Interviewer, "interviewer@acme.test")
-        .await;
+    let support::Acme {
+        org,
+        manager,
+        interviewer,
+        ..
+    } = world.acme().await;
     let mut admin = world.signed_in("admin@acme.test").await;
     for (name, aliases) in [("Rust", "rustlang"), ("SQL", "PostgreSQL, Postgres")] {
         let added = admin

@@ -602,11 +602,9 @@ pub async fn invites(
     .await
 }
 
+/// The columns of `test_sessions` that say how a session went.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct SessionListRow {
-    pub session_id: Uuid,
-    pub candidate_id: Uuid,
-    pub candidate_name: String,
+pub struct SessionOutcomeRow {
     pub attempt: i32,
     pub status: SessionStatus,
     pub score: Option<f64>,
@@ -614,6 +612,15 @@ pub struct SessionListRow {
     pub passed: Option<bool>,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionListRow {
+    pub session_id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    #[sqlx(flatten)]
+    pub outcome: SessionOutcomeRow,
 }
 
 pub async fn sessions(
@@ -866,15 +873,10 @@ pub struct SessionHeadRow {
     pub requisition_id: Uuid,
     pub candidate_id: Uuid,
     pub candidate_name: String,
-    pub attempt: i32,
-    pub status: SessionStatus,
-    pub score: Option<f64>,
-    pub max_score: f64,
+    #[sqlx(flatten)]
+    pub outcome: SessionOutcomeRow,
     pub pass_mark_percent: i32,
     pub ungraded_count: i32,
-    pub passed: Option<bool>,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
 }
 
 /// The organization's session `id`.

@@ -40,9 +40,10 @@ async fn results_csv(id: uuid::Uuid) -> Result<(String, Vec<u8>), crate::error::
         "Time taken",
     ])
     .map_err(write_error)?;
-    for s in &results.sessions {
+    for row in &results.sessions {
+        let s = &row.outcome;
         let cells = [
-            s.candidate_name.clone(),
+            row.candidate_name.clone(),
             s.attempt.to_string(),
             s.status.label().to_string(),
             s.score.map(|v| v.to_string()).unwrap_or_default(),

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use server_fn::ServerFn;
 use uuid::Uuid;
 
-use super::{duration_in_words, load_session, GradeAnswer};
+use super::{duration_in_words, load_session, GradeAnswer, SessionOutcome};
 use crate::access::ASSESSMENT_RESULT_ROLES;
 use crate::questions::model::{QuestionBody, Response};
-use crate::results::{SessionStatus, Verdict};
+use crate::results::SessionStatus;
 use crate::ui::form::error_from_query;
 use crate::ui::{id_param, loaded, ServerForm, StaffPage};
 
@@ -41,27 +41,10 @@ pub struct SessionDetail {
     pub requisition_id: Uuid,
     pub candidate_id: Uuid,
     pub candidate_name: String,
-    pub attempt: i32,
-    pub status: SessionStatus,
-    pub score: Option<f64>,
-    pub max_score: f64,
-    pub percent: f64,
+    pub outcome: SessionOutcome,
     pub pass_mark_percent: i32,
     pub ungraded_count: i32,
-    pub verdict: Verdict,
-    pub started: String,
-    /// From start to finish; none while in progress.
-    pub time_taken_ms: Option<i64>,
     pub questions: Vec<QuestionResult>,
-}
-
-impl SessionDetail {
-    /// How long the candidate took, in words; empty while in progress.
-    pub fn time_taken(&self) -> String {
-        self.time_taken_ms
-            .map(duration_in_words)
-            .unwrap_or_default()
-    }
 }
 
 #[component]
@@ -115,11 +98,12 @@ fn correct_text(body: &QuestionBody) -> Option<String> {
 #[component]
 fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
     let heading = format!("{} · {}", detail.candidate_name, detail.assessment_title);
-    let score = match detail.score {
-        Some(score) => format!("{} of {} points", points(score), points(detail.max_score)),
+    let outcome = detail.outcome;
+    let score = match outcome.score {
+        Some(score) => format!("{} of {} points", points(score), points(outcome.max_score)),
         None => "Not scored yet".to_string(),
     };
-    let verdict = detail.verdict;
+    let verdict = outcome.verdict;
     let pending = (detail.ungraded_count > 0).then(|| {
         format!(
             " · {} answer{} to grade",
@@ -128,11 +112,11 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
         )
     });
     let session_id = detail.id;
-    let finished = detail.status != SessionStatus::InProgress;
-    let took = detail
+    let finished = outcome.status != SessionStatus::InProgress;
+    let took = outcome
         .time_taken_ms
         .is_some()
-        .then(|| format!(" · took {}", detail.time_taken()));
+        .then(|| format!(" · took {}", outcome.time_taken()));
     let questions = detail
         .questions
         .into_iter()
@@ -231,13 +215,13 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
         </div>
         <p class="totals">
             <strong>{score}</strong>
-            " · "{format!("{}%", detail.percent)}
+            " · "{format!("{}%", outcome.percent)}
             " · pass mark "{format!("{}%", detail.pass_mark_percent)}" "
             <span class=verdict.class()>{verdict.label()}</span>
             {pending}
         </p>
         <p class="muted">
-            {format!("Attempt {} · {} · started {}", detail.attempt, detail.status.label(), detail.started)}
+            {format!("Attempt {} · {} · started {}", outcome.attempt, outcome.status.label(), outcome.started)}
             {took}
         </p>
         {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}

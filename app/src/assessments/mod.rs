@@ -538,24 +538,31 @@ pub struct FormChoices {
     pub time_zone: String,
 }
 
-/// One session in the results of an assessment.
+/// How one test session went, as the results list and the grading page show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SessionRow {
-    pub session_id: Uuid,
-    pub candidate_id: Uuid,
-    pub candidate_name: String,
+pub struct SessionOutcome {
     pub attempt: i32,
     pub status: SessionStatus,
     pub score: Option<f64>,
     pub max_score: f64,
     pub percent: f64,
     pub verdict: Verdict,
+    /// In the viewer's time zone.
     pub started: String,
     /// From start to finish; none while in progress.
     pub time_taken_ms: Option<i64>,
 }
 
-impl SessionRow {
+/// One session in the results of an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRow {
+    pub session_id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_name: String,
+    pub outcome: SessionOutcome,
+}
+
+impl SessionOutcome {
     /// How long the candidate took, in words; empty while in progress.
     pub fn time_taken(&self) -> String {
         self.time_taken_ms

@@ -528,7 +528,7 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoView {
     let heading = format!("Results: {}", results.title);
-    let score = |s: &super::SessionRow| match s.score {
+    let score = |s: &super::SessionOutcome| match s.score {
         Some(score) => format!("{score} / {}", s.max_score),
         None => "—".to_string(),
     };
@@ -552,13 +552,13 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
                         {results.sessions.iter().map(|s| view! {
                             <tr>
                                 <td><a href=format!("/assessments/sessions/{}", s.session_id)>{s.candidate_name.clone()}</a></td>
-                                <td>{s.attempt}</td>
-                                <td>{s.status.label()}</td>
-                                <td>{score(s)}</td>
-                                <td>{format!("{}%", s.percent)}</td>
-                                <td><span class=s.verdict.class()>{s.verdict.label()}</span></td>
-                                <td>{s.started.clone()}</td>
-                                <td>{s.time_taken()}</td>
+                                <td>{s.outcome.attempt}</td>
+                                <td>{s.outcome.status.label()}</td>
+                                <td>{score(&s.outcome)}</td>
+                                <td>{format!("{}%", s.outcome.percent)}</td>
+                                <td><span class=s.outcome.verdict.class()>{s.outcome.verdict.label()}</span></td>
+                                <td>{s.outcome.started.clone()}</td>
+                                <td>{s.outcome.time_taken()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -11,7 +11,7 @@ use super::data::{self, AssessmentRow, NewItem};
 use super::grading::{QuestionResult, SessionDetail};
 use super::{
     check_editable, parse_score, AssessmentDetail, AssessmentInput, AssessmentResults, InviteView,
-    SessionRow,
+    SessionOutcome, SessionRow,
 };
 use crate::access::guard::AuthUser;
 use crate::access::ASSESSMENT_MANAGE_ROLES;
@@ -309,14 +309,7 @@ pub async fn results(
             session_id: s.session_id,
             candidate_id: s.candidate_id,
             candidate_name: s.candidate_name,
-            attempt: s.attempt,
-            percent: percent(s.score.unwrap_or(0.0), s.max_score),
-            verdict: Verdict::of(s.status, s.passed),
-            status: s.status,
-            score: s.score,
-            max_score: s.max_score,
-            started: format_in_zone(&s.started_at, zone),
-            time_taken_ms: time_taken_ms(s.started_at, s.finished_at),
+            outcome: outcome(s.outcome, zone),
         })
         .collect();
     let waiting = data::invites(pool, user.org_id, id, true).await?;
@@ -389,16 +382,23 @@ pub async fn session(pool: &PgPool, user: &AuthUser, id: Uuid) -> Result<Session
         requisition_id: head.requisition_id,
         candidate_id: head.candidate_id,
         candidate_name: head.candidate_name,
-        attempt: head.attempt,
-        percent: percent(head.score.unwrap_or(0.0), head.max_score),
-        verdict: Verdict::of(head.status, head.passed),
-        status: head.status,
-        score: head.score,
-        max_score: head.max_score,
+        outcome: outcome(head.outcome, zone),
         pass_mark_percent: head.pass_mark_percent,
         ungraded_count: head.ungraded_count,
-        started: format_in_zone(&head.started_at, zone),
-        time_taken_ms: time_taken_ms(head.started_at, head.finished_at),
         questions,
     })
+}
+
+/// A session's outcome as people read it, times in `zone`.
+fn outcome(row: data::SessionOutcomeRow, zone: chrono_tz::Tz) -> SessionOutcome {
+    SessionOutcome {
+        attempt: row.attempt,
+        percent: percent(row.score.unwrap_or(0.0), row.max_score),
+        verdict: Verdict::of(row.status, row.passed),
+        status: row.status,
+        score: row.score,
+        max_score: row.max_score,
+        started: format_in_zone(&row.started_at, zone),
+        time_taken_ms: time_taken_ms(row.started_at, row.finished_at),
+    }
 }

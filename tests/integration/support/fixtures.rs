@@ -28,7 +28,70 @@ pub struct AssessmentFixtureSet {
     pub questions: Vec<Uuid>,
 }
 
+/// Acme, the organization most tests play in, with one person in each role:
+/// admin@, recruiter@, manager@, other-manager@ (a hiring manager of nothing) and
+/// interviewer@acme.test, all with `PASSWORD`.
+pub struct Acme {
+    pub org: Uuid,
+    pub recruiter: Uuid,
+    pub manager: Uuid,
+    pub interviewer: Uuid,
+}
+
 impl World {
+    /// See `Acme`.
+    pub async fn acme(&self) -> Acme {
+        let org = self.org("Acme").await;
+        self.user(org, Role::Admin, "admin@acme.test").await;
+        let recruiter = self.user(org, Role::Recruiter, "recruiter@acme.test").await;
+        let manager = self
+            .user(org, Role::HiringManager, "manager@acme.test")
+            .await;
+        self.user(org, Role::HiringManager, "other-manager@acme.test")
+            .await;
+        Acme {
+            org,
+            recruiter,
+            manager,
+            interviewer: self
+                .user(org, Role::Interviewer, "interviewer@acme.test")
+                .await,
+        }
+    }
+
+    /// Globex, the other organization, with recruiter@globex.test.
+    pub async fn globex(&self) -> Uuid {
+        let org = self.org("Globex").await;
+        self.user(org, Role::Recruiter, "recruiter@globex.test")
+            .await;
+        org
+    }
+
+    /// A skill of `org_id`.
+    pub async fn skill(&self, org_id: Uuid, name: &str) -> Uuid {
+        sqlx::query_scalar("INSERT INTO skills (org_id, name) VALUES ($1, $2) RETURNING id")
+            .bind(org_id)
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// The candidate's application to the requisition, made by recruiter@acme.test
+    /// through the profile's form.
+    pub async fn application(&self, candidate: Uuid, requisition: Uuid) -> Uuid {
+        let mut recruiter = self.signed_in("recruiter@acme.test").await;
+        recruiter.add_to_pipeline(candidate, requisition).await;
+        sqlx::query_scalar(
+            "SELECT id FROM applications WHERE candidate_id = $1 AND requisition_id = $2",
+        )
+        .bind(candidate)
+        .bind(requisition)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
     /// An organization (its stages and rejection reasons as the app creates them).
     pub async fn org(&self, name: &str) -> Uuid {
         let mut conn = self.pool.acquire().await.unwrap();
