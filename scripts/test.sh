@@ -8,6 +8,7 @@ cd "$ROOT"
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 ensure_rust_tools
 ensure_browser_tools
+ensure_moto
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
@@ -18,8 +19,11 @@ cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 cargo clippy -p test-page --target wasm32-unknown-unknown --locked -- -D warnings
 
 use_database
-say "unit and integration tests"
+say "unit and integration tests (S3 on a local moto_server)"
+start_moto
+trap 'kill "$MOTO_PID" 2>/dev/null || true' EXIT
 cargo test --locked
+kill "$MOTO_PID" 2>/dev/null || true
 
 say "browser tests (against the release build, as people get it)"
 "$ROOT/scripts/build.sh"
