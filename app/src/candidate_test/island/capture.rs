@@ -222,10 +222,12 @@ impl Capture {
         self.wait_until = f64::INFINITY;
     }
 
-    /// The batch did not reach the server: try again later.
+    /// The batch did not reach the server: try again later (then at once, heartbeat or
+    /// not).
     pub fn failed(&mut self, now: f64) {
         self.in_flight = false;
         self.wait_until = now + RETRY_MS;
+        self.last_sent = f64::NEG_INFINITY;
     }
 
     /// The connection is back: no more waiting.
