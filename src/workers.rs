@@ -94,7 +94,10 @@ async fn purge_files(state: AppState, files: FileStore, mut shutdown: watch::Rec
         match app::files::purge::purge_all(&state.pool, &files).await {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "deleted the bytes of deleted files"),
-            Err(error) => tracing::warn!(error = format!("{error:#}"), "could not purge deleted files"),
+            Err(error) => tracing::warn!(
+                error = format!("{error:#}"),
+                "could not purge deleted files"
+            ),
         }
     }
 }
@@ -122,7 +125,9 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
         match app::proctoring::retention::run(&state.pool, chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "deleted proctoring records past their retention"),
-            Err(error) => tracing::warn!(error = format!("{error:#}"), "proctoring retention failed"),
+            Err(error) => {
+                tracing::warn!(error = format!("{error:#}"), "proctoring retention failed")
+            }
         }
     }
 }

@@ -107,14 +107,24 @@ test("what proctoring records reaches the reviewer, and capture never stalls the
     document.activeElement.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
   });
 
-  // Another tab in front for a while, then back.
+  // Another tab in front for a while, then back. Headless Chromium keeps a background tab
+  // "visible", so the page is told what a browser tells it when the candidate switches
+  // tabs: the document becomes hidden (and the window loses focus), then visible again.
   const other = await own.newPage();
   await other.goto("/healthz");
   await other.bringToFront();
-  await test.waitForFunction(() => document.visibilityState === "hidden");
-  await other.waitForTimeout(1500);
+  const setVisible = (visible) =>
+    test.evaluate((visible) => {
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => !visible });
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (visible ? "visible" : "hidden") });
+      if (!visible) window.dispatchEvent(new Event("blur"));
+      document.dispatchEvent(new Event("visibilitychange"));
+      if (visible) window.dispatchEvent(new Event("focus"));
+    }, visible);
+  await setVisible(false);
+  await other.waitForTimeout(2500);
   await test.bringToFront();
-  await test.waitForFunction(() => document.visibilityState === "visible");
+  await setVisible(true);
   await other.close();
   await batchStored(test);
 

@@ -1,32 +1,10 @@
 -- Proctoring batches from many candidates at once: each request carries 20 events of one
 -- started session (secrets from ARE_BENCH_INVITES), from a page load of its own per
 -- session and wrk thread, with event ids that only grow, so every event is new.
-local threads = {}
-local thread_count = 0
+dofile(os.getenv("ARE_BENCH_DIR") .. "/sessions.lua")
 
-function setup(thread)
-  thread:set("id", thread_count)
-  thread_count = thread_count + 1
-  table.insert(threads, thread)
-end
-
-local tokens = {}
-local id, stride
 local n = 0
 local kinds = { "window_blur", "window_focus", "copy", "paste", "tab_hidden", "tab_visible", "context_menu" }
-
-function init(args)
-  id = tonumber(wrk.thread:get("id")) or 0
-  stride = tonumber(os.getenv("ARE_BENCH_THREADS")) or 2
-  local first = true
-  for line in io.lines(os.getenv("ARE_BENCH_INVITES")) do
-    if first then
-      first = false
-    elseif #line > 0 then
-      table.insert(tokens, line)
-    end
-  end
-end
 
 wrk.method = "POST"
 wrk.headers["Accept"] = "application/json"
@@ -35,11 +13,8 @@ wrk.headers["Sec-Fetch-Site"] = "same-origin"
 
 request = function()
   n = n + 1
-  local mine = math.floor(#tokens / stride)
-  local slot = (n - 1) % mine
-  local token = tokens[slot * stride + id + 1]
-  local instance = string.format("00000000-0000-4000-8000-%012x", slot * stride + id + 1)
-  local round = math.floor((n - 1) / mine)
+  local token, number, round = session(n)
+  local instance = string.format("00000000-0000-4000-8000-%012x", number)
   local now = os.time() * 1000
   local events = {}
   for j = 0, 19 do

@@ -17,7 +17,9 @@ use uuid::Uuid;
 use crate::support::{Acme, TestResponse, World};
 
 /// A JPEG's signature and a little more: what the server checks is the signature.
-pub const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 0xFF, 0xD9];
+pub const JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 0xFF, 0xD9,
+];
 
 struct Running {
     org: Uuid,
@@ -39,7 +41,10 @@ async fn running(world: &World) -> Running {
             consent: Some("yes".into()),
         })
         .await;
-    assert!(started.status.is_redirection() || started.status == StatusCode::OK, "{started:?}");
+    assert!(
+        started.status.is_redirection() || started.status == StatusCode::OK,
+        "{started:?}"
+    );
     let session = sqlx::query_scalar("SELECT id FROM test_sessions WHERE assessment_id = $1")
         .bind(test.assessment)
         .fetch_one(&world.pool)
@@ -116,14 +121,17 @@ async fn a_batch_sent_twice_is_stored_once(pool: PgPool) {
             ("tab_visible".into(), Some(190_000))
         ]
     );
-    let (severity, details): (String, serde_json::Value) = sqlx::query_as(
-        "SELECT severity, details FROM proctoring_events WHERE kind = 'paste'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (severity, details): (String, serde_json::Value) =
+        sqlx::query_as("SELECT severity, details FROM proctoring_events WHERE kind = 'paste'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(severity, "medium");
-    assert_eq!(details, serde_json::json!({ "length": 240 }), "the length, never the text");
+    assert_eq!(
+        details,
+        serde_json::json!({ "length": 240 }),
+        "the length, never the text"
+    );
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
@@ -132,7 +140,12 @@ async fn nothing_is_written_for_a_session_that_is_not_running(pool: PgPool) {
     let test = running(&world).await;
     let instance = Uuid::new_v4();
 
-    let unknown = send(&world, "no-such-token", batch(instance, vec![event(0, EventKind::Copy)])).await;
+    let unknown = send(
+        &world,
+        "no-such-token",
+        batch(instance, vec![event(0, EventKind::Copy)]),
+    )
+    .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 
     // Time is up (and the grace with it), though nobody closed the session yet.
@@ -141,7 +154,12 @@ async fn nothing_is_written_for_a_session_that_is_not_running(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let expired = send(&world, &test.token, batch(instance, vec![event(0, EventKind::Copy)])).await;
+    let expired = send(
+        &world,
+        &test.token,
+        batch(instance, vec![event(0, EventKind::Copy)]),
+    )
+    .await;
     assert_eq!(expired.status, StatusCode::CONFLICT, "{}", expired.body);
 
     sqlx::query("UPDATE test_sessions SET started_at = now(), deadline_at = now() + interval '30 minutes' WHERE id = $1")
@@ -156,7 +174,12 @@ async fn nothing_is_written_for_a_session_that_is_not_running(pool: PgPool) {
         })
         .await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
-    let after = send(&world, &test.token, batch(instance, vec![event(0, EventKind::Copy)])).await;
+    let after = send(
+        &world,
+        &test.token,
+        batch(instance, vec![event(0, EventKind::Copy)]),
+    )
+    .await;
     assert_eq!(after.status, StatusCode::CONFLICT);
     let snapshot = upload(&world, &test.token, instance, 9, JPEG.to_vec()).await;
     assert_eq!(snapshot.status, StatusCode::CONFLICT);
@@ -169,7 +192,12 @@ async fn a_malformed_batch_is_refused_and_stores_nothing(pool: PgPool) {
     let test = running(&world).await;
     let instance = Uuid::new_v4();
     // A kind only the server records, and one nobody knows.
-    let server_kind = send(&world, &test.token, batch(instance, vec![event(0, EventKind::MonitoringGap)])).await;
+    let server_kind = send(
+        &world,
+        &test.token,
+        batch(instance, vec![event(0, EventKind::MonitoringGap)]),
+    )
+    .await;
     assert_eq!(server_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = |events: &str| {
         format!(
@@ -200,10 +228,20 @@ async fn a_malformed_batch_is_refused_and_stores_nothing(pool: PgPool) {
     assert_eq!(oversized.status, StatusCode::UNPROCESSABLE_ENTITY);
     let too_big = upload(&world, &test.token, instance, 1, vec![0xFF; 400 * 1024]).await;
     assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let not_jpeg = upload(&world, &test.token, instance, 2, b"<svg onload=alert(1)>".to_vec()).await;
+    let not_jpeg = upload(
+        &world,
+        &test.token,
+        instance,
+        2,
+        b"<svg onload=alert(1)>".to_vec(),
+    )
+    .await;
     assert_eq!(not_jpeg.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(stored(&pool, test.session).await.is_empty());
-    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM files").fetch_one(&pool).await.unwrap();
+    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM files")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(files, 0);
 }
 
@@ -212,17 +250,26 @@ async fn missing_heartbeats_are_a_gap_and_two_page_loads_at_once_are_named(pool:
     let world = World::init(pool.clone()).await;
     let test = running(&world).await;
     let (first, second) = (Uuid::new_v4(), Uuid::new_v4());
-    assert_eq!(send(&world, &test.token, batch(first, vec![])).await.status, StatusCode::OK);
+    assert_eq!(
+        send(&world, &test.token, batch(first, vec![])).await.status,
+        StatusCode::OK
+    );
     // The page went quiet for a minute.
     sqlx::query("UPDATE proctoring_instances SET first_seen_at = now() - interval '70 seconds', last_seen_at = now() - interval '60 seconds'")
         .execute(&pool)
         .await
         .unwrap();
-    assert_eq!(send(&world, &test.token, batch(first, vec![])).await.status, StatusCode::OK);
+    assert_eq!(
+        send(&world, &test.token, batch(first, vec![])).await.status,
+        StatusCode::OK
+    );
     let events = stored(&pool, test.session).await;
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0].0, "monitoring_gap");
-    assert!((59_000..70_000).contains(&events[0].1.unwrap()), "{events:?}");
+    assert!(
+        (59_000..70_000).contains(&events[0].1.unwrap()),
+        "{events:?}"
+    );
     let severity: String = sqlx::query_scalar("SELECT severity FROM proctoring_events")
         .fetch_one(&pool)
         .await
@@ -231,10 +278,22 @@ async fn missing_heartbeats_are_a_gap_and_two_page_loads_at_once_are_named(pool:
 
     // A second tab on the same link: both heartbeat, and it is recorded once.
     for _ in 0..3 {
-        assert_eq!(send(&world, &test.token, batch(second, vec![])).await.status, StatusCode::OK);
-        assert_eq!(send(&world, &test.token, batch(first, vec![])).await.status, StatusCode::OK);
+        assert_eq!(
+            send(&world, &test.token, batch(second, vec![]))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            send(&world, &test.token, batch(first, vec![])).await.status,
+            StatusCode::OK
+        );
     }
-    let kinds: Vec<String> = stored(&pool, test.session).await.into_iter().map(|e| e.0).collect();
+    let kinds: Vec<String> = stored(&pool, test.session)
+        .await
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
     assert_eq!(
         kinds.iter().filter(|k| *k == "second_instance").count(),
         2,
@@ -247,7 +306,12 @@ async fn a_reload_is_not_a_second_page_load(pool: PgPool) {
     let world = World::init(pool.clone()).await;
     let test = running(&world).await;
     let (before, after) = (Uuid::new_v4(), Uuid::new_v4());
-    assert_eq!(send(&world, &test.token, batch(before, vec![])).await.status, StatusCode::OK);
+    assert_eq!(
+        send(&world, &test.token, batch(before, vec![]))
+            .await
+            .status,
+        StatusCode::OK
+    );
     sqlx::query("UPDATE proctoring_instances SET first_seen_at = now() - interval '3 seconds', last_seen_at = now() - interval '2 seconds'")
         .execute(&pool)
         .await
@@ -257,13 +321,26 @@ async fn a_reload_is_not_a_second_page_load(pool: PgPool) {
     left.resent = true;
     assert_eq!(send(&world, &test.token, left).await.status, StatusCode::OK);
     for _ in 0..3 {
-        assert_eq!(send(&world, &test.token, batch(after, vec![])).await.status, StatusCode::OK);
+        assert_eq!(
+            send(&world, &test.token, batch(after, vec![])).await.status,
+            StatusCode::OK
+        );
     }
-    let kinds: Vec<String> = stored(&pool, test.session).await.into_iter().map(|e| e.0).collect();
+    let kinds: Vec<String> = stored(&pool, test.session)
+        .await
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
     assert_eq!(kinds, ["tab_hidden"]);
 }
 
-async fn upload(world: &World, token: &str, instance: Uuid, id: i64, bytes: Vec<u8>) -> TestResponse {
+async fn upload(
+    world: &World,
+    token: &str,
+    instance: Uuid,
+    id: i64,
+    bytes: Vec<u8>,
+) -> TestResponse {
     let now = chrono::Utc::now().timestamp_millis().to_string();
     world
         .client()
@@ -281,16 +358,26 @@ async fn upload(world: &World, token: &str, instance: Uuid, id: i64, bytes: Vec<
         .await
 }
 
-async fn get_with_headers(world: &World, cookie: Option<String>, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn get_with_headers(
+    world: &World,
+    cookie: Option<String>,
+    path: &str,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     use tower::ServiceExt;
     let mut request = Request::get(path);
     if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, format!("{}={cookie}", are::router::SESSION_COOKIE));
+        request = request.header(
+            header::COOKIE,
+            format!("{}={cookie}", are::router::SESSION_COOKIE),
+        );
     }
     let mut request = request.body(Body::empty()).unwrap();
     request
         .extensions_mut()
-        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([203, 0, 113, 9], 4000))));
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [203, 0, 113, 9],
+            4000,
+        ))));
     let response = world.router().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
@@ -324,9 +411,16 @@ async fn a_snapshot_is_stored_as_a_file_and_shown_only_to_its_reviewers(pool: Pg
     assert_eq!(size, JPEG.len() as i64);
     use sha2::Digest;
     assert_eq!(sha, sha2::Sha256::digest(JPEG).to_vec());
-    assert_eq!(world.files.get(&key).await.unwrap(), JPEG, "the bytes are in the store");
+    assert_eq!(
+        world.files.get(&key).await.unwrap(),
+        JPEG,
+        "the bytes are in the store"
+    );
     assert!(key.starts_with(&test.org.to_string()));
-    assert!(world.files_dir.join(&key).exists(), "under the local folder");
+    assert!(
+        world.files_dir.join(&key).exists(),
+        "under the local folder"
+    );
 
     let path = app::proctoring::review::snapshot_url(file);
     let recruiter = world.signed_in("recruiter@acme.test").await;
@@ -336,28 +430,46 @@ async fn a_snapshot_is_stored_as_a_file_and_shown_only_to_its_reviewers(pool: Pg
     assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(headers[header::CACHE_CONTROL], "private, no-store");
-    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("inline;"));
+    assert!(headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("inline;"));
 
     let (anonymous, _, _) = get_with_headers(&world, None, &path).await;
     assert_eq!(anonymous, StatusCode::UNAUTHORIZED);
-    let interviewer = world.signed_in("interviewer@acme.test").await;
-    assert_eq!(get_with_headers(&world, interviewer.cookie.clone(), &path).await.0, StatusCode::FORBIDDEN);
-    let other_manager = world.signed_in("other-manager@acme.test").await;
-    assert_eq!(get_with_headers(&world, other_manager.cookie.clone(), &path).await.0, StatusCode::NOT_FOUND);
-    let globex = world.signed_in("recruiter@globex.test").await;
-    assert_eq!(get_with_headers(&world, globex.cookie.clone(), &path).await.0, StatusCode::NOT_FOUND);
+    for (email, refused) in [
+        ("interviewer@acme.test", StatusCode::FORBIDDEN),
+        // A hiring manager of another requisition, and another organization's recruiter.
+        ("other-manager@acme.test", StatusCode::NOT_FOUND),
+        ("recruiter@globex.test", StatusCode::NOT_FOUND),
+    ] {
+        let someone = world.signed_in(email).await;
+        let (status, _, _) = get_with_headers(&world, someone.cookie.clone(), &path).await;
+        assert_eq!(status, refused, "{email}");
+    }
     // The candidate's link is no way in, during the test or after it.
     let with_token = world
         .client()
-        .send(Request::get(&path).header(h::TOKEN, &test.token).body(Body::empty()).unwrap())
+        .send(
+            Request::get(&path)
+                .header(h::TOKEN, &test.token)
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(with_token.status, StatusCode::UNAUTHORIZED);
 
     // The grading page lists it with the other events, and says what signals are.
     let mut recruiter = recruiter;
-    let page = recruiter.get(&format!("/assessments/sessions/{}", test.session)).await;
+    let page = recruiter
+        .get(&format!("/assessments/sessions/{}", test.session))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("What proctoring recorded"), "{}", page.body);
+    assert!(
+        page.body.contains("What proctoring recorded"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("not proof"));
     assert!(page.body.contains(&path));
 }
@@ -367,9 +479,26 @@ async fn deleting_a_candidate_deletes_their_snapshots_and_events(pool: PgPool) {
     let world = World::init(pool.clone()).await;
     let test = running(&world).await;
     let instance = Uuid::new_v4();
-    assert_eq!(upload(&world, &test.token, instance, 1, JPEG.to_vec()).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(send(&world, &test.token, batch(instance, vec![event(2, EventKind::Copy)])).await.status, StatusCode::OK);
-    let key: String = sqlx::query_scalar("SELECT storage_key FROM files").fetch_one(&pool).await.unwrap();
+    assert_eq!(
+        upload(&world, &test.token, instance, 1, JPEG.to_vec())
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        send(
+            &world,
+            &test.token,
+            batch(instance, vec![event(2, EventKind::Copy)])
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let key: String = sqlx::query_scalar("SELECT storage_key FROM files")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     sqlx::query(
         "DELETE FROM candidates WHERE id = (SELECT aa.candidate_id FROM test_sessions s
            JOIN assessment_applications aa ON aa.id = s.assessment_application_id WHERE s.id = $1)",
@@ -378,16 +507,26 @@ async fn deleting_a_candidate_deletes_their_snapshots_and_events(pool: PgPool) {
     .execute(&pool)
     .await
     .unwrap();
-    let left: (i64, i64) = sqlx::query_as("SELECT (SELECT count(*) FROM proctoring_events), (SELECT count(*) FROM files)")
+    let left: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM proctoring_events), (SELECT count(*) FROM files)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(left, (0, 0));
+    assert!(
+        world.files_dir.join(&key).exists(),
+        "the bytes wait for the purge"
+    );
+    let purged = app::files::purge::purge_all(&pool, &world.files)
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    assert!(!world.files_dir.join(&key).exists());
+    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM file_purges")
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(left, (0, 0));
-    assert!(world.files_dir.join(&key).exists(), "the bytes wait for the purge");
-    let purged = app::files::purge::purge_all(&pool, &world.files).await.unwrap();
-    assert_eq!(purged, 1);
-    assert!(!world.files_dir.join(&key).exists());
-    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM file_purges").fetch_one(&pool).await.unwrap();
     assert_eq!(queued, 0);
 }
 
@@ -396,13 +535,31 @@ async fn retention_deletes_snapshots_and_particulars_and_keeps_the_band(pool: Pg
     let world = World::init(pool.clone()).await;
     let old = running(&world).await;
     let instance = Uuid::new_v4();
-    assert_eq!(upload(&world, &old.token, instance, 1, JPEG.to_vec()).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        upload(&world, &old.token, instance, 1, JPEG.to_vec())
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
     let mut paste = event(2, EventKind::Paste);
     paste.details.length = Some(500);
-    assert_eq!(send(&world, &old.token, batch(instance, vec![paste])).await.status, StatusCode::OK);
-    let submitted = world.client().call(SubmitTest { token: old.token.clone() }).await;
+    assert_eq!(
+        send(&world, &old.token, batch(instance, vec![paste]))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let submitted = world
+        .client()
+        .call(SubmitTest {
+            token: old.token.clone(),
+        })
+        .await;
     assert_eq!(submitted.status, StatusCode::OK);
-    let key: String = sqlx::query_scalar("SELECT storage_key FROM files").fetch_one(&pool).await.unwrap();
+    let key: String = sqlx::query_scalar("SELECT storage_key FROM files")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     // Ended 91 days ago: past the default 90.
     sqlx::query(
         "UPDATE test_sessions SET started_at = now() - interval '91 days 1 hour',
@@ -419,28 +576,54 @@ async fn retention_deletes_snapshots_and_particulars_and_keeps_the_band(pool: Pg
         .unwrap();
 
     let now = chrono::Utc::now();
-    assert_eq!(app::proctoring::retention::run(&pool, now).await.unwrap(), 1);
-    assert_eq!(app::proctoring::retention::run(&pool, now).await.unwrap(), 0, "once");
-    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM files").fetch_one(&pool).await.unwrap();
+    assert_eq!(
+        app::proctoring::retention::run(&pool, now).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        app::proctoring::retention::run(&pool, now).await.unwrap(),
+        0,
+        "once"
+    );
+    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM files")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(files, 0);
-    app::files::purge::purge_all(&pool, &world.files).await.unwrap();
-    assert!(!world.files_dir.join(&key).exists(), "the snapshot's bytes are gone");
+    app::files::purge::purge_all(&pool, &world.files)
+        .await
+        .unwrap();
+    assert!(
+        !world.files_dir.join(&key).exists(),
+        "the snapshot's bytes are gone"
+    );
     let kept: Vec<(String, Option<serde_json::Value>)> =
         sqlx::query_as("SELECT kind, details FROM proctoring_events ORDER BY id")
             .fetch_all(&pool)
             .await
             .unwrap();
-    assert_eq!(kept, [("snapshot".to_string(), None), ("paste".into(), None)]);
+    assert_eq!(
+        kept,
+        [("snapshot".to_string(), None), ("paste".into(), None)]
+    );
     let band: String = sqlx::query_scalar("SELECT band FROM proctoring_summaries")
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(band, "major_concerns", "500 characters pasted");
-    assert!(world.audit_actions(old.org).await.contains(&"proctoring.retention".to_string()));
+    assert!(world
+        .audit_actions(old.org)
+        .await
+        .contains(&"proctoring.retention".to_string()));
 
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let page = recruiter.get(&format!("/assessments/sessions/{}", old.session)).await;
+    let page = recruiter
+        .get(&format!("/assessments/sessions/{}", old.session))
+        .await;
     assert!(page.body.contains("Major concerns"), "the band stays");
-    assert!(page.body.contains("pasted 1 time (500 characters in all)"), "with its counts");
+    assert!(
+        page.body.contains("pasted 1 time (500 characters in all)"),
+        "with its counts"
+    );
     assert!(page.body.contains("retention period"));
 }

@@ -98,9 +98,9 @@ pub async fn purge_batch(pool: &PgPool, limit: i64) -> sqlx::Result<Vec<String>>
         "SELECT storage_key FROM file_purges WHERE queued_at <= now()
          ORDER BY queued_at, storage_key LIMIT $1",
     )
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+    .bind(limit)
+    .fetch_all(pool)
+    .await
 }
 
 /// The keys whose bytes are deleted.

@@ -102,7 +102,12 @@ impl ContentType {
 
 /// Where a new file's bytes go: by organization and purpose, under a fresh id, so a key
 /// never names a person and never repeats.
-pub fn storage_key(org_id: uuid::Uuid, purpose: Purpose, id: uuid::Uuid, kind: ContentType) -> String {
+pub fn storage_key(
+    org_id: uuid::Uuid,
+    purpose: Purpose,
+    id: uuid::Uuid,
+    kind: ContentType,
+) -> String {
     format!(
         "{org_id}/{}/{}.{}",
         purpose.folder(),
@@ -117,12 +122,21 @@ mod tests {
 
     #[test]
     fn the_content_type_comes_from_the_bytes() {
-        assert_eq!(ContentType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0]), Some(ContentType::Jpeg));
-        assert_eq!(ContentType::sniff(b"\x89PNG\r\n\x1a\nrest"), Some(ContentType::Png));
+        assert_eq!(
+            ContentType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0]),
+            Some(ContentType::Jpeg)
+        );
+        assert_eq!(
+            ContentType::sniff(b"\x89PNG\r\n\x1a\nrest"),
+            Some(ContentType::Png)
+        );
         assert_eq!(ContentType::sniff(b"%PDF-1.7"), Some(ContentType::Pdf));
         assert_eq!(ContentType::sniff(b"<html>"), None);
         assert_eq!(ContentType::sniff(b""), None);
-        assert_eq!(ContentType::from_mime("image/jpeg"), Some(ContentType::Jpeg));
+        assert_eq!(
+            ContentType::from_mime("image/jpeg"),
+            Some(ContentType::Jpeg)
+        );
         assert_eq!(ContentType::from_mime("text/html"), None);
     }
 

@@ -74,14 +74,9 @@ pub async fn snapshot_route(
             return Err(AppError::invalid("The snapshot's headers are incomplete."));
         };
         let limit = crate::files::Purpose::WebcamSnapshot.max_bytes();
-        let bytes = axum::body::to_bytes(body, limit + 1)
-            .await
-            .map_err(|_| {
-                AppError::invalid(format!(
-                    "A snapshot may be at most {} KB.",
-                    limit / 1024
-                ))
-            })?;
+        let bytes = axum::body::to_bytes(body, limit + 1).await.map_err(|_| {
+            AppError::invalid(format!("A snapshot may be at most {} KB.", limit / 1024))
+        })?;
         super::service::record_snapshot(
             &state.pool,
             &files,

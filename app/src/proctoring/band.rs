@@ -175,7 +175,9 @@ fn percent(part: i64, whole: i64) -> u32 {
     if whole <= 0 {
         return 0;
     }
-    ((part as f64 / whole as f64) * 100.0).round().clamp(0.0, 100.0) as u32
+    ((part as f64 / whole as f64) * 100.0)
+        .round()
+        .clamp(0.0, 100.0) as u32
 }
 
 fn level(value: u32, some: u32, major: u32) -> Band {
@@ -218,7 +220,11 @@ pub fn assess(tally: Tally, thresholds: &Thresholds) -> Assessment {
         ));
     }
     if tally.pastes > 0 {
-        band = band.max(level(tally.pasted_chars, t.some_paste_chars, t.major_paste_chars));
+        band = band.max(level(
+            tally.pasted_chars,
+            t.some_paste_chars,
+            t.major_paste_chars,
+        ));
         reasons.push(format!(
             "pasted {} ({} in all)",
             times(tally.pastes, "time", "times"),
@@ -277,7 +283,10 @@ mod tests {
 
     #[test]
     fn a_quiet_session_has_no_concerns() {
-        let a = assess(tally(&[s(EventKind::PageLoaded, 0, None)], 45 * MINUTE), &Thresholds::default());
+        let a = assess(
+            tally(&[s(EventKind::PageLoaded, 0, None)], 45 * MINUTE),
+            &Thresholds::default(),
+        );
         assert_eq!(a.band, Band::NoConcerns);
         assert!(a.reasons.is_empty());
         assert_eq!(a.gaps, None);
@@ -293,7 +302,10 @@ mod tests {
             s(EventKind::TabVisible, 600_000, Some(90_000)),
         ];
         let a = assess(tally(&events, 45 * MINUTE), &Thresholds::default());
-        assert_eq!(a.reasons, ["away from the test for 3 min 10 s, 7% of the time, in 2 visits"]);
+        assert_eq!(
+            a.reasons,
+            ["away from the test for 3 min 10 s, 7% of the time, in 2 visits"]
+        );
         assert_eq!(a.band, Band::SomeConcerns);
     }
 
@@ -306,7 +318,10 @@ mod tests {
         let small = assess(tally(&[paste(12)], 30 * MINUTE), &Thresholds::default());
         assert_eq!(small.band, Band::NoConcerns);
         assert_eq!(small.reasons, ["pasted 1 time (12 characters in all)"]);
-        let large = assess(tally(&[paste(300), paste(200)], 30 * MINUTE), &Thresholds::default());
+        let large = assess(
+            tally(&[paste(300), paste(200)], 30 * MINUTE),
+            &Thresholds::default(),
+        );
         assert_eq!(large.band, Band::MajorConcerns);
     }
 
@@ -322,7 +337,10 @@ mod tests {
             gaps.gaps.as_deref(),
             Some("Monitoring unavailable for 1 min 30 s in 2 gaps (not a concern by itself)")
         );
-        let twice = assess(tally(&[s(EventKind::SecondInstance, 5, None)], MINUTE), &Thresholds::default());
+        let twice = assess(
+            tally(&[s(EventKind::SecondInstance, 5, None)], MINUTE),
+            &Thresholds::default(),
+        );
         assert_eq!(twice.band, Band::MajorConcerns);
     }
 
@@ -350,7 +368,13 @@ mod tests {
             major_exits: 2,
             ..Thresholds::default()
         };
-        assert_eq!(assess(tally(&exits, MINUTE), &Thresholds::default()).band, Band::SomeConcerns);
-        assert_eq!(assess(tally(&exits, MINUTE), &strict).band, Band::MajorConcerns);
+        assert_eq!(
+            assess(tally(&exits, MINUTE), &Thresholds::default()).band,
+            Band::SomeConcerns
+        );
+        assert_eq!(
+            assess(tally(&exits, MINUTE), &strict).band,
+            Band::MajorConcerns
+        );
     }
 }

@@ -207,7 +207,10 @@ pub async fn settings(
     .bind(org_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map_or((super::DEFAULT_RETENTION_DAYS, Default::default()), |(days, t)| (days, t.0)))
+    Ok(row.map_or(
+        (super::DEFAULT_RETENTION_DAYS, Default::default()),
+        |(days, t)| (days, t.0),
+    ))
 }
 
 /// What retention kept of a purged session: the counts, the band.
@@ -215,11 +218,16 @@ pub async fn summary(
     conn: &mut PgConnection,
     session_id: Uuid,
 ) -> sqlx::Result<Option<(super::band::Tally, super::band::Band, DateTime<Utc>)>> {
-    let row: Option<(sqlx::types::Json<super::band::Tally>, super::band::Band, DateTime<Utc>)> =
-        sqlx::query_as("SELECT tally, band, purged_at FROM proctoring_summaries WHERE session_id = $1")
-            .bind(session_id)
-            .fetch_optional(conn)
-            .await?;
+    let row: Option<(
+        sqlx::types::Json<super::band::Tally>,
+        super::band::Band,
+        DateTime<Utc>,
+    )> = sqlx::query_as(
+        "SELECT tally, band, purged_at FROM proctoring_summaries WHERE session_id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(conn)
+    .await?;
     Ok(row.map(|(tally, band, at)| (tally.0, band, at)))
 }
 

@@ -180,9 +180,11 @@ impl EventKind {
                     Severity::Low
                 }
             }
-            Self::TabHidden | Self::WindowBlur | Self::FullscreenExited | Self::Copy | Self::Cut => {
-                Severity::Low
-            }
+            Self::TabHidden
+            | Self::WindowBlur
+            | Self::FullscreenExited
+            | Self::Copy
+            | Self::Cut => Severity::Low,
             Self::Paste | Self::SecondScreen | Self::CameraStopped | Self::CameraDenied => {
                 Severity::Medium
             }
@@ -206,7 +208,9 @@ impl EventKind {
             (Self::TabVisible, Some(away)) => format!("Came back to the test's tab after {away}"),
             (Self::TabVisible, None) => "Came back to the test's tab".into(),
             (Self::WindowBlur, _) => "The test's window lost focus".into(),
-            (Self::WindowFocus, Some(away)) => format!("The test's window had focus again after {away}"),
+            (Self::WindowFocus, Some(away)) => {
+                format!("The test's window had focus again after {away}")
+            }
             (Self::WindowFocus, None) => "The test's window had focus again".into(),
             (Self::FullscreenEntered, Some(out)) => format!("Back in full screen after {out}"),
             (Self::FullscreenEntered, None) => "Entered full screen".into(),
@@ -235,7 +239,9 @@ impl EventKind {
             (Self::MonitoringGap, Some(gap)) => {
                 format!("Monitoring unavailable for {gap} (no signal from the test page)")
             }
-            (Self::MonitoringGap, None) => "Monitoring unavailable (no signal from the test page)".into(),
+            (Self::MonitoringGap, None) => {
+                "Monitoring unavailable (no signal from the test page)".into()
+            }
         }
     }
 }
@@ -317,7 +323,10 @@ impl EventBatch {
             if event.id < 0 {
                 return Err("An event's id cannot be negative.".into());
             }
-            if event.duration_ms.is_some_and(|ms| !(0..=7 * 86_400_000).contains(&ms)) {
+            if event
+                .duration_ms
+                .is_some_and(|ms| !(0..=7 * 86_400_000).contains(&ms))
+            {
                 return Err("An event's duration is out of range.".into());
             }
             let d = &event.details;
@@ -399,7 +408,9 @@ mod tests {
             resent: false,
             events: kinds.iter().map(|k| event(*k)).collect(),
         };
-        assert!(batch(&[EventKind::Paste, EventKind::TabHidden]).validate().is_ok());
+        assert!(batch(&[EventKind::Paste, EventKind::TabHidden])
+            .validate()
+            .is_ok());
         assert!(batch(&[EventKind::MonitoringGap]).validate().is_err());
         assert!(batch(&[EventKind::SecondInstance]).validate().is_err());
         assert!(batch(&[EventKind::Snapshot]).validate().is_err());
@@ -412,10 +423,11 @@ mod tests {
 
     #[test]
     fn kinds_are_named_as_serde_names_them() {
-        for kind in EventKind::CLIENT
-            .into_iter()
-            .chain([EventKind::Snapshot, EventKind::SecondInstance, EventKind::MonitoringGap])
-        {
+        for kind in EventKind::CLIENT.into_iter().chain([
+            EventKind::Snapshot,
+            EventKind::SecondInstance,
+            EventKind::MonitoringGap,
+        ]) {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
         assert_eq!(EventKind::parse_client("paste"), Some(EventKind::Paste));
@@ -428,7 +440,10 @@ mod tests {
             length: Some(42),
             ..Default::default()
         };
-        assert_eq!(EventKind::Paste.describe(None, &details), "Pasted 42 characters");
+        assert_eq!(
+            EventKind::Paste.describe(None, &details),
+            "Pasted 42 characters"
+        );
         assert_eq!(EventKind::Paste.severity(None), Severity::Medium);
         let json = serde_json::to_string(&details).unwrap();
         assert_eq!(json, r#"{"length":42}"#);
@@ -445,7 +460,13 @@ mod tests {
             "Came back to the test's tab after 3 min 10 s"
         );
         assert_eq!(EventKind::TabVisible.severity(Some(5_000)), Severity::Low);
-        assert_eq!(EventKind::TabVisible.severity(Some(60_000)), Severity::Medium);
-        assert_eq!(EventKind::MonitoringGap.severity(Some(600_000)), Severity::Info);
+        assert_eq!(
+            EventKind::TabVisible.severity(Some(60_000)),
+            Severity::Medium
+        );
+        assert_eq!(
+            EventKind::MonitoringGap.severity(Some(600_000)),
+            Severity::Info
+        );
     }
 }

@@ -20,7 +20,9 @@ pub const BATCH: i64 = 50;
 pub async fn run(pool: &PgPool, now: DateTime<Utc>) -> anyhow::Result<usize> {
     let mut total = 0;
     loop {
-        let due = due(pool, now).await.context("could not find sessions due")?;
+        let due = due(pool, now)
+            .await
+            .context("could not find sessions due")?;
         for &(session_id, org_id, started_at, finished_at) in &due {
             purge_session(pool, session_id, org_id, started_at, finished_at)
                 .await
@@ -83,10 +85,12 @@ async fn purge_session(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    sqlx::query("UPDATE proctoring_events SET details = NULL WHERE session_id = $1 AND details IS NOT NULL")
-        .bind(session_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE proctoring_events SET details = NULL WHERE session_id = $1 AND details IS NOT NULL",
+    )
+    .bind(session_id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO proctoring_summaries (session_id, org_id, tally, band, snapshots_deleted)
          VALUES ($1, $2, $3, $4, $5)",

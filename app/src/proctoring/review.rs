@@ -121,18 +121,22 @@ pub async fn snapshot_route(
     let (parts, _body) = req.into_parts();
     let pool = state.pool.clone();
     crate::ui::download::serve(state, parts, async move {
-        let user = crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+        let user =
+            crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
         snapshot(&pool, &files, &user, file_id).await
     })
     .await
 }
 
-/// The trust band of each of the organization's `sessions` (id, start, end), for lists:
-/// the results of an assessment. One query for all of them.
+/// A session as a list names it: its id, start and end (none while running).
+pub type SessionSpan = (Uuid, DateTime<Utc>, Option<DateTime<Utc>>);
+
+/// The trust band of each of the organization's `sessions`, for lists: the results of
+/// an assessment. One query for all of them.
 pub async fn bands(
     pool: &PgPool,
     org_id: Uuid,
-    sessions: &[(Uuid, DateTime<Utc>, Option<DateTime<Utc>>)],
+    sessions: &[SessionSpan],
 ) -> Result<std::collections::HashMap<Uuid, band::Band>, AppError> {
     let ids: Vec<Uuid> = sessions.iter().map(|s| s.0).collect();
     let rows = data::signals_of(pool, org_id, &ids).await?;

@@ -167,7 +167,10 @@ mod tests {
     fn the_browsers_times_are_put_on_the_servers_clock() {
         let now = DateTime::from_timestamp_millis(1_000_000).unwrap();
         // The browser is 10 s behind: sent at 990 000 by its clock, arrived at 1 000 000.
-        assert_eq!(server_time(985_000, 990_000, now).timestamp_millis(), 995_000);
+        assert_eq!(
+            server_time(985_000, 990_000, now).timestamp_millis(),
+            995_000
+        );
         // Nothing happened after it arrived.
         assert_eq!(server_time(2_000_000, 990_000, now), now);
     }

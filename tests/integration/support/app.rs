@@ -65,8 +65,7 @@ impl World {
             .site_root("target/site")
             .site_pkg_dir("pkg")
             .build();
-        let router =
-            are::router::build(state.clone(), auth.clone(), files.clone(), options, false);
+        let router = are::router::build(state.clone(), auth.clone(), files.clone(), options, false);
         Self {
             pool,
             auth,

@@ -151,7 +151,13 @@ impl Capture {
             return;
         }
         self.since[absence.index()] = Some(at);
-        self.push(absence.kinds().0, at, None, question_id, EventDetails::default());
+        self.push(
+            absence.kinds().0,
+            at,
+            None,
+            question_id,
+            EventDetails::default(),
+        );
     }
 
     /// The absence ended; the event carries how long it lasted. Nothing when it had not
@@ -195,7 +201,12 @@ impl Capture {
         self.last_sent = now;
         Some(Batch {
             instance: self.instance,
-            events: self.pending.iter().take(MAX_BATCH_EVENTS).cloned().collect(),
+            events: self
+                .pending
+                .iter()
+                .take(MAX_BATCH_EVENTS)
+                .cloned()
+                .collect(),
             resent: false,
         })
     }
@@ -266,7 +277,12 @@ mod tests {
         capture.next(0.0);
         capture.acknowledged(instance(1), 0);
         for n in 0..BATCH_EVENTS {
-            capture.record(EventKind::Copy, 10.0 + n as f64, None, EventDetails::default());
+            capture.record(
+                EventKind::Copy,
+                10.0 + n as f64,
+                None,
+                EventDetails::default(),
+            );
         }
         let batch = capture.next(100.0).unwrap();
         assert_eq!(batch.events.len(), BATCH_EVENTS);
@@ -275,7 +291,15 @@ mod tests {
     #[test]
     fn events_stay_until_acknowledged_and_a_failure_waits() {
         let mut capture = Capture::new(instance(1), 0.0);
-        capture.record(EventKind::Paste, 5.0, None, EventDetails { length: Some(12), ..Default::default() });
+        capture.record(
+            EventKind::Paste,
+            5.0,
+            None,
+            EventDetails {
+                length: Some(12),
+                ..Default::default()
+            },
+        );
         let batch = capture.next(10.0).unwrap();
         assert_eq!(batch.events.len(), 2);
         capture.failed(10.0);
@@ -306,7 +330,11 @@ mod tests {
         capture.began(Absence::Tab, 2_000.0, None);
         assert_eq!(capture.ended(Absence::Tab, 191_000.0, None), Some(190_000));
         assert_eq!(capture.ended(Absence::Focus, 191_000.0, None), None);
-        let kinds: Vec<_> = capture.pending().iter().map(|e| (e.kind, e.duration_ms)).collect();
+        let kinds: Vec<_> = capture
+            .pending()
+            .iter()
+            .map(|e| (e.kind, e.duration_ms))
+            .collect();
         assert_eq!(
             kinds,
             vec![
@@ -315,7 +343,11 @@ mod tests {
                 (EventKind::TabVisible, Some(190_000)),
             ]
         );
-        assert_eq!(capture.ended(Absence::Tab, 192_000.0, None), None, "ended once");
+        assert_eq!(
+            capture.ended(Absence::Tab, 192_000.0, None),
+            None,
+            "ended once"
+        );
     }
 
     #[test]
@@ -332,10 +364,43 @@ mod tests {
         capture.take_over(instance(1), vec![old.clone()]);
         capture.take_over(instance(2), vec![old.clone()]);
         let first = capture.next(0.0).unwrap();
-        assert_eq!((first.instance, first.resent, first.events.len()), (instance(1), true, 1));
+        assert_eq!(
+            (first.instance, first.resent, first.events.len()),
+            (instance(1), true, 1)
+        );
         capture.acknowledged(instance(1), 7);
         let own = capture.next(1.0).unwrap();
         assert_eq!((own.instance, own.resent), (instance(2), false));
+    }
+
+    #[test]
+    fn every_absence_has_its_own_events_and_snapshots_share_the_ids() {
+        let mut capture = Capture::new(instance(1), 0.0);
+        capture.began(Absence::Fullscreen, 10.0, None);
+        capture.began(Absence::Network, 20.0, None);
+        assert_eq!(
+            capture.ended(Absence::Network, 17_020.0, None),
+            Some(17_000)
+        );
+        assert_eq!(
+            capture.ended(Absence::Fullscreen, 30_010.0, None),
+            Some(30_000)
+        );
+        let snapshot = capture.next_id();
+        capture.record(EventKind::Copy, 40_000.0, None, EventDetails::default());
+        let kinds: Vec<_> = capture.pending().iter().map(|e| (e.id, e.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (0, EventKind::PageLoaded),
+                (1, EventKind::FullscreenExited),
+                (2, EventKind::Offline),
+                (3, EventKind::Online),
+                (4, EventKind::FullscreenEntered),
+                (6, EventKind::Copy),
+            ]
+        );
+        assert_eq!(snapshot, 5);
     }
 
     #[test]

@@ -79,7 +79,7 @@ fn storage_prefix(session: &str) -> String {
 }
 
 /// Starts capturing, with `current_question` telling which question is on screen.
-pub fn start(root: &Element, current_question: fn() -> Option<Uuid>) {
+pub fn start(root: &Element, current_question: CurrentQuestion) {
     let signals = signals(root);
     let token = root.get_attribute("data-token").unwrap_or_default();
     let session = root.get_attribute("data-session").unwrap_or_default();
@@ -162,8 +162,11 @@ pub fn start(root: &Element, current_question: fn() -> Option<Uuid>) {
     pump();
 }
 
+/// Tells which question is on screen (the test's state is the island's, not ours).
+type CurrentQuestion = fn() -> Option<Uuid>;
+
 thread_local! {
-    static QUESTION: RefCell<Option<fn() -> Option<Uuid>>> = const { RefCell::new(None) };
+    static QUESTION: RefCell<Option<CurrentQuestion>> = const { RefCell::new(None) };
 }
 
 fn question() -> Option<Uuid> {
@@ -337,7 +340,8 @@ fn store() {
         return;
     };
     let Some((instance, json)) = with(|c| {
-        let json = (!c.pending().is_empty()).then(|| wire::stored_events_json(c.instance, c.pending()));
+        let json =
+            (!c.pending().is_empty()).then(|| wire::stored_events_json(c.instance, c.pending()));
         (c.instance, json)
     }) else {
         return;
@@ -416,7 +420,11 @@ fn render_indicator() {
         Some(false) => "Activity recorded · Camera off",
     };
     dom::set_text("proctoring-indicator", text);
-    dom::toggle("proctoring-indicator", "data-camera-off", camera == Some(false));
+    dom::toggle(
+        "proctoring-indicator",
+        "data-camera-off",
+        camera == Some(false),
+    );
 }
 
 fn start_camera(interval_seconds: u32) {
@@ -430,10 +438,14 @@ fn start_camera(interval_seconds: u32) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        let video: Option<web_sys::HtmlVideoElement> =
-            document.create_element("video").ok().and_then(|e| e.dyn_into().ok());
-        let canvas: Option<web_sys::HtmlCanvasElement> =
-            document.create_element("canvas").ok().and_then(|e| e.dyn_into().ok());
+        let video: Option<web_sys::HtmlVideoElement> = document
+            .create_element("video")
+            .ok()
+            .and_then(|e| e.dyn_into().ok());
+        let canvas: Option<web_sys::HtmlCanvasElement> = document
+            .create_element("canvas")
+            .ok()
+            .and_then(|e| e.dyn_into().ok());
         let (Some(video), Some(canvas)) = (video, canvas) else {
             return;
         };
@@ -456,7 +468,13 @@ fn start_camera(interval_seconds: u32) {
                 });
             }
         }
-        CAMERA.with(|c| *c.borrow_mut() = Some(Camera { video, canvas, on: true }));
+        CAMERA.with(|c| {
+            *c.borrow_mut() = Some(Camera {
+                video,
+                canvas,
+                on: true,
+            })
+        });
         record(EventKind::CameraStarted, None);
         render_indicator();
         // The first snapshot once the picture has settled, then one per interval.
@@ -530,7 +548,10 @@ async fn upload(blob: web_sys::Blob, id: i64, taken: f64, attempt: u32) {
     let sent = post_snapshot(&blob, instance, id, taken).await;
     if sent == Some(false) && attempt < 3 {
         let retry = move || spawn_local(upload(blob.clone(), id, taken, attempt + 1));
-        let _ = set_timeout_with_handle(retry, Duration::from_millis(super::capture::RETRY_MS as u64));
+        let _ = set_timeout_with_handle(
+            retry,
+            Duration::from_millis(super::capture::RETRY_MS as u64),
+        );
     }
 }
 
@@ -549,9 +570,10 @@ async fn post_snapshot(blob: &web_sys::Blob, instance: Uuid, id: i64, taken: f64
     init.set_method("POST");
     init.set_body(blob);
     init.set_headers(&headers);
-    let response: web_sys::Response = match JsFuture::from(window.fetch_with_str_and_init(SNAPSHOT_PATH, &init)).await {
-        Ok(response) => response.dyn_into().ok()?,
-        Err(_) => return Some(false),
-    };
+    let response: web_sys::Response =
+        match JsFuture::from(window.fetch_with_str_and_init(SNAPSHOT_PATH, &init)).await {
+            Ok(response) => response.dyn_into().ok()?,
+            Err(_) => return Some(false),
+        };
     Some(response.status() < 500)
 }

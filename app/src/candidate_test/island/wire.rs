@@ -100,7 +100,11 @@ fn push_event(out: &mut String, event: &ClientEvent) {
     out.push_str(",\"details\":{");
     let d = &event.details;
     let mut first = true;
-    for (name, value) in [("length", d.length), ("width", d.width), ("height", d.height)] {
+    for (name, value) in [
+        ("length", d.length),
+        ("width", d.width),
+        ("height", d.height),
+    ] {
         if let Some(value) = value {
             if !first {
                 out.push(',');
@@ -637,7 +641,10 @@ mod tests {
             stored_events(&parse(&json)),
             Some((Uuid::from_u128(7), events))
         );
-        assert_eq!(stored_events(&parse("{\"instance\":\"nope\",\"events\":[]}")), None);
+        assert_eq!(
+            stored_events(&parse("{\"instance\":\"nope\",\"events\":[]}")),
+            None
+        );
         let with_unknown = r#"{"instance":"00000000-0000-0000-0000-000000000007","events":[{"id":1,"kind":"monitoring_gap","at_ms":0,"details":{}}]}"#;
         assert_eq!(
             stored_events(&parse(with_unknown)),
