@@ -183,6 +183,38 @@ ensure_browser_tools() {
   fi
 }
 
+# ---- an S3-compatible server for the files' tests ----------------------------------
+
+MOTO_VERSION="5.2.5"
+
+# moto's S3 server (PyPI `moto[server]`), in a virtual environment of the project's own.
+ensure_moto() {
+  local venv="$STATE_DIR/moto"
+  if [ "$("$venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null)" != "$MOTO_VERSION" ]; then
+    command -v python3 >/dev/null || apt_install python3
+    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+    rm -rf "$venv"
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
+    say "installing moto[server] $MOTO_VERSION (PyPI)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+  fi
+}
+
+# Starts moto_server on a free loopback port and exports ARE_TEST_S3_ENDPOINT; the caller
+# stops it (MOTO_PID).
+start_moto() {
+  local port log="$STATE_DIR/moto.log"
+  port="$(free_port 5910)"
+  "$STATE_DIR/moto/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
+    kill -0 "$MOTO_PID" 2>/dev/null || { cat "$log" >&2; die "moto_server did not start"; }
+    sleep 0.2
+  done
+  export ARE_TEST_S3_ENDPOINT="http://127.0.0.1:$port"
+}
+
 # Replaces the database name in a postgres:// URL.
 database_url_named() {
   local url="$1" name="$2" base query=""

@@ -8,6 +8,7 @@ cd "$ROOT"
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 ensure_rust_tools
 ensure_browser_tools
+ensure_moto
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
@@ -18,8 +19,11 @@ cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 cargo clippy -p test-page --target wasm32-unknown-unknown --locked -- -D warnings
 
 use_database
-say "unit and integration tests"
+say "unit and integration tests (S3 on a local moto_server)"
+start_moto
+trap 'kill "$MOTO_PID" 2>/dev/null || true' EXIT
 cargo test --locked
+kill "$MOTO_PID" 2>/dev/null || true
 
 say "browser tests (against the release build, as people get it)"
 "$ROOT/scripts/build.sh"
@@ -27,10 +31,11 @@ E2E_DB="$(database_url_named "$DATABASE_URL" "${ARE_E2E_DB_NAME:-are_e2e}")"
 drop_and_create_database "$E2E_DB"
 E2E_PORT="${ARE_E2E_PORT:-$(free_port 3917)}"
 E2E_MAIL="$STATE_DIR/e2e-mail"
-rm -rf "$E2E_MAIL"
+rm -rf "$E2E_MAIL" "$STATE_DIR/e2e-files"
 LOG="$STATE_DIR/e2e-server.log"
 DATABASE_URL="$E2E_DB" ARE_LISTEN_ADDR="127.0.0.1:$E2E_PORT" ARE_PUBLIC_URL="http://127.0.0.1:$E2E_PORT" \
   ARE_MAIL_DIR="$E2E_MAIL" ARE_DEMO_DATA=true ARE_SITE_ROOT="$ROOT/target/site" \
+  ARE_FILES_DIR="$STATE_DIR/e2e-files" \
   "$ROOT/target/release/are" >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use app::auth::throttle::ThrottlePolicy;
+use app::files::store::{S3Config, StoreConfig};
 use app::state::{MailSettings, Settings};
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub struct Config {
     pub load_demo_data: bool,
     pub settings: Settings,
     pub throttle: ThrottlePolicy,
+    /// Where stored files' bytes go.
+    pub files: StoreConfig,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -104,6 +107,30 @@ impl Config {
                 },
             },
             throttle: ThrottlePolicy::default(),
+            files: files_from_env()?,
         })
     }
+}
+
+/// `ARE_S3_BUCKET` (with `ARE_S3_ENDPOINT`, `ARE_S3_REGION`, `ARE_S3_ACCESS_KEY_ID` and
+/// `ARE_S3_SECRET_ACCESS_KEY`) for S3-compatible storage; otherwise the folder
+/// `ARE_FILES_DIR` (default `.are/files`).
+fn files_from_env() -> anyhow::Result<StoreConfig> {
+    let Some(bucket) = var("ARE_S3_BUCKET") else {
+        return Ok(StoreConfig::Local(
+            var("ARE_FILES_DIR")
+                .unwrap_or_else(|| ".are/files".into())
+                .into(),
+        ));
+    };
+    let required = |name: &str| {
+        var(name).with_context(|| format!("ARE_S3_BUCKET is set, so {name} must be set too"))
+    };
+    Ok(StoreConfig::S3(S3Config {
+        bucket,
+        endpoint: var("ARE_S3_ENDPOINT"),
+        region: var("ARE_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+        access_key_id: required("ARE_S3_ACCESS_KEY_ID")?,
+        secret_access_key: required("ARE_S3_SECRET_ACCESS_KEY")?,
+    }))
 }

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use app::auth::AuthConfig;
+use app::files::store::FileStore;
 use app::state::AppState;
 use leptos::config::{Env, LeptosOptions};
 use sqlx::postgres::PgPoolOptions;
@@ -112,13 +113,20 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let pool = migrated_pool(&config).await?;
     let state = AppState::new(pool.clone(), config.settings.clone());
     let auth = AuthConfig::new(config.throttle.clone());
+    let files = FileStore::open(&config.files).context("cannot open the files' store")?;
     if config.load_demo_data && demo::load_if_empty(&pool, &auth.hasher).await? {
         tracing::info!("loaded the demo organization Acme (accounts in the README)");
     }
 
     let (stop_workers, shutdown) = watch::channel(false);
-    let workers = workers::spawn(&state, config.job_workers, shutdown)?;
-    let app = router::build(state, auth, leptos_options(&config), config.trust_proxy);
+    let workers = workers::spawn(&state, &files, config.job_workers, shutdown)?;
+    let app = router::build(
+        state,
+        auth,
+        files,
+        leptos_options(&config),
+        config.trust_proxy,
+    );
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen_addr))?;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use app::auth::AuthConfig;
 use app::error::AppError;
+use app::files::store::FileStore;
 use app::pipeline::cache::BoardCache;
 use app::state::AppState;
 use app::{shell, App};
@@ -37,19 +38,23 @@ pub const SESSION_COOKIE: &str = "are_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The router over `state`. Each request's Leptos context gets the state and the values
-/// domains keep for the whole process: sign-in's (`auth`) and the rendered boards.
+/// domains keep for the whole process: sign-in's (`auth`), the store of files' bytes and
+/// the rendered boards.
 pub fn build(
     state: AppState,
     auth: AuthConfig,
+    files: FileStore,
     options: LeptosOptions,
     trust_proxy: bool,
 ) -> Router {
     let boards = Arc::new(BoardCache::default());
     let provide_state = {
         let state = state.clone();
+        let files = files.clone();
         move || {
             provide_context(state.clone());
             provide_context(auth.clone());
+            provide_context(files.clone());
             provide_context(boards.clone());
         }
     };
@@ -134,6 +139,22 @@ pub fn build(
         app::questions::transfer::export_route(question_export_state.clone(), req)
     };
 
+    // The test page's webcam snapshots (the JPEG is the body), and their bytes for
+    // reviewers.
+    let (upload_state, upload_files) = (state.clone(), files.clone());
+    let snapshot_upload = move |req: Request<Body>| {
+        app::proctoring::snapshot_route(upload_state.clone(), upload_files.clone(), req)
+    };
+    let (snapshot_state, snapshot_files) = (state.clone(), files);
+    let snapshot = move |id, req: Request<Body>| {
+        app::proctoring::review::snapshot_route(
+            snapshot_state.clone(),
+            snapshot_files.clone(),
+            id,
+            req,
+        )
+    };
+
     // leptos_routes_with_context also mounts every server function under /api.
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -141,6 +162,14 @@ pub fn build(
         .route(app::candidates::export::EXPORT_PATH, get(export))
         .route(app::assessments::export::RESULTS_CSV_PATH, get(results_csv))
         .route(app::questions::transfer::EXPORT_ROUTE, get(question_export))
+        .route(
+            app::proctoring::SNAPSHOT_PATH,
+            axum::routing::post(snapshot_upload),
+        )
+        .route(
+            &format!("{}/{{id}}", app::proctoring::review::SNAPSHOTS_PATH),
+            get(snapshot),
+        )
         .leptos_routes_with_context(&options, routes, provide_state, render_shell)
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)

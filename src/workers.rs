@@ -6,6 +6,7 @@ use std::time::Duration;
 use app::assessments::invites::RemindInvite;
 use app::candidates::import::job::ImportCandidates;
 use app::email::sender::{Mailer, SendEmail};
+use app::files::store::FileStore;
 use app::jobs::worker::{Registry, Worker, WorkerConfig};
 use app::jobs::JobContext;
 use app::state::AppState;
@@ -22,19 +23,22 @@ pub fn registry() -> Registry {
         .register::<RemindInvite>()
 }
 
-/// What the jobs of `registry()` run with: the pool, the settings, and the mailer the
-/// email job sends with.
-pub fn job_context(state: &AppState) -> anyhow::Result<JobContext> {
+/// What the jobs of `registry()` run with: the pool, the settings, the mailer the email
+/// job sends with and the store of files' bytes.
+pub fn job_context(state: &AppState, files: &FileStore) -> anyhow::Result<JobContext> {
     let mailer = Mailer::from_settings(&state.settings.mail)?;
-    Ok(JobContext::new(state.pool.clone(), state.settings.clone()).with(mailer))
+    Ok(JobContext::new(state.pool.clone(), state.settings.clone())
+        .with(mailer)
+        .with(files.clone()))
 }
 
 pub fn spawn(
     state: &AppState,
+    files: &FileStore,
     count: usize,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
-    let ctx = Arc::new(job_context(state)?);
+    let ctx = Arc::new(job_context(state, files)?);
     let registry = Arc::new(registry());
     let process = uuid::Uuid::new_v4().simple().to_string();
     let mut handles: Vec<JoinHandle<()>> = (0..count)
@@ -50,6 +54,11 @@ pub fn spawn(
         .collect();
     handles.push(tokio::spawn(close_expired_tests(
         state.clone(),
+        shutdown.clone(),
+    )));
+    handles.push(tokio::spawn(purge_files(
+        state.clone(),
+        files.clone(),
         shutdown.clone(),
     )));
     handles.push(tokio::spawn(maintenance(state.clone(), shutdown)));
@@ -73,7 +82,29 @@ async fn close_expired_tests(state: AppState, mut shutdown: watch::Receiver<bool
     }
 }
 
-/// Every ten minutes: expired sessions, old sign-in failures and finished jobs go.
+/// Every thirty seconds: the bytes of deleted files go from the store, in bounded
+/// batches (see `app::files::purge`).
+async fn purge_files(state: AppState, files: FileStore, mut shutdown: watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(Duration::from_secs(30));
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        match app::files::purge::purge_all(&state.pool, &files).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "deleted the bytes of deleted files"),
+            Err(error) => tracing::warn!(
+                error = format!("{error:#}"),
+                "could not purge deleted files"
+            ),
+        }
+    }
+}
+
+/// Every ten minutes: expired sessions, old sign-in failures and finished jobs go, and
+/// proctoring records past their organization's retention lose their snapshots and
+/// particulars.
 async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let store = PostgresStore::new(state.pool.clone());
     let mut every = tokio::time::interval(Duration::from_secs(600));
@@ -90,6 +121,13 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
         }
         if let Err(error) = app::jobs::queue::prune_done(&state.pool, 30).await {
             tracing::warn!(%error, "could not prune finished jobs");
+        }
+        match app::proctoring::retention::run(&state.pool, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "deleted proctoring records past their retention"),
+            Err(error) => {
+                tracing::warn!(error = format!("{error:#}"), "proctoring retention failed")
+            }
         }
     }
 }

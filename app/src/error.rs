@@ -53,6 +53,12 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
                 Self::invalid("The form was incomplete. Please fill it in again.")
             }
+            // On the server this is a JSON body that does not decode into the arguments
+            // (on the client it is a reply that does not decode: a fault of ours).
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => {
+                Self::invalid("The request could not be read. Reload the page and try again.")
+            }
             other => {
                 #[cfg(feature = "ssr")]
                 tracing::error!(error = %other, "server function failure");

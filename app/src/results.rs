@@ -4,6 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Seconds after a session's deadline during which what the page sends (a save, a
+/// submission, proctoring's events) still counts.
+pub const GRACE_SECONDS: i64 = 30;
+
 /// Where a test session (seed TestSession) stands. Stored as text under the CHECK
 /// constraint of `test_sessions.status`; reading any other value is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

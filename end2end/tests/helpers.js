@@ -13,7 +13,7 @@ export const ACCOUNTS = {
   interviewer: { email: "interviewer@acme.example", password: "acme-interviewer-password", role: "Interviewer" },
 };
 
-export async function launch() {
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
@@ -26,6 +26,7 @@ export async function launch() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

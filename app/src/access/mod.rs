@@ -33,6 +33,9 @@ pub const CANDIDATE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];
 pub const ASSESSMENT_MANAGE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];
 /// Reading results and grading: whoever may work on the assessment's requisition.
 pub const ASSESSMENT_RESULT_ROLES: &[Role] = REQUISITION_ROLES;
+/// Reviewing what proctoring recorded: whoever may work on the session's requisition
+/// (interviewers see nothing of it).
+pub const PROCTORING_REVIEW_ROLES: &[Role] = REQUISITION_ROLES;
 /// Reading the question bank (hiring managers read, change nothing).
 pub const BANK_VIEW_ROLES: &[Role] = &[Role::Admin, Role::Recruiter, Role::HiringManager];
 pub const BANK_MANAGE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];

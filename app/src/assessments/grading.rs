@@ -45,6 +45,8 @@ pub struct SessionDetail {
     pub pass_mark_percent: i32,
     pub ungraded_count: i32,
     pub questions: Vec<QuestionResult>,
+    /// What proctoring recorded during the session.
+    pub proctoring: crate::proctoring::SessionRecord,
 }
 
 #[component]
@@ -225,6 +227,7 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
             {took}
         </p>
         {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+        <crate::proctoring::view::RecordView record=detail.proctoring/>
         {questions}
     }
 }

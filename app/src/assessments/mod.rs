@@ -118,6 +118,21 @@ impl Proctoring {
     pub const MIN_SNAPSHOT_SECONDS: u32 = 10;
     pub const MAX_SNAPSHOT_SECONDS: u32 = 600;
 
+    /// What the test page records, as its markup names it (`data-capture`): `tabs`,
+    /// `fullscreen`, `clipboard`, `webcam`, comma-separated.
+    pub fn capture_list(&self) -> String {
+        [
+            (self.tab_switches, "tabs"),
+            (self.fullscreen, "fullscreen"),
+            (self.copy_paste, "clipboard"),
+            (self.webcam, "webcam"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect::<Vec<_>>()
+        .join(",")
+    }
+
     /// What the candidate is told is monitored, one sentence each.
     pub fn monitored_items(&self) -> Vec<&'static str> {
         let mut items = Vec::new();
@@ -560,6 +575,8 @@ pub struct SessionRow {
     pub candidate_id: Uuid,
     pub candidate_name: String,
     pub outcome: SessionOutcome,
+    /// The proctoring record's trust band.
+    pub band: crate::proctoring::band::Band,
 }
 
 impl SessionOutcome {

@@ -542,12 +542,13 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
         <p class="muted">{format!("Version {} · pass mark {}%", results.version, results.pass_mark_percent)}</p>
         {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
         <h2>"Sessions"</h2>
+        <p class="muted">"The proctoring bands are signals, not proof of cheating: open a session to see what was recorded; a person decides."</p>
         {if results.sessions.is_empty() {
             view! { <p class="muted">"Nobody has started the test yet."</p> }.into_any()
         } else {
             view! {
                 <table>
-                    <thead><tr><th>"Candidate"</th><th>"Attempt"</th><th>"Status"</th><th>"Score"</th><th>"%"</th><th>"Result"</th><th>"Started"</th><th>"Time taken"</th></tr></thead>
+                    <thead><tr><th>"Candidate"</th><th>"Attempt"</th><th>"Status"</th><th>"Score"</th><th>"%"</th><th>"Result"</th><th>"Started"</th><th>"Time taken"</th><th>"Proctoring"</th></tr></thead>
                     <tbody>
                         {results.sessions.iter().map(|s| view! {
                             <tr>
@@ -559,6 +560,7 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
                                 <td><span class=s.outcome.verdict.class()>{s.outcome.verdict.label()}</span></td>
                                 <td>{s.outcome.started.clone()}</td>
                                 <td>{s.outcome.time_taken()}</td>
+                                <td><span class=s.band.class()>{s.band.label()}</span></td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -302,13 +302,22 @@ pub async fn results(
 ) -> Result<AssessmentResults, AppError> {
     let row = assessment_for(user, &mut *pool.acquire().await?, id).await?;
     let zone = zone_or_utc(&user.time_zone);
-    let sessions = data::sessions(pool, user.org_id, id)
-        .await?
+    let rows = data::sessions(pool, user.org_id, id).await?;
+    let times: Vec<_> = rows
+        .iter()
+        .map(|s| (s.session_id, s.outcome.started_at, s.outcome.finished_at))
+        .collect();
+    let bands = crate::proctoring::review::bands(pool, user.org_id, &times).await?;
+    let sessions = rows
         .into_iter()
         .map(|s| SessionRow {
             session_id: s.session_id,
             candidate_id: s.candidate_id,
             candidate_name: s.candidate_name,
+            band: bands
+                .get(&s.session_id)
+                .copied()
+                .unwrap_or(crate::proctoring::band::Band::NoConcerns),
             outcome: outcome(s.outcome, zone),
         })
         .collect();
@@ -386,6 +395,7 @@ pub async fn session(pool: &PgPool, user: &AuthUser, id: Uuid) -> Result<Session
         pass_mark_percent: head.pass_mark_percent,
         ungraded_count: head.ungraded_count,
         questions,
+        proctoring: crate::proctoring::review::record(pool, user, id).await?,
     })
 }
 

@@ -31,6 +31,7 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
             if now <= deadline + chrono::Duration::seconds(GRACE_SECONDS) =>
         {
             let (questions, answers) = data::questions_and_answers(&pool, session_id).await?;
+            let proctoring = proctoring_of(&link);
             Ok(LinkState::InProgress(TestView {
                 token,
                 session_id,
@@ -39,6 +40,7 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
                 server_now_ms: now.timestamp_millis(),
                 questions,
                 answers,
+                proctoring,
             }))
         }
         (Some(_), status, _) => {
@@ -54,6 +56,11 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
         }
         (None, _, _) => match super::can_start(&link, now) {
             Ok(()) => {
+                let monitored = proctoring_of(&link)
+                    .monitored_items()
+                    .into_iter()
+                    .map(String::from)
+                    .collect();
                 let closes_at = link
                     .available_until
                     .map_or(link.expires_at, |until| until.min(link.expires_at));
@@ -63,14 +70,7 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
                     instructions_html: crate::markdown::to_safe_html(&link.instructions_md),
                     time_limit_minutes: link.time_limit_minutes,
                     question_count: link.question_count,
-                    monitored: serde_json::from_value::<crate::assessments::Proctoring>(
-                        link.proctoring,
-                    )
-                    .unwrap_or_default()
-                    .monitored_items()
-                    .into_iter()
-                    .map(String::from)
-                    .collect(),
+                    monitored,
                     closes_at: closes_at.to_rfc3339(),
                 }))
             }
@@ -78,6 +78,16 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
             Err(_) => Ok(LinkState::Invalid),
         },
     }
+}
+
+/// What the assessment's version records. Its settings were written by the editor, so
+/// one that cannot be read is a fault of ours: logged, and the defaults hold.
+#[cfg(feature = "ssr")]
+fn proctoring_of(link: &data::Link) -> crate::assessments::Proctoring {
+    serde_json::from_value(link.proctoring.clone()).unwrap_or_else(|error| {
+        tracing::error!(%error, assessment_id = %link.assessment_id, "unreadable proctoring settings");
+        crate::assessments::Proctoring::default()
+    })
 }
 
 /// Starts the test (after consent) and fixes its deadline; back to the link's page.

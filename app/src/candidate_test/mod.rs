@@ -30,8 +30,7 @@ use uuid::Uuid;
 
 use crate::questions::model::{QuestionKind, Response};
 
-/// Seconds after the deadline during which a save or a submission still counts.
-pub const GRACE_SECONDS: i64 = 30;
+pub use crate::results::GRACE_SECONDS;
 
 /// What the link's holder sees before starting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +95,8 @@ pub struct TestView {
     pub server_now_ms: i64,
     pub questions: Vec<CandidateQuestion>,
     pub answers: Vec<SavedAnswer>,
+    /// What the page records while the candidate answers.
+    pub proctoring: crate::assessments::Proctoring,
 }
 
 impl TestView {

@@ -145,6 +145,9 @@ fn InProgress(test: TestView) -> impl IntoView {
         })
         .collect();
     let first_flagged = marks.first().is_some_and(|m| m.flagged);
+    let proctoring = test.proctoring;
+    let capture = proctoring.capture_list();
+    let fullscreen = proctoring.fullscreen;
     let status = Status::Saved;
     let sections = test
         .questions
@@ -158,11 +161,19 @@ fn InProgress(test: TestView) -> impl IntoView {
     view! {
         <TestRunner>
             <div id="test-runner" class="test-runner" data-token=test.token data-session=test.session_id.to_string()
-                data-deadline=test.deadline_ms data-now=test.server_now_ms>
+                data-deadline=test.deadline_ms data-now=test.server_now_ms
+                data-capture=capture data-snapshot-seconds=proctoring.snapshot_interval_seconds>
                 <header class="test-bar">
                     <span id="test-clock" class="test-clock" role="timer" aria-label="Time left">{runner::clock(left)}</span>
                     <span id="save-status" class=status.class() role="status" aria-live="polite">{status.text().to_string()}</span>
+                    <span id="proctoring-indicator" class="proctoring-indicator" role="status">"Monitoring is starting…"</span>
                 </header>
+                {fullscreen.then(|| view! {
+                    <div id="fullscreen-prompt" class="fullscreen-prompt" role="alert" hidden=true>
+                        <p>"This test runs in full screen. Leaving full screen is recorded."</p>
+                        <button type="button" id="fullscreen-enter" class="primary">"Enter full screen"</button>
+                    </div>
+                })}
                 <p id="test-warning" class="test-warning" role="alert" hidden=runner::warning(left).is_none()>
                     {runner::warning(left)}
                 </p>

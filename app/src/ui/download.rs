@@ -1,6 +1,16 @@
 //! The answer of a download route (a CSV export, a question set as JSON): a plain route,
 //! not a server function, which would send a browser back to the page it came from.
 
+/// A file as a route answers with it.
+pub struct FileReply {
+    /// The name the browser saves it under (ASCII letters, digits, `.`, `-`, `_`).
+    pub name: String,
+    pub content_type: String,
+    /// Shown in the browser (an image) rather than saved.
+    pub inline: bool,
+    pub bytes: Vec<u8>,
+}
+
 /// Answers a download route with the file `produce` makes (its name and bytes), run in the
 /// same Leptos context as server functions so the same guard applies; an error becomes
 /// its status and message.
@@ -9,6 +19,25 @@ pub async fn download(
     parts: http::request::Parts,
     content_type: &'static str,
     produce: impl std::future::Future<Output = Result<(String, Vec<u8>), crate::error::AppError>>,
+) -> axum::response::Response {
+    serve(state, parts, async move {
+        let (name, bytes) = produce.await?;
+        Ok(FileReply {
+            name,
+            content_type: content_type.to_string(),
+            inline: false,
+            bytes,
+        })
+    })
+    .await
+}
+
+/// Answers a route with the file `produce` makes, as [`download`] does. The browser is
+/// told not to guess its type and no shared cache keeps it.
+pub async fn serve(
+    state: crate::state::AppState,
+    parts: http::request::Parts,
+    produce: impl std::future::Future<Output = Result<FileReply, crate::error::AppError>>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     use leptos::prelude::{provide_context, Owner};
@@ -21,16 +50,21 @@ pub async fn download(
                 provide_context(parts);
                 provide_context(state);
                 match produce.await {
-                    Ok((filename, bytes)) => (
+                    Ok(file) => (
                         [
-                            (http::header::CONTENT_TYPE, content_type.to_string()),
+                            (http::header::CONTENT_TYPE, file.content_type),
                             (
                                 http::header::CONTENT_DISPOSITION,
-                                format!("attachment; filename=\"{filename}\""),
+                                format!(
+                                    "{}; filename=\"{}\"",
+                                    if file.inline { "inline" } else { "attachment" },
+                                    file.name
+                                ),
                             ),
-                            (http::header::CACHE_CONTROL, "no-store".to_string()),
+                            (http::header::CACHE_CONTROL, "private, no-store".to_string()),
+                            (http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
                         ],
-                        bytes,
+                        file.bytes,
                     )
                         .into_response(),
                     Err(error) => {

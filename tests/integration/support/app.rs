@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use app::auth::throttle::ThrottlePolicy;
 use app::auth::AuthConfig;
+use app::files::store::{FileStore, StoreConfig};
 use app::jobs::worker::{Registry, Worker, WorkerConfig};
 use app::jobs::JobContext;
 use app::state::{AppState, MailSettings, Settings};
@@ -26,11 +27,21 @@ pub struct World {
     state: AppState,
     router: Router,
     mail_dir: PathBuf,
+    /// Where stored files' bytes go: a folder of this test's own by default.
+    pub files: FileStore,
+    pub files_dir: PathBuf,
     failed_jobs_expected: bool,
 }
 
 impl World {
     pub async fn init(pool: PgPool) -> Self {
+        let files_dir = std::env::temp_dir().join(format!("are-test-files-{}", Uuid::new_v4()));
+        let files = FileStore::open(&StoreConfig::Local(files_dir.clone())).unwrap();
+        Self::with_files(pool, files, files_dir).await
+    }
+
+    /// The app with its files in `files` (`files_dir` names the local folder, if any).
+    pub async fn with_files(pool: PgPool, files: FileStore, files_dir: PathBuf) -> Self {
         let mail_dir = std::env::temp_dir().join(format!("are-test-mail-{}", Uuid::new_v4()));
         let settings = Settings {
             public_url: "http://localhost:3000".into(),
@@ -54,13 +65,15 @@ impl World {
             .site_root("target/site")
             .site_pkg_dir("pkg")
             .build();
-        let router = are::router::build(state.clone(), auth.clone(), options, false);
+        let router = are::router::build(state.clone(), auth.clone(), files.clone(), options, false);
         Self {
             pool,
             auth,
             state,
             router,
             mail_dir,
+            files,
+            files_dir,
             failed_jobs_expected: false,
         }
     }
@@ -72,6 +85,11 @@ impl World {
     }
 
     /// A client with no session.
+    /// The router itself, for a request whose answer is not text (a file's bytes).
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
     pub fn client(&self) -> Client {
         Client::new(self.router.clone())
     }
@@ -103,7 +121,7 @@ impl World {
 
     /// The server's job context, sending mail to the mail folder.
     pub fn job_context(&self) -> JobContext {
-        are::workers::job_context(&self.state).unwrap()
+        are::workers::job_context(&self.state, &self.files).unwrap()
     }
 
     /// A job worker like the server's, with no backoff.

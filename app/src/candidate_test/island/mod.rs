@@ -23,17 +23,23 @@
 //! then to the server as the save queue decides.
 //!
 //! The parts: `state.rs` (the test as the island holds it), `queue.rs` (which save goes
-//! next, what an acknowledgement removes, when to retry), `wire.rs` (the JSON, serde's
-//! shapes without a JSON library) and `dom.rs` (reading and changing the page); this
-//! file wires them to the browser's events, timers and network. The queue and the JSON
-//! are plain Rust, so they are also compiled natively for their tests.
+//! next, what an acknowledgement removes, when to retry), `capture.rs` (proctoring's
+//! events and batches, by the same discipline), `wire.rs` (the JSON, serde's shapes
+//! without a JSON library), `dom.rs` (reading and changing the page) and `sensors.rs`
+//! (proctoring's listeners, sending and webcam); this file wires the test to the
+//! browser's events, timers and network. The queues and the JSON are plain Rust, so they
+//! are also compiled natively for their tests.
 
 use leptos::prelude::*;
 
+#[cfg(any(test, feature = "test-island"))]
+mod capture;
 #[cfg(feature = "test-island")]
 mod dom;
 #[cfg(any(test, feature = "test-island"))]
 mod queue;
+#[cfg(feature = "test-island")]
+mod sensors;
 #[cfg(feature = "test-island")]
 mod state;
 #[cfg(any(test, feature = "test-island"))]
@@ -89,6 +95,11 @@ mod wiring {
         js_sys::Date::now()
     }
 
+    /// The id of the question on screen.
+    fn current_question() -> Option<uuid::Uuid> {
+        with(|t| t.questions.get(t.current).and_then(|q| q.id.parse().ok())).flatten()
+    }
+
     /// Reads the test from the page, takes over what an earlier visit left queued on
     /// this device, and starts the clock and the listeners.
     pub fn start() {
@@ -105,6 +116,7 @@ mod wiring {
             now,
         );
         TEST.with(|cell| *cell.borrow_mut() = Some(test));
+        super::sensors::start(&root, current_question);
         restore();
         listen(&root, "input", on_input);
         listen(&root, "click", on_click);

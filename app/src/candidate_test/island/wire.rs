@@ -4,9 +4,13 @@
 //! `Response`, `SaveAck`, `AppError`), which the server decodes and encodes; the tests
 //! hold the two to the same JSON.
 
+use uuid::Uuid;
+
+use super::capture::Batch;
 use super::queue::Save;
 use crate::candidate_test::SaveAck;
 use crate::error::AppError;
+use crate::proctoring::{BatchAck, ClientEvent, EventDetails, EventKind};
 use crate::questions::model::Response;
 
 /// The queue as the browser's storage keeps it (`[AnswerSave]`).
@@ -38,6 +42,80 @@ pub fn submit_body(token: &str) -> String {
     push_string(&mut out, token);
     out.push('}');
     out
+}
+
+/// The body of `RecordEvents`: the batch, sent at `sent_ms`.
+pub fn batch_body(token: &str, batch: &Batch, sent_ms: i64) -> String {
+    let mut out = String::from("{\"token\":");
+    push_string(&mut out, token);
+    out.push_str(",\"batch\":{\"instance\":");
+    push_string(&mut out, &batch.instance.to_string());
+    out.push_str(",\"sent_ms\":");
+    out.push_str(&sent_ms.to_string());
+    out.push_str(",\"events\":");
+    push_events(&mut out, &batch.events);
+    out.push_str(",\"resent\":");
+    out.push_str(if batch.resent { "true" } else { "false" });
+    out.push_str("}}");
+    out
+}
+
+/// A page load's unsent events as the browser's storage keeps them (an `EventBatch`
+/// without the time it was sent: `{"instance": …, "events": […]}`).
+pub fn stored_events_json(instance: Uuid, events: &[ClientEvent]) -> String {
+    let mut out = String::from("{\"instance\":");
+    push_string(&mut out, &instance.to_string());
+    out.push_str(",\"events\":");
+    push_events(&mut out, events);
+    out.push('}');
+    out
+}
+
+fn push_events(out: &mut String, events: &[ClientEvent]) {
+    out.push('[');
+    for (index, event) in events.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        push_event(out, event);
+    }
+    out.push(']');
+}
+
+fn push_event(out: &mut String, event: &ClientEvent) {
+    out.push_str("{\"id\":");
+    out.push_str(&event.id.to_string());
+    out.push_str(",\"kind\":");
+    push_string(out, event.kind.as_str());
+    out.push_str(",\"at_ms\":");
+    out.push_str(&event.at_ms.to_string());
+    if let Some(duration) = event.duration_ms {
+        out.push_str(",\"duration_ms\":");
+        out.push_str(&duration.to_string());
+    }
+    if let Some(question) = event.question_id {
+        out.push_str(",\"question_id\":");
+        push_string(out, &question.to_string());
+    }
+    out.push_str(",\"details\":{");
+    let d = &event.details;
+    let mut first = true;
+    for (name, value) in [
+        ("length", d.length),
+        ("width", d.width),
+        ("height", d.height),
+    ] {
+        if let Some(value) = value {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            push_string(out, name);
+            out.push(':');
+            out.push_str(&value.to_string());
+        }
+    }
+    out.push_str("}}");
 }
 
 fn push_save(out: &mut String, save: &Save) {
@@ -140,6 +218,52 @@ pub fn ack(value: &impl JsonValue) -> Option<SaveAck> {
     Some(SaveAck {
         seq: value.field("seq")?.number()? as i64,
         server_now_ms: value.field("server_now_ms")?.number()? as i64,
+    })
+}
+
+/// A `BatchAck`, when the reply is one.
+pub fn batch_ack(value: &impl JsonValue) -> Option<BatchAck> {
+    Some(BatchAck {
+        through: value.field("through")?.number()? as i64,
+        server_now_ms: value.field("server_now_ms")?.number()? as i64,
+    })
+}
+
+/// Unsent events the browser's storage kept (what cannot be read is left out).
+pub fn stored_events(value: &impl JsonValue) -> Option<(Uuid, Vec<ClientEvent>)> {
+    let instance = value.field("instance")?.string()?.parse().ok()?;
+    let events = value
+        .field("events")?
+        .items()?
+        .iter()
+        .filter_map(read_event)
+        .collect();
+    Some((instance, events))
+}
+
+fn read_event(value: &impl JsonValue) -> Option<ClientEvent> {
+    let number = |name: &str| value.field(name).and_then(|v| v.number());
+    let detail = |name: &str| {
+        value
+            .field("details")
+            .and_then(|d| d.field(name))
+            .and_then(|v| v.number())
+            .map(|n| n as u32)
+    };
+    Some(ClientEvent {
+        id: number("id")? as i64,
+        kind: EventKind::parse_client(&value.field("kind")?.string()?)?,
+        at_ms: number("at_ms")? as i64,
+        duration_ms: number("duration_ms").map(|n| n as i64),
+        question_id: value
+            .field("question_id")
+            .and_then(|v| v.string())
+            .and_then(|v| v.parse().ok()),
+        details: EventDetails {
+            length: detail("length"),
+            width: detail("width"),
+            height: detail("height"),
+        },
     })
 }
 
@@ -463,6 +587,79 @@ mod tests {
         }
         assert_eq!(ack(&parse("{\"seq\":1}")), None);
         assert_eq!(ack(&parse("Bad Gateway")), None);
+    }
+
+    fn client_events() -> Vec<crate::proctoring::ClientEvent> {
+        use crate::proctoring::{ClientEvent, EventDetails, EventKind};
+        EventKind::CLIENT
+            .into_iter()
+            .enumerate()
+            .map(|(n, kind)| ClientEvent {
+                id: n as i64 * 1_000_000_007,
+                kind,
+                at_ms: 1_764_590_400_000 + n as i64,
+                duration_ms: (n % 2 == 0).then_some(n as i64 * 1_000),
+                question_id: (n % 3 == 0).then(|| Uuid::from_u128(n as u128 + 1)),
+                details: EventDetails {
+                    length: (n % 4 == 0).then_some(n as u32 * 10),
+                    width: (n % 5 == 0).then_some(320),
+                    height: (n % 5 == 0).then_some(200),
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn event_batches_are_serdes_json() {
+        use crate::proctoring::{EventBatch, RecordEvents};
+        for resent in [false, true] {
+            let batch = super::super::capture::Batch {
+                instance: Uuid::from_u128(42),
+                events: client_events(),
+                resent,
+            };
+            let ours = parse(&batch_body("tok\"en", &batch, 1_764_590_499_999));
+            let serdes = serde_json::to_value(RecordEvents {
+                token: "tok\"en".into(),
+                batch: EventBatch {
+                    instance: batch.instance,
+                    sent_ms: 1_764_590_499_999,
+                    events: batch.events.clone(),
+                    resent,
+                },
+            })
+            .unwrap();
+            assert_eq!(ours, serdes);
+        }
+    }
+
+    #[test]
+    fn stored_events_are_read_back_as_written() {
+        let events = client_events();
+        let json = stored_events_json(Uuid::from_u128(7), &events);
+        assert_eq!(
+            stored_events(&parse(&json)),
+            Some((Uuid::from_u128(7), events))
+        );
+        assert_eq!(
+            stored_events(&parse("{\"instance\":\"nope\",\"events\":[]}")),
+            None
+        );
+        let with_unknown = r#"{"instance":"00000000-0000-0000-0000-000000000007","events":[{"id":1,"kind":"monitoring_gap","at_ms":0,"details":{}}]}"#;
+        assert_eq!(
+            stored_events(&parse(with_unknown)),
+            Some((Uuid::from_u128(7), Vec::new()))
+        );
+    }
+
+    #[test]
+    fn batch_acknowledgements_are_read_as_serde_writes_them() {
+        let ack = crate::proctoring::BatchAck {
+            through: 9_007_199_254_740_991,
+            server_now_ms: 1_764_590_400_123,
+        };
+        let json = serde_json::to_string(&ack).unwrap();
+        assert_eq!(batch_ack(&parse(&json)), Some(ack));
     }
 
     #[test]

@@ -1,0 +1,160 @@
+//! Stored files (seed UploadedDocument): webcam snapshots today, résumés next. The
+//! metadata is a `files` row (organization, owner, content type checked from the bytes,
+//! size, SHA-256, storage key, uploader, retention date); the bytes sit in an object store
+//! (`store.rs`: a local folder by default, S3-compatible storage when configured, so
+//! several app servers share them). Nothing here is served at a public URL: the domain
+//! that owns a file checks who asks and answers with `ui::download::serve`.
+//!
+//! Deleting a row (by a cascade, retention or anything else) queues its bytes for the
+//! purge job (`purge.rs`), which deletes them from the store in bounded batches.
+
+#[cfg(feature = "ssr")]
+pub mod data;
+#[cfg(feature = "ssr")]
+pub mod purge;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+
+/// What a file is for; each purpose has one owner column in `files`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    WebcamSnapshot,
+}
+
+impl Purpose {
+    /// The largest file of this purpose the server accepts.
+    pub fn max_bytes(self) -> usize {
+        match self {
+            // A JPEG of about 50 KB, with room for a camera that compresses poorly.
+            Purpose::WebcamSnapshot => 150 * 1024,
+        }
+    }
+
+    /// The content types a file of this purpose may have.
+    pub fn accepts(self, kind: ContentType) -> bool {
+        match self {
+            Purpose::WebcamSnapshot => matches!(kind, ContentType::Jpeg),
+        }
+    }
+
+    /// The storage key's first segment.
+    fn folder(self) -> &'static str {
+        match self {
+            Purpose::WebcamSnapshot => "snapshots",
+        }
+    }
+}
+
+/// A content type the app recognizes from a file's first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContentType {
+    Jpeg,
+    Png,
+    Pdf,
+}
+
+impl ContentType {
+    /// What the bytes are, by their signature; `None` for anything else.
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Self::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(Self::Png)
+        } else if bytes.starts_with(b"%PDF-") {
+            Some(Self::Pdf)
+        } else {
+            None
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Pdf => "application/pdf",
+        }
+    }
+
+    pub fn from_mime(mime: &str) -> Option<Self> {
+        [Self::Jpeg, Self::Png, Self::Pdf]
+            .into_iter()
+            .find(|kind| kind.mime() == mime)
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpg",
+            Self::Png => "png",
+            Self::Pdf => "pdf",
+        }
+    }
+}
+
+/// Where a new file's bytes go: by organization and purpose, under a fresh id, so a key
+/// never names a person and never repeats.
+pub fn storage_key(
+    org_id: uuid::Uuid,
+    purpose: Purpose,
+    id: uuid::Uuid,
+    kind: ContentType,
+) -> String {
+    format!(
+        "{org_id}/{}/{}.{}",
+        purpose.folder(),
+        id.simple(),
+        kind.extension()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_content_type_comes_from_the_bytes() {
+        assert_eq!(
+            ContentType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0]),
+            Some(ContentType::Jpeg)
+        );
+        assert_eq!(
+            ContentType::sniff(b"\x89PNG\r\n\x1a\nrest"),
+            Some(ContentType::Png)
+        );
+        assert_eq!(ContentType::sniff(b"%PDF-1.7"), Some(ContentType::Pdf));
+        assert_eq!(ContentType::sniff(b"<html>"), None);
+        assert_eq!(ContentType::sniff(b""), None);
+        assert_eq!(
+            ContentType::from_mime("image/jpeg"),
+            Some(ContentType::Jpeg)
+        );
+        assert_eq!(ContentType::from_mime("text/html"), None);
+    }
+
+    #[test]
+    fn a_snapshot_is_a_small_jpeg() {
+        let purpose = Purpose::WebcamSnapshot;
+        assert!(purpose.accepts(ContentType::Jpeg));
+        assert!(!purpose.accepts(ContentType::Pdf));
+        assert!(purpose.max_bytes() >= 50 * 1024);
+    }
+
+    #[test]
+    fn keys_name_the_organization_and_the_purpose_only() {
+        let org = uuid::Uuid::nil();
+        let id = uuid::Uuid::from_u128(7);
+        assert_eq!(
+            storage_key(org, Purpose::WebcamSnapshot, id, ContentType::Jpeg),
+            format!("{org}/snapshots/{}.jpg", id.simple())
+        );
+    }
+}

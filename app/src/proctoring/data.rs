@@ -1,0 +1,266 @@
+//! Queries of proctoring: the session a token writes to, heartbeats, and events.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::{EventDetails, EventKind, Severity};
+use crate::results::SessionStatus;
+
+/// The session a test link started.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionOfToken {
+    pub session_id: Uuid,
+    pub org_id: Uuid,
+    pub status: SessionStatus,
+    pub deadline_at: DateTime<Utc>,
+}
+
+pub async fn session_of_token(
+    conn: &mut PgConnection,
+    digest: &[u8],
+) -> sqlx::Result<Option<SessionOfToken>> {
+    sqlx::query_as(
+        "SELECT s.id AS session_id, s.org_id, s.status, s.deadline_at
+         FROM assessment_tokens t JOIN test_sessions s ON s.token_id = t.id
+         WHERE t.token_hash = $1",
+    )
+    .bind(digest)
+    .fetch_optional(conn)
+    .await
+}
+
+/// What a heartbeat found.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Beat {
+    /// This instance's previous heartbeat; none on its first.
+    pub previous: Option<DateTime<Utc>>,
+    /// Another instance of the session heartbeated since this one first did, and that
+    /// has not been recorded for this one yet.
+    pub concurrent: bool,
+}
+
+/// Records a heartbeat of `instance` at `now`.
+pub async fn heartbeat(
+    conn: &mut PgConnection,
+    session: &SessionOfToken,
+    instance: Uuid,
+    user_agent: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Beat> {
+    sqlx::query_as(
+        "WITH previous AS (
+             SELECT last_seen_at, first_seen_at FROM proctoring_instances
+             WHERE session_id = $1 AND instance_id = $2
+         ), beat AS (
+             INSERT INTO proctoring_instances (session_id, instance_id, org_id, first_seen_at, last_seen_at, user_agent)
+             VALUES ($1, $2, $3, $4, $4, $5)
+             ON CONFLICT (session_id, instance_id) DO UPDATE SET last_seen_at = GREATEST(proctoring_instances.last_seen_at, $4)
+             RETURNING first_seen_at, concurrent_recorded
+         )
+         SELECT (SELECT last_seen_at FROM previous) AS previous,
+                (NOT (SELECT concurrent_recorded FROM beat)) AND EXISTS (
+                    SELECT 1 FROM proctoring_instances o
+                    WHERE o.session_id = $1 AND o.instance_id <> $2
+                      AND o.last_seen_at >= (SELECT first_seen_at FROM beat)
+                ) AS concurrent",
+    )
+    .bind(session.session_id)
+    .bind(instance)
+    .bind(session.org_id)
+    .bind(now)
+    .bind(user_agent)
+    .fetch_one(conn)
+    .await
+}
+
+/// Notes that the second instance is recorded for `instance`; false when another
+/// request already did.
+pub async fn mark_concurrent(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+    instance: Uuid,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE proctoring_instances SET concurrent_recorded = true
+         WHERE session_id = $1 AND instance_id = $2 AND NOT concurrent_recorded",
+    )
+    .bind(session_id)
+    .bind(instance)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An event to store.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    /// With the client's id; none for the server's own.
+    pub client: Option<(Uuid, i64)>,
+    pub kind: EventKind,
+    pub severity: Severity,
+    pub client_at: Option<DateTime<Utc>>,
+    pub occurred_at: DateTime<Utc>,
+    pub duration_ms: Option<i64>,
+    pub question_id: Option<Uuid>,
+    pub details: EventDetails,
+    pub file_id: Option<Uuid>,
+}
+
+/// Stores `events` of the session in one statement; a client event already stored (its
+/// batch was sent again) is skipped. How many were new.
+pub async fn insert_events(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    session_id: Uuid,
+    events: &[NewEvent],
+) -> sqlx::Result<u64> {
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let n = events.len();
+    let mut instances = Vec::with_capacity(n);
+    let mut ids = Vec::with_capacity(n);
+    let mut kinds = Vec::with_capacity(n);
+    let mut severities = Vec::with_capacity(n);
+    let mut client_at = Vec::with_capacity(n);
+    let mut occurred_at = Vec::with_capacity(n);
+    let mut durations = Vec::with_capacity(n);
+    let mut questions = Vec::with_capacity(n);
+    let mut details = Vec::with_capacity(n);
+    let mut files = Vec::with_capacity(n);
+    for e in events {
+        instances.push(e.client.map(|(instance, _)| instance));
+        ids.push(e.client.map(|(_, id)| id));
+        kinds.push(e.kind);
+        severities.push(e.severity);
+        client_at.push(e.client_at);
+        occurred_at.push(e.occurred_at);
+        durations.push(e.duration_ms);
+        questions.push(e.question_id);
+        details.push((!e.details.is_empty()).then(|| sqlx::types::Json(e.details.clone())));
+        files.push(e.file_id);
+    }
+    let done = sqlx::query(
+        "INSERT INTO proctoring_events (org_id, session_id, instance_id, client_event_id, kind,
+                severity, client_at, occurred_at, duration_ms, question_id, details, file_id)
+         SELECT $1, $2, i, c, k, s, ca, oa, d, q, x, f
+         FROM UNNEST($3::uuid[], $4::int8[], $5::text[], $6::text[], $7::timestamptz[],
+                     $8::timestamptz[], $9::int8[], $10::uuid[], $11::jsonb[], $12::uuid[])
+              AS e(i, c, k, s, ca, oa, d, q, x, f)
+         ON CONFLICT (session_id, instance_id, client_event_id) WHERE client_event_id IS NOT NULL
+         DO NOTHING",
+    )
+    .bind(org_id)
+    .bind(session_id)
+    .bind(&instances)
+    .bind(&ids)
+    .bind(&kinds)
+    .bind(&severities)
+    .bind(&client_at)
+    .bind(&occurred_at)
+    .bind(&durations)
+    .bind(&questions)
+    .bind(&details)
+    .bind(&files)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A stored event, for the timeline.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub kind: EventKind,
+    pub severity: Severity,
+    pub occurred_at: DateTime<Utc>,
+    pub duration_ms: Option<i64>,
+    pub question_id: Option<Uuid>,
+    pub details: Option<sqlx::types::Json<EventDetails>>,
+    pub file_id: Option<Uuid>,
+    pub instance_id: Option<Uuid>,
+}
+
+/// The session's events in the order they happened.
+pub async fn events(pool: &PgPool, org_id: Uuid, session_id: Uuid) -> sqlx::Result<Vec<EventRow>> {
+    sqlx::query_as(
+        "SELECT id, kind, severity, occurred_at, duration_ms, question_id, details, file_id, instance_id
+         FROM proctoring_events WHERE session_id = $1 AND org_id = $2
+         ORDER BY occurred_at, id",
+    )
+    .bind(session_id)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The organization's retention (days) and the bands' thresholds; the defaults where it
+/// set none.
+pub async fn settings(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> sqlx::Result<(i32, super::band::Thresholds)> {
+    let row: Option<(i32, sqlx::types::Json<super::band::Thresholds>)> = sqlx::query_as(
+        "SELECT retention_days, thresholds FROM proctoring_settings WHERE org_id = $1",
+    )
+    .bind(org_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map_or(
+        (super::DEFAULT_RETENTION_DAYS, Default::default()),
+        |(days, t)| (days, t.0),
+    ))
+}
+
+/// What retention kept of a purged session: the counts, the band.
+pub async fn summary(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+) -> sqlx::Result<Option<(super::band::Tally, super::band::Band, DateTime<Utc>)>> {
+    let row: Option<(
+        sqlx::types::Json<super::band::Tally>,
+        super::band::Band,
+        DateTime<Utc>,
+    )> = sqlx::query_as(
+        "SELECT tally, band, purged_at FROM proctoring_summaries WHERE session_id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(tally, band, at)| (tally.0, band, at)))
+}
+
+/// What the bands of `sessions` are computed from: (session, kind, when, length,
+/// characters), in time order.
+pub async fn signals_of(
+    pool: &PgPool,
+    org_id: Uuid,
+    sessions: &[Uuid],
+) -> sqlx::Result<Vec<(Uuid, EventKind, DateTime<Utc>, Option<i64>, Option<i64>)>> {
+    sqlx::query_as(
+        "SELECT session_id, kind, occurred_at, duration_ms, (details->>'length')::int8
+         FROM proctoring_events WHERE session_id = ANY($1) AND org_id = $2
+         ORDER BY session_id, occurred_at, id",
+    )
+    .bind(sessions)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The counts retention kept, by session.
+pub async fn summaries_of(
+    pool: &PgPool,
+    org_id: Uuid,
+    sessions: &[Uuid],
+) -> sqlx::Result<std::collections::HashMap<Uuid, super::band::Tally>> {
+    let rows: Vec<(Uuid, sqlx::types::Json<super::band::Tally>)> = sqlx::query_as(
+        "SELECT session_id, tally FROM proctoring_summaries WHERE session_id = ANY($1) AND org_id = $2",
+    )
+    .bind(sessions)
+    .bind(org_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, tally)| (id, tally.0)).collect())
+}

@@ -1,0 +1,167 @@
+//! What a reviewer sees of a session's record: its events in words, in order, with the
+//! snapshots, and the snapshots' bytes behind the reviewer's guard. Admins and
+//! recruiters see every session of their organization, hiring managers those of the
+//! requisitions they manage; interviewers see nothing.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::{band, data};
+use super::{RecordEntry, SessionRecord};
+use crate::access::guard::AuthUser;
+use crate::error::AppError;
+use crate::files::store::FileStore;
+use crate::requisitions::find_for;
+
+/// The URL a reviewer's browser loads snapshot `file_id` from.
+pub fn snapshot_url(file_id: Uuid) -> String {
+    format!("{SNAPSHOTS_PATH}/{file_id}")
+}
+
+/// The route of [`snapshot_url`], for the router.
+pub const SNAPSHOTS_PATH: &str = "/proctoring/snapshots";
+
+/// The session's organization, requisition and start, when `user` may review it.
+async fn reviewable(
+    pool: &PgPool,
+    user: &AuthUser,
+    session_id: Uuid,
+) -> Result<(DateTime<Utc>, Option<DateTime<Utc>>), AppError> {
+    let (requisition_id, started_at, finished_at): (Uuid, DateTime<Utc>, Option<DateTime<Utc>>) =
+        sqlx::query_as(
+            "SELECT a.requisition_id, s.started_at, s.finished_at
+             FROM test_sessions s JOIN assessments a ON a.id = s.assessment_id
+             WHERE s.id = $1 AND s.org_id = $2",
+        )
+        .bind(session_id)
+        .bind(user.org_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    find_for(user, pool, requisition_id).await?;
+    Ok((started_at, finished_at))
+}
+
+/// The session's record, for the grading page.
+pub async fn record(
+    pool: &PgPool,
+    user: &AuthUser,
+    session_id: Uuid,
+) -> Result<SessionRecord, AppError> {
+    let (started_at, finished_at) = reviewable(pool, user, session_id).await?;
+    let rows = data::events(pool, user.org_id, session_id).await?;
+    let mut signals = Vec::with_capacity(rows.len());
+    let entries = rows
+        .into_iter()
+        .map(|row| {
+            let details = row.details.map(|d| d.0).unwrap_or_default();
+            let offset_ms = (row.occurred_at - started_at).num_milliseconds().max(0);
+            signals.push(band::Signal {
+                kind: row.kind,
+                offset_ms,
+                duration_ms: row.duration_ms,
+                length: details.length,
+            });
+            RecordEntry {
+                offset_ms,
+                kind: row.kind,
+                severity: row.severity,
+                text: row.kind.describe(row.duration_ms, &details),
+                snapshot_url: row.file_id.map(snapshot_url),
+            }
+        })
+        .collect();
+    let length = (finished_at.unwrap_or_else(Utc::now) - started_at).num_milliseconds();
+    let mut conn = pool.acquire().await?;
+    let (_, thresholds) = data::settings(&mut conn, user.org_id).await?;
+    // Once retention deleted the particulars, the counts it kept stand for them.
+    let (tally, purged_on) = match data::summary(&mut conn, session_id).await? {
+        Some((tally, _, at)) => (tally, Some(at.format("%-d %B %Y").to_string())),
+        None => (band::tally(&signals, length), None),
+    };
+    Ok(SessionRecord {
+        assessment: band::assess(tally, &thresholds),
+        entries,
+        purged_on,
+    })
+}
+
+/// The bytes of a snapshot `user` may review.
+pub async fn snapshot(
+    pool: &PgPool,
+    files: &FileStore,
+    user: &AuthUser,
+    file_id: Uuid,
+) -> Result<crate::ui::download::FileReply, AppError> {
+    let file = crate::files::data::find(pool, user.org_id, file_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let session_id = file.test_session_id.ok_or(AppError::NotFound)?;
+    reviewable(pool, user, session_id).await?;
+    let bytes = crate::files::service::read(files, &file).await?;
+    let extension = crate::files::ContentType::from_mime(&file.content_type)
+        .map_or("bin", |kind| kind.extension());
+    Ok(crate::ui::download::FileReply {
+        name: format!("snapshot-{}.{extension}", file.id.simple()),
+        content_type: file.content_type,
+        inline: true,
+        bytes,
+    })
+}
+
+/// The route of a snapshot's bytes: the reviewer's session, role and organization are
+/// checked as for every server function.
+pub async fn snapshot_route(
+    state: crate::state::AppState,
+    files: FileStore,
+    axum::extract::Path(file_id): axum::extract::Path<Uuid>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    let (parts, _body) = req.into_parts();
+    let pool = state.pool.clone();
+    crate::ui::download::serve(state, parts, async move {
+        let user =
+            crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+        snapshot(&pool, &files, &user, file_id).await
+    })
+    .await
+}
+
+/// A session as a list names it: its id, start and end (none while running).
+pub type SessionSpan = (Uuid, DateTime<Utc>, Option<DateTime<Utc>>);
+
+/// The trust band of each of the organization's `sessions`, for lists: the results of
+/// an assessment. One query for all of them.
+pub async fn bands(
+    pool: &PgPool,
+    org_id: Uuid,
+    sessions: &[SessionSpan],
+) -> Result<std::collections::HashMap<Uuid, band::Band>, AppError> {
+    let ids: Vec<Uuid> = sessions.iter().map(|s| s.0).collect();
+    let rows = data::signals_of(pool, org_id, &ids).await?;
+    let mut conn = pool.acquire().await?;
+    let (_, thresholds) = data::settings(&mut conn, org_id).await?;
+    let kept = data::summaries_of(pool, org_id, &ids).await?;
+    let now = Utc::now();
+    Ok(sessions
+        .iter()
+        .map(|&(id, started_at, finished_at)| {
+            let tally = kept.get(&id).copied().unwrap_or_else(|| {
+                let signals: Vec<band::Signal> = rows
+                    .iter()
+                    .filter(|row| row.0 == id)
+                    .map(|(_, kind, at, duration_ms, length)| band::Signal {
+                        kind: *kind,
+                        offset_ms: (*at - started_at).num_milliseconds().max(0),
+                        duration_ms: *duration_ms,
+                        length: length.map(|n| n.max(0) as u32),
+                    })
+                    .collect();
+                let length = (finished_at.unwrap_or(now) - started_at).num_milliseconds();
+                band::tally(&signals, length)
+            });
+            (id, band::assess(tally, &thresholds).band)
+        })
+        .collect())
+}

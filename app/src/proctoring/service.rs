@@ -1,0 +1,195 @@
+//! Taking in what the test page sends: batches of events (each also a heartbeat) and
+//! webcam snapshots. The token is the credential, as for answers.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::data::{self, NewEvent, SessionOfToken};
+use super::{BatchAck, EventBatch, EventDetails, EventKind, GAP_AFTER_MS};
+use crate::error::AppError;
+use crate::files::service::{self as files, Upload};
+use crate::files::store::FileStore;
+use crate::files::Purpose;
+use crate::results::{SessionStatus, GRACE_SECONDS};
+
+/// The running session of the token, or why nothing may be written: 404 for a token
+/// that started none, 409 once the test is over.
+async fn running_session(
+    conn: &mut sqlx::PgConnection,
+    digest: &[u8],
+    now: DateTime<Utc>,
+) -> Result<SessionOfToken, AppError> {
+    let session = data::session_of_token(conn, digest)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if session.status != SessionStatus::InProgress
+        || now > session.deadline_at + Duration::seconds(GRACE_SECONDS)
+    {
+        return Err(AppError::Closed(
+            "This test is over; nothing more is recorded.".into(),
+        ));
+    }
+    Ok(session)
+}
+
+/// Stores a batch: the heartbeat, the server's own conclusions from it (a monitoring
+/// gap, a second instance) and the page's events, each once.
+pub async fn record_batch(
+    pool: &PgPool,
+    digest: &[u8],
+    batch: &EventBatch,
+    user_agent: &str,
+    now: DateTime<Utc>,
+) -> Result<BatchAck, AppError> {
+    batch.validate().map_err(AppError::invalid)?;
+    let mut tx = pool.begin().await?;
+    let session = running_session(&mut tx, digest, now).await?;
+    let mut events = Vec::new();
+    if !batch.resent {
+        let beat = data::heartbeat(&mut tx, &session, batch.instance, user_agent, now).await?;
+        events = server_events(&beat, now);
+        if beat.concurrent
+            && !data::mark_concurrent(&mut tx, session.session_id, batch.instance).await?
+        {
+            events.retain(|e| e.kind != EventKind::SecondInstance);
+        }
+    }
+    events.extend(batch.events.iter().map(|e| NewEvent {
+        client: Some((batch.instance, e.id)),
+        kind: e.kind,
+        severity: e.kind.severity(e.duration_ms),
+        client_at: DateTime::from_timestamp_millis(e.at_ms),
+        occurred_at: server_time(e.at_ms, batch.sent_ms, now),
+        duration_ms: e.duration_ms,
+        question_id: e.question_id,
+        details: e.details.clone(),
+        file_id: None,
+    }));
+    data::insert_events(&mut tx, session.org_id, session.session_id, &events).await?;
+    tx.commit().await?;
+    Ok(BatchAck {
+        through: batch.events.iter().map(|e| e.id).max().unwrap_or(-1),
+        server_now_ms: now.timestamp_millis(),
+    })
+}
+
+/// What the server concludes from a heartbeat: a gap since the previous one, another
+/// page load of the session at the same time.
+/// When something the browser timed at `at_ms` happened by the server's clock: the
+/// browser's clock may differ from ours, so its times are shifted by the difference seen
+/// when the batch (sent at `sent_ms`) arrived, and nothing is later than its arrival.
+fn server_time(at_ms: i64, sent_ms: i64, now: DateTime<Utc>) -> DateTime<Utc> {
+    let offset = now.timestamp_millis().saturating_sub(sent_ms);
+    DateTime::from_timestamp_millis(at_ms.saturating_add(offset))
+        .unwrap_or(now)
+        .min(now)
+}
+
+fn server_events(beat: &data::Beat, now: DateTime<Utc>) -> Vec<NewEvent> {
+    let event = |kind: EventKind, at: DateTime<Utc>, duration_ms: Option<i64>| NewEvent {
+        client: None,
+        kind,
+        severity: kind.severity(duration_ms),
+        client_at: None,
+        occurred_at: at,
+        duration_ms,
+        question_id: None,
+        details: EventDetails::default(),
+        file_id: None,
+    };
+    let mut events = Vec::new();
+    if let Some(previous) = beat.previous {
+        let silent = (now - previous).num_milliseconds();
+        if silent > GAP_AFTER_MS {
+            events.push(event(EventKind::MonitoringGap, previous, Some(silent)));
+        }
+    }
+    if beat.concurrent {
+        events.push(event(EventKind::SecondInstance, now, None));
+    }
+    events
+}
+
+/// Stores a webcam snapshot taken at `at_ms` (the browser's clock) by `instance`.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_snapshot(
+    pool: &PgPool,
+    store: &FileStore,
+    digest: &[u8],
+    instance: Uuid,
+    client_event_id: i64,
+    at_ms: i64,
+    sent_ms: i64,
+    bytes: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let session = running_session(&mut tx, digest, now).await?;
+    let stored = files::store(
+        pool,
+        store,
+        &mut tx,
+        Upload {
+            org_id: session.org_id,
+            purpose: Purpose::WebcamSnapshot,
+            test_session_id: Some(session.session_id),
+            uploaded_by: None,
+            retain_until: None,
+            bytes,
+        },
+    )
+    .await?;
+    let event = NewEvent {
+        client: Some((instance, client_event_id)),
+        kind: EventKind::Snapshot,
+        severity: EventKind::Snapshot.severity(None),
+        client_at: DateTime::from_timestamp_millis(at_ms),
+        occurred_at: server_time(at_ms, sent_ms, now),
+        duration_ms: None,
+        question_id: None,
+        details: EventDetails::default(),
+        file_id: Some(stored.id),
+    };
+    if data::insert_events(&mut tx, session.org_id, session.session_id, &[event]).await? == 0 {
+        // Sent before: the first copy stands; this one's bytes go (its row never commits).
+        return Ok(());
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browsers_times_are_put_on_the_servers_clock() {
+        let now = DateTime::from_timestamp_millis(1_000_000).unwrap();
+        // The browser is 10 s behind: sent at 990 000 by its clock, arrived at 1 000 000.
+        assert_eq!(
+            server_time(985_000, 990_000, now).timestamp_millis(),
+            995_000
+        );
+        // Nothing happened after it arrived.
+        assert_eq!(server_time(2_000_000, 990_000, now), now);
+    }
+
+    #[test]
+    fn missing_heartbeats_make_a_gap_and_a_second_page_load_is_named() {
+        let now = DateTime::from_timestamp_millis(100_000).unwrap();
+        let beat = |previous_ms: Option<i64>, concurrent| data::Beat {
+            previous: previous_ms.and_then(DateTime::from_timestamp_millis),
+            concurrent,
+        };
+        assert!(server_events(&beat(Some(95_000), false), now).is_empty());
+        assert!(server_events(&beat(None, false), now).is_empty());
+        let gap = server_events(&beat(Some(40_000), false), now);
+        assert_eq!(gap.len(), 1);
+        assert_eq!(gap[0].kind, EventKind::MonitoringGap);
+        assert_eq!(gap[0].duration_ms, Some(60_000));
+        assert_eq!(gap[0].occurred_at.timestamp_millis(), 40_000);
+        let second = server_events(&beat(Some(95_000), true), now);
+        assert_eq!(second[0].kind, EventKind::SecondInstance);
+    }
+}
