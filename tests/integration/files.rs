@@ -118,10 +118,11 @@ async fn stores_and_purges(pool: PgPool, store: FileStore) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let mut tx = pool.begin().await.unwrap();
-    let stored = service::store(&pool, &store, &mut tx, snapshot(org, session))
+    let pending = service::put(&pool, &store, snapshot(org, session))
         .await
         .unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    let stored = service::record(&mut tx, pending).await.unwrap();
     tx.commit().await.unwrap();
     let row = app::files::data::find(&pool, org, stored.id)
         .await
@@ -137,10 +138,11 @@ async fn stores_and_purges(pool: PgPool, store: FileStore) {
     assert_eq!(store.get(&row.storage_key).await.unwrap(), JPEG);
 
     // A file whose row never committed is an orphan: purged once its grace is over.
-    let mut tx = pool.begin().await.unwrap();
-    let orphan = service::store(&pool, &store, &mut tx, snapshot(org, session))
+    let pending = service::put(&pool, &store, snapshot(org, session))
         .await
         .unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    let orphan = service::record(&mut tx, pending).await.unwrap();
     tx.rollback().await.unwrap();
     let orphan_key: String = sqlx::query_scalar("SELECT storage_key FROM file_purges")
         .fetch_one(&pool)

@@ -627,3 +627,32 @@ async fn retention_deletes_snapshots_and_particulars_and_keeps_the_band(pool: Pg
     );
     assert!(page.body.contains("retention period"));
 }
+
+/// Taking a snapshot or a batch asks the pool for no second connection while it holds a
+/// transaction: with a pool of one both work, where waiting for a second connection
+/// would time out (under load, every upload held one and waited for another).
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn snapshots_and_batches_work_with_a_pool_of_one_connection(
+    options: sqlx::postgres::PgPoolOptions,
+    connect: sqlx::postgres::PgConnectOptions,
+) {
+    let pool = options
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_secs(2))
+        .connect_with(connect)
+        .await
+        .unwrap();
+    let world = World::init(pool.clone()).await;
+    let test = running(&world).await;
+    let instance = Uuid::new_v4();
+    let sent = upload(&world, &test.token, instance, 1, JPEG.to_vec()).await;
+    assert_eq!(sent.status, StatusCode::NO_CONTENT, "{}", sent.body);
+    let batch = send(
+        &world,
+        &test.token,
+        batch(instance, vec![event(2, EventKind::Copy)]),
+    )
+    .await;
+    assert_eq!(batch.status, StatusCode::OK, "{}", batch.body);
+    assert_eq!(stored(&pool, test.session).await.len(), 2);
+}

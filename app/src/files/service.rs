@@ -1,5 +1,6 @@
 //! Storing a file: its type checked from the bytes, its size bounded, its SHA-256 kept,
-//! the bytes in the object store, the row in the caller's transaction.
+//! the bytes in the object store ([`put`]), then the row in the caller's transaction
+//! ([`record`]).
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -54,14 +55,24 @@ pub fn check(purpose: Purpose, bytes: &[u8]) -> Result<ContentType, AppError> {
     }
 }
 
-/// Stores `upload`: the bytes first (their key reserved for the purge job), then the row
-/// on `conn`, which the caller commits.
-pub async fn store(
-    pool: &PgPool,
-    files: &FileStore,
-    conn: &mut PgConnection,
-    upload: Upload,
-) -> Result<Stored, AppError> {
+/// Bytes in the store whose row is still to be written ([`record`]).
+pub struct Pending {
+    id: Uuid,
+    org_id: Uuid,
+    purpose: Purpose,
+    test_session_id: Option<Uuid>,
+    uploaded_by: Option<Uuid>,
+    retain_until: Option<DateTime<Utc>>,
+    kind: ContentType,
+    key: String,
+    sha256: Vec<u8>,
+    size_bytes: i64,
+}
+
+/// Stores `upload`'s bytes, their key reserved for the purge job first. The reservation
+/// takes a connection of its own: call this before taking the transaction [`record`]
+/// writes the row in, or the two may wait on the pool for each other.
+pub async fn put(pool: &PgPool, files: &FileStore, upload: Upload) -> Result<Pending, AppError> {
     let kind = check(upload.purpose, &upload.bytes)?;
     let id = Uuid::new_v4();
     let key = storage_key(upload.org_id, upload.purpose, id, kind);
@@ -72,26 +83,43 @@ pub async fn store(
         tracing::error!(%error, %key, "could not store a file's bytes");
         AppError::Internal
     })?;
+    Ok(Pending {
+        id,
+        org_id: upload.org_id,
+        purpose: upload.purpose,
+        test_session_id: upload.test_session_id,
+        uploaded_by: upload.uploaded_by,
+        retain_until: upload.retain_until,
+        kind,
+        key,
+        sha256,
+        size_bytes,
+    })
+}
+
+/// Writes the row of stored bytes on `conn`, which the caller commits; until it does, the
+/// bytes stay reserved for the purge job, which deletes them if it never does.
+pub async fn record(conn: &mut PgConnection, pending: Pending) -> Result<Stored, AppError> {
     data::insert(
         conn,
         NewFile {
-            id,
-            org_id: upload.org_id,
-            purpose: upload.purpose,
-            test_session_id: upload.test_session_id,
-            content_type: kind.mime(),
-            size_bytes,
-            sha256: &sha256,
-            storage_key: &key,
-            uploaded_by: upload.uploaded_by,
-            retain_until: upload.retain_until,
+            id: pending.id,
+            org_id: pending.org_id,
+            purpose: pending.purpose,
+            test_session_id: pending.test_session_id,
+            content_type: pending.kind.mime(),
+            size_bytes: pending.size_bytes,
+            sha256: &pending.sha256,
+            storage_key: &pending.key,
+            uploaded_by: pending.uploaded_by,
+            retain_until: pending.retain_until,
         },
     )
     .await?;
     Ok(Stored {
-        id,
-        content_type: kind,
-        size_bytes,
+        id: pending.id,
+        content_type: pending.kind,
+        size_bytes: pending.size_bytes,
     })
 }
 

@@ -124,12 +124,12 @@ pub async fn record_snapshot(
     bytes: Vec<u8>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    let session = running_session(&mut tx, digest, now).await?;
-    let stored = files::store(
+    // The session is checked, and the bytes stored, before the transaction is taken:
+    // storing reserves the key on a connection of its own.
+    let session = running_session(&mut *pool.acquire().await?, digest, now).await?;
+    let pending = files::put(
         pool,
         store,
-        &mut tx,
         Upload {
             org_id: session.org_id,
             purpose: Purpose::WebcamSnapshot,
@@ -140,6 +140,8 @@ pub async fn record_snapshot(
         },
     )
     .await?;
+    let mut tx = pool.begin().await?;
+    let stored = files::record(&mut tx, pending).await?;
     let event = NewEvent {
         client: Some((instance, client_event_id)),
         kind: EventKind::Snapshot,
