@@ -92,6 +92,24 @@ pub struct Signal {
     pub length: Option<u32>,
 }
 
+impl Signal {
+    /// An event that happened `at` in a session that started at `started_at`.
+    pub fn at(
+        kind: EventKind,
+        at: chrono::DateTime<chrono::Utc>,
+        started_at: chrono::DateTime<chrono::Utc>,
+        duration_ms: Option<i64>,
+        length: Option<u32>,
+    ) -> Self {
+        Self {
+            kind,
+            offset_ms: (at - started_at).num_milliseconds().max(0),
+            duration_ms,
+            length,
+        }
+    }
+}
+
 /// What the formula found, in numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {

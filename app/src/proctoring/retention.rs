@@ -68,11 +68,15 @@ async fn purge_session(
     let events = data::events(pool, org_id, session_id).await?;
     let signals: Vec<band::Signal> = events
         .iter()
-        .map(|row| band::Signal {
-            kind: row.kind,
-            offset_ms: (row.occurred_at - started_at).num_milliseconds().max(0),
-            duration_ms: row.duration_ms,
-            length: row.details.as_ref().and_then(|d| d.0.length),
+        .map(|row| {
+            let length = row.details.as_ref().and_then(|d| d.0.length);
+            band::Signal::at(
+                row.kind,
+                row.occurred_at,
+                started_at,
+                row.duration_ms,
+                length,
+            )
         })
         .collect();
     let tally = band::tally(&signals, (finished_at - started_at).num_milliseconds());

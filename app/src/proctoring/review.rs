@@ -56,15 +56,16 @@ pub async fn record(
         .into_iter()
         .map(|row| {
             let details = row.details.map(|d| d.0).unwrap_or_default();
-            let offset_ms = (row.occurred_at - started_at).num_milliseconds().max(0);
-            signals.push(band::Signal {
-                kind: row.kind,
-                offset_ms,
-                duration_ms: row.duration_ms,
-                length: details.length,
-            });
+            let signal = band::Signal::at(
+                row.kind,
+                row.occurred_at,
+                started_at,
+                row.duration_ms,
+                details.length,
+            );
+            signals.push(signal);
             RecordEntry {
-                offset_ms,
+                offset_ms: signal.offset_ms,
                 kind: row.kind,
                 severity: row.severity,
                 text: row.kind.describe(row.duration_ms, &details),
@@ -144,22 +145,28 @@ pub async fn bands(
     let (_, thresholds) = data::settings(&mut conn, org_id).await?;
     let kept = data::summaries_of(pool, org_id, &ids).await?;
     let now = Utc::now();
+    let started: std::collections::HashMap<Uuid, DateTime<Utc>> =
+        sessions.iter().map(|s| (s.0, s.1)).collect();
+    // One pass over the rows, grouped by session.
+    let mut signals: std::collections::HashMap<Uuid, Vec<band::Signal>> = Default::default();
+    for (id, kind, at, duration_ms, length) in rows {
+        if let Some(&started_at) = started.get(&id) {
+            let length = length.map(|n| n.max(0) as u32);
+            signals.entry(id).or_default().push(band::Signal::at(
+                kind,
+                at,
+                started_at,
+                duration_ms,
+                length,
+            ));
+        }
+    }
     Ok(sessions
         .iter()
         .map(|&(id, started_at, finished_at)| {
             let tally = kept.get(&id).copied().unwrap_or_else(|| {
-                let signals: Vec<band::Signal> = rows
-                    .iter()
-                    .filter(|row| row.0 == id)
-                    .map(|(_, kind, at, duration_ms, length)| band::Signal {
-                        kind: *kind,
-                        offset_ms: (*at - started_at).num_milliseconds().max(0),
-                        duration_ms: *duration_ms,
-                        length: length.map(|n| n.max(0) as u32),
-                    })
-                    .collect();
                 let length = (finished_at.unwrap_or(now) - started_at).num_milliseconds();
-                band::tally(&signals, length)
+                band::tally(signals.get(&id).map_or(&[][..], Vec::as_slice), length)
             });
             (id, band::assess(tally, &thresholds).band)
         })
