@@ -91,6 +91,12 @@ fn Ready(landing: Landing, token: String, error: Option<String>) -> impl IntoVie
                 <dt>"Questions"</dt><dd>{count}</dd>
                 <dt>"Start before"</dt><dd>{closes}</dd>
             </dl>
+            {(!landing.accommodations.is_empty()).then(|| view! {
+                <section class="accommodations" aria-labelledby="accommodations-heading">
+                    <h2 id="accommodations-heading">"Your accommodations"</h2>
+                    <ul>{landing.accommodations.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
+                </section>
+            })}
             <div class="markdown" inner_html=landing.instructions_html></div>
             <h2>"Before you start"</h2>
             <ul>

@@ -183,7 +183,11 @@ pub struct EventRow {
 }
 
 /// The session's events in the order they happened.
-pub async fn events(pool: &PgPool, org_id: Uuid, session_id: Uuid) -> sqlx::Result<Vec<EventRow>> {
+pub async fn events(
+    executor: impl sqlx::PgExecutor<'_>,
+    org_id: Uuid,
+    session_id: Uuid,
+) -> sqlx::Result<Vec<EventRow>> {
     sqlx::query_as(
         "SELECT id, kind, severity, occurred_at, duration_ms, question_id, details, file_id, instance_id
          FROM proctoring_events WHERE session_id = $1 AND org_id = $2
@@ -191,7 +195,7 @@ pub async fn events(pool: &PgPool, org_id: Uuid, session_id: Uuid) -> sqlx::Resu
     )
     .bind(session_id)
     .bind(org_id)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await
 }
 
@@ -231,36 +235,102 @@ pub async fn summary(
     Ok(row.map(|(tally, band, at)| (tally.0, band, at)))
 }
 
-/// What the bands of `sessions` are computed from: (session, kind, when, length,
-/// characters), in time order.
-pub async fn signals_of(
-    pool: &PgPool,
-    org_id: Uuid,
-    sessions: &[Uuid],
-) -> sqlx::Result<Vec<(Uuid, EventKind, DateTime<Utc>, Option<i64>, Option<i64>)>> {
+/// A session's disposition with its reviewer's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DecisionRow {
+    pub disposition: crate::results::Disposition,
+    pub reason: String,
+    pub decided_by: Option<String>,
+    pub decided_at: DateTime<Utc>,
+}
+
+pub async fn decision(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+) -> sqlx::Result<Option<DecisionRow>> {
     sqlx::query_as(
-        "SELECT session_id, kind, occurred_at, duration_ms, (details->>'length')::int8
-         FROM proctoring_events WHERE session_id = ANY($1) AND org_id = $2
-         ORDER BY session_id, occurred_at, id",
+        "SELECT r.disposition, r.reason, u.full_name AS decided_by, r.decided_at
+         FROM proctoring_reviews r LEFT JOIN users u ON u.id = r.decided_by
+         WHERE r.session_id = $1 AND r.disposition IS NOT NULL",
     )
-    .bind(sessions)
-    .bind(org_id)
-    .fetch_all(pool)
+    .bind(session_id)
+    .fetch_optional(conn)
     .await
 }
 
-/// The counts retention kept, by session.
-pub async fn summaries_of(
+/// The head of a session's review page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReviewHead {
+    pub candidate_name: String,
+    pub assessment_title: String,
+    pub requisition_title: String,
+    pub status: SessionStatus,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub extra_time_percent: i32,
+    pub webcam_waived: bool,
+    pub concluded: bool,
+}
+
+pub async fn review_head(
     pool: &PgPool,
     org_id: Uuid,
-    sessions: &[Uuid],
-) -> sqlx::Result<std::collections::HashMap<Uuid, super::band::Tally>> {
-    let rows: Vec<(Uuid, sqlx::types::Json<super::band::Tally>)> = sqlx::query_as(
-        "SELECT session_id, tally FROM proctoring_summaries WHERE session_id = ANY($1) AND org_id = $2",
+    session_id: Uuid,
+) -> sqlx::Result<Option<ReviewHead>> {
+    sqlx::query_as(
+        "SELECT c.full_name AS candidate_name, a.title AS assessment_title,
+                j.title AS requisition_title, s.status, s.started_at, s.finished_at,
+                t.extra_time_percent, t.webcam_waived, r.session_id IS NOT NULL AS concluded
+         FROM test_sessions s
+         JOIN assessments a ON a.id = s.assessment_id
+         JOIN job_requisitions j ON j.id = a.requisition_id
+         JOIN assessment_applications aa ON aa.id = s.assessment_application_id
+         JOIN candidates c ON c.id = aa.candidate_id
+         JOIN assessment_tokens t ON t.id = s.token_id
+         LEFT JOIN proctoring_reviews r ON r.session_id = s.id
+         WHERE s.id = $1 AND s.org_id = $2",
     )
-    .bind(sessions)
+    .bind(session_id)
     .bind(org_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// When the session's answers were first and last saved (since its start), with the
+/// question's number, for the timeline.
+pub async fn answer_saves(
+    pool: &PgPool,
+    session_id: Uuid,
+    started_at: DateTime<Utc>,
+) -> sqlx::Result<Vec<super::timeline::AnswerSave>> {
+    let rows: Vec<(DateTime<Utc>, DateTime<Utc>, i32)> = sqlx::query_as(
+        "SELECT a.created_at, a.updated_at, q.position
+         FROM answers a JOIN test_session_questions q
+           ON q.session_id = a.session_id AND q.question_id = a.question_id
+         WHERE a.session_id = $1 ORDER BY a.created_at",
+    )
+    .bind(session_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(id, tally)| (id, tally.0)).collect())
+    let offset = |at: DateTime<Utc>| (at - started_at).num_milliseconds().max(0);
+    let mut saves: Vec<super::timeline::AnswerSave> = rows
+        .into_iter()
+        .flat_map(|(first, last, number)| {
+            let first = super::timeline::AnswerSave {
+                offset_ms: offset(first),
+                number,
+            };
+            let last = super::timeline::AnswerSave {
+                offset_ms: offset(last),
+                number,
+            };
+            if first == last {
+                vec![first]
+            } else {
+                vec![first, last]
+            }
+        })
+        .collect();
+    saves.sort_by_key(|s| s.offset_ms);
+    Ok(saves)
 }
