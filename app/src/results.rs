@@ -147,11 +147,8 @@ pub enum Disposition {
 }
 
 impl Disposition {
-    pub const ALL: [Disposition; 3] = [
-        Self::Cleared,
-        Self::ConfirmedViolation,
-        Self::RetakeOffered,
-    ];
+    pub const ALL: [Disposition; 3] =
+        [Self::Cleared, Self::ConfirmedViolation, Self::RetakeOffered];
 
     pub fn label(self) -> &'static str {
         match self {

@@ -44,7 +44,12 @@ async fn submit(world: &World, token: &str) {
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
 }
 
-async fn decide(client: &mut Client, session: Uuid, disposition: &str, reason: &str) -> TestResponse {
+async fn decide(
+    client: &mut Client,
+    session: Uuid,
+    disposition: &str,
+    reason: &str,
+) -> TestResponse {
     client
         .call(DecideProctoring {
             session_id: session,
@@ -63,10 +68,7 @@ async fn queue(client: &mut Client) -> (StatusCode, Option<ReviewQueue>) {
             requisition: None,
         })
         .await;
-    (
-        response.status,
-        serde_json::from_str(&response.body).ok(),
-    )
+    (response.status, serde_json::from_str(&response.body).ok())
 }
 
 async fn review_row(pool: &PgPool, session: Uuid) -> (String, Option<String>, Option<String>) {
@@ -109,25 +111,39 @@ async fn an_ended_session_waits_in_the_queue_until_a_reviewer_decides_with_a_rea
     assert_eq!(queue(&mut interviewer).await.0, StatusCode::FORBIDDEN);
     assert_eq!(queue(&mut world.client()).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        decide(&mut interviewer, test.session, "cleared", "fine").await.status,
+        decide(&mut interviewer, test.session, "cleared", "fine")
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        decide(&mut globex, test.session, "cleared", "fine").await.status,
+        decide(&mut globex, test.session, "cleared", "fine")
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        decide(&mut other_manager, test.session, "cleared", "fine").await.status,
+        decide(&mut other_manager, test.session, "cleared", "fine")
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        interviewer.get(&format!("/proctoring/sessions/{}", test.session)).await.status,
+        interviewer
+            .get(&format!("/proctoring/sessions/{}", test.session))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
 
     // A decision needs its reason; without one nothing is stored.
     let bare = decide(&mut recruiter, test.session, "cleared", "  ").await;
-    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bare.body);
+    assert_eq!(
+        bare.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        bare.body
+    );
     assert!(bare.body.contains("Give the reason"), "{}", bare.body);
     assert_eq!(review_row(&pool, test.session).await.1, None);
 
@@ -172,10 +188,17 @@ async fn an_ended_session_waits_in_the_queue_until_a_reviewer_decides_with_a_rea
     assert!(grading.body.contains("Cleared"), "{}", grading.body);
     assert!(grading.body.contains("notes the instructions allow"));
     let review = recruiter
-        .get(&format!("/proctoring/sessions/{}?from=0&to=60&severity=medium", test.session))
+        .get(&format!(
+            "/proctoring/sessions/{}?from=0&to=60&severity=medium",
+            test.session
+        ))
         .await;
     assert_eq!(review.status, StatusCode::OK);
-    assert!(review.body.contains("aria-label=\"Timeline of the session"), "{}", review.body);
+    assert!(
+        review.body.contains("aria-label=\"Timeline of the session"),
+        "{}",
+        review.body
+    );
     assert!(review.body.contains("Pasted 500 characters"));
 }
 
@@ -190,10 +213,11 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let manager: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'manager@acme.test'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let manager: Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'manager@acme.test'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     sqlx::query("UPDATE job_requisitions SET hiring_manager_id = $1 WHERE id = $2")
         .bind(manager)
         .bind(requisition)
@@ -202,13 +226,30 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
         .unwrap();
     // The hiring manager reviews, and may not send invites.
     let mut hm = world.signed_in("manager@acme.test").await;
-    let refused = decide(&mut hm, test.session, "retake_offered", "Connection trouble").await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let refused = decide(
+        &mut hm,
+        test.session,
+        "retake_offered",
+        "Connection trouble",
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     assert!(refused.body.contains("Only admins and recruiters"));
 
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let before = world.emails().len();
-    let done = decide(&mut recruiter, test.session, "retake_offered", "Connection trouble").await;
+    let done = decide(
+        &mut recruiter,
+        test.session,
+        "retake_offered",
+        "Connection trouble",
+    )
+    .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let (extra, tokens): (i32, i64) = sqlx::query_as(
         "SELECT aa.extra_attempts, (SELECT count(*) FROM assessment_tokens t WHERE t.assessment_application_id = aa.id)
@@ -234,7 +275,10 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
             consent: Some("yes".into()),
         })
         .await;
-    assert!(started.status.is_redirection() || started.status == StatusCode::OK, "{started:?}");
+    assert!(
+        started.status.is_redirection() || started.status == StatusCode::OK,
+        "{started:?}"
+    );
     let attempts: Vec<i32> = sqlx::query_scalar(
         "SELECT attempt FROM test_sessions s WHERE s.assessment_id = (SELECT assessment_id FROM test_sessions WHERE id = $1) ORDER BY attempt",
     )
@@ -245,7 +289,13 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
     assert_eq!(attempts, [1, 2], "the new link starts a second attempt");
 
     // Saying "retake offered" again changes the reason, and sends nothing more.
-    let again = decide(&mut recruiter, test.session, "retake_offered", "Second look").await;
+    let again = decide(
+        &mut recruiter,
+        test.session,
+        "retake_offered",
+        "Second look",
+    )
+    .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     let tokens: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM assessment_tokens t JOIN test_sessions s ON s.assessment_application_id = t.assessment_application_id WHERE s.id = $1",
@@ -267,7 +317,9 @@ async fn an_accommodation_extends_the_deadline_and_can_waive_the_webcam(pool: Pg
         .execute(&pool)
         .await
         .unwrap();
-    let candidate = world.candidate(acme.org, "Ada Lovelace", "ada@example.com").await;
+    let candidate = world
+        .candidate(acme.org, "Ada Lovelace", "ada@example.com")
+        .await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let form = |extra: &str| InviteForm {
         assessment_id: test.assessment,
@@ -279,7 +331,11 @@ async fn an_accommodation_extends_the_deadline_and_can_waive_the_webcam(pool: Pg
     };
     let odd = recruiter.call(InviteCandidate { form: form("30") }).await;
     assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(odd.body.contains("Extra time is none, 25 %, 50 % or 100 %"), "{}", odd.body);
+    assert!(
+        odd.body.contains("Extra time is none, 25 %, 50 % or 100 %"),
+        "{}",
+        odd.body
+    );
     let sent = recruiter.call(InviteCandidate { form: form("50") }).await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
     world.run_jobs().await;
@@ -288,13 +344,25 @@ async fn an_accommodation_extends_the_deadline_and_can_waive_the_webcam(pool: Pg
         .into_iter()
         .find(|e| e.contains("ada@example.com"))
         .unwrap();
-    assert!(email.contains("Time limit: 45 minutes (with 50 % extra time)"), "{email}");
+    assert!(
+        email.contains("Time limit: 45 minutes (with 50 % extra time)"),
+        "{email}"
+    );
     let secret = link_secret(&email);
 
     let landing = world.client().get(&format!("/test/{secret}")).await;
-    assert!(landing.body.contains("You have 50 % extra time"), "{}", landing.body);
-    assert!(landing.body.contains("No webcam snapshots are taken during your test."));
-    assert!(!landing.body.contains("Webcam snapshots"), "the webcam is not announced");
+    assert!(
+        landing.body.contains("You have 50 % extra time"),
+        "{}",
+        landing.body
+    );
+    assert!(landing
+        .body
+        .contains("No webcam snapshots are taken during your test."));
+    assert!(
+        !landing.body.contains("Webcam snapshots"),
+        "the webcam is not announced"
+    );
     let started = world
         .client()
         .call(StartTest {
@@ -310,16 +378,29 @@ async fn an_accommodation_extends_the_deadline_and_can_waive_the_webcam(pool: Pg
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(minutes.round(), 45.0, "the server's deadline includes the extra time");
+    assert_eq!(
+        minutes.round(),
+        45.0,
+        "the server's deadline includes the extra time"
+    );
     let page = world.client().get(&format!("/test/{secret}")).await;
     let capture = page.body.split("data-capture=\"").nth(1).unwrap();
     let capture = capture.split('"').next().unwrap();
-    assert!(capture.contains("tabs") && !capture.contains("webcam"), "{capture}");
+    assert!(
+        capture.contains("tabs") && !capture.contains("webcam"),
+        "{capture}"
+    );
 
     let results = recruiter
         .get(&format!("/assessments/{}/results", test.assessment))
         .await;
-    assert!(results.body.contains("50 % extra time, webcam snapshots waived"), "{}", results.body);
+    assert!(
+        results
+            .body
+            .contains("50 % extra time, webcam snapshots waived"),
+        "{}",
+        results.body
+    );
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
@@ -340,7 +421,10 @@ async fn an_admin_sets_the_thresholds_and_the_bands_follow(pool: PgPool) {
     };
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     assert_eq!(
-        recruiter.call(SaveSettings { form: form("200") }).await.status,
+        recruiter
+            .call(SaveSettings { form: form("200") })
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     let mut admin = world.signed_in("admin@acme.test").await;
@@ -350,11 +434,12 @@ async fn an_admin_sets_the_thresholds_and_the_bands_follow(pool: PgPool) {
     let saved = admin.call(SaveSettings { form: form("200") }).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(review_row(&pool, test.session).await.0, "no_concerns");
-    let days: i32 = sqlx::query_scalar("SELECT retention_days FROM proctoring_settings WHERE org_id = $1")
-        .bind(test.org)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let days: i32 =
+        sqlx::query_scalar("SELECT retention_days FROM proctoring_settings WHERE org_id = $1")
+            .bind(test.org)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(days, 30);
     assert!(world
         .audit_actions(test.org)
@@ -372,9 +457,16 @@ async fn the_exported_record_holds_its_snapshots_and_only_reviewers_get_it(pool:
     let instance = Uuid::new_v4();
     let mut paste = event(1, EventKind::Paste);
     paste.details.length = Some(11);
-    assert_eq!(send(&world, &test.token, batch(instance, vec![paste])).await.status, StatusCode::OK);
     assert_eq!(
-        upload(&world, &test.token, instance, 2, JPEG.to_vec()).await.status,
+        send(&world, &test.token, batch(instance, vec![paste]))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        upload(&world, &test.token, instance, 2, JPEG.to_vec())
+            .await
+            .status,
         StatusCode::NO_CONTENT
     );
     submit(&world, &test.token).await;
@@ -384,8 +476,14 @@ async fn the_exported_record_holds_its_snapshots_and_only_reviewers_get_it(pool:
     assert_eq!(export.status, StatusCode::OK, "{}", export.body);
     assert!(export.body.starts_with("<!DOCTYPE html>"));
     assert!(export.body.contains("Pasted 11 characters"));
-    assert!(export.body.contains("data:image/jpeg;base64,"), "the snapshot is inside");
-    assert!(!export.body.contains("/proctoring/snapshots/"), "and nothing points outside");
+    assert!(
+        export.body.contains("data:image/jpeg;base64,"),
+        "the snapshot is inside"
+    );
+    assert!(
+        !export.body.contains("/proctoring/snapshots/"),
+        "and nothing points outside"
+    );
     assert!(export.body.contains("signals, not proof"));
     assert!(world
         .audit_actions(test.org)
@@ -397,7 +495,10 @@ async fn the_exported_record_holds_its_snapshots_and_only_reviewers_get_it(pool:
     world.globex().await;
     let mut globex = world.signed_in("recruiter@globex.test").await;
     assert_eq!(globex.get(&path).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(world.client().get(&path).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        world.client().get(&path).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let _ = header::CONTENT_DISPOSITION;
 }
 
@@ -407,9 +508,13 @@ async fn a_page_that_went_silent_ends_with_a_gap_and_the_card_shows_the_band(poo
     let test = running(&world).await;
     let instance = Uuid::new_v4();
     assert_eq!(
-        send(&world, &test.token, batch(instance, vec![event(0, EventKind::PageLoaded)]))
-            .await
-            .status,
+        send(
+            &world,
+            &test.token,
+            batch(instance, vec![event(0, EventKind::PageLoaded)])
+        )
+        .await
+        .status,
         StatusCode::OK
     );
     // The page stopped sending five minutes ago.
@@ -462,7 +567,11 @@ async fn a_page_that_went_silent_ends_with_a_gap_and_the_card_shows_the_band(poo
         .get(&format!("/requisitions/{requisition}/pipeline"))
         .await;
     assert_eq!(board.status, StatusCode::OK);
-    assert!(board.body.contains("No concerns") && board.body.contains("Cleared"), "{}", board.body);
+    assert!(
+        board.body.contains("No concerns") && board.body.contains("Cleared"),
+        "{}",
+        board.body
+    );
 
     // A session that ended without being concluded (a process stopped) is concluded by
     // the maintenance.
@@ -471,7 +580,12 @@ async fn a_page_that_went_silent_ends_with_a_gap_and_the_card_shows_the_band(poo
         .execute(&pool)
         .await
         .unwrap();
-    assert_eq!(app::proctoring::conclude::conclude_pending(&pool).await.unwrap(), 1);
+    assert_eq!(
+        app::proctoring::conclude::conclude_pending(&pool)
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(review_row(&pool, test.session).await.1, None);
     let gaps: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM proctoring_events WHERE session_id = $1 AND kind = 'monitoring_gap'",

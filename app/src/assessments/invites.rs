@@ -100,7 +100,10 @@ pub fn link_email(kind: LinkEmail, ctx: &LinkContext, now: DateTime<Utc>) -> (St
         ctx.candidate_name,
         ctx.accommodation.seconds(ctx.time_limit_minutes) / 60,
         if ctx.accommodation.extra_time_percent > 0 {
-            format!(" (with {} % extra time)", ctx.accommodation.extra_time_percent)
+            format!(
+                " (with {} % extra time)",
+                ctx.accommodation.extra_time_percent
+            )
         } else {
             String::new()
         },

@@ -36,7 +36,8 @@ pub fn SessionReviewPage() -> impl IntoView {
     });
     let error = error_from_query(DecideProctoring::PATH);
     let fetch = move || async move { load_review(id?).await };
-    let render = move |review| view! { <ReviewView review query=view_query.clone() error=error.clone()/> };
+    let render =
+        move |review| view! { <ReviewView review query=view_query.clone() error=error.clone()/> };
     view! {
         <StaffPage title="" roles=PROCTORING_REVIEW_ROLES>
             {loaded(fetch, render.clone())}
@@ -54,7 +55,9 @@ fn ReviewView(review: SessionReview, query: View, error: Option<String>) -> impl
     let filter_query = filter.query();
     let zoom_href = {
         let (path, filter_query) = (path.clone(), filter_query.clone());
-        Callback::new(move |(from, to): (f64, f64)| format!("{path}?from={from}&to={to}{filter_query}"))
+        Callback::new(move |(from, to): (f64, f64)| {
+            format!("{path}?from={from}&to={to}{filter_query}")
+        })
     };
     let timeline = layout(&review.record.entries, &review.saves, range, filter);
     let shots: Vec<Shot> = review

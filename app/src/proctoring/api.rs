@@ -107,8 +107,7 @@ pub async fn review_queue(
     assessment: Option<uuid::Uuid>,
     requisition: Option<uuid::Uuid>,
 ) -> Result<super::queue::ReviewQueue, AppError> {
-    let user =
-        crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+    let user = crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
     let filter = super::queue::QueueFilter {
         assessment,
         requisition,
@@ -119,8 +118,7 @@ pub async fn review_queue(
 /// One session's review: its record, timeline and decision.
 #[server(prefix = "/api", endpoint = "proctoring/session")]
 pub async fn load_review(session_id: uuid::Uuid) -> Result<super::SessionReview, AppError> {
-    let user =
-        crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+    let user = crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
     super::review::review(&crate::state::pool()?, &user, session_id).await
 }
 

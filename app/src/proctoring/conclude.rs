@@ -17,19 +17,33 @@ use crate::results::Band;
 /// Sessions concluded per batch by [`conclude_pending`].
 pub const BATCH: i64 = 200;
 
+#[derive(sqlx::FromRow)]
+struct Ended {
+    org_id: Uuid,
+    started_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+    concluded: bool,
+}
+
 /// Concludes the finished session `session_id` (nothing when it is running or already
 /// concluded).
 pub async fn conclude(pool: &PgPool, session_id: Uuid) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
-    let row: Option<(Uuid, DateTime<Utc>, Option<DateTime<Utc>>, bool)> = sqlx::query_as(
+    let row: Option<Ended> = sqlx::query_as(
         "SELECT s.org_id, s.started_at, s.finished_at,
-                EXISTS (SELECT 1 FROM proctoring_reviews r WHERE r.session_id = s.id)
+                EXISTS (SELECT 1 FROM proctoring_reviews r WHERE r.session_id = s.id) AS concluded
          FROM test_sessions s WHERE s.id = $1 FOR UPDATE",
     )
     .bind(session_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((org_id, started_at, Some(finished_at), false)) = row else {
+    let Some(Ended {
+        org_id,
+        started_at,
+        finished_at: Some(finished_at),
+        concluded: false,
+    }) = row
+    else {
         return Ok(());
     };
     if let Some(gap) = final_gap(&mut tx, session_id, started_at, finished_at).await? {

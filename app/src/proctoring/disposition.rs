@@ -137,7 +137,10 @@ mod tests {
         };
         assert!(input("", "why").check().unwrap_err().contains("Choose"));
         assert!(input("guilty", "why").check().is_err());
-        assert!(input("cleared", "  ").check().unwrap_err().contains("reason"));
+        assert!(input("cleared", "  ")
+            .check()
+            .unwrap_err()
+            .contains("reason"));
         let long = "x".repeat(REASON_CHARS + 1);
         assert!(input("cleared", &long).check().is_err());
         assert_eq!(

@@ -54,6 +54,17 @@ pub mod data {
     use crate::access::Role;
     use crate::results::Band;
 
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        session_id: Uuid,
+        candidate_name: String,
+        assessment_title: String,
+        requisition_title: String,
+        band: Band,
+        finished_at: DateTime<Utc>,
+        total: i64,
+    }
+
     /// The undecided sessions `user` may review, by `filter`.
     pub async fn queue(
         pool: &PgPool,
@@ -70,23 +81,23 @@ pub mod data {
              JOIN candidates c ON c.id = aa.candidate_id
              WHERE r.org_id = $1 AND r.disposition IS NULL AND r.band <> 'no_concerns'
                AND ($2::uuid IS NULL OR j.hiring_manager_id = $2)";
-        let rows: Vec<(Uuid, String, String, String, Band, DateTime<Utc>, i64)> =
-            sqlx::query_as(&format!(
-                "SELECT r.session_id, c.full_name, a.title, j.title, r.band, s.finished_at,
-                        count(*) OVER ()
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT r.session_id, c.full_name AS candidate_name, a.title AS assessment_title,
+                        j.title AS requisition_title, r.band, s.finished_at,
+                        count(*) OVER () AS total
                  {FROM}
                    AND ($3::uuid IS NULL OR a.family_id = $3)
                    AND ($4::uuid IS NULL OR j.id = $4)
                  ORDER BY (r.band = 'major_concerns') DESC, s.finished_at DESC, r.session_id
                  LIMIT $5"
-            ))
-            .bind(user.org_id)
-            .bind(manager)
-            .bind(filter.assessment)
-            .bind(filter.requisition)
-            .bind(LIMIT)
-            .fetch_all(pool)
-            .await?;
+        ))
+        .bind(user.org_id)
+        .bind(manager)
+        .bind(filter.assessment)
+        .bind(filter.requisition)
+        .bind(LIMIT)
+        .fetch_all(pool)
+        .await?;
         let assessments: Vec<(Uuid, String)> = sqlx::query_as(&format!(
             "SELECT DISTINCT ON (a.family_id) a.family_id, a.title {FROM}
              ORDER BY a.family_id, a.version DESC"
@@ -102,24 +113,22 @@ pub mod data {
                 .fetch_all(pool)
                 .await?;
         let zone = crate::ui::time::zone_or_utc(&user.time_zone);
-        let total = rows.first().map_or(0, |r| r.6);
+        let total = rows.first().map_or(0, |r| r.total);
         let by_title = |mut list: Vec<(Uuid, String)>| {
-            list.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+            list.sort_by_key(|item| item.1.to_lowercase());
             list
         };
         Ok(ReviewQueue {
             total,
             items: rows
                 .into_iter()
-                .map(|(session_id, candidate_name, assessment_title, requisition_title, band, finished, _)| {
-                    QueueItem {
-                        session_id,
-                        candidate_name,
-                        assessment_title,
-                        requisition_title,
-                        band,
-                        finished: crate::ui::time::format_in_zone(&finished, zone),
-                    }
+                .map(|row| QueueItem {
+                    session_id: row.session_id,
+                    candidate_name: row.candidate_name,
+                    assessment_title: row.assessment_title,
+                    requisition_title: row.requisition_title,
+                    band: row.band,
+                    finished: crate::ui::time::format_in_zone(&row.finished_at, zone),
                 })
                 .collect(),
             assessments: by_title(assessments),
@@ -143,7 +152,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
     let render = move |queue| view! { <QueueView queue filter/> };
     view! {
         <StaffPage title="Needs review" roles=PROCTORING_REVIEW_ROLES>
-            {loaded(fetch, render.clone())}
+            {loaded(fetch, render)}
         </StaffPage>
     }
 }
@@ -151,7 +160,10 @@ pub fn ReviewQueuePage() -> impl IntoView {
 #[component]
 fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
     let options = |list: Vec<(Uuid, String)>, any: &str| {
-        with_blank(any, list.into_iter().map(|(id, title)| (id.to_string(), title)))
+        with_blank(
+            any,
+            list.into_iter().map(|(id, title)| (id.to_string(), title)),
+        )
     };
     let selected = |id: Option<Uuid>| id.map(|id| id.to_string()).unwrap_or_default();
     let shown = queue.items.len() as i64;

@@ -3,8 +3,8 @@
 //! of ended sessions again and is audited.
 
 use leptos::prelude::*;
-use server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
+use server_fn::ServerFn;
 
 use super::band::Thresholds;
 use super::SaveSettings;
@@ -68,7 +68,8 @@ fn pair(
 
 impl SettingsForm {
     pub fn check(&self) -> Result<Settings, String> {
-        let retention_days = number("Days to keep snapshots", &self.retention_days, 1..=3650)? as i32;
+        let retention_days =
+            number("Days to keep snapshots", &self.retention_days, 1..=3650)? as i32;
         let (some_away_percent, major_away_percent) = pair(
             "Time away (% of the test)",
             &self.some_away_percent,
@@ -232,10 +233,7 @@ mod tests {
             major_exits: "3".into(),
             ..form()
         };
-        assert!(upside_down
-            .check()
-            .unwrap_err()
-            .contains("cannot be above"));
+        assert!(upside_down.check().unwrap_err().contains("cannot be above"));
         let words = SettingsForm {
             major_away_percent: "lots".into(),
             ..form()

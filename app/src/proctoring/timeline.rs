@@ -282,8 +282,8 @@ pub fn layout(
 /// A round tick interval giving four to ten ticks over `span_ms`.
 fn tick_step(span_ms: i64) -> i64 {
     const STEPS: [i64; 12] = [
-        1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
-        900_000, 1_800_000,
+        1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000,
+        1_800_000,
     ];
     STEPS
         .into_iter()
@@ -383,7 +383,10 @@ mod tests {
                 to_ms: 120_000
             }
         );
-        assert_eq!(Range::parse(Some("-5"), Some("9999"), 600_000).to_ms, 600_000);
+        assert_eq!(
+            Range::parse(Some("-5"), Some("9999"), 600_000).to_ms,
+            600_000
+        );
         let narrow = Range::parse(Some("599"), Some("599"), 600_000);
         assert_eq!(narrow.to_ms - narrow.from_ms, MIN_RANGE_MS);
         assert_eq!(narrow.to_ms, 600_000);
@@ -420,7 +423,9 @@ mod tests {
         assert_eq!(all.thumbs.len(), 1);
         assert_eq!(all.gaps.len(), 1);
         assert_eq!((all.gaps[0].x, all.gaps[0].width), (600.0, 200.0));
-        assert!(all.gaps[0].title.contains("Monitoring unavailable for 20 s"));
+        assert!(all.gaps[0]
+            .title
+            .contains("Monitoring unavailable for 20 s"));
         assert_eq!(all.saves.len(), 1);
         assert!(all.saves[0].1.contains("question 1"));
         assert!(all.ticks.len() >= 4 && all.ticks.len() <= 11);

@@ -30,7 +30,12 @@ pub fn SnapshotViewer(shots: Vec<Shot>) -> impl IntoView {
     let go = move |by: isize| set_index.update(|i| *i = step(*i, by, count));
     let shots = std::sync::Arc::new(shots);
     let (url_of, label_of) = (shots.clone(), shots);
-    let url = move || url_of.get(index.get()).map(|s| s.url.clone()).unwrap_or_default();
+    let url = move || {
+        url_of
+            .get(index.get())
+            .map(|s| s.url.clone())
+            .unwrap_or_default()
+    };
     let label = move || {
         label_of
             .get(index.get())
