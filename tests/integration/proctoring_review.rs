@@ -71,6 +71,15 @@ async fn queue(client: &mut Client) -> (StatusCode, Option<ReviewQueue>) {
     (response.status, serde_json::from_str(&response.body).ok())
 }
 
+/// A count about `session` (bound as `$1`).
+async fn count(pool: &PgPool, sql: &str, session: Uuid) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(session)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 async fn review_row(pool: &PgPool, session: Uuid) -> (String, Option<String>, Option<String>) {
     sqlx::query_as("SELECT band, disposition, reason FROM proctoring_reviews WHERE session_id = $1")
         .bind(session)
@@ -110,31 +119,16 @@ async fn an_ended_session_waits_in_the_queue_until_a_reviewer_decides_with_a_rea
     let mut interviewer = world.signed_in("interviewer@acme.test").await;
     assert_eq!(queue(&mut interviewer).await.0, StatusCode::FORBIDDEN);
     assert_eq!(queue(&mut world.client()).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        decide(&mut interviewer, test.session, "cleared", "fine")
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        decide(&mut globex, test.session, "cleared", "fine")
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        decide(&mut other_manager, test.session, "cleared", "fine")
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        interviewer
-            .get(&format!("/proctoring/sessions/{}", test.session))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
+    let page = format!("/proctoring/sessions/{}", test.session);
+    for (client, denied) in [
+        (&mut interviewer, StatusCode::FORBIDDEN),
+        (&mut globex, StatusCode::NOT_FOUND),
+        (&mut other_manager, StatusCode::NOT_FOUND),
+    ] {
+        let decided = decide(client, test.session, "cleared", "fine").await;
+        assert_eq!(decided.status, denied, "{}", decided.body);
+        assert_eq!(client.get(&page).await.status, denied);
+    }
 
     // A decision needs its reason; without one nothing is stored.
     let bare = decide(&mut recruiter, test.session, "cleared", "  ").await;
@@ -163,13 +157,12 @@ async fn an_ended_session_waits_in_the_queue_until_a_reviewer_decides_with_a_rea
             Some("The paste came from notes the instructions allow.".into())
         )
     );
-    let unreviewed: i64 = sqlx::query_scalar(
+    let unreviewed = count(
+        &pool,
         "SELECT count(*) FROM proctoring_events WHERE session_id = $1 AND reviewed_by IS NULL",
+        test.session,
     )
-    .bind(test.session)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(unreviewed, 0, "every event names its reviewer");
     let details: serde_json::Value = sqlx::query_scalar(
         "SELECT details FROM audit_log WHERE action = 'proctoring.disposition' AND target_id = $1",
@@ -297,13 +290,7 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
     )
     .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-    let tokens: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM assessment_tokens t JOIN test_sessions s ON s.assessment_application_id = t.assessment_application_id WHERE s.id = $1",
-    )
-    .bind(test.session)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let tokens = count(&pool, "SELECT count(*) FROM assessment_tokens t JOIN test_sessions s ON s.assessment_application_id = t.assessment_application_id WHERE s.id = $1", test.session).await;
     assert_eq!(tokens, 2);
 }
 
@@ -587,12 +574,11 @@ async fn a_page_that_went_silent_ends_with_a_gap_and_the_card_shows_the_band(poo
         1
     );
     assert_eq!(review_row(&pool, test.session).await.1, None);
-    let gaps: i64 = sqlx::query_scalar(
+    let gaps = count(
+        &pool,
         "SELECT count(*) FROM proctoring_events WHERE session_id = $1 AND kind = 'monitoring_gap'",
+        test.session,
     )
-    .bind(test.session)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(gaps, 1, "concluding again adds no second gap");
 }

@@ -50,19 +50,7 @@ pub async fn conclude(pool: &PgPool, session_id: Uuid) -> sqlx::Result<()> {
         data::insert_events(&mut tx, org_id, session_id, &[gap]).await?;
     }
     let rows = data::events(&mut *tx, org_id, session_id).await?;
-    let signals: Vec<band::Signal> = rows
-        .iter()
-        .map(|row| {
-            let length = row.details.as_ref().and_then(|d| d.0.length);
-            band::Signal::at(
-                row.kind,
-                row.occurred_at,
-                started_at,
-                row.duration_ms,
-                length,
-            )
-        })
-        .collect();
+    let signals: Vec<band::Signal> = rows.iter().map(|row| row.signal(started_at)).collect();
     let tally = band::tally(&signals, (finished_at - started_at).num_milliseconds());
     let (_, thresholds) = data::settings(&mut tx, org_id).await?;
     let assessed = band::assess(tally, &thresholds);

@@ -182,6 +182,20 @@ pub struct EventRow {
     pub instance_id: Option<Uuid>,
 }
 
+impl EventRow {
+    /// The event as the band reads it, in a session that started at `started_at`.
+    pub fn signal(&self, started_at: DateTime<Utc>) -> super::band::Signal {
+        let length = self.details.as_ref().and_then(|d| d.0.length);
+        super::band::Signal::at(
+            self.kind,
+            self.occurred_at,
+            started_at,
+            self.duration_ms,
+            length,
+        )
+    }
+}
+
 /// The session's events in the order they happened.
 pub async fn events(
     executor: impl sqlx::PgExecutor<'_>,

@@ -153,11 +153,7 @@ pub async fn export_route(
     axum::extract::Path(session_id): axum::extract::Path<Uuid>,
     req: axum::extract::Request,
 ) -> axum::response::Response {
-    let (parts, _body) = req.into_parts();
-    let pool = state.pool.clone();
-    crate::ui::download::serve(state, parts, async move {
-        let user =
-            crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+    super::review::reviewer_route(state, req, |pool, user| async move {
         export(&pool, &files, &user, session_id).await
     })
     .await

@@ -55,15 +55,9 @@ pub async fn record(
     let entries = rows
         .into_iter()
         .map(|row| {
-            let details = row.details.map(|d| d.0).unwrap_or_default();
-            let signal = band::Signal::at(
-                row.kind,
-                row.occurred_at,
-                started_at,
-                row.duration_ms,
-                details.length,
-            );
+            let signal = row.signal(started_at);
             signals.push(signal);
+            let details = row.details.map(|d| d.0).unwrap_or_default();
             RecordEntry {
                 offset_ms: signal.offset_ms,
                 kind: row.kind,
@@ -123,19 +117,35 @@ pub async fn snapshot(
     })
 }
 
-/// The route of a snapshot's bytes: the reviewer's session, role and organization are
-/// checked as for every server function.
+/// Answers a reviewer's route (a snapshot, an export) with what `produce` makes for the
+/// signed-in reviewer: their session, role and organization are checked as for every
+/// server function.
+pub async fn reviewer_route<Fut>(
+    state: crate::state::AppState,
+    req: axum::extract::Request,
+    produce: impl FnOnce(PgPool, AuthUser) -> Fut,
+) -> axum::response::Response
+where
+    Fut: std::future::Future<Output = Result<crate::ui::download::FileReply, AppError>>,
+{
+    let (parts, _body) = req.into_parts();
+    let pool = state.pool.clone();
+    crate::ui::download::serve(state, parts, async move {
+        let user =
+            crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+        produce(pool, user).await
+    })
+    .await
+}
+
+/// The route of a snapshot's bytes.
 pub async fn snapshot_route(
     state: crate::state::AppState,
     files: FileStore,
     axum::extract::Path(file_id): axum::extract::Path<Uuid>,
     req: axum::extract::Request,
 ) -> axum::response::Response {
-    let (parts, _body) = req.into_parts();
-    let pool = state.pool.clone();
-    crate::ui::download::serve(state, parts, async move {
-        let user =
-            crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+    reviewer_route(state, req, |pool, user| async move {
         snapshot(&pool, &files, &user, file_id).await
     })
     .await
