@@ -47,7 +47,7 @@ pub async fn conclude(pool: &PgPool, session_id: Uuid) -> sqlx::Result<()> {
         return Ok(());
     };
     if let Some(gap) = final_gap(&mut tx, session_id, started_at, finished_at).await? {
-        data::insert_events(&mut tx, org_id, session_id, &[gap]).await?;
+        data::insert_events(&mut *tx, org_id, session_id, &[gap]).await?;
     }
     let rows = data::events(&mut *tx, org_id, session_id).await?;
     let signals: Vec<band::Signal> = rows.iter().map(|row| row.signal(started_at)).collect();

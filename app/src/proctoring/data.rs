@@ -40,44 +40,65 @@ pub struct Beat {
     pub concurrent: bool,
 }
 
-/// Records a heartbeat of `instance` at `now`.
-pub async fn heartbeat(
-    conn: &mut PgConnection,
-    session: &SessionOfToken,
+/// The session a link started, and, when it is running and `beat` is set, a heartbeat of
+/// `instance` at `now` with what it found: one statement, so that a batch costs two round
+/// trips (this, and its events).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionBeat {
+    pub session_id: Uuid,
+    pub org_id: Uuid,
+    /// In progress and within the deadline's grace at `now`.
+    pub running: bool,
+    #[sqlx(flatten)]
+    pub beat: Beat,
+}
+
+pub async fn session_beat(
+    executor: impl sqlx::PgExecutor<'_>,
+    digest: &[u8],
     instance: Uuid,
     user_agent: &str,
     now: DateTime<Utc>,
-) -> sqlx::Result<Beat> {
+    beat: bool,
+) -> sqlx::Result<Option<SessionBeat>> {
     sqlx::query_as(
-        "WITH previous AS (
-             SELECT last_seen_at, first_seen_at FROM proctoring_instances
-             WHERE session_id = $1 AND instance_id = $2
+        "WITH s AS (
+             SELECT s.id, s.org_id,
+                    s.status = 'in_progress' AND $3 <= s.deadline_at + make_interval(secs => $5) AS running
+             FROM assessment_tokens t JOIN test_sessions s ON s.token_id = t.id
+             WHERE t.token_hash = $1
+         ), previous AS (
+             SELECT i.last_seen_at FROM proctoring_instances i JOIN s ON i.session_id = s.id
+             WHERE i.instance_id = $2
          ), beat AS (
              INSERT INTO proctoring_instances (session_id, instance_id, org_id, first_seen_at, last_seen_at, user_agent)
-             VALUES ($1, $2, $3, $4, $4, $5)
-             ON CONFLICT (session_id, instance_id) DO UPDATE SET last_seen_at = GREATEST(proctoring_instances.last_seen_at, $4)
+             SELECT s.id, $2, s.org_id, $3, $3, $4 FROM s WHERE s.running AND $6
+             ON CONFLICT (session_id, instance_id) DO UPDATE SET last_seen_at = GREATEST(proctoring_instances.last_seen_at, $3)
              RETURNING first_seen_at, concurrent_recorded
          )
-         SELECT (SELECT last_seen_at FROM previous) AS previous,
-                (NOT (SELECT concurrent_recorded FROM beat)) AND EXISTS (
+         SELECT s.id AS session_id, s.org_id, s.running,
+                CASE WHEN $6 THEN (SELECT last_seen_at FROM previous) END AS previous,
+                COALESCE((NOT (SELECT concurrent_recorded FROM beat)) AND EXISTS (
                     SELECT 1 FROM proctoring_instances o
-                    WHERE o.session_id = $1 AND o.instance_id <> $2
+                    WHERE o.session_id = s.id AND o.instance_id <> $2
                       AND o.last_seen_at >= (SELECT first_seen_at FROM beat)
-                ) AS concurrent",
+                ), false) AS concurrent
+         FROM s",
     )
-    .bind(session.session_id)
+    .bind(digest)
     .bind(instance)
-    .bind(session.org_id)
     .bind(now)
     .bind(user_agent)
-    .fetch_one(conn)
+    .bind(crate::results::GRACE_SECONDS as f64)
+    .bind(beat)
+    .fetch_optional(executor)
     .await
 }
 
 /// Notes that the second instance is recorded for `instance`; false when another
 /// request already did.
 pub async fn mark_concurrent(
-    conn: &mut PgConnection,
+    executor: impl sqlx::PgExecutor<'_>,
     session_id: Uuid,
     instance: Uuid,
 ) -> sqlx::Result<bool> {
@@ -87,7 +108,7 @@ pub async fn mark_concurrent(
     )
     .bind(session_id)
     .bind(instance)
-    .execute(conn)
+    .execute(executor)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -110,7 +131,7 @@ pub struct NewEvent {
 /// Stores `events` of the session in one statement; a client event already stored (its
 /// batch was sent again) is skipped. How many were new.
 pub async fn insert_events(
-    conn: &mut PgConnection,
+    executor: impl sqlx::PgExecutor<'_>,
     org_id: Uuid,
     session_id: Uuid,
     events: &[NewEvent],
@@ -163,7 +184,7 @@ pub async fn insert_events(
     .bind(&questions)
     .bind(&details)
     .bind(&files)
-    .execute(conn)
+    .execute(executor)
     .await?;
     Ok(done.rows_affected())
 }
