@@ -197,7 +197,7 @@ test("what proctoring records reaches the reviewer, and capture never stalls the
   await timeline.locator("circle.dot").first().waitFor();
   await timeline.locator("rect.gap").first().waitFor();
   await timeline.locator("image.thumb").first().waitFor();
-  await timeline.locator("line.save").first().waitFor();
+  await timeline.locator("line.save").first().waitFor({ state: "attached" });
   await hydrated(page);
   const viewer = page.locator("#snapshot-viewer");
   const position = viewer.locator(".snapshot-position");
