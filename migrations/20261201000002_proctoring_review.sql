@@ -11,6 +11,11 @@ ALTER TABLE assessment_tokens
 ALTER TABLE assessment_applications
     ADD COLUMN extra_attempts integer NOT NULL DEFAULT 0 CHECK (extra_attempts BETWEEN 0 AND 50);
 
+-- When the candidate last saved an answer (grading and scoring touch `updated_at`): the
+-- review's timeline shows the saves. Answers saved before this column have none.
+ALTER TABLE answers ADD COLUMN saved_at timestamptz;
+ALTER TABLE answers ALTER COLUMN saved_at SET DEFAULT now();
+
 -- One row per finished session: the counts its trust band comes from (fixed once the
 -- session ended), the band by the organization's thresholds (computed again when they
 -- change), and a reviewer's disposition with its required reason. The "needs review"

@@ -49,7 +49,7 @@ stored=$(psql "$BENCH_DB" -Atc "SELECT count(*) FROM proctoring_events")
 
 # The same with the events paced near their target (16 connections, a pause of
 # ARE_BENCH_EVENTS_DELAY_MS before each batch): do autosaves keep theirs beside them?
-PACE="${ARE_BENCH_EVENTS_DELAY_MS:-25}"
+PACE="${ARE_BENCH_EVENTS_DELAY_MS:-18}"
 say "events paced (${PACE} ms between a connection's batches) and autosaves at once (${SECONDS_EACH}s)"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" -s scripts/bench/test-save.lua "$URL/api/test/save" \
   | grep '^RESULT' >"$STATE_DIR/bench-saves.txt" &

@@ -89,9 +89,9 @@ impl ResultBadge {
     }
 }
 
-/// A session's proctoring trust band (`proctoring::band` computes it): a prompt to look,
-/// never a verdict.
-/// Stored as text under the CHECK constraint of `proctoring_reviews.band` (and `proctoring_summaries.band`).
+/// A session's trust band, from what the test page recorded: a prompt to look, never a
+/// verdict.
+/// Stored as text under the CHECK constraint of the band columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "ssr",
@@ -131,8 +131,8 @@ impl Band {
     }
 }
 
-/// What a reviewer decided about a session's proctoring record. Stored as text under the
-/// CHECK constraint of `proctoring_reviews.disposition`.
+/// What a reviewer decided about a session's record. Stored as text under the CHECK
+/// constraint of its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "ssr",
@@ -232,6 +232,17 @@ impl Accommodation {
         i64::from(minutes) * 60 * i64::from(100 + self.extra_time_percent) / 100
     }
 
+    /// The time a candidate has for a limit of `minutes`, in words: "45 minutes",
+    /// "56 min 15 s".
+    pub fn time_words(&self, minutes: i32) -> String {
+        let seconds = self.seconds(minutes);
+        match (seconds / 60, seconds % 60) {
+            (1, 0) => "1 minute".to_string(),
+            (m, 0) => format!("{m} minutes"),
+            (m, s) => format!("{m} min {s} s"),
+        }
+    }
+
     /// What it grants, in words: "50 % extra time", "webcam snapshots waived".
     pub fn words(&self) -> Vec<String> {
         let mut words = Vec::new();
@@ -299,5 +310,12 @@ mod tests {
             disposition: Some(Disposition::Cleared),
         };
         assert_eq!(mark.text(), "Proctoring: some concerns · Cleared");
+        let quarter = Accommodation {
+            extra_time_percent: 25,
+            webcam_waived: false,
+        };
+        assert_eq!(quarter.time_words(45), "56 min 15 s");
+        assert_eq!(quarter.time_words(40), "50 minutes");
+        assert_eq!(Accommodation::default().time_words(1), "1 minute");
     }
 }

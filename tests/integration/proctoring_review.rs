@@ -244,23 +244,68 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
     )
     .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    let (extra, tokens): (i32, i64) = sqlx::query_as(
-        "SELECT aa.extra_attempts, (SELECT count(*) FROM assessment_tokens t WHERE t.assessment_application_id = aa.id)
-         FROM test_sessions s JOIN assessment_applications aa ON aa.id = s.assessment_application_id WHERE s.id = $1",
-    )
-    .bind(test.session)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!((extra, tokens), (1, 2));
+    let attempts_and_links = || async {
+        let row: (i32, i64) = sqlx::query_as(
+            "SELECT aa.extra_attempts, (SELECT count(*) FROM assessment_tokens t
+                                        WHERE t.assessment_application_id = aa.id AND t.revoked_at IS NULL)
+             FROM test_sessions s JOIN assessment_applications aa ON aa.id = s.assessment_application_id
+             WHERE s.id = $1",
+        )
+        .bind(test.session)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        row
+    };
+    assert_eq!(attempts_and_links().await, (1, 2));
     world.run_jobs().await;
-    let emails = world.emails();
-    assert_eq!(emails.len(), before + 1);
-    let email = emails
-        .iter()
-        .find(|e| e.contains("another attempt"))
-        .expect("the retake's email");
-    let secret = link_secret(email);
+    assert_eq!(world.emails().len(), before + 1);
+
+    // Changed before the candidate starts: the link goes, and the attempt with it.
+    let withdrawn = decide(
+        &mut recruiter,
+        test.session,
+        "cleared",
+        "On reflection, fine",
+    )
+    .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    assert_eq!(attempts_and_links().await, (0, 1));
+    let again = decide(
+        &mut recruiter,
+        test.session,
+        "retake_offered",
+        "Connection trouble",
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(attempts_and_links().await, (1, 2));
+    world.run_jobs().await;
+
+    // The live one of the retake emails starts a second attempt.
+    let live: Vec<String> = {
+        let mut live = Vec::new();
+        for email in world
+            .emails()
+            .iter()
+            .filter(|e| e.contains("another attempt"))
+        {
+            let secret = link_secret(email);
+            let revoked: bool = sqlx::query_scalar(
+                "SELECT revoked_at IS NOT NULL FROM assessment_tokens WHERE token_hash = $1",
+            )
+            .bind(app::tokens::digest(&secret))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if !revoked {
+                live.push(secret);
+            }
+        }
+        live
+    };
+    assert_eq!(live.len(), 1, "one retake link works");
+    let secret = live[0].clone();
     let started = world
         .client()
         .call(StartTest {
@@ -282,16 +327,19 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
     assert_eq!(attempts, [1, 2], "the new link starts a second attempt");
 
     // Saying "retake offered" again changes the reason, and sends nothing more.
-    let again = decide(
+    let repeated = decide(
         &mut recruiter,
         test.session,
         "retake_offered",
         "Second look",
     )
     .await;
-    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(repeated.status, StatusCode::OK, "{}", repeated.body);
     let tokens = count(&pool, "SELECT count(*) FROM assessment_tokens t JOIN test_sessions s ON s.assessment_application_id = t.assessment_application_id WHERE s.id = $1", test.session).await;
-    assert_eq!(tokens, 2);
+    assert_eq!(
+        tokens, 3,
+        "the first link, the withdrawn retake, the retake"
+    );
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]

@@ -1050,6 +1050,24 @@ pub async fn session_target(
     .await
 }
 
+/// Takes back an attempt a retake granted and nobody used.
+pub async fn take_back_attempt(
+    conn: &mut PgConnection,
+    assessment_application_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE assessment_applications aa SET extra_attempts = extra_attempts - 1, updated_at = now()
+         FROM assessments a
+         WHERE aa.id = $1 AND a.id = aa.assessment_id AND aa.extra_attempts > 0
+           AND (SELECT count(*) FROM test_sessions s WHERE s.assessment_application_id = aa.id)
+               < a.attempts_allowed + aa.extra_attempts",
+    )
+    .bind(assessment_application_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// One more attempt for the assessment application, when it has used all it has.
 pub async fn grant_attempt(
     conn: &mut PgConnection,

@@ -93,12 +93,12 @@ pub fn link_email(kind: LinkEmail, ctx: &LinkContext, now: DateTime<Utc>) -> (St
     };
     let body = format!(
         "Hello {},\n\n{opening}\n{message}\n\
-         Time limit: {} minutes{}, counted from when you start.\n\
+         Time limit: {}{}, counted from when you start.\n\
          The link works until {} ({}).\n\n\
          Start here: {}\n\n\
          The link is personal: do not share it. It starts one test only.\n",
         ctx.candidate_name,
-        ctx.accommodation.seconds(ctx.time_limit_minutes) / 60,
+        ctx.accommodation.time_words(ctx.time_limit_minutes),
         if ctx.accommodation.extra_time_percent > 0 {
             format!(
                 " (with {} % extra time)",

@@ -574,7 +574,8 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
                                         {crate::results::mark_view(mark)}" "
                                         <a href=format!("/proctoring/sessions/{}", s.session_id)>"Review"</a>
                                     }.into_any(),
-                                    None => view! { <span class="muted">"When the test ends"</span> }.into_any(),
+                                    None if s.outcome.status == crate::results::SessionStatus::InProgress => view! { <span class="muted">"When the test ends"</span> }.into_any(),
+                                    None => view! { <a href=format!("/proctoring/sessions/{}", s.session_id)>"Review"</a> }.into_any(),
                                 }}</td>
                             </tr>
                         }).collect_view()}

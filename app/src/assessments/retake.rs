@@ -1,7 +1,9 @@
 //! A reviewer's disposition of a session's proctoring record, with the one decision that
 //! reaches beyond proctoring: "retake offered" grants the application one more attempt
 //! (when it has used its own) and emails the candidate a new invite, with the same
-//! accommodation. The decision itself is `proctoring::disposition`'s.
+//! accommodation; offered again while that invite stands, it sends nothing more; changed
+//! to another disposition before the candidate starts, the invite is revoked and the
+//! attempt taken back. The decision itself is `proctoring::disposition`'s.
 
 use chrono::{Duration, Utc};
 use sqlx::PgPool;
@@ -37,13 +39,30 @@ pub async fn decide(
     }
     crate::proctoring::conclude::conclude(pool, session_id).await?;
     let mut tx = pool.begin().await?;
-    let previous = disposition::current(&mut tx, user.org_id, session_id)
+    let current = disposition::current(&mut tx, user.org_id, session_id)
         .await?
         .ok_or_else(|| {
             AppError::invalid("This test is still running: decide once it has ended.")
         })?;
-    // A retake already offered is not offered twice: its reason may change.
-    let token = if retake && previous != Some(Disposition::RetakeOffered) {
+    // The retake's invite, while it can still be used or has been.
+    let standing = match current.retake_token_id {
+        Some(id) => data::token(&mut tx, user.org_id, id)
+            .await?
+            .filter(|t| t.live || t.started),
+        None => None,
+    };
+    let token = if let Some(standing) = standing.as_ref().filter(|_| retake) {
+        Some(standing.id)
+    } else if let Some(standing) = standing {
+        // No longer a retake: an invite not started yet goes, with its attempt.
+        if standing.live {
+            data::revoke_token(&mut tx, standing.id, user.id).await?;
+            data::take_back_attempt(&mut tx, target.assessment_application_id).await?;
+            None
+        } else {
+            Some(standing.id)
+        }
+    } else if retake {
         data::grant_attempt(&mut tx, target.assessment_application_id).await?;
         let public_url = crate::state::state()?.settings.public_url.clone();
         Some(

@@ -70,8 +70,7 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
                     org_name: link.org_name,
                     title: link.title,
                     instructions_html: crate::markdown::to_safe_html(&link.instructions_md),
-                    time_limit_minutes: (accommodation.seconds(link.time_limit_minutes) / 60)
-                        as i32,
+                    time_seconds: accommodation.seconds(link.time_limit_minutes),
                     question_count: link.question_count,
                     accommodations: accommodation_sentences(
                         accommodation,
@@ -110,9 +109,10 @@ fn accommodation_sentences(
     let mut sentences = Vec::new();
     if accommodation.extra_time_percent > 0 {
         sentences.push(format!(
-            "You have {} % extra time: the test's limit is {minutes} minutes, and yours is {} minutes.",
+            "You have {} % extra time: the test's limit is {}, and yours is {}.",
             accommodation.extra_time_percent,
-            accommodation.seconds(minutes) / 60
+            crate::results::Accommodation::default().time_words(minutes),
+            accommodation.time_words(minutes)
         ));
     }
     if accommodation.webcam_waived && !webcam_on {

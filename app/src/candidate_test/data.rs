@@ -279,7 +279,7 @@ pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<Sav
          ON CONFLICT (session_id, question_id) DO UPDATE
              SET response = EXCLUDED.response, seq = EXCLUDED.seq, flagged = EXCLUDED.flagged,
                  time_spent_ms = GREATEST(a.time_spent_ms, EXCLUDED.time_spent_ms),
-                 updated_at = now()
+                 saved_at = now(), updated_at = now()
              WHERE a.seq < EXCLUDED.seq
          RETURNING seq, now()",
     )

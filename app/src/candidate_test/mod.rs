@@ -38,8 +38,8 @@ pub struct Landing {
     pub org_name: String,
     pub title: String,
     pub instructions_html: String,
-    /// The time the candidate has, extra time included.
-    pub time_limit_minutes: i32,
+    /// The time the candidate has in seconds, extra time included.
+    pub time_seconds: i64,
     pub question_count: i64,
     /// What the invite grants, in sentences ("You have 50 % extra time: …").
     pub accommodations: Vec<String>,

@@ -70,8 +70,10 @@ pub fn TestPage() -> impl IntoView {
 
 #[component]
 fn Ready(landing: Landing, token: String, error: Option<String>) -> impl IntoView {
-    let minutes = landing.time_limit_minutes;
-    let length = if minutes % 60 == 0 && minutes >= 60 {
+    let (minutes, seconds) = (landing.time_seconds / 60, landing.time_seconds % 60);
+    let length = if seconds != 0 {
+        format!("{minutes} min {seconds} s")
+    } else if minutes % 60 == 0 && minutes >= 60 {
         let hours = minutes / 60;
         format!("{hours} hour{}", if hours == 1 { "" } else { "s" })
     } else {

@@ -52,6 +52,7 @@ fn ReviewView(review: SessionReview, query: View, error: Option<String>) -> impl
     let range = Range::parse(query.from.as_deref(), query.to.as_deref(), review.length_ms);
     let filter = SeverityFilter::parse(query.severities.iter().map(String::as_str));
     let whole = range == Range::parse(None, None, review.length_ms);
+    let narrowed = !whole || filter != SeverityFilter::default();
     let filter_query = filter.query();
     let zoom_href = {
         let (path, filter_query) = (path.clone(), filter_query.clone());
@@ -138,7 +139,7 @@ fn ReviewView(review: SessionReview, query: View, error: Option<String>) -> impl
                 <SnapshotViewer shots/>
             </section>
         })}
-        <RecordView record/>
+        <RecordView record filtered=narrowed/>
     }
 }
 
@@ -162,7 +163,7 @@ fn Decision(review: SessionReview, error: Option<String>) -> impl IntoView {
                 }.into_any(),
                 None => view! { <p class="muted">"No decision yet."</p> }.into_any(),
             }}
-            {if review.concluded {
+            {if review.status != crate::results::SessionStatus::InProgress {
                 view! {
                     <ServerForm action=DecideProctoring::url() submit_label="Record the decision" busy_label="Saving…">
                         <input type="hidden" name="session_id" value=review.session_id.to_string()/>

@@ -49,9 +49,17 @@ pub async fn conclude(pool: &PgPool, session_id: Uuid) -> sqlx::Result<()> {
     if let Some(gap) = final_gap(&mut tx, session_id, started_at, finished_at).await? {
         data::insert_events(&mut *tx, org_id, session_id, &[gap]).await?;
     }
-    let rows = data::events(&mut *tx, org_id, session_id).await?;
-    let signals: Vec<band::Signal> = rows.iter().map(|row| row.signal(started_at)).collect();
-    let tally = band::tally(&signals, (finished_at - started_at).num_milliseconds());
+    // Once retention deleted the particulars, the counts it kept stand for them.
+    let tally = match data::summary(&mut tx, session_id).await? {
+        Some((kept, _, _)) => kept,
+        None => {
+            let rows = data::events(&mut *tx, org_id, session_id).await?;
+            let signals: Vec<band::Signal> =
+                rows.iter().map(|row| row.signal(started_at)).collect();
+            band::tally(&signals, (finished_at - started_at).num_milliseconds())
+        }
+    };
+    lock_bands(&mut tx, org_id).await?;
     let (_, thresholds) = data::settings(&mut tx, org_id).await?;
     let assessed = band::assess(tally, &thresholds);
     sqlx::query(
@@ -65,6 +73,18 @@ pub async fn conclude(pool: &PgPool, session_id: Uuid) -> sqlx::Result<()> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await
+}
+
+/// Holds the organization's bands until the transaction ends, so that a band is never
+/// computed with thresholds that are being replaced ([`reband`] takes it too).
+async fn lock_bands(conn: &mut PgConnection, org_id: Uuid) -> sqlx::Result<()> {
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('proctoring-bands:' || $1::text, 0))",
+    )
+    .bind(org_id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The silence between the session's last heartbeat (or its start, when the page never
@@ -105,24 +125,35 @@ async fn final_gap(
     }))
 }
 
-/// Concludes every finished session not concluded yet, in batches; how many.
+/// Concludes every finished session not concluded yet, in batches; how many. One that
+/// fails is logged and passed over (the next run tries it again), so it never holds up
+/// the others.
 pub async fn conclude_pending(pool: &PgPool) -> sqlx::Result<usize> {
     let mut total = 0;
+    let mut after: Option<(DateTime<Utc>, Uuid)> = None;
     loop {
-        let ids: Vec<Uuid> = sqlx::query_scalar(
-            "SELECT s.id FROM test_sessions s
+        let due: Vec<(DateTime<Utc>, Uuid)> = sqlx::query_as(
+            "SELECT s.finished_at, s.id FROM test_sessions s
              WHERE s.finished_at IS NOT NULL
+               AND ($2::timestamptz IS NULL OR (s.finished_at, s.id) > ($2, $3))
                AND NOT EXISTS (SELECT 1 FROM proctoring_reviews r WHERE r.session_id = s.id)
-             ORDER BY s.finished_at LIMIT $1",
+             ORDER BY s.finished_at, s.id LIMIT $1",
         )
         .bind(BATCH)
+        .bind(after.map(|a| a.0))
+        .bind(after.map(|a| a.1))
         .fetch_all(pool)
         .await?;
-        for &id in &ids {
-            conclude(pool, id).await?;
+        for &(_, id) in &due {
+            match conclude(pool, id).await {
+                Ok(()) => total += 1,
+                Err(error) => {
+                    tracing::warn!(%error, session_id = %id, "could not conclude a proctoring record")
+                }
+            }
         }
-        total += ids.len();
-        if (ids.len() as i64) < BATCH {
+        after = due.last().copied();
+        if (due.len() as i64) < BATCH {
             return Ok(total);
         }
     }
@@ -135,6 +166,7 @@ pub async fn reband(
     org_id: Uuid,
     thresholds: &Thresholds,
 ) -> sqlx::Result<u64> {
+    lock_bands(conn, org_id).await?;
     let rows: Vec<(Uuid, sqlx::types::Json<Tally>, Band)> = sqlx::query_as(
         "SELECT session_id, tally, band FROM proctoring_reviews WHERE org_id = $1 FOR UPDATE",
     )

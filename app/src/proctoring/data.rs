@@ -40,9 +40,9 @@ pub struct Beat {
     pub concurrent: bool,
 }
 
-/// The session a link started, and, when it is running and `beat` is set, a heartbeat of
-/// `instance` at `now` with what it found: one statement, so that a batch costs two round
-/// trips (this, and its events).
+/// The session a link started (locked against its end until the caller's transaction
+/// ends), and, when it is running and `beat` is set, a heartbeat of `instance` at `now`
+/// with what it found: one statement.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionBeat {
     pub session_id: Uuid,
@@ -67,6 +67,7 @@ pub async fn session_beat(
                     s.status = 'in_progress' AND $3 <= s.deadline_at + make_interval(secs => $5) AS running
              FROM assessment_tokens t JOIN test_sessions s ON s.token_id = t.id
              WHERE t.token_hash = $1
+             FOR KEY SHARE OF s
          ), previous AS (
              SELECT i.last_seen_at FROM proctoring_instances i JOIN s ON i.session_id = s.id
              WHERE i.instance_id = $2
@@ -304,7 +305,6 @@ pub struct ReviewHead {
     pub finished_at: Option<DateTime<Utc>>,
     pub extra_time_percent: i32,
     pub webcam_waived: bool,
-    pub concluded: bool,
 }
 
 pub async fn review_head(
@@ -315,14 +315,13 @@ pub async fn review_head(
     sqlx::query_as(
         "SELECT c.full_name AS candidate_name, a.title AS assessment_title,
                 j.title AS requisition_title, s.status, s.started_at, s.finished_at,
-                t.extra_time_percent, t.webcam_waived, r.session_id IS NOT NULL AS concluded
+                t.extra_time_percent, t.webcam_waived
          FROM test_sessions s
          JOIN assessments a ON a.id = s.assessment_id
          JOIN job_requisitions j ON j.id = a.requisition_id
          JOIN assessment_applications aa ON aa.id = s.assessment_application_id
          JOIN candidates c ON c.id = aa.candidate_id
          JOIN assessment_tokens t ON t.id = s.token_id
-         LEFT JOIN proctoring_reviews r ON r.session_id = s.id
          WHERE s.id = $1 AND s.org_id = $2",
     )
     .bind(session_id)
@@ -331,15 +330,15 @@ pub async fn review_head(
     .await
 }
 
-/// When the session's answers were first and last saved (since its start), with the
-/// question's number, for the timeline.
+/// When the session's answers were first and last saved by the candidate (since its
+/// start), with the question's number, for the timeline.
 pub async fn answer_saves(
     pool: &PgPool,
     session_id: Uuid,
     started_at: DateTime<Utc>,
 ) -> sqlx::Result<Vec<super::timeline::AnswerSave>> {
     let rows: Vec<(DateTime<Utc>, DateTime<Utc>, i32)> = sqlx::query_as(
-        "SELECT a.created_at, a.updated_at, q.position
+        "SELECT a.created_at, COALESCE(a.saved_at, a.created_at), q.position
          FROM answers a JOIN test_session_questions q
            ON q.session_id = a.session_id AND q.question_id = a.question_id
          WHERE a.session_id = $1 ORDER BY a.created_at",

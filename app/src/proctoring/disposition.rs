@@ -57,16 +57,26 @@ impl DecisionInput {
     }
 }
 
-/// Whether the session's review exists, and its disposition: none while the session
-/// runs (or before it was concluded).
+/// A concluded session's decision so far.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Current {
+    pub disposition: Option<Disposition>,
+    /// The invite a retake issued.
+    pub retake_token_id: Option<Uuid>,
+}
+
+/// The session's decision so far (locked until the transaction ends): none while the
+/// session runs (or before it was concluded).
 #[cfg(feature = "ssr")]
 pub async fn current(
     conn: &mut PgConnection,
     org_id: Uuid,
     session_id: Uuid,
-) -> sqlx::Result<Option<Option<Disposition>>> {
-    sqlx::query_scalar(
-        "SELECT disposition FROM proctoring_reviews WHERE session_id = $1 AND org_id = $2 FOR UPDATE",
+) -> sqlx::Result<Option<Current>> {
+    sqlx::query_as(
+        "SELECT disposition, retake_token_id FROM proctoring_reviews
+         WHERE session_id = $1 AND org_id = $2 FOR UPDATE",
     )
     .bind(session_id)
     .bind(org_id)
@@ -75,7 +85,8 @@ pub async fn current(
 }
 
 /// Records `decision` on the concluded session `session_id`, which `user` may review
-/// (the caller checked it), within the caller's transaction.
+/// (the caller checked it), within the caller's transaction, with the retake's invite
+/// when one stands.
 #[cfg(feature = "ssr")]
 pub async fn decide(
     tx: &mut PgConnection,
@@ -84,13 +95,14 @@ pub async fn decide(
     decision: &Decision,
     retake_token_id: Option<Uuid>,
 ) -> Result<(), AppError> {
-    let previous = current(tx, user.org_id, session_id).await?.ok_or_else(|| {
-        AppError::invalid("This test is still running: decide once it has ended.")
-    })?;
+    let previous = current(tx, user.org_id, session_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("This test is still running: decide once it has ended."))?
+        .disposition;
     sqlx::query(
         "UPDATE proctoring_reviews
          SET disposition = $3, reason = $4, decided_by = $5, decided_at = now(),
-             retake_token_id = COALESCE($6, retake_token_id), updated_at = now()
+             retake_token_id = $6, updated_at = now()
          WHERE session_id = $1 AND org_id = $2",
     )
     .bind(session_id)

@@ -45,7 +45,7 @@ pub fn document(review: SessionReview, org_name: &str, exported_on: &str) -> Str
         <main>
             <h1>{heading.clone()}</h1>
             <p class="muted">{format!("{org_name} · test started {} · exported {exported_on}", review.started)}</p>
-            <p>"What follows is everything the test page recorded during this session besides the answers. These are signals, not proof of cheating: a person reviewed them and decided what they mean."</p>
+            <p>"What follows is everything the test page recorded during this session besides the answers. These are signals, not proof of cheating: a person reviews them and decides what they mean."</p>
             {(!review.accommodation.is_none()).then(|| view! { <p>{review.accommodation.summary()}</p> })}
             <p><span class="band">{record.assessment.band.label()}</span></p>
             <ul>

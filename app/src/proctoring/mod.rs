@@ -383,8 +383,6 @@ pub struct SessionReview {
     pub accommodation: crate::results::Accommodation,
     pub record: SessionRecord,
     pub saves: Vec<timeline::AnswerSave>,
-    /// Whether the session ended and its record was concluded: a decision can be made.
-    pub concluded: bool,
     /// Whether the viewer may offer a retake (it sends an invite).
     pub can_offer_retake: bool,
 }

@@ -178,7 +178,6 @@ pub async fn review(
         },
         record,
         saves,
-        concluded: head.concluded,
         can_offer_retake: crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role),
     })
 }

@@ -37,7 +37,7 @@ fn closed() -> AppError {
 
 /// Stores a batch: the heartbeat (with the session's check, one statement), the server's
 /// own conclusions from it (a monitoring gap, a second instance) and the page's events,
-/// each once (a second statement).
+/// each once (a second statement), in one transaction.
 pub async fn record_batch(
     pool: &PgPool,
     digest: &[u8],
@@ -47,7 +47,10 @@ pub async fn record_batch(
 ) -> Result<BatchAck, AppError> {
     batch.validate().map_err(AppError::invalid)?;
     let heartbeat = !batch.resent;
-    let session = data::session_beat(pool, digest, batch.instance, user_agent, now, heartbeat)
+    // One transaction: the heartbeat stands only with the gap it found, and the session
+    // (locked against its end) cannot be concluded while its events are stored.
+    let mut tx = pool.begin().await?;
+    let session = data::session_beat(&mut *tx, digest, batch.instance, user_agent, now, heartbeat)
         .await?
         .ok_or(AppError::NotFound)?;
     if !session.running {
@@ -57,7 +60,7 @@ pub async fn record_batch(
     if heartbeat {
         events = server_events(&session.beat, now);
         if session.beat.concurrent
-            && !data::mark_concurrent(pool, session.session_id, batch.instance).await?
+            && !data::mark_concurrent(&mut *tx, session.session_id, batch.instance).await?
         {
             events.retain(|e| e.kind != EventKind::SecondInstance);
         }
@@ -73,9 +76,8 @@ pub async fn record_batch(
         details: e.details.clone(),
         file_id: None,
     }));
-    // The heartbeat stands alone: when storing the events fails, the page sends them
-    // again and its next heartbeat finds this one.
-    data::insert_events(pool, session.org_id, session.session_id, &events).await?;
+    data::insert_events(&mut *tx, session.org_id, session.session_id, &events).await?;
+    tx.commit().await?;
     Ok(BatchAck {
         through: batch.events.iter().map(|e| e.id).max().unwrap_or(-1),
         server_now_ms: now.timestamp_millis(),

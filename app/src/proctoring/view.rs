@@ -25,6 +25,9 @@ fn severity_class(severity: Severity) -> &'static str {
 pub fn RecordView(
     record: SessionRecord,
     #[prop(optional)] review: Option<uuid::Uuid>,
+    /// The entries are a zoomed or filtered part of the record.
+    #[prop(optional)]
+    filtered: bool,
 ) -> impl IntoView {
     let empty = record.entries.is_empty();
     let band = record.assessment.band;
@@ -49,7 +52,11 @@ pub fn RecordView(
             {record.purged_on.map(|on| view! {
                 <p class="muted">{format!("Snapshots and the events' particulars were deleted on {on}, as the organization's retention period requires; the counts and the band were kept.")}</p>
             })}
-            {empty.then(|| view! { <p>"Nothing was recorded during this session."</p> })}
+            {empty.then(|| view! { <p>{if filtered {
+                "Nothing in this part of the session with these severities."
+            } else {
+                "Nothing was recorded during this session."
+            }}</p> })}
             <ol class="proctoring-events">
                 {record.entries.into_iter().map(|entry| {
                     let at = offset_label(entry.offset_ms);
