@@ -47,6 +47,17 @@ wait "$SAVES"
 saves=$(cat "$STATE_DIR/bench-saves.txt")
 stored=$(psql "$BENCH_DB" -Atc "SELECT count(*) FROM proctoring_events")
 
+# The same with the events paced near their target (16 connections, a pause of
+# ARE_BENCH_EVENTS_DELAY_MS before each batch): do autosaves keep theirs beside them?
+PACE="${ARE_BENCH_EVENTS_DELAY_MS:-18}"
+say "events paced (${PACE} ms between a connection's batches) and autosaves at once (${SECONDS_EACH}s)"
+wrk -t1 -c16 -d"${SECONDS_EACH}s" -s scripts/bench/test-save.lua "$URL/api/test/save" \
+  | grep '^RESULT' >"$STATE_DIR/bench-saves.txt" &
+SAVES=$!
+paced=$(ARE_BENCH_EVENTS_DELAY_MS="$PACE" wrk -t1 -c16 -d"${SECONDS_EACH}s" -s scripts/bench/test-events.lua "$URL/api/test/events" | grep '^RESULT')
+wait "$SAVES"
+paced_saves=$(cat "$STATE_DIR/bench-saves.txt")
+
 say "snapshot uploads (${SECONDS_EACH}s, 8 connections)"
 snapshots=$(wrk -t1 -c8 -d"${SECONDS_EACH}s" -s scripts/bench/test-snapshot.lua "$URL/api/test/snapshot" | grep '^RESULT')
 files=$(psql "$BENCH_DB" -Atc "SELECT count(*) FROM files")
@@ -66,6 +77,12 @@ printf '%-34s %8.0f events/s (%s batches/s)  p50 %5s ms  p99 %5s ms  errors %s  
 printf '%-34s %8s/s  p50 %5s ms  p99 %5s ms  errors %s\n' "Autosaves at the same time" \
   "$(echo "$saves" | field rps)" "$(echo "$saves" | field p50_ms)" "$(echo "$saves" | field p99_ms)" \
   "$(echo "$saves" | field errors)"
+printf '%-34s %8.0f events/s (%s batches/s)  p50 %5s ms  p99 %5s ms  errors %s\n' \
+  "Events paced near their target" "$(echo "$(echo "$paced" | field rps) * 20" | bc)" "$(echo "$paced" | field rps)" \
+  "$(echo "$paced" | field p50_ms)" "$(echo "$paced" | field p99_ms)" "$(echo "$paced" | field errors)"
+printf '%-34s %8s/s  p50 %5s ms  p99 %5s ms  errors %s\n' "Autosaves beside the paced events" \
+  "$(echo "$paced_saves" | field rps)" "$(echo "$paced_saves" | field p50_ms)" "$(echo "$paced_saves" | field p99_ms)" \
+  "$(echo "$paced_saves" | field errors)"
 printf '%-34s %8s/s  p50 %5s ms  p99 %5s ms  errors %s  (%s files stored)\n' "Snapshot uploads (50 KB)" \
   "$(echo "$snapshots" | field rps)" "$(echo "$snapshots" | field p50_ms)" "$(echo "$snapshots" | field p99_ms)" \
   "$(echo "$snapshots" | field errors)" "$files"

@@ -145,7 +145,7 @@ pub fn build(
     let snapshot_upload = move |req: Request<Body>| {
         app::proctoring::snapshot_route(upload_state.clone(), upload_files.clone(), req)
     };
-    let (snapshot_state, snapshot_files) = (state.clone(), files);
+    let (snapshot_state, snapshot_files) = (state.clone(), files.clone());
     let snapshot = move |id, req: Request<Body>| {
         app::proctoring::review::snapshot_route(
             snapshot_state.clone(),
@@ -153,6 +153,11 @@ pub fn build(
             id,
             req,
         )
+    };
+
+    let (export_state, export_files) = (state.clone(), files);
+    let record_export = move |id, req: Request<Body>| {
+        app::proctoring::export::export_route(export_state.clone(), export_files.clone(), id, req)
     };
 
     // leptos_routes_with_context also mounts every server function under /api.
@@ -170,6 +175,7 @@ pub fn build(
             &format!("{}/{{id}}", app::proctoring::review::SNAPSHOTS_PATH),
             get(snapshot),
         )
+        .route("/proctoring/sessions/{id}/export", get(record_export))
         .leptos_routes_with_context(&options, routes, provide_state, render_shell)
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)

@@ -76,9 +76,22 @@ async fn close_expired_tests(state: AppState, mut shutdown: watch::Receiver<bool
         }
         match app::candidate_test::data::close_expired(&state.pool).await {
             Ok(0) => {}
-            Ok(closed) => tracing::info!(closed, "closed test sessions whose time was up"),
+            Ok(closed) => {
+                tracing::info!(closed, "closed test sessions whose time was up");
+                conclude_proctoring(&state).await;
+            }
             Err(error) => tracing::warn!(%error, "could not close expired test sessions"),
         }
+    }
+}
+
+/// Concludes the proctoring records of sessions that ended (their band, for the review
+/// queue); also run by the maintenance, for any a stopped process left.
+async fn conclude_proctoring(state: &AppState) {
+    match app::proctoring::conclude::conclude_pending(&state.pool).await {
+        Ok(0) => {}
+        Ok(concluded) => tracing::info!(concluded, "concluded proctoring records"),
+        Err(error) => tracing::warn!(%error, "could not conclude proctoring records"),
     }
 }
 
@@ -122,6 +135,7 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
         if let Err(error) = app::jobs::queue::prune_done(&state.pool, 30).await {
             tracing::warn!(%error, "could not prune finished jobs");
         }
+        conclude_proctoring(&state).await;
         match app::proctoring::retention::run(&state.pool, chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "deleted proctoring records past their retention"),

@@ -98,6 +98,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view=users::pages::UsersPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr.clone()/>
+                <Route path=path!("/admin/proctoring") view=proctoring::settings::ProctoringSettingsPage ssr=ssr.clone()/>
+                <Route path=path!("/proctoring/review") view=proctoring::queue::ReviewQueuePage ssr=ssr.clone()/>
+                <Route path=path!("/proctoring/sessions/:id") view=pages::session_review::SessionReviewPage ssr=ssr.clone()/>
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=ssr.clone()/>
                 <Route path=path!("/applications/:id") view=pages::application::ApplicationPage ssr=ssr.clone()/>
                 <Route path=path!("/interviews/:id") view=interviews::page::InterviewPage ssr=ssr.clone()/>

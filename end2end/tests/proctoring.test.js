@@ -84,6 +84,14 @@ test("what proctoring records reaches the reviewer, and capture never stalls the
   // The candidate: long tasks are watched from the first script on.
   const { context: own, page: test } = await newPage(browser);
   await own.addInitScript(() => {
+    // The camera's streams, so that the test can unplug it.
+    window.__streams = [];
+    const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await open(constraints);
+      window.__streams.push(stream);
+      return stream;
+    };
     window.__longTasks = [];
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
@@ -99,7 +107,9 @@ test("what proctoring records reaches the reviewer, and capture never stalls the
   await test.locator("#proctoring-indicator", { hasText: "Activity recorded · Camera on" }).waitFor();
   await firstSnapshot;
 
-  // A paste: its length is recorded, never its text.
+  // An answer (its save is on the reviewer's timeline), then a paste: its length is
+  // recorded, never its text.
+  await test.getByRole("textbox", { name: "Your answer", exact: true }).fill("7");
   await test.getByRole("textbox", { name: "Your answer", exact: true }).focus();
   await test.evaluate(() => {
     const data = new DataTransfer();
@@ -134,8 +144,11 @@ test("what proctoring records reaches the reviewer, and capture never stalls the
   await own.setOffline(false);
   await batchStored(test);
 
-  // The same link open in a second tab at once.
+  // The same link open in a second tab at once, where the camera is refused.
   const second = await own.newPage();
+  await second.addInitScript(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+  });
   await second.goto(link);
   await second.locator(".test-runner[data-ready=true]").waitFor();
   await batchStored(second);
@@ -145,6 +158,11 @@ test("what proctoring records reaches the reviewer, and capture never stalls the
   const longTasks = await test.evaluate((since) => window.__longTasks.filter((t) => t.start > since && t.duration > 50), readyAt);
   assert.deepEqual(longTasks, [], "no task over 50 ms once the test is running");
   await second.close();
+
+  // The camera unplugged: its track ends.
+  await test.evaluate(() => window.__streams.forEach((s) => s.getVideoTracks().forEach((t) => t.dispatchEvent(new Event("ended")))));
+  await test.locator("#proctoring-indicator", { hasText: "Camera off" }).waitFor();
+  await batchStored(test);
 
   await test.getByRole("button", { name: "Submit test" }).click();
   await test.getByRole("dialog", { name: "Submit your test?" }).getByRole("button", { name: "Submit now" }).click();
@@ -168,5 +186,47 @@ test("what proctoring records reaches the reviewer, and capture never stalls the
   const snapshot = record.getByRole("img", { name: /^Webcam snapshot at \+\d+:\d\d$/ }).first();
   await snapshot.waitFor();
   await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await snapshot.elementHandle());
+  await record.getByText("Camera access was refused").first().waitFor();
+  await record.getByText("The camera stopped").first().waitFor();
+
+  // The review page: one timeline with the events, the gaps, the snapshots and the answer
+  // saves; the snapshot viewer by keyboard; zoom; a decision with its reason.
+  await record.getByRole("link", { name: "Review the timeline and decide" }).click();
+  await page.getByRole("heading", { level: 1, name: `Proctoring review: ${name}` }).waitFor();
+  const timeline = page.locator("svg.timeline");
+  await timeline.locator("circle.dot").first().waitFor();
+  await timeline.locator("rect.gap").first().waitFor();
+  await timeline.locator("image.thumb").first().waitFor();
+  await timeline.locator("line.save").first().waitFor({ state: "attached" });
+  await hydrated(page);
+  const viewer = page.locator("#snapshot-viewer");
+  const position = viewer.locator(".snapshot-position");
+  const count = Number((await position.textContent()).match(/^1 of (\d+)/)[1]);
+  assert.ok(count >= 2, `snapshots arrived during the test (${count})`);
+  await viewer.focus();
+  await page.keyboard.press("ArrowRight");
+  await viewer.locator(".snapshot-position", { hasText: new RegExp(`^2 of ${count} `) }).waitFor();
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  await viewer.locator(".snapshot-position", { hasText: new RegExp(`^${count} of ${count} `) }).waitFor();
+  const reviewPath = new URL(page.url()).pathname;
+  await timeline.locator("a.zoom").first().click();
+  await page.waitForURL(/\?from=0&to=\d+/);
+  await page.getByRole("link", { name: "Whole session" }).waitFor();
+  const exported = await page.request.get(`${reviewPath}/export`);
+  assert.equal(exported.status(), 200);
+  const html = await exported.text();
+  assert.ok(html.includes("data:image/jpeg;base64,") && html.includes("Pasted 11 characters"), "the export holds the record");
+
+  await page.getByLabel("Cleared").check();
+  await page.getByLabel("Reason (kept with the decision and in the audit log)").fill("Reviewed: the paste was a prime.");
+  await page.getByRole("button", { name: "Record the decision" }).click();
+  await page.getByText(/: Reviewed: the paste was a prime\.$/).waitFor();
   await staff.close();
+
+  const { context: adminContext, page: admin } = await newPage(browser);
+  await signIn(admin, ACCOUNTS.admin);
+  await admin.goto("/admin/audit?action=proctoring.disposition");
+  await admin.getByText("Reviewed: the paste was a prime.").waitFor();
+  await adminContext.close();
 });

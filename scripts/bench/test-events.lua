@@ -11,6 +11,13 @@ wrk.headers["Accept"] = "application/json"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Sec-Fetch-Site"] = "same-origin"
 
+-- ARE_BENCH_EVENTS_DELAY_MS paces each connection (a pause before every batch), so that
+-- the events arrive at a chosen rate rather than as fast as the machine takes them.
+local pause = tonumber(os.getenv("ARE_BENCH_EVENTS_DELAY_MS") or "0")
+if pause > 0 then
+  delay = function() return pause end
+end
+
 request = function()
   n = n + 1
   local token, number, round = session(n)

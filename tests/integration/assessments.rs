@@ -129,6 +129,7 @@ async fn invite(
                 candidate_id: candidate.to_string(),
                 message: "We enjoyed meeting you.".into(),
                 expires_in_days: "7".into(),
+                ..Default::default()
             },
         })
         .await

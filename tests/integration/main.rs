@@ -20,6 +20,7 @@ mod notes;
 mod pipeline;
 mod pipeline_settings;
 mod proctoring;
+mod proctoring_review;
 mod query_counts;
 mod questions;
 mod requisitions;

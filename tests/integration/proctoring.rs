@@ -21,14 +21,14 @@ pub const JPEG: &[u8] = &[
     0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 0xFF, 0xD9,
 ];
 
-struct Running {
-    org: Uuid,
-    token: String,
-    session: Uuid,
+pub(crate) struct Running {
+    pub org: Uuid,
+    pub token: String,
+    pub session: Uuid,
 }
 
 /// Acme's staff, and a test a candidate has started.
-async fn running(world: &World) -> Running {
+pub(crate) async fn running(world: &World) -> Running {
     let Acme { org, .. } = world.acme().await;
     let test = world.published_assessment(org, 30).await;
     let token = world
@@ -57,7 +57,7 @@ async fn running(world: &World) -> Running {
     }
 }
 
-fn event(id: i64, kind: EventKind) -> ClientEvent {
+pub(crate) fn event(id: i64, kind: EventKind) -> ClientEvent {
     ClientEvent {
         id,
         kind,
@@ -68,7 +68,7 @@ fn event(id: i64, kind: EventKind) -> ClientEvent {
     }
 }
 
-fn batch(instance: Uuid, events: Vec<ClientEvent>) -> EventBatch {
+pub(crate) fn batch(instance: Uuid, events: Vec<ClientEvent>) -> EventBatch {
     EventBatch {
         instance,
         sent_ms: chrono::Utc::now().timestamp_millis(),
@@ -77,7 +77,7 @@ fn batch(instance: Uuid, events: Vec<ClientEvent>) -> EventBatch {
     }
 }
 
-async fn send(world: &World, token: &str, batch: EventBatch) -> TestResponse {
+pub(crate) async fn send(world: &World, token: &str, batch: EventBatch) -> TestResponse {
     world
         .client()
         .call(RecordEvents {
@@ -87,7 +87,7 @@ async fn send(world: &World, token: &str, batch: EventBatch) -> TestResponse {
         .await
 }
 
-async fn stored(pool: &PgPool, session: Uuid) -> Vec<(String, Option<i64>)> {
+pub(crate) async fn stored(pool: &PgPool, session: Uuid) -> Vec<(String, Option<i64>)> {
     sqlx::query_as(
         "SELECT kind, duration_ms FROM proctoring_events WHERE session_id = $1 ORDER BY occurred_at, id",
     )
@@ -334,7 +334,7 @@ async fn a_reload_is_not_a_second_page_load(pool: PgPool) {
     assert_eq!(kinds, ["tab_hidden"]);
 }
 
-async fn upload(
+pub(crate) async fn upload(
     world: &World,
     token: &str,
     instance: Uuid,

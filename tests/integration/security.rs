@@ -201,6 +201,10 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
             until: None,
             before: None,
         }),
+        Call::new(app::proctoring::LoadSettings {}),
+        Call::new(app::proctoring::SaveSettings {
+            form: Default::default(),
+        }),
     ];
     for role in [Role::Recruiter, Role::HiringManager, Role::Interviewer] {
         let email = format!("{}@acme.test", role.as_str());
@@ -424,6 +428,21 @@ async fn every_stored_status_has_one_name_and_an_unknown_one_is_an_error(pool: P
     )
     .await;
     stores_by_name(&pool, JobStatus::ALL.map(|s| (s, s.as_str()))).await;
+    stores_by_name(
+        &pool,
+        app::results::Disposition::ALL.map(|d| (d, d.as_str())),
+    )
+    .await;
+    stores_by_name(
+        &pool,
+        [
+            app::results::Band::NoConcerns,
+            app::results::Band::SomeConcerns,
+            app::results::Band::MajorConcerns,
+        ]
+        .map(|b| (b, b.as_str())),
+    )
+    .await;
     stores_by_name(
         &pool,
         [(Duplicates::Skip, "skip"), (Duplicates::Merge, "merge")],

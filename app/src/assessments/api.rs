@@ -38,6 +38,25 @@ pub struct InviteForm {
     pub message: String,
     #[serde(default)]
     pub expires_in_days: String,
+    /// Extra time in percent: "", "0", "25", "50" or "100".
+    #[serde(default)]
+    pub extra_time_percent: String,
+    /// "on" when webcam capture is waived.
+    #[serde(default)]
+    pub waive_webcam: Option<String>,
+}
+
+impl InviteForm {
+    /// The accommodation the form asks for.
+    pub fn accommodation(&self) -> Result<super::Accommodation, AppError> {
+        let text = self.extra_time_percent.trim();
+        let percent = if text.is_empty() {
+            0
+        } else {
+            text.parse().unwrap_or(-1)
+        };
+        super::Accommodation::new(percent, self.waive_webcam.is_some()).map_err(AppError::invalid)
+    }
 }
 
 /// A grader's score and comment for one answer.
@@ -256,6 +275,7 @@ pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
         .map_err(|_| AppError::invalid("Choose the candidate to invite."))?;
     let days = super::parse_expiry_days(&form.expires_in_days)?;
     let message = crate::input::bounded("the message", &form.message, super::MAX_MESSAGE)?;
+    let accommodation = form.accommodation()?;
     let mut tx = crate::state::pool()?.begin().await?;
     invites::invite(
         &mut tx,
@@ -264,6 +284,7 @@ pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
         candidate_id,
         &message,
         days,
+        accommodation,
     )
     .await?;
     tx.commit().await?;
@@ -361,4 +382,15 @@ pub async fn grade_answer(form: GradeForm) -> Result<(), AppError> {
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A reviewer's disposition of a session's proctoring record, with its reason; "retake
+/// offered" also grants an attempt and emails a new invite (admins and recruiters).
+#[server(prefix = "/api", endpoint = "proctoring/decide")]
+pub async fn decide_proctoring(
+    session_id: Uuid,
+    form: crate::proctoring::disposition::DecisionInput,
+) -> Result<(), AppError> {
+    let user = require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+    super::retake::decide(&crate::state::pool()?, &user, session_id, &form).await
 }

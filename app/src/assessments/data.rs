@@ -621,6 +621,11 @@ pub struct SessionListRow {
     pub candidate_name: String,
     #[sqlx(flatten)]
     pub outcome: SessionOutcomeRow,
+    /// Once the session ended (`proctoring::conclude`).
+    pub band: Option<crate::results::Band>,
+    pub disposition: Option<crate::results::Disposition>,
+    pub extra_time_percent: i32,
+    pub webcam_waived: bool,
 }
 
 pub async fn sessions(
@@ -630,10 +635,13 @@ pub async fn sessions(
 ) -> Result<Vec<SessionListRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.id AS session_id, c.id AS candidate_id, c.full_name AS candidate_name, s.attempt,
-                s.status, s.score, s.max_score, s.passed, s.started_at, s.finished_at
+                s.status, s.score, s.max_score, s.passed, s.started_at, s.finished_at,
+                r.band, r.disposition, t.extra_time_percent, t.webcam_waived
          FROM test_sessions s
          JOIN assessment_applications aa ON aa.id = s.assessment_application_id
          JOIN candidates c ON c.id = aa.candidate_id
+         JOIN assessment_tokens t ON t.id = s.token_id
+         LEFT JOIN proctoring_reviews r ON r.session_id = s.id
          WHERE s.assessment_id = $1 AND s.org_id = $2
          ORDER BY s.started_at DESC",
     )
@@ -729,7 +737,7 @@ pub async fn link_target(
         "SELECT aa.org_id, o.name AS org_name, c.id AS candidate_id, c.full_name AS candidate_name,
                 c.email AS candidate_email, a.title AS assessment_title,
                 a.status AS assessment_status, a.available_until, a.time_limit_minutes,
-                a.attempts_allowed,
+                a.attempts_allowed + aa.extra_attempts AS attempts_allowed,
                 (SELECT count(*) FROM test_sessions s WHERE s.assessment_application_id = aa.id) AS sessions,
                 EXISTS (SELECT 1 FROM test_sessions s WHERE s.assessment_application_id = aa.id
                         AND s.status = 'in_progress') AS running
@@ -754,16 +762,27 @@ pub struct NewToken<'a> {
     pub expires_at: DateTime<Utc>,
     pub reminded: bool,
     pub by: Option<Uuid>,
+    /// None: the accommodation of the application's latest link (a resend, a reminder,
+    /// a retake keep it).
+    pub accommodation: Option<super::Accommodation>,
 }
 
+/// Inserts the link; returns its id and the accommodation it carries.
 pub async fn insert_token(
     conn: &mut PgConnection,
     token: NewToken<'_>,
-) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO assessment_tokens (org_id, assessment_application_id, token_hash, message,
-             expires_at, sent_at, reminded_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, now(), CASE WHEN $6 THEN now() END, $7) RETURNING id",
+) -> Result<(Uuid, super::Accommodation), sqlx::Error> {
+    let (id, extra_time_percent, webcam_waived): (Uuid, i32, bool) = sqlx::query_as(
+        "WITH latest AS (
+             SELECT extra_time_percent, webcam_waived FROM assessment_tokens
+             WHERE assessment_application_id = $2 ORDER BY created_at DESC LIMIT 1
+         )
+         INSERT INTO assessment_tokens (org_id, assessment_application_id, token_hash, message,
+             expires_at, sent_at, reminded_at, created_by, extra_time_percent, webcam_waived)
+         VALUES ($1, $2, $3, $4, $5, now(), CASE WHEN $6 THEN now() END, $7,
+                 COALESCE($8, (SELECT extra_time_percent FROM latest), 0),
+                 COALESCE($9, (SELECT webcam_waived FROM latest), false))
+         RETURNING id, extra_time_percent, webcam_waived",
     )
     .bind(token.org_id)
     .bind(token.assessment_application_id)
@@ -772,8 +791,17 @@ pub async fn insert_token(
     .bind(token.expires_at)
     .bind(token.reminded)
     .bind(token.by)
+    .bind(token.accommodation.map(|a| a.extra_time_percent))
+    .bind(token.accommodation.map(|a| a.webcam_waived))
     .fetch_one(conn)
-    .await
+    .await?;
+    Ok((
+        id,
+        super::Accommodation {
+            extra_time_percent,
+            webcam_waived,
+        },
+    ))
 }
 
 /// Revokes the application's links that have not started a test; returns how many.
@@ -994,6 +1022,65 @@ pub async fn set_score(
     .bind(score)
     .bind(comment)
     .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A session as a reviewer's decision needs it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionTarget {
+    pub assessment_application_id: Uuid,
+    pub requisition_id: Uuid,
+}
+
+pub async fn session_target(
+    executor: impl sqlx::PgExecutor<'_>,
+    org_id: Uuid,
+    session_id: Uuid,
+) -> Result<Option<SessionTarget>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.assessment_application_id, a.requisition_id
+         FROM test_sessions s JOIN assessments a ON a.id = s.assessment_id
+         WHERE s.id = $1 AND s.org_id = $2",
+    )
+    .bind(session_id)
+    .bind(org_id)
+    .fetch_optional(executor)
+    .await
+}
+
+/// Takes back an attempt a retake granted and nobody used.
+pub async fn take_back_attempt(
+    conn: &mut PgConnection,
+    assessment_application_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE assessment_applications aa SET extra_attempts = extra_attempts - 1, updated_at = now()
+         FROM assessments a
+         WHERE aa.id = $1 AND a.id = aa.assessment_id AND aa.extra_attempts > 0
+           AND (SELECT count(*) FROM test_sessions s WHERE s.assessment_application_id = aa.id)
+               < a.attempts_allowed + aa.extra_attempts",
+    )
+    .bind(assessment_application_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One more attempt for the assessment application, when it has used all it has.
+pub async fn grant_attempt(
+    conn: &mut PgConnection,
+    assessment_application_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE assessment_applications aa SET extra_attempts = extra_attempts + 1, updated_at = now()
+         FROM assessments a
+         WHERE aa.id = $1 AND a.id = aa.assessment_id
+           AND (SELECT count(*) FROM test_sessions s WHERE s.assessment_application_id = aa.id)
+               >= a.attempts_allowed + aa.extra_attempts",
+    )
+    .bind(assessment_application_id)
     .execute(conn)
     .await?;
     Ok(())

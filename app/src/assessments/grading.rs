@@ -227,7 +227,7 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
             {took}
         </p>
         {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-        <crate::proctoring::view::RecordView record=detail.proctoring/>
+        <crate::proctoring::view::RecordView record=detail.proctoring review=detail.id/>
         {questions}
     }
 }

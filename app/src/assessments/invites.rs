@@ -36,6 +36,8 @@ pub enum LinkEmail {
     /// "Resend", a re-invite or a further attempt: the link replaces an earlier one.
     Replacement,
     Reminder,
+    /// A reviewer offered another attempt after reviewing the proctoring record.
+    Retake,
 }
 
 /// What the email needs to say.
@@ -45,6 +47,8 @@ pub struct LinkContext {
     pub candidate_name: String,
     pub assessment_title: String,
     pub time_limit_minutes: i32,
+    /// The link's accommodation (its extra time is in the time the email states).
+    pub accommodation: super::Accommodation,
     pub message: String,
     pub expires_at: DateTime<Utc>,
     pub link: String,
@@ -53,7 +57,7 @@ pub struct LinkContext {
 /// The subject and text of an invite email.
 pub fn link_email(kind: LinkEmail, ctx: &LinkContext, now: DateTime<Utc>) -> (String, String) {
     let subject = match kind {
-        LinkEmail::First | LinkEmail::Replacement => {
+        LinkEmail::First | LinkEmail::Replacement | LinkEmail::Retake => {
             format!(
                 "{}: your assessment “{}”",
                 ctx.org_name, ctx.assessment_title
@@ -73,6 +77,10 @@ pub fn link_email(kind: LinkEmail, ctx: &LinkContext, now: DateTime<Utc>) -> (St
             "{} sends you a new link to the assessment “{}”. This link replaces the one sent earlier, which no longer works.",
             ctx.org_name, ctx.assessment_title
         ),
+        LinkEmail::Retake => format!(
+            "{} offers you another attempt at the assessment “{}”. Use this new link; it starts a new test.",
+            ctx.org_name, ctx.assessment_title
+        ),
         LinkEmail::Reminder => format!(
             "A reminder: you have not started the assessment “{}” from {} yet. This link replaces the one sent earlier, which no longer works.",
             ctx.assessment_title, ctx.org_name
@@ -85,12 +93,20 @@ pub fn link_email(kind: LinkEmail, ctx: &LinkContext, now: DateTime<Utc>) -> (St
     };
     let body = format!(
         "Hello {},\n\n{opening}\n{message}\n\
-         Time limit: {} minutes, counted from when you start.\n\
+         Time limit: {}{}, counted from when you start.\n\
          The link works until {} ({}).\n\n\
          Start here: {}\n\n\
          The link is personal: do not share it. It starts one test only.\n",
         ctx.candidate_name,
-        ctx.time_limit_minutes,
+        ctx.accommodation.time_words(ctx.time_limit_minutes),
+        if ctx.accommodation.extra_time_percent > 0 {
+            format!(
+                " (with {} % extra time)",
+                ctx.accommodation.extra_time_percent
+            )
+        } else {
+            String::new()
+        },
         ctx.expires_at.format("%A %-d %B %Y, %H:%M UTC"),
         super::time_left_in_words(now, ctx.expires_at),
         ctx.link,
@@ -100,7 +116,9 @@ pub fn link_email(kind: LinkEmail, ctx: &LinkContext, now: DateTime<Utc>) -> (St
 
 /// Issues a new link for the assessment application and emails it, after the checks:
 /// the assessment takes invites, no test is running, attempts remain. An earlier link that
-/// has not started a test is revoked. Returns the new token's id.
+/// has not started a test is revoked. `accommodation` none keeps the latest link's.
+/// Returns the new token's id.
+#[allow(clippy::too_many_arguments)]
 pub async fn issue_link(
     conn: &mut PgConnection,
     public_url: &str,
@@ -109,6 +127,7 @@ pub async fn issue_link(
     expires_at: DateTime<Utc>,
     by: Option<Uuid>,
     kind: LinkEmail,
+    accommodation: Option<super::Accommodation>,
 ) -> Result<Uuid, AppError> {
     let row = data::link_target(conn, assessment_application_id).await?;
     let now = Utc::now();
@@ -145,7 +164,7 @@ pub async fn issue_link(
     data::revoke_unstarted(&mut *conn, assessment_application_id, by).await?;
     let token = crate::tokens::generate();
     let reminded = kind == LinkEmail::Reminder;
-    let token_id = data::insert_token(
+    let (token_id, accommodation) = data::insert_token(
         &mut *conn,
         data::NewToken {
             org_id: row.org_id,
@@ -155,6 +174,7 @@ pub async fn issue_link(
             expires_at,
             reminded,
             by,
+            accommodation,
         },
     )
     .await?;
@@ -163,6 +183,7 @@ pub async fn issue_link(
         candidate_name: row.candidate_name,
         assessment_title: row.assessment_title,
         time_limit_minutes: row.time_limit_minutes,
+        accommodation,
         message: message.to_string(),
         expires_at,
         link: format!("{public_url}/test/{}", token.secret),
@@ -201,13 +222,24 @@ pub async fn invite(
     candidate_id: Uuid,
     message: &str,
     days: i64,
+    accommodation: super::Accommodation,
 ) -> Result<Uuid, AppError> {
     let row = assessment_for(user, tx, assessment_id).await?;
     let requisition = find_for(user, &mut *tx, row.requisition_id).await?;
     crate::candidates::data::find(&mut *tx, user.org_id, candidate_id)
         .await?
         .ok_or_else(|| AppError::invalid("Choose the candidate to invite."))?;
-    invite_one(tx, user, &row, &requisition, candidate_id, message, days).await
+    invite_one(
+        tx,
+        user,
+        &row,
+        &requisition,
+        candidate_id,
+        message,
+        days,
+        Some(accommodation),
+    )
+    .await
 }
 
 /// Invites the candidates of applications on the board of `requisition` (which `user`
@@ -241,6 +273,7 @@ pub async fn invite_from_board(
             candidate_id,
             "",
             super::DEFAULT_EXPIRY_DAYS,
+            None,
         )
         .await?;
     }
@@ -249,7 +282,9 @@ pub async fn invite_from_board(
 
 /// Invites the candidate (or its application again) within `tx`: adds them to the
 /// requisition's pipeline when absent, moves them into the Assessment stage unless they
-/// are further along, and emails a new link. Returns the token's id.
+/// are further along, and emails a new link (`accommodation` none: the latest link's).
+/// Returns the token's id.
+#[allow(clippy::too_many_arguments)]
 async fn invite_one(
     tx: &mut PgConnection,
     user: &AuthUser,
@@ -258,6 +293,7 @@ async fn invite_one(
     candidate_id: Uuid,
     message: &str,
     days: i64,
+    accommodation: Option<super::Accommodation>,
 ) -> Result<Uuid, AppError> {
     let application_id = pipeline_application(tx, user, requisition, candidate_id).await?;
     let assessment_application = data::upsert_assessment_application(
@@ -283,15 +319,17 @@ async fn invite_one(
         Utc::now() + Duration::days(days),
         Some(user.id),
         kind,
+        accommodation,
     )
     .await?;
     record(
         &mut *tx,
         NewAuditEntry::by(user, "assessment.invited")
             .target("assessment", row.id)
-            .details(
-                json!({ "candidate": candidate_id, "token": token_id, "expires_in_days": days }),
-            ),
+            .details(json!({
+                "candidate": candidate_id, "token": token_id, "expires_in_days": days,
+                "accommodation": accommodation,
+            })),
     )
     .await?;
     Ok(token_id)
@@ -346,6 +384,7 @@ pub async fn resend(
         replacement_expiry(&token, Utc::now()),
         Some(user.id),
         LinkEmail::Replacement,
+        None,
     )
     .await?;
     record(
@@ -420,6 +459,7 @@ impl Job for RemindInvite {
             expires_at,
             None,
             LinkEmail::Reminder,
+            None,
         )
         .await
         {
@@ -448,6 +488,7 @@ mod tests {
             candidate_name: "Ada".into(),
             assessment_title: "Aptitude".into(),
             time_limit_minutes: 30,
+            accommodation: super::super::Accommodation::default(),
             message: "Good luck!".into(),
             expires_at: now + Duration::days(7),
             link: "http://x/test/secret".into(),
@@ -462,5 +503,13 @@ mod tests {
         assert!(again.contains("replaces the one sent earlier"));
         let (subject, _) = link_email(LinkEmail::Reminder, &ctx, now);
         assert!(subject.starts_with("Reminder"));
+        let (_, retake) = link_email(LinkEmail::Retake, &ctx, now);
+        assert!(retake.contains("another attempt"));
+        let extra = LinkContext {
+            accommodation: super::super::Accommodation::new(50, false).unwrap(),
+            ..ctx
+        };
+        let (_, body) = link_email(LinkEmail::First, &extra, now);
+        assert!(body.contains("Time limit: 45 minutes (with 50 % extra time)"));
     }
 }

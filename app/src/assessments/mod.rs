@@ -15,6 +15,8 @@ pub mod invites;
 #[cfg(feature = "ssr")]
 pub mod publish;
 #[cfg(feature = "ssr")]
+pub mod retake;
+#[cfg(feature = "ssr")]
 pub mod scoring;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -90,6 +92,8 @@ pub fn check_editable(status: AssessmentStatus) -> Result<(), AppError> {
     }
 }
 
+pub use crate::results::Accommodation;
+
 /// What the test page monitors, stored in `assessments.proctoring`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -115,6 +119,15 @@ impl Default for Proctoring {
 }
 
 impl Proctoring {
+    /// This monitoring for a candidate with `accommodation`: without the webcam when
+    /// their invite waives it.
+    pub fn applied(self, accommodation: Accommodation) -> Self {
+        Self {
+            webcam: self.webcam && !accommodation.webcam_waived,
+            ..self
+        }
+    }
+
     pub const MIN_SNAPSHOT_SECONDS: u32 = 10;
     pub const MAX_SNAPSHOT_SECONDS: u32 = 600;
 
@@ -575,8 +588,10 @@ pub struct SessionRow {
     pub candidate_id: Uuid,
     pub candidate_name: String,
     pub outcome: SessionOutcome,
-    /// The proctoring record's trust band.
-    pub band: crate::proctoring::band::Band,
+    /// The proctoring record's band and disposition, once the session ended.
+    pub proctoring: Option<crate::results::ProctoringMark>,
+    /// What the candidate's invite granted.
+    pub accommodation: Accommodation,
 }
 
 impl SessionOutcome {
@@ -754,5 +769,25 @@ mod tests {
         assert_eq!(duration_in_words(125_400), "2 min 5 s");
         assert!(check_editable(AssessmentStatus::Published).is_err());
         assert!(check_editable(AssessmentStatus::Draft).is_ok());
+    }
+
+    #[test]
+    fn an_accommodation_extends_the_time_and_can_waive_the_webcam() {
+        assert!(Accommodation::new(30, false).is_err());
+        let extra = Accommodation::new(50, true).unwrap();
+        assert_eq!(extra.seconds(30), 45 * 60);
+        assert_eq!(Accommodation::new(100, false).unwrap().seconds(1), 120);
+        assert_eq!(Accommodation::default().seconds(20), 20 * 60);
+        assert_eq!(
+            extra.summary(),
+            "Accommodation: 50 % extra time, webcam snapshots waived"
+        );
+        assert!(Accommodation::default().summary().is_empty());
+        let watched = Proctoring {
+            webcam: true,
+            ..Proctoring::default()
+        };
+        assert!(!watched.applied(extra).webcam);
+        assert!(watched.applied(Accommodation::default()).webcam);
     }
 }

@@ -453,6 +453,14 @@ fn AssessmentView(
                     <SelectField name="form[candidate_id]" label="Candidate" options=options/>
                     <TextArea name="form[message]" label="Your message (included in the email)" rows=4/>
                     <Field name="form[expires_in_days]" label="Link valid for (days)" kind="number" value="7".to_string()/>
+                    <fieldset class="checkbox-group">
+                        <legend>"Accommodations"</legend>
+                        <SelectField name="form[extra_time_percent]" label="Extra time" options=extra_time_options()/>
+                        <label class="checkbox" for="invite-waive-webcam">
+                            <input type="checkbox" id="invite-waive-webcam" name="form[waive_webcam]" value="on"/>
+                            " Waive webcam snapshots"
+                        </label>
+                    </fieldset>
                 </ServerForm>
             }
             .into_any()
@@ -548,7 +556,7 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
         } else {
             view! {
                 <table>
-                    <thead><tr><th>"Candidate"</th><th>"Attempt"</th><th>"Status"</th><th>"Score"</th><th>"%"</th><th>"Result"</th><th>"Started"</th><th>"Time taken"</th><th>"Proctoring"</th></tr></thead>
+                    <thead><tr><th>"Candidate"</th><th>"Attempt"</th><th>"Status"</th><th>"Score"</th><th>"%"</th><th>"Result"</th><th>"Started"</th><th>"Time taken"</th><th>"Accommodation"</th><th>"Proctoring"</th></tr></thead>
                     <tbody>
                         {results.sessions.iter().map(|s| view! {
                             <tr>
@@ -560,7 +568,15 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
                                 <td><span class=s.outcome.verdict.class()>{s.outcome.verdict.label()}</span></td>
                                 <td>{s.outcome.started.clone()}</td>
                                 <td>{s.outcome.time_taken()}</td>
-                                <td><span class=s.band.class()>{s.band.label()}</span></td>
+                                <td>{s.accommodation.words().join(", ")}</td>
+                                <td>{match s.proctoring {
+                                    Some(mark) => view! {
+                                        {crate::results::mark_view(mark)}" "
+                                        <a href=format!("/proctoring/sessions/{}", s.session_id)>"Review"</a>
+                                    }.into_any(),
+                                    None if s.outcome.status == crate::results::SessionStatus::InProgress => view! { <span class="muted">"When the test ends"</span> }.into_any(),
+                                    None => view! { <a href=format!("/proctoring/sessions/{}", s.session_id)>"Review"</a> }.into_any(),
+                                }}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -570,4 +586,19 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
         <h2>"Invited, not started"</h2>
         <InviteTable invites=results.waiting can_manage=results.can_manage/>
     }
+}
+
+/// The extra time an invite may grant, as the invite form's options.
+fn extra_time_options() -> Vec<(String, String)> {
+    super::Accommodation::EXTRA_TIME_PERCENTS
+        .into_iter()
+        .map(|p| {
+            let label = if p == 0 {
+                "None".to_string()
+            } else {
+                format!("+{p} %")
+            };
+            (p.to_string(), label)
+        })
+        .collect()
 }

@@ -303,21 +303,20 @@ pub async fn results(
     let row = assessment_for(user, &mut *pool.acquire().await?, id).await?;
     let zone = zone_or_utc(&user.time_zone);
     let rows = data::sessions(pool, user.org_id, id).await?;
-    let times: Vec<_> = rows
-        .iter()
-        .map(|s| (s.session_id, s.outcome.started_at, s.outcome.finished_at))
-        .collect();
-    let bands = crate::proctoring::review::bands(pool, user.org_id, &times).await?;
     let sessions = rows
         .into_iter()
         .map(|s| SessionRow {
             session_id: s.session_id,
             candidate_id: s.candidate_id,
             candidate_name: s.candidate_name,
-            band: bands
-                .get(&s.session_id)
-                .copied()
-                .unwrap_or(crate::proctoring::band::Band::NoConcerns),
+            proctoring: s.band.map(|band| crate::results::ProctoringMark {
+                band,
+                disposition: s.disposition,
+            }),
+            accommodation: super::Accommodation {
+                extra_time_percent: s.extra_time_percent,
+                webcam_waived: s.webcam_waived,
+            },
             outcome: outcome(s.outcome, zone),
         })
         .collect();

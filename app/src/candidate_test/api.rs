@@ -56,6 +56,8 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
         }
         (None, _, _) => match super::can_start(&link, now) {
             Ok(()) => {
+                let accommodation = link.accommodation();
+                let webcam_on = proctoring_of(&link).webcam;
                 let monitored = proctoring_of(&link)
                     .monitored_items()
                     .into_iter()
@@ -68,8 +70,13 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
                     org_name: link.org_name,
                     title: link.title,
                     instructions_html: crate::markdown::to_safe_html(&link.instructions_md),
-                    time_limit_minutes: link.time_limit_minutes,
+                    time_seconds: accommodation.seconds(link.time_limit_minutes),
                     question_count: link.question_count,
+                    accommodations: accommodation_sentences(
+                        accommodation,
+                        link.time_limit_minutes,
+                        webcam_on,
+                    ),
                     monitored,
                     closes_at: closes_at.to_rfc3339(),
                 }))
@@ -80,14 +87,38 @@ pub async fn test_link(token: String) -> Result<LinkState, AppError> {
     }
 }
 
-/// What the assessment's version records. Its settings were written by the editor, so
-/// one that cannot be read is a fault of ours: logged, and the defaults hold.
+/// What the assessment's version records, for this candidate (the webcam off when their
+/// invite waives it). Its settings were written by the editor, so one that cannot be read
+/// is a fault of ours: logged, and the defaults hold.
 #[cfg(feature = "ssr")]
 fn proctoring_of(link: &data::Link) -> crate::assessments::Proctoring {
-    serde_json::from_value(link.proctoring.clone()).unwrap_or_else(|error| {
+    let settings = serde_json::from_value(link.proctoring.clone()).unwrap_or_else(|error| {
         tracing::error!(%error, assessment_id = %link.assessment_id, "unreadable proctoring settings");
         crate::assessments::Proctoring::default()
-    })
+    });
+    settings.applied(link.accommodation())
+}
+
+/// The landing page's sentences about what the invite grants.
+#[cfg(feature = "ssr")]
+fn accommodation_sentences(
+    accommodation: crate::assessments::Accommodation,
+    minutes: i32,
+    webcam_on: bool,
+) -> Vec<String> {
+    let mut sentences = Vec::new();
+    if accommodation.extra_time_percent > 0 {
+        sentences.push(format!(
+            "You have {} % extra time: the test's limit is {}, and yours is {}.",
+            accommodation.extra_time_percent,
+            crate::results::Accommodation::default().time_words(minutes),
+            accommodation.time_words(minutes)
+        ));
+    }
+    if accommodation.webcam_waived && !webcam_on {
+        sentences.push("No webcam snapshots are taken during your test.".to_string());
+    }
+    sentences
 }
 
 /// Starts the test (after consent) and fixes its deadline; back to the link's page.

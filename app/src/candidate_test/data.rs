@@ -28,8 +28,11 @@ pub struct Link {
     pub shuffle_options: bool,
     pub available_from: Option<DateTime<Utc>>,
     pub available_until: Option<DateTime<Utc>>,
+    /// The assessment's attempts with any retakes a reviewer granted.
     pub attempts_allowed: i32,
     pub proctoring: serde_json::Value,
+    pub extra_time_percent: i32,
+    pub webcam_waived: bool,
     pub assessment_status: AssessmentStatus,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -43,7 +46,8 @@ pub struct Link {
 const LINK: &str = "SELECT t.id AS token_id, t.org_id, o.name AS org_name,
         t.assessment_application_id, a.id AS assessment_id, a.title, a.instructions_md,
         a.time_limit_minutes, a.shuffle_questions, a.shuffle_options, a.available_from,
-        a.available_until, a.attempts_allowed, a.proctoring, a.status AS assessment_status,
+        a.available_until, a.attempts_allowed + aa.extra_attempts AS attempts_allowed, a.proctoring,
+        t.extra_time_percent, t.webcam_waived, a.status AS assessment_status,
         t.expires_at, t.revoked_at, s.id AS session_id, s.status AS session_status,
         s.deadline_at,
         (SELECT COUNT(*) FROM test_sessions u
@@ -56,6 +60,16 @@ const LINK: &str = "SELECT t.id AS token_id, t.org_id, o.name AS org_name,
     JOIN assessments a ON a.id = aa.assessment_id
     LEFT JOIN test_sessions s ON s.token_id = t.id
     WHERE t.token_hash = $1";
+
+impl Link {
+    /// What the link's invite granted.
+    pub fn accommodation(&self) -> crate::assessments::Accommodation {
+        crate::assessments::Accommodation {
+            extra_time_percent: self.extra_time_percent,
+            webcam_waived: self.webcam_waived,
+        }
+    }
+}
 
 pub async fn find_link(conn: &mut PgConnection, digest: &[u8]) -> sqlx::Result<Option<Link>> {
     sqlx::query_as(LINK).bind(digest).fetch_optional(conn).await
@@ -265,7 +279,7 @@ pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<Sav
          ON CONFLICT (session_id, question_id) DO UPDATE
              SET response = EXCLUDED.response, seq = EXCLUDED.seq, flagged = EXCLUDED.flagged,
                  time_spent_ms = GREATEST(a.time_spent_ms, EXCLUDED.time_spent_ms),
-                 updated_at = now()
+                 saved_at = now(), updated_at = now()
              WHERE a.seq < EXCLUDED.seq
          RETURNING seq, now()",
     )
@@ -378,6 +392,10 @@ pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<SessionStatus, AppEr
     .await?;
     score_submission(&mut tx, session_id).await?;
     tx.commit().await?;
+    // The record's band for the review queue; the maintenance job retries what fails.
+    if let Err(error) = crate::proctoring::conclude::conclude(pool, session_id).await {
+        tracing::warn!(%error, %session_id, "could not conclude the proctoring record");
+    }
     Ok(status)
 }
 

@@ -38,8 +38,11 @@ pub struct Landing {
     pub org_name: String,
     pub title: String,
     pub instructions_html: String,
-    pub time_limit_minutes: i32,
+    /// The time the candidate has in seconds, extra time included.
+    pub time_seconds: i64,
     pub question_count: i64,
+    /// What the invite grants, in sentences ("You have 50 % extra time: …").
+    pub accommodations: Vec<String>,
     /// Sentences naming what the page monitors.
     pub monitored: Vec<String>,
     /// When the test closes for good (availability or the link's expiry), RFC 3339.
@@ -197,14 +200,15 @@ pub fn can_start(
     Ok(())
 }
 
-/// The deadline of a session starting now: the time limit, cut short by the end of the
-/// availability window.
+/// The deadline of a session starting now: the time limit with any extra time the invite
+/// grants, cut short by the end of the availability window.
 #[cfg(feature = "ssr")]
 pub fn deadline(
     link: &data::Link,
     now: chrono::DateTime<chrono::Utc>,
 ) -> chrono::DateTime<chrono::Utc> {
-    let full = now + chrono::Duration::minutes(link.time_limit_minutes.into());
+    let time = link.accommodation().seconds(link.time_limit_minutes);
+    let full = now + chrono::Duration::seconds(time);
     link.available_until.map_or(full, |until| full.min(until))
 }
 

@@ -70,8 +70,10 @@ pub fn TestPage() -> impl IntoView {
 
 #[component]
 fn Ready(landing: Landing, token: String, error: Option<String>) -> impl IntoView {
-    let minutes = landing.time_limit_minutes;
-    let length = if minutes % 60 == 0 && minutes >= 60 {
+    let (minutes, seconds) = (landing.time_seconds / 60, landing.time_seconds % 60);
+    let length = if seconds != 0 {
+        format!("{minutes} min {seconds} s")
+    } else if minutes % 60 == 0 && minutes >= 60 {
         let hours = minutes / 60;
         format!("{hours} hour{}", if hours == 1 { "" } else { "s" })
     } else {
@@ -91,6 +93,12 @@ fn Ready(landing: Landing, token: String, error: Option<String>) -> impl IntoVie
                 <dt>"Questions"</dt><dd>{count}</dd>
                 <dt>"Start before"</dt><dd>{closes}</dd>
             </dl>
+            {(!landing.accommodations.is_empty()).then(|| view! {
+                <section class="accommodations" aria-labelledby="accommodations-heading">
+                    <h2 id="accommodations-heading">"Your accommodations"</h2>
+                    <ul>{landing.accommodations.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
+                </section>
+            })}
             <div class="markdown" inner_html=landing.instructions_html></div>
             <h2>"Before you start"</h2>
             <ul>

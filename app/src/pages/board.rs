@@ -63,6 +63,9 @@ fn BoardView(board: PipelineBoard, error: Option<String>) -> impl IntoView {
             <a class="button secondary" href=requisition_href>"The requisition"</a>
         </div>
         <p class="muted">{format!("{} · {total} candidates · {hired} of {} openings hired", board.status.label(), board.openings)}</p>
+        {(total > 0).then(|| view! {
+            <p class="muted">"A card's proctoring band is a signal, not proof of cheating: a person reviews the record and decides."</p>
+        })}
         {if total == 0 {
             view! { <p class="muted">"No candidates yet. Add them from a candidate's profile."</p> }.into_any()
         } else {

@@ -7,3 +7,4 @@ pub mod application;
 pub mod board;
 pub mod candidate;
 pub mod dashboard;
+pub mod session_review;

@@ -33,6 +33,7 @@ pub fn columns_view(columns: Vec<Column>, can_open: bool, now: DateTime<Utc>) ->
                             <span class="muted">{if days == 1 { "1 day".to_string() } else { format!("{days} days") }}</span>
                             {card.rejection_reason.map(|reason| view! { <span class="muted">{reason}</span> })}
                             {card.result.map(|result| view! { <span class=result.verdict.class()>{result.text()}</span> })}
+                            {card.proctoring.map(|mark| view! { <span class="card-proctoring">{crate::results::mark_view(mark)}</span> })}
                             <a href=format!("/applications/{}", card.application_id)>
                                 "Notes and history"<span class="visually-hidden">{format!(" of {}", card.candidate_name)}</span>
                             </a>

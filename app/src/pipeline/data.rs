@@ -126,6 +126,8 @@ struct CardRow {
     test_score: Option<f64>,
     test_max: Option<f64>,
     test_passed: Option<bool>,
+    test_band: Option<crate::results::Band>,
+    test_disposition: Option<crate::results::Disposition>,
 }
 
 /// Every application of the requisition with its stage, longest in stage first.
@@ -137,13 +139,16 @@ pub async fn cards(
     let rows: Vec<CardRow> = sqlx::query_as(
         "SELECT a.stage_id, a.id AS application_id, c.id AS candidate_id, c.full_name AS candidate_name,
                 a.stage_entered_at, r.label AS rejection_reason, t.status AS test_status,
-                t.score AS test_score, t.max_score AS test_max, t.passed AS test_passed
+                t.score AS test_score, t.max_score AS test_max, t.passed AS test_passed,
+                t.band AS test_band, t.disposition AS test_disposition
          FROM applications a
          JOIN candidates c ON c.id = a.candidate_id
          LEFT JOIN rejection_reasons r ON r.id = a.rejection_reason_id
          LEFT JOIN LATERAL (
-             SELECT s.status, s.score, s.max_score, s.passed FROM assessment_applications aa
+             SELECT s.status, s.score, s.max_score, s.passed, r.band, r.disposition
+             FROM assessment_applications aa
              JOIN test_sessions s ON s.assessment_application_id = aa.id
+             LEFT JOIN proctoring_reviews r ON r.session_id = s.id
              WHERE aa.application_id = a.id ORDER BY s.started_at DESC LIMIT 1) t ON true
          WHERE a.requisition_id = $1 AND a.org_id = $2 AND c.is_active
          ORDER BY a.stage_entered_at, c.full_name",
@@ -169,6 +174,10 @@ pub async fn cards(
                             row.test_max.unwrap_or(0.0),
                         ),
                         verdict: crate::results::Verdict::of(status, row.test_passed),
+                    }),
+                    proctoring: row.test_band.map(|band| crate::results::ProctoringMark {
+                        band,
+                        disposition: row.test_disposition,
                     }),
                 },
             )

@@ -65,6 +65,8 @@ pub struct Card {
     pub rejection_reason: Option<String>,
     /// The latest assessment result of the application.
     pub result: Option<crate::results::ResultBadge>,
+    /// That session's proctoring band and disposition, once it ended.
+    pub proctoring: Option<crate::results::ProctoringMark>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -100,3 +100,48 @@ pub async fn snapshot_route(
         }
     }
 }
+
+/// The sessions that need a reviewer's decision (see `queue.rs`).
+#[server(prefix = "/api", endpoint = "proctoring/queue")]
+pub async fn review_queue(
+    assessment: Option<uuid::Uuid>,
+    requisition: Option<uuid::Uuid>,
+) -> Result<super::queue::ReviewQueue, AppError> {
+    let user = crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+    let filter = super::queue::QueueFilter {
+        assessment,
+        requisition,
+    };
+    Ok(super::queue::data::queue(&crate::state::pool()?, &user, filter).await?)
+}
+
+/// One session's review: its record, timeline and decision.
+#[server(prefix = "/api", endpoint = "proctoring/session")]
+pub async fn load_review(session_id: uuid::Uuid) -> Result<super::SessionReview, AppError> {
+    let user = crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+    super::review::review(&crate::state::pool()?, &user, session_id).await
+}
+
+/// The organization's proctoring settings (admins).
+#[server(prefix = "/api", endpoint = "proctoring/settings")]
+pub async fn load_settings() -> Result<super::settings::Settings, AppError> {
+    let user = crate::access::guard::require_role(&[crate::access::Role::Admin]).await?;
+    let mut conn = crate::state::pool()?.acquire().await?;
+    let (retention_days, thresholds) = super::data::settings(&mut conn, user.org_id).await?;
+    Ok(super::settings::Settings {
+        retention_days,
+        thresholds,
+    })
+}
+
+/// Saves the organization's retention and thresholds; the bands of ended sessions are
+/// computed again with the new thresholds.
+#[server(prefix = "/api", endpoint = "proctoring/settings/save")]
+pub async fn save_settings(form: super::settings::SettingsForm) -> Result<(), AppError> {
+    let user = crate::access::guard::require_role(&[crate::access::Role::Admin]).await?;
+    let settings = form.check().map_err(AppError::invalid)?;
+    let mut tx = crate::state::pool()?.begin().await?;
+    super::settings::save(&mut tx, &user, &settings).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -19,37 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{duration_words, EventKind};
 
-/// Stored as text under the CHECK constraint of `proctoring_summaries.band`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sqlx::Type),
-    sqlx(type_name = "text", rename_all = "snake_case")
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Band {
-    NoConcerns,
-    SomeConcerns,
-    MajorConcerns,
-}
-
-impl Band {
-    pub fn label(self) -> &'static str {
-        match self {
-            Band::NoConcerns => "No concerns",
-            Band::SomeConcerns => "Some concerns",
-            Band::MajorConcerns => "Major concerns",
-        }
-    }
-
-    pub fn class(self) -> &'static str {
-        match self {
-            Band::NoConcerns => "band none",
-            Band::SomeConcerns => "band some",
-            Band::MajorConcerns => "band major",
-        }
-    }
-}
+pub use crate::results::Band;
 
 /// The organization's thresholds: at or above `some_*` a signal is of some concern, at
 /// or above `major_*` of major concern.

@@ -40,44 +40,66 @@ pub struct Beat {
     pub concurrent: bool,
 }
 
-/// Records a heartbeat of `instance` at `now`.
-pub async fn heartbeat(
-    conn: &mut PgConnection,
-    session: &SessionOfToken,
+/// The session a link started (locked against its end until the caller's transaction
+/// ends), and, when it is running and `beat` is set, a heartbeat of `instance` at `now`
+/// with what it found: one statement.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionBeat {
+    pub session_id: Uuid,
+    pub org_id: Uuid,
+    /// In progress and within the deadline's grace at `now`.
+    pub running: bool,
+    #[sqlx(flatten)]
+    pub beat: Beat,
+}
+
+pub async fn session_beat(
+    executor: impl sqlx::PgExecutor<'_>,
+    digest: &[u8],
     instance: Uuid,
     user_agent: &str,
     now: DateTime<Utc>,
-) -> sqlx::Result<Beat> {
+    beat: bool,
+) -> sqlx::Result<Option<SessionBeat>> {
     sqlx::query_as(
-        "WITH previous AS (
-             SELECT last_seen_at, first_seen_at FROM proctoring_instances
-             WHERE session_id = $1 AND instance_id = $2
+        "WITH s AS (
+             SELECT s.id, s.org_id,
+                    s.status = 'in_progress' AND $3 <= s.deadline_at + make_interval(secs => $5) AS running
+             FROM assessment_tokens t JOIN test_sessions s ON s.token_id = t.id
+             WHERE t.token_hash = $1
+             FOR KEY SHARE OF s
+         ), previous AS (
+             SELECT i.last_seen_at FROM proctoring_instances i JOIN s ON i.session_id = s.id
+             WHERE i.instance_id = $2
          ), beat AS (
              INSERT INTO proctoring_instances (session_id, instance_id, org_id, first_seen_at, last_seen_at, user_agent)
-             VALUES ($1, $2, $3, $4, $4, $5)
-             ON CONFLICT (session_id, instance_id) DO UPDATE SET last_seen_at = GREATEST(proctoring_instances.last_seen_at, $4)
+             SELECT s.id, $2, s.org_id, $3, $3, $4 FROM s WHERE s.running AND $6
+             ON CONFLICT (session_id, instance_id) DO UPDATE SET last_seen_at = GREATEST(proctoring_instances.last_seen_at, $3)
              RETURNING first_seen_at, concurrent_recorded
          )
-         SELECT (SELECT last_seen_at FROM previous) AS previous,
-                (NOT (SELECT concurrent_recorded FROM beat)) AND EXISTS (
+         SELECT s.id AS session_id, s.org_id, s.running,
+                CASE WHEN $6 THEN (SELECT last_seen_at FROM previous) END AS previous,
+                COALESCE((NOT (SELECT concurrent_recorded FROM beat)) AND EXISTS (
                     SELECT 1 FROM proctoring_instances o
-                    WHERE o.session_id = $1 AND o.instance_id <> $2
+                    WHERE o.session_id = s.id AND o.instance_id <> $2
                       AND o.last_seen_at >= (SELECT first_seen_at FROM beat)
-                ) AS concurrent",
+                ), false) AS concurrent
+         FROM s",
     )
-    .bind(session.session_id)
+    .bind(digest)
     .bind(instance)
-    .bind(session.org_id)
     .bind(now)
     .bind(user_agent)
-    .fetch_one(conn)
+    .bind(crate::results::GRACE_SECONDS as f64)
+    .bind(beat)
+    .fetch_optional(executor)
     .await
 }
 
 /// Notes that the second instance is recorded for `instance`; false when another
 /// request already did.
 pub async fn mark_concurrent(
-    conn: &mut PgConnection,
+    executor: impl sqlx::PgExecutor<'_>,
     session_id: Uuid,
     instance: Uuid,
 ) -> sqlx::Result<bool> {
@@ -87,7 +109,7 @@ pub async fn mark_concurrent(
     )
     .bind(session_id)
     .bind(instance)
-    .execute(conn)
+    .execute(executor)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -110,7 +132,7 @@ pub struct NewEvent {
 /// Stores `events` of the session in one statement; a client event already stored (its
 /// batch was sent again) is skipped. How many were new.
 pub async fn insert_events(
-    conn: &mut PgConnection,
+    executor: impl sqlx::PgExecutor<'_>,
     org_id: Uuid,
     session_id: Uuid,
     events: &[NewEvent],
@@ -163,7 +185,7 @@ pub async fn insert_events(
     .bind(&questions)
     .bind(&details)
     .bind(&files)
-    .execute(conn)
+    .execute(executor)
     .await?;
     Ok(done.rows_affected())
 }
@@ -182,8 +204,26 @@ pub struct EventRow {
     pub instance_id: Option<Uuid>,
 }
 
+impl EventRow {
+    /// The event as the band reads it, in a session that started at `started_at`.
+    pub fn signal(&self, started_at: DateTime<Utc>) -> super::band::Signal {
+        let length = self.details.as_ref().and_then(|d| d.0.length);
+        super::band::Signal::at(
+            self.kind,
+            self.occurred_at,
+            started_at,
+            self.duration_ms,
+            length,
+        )
+    }
+}
+
 /// The session's events in the order they happened.
-pub async fn events(pool: &PgPool, org_id: Uuid, session_id: Uuid) -> sqlx::Result<Vec<EventRow>> {
+pub async fn events(
+    executor: impl sqlx::PgExecutor<'_>,
+    org_id: Uuid,
+    session_id: Uuid,
+) -> sqlx::Result<Vec<EventRow>> {
     sqlx::query_as(
         "SELECT id, kind, severity, occurred_at, duration_ms, question_id, details, file_id, instance_id
          FROM proctoring_events WHERE session_id = $1 AND org_id = $2
@@ -191,7 +231,7 @@ pub async fn events(pool: &PgPool, org_id: Uuid, session_id: Uuid) -> sqlx::Resu
     )
     .bind(session_id)
     .bind(org_id)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await
 }
 
@@ -231,36 +271,100 @@ pub async fn summary(
     Ok(row.map(|(tally, band, at)| (tally.0, band, at)))
 }
 
-/// What the bands of `sessions` are computed from: (session, kind, when, length,
-/// characters), in time order.
-pub async fn signals_of(
-    pool: &PgPool,
-    org_id: Uuid,
-    sessions: &[Uuid],
-) -> sqlx::Result<Vec<(Uuid, EventKind, DateTime<Utc>, Option<i64>, Option<i64>)>> {
+/// A session's disposition with its reviewer's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DecisionRow {
+    pub disposition: crate::results::Disposition,
+    pub reason: String,
+    pub decided_by: Option<String>,
+    pub decided_at: DateTime<Utc>,
+}
+
+pub async fn decision(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+) -> sqlx::Result<Option<DecisionRow>> {
     sqlx::query_as(
-        "SELECT session_id, kind, occurred_at, duration_ms, (details->>'length')::int8
-         FROM proctoring_events WHERE session_id = ANY($1) AND org_id = $2
-         ORDER BY session_id, occurred_at, id",
+        "SELECT r.disposition, r.reason, u.full_name AS decided_by, r.decided_at
+         FROM proctoring_reviews r LEFT JOIN users u ON u.id = r.decided_by
+         WHERE r.session_id = $1 AND r.disposition IS NOT NULL",
     )
-    .bind(sessions)
-    .bind(org_id)
-    .fetch_all(pool)
+    .bind(session_id)
+    .fetch_optional(conn)
     .await
 }
 
-/// The counts retention kept, by session.
-pub async fn summaries_of(
+/// The head of a session's review page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReviewHead {
+    pub candidate_name: String,
+    pub assessment_title: String,
+    pub requisition_title: String,
+    pub status: SessionStatus,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub extra_time_percent: i32,
+    pub webcam_waived: bool,
+}
+
+pub async fn review_head(
     pool: &PgPool,
     org_id: Uuid,
-    sessions: &[Uuid],
-) -> sqlx::Result<std::collections::HashMap<Uuid, super::band::Tally>> {
-    let rows: Vec<(Uuid, sqlx::types::Json<super::band::Tally>)> = sqlx::query_as(
-        "SELECT session_id, tally FROM proctoring_summaries WHERE session_id = ANY($1) AND org_id = $2",
+    session_id: Uuid,
+) -> sqlx::Result<Option<ReviewHead>> {
+    sqlx::query_as(
+        "SELECT c.full_name AS candidate_name, a.title AS assessment_title,
+                j.title AS requisition_title, s.status, s.started_at, s.finished_at,
+                t.extra_time_percent, t.webcam_waived
+         FROM test_sessions s
+         JOIN assessments a ON a.id = s.assessment_id
+         JOIN job_requisitions j ON j.id = a.requisition_id
+         JOIN assessment_applications aa ON aa.id = s.assessment_application_id
+         JOIN candidates c ON c.id = aa.candidate_id
+         JOIN assessment_tokens t ON t.id = s.token_id
+         WHERE s.id = $1 AND s.org_id = $2",
     )
-    .bind(sessions)
+    .bind(session_id)
     .bind(org_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// When the session's answers were first and last saved by the candidate (since its
+/// start), with the question's number, for the timeline.
+pub async fn answer_saves(
+    pool: &PgPool,
+    session_id: Uuid,
+    started_at: DateTime<Utc>,
+) -> sqlx::Result<Vec<super::timeline::AnswerSave>> {
+    let rows: Vec<(DateTime<Utc>, DateTime<Utc>, i32)> = sqlx::query_as(
+        "SELECT a.created_at, COALESCE(a.saved_at, a.created_at), q.position
+         FROM answers a JOIN test_session_questions q
+           ON q.session_id = a.session_id AND q.question_id = a.question_id
+         WHERE a.session_id = $1 ORDER BY a.created_at",
+    )
+    .bind(session_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(id, tally)| (id, tally.0)).collect())
+    let offset = |at: DateTime<Utc>| (at - started_at).num_milliseconds().max(0);
+    let mut saves: Vec<super::timeline::AnswerSave> = rows
+        .into_iter()
+        .flat_map(|(first, last, number)| {
+            let first = super::timeline::AnswerSave {
+                offset_ms: offset(first),
+                number,
+            };
+            let last = super::timeline::AnswerSave {
+                offset_ms: offset(last),
+                number,
+            };
+            if first == last {
+                vec![first]
+            } else {
+                vec![first, last]
+            }
+        })
+        .collect();
+    saves.sort_by_key(|s| s.offset_ms);
+    Ok(saves)
 }

@@ -14,19 +14,33 @@
 mod api;
 pub mod band;
 #[cfg(feature = "ssr")]
+pub mod conclude;
+#[cfg(feature = "ssr")]
 pub mod data;
+pub mod disposition;
+#[cfg(feature = "ssr")]
+pub mod export;
+pub mod queue;
 #[cfg(feature = "ssr")]
 pub mod retention;
 #[cfg(feature = "ssr")]
 pub mod review;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod settings;
+pub mod timeline;
 pub mod view;
+pub mod viewer;
 
 pub use api::*;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// The route of a session's exported record (`export.rs`).
+pub fn review_export_url(session_id: Uuid) -> String {
+    format!("/proctoring/sessions/{session_id}/export")
+}
 
 /// How often the test page sends a heartbeat (with or without events).
 pub const HEARTBEAT_MS: i64 = 5_000;
@@ -349,6 +363,38 @@ pub struct SessionRecord {
     pub entries: Vec<RecordEntry>,
     /// When retention deleted the snapshots and the events' particulars, if it has.
     pub purged_on: Option<String>,
+    /// A reviewer's disposition, once made.
+    pub decision: Option<DecisionView>,
+}
+
+/// A session as its review page shows it: who took what, the record, the answer saves
+/// for the timeline, and the decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionReview {
+    pub session_id: Uuid,
+    pub candidate_name: String,
+    pub assessment_title: String,
+    pub requisition_title: String,
+    pub status: crate::results::SessionStatus,
+    /// In the viewer's time zone.
+    pub started: String,
+    /// From start to end (to now while running).
+    pub length_ms: i64,
+    pub accommodation: crate::results::Accommodation,
+    pub record: SessionRecord,
+    pub saves: Vec<timeline::AnswerSave>,
+    /// Whether the viewer may offer a retake (it sends an invite).
+    pub can_offer_retake: bool,
+}
+
+/// A disposition as the record shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub disposition: crate::results::Disposition,
+    pub reason: String,
+    pub decided_by: String,
+    /// In the viewer's time zone.
+    pub decided_at: String,
 }
 
 /// One event of the record.
@@ -358,10 +404,14 @@ pub struct RecordEntry {
     pub offset_ms: i64,
     pub kind: EventKind,
     pub severity: Severity,
+    /// How long it lasted, when it has a length (a gap, time away).
+    pub duration_ms: Option<i64>,
     /// The event in words.
     pub text: String,
     /// Where the reviewer's browser loads the snapshot from, for a snapshot.
     pub snapshot_url: Option<String>,
+    /// The snapshot's file, while retention has not deleted it.
+    pub file_id: Option<Uuid>,
 }
 
 /// "3 min 10 s", "45 s", "1 h 2 min".

@@ -66,19 +66,7 @@ async fn purge_session(
     let mut tx = pool.begin().await?;
     let (_, thresholds) = data::settings(&mut tx, org_id).await?;
     let events = data::events(pool, org_id, session_id).await?;
-    let signals: Vec<band::Signal> = events
-        .iter()
-        .map(|row| {
-            let length = row.details.as_ref().and_then(|d| d.0.length);
-            band::Signal::at(
-                row.kind,
-                row.occurred_at,
-                started_at,
-                row.duration_ms,
-                length,
-            )
-        })
-        .collect();
+    let signals: Vec<band::Signal> = events.iter().map(|row| row.signal(started_at)).collect();
     let tally = band::tally(&signals, (finished_at - started_at).num_milliseconds());
     let assessed = band::assess(tally, &thresholds);
     let snapshots = sqlx::query(

@@ -55,21 +55,17 @@ pub async fn record(
     let entries = rows
         .into_iter()
         .map(|row| {
-            let details = row.details.map(|d| d.0).unwrap_or_default();
-            let signal = band::Signal::at(
-                row.kind,
-                row.occurred_at,
-                started_at,
-                row.duration_ms,
-                details.length,
-            );
+            let signal = row.signal(started_at);
             signals.push(signal);
+            let details = row.details.map(|d| d.0).unwrap_or_default();
             RecordEntry {
                 offset_ms: signal.offset_ms,
                 kind: row.kind,
                 severity: row.severity,
+                duration_ms: row.duration_ms,
                 text: row.kind.describe(row.duration_ms, &details),
                 snapshot_url: row.file_id.map(snapshot_url),
+                file_id: row.file_id,
             }
         })
         .collect();
@@ -81,10 +77,20 @@ pub async fn record(
         Some((tally, _, at)) => (tally, Some(at.format("%-d %B %Y").to_string())),
         None => (band::tally(&signals, length), None),
     };
+    let zone = crate::ui::time::zone_or_utc(&user.time_zone);
+    let decision = data::decision(&mut conn, session_id)
+        .await?
+        .map(|d| super::DecisionView {
+            disposition: d.disposition,
+            reason: d.reason,
+            decided_by: d.decided_by.unwrap_or_else(|| "a former user".into()),
+            decided_at: crate::ui::time::format_in_zone(&d.decided_at, zone),
+        });
     Ok(SessionRecord {
         assessment: band::assess(tally, &thresholds),
         entries,
         purged_on,
+        decision,
     })
 }
 
@@ -111,64 +117,67 @@ pub async fn snapshot(
     })
 }
 
-/// The route of a snapshot's bytes: the reviewer's session, role and organization are
-/// checked as for every server function.
+/// Answers a reviewer's route (a snapshot, an export) with what `produce` makes for the
+/// signed-in reviewer: their session, role and organization are checked as for every
+/// server function.
+pub async fn reviewer_route<Fut>(
+    state: crate::state::AppState,
+    req: axum::extract::Request,
+    produce: impl FnOnce(PgPool, AuthUser) -> Fut,
+) -> axum::response::Response
+where
+    Fut: std::future::Future<Output = Result<crate::ui::download::FileReply, AppError>>,
+{
+    let (parts, _body) = req.into_parts();
+    let pool = state.pool.clone();
+    crate::ui::download::serve(state, parts, async move {
+        let user =
+            crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+        produce(pool, user).await
+    })
+    .await
+}
+
+/// The route of a snapshot's bytes.
 pub async fn snapshot_route(
     state: crate::state::AppState,
     files: FileStore,
     axum::extract::Path(file_id): axum::extract::Path<Uuid>,
     req: axum::extract::Request,
 ) -> axum::response::Response {
-    let (parts, _body) = req.into_parts();
-    let pool = state.pool.clone();
-    crate::ui::download::serve(state, parts, async move {
-        let user =
-            crate::access::guard::require_role(crate::access::PROCTORING_REVIEW_ROLES).await?;
+    reviewer_route(state, req, |pool, user| async move {
         snapshot(&pool, &files, &user, file_id).await
     })
     .await
 }
 
-/// A session as a list names it: its id, start and end (none while running).
-pub type SessionSpan = (Uuid, DateTime<Utc>, Option<DateTime<Utc>>);
-
-/// The trust band of each of the organization's `sessions`, for lists: the results of
-/// an assessment. One query for all of them.
-pub async fn bands(
+/// The session's review page: its head, record, answer saves and decision.
+pub async fn review(
     pool: &PgPool,
-    org_id: Uuid,
-    sessions: &[SessionSpan],
-) -> Result<std::collections::HashMap<Uuid, band::Band>, AppError> {
-    let ids: Vec<Uuid> = sessions.iter().map(|s| s.0).collect();
-    let rows = data::signals_of(pool, org_id, &ids).await?;
-    let mut conn = pool.acquire().await?;
-    let (_, thresholds) = data::settings(&mut conn, org_id).await?;
-    let kept = data::summaries_of(pool, org_id, &ids).await?;
-    let now = Utc::now();
-    let started: std::collections::HashMap<Uuid, DateTime<Utc>> =
-        sessions.iter().map(|s| (s.0, s.1)).collect();
-    // One pass over the rows, grouped by session.
-    let mut signals: std::collections::HashMap<Uuid, Vec<band::Signal>> = Default::default();
-    for (id, kind, at, duration_ms, length) in rows {
-        if let Some(&started_at) = started.get(&id) {
-            let length = length.map(|n| n.max(0) as u32);
-            signals.entry(id).or_default().push(band::Signal::at(
-                kind,
-                at,
-                started_at,
-                duration_ms,
-                length,
-            ));
-        }
-    }
-    Ok(sessions
-        .iter()
-        .map(|&(id, started_at, finished_at)| {
-            let tally = kept.get(&id).copied().unwrap_or_else(|| {
-                let length = (finished_at.unwrap_or(now) - started_at).num_milliseconds();
-                band::tally(signals.get(&id).map_or(&[][..], Vec::as_slice), length)
-            });
-            (id, band::assess(tally, &thresholds).band)
-        })
-        .collect())
+    user: &AuthUser,
+    session_id: Uuid,
+) -> Result<super::SessionReview, AppError> {
+    let record = record(pool, user, session_id).await?;
+    let head = data::review_head(pool, user.org_id, session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let zone = crate::ui::time::zone_or_utc(&user.time_zone);
+    let saves = data::answer_saves(pool, session_id, head.started_at).await?;
+    let end = head.finished_at.unwrap_or_else(Utc::now);
+    Ok(super::SessionReview {
+        session_id,
+        candidate_name: head.candidate_name,
+        assessment_title: head.assessment_title,
+        requisition_title: head.requisition_title,
+        status: head.status,
+        started: crate::ui::time::format_in_zone(&head.started_at, zone),
+        length_ms: (end - head.started_at).num_milliseconds(),
+        accommodation: crate::results::Accommodation {
+            extra_time_percent: head.extra_time_percent,
+            webcam_waived: head.webcam_waived,
+        },
+        record,
+        saves,
+        can_offer_retake: crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role),
+    })
 }

@@ -26,15 +26,18 @@ async fn running_session(
     if session.status != SessionStatus::InProgress
         || now > session.deadline_at + Duration::seconds(GRACE_SECONDS)
     {
-        return Err(AppError::Closed(
-            "This test is over; nothing more is recorded.".into(),
-        ));
+        return Err(closed());
     }
     Ok(session)
 }
 
-/// Stores a batch: the heartbeat, the server's own conclusions from it (a monitoring
-/// gap, a second instance) and the page's events, each once.
+fn closed() -> AppError {
+    AppError::Closed("This test is over; nothing more is recorded.".into())
+}
+
+/// Stores a batch: the heartbeat (with the session's check, one statement), the server's
+/// own conclusions from it (a monitoring gap, a second instance) and the page's events,
+/// each once (a second statement), in one transaction.
 pub async fn record_batch(
     pool: &PgPool,
     digest: &[u8],
@@ -43,14 +46,21 @@ pub async fn record_batch(
     now: DateTime<Utc>,
 ) -> Result<BatchAck, AppError> {
     batch.validate().map_err(AppError::invalid)?;
+    let heartbeat = !batch.resent;
+    // One transaction: the heartbeat stands only with the gap it found, and the session
+    // (locked against its end) cannot be concluded while its events are stored.
     let mut tx = pool.begin().await?;
-    let session = running_session(&mut tx, digest, now).await?;
+    let session = data::session_beat(&mut *tx, digest, batch.instance, user_agent, now, heartbeat)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !session.running {
+        return Err(closed());
+    }
     let mut events = Vec::new();
-    if !batch.resent {
-        let beat = data::heartbeat(&mut tx, &session, batch.instance, user_agent, now).await?;
-        events = server_events(&beat, now);
-        if beat.concurrent
-            && !data::mark_concurrent(&mut tx, session.session_id, batch.instance).await?
+    if heartbeat {
+        events = server_events(&session.beat, now);
+        if session.beat.concurrent
+            && !data::mark_concurrent(&mut *tx, session.session_id, batch.instance).await?
         {
             events.retain(|e| e.kind != EventKind::SecondInstance);
         }
@@ -66,7 +76,7 @@ pub async fn record_batch(
         details: e.details.clone(),
         file_id: None,
     }));
-    data::insert_events(&mut tx, session.org_id, session.session_id, &events).await?;
+    data::insert_events(&mut *tx, session.org_id, session.session_id, &events).await?;
     tx.commit().await?;
     Ok(BatchAck {
         through: batch.events.iter().map(|e| e.id).max().unwrap_or(-1),
@@ -153,7 +163,7 @@ pub async fn record_snapshot(
         details: EventDetails::default(),
         file_id: Some(stored.id),
     };
-    if data::insert_events(&mut tx, session.org_id, session.session_id, &[event]).await? == 0 {
+    if data::insert_events(&mut *tx, session.org_id, session.session_id, &[event]).await? == 0 {
         // Sent before: the first copy stands; this one's bytes go (its row never commits).
         return Ok(());
     }

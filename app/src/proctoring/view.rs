@@ -19,8 +19,16 @@ fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
+/// The record: its band and reasons, the decision, and every event in words. `review`
+/// links to the session's review page (from the grading page).
 #[component]
-pub fn RecordView(record: SessionRecord) -> impl IntoView {
+pub fn RecordView(
+    record: SessionRecord,
+    #[prop(optional)] review: Option<uuid::Uuid>,
+    /// The entries are a zoomed or filtered part of the record.
+    #[prop(optional)]
+    filtered: bool,
+) -> impl IntoView {
     let empty = record.entries.is_empty();
     let band = record.assessment.band;
     view! {
@@ -32,10 +40,23 @@ pub fn RecordView(record: SessionRecord) -> impl IntoView {
                 {record.assessment.reasons.into_iter().map(|reason| view! { <li>{reason}</li> }).collect_view()}
                 {record.assessment.gaps.map(|gaps| view! { <li class="muted">{gaps}</li> })}
             </ul>
+            {record.decision.map(|d| view! {
+                <p class="proctoring-decision">
+                    "Decision: "<span class=d.disposition.class()>{d.disposition.label()}</span>
+                    {format!(" by {} on {}: {}", d.decided_by, d.decided_at, d.reason)}
+                </p>
+            })}
+            {review.map(|id| view! {
+                <p><a href=format!("/proctoring/sessions/{id}")>"Review the timeline and decide"</a></p>
+            })}
             {record.purged_on.map(|on| view! {
                 <p class="muted">{format!("Snapshots and the events' particulars were deleted on {on}, as the organization's retention period requires; the counts and the band were kept.")}</p>
             })}
-            {empty.then(|| view! { <p>"Nothing was recorded during this session."</p> })}
+            {empty.then(|| view! { <p>{if filtered {
+                "Nothing in this part of the session with these severities."
+            } else {
+                "Nothing was recorded during this session."
+            }}</p> })}
             <ol class="proctoring-events">
                 {record.entries.into_iter().map(|entry| {
                     let at = offset_label(entry.offset_ms);

@@ -38,6 +38,11 @@ const NAV: &[NavLink] = &[
         roles: REQUISITION_ROLES,
     },
     NavLink {
+        href: "/proctoring/review",
+        label: "Needs review",
+        roles: crate::access::PROCTORING_REVIEW_ROLES,
+    },
+    NavLink {
         href: "/candidates",
         label: "Candidates",
         roles: CANDIDATE_ROLES,
@@ -60,6 +65,11 @@ const NAV: &[NavLink] = &[
     NavLink {
         href: "/admin/pipeline",
         label: "Pipeline",
+        roles: ADMINS,
+    },
+    NavLink {
+        href: "/admin/proctoring",
+        label: "Proctoring",
         roles: ADMINS,
     },
     NavLink {
