@@ -61,6 +61,12 @@ async fn decide(
         .await
 }
 
+/// A decision that must be taken.
+async fn decided(client: &mut Client, session: Uuid, disposition: &str, reason: &str) {
+    let done = decide(client, session, disposition, reason).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+}
+
 async fn queue(client: &mut Client) -> (StatusCode, Option<ReviewQueue>) {
     let response = client
         .call(LoadQueue {
@@ -141,14 +147,13 @@ async fn an_ended_session_waits_in_the_queue_until_a_reviewer_decides_with_a_rea
     assert!(bare.body.contains("Give the reason"), "{}", bare.body);
     assert_eq!(review_row(&pool, test.session).await.1, None);
 
-    let done = decide(
+    decided(
         &mut recruiter,
         test.session,
         "cleared",
         "The paste came from notes the instructions allow.",
     )
     .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert_eq!(
         review_row(&pool, test.session).await,
         (
@@ -236,14 +241,13 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
 
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let before = world.emails().len();
-    let done = decide(
+    decided(
         &mut recruiter,
         test.session,
         "retake_offered",
         "Connection trouble",
     )
     .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let attempts_and_links = || async {
         let row: (i32, i64) = sqlx::query_as(
             "SELECT aa.extra_attempts, (SELECT count(*) FROM assessment_tokens t
@@ -262,23 +266,21 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
     assert_eq!(world.emails().len(), before + 1);
 
     // Changed before the candidate starts: the link goes, and the attempt with it.
-    let withdrawn = decide(
+    decided(
         &mut recruiter,
         test.session,
         "cleared",
         "On reflection, fine",
     )
     .await;
-    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
     assert_eq!(attempts_and_links().await, (0, 1));
-    let again = decide(
+    decided(
         &mut recruiter,
         test.session,
         "retake_offered",
         "Connection trouble",
     )
     .await;
-    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert_eq!(attempts_and_links().await, (1, 2));
     world.run_jobs().await;
 
@@ -327,14 +329,13 @@ async fn a_retake_grants_an_attempt_and_emails_a_new_link(pool: PgPool) {
     assert_eq!(attempts, [1, 2], "the new link starts a second attempt");
 
     // Saying "retake offered" again changes the reason, and sends nothing more.
-    let repeated = decide(
+    decided(
         &mut recruiter,
         test.session,
         "retake_offered",
         "Second look",
     )
     .await;
-    assert_eq!(repeated.status, StatusCode::OK, "{}", repeated.body);
     let tokens = count(&pool, "SELECT count(*) FROM assessment_tokens t JOIN test_sessions s ON s.assessment_application_id = t.assessment_application_id WHERE s.id = $1", test.session).await;
     assert_eq!(
         tokens, 3,
@@ -596,8 +597,7 @@ async fn a_page_that_went_silent_ends_with_a_gap_and_the_card_shows_the_band(poo
     assert_eq!(review_row(&pool, test.session).await.0, "no_concerns");
 
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let done = decide(&mut recruiter, test.session, "cleared", "Only a gap").await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    decided(&mut recruiter, test.session, "cleared", "Only a gap").await;
     let board = recruiter
         .get(&format!("/requisitions/{requisition}/pipeline"))
         .await;
