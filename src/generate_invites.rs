@@ -112,8 +112,9 @@ pub async fn generate(pool: &PgPool, options: &Options) -> anyhow::Result<()> {
     .await?;
     let assessment: Uuid = sqlx::query_scalar(
         "INSERT INTO assessments (org_id, requisition_id, family_id, title, time_limit_minutes,
-                shuffle_questions, shuffle_options)
-         VALUES ($1, $2, gen_random_uuid(), 'Backend basics', 60, true, true)
+                shuffle_questions, shuffle_options, proctoring)
+         VALUES ($1, $2, gen_random_uuid(), 'Backend basics', 60, true, true,
+                 '{\"tab_switches\": true, \"copy_paste\": true, \"webcam\": true}')
          RETURNING id",
     )
     .bind(org)

@@ -31,6 +31,13 @@ pub(crate) struct Running {
 pub(crate) async fn running(world: &World) -> Running {
     let Acme { org, .. } = world.acme().await;
     let test = world.published_assessment(org, 30).await;
+    sqlx::query(
+        "UPDATE assessments SET proctoring = '{\"tab_switches\": true, \"webcam\": true}' WHERE id = $1",
+    )
+    .bind(test.assessment)
+    .execute(&world.pool)
+    .await
+    .unwrap();
     let token = world
         .assessment_invite(org, test.assessment, "7 days")
         .await;

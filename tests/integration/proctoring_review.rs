@@ -419,6 +419,14 @@ async fn an_accommodation_extends_the_deadline_and_can_waive_the_webcam(pool: Pg
         45.0,
         "the server's deadline includes the extra time"
     );
+    let waived = upload(&world, &secret, Uuid::new_v4(), 1, JPEG.to_vec()).await;
+    assert_eq!(
+        waived.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        waived.body
+    );
+    assert!(waived.body.contains("takes no webcam snapshots"));
     let page = world.client().get(&format!("/test/{secret}")).await;
     let capture = page.body.split("data-capture=\"").nth(1).unwrap();
     let capture = capture.split('"').next().unwrap();

@@ -14,6 +14,8 @@ pub struct SessionOfToken {
     pub org_id: Uuid,
     pub status: SessionStatus,
     pub deadline_at: DateTime<Utc>,
+    /// The assessment's version takes webcam snapshots and the invite does not waive them.
+    pub takes_snapshots: bool,
 }
 
 pub async fn session_of_token(
@@ -21,8 +23,11 @@ pub async fn session_of_token(
     digest: &[u8],
 ) -> sqlx::Result<Option<SessionOfToken>> {
     sqlx::query_as(
-        "SELECT s.id AS session_id, s.org_id, s.status, s.deadline_at
+        "SELECT s.id AS session_id, s.org_id, s.status, s.deadline_at,
+                COALESCE((a.proctoring->>'webcam')::boolean, false) AND NOT t.webcam_waived
+                    AS takes_snapshots
          FROM assessment_tokens t JOIN test_sessions s ON s.token_id = t.id
+         JOIN assessments a ON a.id = s.assessment_id
          WHERE t.token_hash = $1",
     )
     .bind(digest)

@@ -137,6 +137,9 @@ pub async fn record_snapshot(
     // The session is checked, and the bytes stored, before the transaction is taken:
     // storing reserves the key on a connection of its own.
     let session = running_session(&mut *pool.acquire().await?, digest, now).await?;
+    if !session.takes_snapshots {
+        return Err(AppError::invalid("This test takes no webcam snapshots."));
+    }
     let pending = files::put(
         pool,
         store,
