@@ -572,10 +572,10 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
                                 <td>{match s.proctoring {
                                     Some(mark) => view! {
                                         {crate::results::mark_view(mark)}" "
-                                        <a href=format!("/proctoring/sessions/{}", s.session_id)>"Review"</a>
+                                        <a href=crate::proctoring::review_url(s.session_id)>"Review"</a>
                                     }.into_any(),
                                     None if s.outcome.status == crate::results::SessionStatus::InProgress => view! { <span class="muted">"When the test ends"</span> }.into_any(),
-                                    None => view! { <a href=format!("/proctoring/sessions/{}", s.session_id)>"Review"</a> }.into_any(),
+                                    None => view! { <a href=crate::proctoring::review_url(s.session_id)>"Review"</a> }.into_any(),
                                 }}</td>
                             </tr>
                         }).collect_view()}

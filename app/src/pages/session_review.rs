@@ -48,7 +48,7 @@ pub fn SessionReviewPage() -> impl IntoView {
 #[component]
 fn ReviewView(review: SessionReview, query: View, error: Option<String>) -> impl IntoView {
     let id = review.session_id;
-    let path = format!("/proctoring/sessions/{id}");
+    let path = crate::proctoring::review_url(id);
     let range = Range::parse(query.from.as_deref(), query.to.as_deref(), review.length_ms);
     let filter = SeverityFilter::parse(query.severities.iter().map(String::as_str));
     let whole = range == Range::parse(None, None, review.length_ms);
@@ -116,7 +116,7 @@ fn ReviewView(review: SessionReview, query: View, error: Option<String>) -> impl
                 <fieldset class="checkbox-group">
                     <legend>"Severities"</legend>
                     {SeverityFilter::ALL.into_iter().map(|severity: Severity| {
-                        let name = crate::proctoring::timeline::severity_name(severity);
+                        let name = severity.as_str();
                         let box_id = format!("severity-{name}");
                         let for_id = box_id.clone();
                         view! {

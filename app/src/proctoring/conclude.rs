@@ -95,23 +95,22 @@ async fn final_gap(
     started_at: DateTime<Utc>,
     finished_at: DateTime<Utc>,
 ) -> sqlx::Result<Option<NewEvent>> {
-    let last: Option<DateTime<Utc>> = sqlx::query_scalar(
-        "SELECT max(last_seen_at) FROM proctoring_instances WHERE session_id = $1",
+    // With whether it is there already (concluded before, its review since deleted).
+    let (from, recorded): (DateTime<Utc>, bool) = sqlx::query_as(
+        "WITH last AS (
+             SELECT COALESCE(max(last_seen_at), $2) AS from_at
+             FROM proctoring_instances WHERE session_id = $1
+         )
+         SELECT from_at, EXISTS (SELECT 1 FROM proctoring_events
+                                 WHERE session_id = $1 AND kind = 'monitoring_gap'
+                                   AND occurred_at = last.from_at)
+         FROM last",
     )
     .bind(session_id)
+    .bind(started_at)
     .fetch_one(&mut *conn)
     .await?;
-    let from = last.unwrap_or(started_at);
     let silent = (finished_at - from).num_milliseconds();
-    // Concluded before (its review since deleted): the gap is there already.
-    let recorded: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM proctoring_events
-                        WHERE session_id = $1 AND kind = 'monitoring_gap' AND occurred_at = $2)",
-    )
-    .bind(session_id)
-    .bind(from)
-    .fetch_one(&mut *conn)
-    .await?;
     Ok((silent > GAP_AFTER_MS && !recorded).then(|| NewEvent {
         client: None,
         kind: EventKind::MonitoringGap,

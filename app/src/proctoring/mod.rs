@@ -37,9 +37,14 @@ pub use api::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The review page of a session (`pages::session_review`).
+pub fn review_url(session_id: Uuid) -> String {
+    format!("/proctoring/sessions/{session_id}")
+}
+
 /// The route of a session's exported record (`export.rs`).
 pub fn review_export_url(session_id: Uuid) -> String {
-    format!("/proctoring/sessions/{session_id}/export")
+    format!("{}/export", review_url(session_id))
 }
 
 /// How often the test page sends a heartbeat (with or without events).
@@ -70,6 +75,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Its name in JSON, the database, the page's query and its styles.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Severity::Info => "Info",

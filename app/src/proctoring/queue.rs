@@ -192,7 +192,7 @@ fn QueueView(queue: ReviewQueue, filter: QueueFilter) -> impl IntoView {
                     <tbody>
                         {queue.items.into_iter().map(|item| view! {
                             <tr>
-                                <td><a href=format!("/proctoring/sessions/{}", item.session_id)>{item.candidate_name}</a></td>
+                                <td><a href=super::review_url(item.session_id)>{item.candidate_name}</a></td>
                                 <td>{item.assessment_title}</td>
                                 <td>{item.requisition_title}</td>
                                 <td>{item.finished}</td>

@@ -117,17 +117,8 @@ impl SeverityFilter {
         Self::ALL
             .into_iter()
             .filter(|s| self.shows(*s))
-            .map(|s| format!("&severity={}", severity_name(s)))
+            .map(|s| format!("&severity={}", s.as_str()))
             .collect()
-    }
-}
-
-pub fn severity_name(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Info => "info",
-        Severity::Low => "low",
-        Severity::Medium => "medium",
-        Severity::High => "high",
     }
 }
 
@@ -291,15 +282,6 @@ fn tick_step(span_ms: i64) -> i64 {
         .unwrap_or(3_600_000)
 }
 
-fn dot_class(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Info => "dot info",
-        Severity::Low => "dot low",
-        Severity::Medium => "dot medium",
-        Severity::High => "dot high",
-    }
-}
-
 /// The SVG of a layout. `zoom_href` makes a range's link (from, to in seconds); none
 /// draws no zoom targets (the exported record).
 #[component]
@@ -326,7 +308,7 @@ pub fn TimelineSvg(
                 <line class="save" x1=x x2=x y1=SAVES_Y - 6.0 y2=SAVES_Y + 6.0><title>{title}</title></line>
             }).collect_view()}
             {layout.dots.into_iter().map(|dot| view! {
-                <circle class=dot_class(dot.severity) cx=dot.x cy=dot.y r="5"><title>{dot.title}</title></circle>
+                <circle class=format!("dot {}", dot.severity.as_str()) cx=dot.x cy=dot.y r="5"><title>{dot.title}</title></circle>
             }).collect_view()}
             {layout.thumbs.into_iter().map(|thumb| view! {
                 <image class="thumb" href=thumb.url x=(thumb.x - 16.0).max(0.0) y=THUMBS_Y width="32" height="24">

@@ -2,21 +2,12 @@
 
 use leptos::prelude::*;
 
-use super::{SessionRecord, Severity};
+use super::SessionRecord;
 
 /// "+3:05" since the session started.
 pub fn offset_label(offset_ms: i64) -> String {
     let seconds = offset_ms.max(0) / 1000;
     format!("+{}:{:02}", seconds / 60, seconds % 60)
-}
-
-fn severity_class(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Info => "severity info",
-        Severity::Low => "severity low",
-        Severity::Medium => "severity medium",
-        Severity::High => "severity high",
-    }
 }
 
 /// The record: its band and reasons, the decision, and every event in words. `review`
@@ -47,7 +38,7 @@ pub fn RecordView(
                 </p>
             })}
             {review.map(|id| view! {
-                <p><a href=format!("/proctoring/sessions/{id}")>"Review the timeline and decide"</a></p>
+                <p><a href=super::review_url(id)>"Review the timeline and decide"</a></p>
             })}
             {record.purged_on.map(|on| view! {
                 <p class="muted">{format!("Snapshots and the events' particulars were deleted on {on}, as the organization's retention period requires; the counts and the band were kept.")}</p>
@@ -62,7 +53,7 @@ pub fn RecordView(
                     let at = offset_label(entry.offset_ms);
                     let alt = format!("Webcam snapshot at {at}");
                     view! {
-                        <li class=severity_class(entry.severity) data-kind=format!("{:?}", entry.kind)>
+                        <li class=format!("severity {}", entry.severity.as_str()) data-kind=format!("{:?}", entry.kind)>
                             <time>{at}</time>" "
                             <span class="badge">{entry.severity.label()}</span>" "
                             <span class="event-text">{entry.text}</span>
