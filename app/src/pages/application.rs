@@ -52,7 +52,8 @@ fn ApplicationView(
         <h1>{heading}</h1>
         <p>
             "Stage: "<strong>{a.stage}</strong>" · "
-            <a href=format!("/requisitions/{}/pipeline", a.requisition_id)>"Pipeline board"</a>
+            <a href=format!("/requisitions/{}/pipeline", a.requisition_id)>"Pipeline board"</a>" · "
+            <a href=crate::feedback::debrief_url(a.id)>"Debrief and decision"</a>
             {a.can_open_candidate.then(|| view! { " · " <a href=format!("/candidates/{}", a.candidate_id)>"Candidate profile"</a> })}
         </p>
         <h2>"History"</h2>
