@@ -99,6 +99,11 @@ CREATE TABLE interview_feedback_versions (
     UNIQUE (feedback_id, version)
 );
 
+-- The recruiter shares the application's assessment results with its interviewers
+-- (shown in their interview kits); off until they do.
+ALTER TABLE applications
+    ADD COLUMN results_shared_with_interviewers boolean NOT NULL DEFAULT false;
+
 -- Feedback is due this many hours after its interview ended.
 ALTER TABLE organizations
     ADD COLUMN feedback_due_hours integer NOT NULL DEFAULT 24 CHECK (feedback_due_hours BETWEEN 1 AND 720);

@@ -105,7 +105,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/proctoring/sessions/:id") view=pages::session_review::SessionReviewPage ssr=ssr.clone()/>
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=ssr.clone()/>
                 <Route path=path!("/applications/:id") view=pages::application::ApplicationPage ssr=ssr.clone()/>
-                <Route path=path!("/interviews/:id") view=feedback::kit::InterviewKitPage ssr=ssr.clone()/>
+                <Route path=path!("/interviews/:id") view=pages::interview_kit::InterviewKitPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/pipeline") view=pipeline::settings::page::PipelineSettingsPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates") view=candidates::pages::CandidatesPage ssr=ssr.clone()/>

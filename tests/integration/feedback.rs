@@ -1013,3 +1013,72 @@ async fn admins_set_when_feedback_is_due(pool: PgPool) {
     ok(&page);
     assert!(page.body.contains("Feedback due after (hours)"));
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn interviewers_see_assessment_results_once_the_recruiter_shares_them(pool: PgPool) {
+    use app::assessments::{LoadSharedResults, ShareResults};
+    let world = World::init(pool).await;
+    let scene = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let stage = set_up_plan(&mut recruiter, &scene).await;
+    let interview = schedule_for(&world, &mut recruiter, &scene, scene.iris, stage, 10).await;
+    let mut iris = world.signed_in("iris@acme.test").await;
+    let hidden = iris
+        .call(LoadSharedResults {
+            interview_id: interview,
+        })
+        .await;
+    assert_eq!(hidden.body, "null");
+    let page = iris.get(&format!("/interviews/{interview}")).await;
+    assert!(page.body.contains("has not shared the candidate"));
+    // Iris cannot share them herself; another organization cannot either.
+    assert_eq!(
+        iris.call(ShareResults {
+            application_id: scene.application,
+            shared: true
+        })
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    world.globex().await;
+    let mut intruder = world.signed_in("recruiter@globex.test").await;
+    assert_eq!(
+        intruder
+            .call(ShareResults {
+                application_id: scene.application,
+                shared: true
+            })
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    ok(&recruiter
+        .call(ShareResults {
+            application_id: scene.application,
+            shared: true,
+        })
+        .await);
+    assert_eq!(
+        iris.call(LoadSharedResults {
+            interview_id: interview
+        })
+        .await
+        .body,
+        "[]"
+    );
+    assert!(iris
+        .get(&format!("/interviews/{interview}"))
+        .await
+        .body
+        .contains("has taken no assessment for this job"));
+    assert!(world
+        .audit_actions(scene.org)
+        .await
+        .contains(&"application.results_shared".to_string()));
+    let application = recruiter
+        .get(&format!("/applications/{}", scene.application))
+        .await;
+    ok(&application);
+    assert!(application.body.contains("Debrief and decision"));
+}

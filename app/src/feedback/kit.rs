@@ -1,4 +1,4 @@
-//! An interview's page and kit: the interview, the plan stage's questions and prep
+//! An interview's kit (its page is `pages::interview_kit`): the interview, the plan stage's questions and prep
 //! notes, the focus attributes with their anchors, and the feedback form beside them
 //! (drafts save as the interviewer types); once submitted, the feedback with its
 //! history and an edit form, and the colleagues' feedback the independence rule allows.
@@ -7,31 +7,12 @@ use leptos::prelude::*;
 use server_fn::ServerFn;
 
 use super::{
-    load_kit, EditFeedback, FeedbackStatus, Kit, OwnFeedback, Panel, PanelFeedback, RatedAttribute,
+    EditFeedback, FeedbackStatus, Kit, OwnFeedback, Panel, PanelFeedback, RatedAttribute,
     Recommendation, SaveFeedbackDraft, SubmitFeedback, NOT_ASSESSED,
 };
-use crate::interviews::page::InterviewView;
-use crate::interviews::{load_interview, InterviewDetail};
 use crate::scorecards::level_name;
 use crate::ui::form::error_from_query;
-use crate::ui::{id_param, loaded, ServerForm, StaffPage};
-
-#[component]
-pub fn InterviewKitPage() -> impl IntoView {
-    let id = id_param();
-    let fetch = move || async move {
-        let id = id?;
-        Ok((load_interview(id).await?, load_kit(id).await?))
-    };
-    view! {
-        <StaffPage title="">
-            {loaded(fetch, |(detail, kit): (InterviewDetail, Kit)| view! {
-                <InterviewView detail/>
-                <KitView kit/>
-            })}
-        </StaffPage>
-    }
-}
+use crate::ui::ServerForm;
 
 /// Ratings as a definition list: attribute, level and the anchor of that level.
 pub fn ratings_list(ratings: &[RatedAttribute]) -> impl IntoView {
@@ -215,8 +196,9 @@ fn own_submitted(kit: &Kit, own: &OwnFeedback) -> impl IntoView {
     }
 }
 
+/// The kit below the interview's facts: plan, feedback form or feedback, colleagues'.
 #[component]
-fn KitView(kit: Kit) -> impl IntoView {
+pub fn KitView(kit: Kit) -> impl IntoView {
     let error = [
         SubmitFeedback::PATH,
         SaveFeedbackDraft::PATH,
