@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use super::data;
-use super::service::reminder_email;
+use super::service::FeedbackWanted;
 use crate::audit::data::{record, NewAuditEntry};
 use crate::email::outbox::enqueue;
 use crate::email::EmailAddress;
@@ -49,16 +49,14 @@ pub async fn run(pool: &PgPool, public_url: &str, now: DateTime<Utc>) -> anyhow:
                 } else {
                     "Your interview feedback is overdue."
                 };
-                let email = reminder_email(
-                    reminder.org_id,
-                    to,
-                    &reminder.interviewer_name,
-                    &reminder.candidate_name,
-                    &reminder.requisition_title,
-                    reminder.interview_id,
-                    public_url,
-                    opening,
-                );
+                let wanted = FeedbackWanted {
+                    org_id: reminder.org_id,
+                    interview_id: reminder.interview_id,
+                    interviewer_name: &reminder.interviewer_name,
+                    candidate_name: &reminder.candidate_name,
+                    requisition_title: &reminder.requisition_title,
+                };
+                let email = wanted.email(to, public_url, opening);
                 enqueue(&mut tx, email)
                     .await
                     .context("queueing a feedback reminder")?;

@@ -530,28 +530,32 @@ pub async fn decide(
     Ok(())
 }
 
-/// The email asking an interviewer for their feedback (a nudge, or the reminder job's).
-pub fn reminder_email(
-    org_id: Uuid,
-    to: EmailAddress,
-    interviewer_name: &str,
-    candidate_name: &str,
-    requisition_title: &str,
-    interview_id: Uuid,
-    public_url: &str,
-    opening: &str,
-) -> OutgoingEmail {
-    OutgoingEmail {
-        org_id: Some(org_id),
-        to,
-        subject: format!("Feedback wanted: {candidate_name} for {requisition_title}"),
-        body_text: format!(
-            "Hello {interviewer_name},\n\n{opening}\n\nYour scorecard for {candidate_name} \
-             ({requisition_title}) is waiting. Colleagues' feedback stays hidden from you until \
-             yours is in.\n\nGive it here:\n{public_url}/interviews/{interview_id}\n"
-        ),
-        related: Some(("interview", interview_id.to_string())),
-        attachment: None,
+/// Whose feedback on what is wanted: the email of a nudge or of the reminder job.
+pub struct FeedbackWanted<'a> {
+    pub org_id: Uuid,
+    pub interview_id: Uuid,
+    pub interviewer_name: &'a str,
+    pub candidate_name: &'a str,
+    pub requisition_title: &'a str,
+}
+
+impl FeedbackWanted<'_> {
+    /// The email to `to`, starting with `opening`.
+    pub fn email(&self, to: EmailAddress, public_url: &str, opening: &str) -> OutgoingEmail {
+        let (candidate, requisition) = (self.candidate_name, self.requisition_title);
+        OutgoingEmail {
+            org_id: Some(self.org_id),
+            to,
+            subject: format!("Feedback wanted: {candidate} for {requisition}"),
+            body_text: format!(
+                "Hello {},\n\n{opening}\n\nYour scorecard for {candidate} ({requisition}) is \
+                 waiting. Colleagues' feedback stays hidden from you until yours is in.\n\n\
+                 Give it here:\n{public_url}/interviews/{}\n",
+                self.interviewer_name, self.interview_id
+            ),
+            related: Some(("interview", self.interview_id.to_string())),
+            attachment: None,
+        }
     }
 }
 
@@ -603,16 +607,14 @@ pub async fn nudge(
     .await?;
     if let Ok(to) = EmailAddress::parse(&row.interviewer_email) {
         let opening = format!("{} asks for your interview feedback.", user.full_name);
-        let email = reminder_email(
-            user.org_id,
-            to,
-            &row.interviewer_name,
-            &row.candidate_name,
-            &row.requisition_title,
-            row.id,
-            &public_url,
-            &opening,
-        );
+        let wanted = FeedbackWanted {
+            org_id: user.org_id,
+            interview_id: row.id,
+            interviewer_name: &row.interviewer_name,
+            candidate_name: &row.candidate_name,
+            requisition_title: &row.requisition_title,
+        };
+        let email = wanted.email(to, &public_url, &opening);
         enqueue(tx, email).await?;
     }
     record(
