@@ -57,6 +57,9 @@ ALTER TABLE interviews
     ADD COLUMN feedback_reminded_at  timestamptz,
     -- The last nudge from the debrief (at most one an hour).
     ADD COLUMN feedback_nudged_at    timestamptz;
+-- Interviews that ended before reminders existed get none.
+UPDATE interviews SET feedback_reminders = 2
+WHERE starts_at + make_interval(mins => duration_minutes) < now();
 CREATE INDEX interviews_plan_stage_idx ON interviews (plan_stage_id) WHERE plan_stage_id IS NOT NULL;
 
 CREATE TABLE interview_feedback (

@@ -1,6 +1,6 @@
 // Structured interviews end to end: a recruiter sets up a requisition's scorecard and
 // interview plan and schedules two interviews of one candidate with two interviewers
-// (Iris from the demo, and a colleague an admin invites). Each interviewer sees only
+// (two colleagues an admin invites). Each interviewer sees only
 // their own interview and kit and nothing of the other's feedback, keeps a draft across a
 // reload and submits; the first to submit still sees nothing of the second until the
 // second submits. The recruiter is notified, reads the debrief's matrix and decides; the
@@ -8,6 +8,30 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ACCOUNTS, launch, newPage, signIn, hydrated, waitForEmail, inviteLink } from "./helpers.js";
+
+/// An admin invites an interviewer, who joins through the emailed link; their account.
+async function inviteInterviewer(browser, name, email, password) {
+  const admin = await newPage(browser);
+  await signIn(admin.page, ACCOUNTS.admin);
+  await admin.page.goto("/admin/users");
+  await hydrated(admin.page);
+  await admin.page.getByLabel("Name").fill(name);
+  await admin.page.getByLabel("Email").fill(email);
+  await admin.page.getByLabel("Role", { exact: true }).selectOption({ label: "Interviewer" });
+  await admin.page.getByRole("button", { name: "Send invitation" }).click();
+  await admin.page.getByRole("cell", { name: email, exact: true }).waitFor();
+  await admin.context.close();
+  const joining = await newPage(browser);
+  await joining.page.goto(inviteLink(await waitForEmail(email)));
+  await hydrated(joining.page);
+  await joining.page.getByLabel("Password", { exact: true }).fill(password);
+  await joining.page.getByLabel("Repeat the password").fill(password);
+  await joining.page.getByRole("button", { name: "Create my account" }).click();
+  await joining.page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+  assert.equal(await joining.page.locator(".role-badge").textContent(), "Interviewer");
+  await joining.context.close();
+  return { email, password };
+}
 
 let browser;
 before(async () => {
@@ -19,6 +43,8 @@ after(async () => {
 
 const pad = (n) => String(n).padStart(2, "0");
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/// The two interviewers' names by who they are ("iris", "ivan"), set by the test.
+const PEOPLE = {};
 
 /// The debrief's matrix as { rowName: { interviewerName: cellText } }.
 async function matrix(page) {
@@ -36,7 +62,12 @@ async function matrix(page) {
   }
   return result;
 }
-const PEOPLE = {};
+
+/// `hydrated` for pages whose first island form sits in a closed <details> (the
+/// scorecard's "Change …" forms): waits for it to be live, visible or not.
+async function hydratedHidden(page) {
+  await page.locator("form[data-hydrated=true]").first().waitFor({ state: "attached" });
+}
 
 /// Chooses a rating in the feedback form: `level` is the option's name ("3 · Solid", …).
 async function rate(page, attribute, level) {
@@ -57,34 +88,15 @@ test("a scorecard, an interview plan, two independent interviewers, the debrief 
   const ivanName = `Ivan Panelist ${stamp}`;
   const ivanEmail = `ivan.${stamp}@acme.example`;
   const ivanPassword = `ivan's long password ${stamp}`;
-  const iris = ACCOUNTS.interviewer;
-  const irisName = "Iris Interviewer";
+  const irisName = `Iris Panelist ${stamp}`;
   PEOPLE.iris = irisName;
   PEOPLE.ivan = ivanName;
   const irisStrengths = `Iris-strength-${stamp}: explained ownership and borrowing crisply.`;
   const ivanConcerns = `Ivan-concern-${stamp}: vague on index choices.`;
 
-  // An admin invites the second interviewer, who joins through the emailed link.
-  const admin = await newPage(browser);
-  await signIn(admin.page, ACCOUNTS.admin);
-  await admin.page.goto("/admin/users");
-  await hydrated(admin.page);
-  await admin.page.getByLabel("Name").fill(ivanName);
-  await admin.page.getByLabel("Email").fill(ivanEmail);
-  await admin.page.getByLabel("Role", { exact: true }).selectOption({ label: "Interviewer" });
-  await admin.page.getByRole("button", { name: "Send invitation" }).click();
-  await admin.page.getByRole("cell", { name: ivanEmail, exact: true }).waitFor();
-  await admin.context.close();
-  const joining = await newPage(browser);
-  await joining.page.goto(inviteLink(await waitForEmail(ivanEmail)));
-  await hydrated(joining.page);
-  await joining.page.getByLabel("Password", { exact: true }).fill(ivanPassword);
-  await joining.page.getByLabel("Repeat the password").fill(ivanPassword);
-  await joining.page.getByRole("button", { name: "Create my account" }).click();
-  await joining.page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
-  assert.equal(await joining.page.locator(".role-badge").textContent(), "Interviewer");
-  await joining.context.close();
-  const ivan = { email: ivanEmail, password: ivanPassword };
+  // An admin invites both interviewers, who join through the emailed links.
+  const iris = await inviteInterviewer(browser, irisName, `iris.${stamp}@acme.example`, `iris's long password ${stamp}`);
+  const ivan = await inviteInterviewer(browser, ivanName, ivanEmail, ivanPassword);
 
   // The recruiter: a requisition needing Rust and PostgreSQL, opened.
   const recruiter = await newPage(browser);
@@ -107,12 +119,12 @@ test("a scorecard, an interview plan, two independent interviewers, the debrief 
   // The scorecard: the required skills, and a trait with its four anchors.
   await rp.getByRole("link", { name: "Scorecard and interview plan" }).click();
   await rp.getByRole("heading", { level: 1, name: `Scorecard and interview plan: ${title}` }).waitFor();
-  await hydrated(rp);
+  await hydratedHidden(rp);
   await rp.getByRole("button", { name: /^Add the required skills \(/ }).click();
   const attributes = rp.locator("li.attribute > strong");
   await attributes.filter({ hasText: /^PostgreSQL$/ }).waitFor();
   await attributes.filter({ hasText: /^Rust$/ }).waitFor();
-  await hydrated(rp);
+  await hydratedHidden(rp);
   const addAttribute = rp.locator("details").filter({ has: rp.locator("summary", { hasText: "Add an attribute" }) });
   await addAttribute.locator("summary").click();
   await addAttribute.getByLabel("Category").selectOption({ label: "Traits" });
@@ -141,12 +153,16 @@ test("a scorecard, an interview plan, two independent interviewers, the debrief 
     },
   ];
   for (const stage of stages) {
-    await hydrated(rp);
+    await hydratedHidden(rp);
     const form = rp.locator("form").filter({ has: rp.getByRole("button", { name: "Add stage" }) });
     await form.getByLabel("Stage", { exact: true }).fill(stage.name);
     await form.getByLabel("Duration (minutes)").fill("45");
     for (const attribute of stage.focus) {
-      await form.getByRole("checkbox", { name: attribute, exact: true }).check();
+      // By its label, as a person finds it (the second stage's form must name its own
+      // checkboxes, not the first stage's "Change" form's).
+      const box = form.getByRole("checkbox", { name: attribute, exact: true });
+      assert.equal(await box.count(), 1, `the "Add stage" form has a checkbox labelled "${attribute}"`);
+      await box.check();
     }
     await form.getByLabel("Questions to ask (one a line)").fill(stage.questions.join("\n"));
     await form.getByLabel("Prep notes for the interviewer").fill(stage.notes);
@@ -176,13 +192,13 @@ test("a scorecard, an interview plan, two independent interviewers, the debrief 
   await rp.getByRole("heading", { level: 1, name: `${candidate} · ${title}` }).waitFor();
   const applicationUrl = new URL(rp.url()).pathname;
 
-  // Two interviews at the same time a few days ahead (the demo's zone is UTC), one per
-  // interviewer, each for its stage of the plan. Iris may have other tests' interviews
-  // on this database: booked anyway.
-  const day = new Date(Date.now() + (3 + (stamp % 5)) * 86400000);
-  const hour = 7 + (Math.floor(stamp / 10) % 10);
-  const minute = 15 * (Math.floor(stamp / 1000) % 4);
-  const local = `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}T${pad(hour)}:${pad(minute)}`;
+  // Two interviews at the same time, starting now (the demo's zone is UTC; the form
+  // takes a start up to a minute past), one per interviewer, each for its stage of the
+  // plan: feedback is submitted once an interview has started.
+  const startingNow = () => {
+    const now = new Date();
+    return `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(now.getUTCDate())}T${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}`;
+  };
   const interviews = rp.getByRole("region", { name: "Interviews" });
   const booked = {};
   for (const [who, name, kind, stage] of [
@@ -195,7 +211,7 @@ test("a scorecard, an interview plan, two independent interviewers, the debrief 
     await schedule.getByLabel("Interviewer", { exact: true }).selectOption({ label: `${name} · Interviewer` });
     await schedule.getByLabel("Type").selectOption({ label: kind });
     await schedule.getByLabel("Interview plan stage").selectOption({ label: stage });
-    await schedule.getByLabel(/^Start \(/).fill(local);
+    await schedule.getByLabel(/^Start \(/).fill(startingNow());
     await schedule.getByLabel("Duration (minutes)").fill("45");
     await schedule.getByLabel("Location").fill("Room 2");
     await schedule.getByLabel("Schedule anyway if the interviewer is busy then").check();
@@ -244,7 +260,7 @@ test("a scorecard, an interview plan, two independent interviewers, the debrief 
     await page.getByText(stage.notes, { exact: true }).waitFor();
     await page.getByRole("heading", { level: 2, name: "Your feedback" }).waitFor();
     await page.getByRole("heading", { level: 2, name: "Colleagues' feedback" }).waitFor();
-    await page.getByText(/^Your colleagues' feedback on this candidate appears here once you have submitted yours/).waitFor();
+    await page.getByText(/^Your colleagues' feedback on this candidate appears here once you have given feedback for each of your interviews/).waitFor();
     assert.equal(await page.locator(".feedback-card").count(), 0, `${who} sees no colleague's feedback`);
   }
 

@@ -224,6 +224,17 @@ async fn drafts_submission_edits_and_the_one_feedback_rule(pool: PgPool) {
         reloaded.own.as_ref().unwrap().strengths,
         "Knows window functions."
     );
+    // Not before the interview has started: the draft waits.
+    refused(
+        &iris
+            .call(SubmitFeedback {
+                form: draft.clone(),
+            })
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "once the interview has started",
+    );
+    ended_hours_ago(&world, interview, 1).await;
     // Submitting it as it is names what is missing and keeps the draft.
     refused(
         &iris
@@ -472,6 +483,8 @@ async fn an_interviewer_sees_no_colleague_feedback_until_their_own_is_in(pool: P
     let stage = set_up_plan(&mut recruiter, &scene).await;
     let iris_interview = schedule_for(&world, &mut recruiter, &scene, scene.iris, stage, 10).await;
     let ivan_interview = schedule_for(&world, &mut recruiter, &scene, scene.ivan, stage, 12).await;
+    ended_hours_ago(&world, iris_interview, 1).await;
+    ended_hours_ago(&world, ivan_interview, 1).await;
     let mut iris = world.signed_in("iris@acme.test").await;
     let mut ivan = world.signed_in("ivan@acme.test").await;
 
@@ -495,7 +508,7 @@ async fn an_interviewer_sees_no_colleague_feedback_until_their_own_is_in(pool: P
     let page = iris.get(&format!("/interviews/{iris_interview}")).await;
     assert!(page
         .body
-        .contains("appears here once you have submitted yours"));
+        .contains("appears here once you have given feedback for each of your interviews"));
     assert!(
         !page.body.contains("recommendation recommendation-no"),
         "a colleague's recommendation shows"
@@ -576,6 +589,7 @@ async fn other_organizations_and_other_requisitions_find_nothing(pool: PgPool) {
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let stage = set_up_plan(&mut recruiter, &scene).await;
     let interview = schedule_for(&world, &mut recruiter, &scene, scene.iris, stage, 10).await;
+    ended_hours_ago(&world, interview, 1).await;
     let mut iris = world.signed_in("iris@acme.test").await;
     let mine = kit(&mut iris, interview).await;
     ok(&iris
@@ -765,6 +779,28 @@ async fn the_debrief_decides_nudges_and_copies(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(stage_name, "Offer");
+    // The server keeps to the choices: no hire backwards.
+    let backwards: Uuid = sqlx::query_scalar(
+        "SELECT id FROM pipeline_stages WHERE org_id = $1 AND name = 'Interview'",
+    )
+    .bind(scene.org)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    refused(
+        &recruiter
+            .call(Decide {
+                form: DecisionForm {
+                    application_id: scene.application,
+                    decision: "hire".into(),
+                    stage_id: backwards.to_string(),
+                    reason_id: String::new(),
+                },
+            })
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "later stages",
+    );
     let actions = world.audit_actions(scene.org).await;
     for action in [
         "application.decided",
@@ -899,6 +935,8 @@ async fn calibration_figures_are_right_on_known_ratings(pool: PgPool) {
     let stage = set_up_plan(&mut recruiter, &scene).await;
     let iris_interview = schedule_for(&world, &mut recruiter, &scene, scene.iris, stage, 10).await;
     let ivan_interview = schedule_for(&world, &mut recruiter, &scene, scene.ivan, stage, 12).await;
+    ended_hours_ago(&world, iris_interview, 2).await;
+    ended_hours_ago(&world, ivan_interview, 2).await;
     let mut iris = world.signed_in("iris@acme.test").await;
     let mut ivan = world.signed_in("ivan@acme.test").await;
     // Iris rates everything 1 (no), Ivan 4 (strong yes); both on time.
@@ -948,6 +986,22 @@ async fn calibration_figures_are_right_on_known_ratings(pool: PgPool) {
     assert_eq!((ivan_figures.on_time, ivan_figures.late), (0, 1));
     assert_eq!(ivan_figures.recommendations, [0, 0, 0, 1]);
     assert_eq!(ivan_figures.overall_difference, Some(3.0));
+
+    // Another interview of Ada's for Iris, still to come: until she gives that feedback
+    // too, her line compares nothing on Ada (whose colleagues' ratings she may not see).
+    let later = schedule_for(&world, &mut recruiter, &scene, scene.iris, stage, 16).await;
+    let owing = report(&mut iris, scene.requisition).await;
+    assert!(
+        owing.figures[0].attributes.is_empty(),
+        "{:?}",
+        owing.figures[0]
+    );
+    assert_eq!(owing.figures[0].overall_difference, None);
+    ok(&recruiter
+        .call(CancelInterview {
+            interview_id: later,
+        })
+        .await);
 
     // Iris sees her own line only.
     let own = report(&mut iris, scene.requisition).await;

@@ -97,8 +97,9 @@ pub async fn decide(form: DecisionForm) -> Result<(), AppError> {
         },
         _ => return Err(AppError::invalid("Choose to hire or to reject.")),
     };
-    let mut tx = crate::state::pool()?.begin().await?;
-    service::decide(&mut tx, &user, form.application_id, decision).await?;
+    let pool = crate::state::pool()?;
+    let mut tx = pool.begin().await?;
+    service::decide(&pool, &mut tx, &user, form.application_id, decision).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -188,6 +189,7 @@ pub async fn load_calibration(
             interviewer_id: row.interviewer_id,
             interviewer_name: row.interviewer_name,
             application_id: row.application_id,
+            owes_on_application: row.owes_on_application,
             timing: match row.first_submitted_at {
                 Some(at) if at <= row.due_at => Timing::OnTime,
                 Some(_) => Timing::Late,

@@ -23,6 +23,9 @@ pub struct InterviewFacts {
     /// Submitted feedback: its recommendation and ratings.
     pub submitted: Option<(Recommendation, Vec<RatedAttribute>)>,
     pub timing: Timing,
+    /// The interviewer owes feedback on another interview of this application, which
+    /// may lie outside the report's range.
+    pub owes_on_application: bool,
 }
 
 /// When the feedback came, against when it was due.
@@ -133,7 +136,10 @@ pub fn figures(rows: &[InterviewFacts]) -> Vec<InterviewerFigures> {
             let (own, others): (Vec<&&InterviewFacts>, Vec<&&InterviewFacts>) = interviews
                 .iter()
                 .partition(|r| r.interviewer_id == interviewer);
-            if own.iter().any(|r| r.submitted.is_none()) {
+            if own
+                .iter()
+                .any(|r| r.submitted.is_none() || r.owes_on_application)
+            {
                 continue;
             }
             let figures = by_interviewer.get_mut(&interviewer).expect("counted above");
@@ -258,6 +264,7 @@ mod tests {
             application_id: application,
             submitted,
             timing,
+            owes_on_application: false,
         }
     }
 
@@ -349,6 +356,24 @@ mod tests {
             2
         );
         assert!(pat.overall_difference.unwrap() > 0.0);
+    }
+
+    #[test]
+    fn an_interviewer_owing_feedback_elsewhere_on_a_candidate_is_not_compared_there() {
+        let hana = (Uuid::from_u128(1), "Hana");
+        let pat = (Uuid::from_u128(3), "Pat");
+        let a = Uuid::from_u128(10);
+        let mut own = row(hana, a, Some((No, vec![rated("SQL", 1)])), Timing::OnTime);
+        own.owes_on_application = true;
+        let rows = vec![
+            own,
+            row(pat, a, Some((Yes, vec![rated("SQL", 4)])), Timing::OnTime),
+        ];
+        let figures = figures(&rows);
+        assert!(figures[0].attributes.is_empty());
+        assert_eq!(figures[0].dissent_chances, 0);
+        // Her own counts still show.
+        assert_eq!(figures[0].recommendations, [0, 1, 0, 0]);
     }
 
     #[test]

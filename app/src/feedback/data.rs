@@ -124,7 +124,7 @@ pub async fn edit(
     version: i32,
     content: &Content<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let kept = sqlx::query(
+    let kept = match sqlx::query(
         "INSERT INTO interview_feedback_versions (org_id, feedback_id, version, ratings, strengths,
                                                   concerns, notes, recommendation, submitted_at)
          SELECT org_id, id, version, ratings, strengths, concerns, notes, recommendation, submitted_at
@@ -135,7 +135,13 @@ pub async fn edit(
     .bind(org_id)
     .bind(version)
     .execute(&mut *conn)
-    .await?;
+    .await
+    {
+        Ok(kept) => kept,
+        // Another edit of the same version got there first.
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => return Ok(false),
+        Err(error) => return Err(error),
+    };
     if kept.rows_affected() != 1 {
         return Ok(false);
     }
@@ -326,6 +332,7 @@ pub async fn claim_reminders(
         "WITH due AS (
              SELECT i.id FROM interviews i
              JOIN organizations o ON o.id = i.org_id AND o.is_active
+             JOIN users iu ON iu.id = i.interviewer_id AND iu.is_active
              WHERE i.status IN ('scheduled', 'completed') AND i.feedback_reminders < 2
                AND i.starts_at + make_interval(mins => i.duration_minutes)
                    + make_interval(hours => o.feedback_due_hours) <= $1
@@ -339,7 +346,7 @@ pub async fn claim_reminders(
          UPDATE interviews i SET feedback_reminders = i.feedback_reminders + 1, feedback_reminded_at = $1
          FROM due, users u, applications a, candidates c, job_requisitions j
          WHERE i.id = due.id AND u.id = i.interviewer_id AND a.id = i.application_id
-           AND c.id = a.candidate_id AND j.id = a.requisition_id AND u.is_active
+           AND c.id = a.candidate_id AND j.id = a.requisition_id
          RETURNING i.id AS interview_id, i.org_id, i.interviewer_id, u.email AS interviewer_email,
                    u.full_name AS interviewer_name, c.full_name AS candidate_name,
                    j.title AS requisition_title, i.feedback_reminders AS reminders",
@@ -363,6 +370,9 @@ pub struct CalibrationRow {
     pub ratings: Option<Json<Vec<RatedAttribute>>>,
     pub first_submitted_at: Option<DateTime<Utc>>,
     pub due_at: DateTime<Utc>,
+    /// The interviewer owes feedback on another interview of the same application (in or
+    /// out of the range, past or to come).
+    pub owes_on_application: bool,
 }
 
 /// The interviews (not cancelled nor no-shows) that ended in [from, to) — or, with
@@ -379,7 +389,11 @@ pub async fn calibration<'e>(
         "SELECT i.id AS interview_id, i.interviewer_id, u.full_name AS interviewer_name,
                 i.application_id, f.recommendation, f.ratings, f.first_submitted_at,
                 i.starts_at + make_interval(mins => i.duration_minutes)
-                    + make_interval(hours => o.feedback_due_hours) AS due_at
+                    + make_interval(hours => o.feedback_due_hours) AS due_at,
+                EXISTS (SELECT 1 FROM interviews x
+                        LEFT JOIN interview_feedback xf ON xf.interview_id = x.id AND xf.status = 'submitted'
+                        WHERE x.application_id = i.application_id AND x.interviewer_id = i.interviewer_id
+                          AND x.status IN ('scheduled', 'completed') AND xf.id IS NULL) AS owes_on_application
          FROM interviews i
          JOIN applications a ON a.id = i.application_id
          JOIN users u ON u.id = i.interviewer_id
@@ -415,4 +429,17 @@ pub async fn requisitions_with_interviews<'e>(
     .bind(org_id)
     .fetch_all(executor)
     .await
+}
+
+/// The roles of those of `users` who are active staff of the organization.
+pub async fn roles(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    users: &[Uuid],
+) -> Result<Vec<(Uuid, crate::access::Role)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, role FROM users WHERE id = ANY($1) AND org_id = $2 AND is_active")
+        .bind(users)
+        .bind(org_id)
+        .fetch_all(conn)
+        .await
 }

@@ -246,9 +246,13 @@ pub fn KitView(kit: Kit) -> impl IntoView {
                     draft.as_ref().and_then(|d| d.recommendation),
                 );
                 let saved = draft.map(|d| format!("Draft last saved {}.", d.saved_at));
+                let not_yet = (!kit.has_started).then(|| view! {
+                    <p class="muted">"The interview has not started yet: prepare your notes here, and submit once it has."</p>
+                });
                 view! {
                     <p class="muted">"Rate each focus attribute from 1 to 4 (the words beside each level say what it looks like), or mark it not assessed. Your draft saves as you type; submitting locks it and tells the hiring team."</p>
                     {saved.map(|text| view! { <p class="muted">{text}</p> })}
+                    {not_yet}
                     <ServerForm action=SubmitFeedback::url() autosave=SaveFeedbackDraft::url() submit_label="Submit feedback" busy_label="Submitting…" error=error.clone()>
                         <input type="hidden" name="form[interview_id]" value=kit.interview_id.to_string()/>
                         {fields}
@@ -294,7 +298,7 @@ pub fn KitView(kit: Kit) -> impl IntoView {
     };
     let panel = match kit.panel {
         Panel::Hidden => view! {
-            <p class="muted">"Your colleagues' feedback on this candidate appears here once you have submitted yours, so that each interviewer's view is their own."</p>
+            <p class="muted">"Your colleagues' feedback on this candidate appears here once you have given feedback for each of your interviews of them, so that each interviewer's view is their own."</p>
         }
         .into_any(),
         Panel::Shown(list) if list.is_empty() => {

@@ -40,9 +40,6 @@ pub fn debrief_url(application_id: Uuid) -> String {
 
 /// Most characters in each of the free-text fields.
 pub const MAX_TEXT: usize = 10_000;
-/// Feedback is due this many hours after the interview ends, unless the organization
-/// says otherwise.
-pub const DEFAULT_DUE_HOURS: i32 = 24;
 
 /// The overall recommendation: a fixed scale with no neutral option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -294,7 +291,13 @@ pub fn panel_access(
                 InterviewStatus::Scheduled | InterviewStatus::Completed
             )
     });
-    let gave = own.iter().any(|(_, submitted)| *submitted);
+    let gave = own.iter().any(|(status, submitted)| {
+        *submitted
+            && matches!(
+                status,
+                InterviewStatus::Scheduled | InterviewStatus::Completed
+            )
+    });
     Some(if gave && !owes {
         PanelAccess::All
     } else {
@@ -380,7 +383,8 @@ pub enum Panel {
 pub struct Kit {
     pub interview_id: Uuid,
     pub application_id: Uuid,
-    pub status: InterviewStatus,
+    /// The interview has started, so its feedback may be submitted.
+    pub has_started: bool,
     pub stage_name: Option<String>,
     pub prep_notes: String,
     pub questions: Vec<String>,
@@ -425,7 +429,6 @@ pub struct DebriefRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Debrief {
     pub application_id: Uuid,
-    pub candidate_id: Uuid,
     pub candidate_name: String,
     pub requisition_id: Uuid,
     pub requisition_title: String,
@@ -441,6 +444,32 @@ pub struct Debrief {
     pub reasons: Vec<(Uuid, String)>,
     /// The application has reached an outcome (hired, rejected or withdrawn).
     pub decided: bool,
+}
+
+/// What a decision may do with an application now in the stage named `current`: the
+/// stages a hire may move it to (later active stages, such as the offer, and hired ones),
+/// the rejection stage, and whether it has reached an outcome already (then nothing).
+pub fn decision_choices(
+    stages: &[crate::pipeline::Stage],
+    current: &str,
+) -> (Vec<(Uuid, String)>, Option<Uuid>, bool) {
+    use crate::pipeline::StageKind;
+    let position = stages.iter().position(|stage| stage.name == current);
+    let decided = position.is_some_and(|i| stages[i].kind != StageKind::Active);
+    let hire = stages
+        .iter()
+        .enumerate()
+        .filter(|(i, stage)| {
+            position.is_none_or(|p| *i > p)
+                && matches!(stage.kind, StageKind::Active | StageKind::Hired)
+        })
+        .map(|(_, stage)| (stage.id, stage.name.clone()))
+        .collect();
+    let rejected = stages
+        .iter()
+        .find(|stage| stage.kind == StageKind::Rejected)
+        .map(|stage| stage.id);
+    (hire, rejected, decided)
 }
 
 /// Builds the debrief's rows from each column's ratings (`None` for a column without
@@ -603,6 +632,33 @@ mod tests {
         assert!(recommendations_split(&[StrongYes, StrongNo, Yes]));
         assert!(!recommendations_split(&[Yes, StrongYes]));
         assert!(!recommendations_split(&[No]));
+    }
+
+    #[test]
+    fn a_decision_moves_forward_or_rejects_and_an_outcome_is_final() {
+        use crate::pipeline::{Stage, StageKind};
+        let stage = |n: u128, name: &str, kind| Stage {
+            id: Uuid::from_u128(n),
+            name: name.into(),
+            kind,
+        };
+        let stages = vec![
+            stage(1, "Screening", StageKind::Active),
+            stage(2, "Interview", StageKind::Active),
+            stage(3, "Offer", StageKind::Active),
+            stage(4, "Hired", StageKind::Hired),
+            stage(5, "Rejected", StageKind::Rejected),
+            stage(6, "Withdrawn", StageKind::Withdrawn),
+        ];
+        let (hire, rejected, decided) = decision_choices(&stages, "Interview");
+        assert_eq!(
+            hire.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(),
+            vec!["Offer", "Hired"]
+        );
+        assert_eq!(rejected, Some(Uuid::from_u128(5)));
+        assert!(!decided);
+        assert!(decision_choices(&stages, "Hired").2);
+        assert!(decision_choices(&stages, "Rejected").2);
     }
 
     #[test]

@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use super::data::{self, Content, FeedbackRow, PanelRow};
 use super::{
-    debrief_rows, panel_access, recommendations_split, Debrief, DebriefColumn, FeedbackForm,
-    FeedbackInput, FeedbackStatus, FeedbackVersion, Kit, OwnFeedback, Panel, PanelAccess,
-    PanelFeedback, RatedAttribute, Recommendation,
+    debrief_rows, decision_choices, panel_access, recommendations_split, Debrief, DebriefColumn,
+    FeedbackForm, FeedbackInput, FeedbackStatus, FeedbackVersion, Kit, OwnFeedback, Panel,
+    PanelAccess, PanelFeedback, RatedAttribute, Recommendation,
 };
 use crate::access::guard::AuthUser;
 use crate::audit::data::{record, NewAuditEntry};
@@ -24,7 +24,6 @@ use crate::interviews::{InterviewKind, InterviewStatus};
 use crate::notifications::data::{notify, notify_in_app};
 use crate::notifications::Kind;
 use crate::pipeline::service::{application_for, move_to_stage};
-use crate::pipeline::StageKind;
 use crate::ui::time::{format_in_zone, format_span_in_zone, zone_or_utc};
 
 fn when(at: &DateTime<Utc>, user: &AuthUser) -> String {
@@ -135,7 +134,8 @@ pub async fn save_draft(
     Ok(())
 }
 
-/// The requisition's owners (its recruiter and hiring manager) but `user`.
+/// The requisition's owners (its recruiter and hiring manager) but `user`, among those who
+/// may still work on it.
 async fn owners_but(
     conn: &mut PgConnection,
     user: &AuthUser,
@@ -144,10 +144,18 @@ async fn owners_but(
     let requisition = crate::requisitions::data::find(&mut *conn, user.org_id, requisition_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(requisition
+    let owners: Vec<Uuid> = requisition
         .owners()
         .into_iter()
         .filter(|owner| *owner != user.id)
+        .collect();
+    // Only those who still work on the requisition hear of feedback (an owner since made
+    // an interviewer must not learn that colleagues have submitted).
+    let roles = data::roles(&mut *conn, user.org_id, &owners).await?;
+    Ok(roles
+        .into_iter()
+        .filter(|(id, role)| crate::access::can_work_on(*role, *id, requisition.hiring_manager_id))
+        .map(|(id, _)| id)
         .collect())
 }
 
@@ -165,6 +173,11 @@ pub async fn submit(
         .is_some_and(|existing| existing.status == FeedbackStatus::Submitted)
     {
         return Err(already_submitted());
+    }
+    if row.starts_at > Utc::now() {
+        return Err(AppError::invalid(
+            "Feedback can be submitted once the interview has started; until then your draft is kept.",
+        ));
     }
     let base = form_attributes(tx, user.org_id, &row).await?;
     let (rated, recommendation) = input.complete(&base)?;
@@ -385,7 +398,7 @@ pub async fn kit(pool: &PgPool, user: &AuthUser, interview_id: Uuid) -> Result<K
     Ok(Kit {
         interview_id: row.id,
         application_id: row.application_id,
-        status: row.status,
+        has_started: row.starts_at <= Utc::now(),
         stage_name: stage.as_ref().map(|s| s.name.clone()),
         prep_notes: stage
             .as_ref()
@@ -437,24 +450,9 @@ pub async fn debrief(
     let recommendations: Vec<Recommendation> =
         rows.iter().filter_map(|row| row.recommendation).collect();
     let config = crate::pipeline::data::board_config(pool, user.org_id, requisition.id).await?;
-    let current = config
-        .stages
-        .iter()
-        .position(|stage| stage.name == application.stage);
-    let decided = current.is_some_and(|i| config.stages[i].kind != StageKind::Active);
-    let hire_stages = config
-        .stages
-        .iter()
-        .enumerate()
-        .filter(|(i, stage)| {
-            current.is_none_or(|current| *i > current)
-                && matches!(stage.kind, StageKind::Active | StageKind::Hired)
-        })
-        .map(|(_, stage)| (stage.id, stage.name.clone()))
-        .collect();
+    let (hire_stages, _, decided) = decision_choices(&config.stages, &application.stage);
     Ok(Debrief {
         application_id,
-        candidate_id: application.candidate_id,
         candidate_name: application.candidate_name,
         requisition_id: requisition.id,
         requisition_title: requisition.title,
@@ -486,30 +484,37 @@ pub enum Decision {
 }
 
 /// Records the decision as a pipeline move (history, notifications, audit, filling the
-/// requisition) and audits the decision itself.
+/// requisition) and audits the decision itself. Only an application that has not reached
+/// an outcome is decided; a hire moves forward, a rejection goes to the rejection stage.
 pub async fn decide(
+    pool: &PgPool,
     tx: &mut PgConnection,
     user: &AuthUser,
     application_id: Uuid,
     decision: Decision,
 ) -> Result<(), AppError> {
-    let (_, requisition) = application_for(user, tx, application_id).await?;
+    let (application, requisition) = application_for(user, tx, application_id).await?;
+    let config = crate::pipeline::data::board_config(pool, user.org_id, requisition.id).await?;
+    let (hire_stages, rejected, decided) = decision_choices(&config.stages, &application.stage);
+    if decided {
+        return Err(AppError::invalid(format!(
+            "{} has reached an outcome ({}); move them on the board to reopen it.",
+            application.candidate_name, application.stage
+        )));
+    }
     let (stage, reason) = match decision {
         Decision::Hire { stage } => {
-            let found = crate::pipeline::data::stage(tx, user.org_id, stage)
-                .await?
-                .filter(|s| matches!(s.kind, StageKind::Active | StageKind::Hired))
-                .ok_or_else(|| AppError::invalid("Choose the stage a hire moves to."))?;
-            (found.id, None)
+            if !hire_stages.iter().any(|(id, _)| *id == stage) {
+                return Err(AppError::invalid(
+                    "Choose one of the later stages a hire moves to.",
+                ));
+            }
+            (stage, None)
         }
         Decision::Reject { reason } => {
-            let rejected = crate::pipeline::data::rejected_stage(tx, user.org_id)
-                .await?
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "The organization has no rejection stage; an admin can add one.",
-                    )
-                })?;
+            let rejected = rejected.ok_or_else(|| {
+                AppError::invalid("The organization has no rejection stage; an admin can add one.")
+            })?;
             (rejected, Some(reason))
         }
     };
@@ -549,8 +554,7 @@ impl FeedbackWanted<'_> {
             subject: format!("Feedback wanted: {candidate} for {requisition}"),
             body_text: format!(
                 "Hello {},\n\n{opening}\n\nYour scorecard for {candidate} ({requisition}) is \
-                 waiting. Colleagues' feedback stays hidden from you until yours is in.\n\n\
-                 Give it here:\n{public_url}/interviews/{}\n",
+                 waiting.\n\nGive it here:\n{public_url}/interviews/{}\n",
                 self.interviewer_name, self.interview_id
             ),
             related: Some(("interview", self.interview_id.to_string())),

@@ -204,7 +204,8 @@ pub async fn insert(conn: &mut PgConnection, new: NewInterview<'_>) -> Result<Uu
     .await
 }
 
-/// Moves a scheduled interview; the calendar sequence goes up.
+/// Moves a scheduled interview; the calendar sequence goes up and the feedback reminders
+/// start over from the new end.
 pub async fn reschedule(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -214,7 +215,7 @@ pub async fn reschedule(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE interviews SET starts_at = $3, duration_minutes = $4, sequence = sequence + 1,
-                updated_at = now()
+                feedback_reminders = 0, feedback_reminded_at = NULL, updated_at = now()
          WHERE id = $1 AND org_id = $2 AND status = 'scheduled'",
     )
     .bind(id)

@@ -72,20 +72,6 @@ pub async fn stage(
     .await
 }
 
-/// The organization's stage for rejections (the first active one of that kind).
-pub async fn rejected_stage(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM pipeline_stages WHERE org_id = $1 AND kind = 'rejected' AND is_active
-         ORDER BY position LIMIT 1",
-    )
-    .bind(org_id)
-    .fetch_optional(conn)
-    .await
-}
-
 /// Where a new application starts: the first active stage.
 pub async fn first_stage(conn: &mut PgConnection, org_id: Uuid) -> Result<Stage, sqlx::Error> {
     sqlx::query_as(

@@ -41,7 +41,7 @@ pub async fn attribute_requisition(
 /// Serializes changes to one requisition's scorecard and plan until the transaction
 /// ends, so that counts and positions stay right under concurrent edits.
 pub async fn lock(conn: &mut PgConnection, requisition_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT 1 FROM job_requisitions WHERE id = $1 FOR UPDATE")
+    sqlx::query("SELECT 1 FROM job_requisitions WHERE id = $1 FOR NO KEY UPDATE")
         .bind(requisition_id)
         .execute(conn)
         .await?;

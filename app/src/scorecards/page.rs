@@ -136,12 +136,12 @@ fn stage_fields(key: &str, stage: Option<&PlanStage>, scorecard: &Scorecard) -> 
                 <input id=duration_id type="number" name="form[duration_minutes]" required=true min=MIN_DURATION_MINUTES max=MAX_DURATION_MINUTES value=stage.map(|s| s.duration_minutes.to_string()).unwrap_or_else(|| "60".into())/>
             </div>
         </div>
-        <CheckboxGroup name="form[focus]" legend="Focus attributes (what this stage rates)" options=attributes checked=checked empty_text="Add attributes to the scorecard first."/>
+        <CheckboxGroup name="form[focus]" legend="Focus attributes (what this stage rates)" options=attributes checked=checked empty_text="Add attributes to the scorecard first." id_prefix=format!("{key}-focus")/>
         <div class="field">
             <label for=questions_for>"Questions to ask (one a line)"</label>
             <textarea id=questions_id name="form[questions]" rows="4">{stage.map(|s| s.questions.join("\n"))}</textarea>
         </div>
-        <CheckboxGroup name="form[bank]" legend="Questions from the bank (sets with this job's skills)" options=bank checked=bank_checked empty_text="No question set in the bank covers this job's skills."/>
+        <CheckboxGroup name="form[bank]" legend="Questions from the bank (sets with this job's skills)" options=bank checked=bank_checked empty_text="No question set in the bank covers this job's skills." id_prefix=format!("{key}-bank")/>
         <div class="field">
             <label for=notes_for>"Prep notes for the interviewer"</label>
             <textarea id=notes_id name="form[prep_notes]" rows="3">{stage.map(|s| s.prep_notes.clone())}</textarea>
