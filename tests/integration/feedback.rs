@@ -413,6 +413,37 @@ async fn schedule_for(
     .unwrap()
 }
 
+/// The scene with its plan, and Iris's and Ivan's interviews of Ada, both ended two hours
+/// ago, with each of them signed in.
+struct Panelists {
+    scene: Scene,
+    recruiter: Client,
+    stage: Uuid,
+    iris_interview: Uuid,
+    ivan_interview: Uuid,
+    iris: Client,
+    ivan: Client,
+}
+
+async fn panelists(world: &World) -> Panelists {
+    let scene = scene(world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let stage = set_up_plan(&mut recruiter, &scene).await;
+    let iris_interview = schedule_for(world, &mut recruiter, &scene, scene.iris, stage, 10).await;
+    let ivan_interview = schedule_for(world, &mut recruiter, &scene, scene.ivan, stage, 12).await;
+    ended_hours_ago(world, iris_interview, 2).await;
+    ended_hours_ago(world, ivan_interview, 2).await;
+    Panelists {
+        scene,
+        recruiter,
+        stage,
+        iris_interview,
+        ivan_interview,
+        iris: world.signed_in("iris@acme.test").await,
+        ivan: world.signed_in("ivan@acme.test").await,
+    }
+}
+
 /// Everything an interviewer can read that could carry a colleague's feedback.
 async fn what_leaks(
     world: &World,
@@ -478,15 +509,14 @@ async fn what_leaks(
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_interviewer_sees_no_colleague_feedback_until_their_own_is_in(pool: PgPool) {
     let world = World::init(pool).await;
-    let scene = scene(&world).await;
-    let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let stage = set_up_plan(&mut recruiter, &scene).await;
-    let iris_interview = schedule_for(&world, &mut recruiter, &scene, scene.iris, stage, 10).await;
-    let ivan_interview = schedule_for(&world, &mut recruiter, &scene, scene.ivan, stage, 12).await;
-    ended_hours_ago(&world, iris_interview, 1).await;
-    ended_hours_ago(&world, ivan_interview, 1).await;
-    let mut iris = world.signed_in("iris@acme.test").await;
-    let mut ivan = world.signed_in("ivan@acme.test").await;
+    let Panelists {
+        scene,
+        iris_interview,
+        ivan_interview,
+        mut iris,
+        mut ivan,
+        ..
+    } = panelists(&world).await;
 
     // Ivan submits first, with words that must not reach Iris.
     let ivan_kit = kit(&mut ivan, ivan_interview).await;
@@ -930,15 +960,15 @@ async fn overdue_feedback_gets_one_reminder_then_one_more_and_never_a_third(pool
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn calibration_figures_are_right_on_known_ratings(pool: PgPool) {
     let world = World::init(pool).await;
-    let scene = scene(&world).await;
-    let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let stage = set_up_plan(&mut recruiter, &scene).await;
-    let iris_interview = schedule_for(&world, &mut recruiter, &scene, scene.iris, stage, 10).await;
-    let ivan_interview = schedule_for(&world, &mut recruiter, &scene, scene.ivan, stage, 12).await;
-    ended_hours_ago(&world, iris_interview, 2).await;
-    ended_hours_ago(&world, ivan_interview, 2).await;
-    let mut iris = world.signed_in("iris@acme.test").await;
-    let mut ivan = world.signed_in("ivan@acme.test").await;
+    let Panelists {
+        scene,
+        mut recruiter,
+        stage,
+        iris_interview,
+        ivan_interview,
+        mut iris,
+        mut ivan,
+    } = panelists(&world).await;
     // Iris rates everything 1 (no), Ivan 4 (strong yes); both on time.
     let iris_kit = kit(&mut iris, iris_interview).await;
     ok(&iris

@@ -159,6 +159,33 @@ async fn owners_but(
         .collect())
 }
 
+/// Tells the requisition's owners (in the app, and by email as each chose) that `user`
+/// `did` on the interview's candidate; the title names no rating.
+async fn tell_owners(
+    tx: &mut PgConnection,
+    user: &AuthUser,
+    row: &InterviewRow,
+    did: &str,
+) -> Result<(), AppError> {
+    let owners = owners_but(tx, user, row.requisition_id).await?;
+    let title = format!(
+        "{} {did} on {} for {}",
+        user.full_name, row.candidate_name, row.requisition_title
+    );
+    let public_url = crate::state::state()?.settings.public_url.clone();
+    notify(
+        &mut *tx,
+        user.org_id,
+        &owners,
+        Kind::Feedback,
+        &title,
+        &super::debrief_url(row.application_id),
+        &public_url,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Submits the interviewer's feedback: every attribute rated (or not assessed) and a
 /// recommendation. Locks it, writes the audit log and notifies the requisition's owners.
 pub async fn submit(
@@ -201,23 +228,7 @@ pub async fn submit(
             })),
     )
     .await?;
-    let owners = owners_but(tx, user, row.requisition_id).await?;
-    let title = format!(
-        "{} submitted interview feedback on {} for {}",
-        user.full_name, row.candidate_name, row.requisition_title
-    );
-    let public_url = crate::state::state()?.settings.public_url.clone();
-    notify(
-        &mut *tx,
-        user.org_id,
-        &owners,
-        Kind::Feedback,
-        &title,
-        &super::debrief_url(row.application_id),
-        &public_url,
-    )
-    .await?;
-    Ok(())
+    tell_owners(tx, user, &row, "submitted interview feedback").await
 }
 
 /// Changes submitted feedback: the version it replaces is kept, the audit log written
@@ -260,23 +271,7 @@ pub async fn edit(
             })),
     )
     .await?;
-    let owners = owners_but(tx, user, row.requisition_id).await?;
-    let title = format!(
-        "{} changed their interview feedback on {} for {}",
-        user.full_name, row.candidate_name, row.requisition_title
-    );
-    let public_url = crate::state::state()?.settings.public_url.clone();
-    notify(
-        &mut *tx,
-        user.org_id,
-        &owners,
-        Kind::Feedback,
-        &title,
-        &super::debrief_url(row.application_id),
-        &public_url,
-    )
-    .await?;
-    Ok(())
+    tell_owners(tx, user, &row, "changed their interview feedback").await
 }
 
 fn panel_feedback(row: &PanelRow, user: &AuthUser) -> Option<PanelFeedback> {
