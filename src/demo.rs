@@ -106,6 +106,7 @@ pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Re
     }
     load_question_set(&mut tx, org_id, recruiter).await?;
     load_assessment(&mut tx, org_id).await?;
+    load_scorecard(&mut tx, org_id).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -342,5 +343,89 @@ async fn load_assessment(conn: &mut sqlx::PgConnection, org_id: uuid::Uuid) -> a
         AssessmentStatus::Published,
     )
     .await?;
+    Ok(())
+}
+
+/// The demo requisition's scorecard (three attributes with their anchors) and its
+/// interview plan: a phone screen and a technical interview.
+async fn load_scorecard(conn: &mut sqlx::PgConnection, org_id: uuid::Uuid) -> anyhow::Result<()> {
+    use app::scorecards::{data, Category, NewAttribute, NewStage};
+
+    let requisition: uuid::Uuid = sqlx::query_scalar(
+        "SELECT id FROM job_requisitions WHERE org_id = $1 AND title = 'Demo: operations analyst'",
+    )
+    .bind(org_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let attribute = |category, name: &str, anchors: [&str; 4]| NewAttribute {
+        category,
+        name: name.to_string(),
+        anchors: anchors.iter().map(|a| a.to_string()).collect(),
+    };
+    let attributes = [
+        attribute(
+            Category::Skills,
+            "Spreadsheets",
+            [
+                "Cannot build a formula unaided.",
+                "Sums and filters; needs help with lookups.",
+                "Lookups, pivots and clean structure without help.",
+                "Models a process others can maintain and trust.",
+            ],
+        ),
+        attribute(
+            Category::Traits,
+            "Attention to detail",
+            [
+                "Misses errors that change the result.",
+                "Catches errors when pointed to them.",
+                "Checks their own work before handing it on.",
+                "Builds checks that catch others' errors too.",
+            ],
+        ),
+        attribute(
+            Category::Traits,
+            "Communication",
+            [
+                "Hard to follow, even on simple points.",
+                "Clear when prompted with questions.",
+                "Clear and structured on their own.",
+                "Makes hard things simple for any audience.",
+            ],
+        ),
+    ];
+    data::insert_attributes(conn, org_id, requisition, &attributes).await?;
+    let ids = data::attributes(&mut *conn, org_id, requisition).await?;
+    let id_of = |name: &str| ids.iter().find(|a| a.name == name).map(|a| a.id);
+    let stages = [
+        NewStage {
+            name: "Phone screen".into(),
+            duration_minutes: 30,
+            prep_notes: "Confirm availability and salary expectations first.".into(),
+            questions: vec![
+                "Tell me about a report you built that people relied on.".into(),
+                "How do you explain a surprising number to a manager?".into(),
+            ],
+            focus: id_of("Communication").into_iter().collect(),
+            bank: Vec::new(),
+        },
+        NewStage {
+            name: "Technical".into(),
+            duration_minutes: 60,
+            prep_notes: "Share the sample data set at the start; let them drive.".into(),
+            questions: vec![
+                "Reconcile the two exports in the sample: where do they differ and why?".into(),
+                "How would you stop this error from happening again?".into(),
+            ],
+            focus: ["Spreadsheets", "Attention to detail"]
+                .into_iter()
+                .filter_map(id_of)
+                .collect(),
+            bank: Vec::new(),
+        },
+    ];
+    for stage in &stages {
+        data::save_stage(conn, org_id, requisition, None, stage).await?;
+    }
     Ok(())
 }

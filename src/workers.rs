@@ -61,6 +61,10 @@ pub fn spawn(
         files.clone(),
         shutdown.clone(),
     )));
+    handles.push(tokio::spawn(feedback_reminders(
+        state.clone(),
+        shutdown.clone(),
+    )));
     handles.push(tokio::spawn(maintenance(state.clone(), shutdown)));
     Ok(handles)
 }
@@ -92,6 +96,27 @@ async fn conclude_proctoring(state: &AppState) {
         Ok(0) => {}
         Ok(concluded) => tracing::info!(concluded, "concluded proctoring records"),
         Err(error) => tracing::warn!(%error, "could not conclude proctoring records"),
+    }
+}
+
+/// Every five minutes: reminders for overdue interview feedback (see
+/// `app::feedback::reminders`; each goes once, also with several processes).
+async fn feedback_reminders(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        let public_url = state.settings.public_url.clone();
+        match app::feedback::reminders::run(&state.pool, &public_url, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "sent overdue feedback reminders"),
+            Err(error) => tracing::warn!(
+                error = format!("{error:#}"),
+                "could not send feedback reminders"
+            ),
+        }
     }
 }
 

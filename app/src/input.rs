@@ -7,6 +7,25 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 
+/// How short and how long an interview (or a plan's stage) may be, in minutes.
+pub const MIN_DURATION_MINUTES: i32 = 5;
+pub const MAX_DURATION_MINUTES: i32 = 480;
+
+/// A duration in minutes as a form sends it, within the bounds above.
+pub fn parse_duration(minutes: &str) -> Result<i32, AppError> {
+    let message = || {
+        AppError::invalid(format!(
+            "Give the duration in minutes, from {MIN_DURATION_MINUTES} to {MAX_DURATION_MINUTES}."
+        ))
+    };
+    let minutes: i32 = minutes.trim().parse().map_err(|_| message())?;
+    if (MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES).contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(message())
+    }
+}
+
 /// Text longer than its field allows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("Use at most {max} characters for {label}.")]
@@ -109,6 +128,14 @@ impl<T, C> Page<T, C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_are_minutes_within_bounds() {
+        assert_eq!(parse_duration(" 45 ").unwrap(), 45);
+        assert!(parse_duration("4").is_err());
+        assert!(parse_duration("481").is_err());
+        assert!(parse_duration("an hour").is_err());
+    }
 
     #[test]
     fn bounded_text_is_trimmed_and_refused_when_too_long() {

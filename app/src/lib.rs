@@ -15,6 +15,7 @@ pub mod candidate_test;
 pub mod candidates;
 pub mod email;
 pub mod error;
+pub mod feedback;
 pub mod files;
 pub mod input;
 pub mod interviews;
@@ -29,6 +30,7 @@ pub mod proctoring;
 pub mod questions;
 pub mod requisitions;
 pub mod results;
+pub mod scorecards;
 #[cfg(feature = "ssr")]
 pub mod search;
 pub mod skills;
@@ -103,7 +105,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/proctoring/sessions/:id") view=pages::session_review::SessionReviewPage ssr=ssr.clone()/>
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=ssr.clone()/>
                 <Route path=path!("/applications/:id") view=pages::application::ApplicationPage ssr=ssr.clone()/>
-                <Route path=path!("/interviews/:id") view=interviews::page::InterviewPage ssr=ssr.clone()/>
+                <Route path=path!("/interviews/:id") view=pages::interview_kit::InterviewKitPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/pipeline") view=pipeline::settings::page::PipelineSettingsPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates") view=candidates::pages::CandidatesPage ssr=ssr.clone()/>
@@ -124,6 +126,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/requisitions/:id") view=requisitions::pages::RequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id/edit") view=requisitions::pages::EditRequisitionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id/pipeline") view=pages::board::BoardPage ssr=ssr.clone()/>
+                <Route path=path!("/requisitions/:id/scorecard") view=scorecards::page::ScorecardPage ssr=ssr.clone()/>
+                <Route path=path!("/applications/:id/debrief") view=feedback::debrief::DebriefPage ssr=ssr.clone()/>
+                <Route path=path!("/calibration") view=feedback::calibration_page::CalibrationPage ssr=ssr.clone()/>
+                <Route path=path!("/admin/feedback") view=feedback::settings::FeedbackSettingsPage ssr=ssr.clone()/>
                 <Route path=path!("/questions") view=questions::pages::QuestionSetsPage ssr=ssr.clone()/>
                 <Route path=path!("/questions/sets/new") view=questions::pages::NewQuestionSetPage ssr=ssr.clone()/>
                 <Route path=path!("/questions/sets/:id") view=questions::pages::QuestionSetPage ssr=ssr.clone()/>

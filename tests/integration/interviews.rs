@@ -98,6 +98,7 @@ fn schedule_form(scene: &Scene, interviewer: Uuid, start: &str) -> ScheduleForm 
         instructions: "Ask about the analytical engine; skip salary.".into(),
         invite_candidate: None,
         anyway: None,
+        plan_stage_id: String::new(),
     }
 }
 

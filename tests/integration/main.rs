@@ -12,6 +12,7 @@ mod candidate_import;
 mod candidate_merge;
 mod candidate_test;
 mod candidates;
+mod feedback;
 mod files;
 mod interviews;
 mod invites;

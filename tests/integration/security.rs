@@ -205,6 +205,10 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
         Call::new(app::proctoring::SaveSettings {
             form: Default::default(),
         }),
+        Call::new(app::feedback::LoadFeedbackSettings {}),
+        Call::new(app::feedback::SaveFeedbackSettings {
+            due_hours: "1".into(),
+        }),
     ];
     for role in [Role::Recruiter, Role::HiringManager, Role::Interviewer] {
         let email = format!("{}@acme.test", role.as_str());
@@ -428,6 +432,24 @@ async fn every_stored_status_has_one_name_and_an_unknown_one_is_an_error(pool: P
     )
     .await;
     stores_by_name(&pool, JobStatus::ALL.map(|s| (s, s.as_str()))).await;
+    stores_by_name(
+        &pool,
+        app::feedback::Recommendation::ALL.map(|r| (r, r.as_str())),
+    )
+    .await;
+    stores_by_name(
+        &pool,
+        [
+            (app::feedback::FeedbackStatus::Draft, "draft"),
+            (app::feedback::FeedbackStatus::Submitted, "submitted"),
+        ],
+    )
+    .await;
+    stores_by_name(
+        &pool,
+        app::scorecards::Category::ALL.map(|c| (c, c.as_str())),
+    )
+    .await;
     stores_by_name(
         &pool,
         app::results::Disposition::ALL.map(|d| (d, d.as_str())),

@@ -357,6 +357,37 @@ pub async fn load_application_results(
     service::application_results(&crate::state::pool()?, &user, application_id).await
 }
 
+/// Whether the application's results are shared with its interviewers.
+#[server(prefix = "/api", endpoint = "assessments/results_shared")]
+pub async fn load_results_sharing(application_id: Uuid) -> Result<bool, AppError> {
+    let user = require_role(ASSESSMENT_RESULT_ROLES).await?;
+    let pool = crate::state::pool()?;
+    crate::pipeline::service::application_for(&user, &mut *pool.acquire().await?, application_id)
+        .await?;
+    Ok(data::results_shared(&pool, user.org_id, application_id).await?)
+}
+
+/// Shares the application's results with its interviewers (their kits show them), or
+/// stops sharing them.
+#[server(prefix = "/api", endpoint = "assessments/share_results")]
+pub async fn share_results(application_id: Uuid, shared: bool) -> Result<(), AppError> {
+    let user = require_role(ASSESSMENT_RESULT_ROLES).await?;
+    let mut tx = crate::state::pool()?.begin().await?;
+    service::share_results(&mut tx, &user, application_id, shared).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The assessment results an interview's kit shows (`None`: not shared with its
+/// interviewer).
+#[server(prefix = "/api", endpoint = "assessments/shared_results")]
+pub async fn load_shared_results(
+    interview_id: Uuid,
+) -> Result<Option<Vec<(String, ResultBadge)>>, AppError> {
+    let user = crate::access::guard::require_user().await?;
+    service::shared_results(&crate::state::pool()?, &user, interview_id).await
+}
+
 /// One session with every question, the answer beside the correct one, for grading.
 #[server(prefix = "/api", endpoint = "assessments/session")]
 pub async fn load_session(id: Uuid) -> Result<SessionDetail, AppError> {

@@ -1085,3 +1085,37 @@ pub async fn grant_attempt(
     .await?;
     Ok(())
 }
+
+/// Whether the application's results are shared with its interviewers.
+pub async fn results_shared(
+    pool: &PgPool,
+    org_id: Uuid,
+    application_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let shared: Option<bool> = sqlx::query_scalar(
+        "SELECT results_shared_with_interviewers FROM applications WHERE id = $1 AND org_id = $2",
+    )
+    .bind(application_id)
+    .bind(org_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(shared.unwrap_or(false))
+}
+
+pub async fn set_results_shared(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    application_id: Uuid,
+    shared: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE applications SET results_shared_with_interviewers = $3, updated_at = now()
+         WHERE id = $1 AND org_id = $2",
+    )
+    .bind(application_id)
+    .bind(org_id)
+    .bind(shared)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

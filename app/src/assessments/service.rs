@@ -340,6 +340,14 @@ pub async fn application_results(
 ) -> Result<Vec<(Uuid, String, ResultBadge)>, AppError> {
     crate::pipeline::service::application_for(user, &mut *pool.acquire().await?, application_id)
         .await?;
+    results_of(pool, user, application_id).await
+}
+
+async fn results_of(
+    pool: &PgPool,
+    user: &AuthUser,
+    application_id: Uuid,
+) -> Result<Vec<(Uuid, String, ResultBadge)>, AppError> {
     let rows = data::application_results(pool, user.org_id, application_id).await?;
     Ok(rows
         .into_iter()
@@ -410,4 +418,47 @@ fn outcome(row: data::SessionOutcomeRow, zone: chrono_tz::Tz) -> SessionOutcome 
         started: format_in_zone(&row.started_at, zone),
         time_taken_ms: time_taken_ms(row.started_at, row.finished_at),
     }
+}
+
+/// The results an interview's kit shows: to those who work on the requisition always, to
+/// its interviewer once the recruiter has shared them (`None` until then).
+pub async fn shared_results(
+    pool: &PgPool,
+    user: &AuthUser,
+    interview_id: Uuid,
+) -> Result<Option<Vec<(String, ResultBadge)>>, AppError> {
+    use crate::interviews::service::{interview_for, Access};
+    let (interview, access) =
+        interview_for(user, &mut *pool.acquire().await?, interview_id).await?;
+    let shared = access == Access::Manage
+        || data::results_shared(pool, user.org_id, interview.application_id).await?;
+    if !shared {
+        return Ok(None);
+    }
+    Ok(Some(
+        results_of(pool, user, interview.application_id)
+            .await?
+            .into_iter()
+            .map(|(_, title, badge)| (title, badge))
+            .collect(),
+    ))
+}
+
+/// Shares the application's results with its interviewers, or stops sharing them.
+pub async fn share_results(
+    tx: &mut PgConnection,
+    user: &AuthUser,
+    application_id: Uuid,
+    shared: bool,
+) -> Result<(), AppError> {
+    crate::pipeline::service::application_for(user, tx, application_id).await?;
+    data::set_results_shared(tx, user.org_id, application_id, shared).await?;
+    record(
+        &mut *tx,
+        NewAuditEntry::by(user, "application.results_shared")
+            .target("application", application_id)
+            .details(serde_json::json!({ "shared": shared })),
+    )
+    .await?;
+    Ok(())
 }

@@ -43,6 +43,9 @@ pub struct ScheduleForm {
     pub invite_candidate: Option<String>,
     /// Checkbox: book it even when the interviewer is busy then.
     pub anyway: Option<String>,
+    /// The interview plan's stage (a stage id, or empty for none).
+    #[serde(default)]
+    pub plan_stage_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +91,12 @@ fn parse_schedule(user: &AuthUser, form: ScheduleForm) -> Result<NewSchedule, Ap
         video_url: super::parse_video_url(&form.video_url)?,
         instructions: bounded("the instructions", &form.instructions, 5000)?,
         invite_candidate: form.invite_candidate.is_some(),
+        plan_stage_id: match form.plan_stage_id.trim() {
+            "" => None,
+            id => Some(id.parse().map_err(|_| {
+                AppError::invalid("Choose a stage of this requisition's interview plan.")
+            })?),
+        },
     })
 }
 

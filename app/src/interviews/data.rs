@@ -32,6 +32,9 @@ pub struct InterviewRow {
     pub interviewer_time_zone: String,
     pub organizer_name: Option<String>,
     pub organizer_email: Option<String>,
+    /// The interview plan's stage it was scheduled for.
+    pub plan_stage_id: Option<Uuid>,
+    pub plan_stage_name: Option<String>,
 }
 
 impl InterviewRow {
@@ -46,13 +49,14 @@ const SELECT: &str = "SELECT i.id, i.application_id, i.interviewer_id, i.kind, i
         c.email AS candidate_email, a.requisition_id, j.title AS requisition_title,
         u.full_name AS interviewer_name, u.email AS interviewer_email,
         u.time_zone AS interviewer_time_zone, o.full_name AS organizer_name,
-        o.email AS organizer_email
+        o.email AS organizer_email, i.plan_stage_id, ps.name AS plan_stage_name
     FROM interviews i
     JOIN applications a ON a.id = i.application_id
     JOIN candidates c ON c.id = a.candidate_id
     JOIN job_requisitions j ON j.id = a.requisition_id
     JOIN users u ON u.id = i.interviewer_id
-    LEFT JOIN users o ON o.id = i.created_by";
+    LEFT JOIN users o ON o.id = i.created_by
+    LEFT JOIN interview_plan_stages ps ON ps.id = i.plan_stage_id";
 
 pub async fn find(
     conn: &mut PgConnection,
@@ -174,14 +178,15 @@ pub struct NewInterview<'a> {
     pub instructions: &'a str,
     pub invite_candidate: bool,
     pub created_by: Uuid,
+    pub plan_stage_id: Option<Uuid>,
 }
 
 pub async fn insert(conn: &mut PgConnection, new: NewInterview<'_>) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO interviews (org_id, application_id, interviewer_id, kind, starts_at,
                                  duration_minutes, location, video_url, instructions,
-                                 invite_candidate, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                                 invite_candidate, created_by, plan_stage_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(new.org_id)
     .bind(new.application_id)
@@ -194,11 +199,13 @@ pub async fn insert(conn: &mut PgConnection, new: NewInterview<'_>) -> Result<Uu
     .bind(new.instructions)
     .bind(new.invite_candidate)
     .bind(new.created_by)
+    .bind(new.plan_stage_id)
     .fetch_one(conn)
     .await
 }
 
-/// Moves a scheduled interview; the calendar sequence goes up.
+/// Moves a scheduled interview; the calendar sequence goes up and the feedback reminders
+/// start over from the new end.
 pub async fn reschedule(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -208,7 +215,7 @@ pub async fn reschedule(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE interviews SET starts_at = $3, duration_minutes = $4, sequence = sequence + 1,
-                updated_at = now()
+                feedback_reminders = 0, feedback_reminded_at = NULL, updated_at = now()
          WHERE id = $1 AND org_id = $2 AND status = 'scheduled'",
     )
     .bind(id)

@@ -25,8 +25,7 @@ use uuid::Uuid;
 use crate::access::Role;
 use crate::error::AppError;
 
-pub const MIN_DURATION_MINUTES: i32 = 5;
-pub const MAX_DURATION_MINUTES: i32 = 480;
+pub use crate::input::{parse_duration, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
 /// How far ahead the dashboard looks.
 pub const UPCOMING_DAYS: i64 = 14;
 
@@ -166,20 +165,6 @@ pub fn overlaps(a: DateTime<Utc>, a_minutes: i32, b: DateTime<Utc>, b_minutes: i
     a < b + Duration::minutes(b_minutes.into()) && b < a + Duration::minutes(a_minutes.into())
 }
 
-pub fn parse_duration(minutes: &str) -> Result<i32, AppError> {
-    let message = || {
-        AppError::invalid(format!(
-            "Give the duration in minutes, from {MIN_DURATION_MINUTES} to {MAX_DURATION_MINUTES}."
-        ))
-    };
-    let minutes: i32 = minutes.trim().parse().map_err(|_| message())?;
-    if (MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES).contains(&minutes) {
-        Ok(minutes)
-    } else {
-        Err(message())
-    }
-}
-
 /// An optional video link: empty, or an http(s) address without spaces.
 pub fn parse_video_url(url: &str) -> Result<String, AppError> {
     let url = url.trim();
@@ -231,6 +216,8 @@ pub struct InterviewSummary {
     pub invite_candidate: bool,
     /// It has started, so it can be recorded as completed or no-show.
     pub has_started: bool,
+    /// The interview plan's stage it was scheduled for.
+    pub stage_name: Option<String>,
 }
 
 /// An application's interviews, with what the scheduling form needs.
@@ -241,6 +228,8 @@ pub struct ApplicationInterviews {
     pub interviewers: Vec<Interviewer>,
     /// The viewer's zone, in which the form's times are read.
     pub time_zone: String,
+    /// The requisition's interview plan: (stage id, name).
+    pub plan_stages: Vec<(Uuid, String)>,
 }
 
 /// A colleague who can interview.
@@ -307,10 +296,6 @@ mod tests {
 
     #[test]
     fn durations_links_and_starts_are_checked() {
-        assert_eq!(parse_duration(" 45 ").unwrap(), 45);
-        assert!(parse_duration("4").is_err());
-        assert!(parse_duration("481").is_err());
-        assert!(parse_duration("an hour").is_err());
         assert_eq!(parse_video_url("  ").unwrap(), "");
         assert_eq!(
             parse_video_url("https://meet.example/abc").unwrap(),

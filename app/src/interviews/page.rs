@@ -8,12 +8,12 @@ use server_fn::ServerFn;
 use uuid::Uuid;
 
 use super::{
-    load_interview, ApplicationInterviews, CancelInterview, InterviewDetail, InterviewKind,
-    InterviewStatus, InterviewSummary, MarkInterview, RescheduleInterview, ScheduleInterview,
-    MAX_DURATION_MINUTES, MIN_DURATION_MINUTES,
+    ApplicationInterviews, CancelInterview, InterviewDetail, InterviewKind, InterviewStatus,
+    InterviewSummary, MarkInterview, RescheduleInterview, ScheduleInterview, MAX_DURATION_MINUTES,
+    MIN_DURATION_MINUTES,
 };
 use crate::ui::form::error_from_query;
-use crate::ui::{id_param, loaded, with_blank, SelectField, ServerForm, StaffPage};
+use crate::ui::{with_blank, SelectField, ServerForm};
 
 fn status_badge(status: InterviewStatus) -> impl IntoView {
     let class = match status {
@@ -89,6 +89,12 @@ pub fn ApplicationInterviewsSection(
             .iter()
             .map(|interviewer| (interviewer.id.to_string(), interviewer.label())),
     );
+    let plan_stages = with_blank(
+        "No stage (the whole scorecard)",
+        data.plan_stages
+            .iter()
+            .map(|(id, name)| (id.to_string(), name.clone())),
+    );
     let kinds: Vec<(String, String)> = InterviewKind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), k.label().to_string()))
@@ -119,7 +125,7 @@ pub fn ApplicationInterviewsSection(
                             view! {
                                 <li class="interview">
                                     <strong><a href=format!("/interviews/{id}")>{i.when.clone()}</a></strong>
-                                    " · "{i.kind.label()}" · "{format!("with {}", i.interviewer_name)}" "
+                                    " · "{i.kind.label()}{i.stage_name.clone().map(|stage| format!(" ({stage})"))}" · "{format!("with {}", i.interviewer_name)}" "
                                     {status_badge(i.status)}
                                     {i.invite_candidate.then(|| view! { <span class="muted">" · candidate invited"</span> })}
                                     {(!i.location.is_empty()).then(|| view! { <div>"Where: "{i.location.clone()}</div> })}
@@ -166,6 +172,7 @@ pub fn ApplicationInterviewsSection(
                     <div class="form-row">
                         <SelectField name="form[interviewer_id]" label="Interviewer" options=interviewers/>
                         <SelectField name="form[kind]" label="Type" options=kinds/>
+                        <SelectField name="form[plan_stage_id]" label="Interview plan stage" options=plan_stages/>
                     </div>
                     <div class="form-row">
                         <div class="field">
@@ -205,19 +212,9 @@ pub fn ApplicationInterviewsSection(
     }
 }
 
+/// The interview's facts, instructions, candidate and job: the top of its kit page.
 #[component]
-pub fn InterviewPage() -> impl IntoView {
-    let id = id_param();
-    let fetch = move || async move { load_interview(id?).await };
-    view! {
-        <StaffPage title="">
-            {loaded(fetch, |detail| view! { <InterviewView detail/> })}
-        </StaffPage>
-    }
-}
-
-#[component]
-fn InterviewView(detail: InterviewDetail) -> impl IntoView {
+pub fn InterviewView(detail: InterviewDetail) -> impl IntoView {
     let mark_error = error_from_query(MarkInterview::PATH);
     let i = detail.interview;
     let heading = format!("{} interview: {}", i.kind.label(), i.candidate_name);

@@ -40,6 +40,7 @@ fn summary(row: &InterviewRow, zone: Tz, now: DateTime<Utc>) -> InterviewSummary
         instructions: row.instructions.clone(),
         invite_candidate: row.invite_candidate,
         has_started: row.starts_at <= now,
+        stage_name: row.plan_stage_name.clone(),
     }
 }
 
@@ -144,6 +145,8 @@ pub struct NewSchedule {
     pub instructions: String,
     /// Also send the invitation to the candidate.
     pub invite_candidate: bool,
+    /// The stage of the requisition's interview plan.
+    pub plan_stage_id: Option<Uuid>,
 }
 
 /// Schedules one interview on an application `application_for` found and sends the
@@ -157,6 +160,15 @@ pub async fn schedule(
     let (interviewer_name, _) = data::active_user(tx, user.org_id, new.interviewer_id)
         .await?
         .ok_or_else(|| AppError::invalid("Choose an active colleague as the interviewer."))?;
+    if let Some(stage) = new.plan_stage_id {
+        let requisition =
+            crate::scorecards::data::stage_requisition(tx, user.org_id, stage).await?;
+        if requisition != Some(application.requisition_id) {
+            return Err(AppError::invalid(
+                "Choose a stage of this requisition's interview plan.",
+            ));
+        }
+    }
     data::lock_schedule(tx, new.interviewer_id).await?;
     let slot = new.slot;
     if !slot.despite_clash {
@@ -176,6 +188,7 @@ pub async fn schedule(
             instructions: &new.instructions,
             invite_candidate: new.invite_candidate,
             created_by: user.id,
+            plan_stage_id: new.plan_stage_id,
         },
     )
     .await?;
@@ -193,6 +206,7 @@ pub async fn schedule(
             "duration_minutes": slot.duration_minutes,
             "invite_candidate": row.invite_candidate,
             "despite_clash": slot.despite_clash,
+            "plan_stage": new.plan_stage_id,
         }));
     record(&mut *tx, entry).await?;
     Ok(id)
@@ -326,8 +340,11 @@ pub async fn application_interviews(
     user: &AuthUser,
     application_id: Uuid,
 ) -> Result<ApplicationInterviews, AppError> {
-    application_for(user, &mut *pool.acquire().await?, application_id).await?;
+    let (application, _) =
+        application_for(user, &mut *pool.acquire().await?, application_id).await?;
     let rows = data::of_application(pool, user.org_id, application_id).await?;
+    let plan_stages =
+        crate::scorecards::data::stage_names(pool, user.org_id, application.requisition_id).await?;
     let interviewers = data::interviewers(pool, user.org_id)
         .await?
         .into_iter()
@@ -337,6 +354,7 @@ pub async fn application_interviews(
         interviews: summaries(&rows, user),
         interviewers,
         time_zone: zone_or_utc(&user.time_zone).name().to_string(),
+        plan_stages,
     })
 }
 

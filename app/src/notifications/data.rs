@@ -21,17 +21,7 @@ pub async fn notify(
     if users.is_empty() {
         return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO notifications (org_id, user_id, kind, title, link)
-         SELECT $1, u.id, $3, $4, $5 FROM users u WHERE u.id = ANY($2) AND u.org_id = $1 AND u.is_active",
-    )
-    .bind(org_id)
-    .bind(users)
-    .bind(kind)
-    .bind(title)
-    .bind(link)
-    .execute(&mut *conn)
-    .await?;
+    notify_in_app(&mut *conn, org_id, users, kind, title, link).await?;
     let by_email: Vec<(Uuid, String, String)> = sqlx::query_as(
         "SELECT u.id, u.email, u.full_name FROM users u
          JOIN notification_preferences p ON p.user_id = u.id AND p.kind = $3 AND p.by_email
@@ -61,6 +51,29 @@ pub async fn notify(
         };
         enqueue(conn, email).await?;
     }
+    Ok(())
+}
+
+/// Notifies `users` in the app only: for a message whose email the caller sends itself.
+pub async fn notify_in_app(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    users: &[Uuid],
+    kind: Kind,
+    title: &str,
+    link: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notifications (org_id, user_id, kind, title, link)
+         SELECT $1, u.id, $3, $4, $5 FROM users u WHERE u.id = ANY($2) AND u.org_id = $1 AND u.is_active",
+    )
+    .bind(org_id)
+    .bind(users)
+    .bind(kind)
+    .bind(title)
+    .bind(link)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -27,10 +27,16 @@ pub enum Kind {
     Mention,
     StageMove,
     Interview,
+    Feedback,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Mention, Kind::StageMove, Kind::Interview];
+    pub const ALL: [Kind; 4] = [
+        Kind::Mention,
+        Kind::StageMove,
+        Kind::Interview,
+        Kind::Feedback,
+    ];
 
     /// The name of the preference's checkbox, as the database stores it.
     pub fn as_str(self) -> &'static str {
@@ -38,6 +44,7 @@ impl Kind {
             Kind::Mention => "mention",
             Kind::StageMove => "stage_move",
             Kind::Interview => "interview",
+            Kind::Feedback => "feedback",
         }
     }
 
@@ -47,6 +54,9 @@ impl Kind {
             Kind::Mention => "Someone mentions me in a note",
             Kind::StageMove => "Candidates move on a requisition I own",
             Kind::Interview => "An interview is assigned to me, moved or cancelled",
+            Kind::Feedback => {
+                "Interview feedback comes in on a requisition I own, or mine is asked for"
+            }
         }
     }
 }

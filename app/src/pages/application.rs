@@ -3,16 +3,17 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use server_fn::ServerFn;
 use uuid::Uuid;
 
-use crate::assessments::load_application_results;
+use crate::assessments::{load_application_results, load_results_sharing, ShareResults};
 use crate::interviews::page::ApplicationInterviewsSection;
 use crate::interviews::{load_application_interviews, ApplicationInterviews};
 use crate::notes::view::Notes;
 use crate::notes::{load_application, ApplicationDetail};
 use crate::pipeline::History;
 use crate::results::ResultBadge;
-use crate::ui::{id_param, loaded, StaffPage};
+use crate::ui::{id_param, loaded, ServerForm, StaffPage};
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
@@ -23,14 +24,16 @@ pub fn ApplicationPage() -> impl IntoView {
             load_application(id).await?,
             load_application_interviews(id).await?,
             load_application_results(id).await?,
+            load_results_sharing(id).await?,
         ))
     };
-    let render = |(application, interviews, results): (
+    let render = |(application, interviews, results, shared): (
         ApplicationDetail,
         ApplicationInterviews,
         Vec<(Uuid, String, ResultBadge)>,
+        bool,
     )| {
-        view! { <ApplicationView application interviews results/> }
+        view! { <ApplicationView application interviews results shared/> }
     };
     view! {
         <StaffPage title="" roles=crate::access::REQUISITION_ROLES>
@@ -44,6 +47,7 @@ fn ApplicationView(
     application: ApplicationDetail,
     interviews: ApplicationInterviews,
     results: Vec<(Uuid, String, ResultBadge)>,
+    shared: bool,
 ) -> impl IntoView {
     let a = application;
     let heading = format!("{} · {}", a.candidate_name, a.requisition_title);
@@ -52,7 +56,8 @@ fn ApplicationView(
         <h1>{heading}</h1>
         <p>
             "Stage: "<strong>{a.stage}</strong>" · "
-            <a href=format!("/requisitions/{}/pipeline", a.requisition_id)>"Pipeline board"</a>
+            <a href=format!("/requisitions/{}/pipeline", a.requisition_id)>"Pipeline board"</a>" · "
+            <a href=crate::feedback::debrief_url(a.id)>"Debrief and decision"</a>
             {a.can_open_candidate.then(|| view! { " · " <a href=format!("/candidates/{}", a.candidate_id)>"Candidate profile"</a> })}
         </p>
         <h2>"History"</h2>
@@ -64,6 +69,15 @@ fn ApplicationView(
                     <li><a href=format!("/assessments/sessions/{session}")>{title}</a>" "<span class=badge.verdict.class()>{badge.text()}</span></li>
                 }).collect_view()}
             </ul>
+            <p class="muted">{if shared {
+                "Interviewers see these results in their interview kits."
+            } else {
+                "Interviewers do not see these results until you share them."
+            }}</p>
+            <ServerForm action=ShareResults::url() submit_label=if shared { "Stop sharing with interviewers" } else { "Share with interviewers" } busy_label="Saving…" inline=true>
+                <input type="hidden" name="application_id" value=a.id.to_string()/>
+                <input type="hidden" name="shared" value=(!shared).to_string()/>
+            </ServerForm>
         })}
         <ApplicationInterviewsSection application_id=a.id data=interviews/>
         <Notes application_id=a.id notes=a.notes/>

@@ -35,37 +35,35 @@ pub async fn session_of_token(
     .await
 }
 
-/// What a heartbeat found.
+/// What a batch's one statement did: the session's check, its heartbeat and its events.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Beat {
-    /// This instance's previous heartbeat; none on its first.
-    pub previous: Option<DateTime<Utc>>,
+pub struct BatchStored {
+    pub session_id: Uuid,
+    pub org_id: Uuid,
+    /// In progress and within the deadline's grace at `now`; nothing was written when not.
+    pub running: bool,
     /// Another instance of the session heartbeated since this one first did, and that
-    /// has not been recorded for this one yet.
+    /// has not been recorded for this one yet (the caller records it).
     pub concurrent: bool,
 }
 
-/// The session a link started (locked against its end until the caller's transaction
-/// ends), and, when it is running and `beat` is set, a heartbeat of `instance` at `now`
-/// with what it found: one statement.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct SessionBeat {
-    pub session_id: Uuid,
-    pub org_id: Uuid,
-    /// In progress and within the deadline's grace at `now`.
-    pub running: bool,
-    #[sqlx(flatten)]
-    pub beat: Beat,
-}
-
-pub async fn session_beat(
+/// A batch in one statement (one round trip, atomic without a transaction): the session
+/// of the link checked and locked against its end while the statement runs; when it is
+/// running, a heartbeat of `instance` at `now` (unless `beat` is off, for a batch sent
+/// again), the monitoring gap since this instance's previous heartbeat when the silence
+/// lasted more than `gap_after_ms`, and the page's `events`, each client event once.
+#[allow(clippy::too_many_arguments)]
+pub async fn store_batch(
     executor: impl sqlx::PgExecutor<'_>,
     digest: &[u8],
     instance: Uuid,
     user_agent: &str,
     now: DateTime<Utc>,
     beat: bool,
-) -> sqlx::Result<Option<SessionBeat>> {
+    gap_after_ms: i64,
+    events: &[NewEvent],
+) -> sqlx::Result<Option<BatchStored>> {
+    let columns = EventColumns::of(events);
     sqlx::query_as(
         "WITH s AS (
              SELECT s.id, s.org_id,
@@ -81,9 +79,26 @@ pub async fn session_beat(
              SELECT s.id, $2, s.org_id, $3, $3, $4 FROM s WHERE s.running AND $6
              ON CONFLICT (session_id, instance_id) DO UPDATE SET last_seen_at = GREATEST(proctoring_instances.last_seen_at, $3)
              RETURNING first_seen_at, concurrent_recorded
+         ), gap AS (
+             SELECT p.last_seen_at AS at,
+                    (extract(epoch FROM $3 - p.last_seen_at) * 1000)::int8 AS silent_ms
+             FROM previous p, s
+             WHERE $6 AND s.running AND $3 - p.last_seen_at > make_interval(secs => $7::float8 / 1000)
+         ), stored AS (
+             INSERT INTO proctoring_events (org_id, session_id, instance_id, client_event_id, kind,
+                     severity, client_at, occurred_at, duration_ms, question_id, details)
+             SELECT s.org_id, s.id, e.i, e.c, e.k, e.sv, e.ca, e.oa, e.d, e.q, e.x
+             FROM s, UNNEST($8::uuid[], $9::int8[], $10::text[], $11::text[], $12::timestamptz[],
+                            $13::timestamptz[], $14::int8[], $15::uuid[], $16::jsonb[])
+                  AS e(i, c, k, sv, ca, oa, d, q, x)
+             WHERE s.running
+             UNION ALL
+             SELECT s.org_id, s.id, NULL, NULL, 'monitoring_gap', $17, NULL, gap.at, gap.silent_ms, NULL, NULL
+             FROM s, gap
+             ON CONFLICT (session_id, instance_id, client_event_id) WHERE client_event_id IS NOT NULL
+             DO NOTHING
          )
          SELECT s.id AS session_id, s.org_id, s.running,
-                CASE WHEN $6 THEN (SELECT last_seen_at FROM previous) END AS previous,
                 COALESCE((NOT (SELECT concurrent_recorded FROM beat)) AND EXISTS (
                     SELECT 1 FROM proctoring_instances o
                     WHERE o.session_id = s.id AND o.instance_id <> $2
@@ -97,8 +112,38 @@ pub async fn session_beat(
     .bind(user_agent)
     .bind(crate::results::GRACE_SECONDS as f64)
     .bind(beat)
+    .bind(gap_after_ms)
+    .bind(&columns.instances)
+    .bind(&columns.ids)
+    .bind(&columns.kinds)
+    .bind(&columns.severities)
+    .bind(&columns.client_at)
+    .bind(&columns.occurred_at)
+    .bind(&columns.durations)
+    .bind(&columns.questions)
+    .bind(&columns.details)
+    .bind(EventKind::MonitoringGap.severity(None))
     .fetch_optional(executor)
     .await
+}
+
+/// The session still running, locked against its end until the caller's transaction
+/// ends: for what the server records after a batch's statement (a second instance).
+pub async fn lock_running(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let running: Option<bool> = sqlx::query_scalar(
+        "SELECT status = 'in_progress' AND $2 <= deadline_at + make_interval(secs => $3)
+         FROM test_sessions WHERE id = $1 FOR KEY SHARE",
+    )
+    .bind(session_id)
+    .bind(now)
+    .bind(crate::results::GRACE_SECONDS as f64)
+    .fetch_optional(conn)
+    .await?;
+    Ok(running.unwrap_or(false))
 }
 
 /// Notes that the second instance is recorded for `instance`; false when another
@@ -134,6 +179,40 @@ pub struct NewEvent {
     pub file_id: Option<Uuid>,
 }
 
+/// Events as the columns an `UNNEST` insert binds.
+struct EventColumns {
+    instances: Vec<Option<Uuid>>,
+    ids: Vec<Option<i64>>,
+    kinds: Vec<EventKind>,
+    severities: Vec<Severity>,
+    client_at: Vec<Option<DateTime<Utc>>>,
+    occurred_at: Vec<DateTime<Utc>>,
+    durations: Vec<Option<i64>>,
+    questions: Vec<Option<Uuid>>,
+    details: Vec<Option<sqlx::types::Json<EventDetails>>>,
+    files: Vec<Option<Uuid>>,
+}
+
+impl EventColumns {
+    fn of(events: &[NewEvent]) -> Self {
+        EventColumns {
+            instances: events.iter().map(|e| e.client.map(|(i, _)| i)).collect(),
+            ids: events.iter().map(|e| e.client.map(|(_, id)| id)).collect(),
+            kinds: events.iter().map(|e| e.kind).collect(),
+            severities: events.iter().map(|e| e.severity).collect(),
+            client_at: events.iter().map(|e| e.client_at).collect(),
+            occurred_at: events.iter().map(|e| e.occurred_at).collect(),
+            durations: events.iter().map(|e| e.duration_ms).collect(),
+            questions: events.iter().map(|e| e.question_id).collect(),
+            details: events
+                .iter()
+                .map(|e| (!e.details.is_empty()).then(|| sqlx::types::Json(e.details.clone())))
+                .collect(),
+            files: events.iter().map(|e| e.file_id).collect(),
+        }
+    }
+}
+
 /// Stores `events` of the session in one statement; a client event already stored (its
 /// batch was sent again) is skipped. How many were new.
 pub async fn insert_events(
@@ -145,29 +224,7 @@ pub async fn insert_events(
     if events.is_empty() {
         return Ok(0);
     }
-    let n = events.len();
-    let mut instances = Vec::with_capacity(n);
-    let mut ids = Vec::with_capacity(n);
-    let mut kinds = Vec::with_capacity(n);
-    let mut severities = Vec::with_capacity(n);
-    let mut client_at = Vec::with_capacity(n);
-    let mut occurred_at = Vec::with_capacity(n);
-    let mut durations = Vec::with_capacity(n);
-    let mut questions = Vec::with_capacity(n);
-    let mut details = Vec::with_capacity(n);
-    let mut files = Vec::with_capacity(n);
-    for e in events {
-        instances.push(e.client.map(|(instance, _)| instance));
-        ids.push(e.client.map(|(_, id)| id));
-        kinds.push(e.kind);
-        severities.push(e.severity);
-        client_at.push(e.client_at);
-        occurred_at.push(e.occurred_at);
-        durations.push(e.duration_ms);
-        questions.push(e.question_id);
-        details.push((!e.details.is_empty()).then(|| sqlx::types::Json(e.details.clone())));
-        files.push(e.file_id);
-    }
+    let columns = EventColumns::of(events);
     let done = sqlx::query(
         "INSERT INTO proctoring_events (org_id, session_id, instance_id, client_event_id, kind,
                 severity, client_at, occurred_at, duration_ms, question_id, details, file_id)
@@ -180,16 +237,16 @@ pub async fn insert_events(
     )
     .bind(org_id)
     .bind(session_id)
-    .bind(&instances)
-    .bind(&ids)
-    .bind(&kinds)
-    .bind(&severities)
-    .bind(&client_at)
-    .bind(&occurred_at)
-    .bind(&durations)
-    .bind(&questions)
-    .bind(&details)
-    .bind(&files)
+    .bind(&columns.instances)
+    .bind(&columns.ids)
+    .bind(&columns.kinds)
+    .bind(&columns.severities)
+    .bind(&columns.client_at)
+    .bind(&columns.occurred_at)
+    .bind(&columns.durations)
+    .bind(&columns.questions)
+    .bind(&columns.details)
+    .bind(&columns.files)
     .execute(executor)
     .await?;
     Ok(done.rows_affected())

@@ -35,9 +35,11 @@ fn closed() -> AppError {
     AppError::Closed("This test is over; nothing more is recorded.".into())
 }
 
-/// Stores a batch: the heartbeat (with the session's check, one statement), the server's
-/// own conclusions from it (a monitoring gap, a second instance) and the page's events,
-/// each once (a second statement), in one transaction.
+/// Stores a batch in one statement (`data::store_batch`): the session's check, the
+/// heartbeat, a monitoring gap the server concludes from it, and the page's events, each
+/// once. A second page load of the session at the same time, which the statement finds,
+/// is recorded after it, once, in a short transaction; were that to fail, the next
+/// heartbeat finds it again.
 pub async fn record_batch(
     pool: &PgPool,
     digest: &[u8],
@@ -47,41 +49,61 @@ pub async fn record_batch(
 ) -> Result<BatchAck, AppError> {
     batch.validate().map_err(AppError::invalid)?;
     let heartbeat = !batch.resent;
-    // One transaction: the heartbeat stands only with the gap it found, and the session
-    // (locked against its end) cannot be concluded while its events are stored.
-    let mut tx = pool.begin().await?;
-    let session = data::session_beat(&mut *tx, digest, batch.instance, user_agent, now, heartbeat)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !session.running {
+    let events: Vec<NewEvent> = batch
+        .events
+        .iter()
+        .map(|e| NewEvent {
+            client: Some((batch.instance, e.id)),
+            kind: e.kind,
+            severity: e.kind.severity(e.duration_ms),
+            client_at: DateTime::from_timestamp_millis(e.at_ms),
+            occurred_at: server_time(e.at_ms, batch.sent_ms, now),
+            duration_ms: e.duration_ms,
+            question_id: e.question_id,
+            details: e.details.clone(),
+            file_id: None,
+        })
+        .collect();
+    let stored = data::store_batch(
+        pool,
+        digest,
+        batch.instance,
+        user_agent,
+        now,
+        heartbeat,
+        GAP_AFTER_MS,
+        &events,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if !stored.running {
         return Err(closed());
     }
-    let mut events = Vec::new();
-    if heartbeat {
-        events = server_events(&session.beat, now);
-        if session.beat.concurrent
-            && !data::mark_concurrent(&mut *tx, session.session_id, batch.instance).await?
-        {
-            events.retain(|e| e.kind != EventKind::SecondInstance);
-        }
+    if heartbeat && stored.concurrent {
+        record_second_instance(pool, &stored, batch.instance, now).await?;
     }
-    events.extend(batch.events.iter().map(|e| NewEvent {
-        client: Some((batch.instance, e.id)),
-        kind: e.kind,
-        severity: e.kind.severity(e.duration_ms),
-        client_at: DateTime::from_timestamp_millis(e.at_ms),
-        occurred_at: server_time(e.at_ms, batch.sent_ms, now),
-        duration_ms: e.duration_ms,
-        question_id: e.question_id,
-        details: e.details.clone(),
-        file_id: None,
-    }));
-    data::insert_events(&mut *tx, session.org_id, session.session_id, &events).await?;
-    tx.commit().await?;
     Ok(BatchAck {
         through: batch.events.iter().map(|e| e.id).max().unwrap_or(-1),
         server_now_ms: now.timestamp_millis(),
     })
+}
+
+/// Records once that `instance` ran beside another page load of the session.
+async fn record_second_instance(
+    pool: &PgPool,
+    stored: &data::BatchStored,
+    instance: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    if data::lock_running(&mut tx, stored.session_id, now).await?
+        && data::mark_concurrent(&mut *tx, stored.session_id, instance).await?
+    {
+        let events = [second_instance(now)];
+        data::insert_events(&mut *tx, stored.org_id, stored.session_id, &events).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What the server concludes from a heartbeat: a gap since the previous one, another
@@ -96,29 +118,19 @@ fn server_time(at_ms: i64, sent_ms: i64, now: DateTime<Utc>) -> DateTime<Utc> {
         .min(now)
 }
 
-fn server_events(beat: &data::Beat, now: DateTime<Utc>) -> Vec<NewEvent> {
-    let event = |kind: EventKind, at: DateTime<Utc>, duration_ms: Option<i64>| NewEvent {
+/// The server's record that another page load of the session ran at `now`.
+fn second_instance(now: DateTime<Utc>) -> NewEvent {
+    NewEvent {
         client: None,
-        kind,
-        severity: kind.severity(duration_ms),
+        kind: EventKind::SecondInstance,
+        severity: EventKind::SecondInstance.severity(None),
         client_at: None,
-        occurred_at: at,
-        duration_ms,
+        occurred_at: now,
+        duration_ms: None,
         question_id: None,
         details: EventDetails::default(),
         file_id: None,
-    };
-    let mut events = Vec::new();
-    if let Some(previous) = beat.previous {
-        let silent = (now - previous).num_milliseconds();
-        if silent > GAP_AFTER_MS {
-            events.push(event(EventKind::MonitoringGap, previous, Some(silent)));
-        }
     }
-    if beat.concurrent {
-        events.push(event(EventKind::SecondInstance, now, None));
-    }
-    events
 }
 
 /// Stores a webcam snapshot taken at `at_ms` (the browser's clock) by `instance`.
@@ -188,23 +200,5 @@ mod tests {
         );
         // Nothing happened after it arrived.
         assert_eq!(server_time(2_000_000, 990_000, now), now);
-    }
-
-    #[test]
-    fn missing_heartbeats_make_a_gap_and_a_second_page_load_is_named() {
-        let now = DateTime::from_timestamp_millis(100_000).unwrap();
-        let beat = |previous_ms: Option<i64>, concurrent| data::Beat {
-            previous: previous_ms.and_then(DateTime::from_timestamp_millis),
-            concurrent,
-        };
-        assert!(server_events(&beat(Some(95_000), false), now).is_empty());
-        assert!(server_events(&beat(None, false), now).is_empty());
-        let gap = server_events(&beat(Some(40_000), false), now);
-        assert_eq!(gap.len(), 1);
-        assert_eq!(gap[0].kind, EventKind::MonitoringGap);
-        assert_eq!(gap[0].duration_ms, Some(60_000));
-        assert_eq!(gap[0].occurred_at.timestamp_millis(), 40_000);
-        let second = server_events(&beat(Some(95_000), true), now);
-        assert_eq!(second[0].kind, EventKind::SecondInstance);
     }
 }

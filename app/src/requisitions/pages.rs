@@ -138,6 +138,7 @@ fn RequisitionView(requisition: RequisitionDetail, status_error: Option<String>)
             <h1>{r.title.clone()}</h1>
             <span class="actions">
                 <a class="button" href=format!("/requisitions/{id}/pipeline")>"Pipeline board"</a>
+                <a class="button secondary" href=format!("/requisitions/{id}/scorecard")>"Scorecard and interview plan"</a>
                 <a class="button secondary" href=edit_href>"Edit"</a>
             </span>
         </div>

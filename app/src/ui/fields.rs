@@ -122,7 +122,12 @@ pub fn CheckboxGroup(
     options: Vec<(String, String)>,
     #[prop(optional)] checked: Vec<String>,
     #[prop(optional)] empty_text: Option<&'static str>,
+    /// The boxes' element ids start with this, when the same group appears in several
+    /// forms of a page; by default they come from `name`.
+    #[prop(optional, into)]
+    id_prefix: Option<String>,
 ) -> impl IntoView {
+    let prefix = id_prefix.unwrap_or_else(|| element_id(name));
     let empty = options.is_empty();
     view! {
         <fieldset class="checkbox-group">
@@ -132,7 +137,7 @@ pub fn CheckboxGroup(
                 .into_iter()
                 .enumerate()
                 .map(|(index, (value, text))| {
-                    let id = format!("{}-{index}", element_id(name));
+                    let id = format!("{prefix}-{index}");
                     let label_for = id.clone();
                     let is_checked = checked.contains(&value);
                     view! {

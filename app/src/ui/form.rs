@@ -27,8 +27,15 @@ pub fn ServerForm(
     /// Lay the fields and the button out on one line.
     #[prop(optional)]
     inline: Option<bool>,
+    /// A server function that keeps a draft: once hydrated, the form posts itself there
+    /// a moment after each change and says when the draft was saved.
+    #[prop(optional, into)]
+    autosave: Option<String>,
     children: Children,
 ) -> impl IntoView {
+    let (draft_status, set_draft_status) = signal(None::<String>);
+    let pending_draft = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let has_autosave = autosave.is_some();
     let (error, set_error) = signal(error);
     let (busy, set_busy) = signal(false);
     // Effects run only in the browser: the mark tells (tests, styles) that the form is live.
@@ -47,6 +54,9 @@ pub fn ServerForm(
         event.prevent_default();
         if busy.get_untracked() {
             return;
+        }
+        if let Some(handle) = pending_draft.get_value() {
+            handle.clear();
         }
         let Some(form) = event
             .target()
@@ -68,7 +78,12 @@ pub fn ServerForm(
             }
         });
     };
-    let on_input = move |event: web_sys::Event| client::validate_field(&event);
+    let on_input = move |event: web_sys::Event| {
+        client::validate_field(&event);
+        if let Some(url) = autosave.clone() {
+            client::schedule_draft(url, &event, set_draft_status, pending_draft);
+        }
+    };
     let danger = danger.unwrap_or(false);
     let class = match (inline.unwrap_or(false), danger) {
         (true, true) => "form form-inline form-danger",
@@ -87,6 +102,9 @@ pub fn ServerForm(
             on:input=on_input
         >
             {children()}
+            {has_autosave.then(|| view! {
+                <p class="draft-status muted" role="status" aria-live="polite">{move || draft_status.get()}</p>
+            })}
             <p class="form-error" role="alert" hidden=move || error.get().is_none()>
                 {move || error.get()}
             </p>
@@ -126,6 +144,67 @@ mod client {
             return Ok(());
         }
         Err(fetch::app_error(&response).await.to_string())
+    }
+
+    /// Saves the form as a draft to `url` 800 ms after the last change (a newer change
+    /// restarts the wait), and tells the person how it went in `status`.
+    #[cfg(feature = "hydrate")]
+    pub fn schedule_draft(
+        url: String,
+        event: &web_sys::Event,
+        status: leptos::prelude::WriteSignal<Option<String>>,
+        pending: leptos::prelude::StoredValue<Option<leptos::prelude::TimeoutHandle>>,
+    ) {
+        use leptos::prelude::{set_timeout_with_handle, GetValue, Set, SetValue};
+        let Some(form) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("form").ok().flatten())
+            .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        status.set(Some("Unsaved changes…".to_string()));
+        let save = move || {
+            wasm_bindgen_futures::spawn_local(async move {
+                let message = match save_draft(&url, &form).await {
+                    Ok(()) => {
+                        let now = js_sys::Date::new_0().to_locale_time_string("en-GB");
+                        format!("Draft saved at {}.", String::from(now))
+                    }
+                    Err(message) => format!("The draft was not saved: {message}"),
+                };
+                status.set(Some(message));
+            })
+        };
+        pending
+            .set_value(set_timeout_with_handle(save, std::time::Duration::from_millis(800)).ok());
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn schedule_draft(
+        _url: String,
+        _event: &web_sys::Event,
+        _status: leptos::prelude::WriteSignal<Option<String>>,
+        _pending: leptos::prelude::StoredValue<Option<leptos::prelude::TimeoutHandle>>,
+    ) {
+    }
+
+    #[cfg(feature = "hydrate")]
+    async fn save_draft(url: &str, form: &web_sys::HtmlFormElement) -> Result<(), String> {
+        use crate::ui::fetch;
+        let data = web_sys::FormData::new_with_form(form).map_err(|_| OFFLINE)?;
+        let body =
+            web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(|_| OFFLINE)?;
+        let response = fetch::post(url, &body, None).await.map_err(|_| OFFLINE)?;
+        if response.ok() {
+            Ok(())
+        } else {
+            Err(fetch::app_error(&response).await.to_string())
+        }
     }
 
     /// The `formaction` of the button that submitted the form, when it has one.

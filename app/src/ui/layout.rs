@@ -38,6 +38,11 @@ const NAV: &[NavLink] = &[
         roles: REQUISITION_ROLES,
     },
     NavLink {
+        href: "/calibration",
+        label: "Calibration",
+        roles: EVERYONE,
+    },
+    NavLink {
         href: "/proctoring/review",
         label: "Needs review",
         roles: crate::access::PROCTORING_REVIEW_ROLES,
@@ -70,6 +75,11 @@ const NAV: &[NavLink] = &[
     NavLink {
         href: "/admin/proctoring",
         label: "Proctoring",
+        roles: ADMINS,
+    },
+    NavLink {
+        href: "/admin/feedback",
+        label: "Feedback",
         roles: ADMINS,
     },
     NavLink {
