@@ -342,7 +342,11 @@ async fn after_sign_in_only_local_paths_are_followed(pool: PgPool) {
         assert_eq!(response.location.as_deref(), Some("/"), "{evil:?}");
     }
     // The sign-in page sends a signed-in user on at once: the same rule.
-    for query in ["%2F%09%2Fevil.example", "%2F%5Cevil.example", "/%0A/evil.example"] {
+    for query in [
+        "%2F%09%2Fevil.example",
+        "%2F%5Cevil.example",
+        "/%0A/evil.example",
+    ] {
         let page = client.get(&format!("/login?next={query}")).await;
         assert_eq!(page.status, StatusCode::FOUND, "{query}");
         assert_eq!(page.location.as_deref(), Some("/"), "{query}");
