@@ -392,7 +392,7 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
     .unwrap();
     sqlx::query(
         "INSERT INTO candidates (org_id, full_name, email, phone, headline, source, tags) VALUES
-         ($1, '=HYPERLINK(\"http://evil\")', 'formula@example.com', '+44 20', 'Engineer', 'referral', '{special}'),
+         ($1, '=HYPERLINK(\"http://evil\")', 'formula@example.com', '+44 20', 'Engineer;=cmd()', 'referral', '{special}'),
          ($2, 'Other Org Person', 'other@example.com', '', '', 'applied', '{special,bulk}')",
     )
     .bind(org)
@@ -425,7 +425,7 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
     let lines: Vec<&str> = special.body.lines().collect();
     assert_eq!(lines.len(), 2, "{}", special.body);
     assert!(
-        lines[1].starts_with("\"'=HYPERLINK(\"\"http://evil\"\")\",formula@example.com,'+44 20,,Engineer,Referral,special,,"),
+        lines[1].starts_with("\"'=HYPERLINK(\"\"http://evil\"\")\",formula@example.com,'+44 20,,Engineer;'=cmd(),Referral,special,,"),
         "{}",
         lines[1]
     );
