@@ -46,4 +46,10 @@ for _ in $(seq 1 100); do
 done
 (cd end2end && ARE_E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" ARE_E2E_MAIL_DIR="$E2E_MAIL" npm test) \
   || { tail -40 "$LOG" >&2; die "browser tests failed (server log: $LOG)"; }
+# The browser tests followed invitation and test links: their secrets must not be logged.
+say "no link secret in the server's log"
+if grep -Eq '/(test|invite)/[A-Za-z0-9_-]{40,}' "$LOG"; then
+  grep -Eo '/(test|invite)/[A-Za-z0-9_-]{40,}' "$LOG" | head -3 >&2
+  die "a link secret reached the server's log ($LOG)"
+fi
 say "all tests passed"

@@ -77,7 +77,8 @@ pub async fn refuse_cross_site(
     if same_site {
         next.run(req).await
     } else {
-        tracing::warn!(method = %req.method(), path = req.uri().path(), "cross-site request refused");
+        let path = app::tokens::redact_path(req.uri().path());
+        tracing::warn!(method = %req.method(), path = %path, "cross-site request refused");
         (
             StatusCode::FORBIDDEN,
             "Cross-site requests are not accepted.",

@@ -119,7 +119,8 @@ pub fn build(
                 .get(&REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+            let path = app::tokens::redact_path(req.uri().path());
+            tracing::info_span!("request", id, method = %req.method(), path = %path)
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
 

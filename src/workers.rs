@@ -140,7 +140,8 @@ async fn purge_files(state: AppState, files: FileStore, mut shutdown: watch::Rec
     }
 }
 
-/// Every ten minutes: expired sessions, old sign-in failures and finished jobs go, and
+/// Every ten minutes: expired sessions, old sign-in failures, finished jobs and CSV
+/// uploads never imported within a day go, and
 /// proctoring records past their organization's retention lose their snapshots and
 /// particulars.
 async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
@@ -159,6 +160,11 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
         }
         if let Err(error) = app::jobs::queue::prune_done(&state.pool, 30).await {
             tracing::warn!(%error, "could not prune finished jobs");
+        }
+        match app::candidates::import::data::delete_abandoned(&state.pool, 24).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "deleted CSV uploads never imported"),
+            Err(error) => tracing::warn!(%error, "could not delete abandoned CSV uploads"),
         }
         conclude_proctoring(&state).await;
         match app::proctoring::retention::run(&state.pool, chrono::Utc::now()).await {

@@ -25,9 +25,36 @@ pub fn digest(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
+/// The paths whose next segment is a link's secret: the candidate's test and the staff
+/// invitation. A new kind of emailed link adds its prefix here, so logs never see it.
+pub const SECRET_PATHS: &[&str] = &["/test/", "/invite/"];
+
+/// `path` as logs may show it: the secret segment of a link path replaced.
+pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in SECRET_PATHS {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let after = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            return format!("{prefix}[secret]{after}").into();
+        }
+    }
+    path.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logs_see_no_link_secret() {
+        let secret = generate().secret;
+        assert_eq!(redact_path(&format!("/test/{secret}")), "/test/[secret]");
+        assert_eq!(
+            redact_path(&format!("/invite/{secret}/x")),
+            "/invite/[secret]/x"
+        );
+        assert_eq!(redact_path("/api/test/save"), "/api/test/save");
+        assert_eq!(redact_path("/candidates"), "/candidates");
+    }
 
     #[test]
     fn tokens_are_long_distinct_and_match_their_digest() {

@@ -330,6 +330,29 @@ async fn after_sign_in_only_local_paths_are_followed(pool: PgPool) {
         })
         .await;
     assert_eq!(foreign.location.as_deref(), Some("/"));
+    // Browsers drop a tab and read a backslash as a slash: both would lead elsewhere.
+    for evil in ["/\t/evil.example", "/\\evil.example", "/\n/evil.example"] {
+        let response = client
+            .call(SignIn {
+                email: "admin@acme.test".into(),
+                password: PASSWORD.into(),
+                next: Some(evil.into()),
+            })
+            .await;
+        assert_eq!(response.location.as_deref(), Some("/"), "{evil:?}");
+    }
+    // The sign-in page sends a signed-in user on at once: the same rule.
+    for query in [
+        "%2F%09%2Fevil.example",
+        "%2F%5Cevil.example",
+        "/%0A/evil.example",
+    ] {
+        let page = client.get(&format!("/login?next={query}")).await;
+        assert_eq!(page.status, StatusCode::FOUND, "{query}");
+        assert_eq!(page.location.as_deref(), Some("/"), "{query}");
+    }
+    let page = client.get("/login?next=%2Fadmin%2Fjobs").await;
+    assert_eq!(page.location.as_deref(), Some("/admin/jobs"));
 }
 
 fn no_filters() -> ListCandidates {

@@ -2,7 +2,7 @@
 //! importing the other rows, skip or merge on an existing email, all or nothing when the
 //! import fails, the export as filtered and only of one's organization, and who may.
 
-use crate::support::{Client, TestResponse, World};
+use crate::support::{Acme, Client, TestResponse, World};
 use app::access::Role;
 use app::candidates::import::{
     CandidateImportStatus, CheckCandidateImport, ImportChoice, ImportSkippingBadRows, ImportStatus,
@@ -392,7 +392,7 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
     .unwrap();
     sqlx::query(
         "INSERT INTO candidates (org_id, full_name, email, phone, headline, source, tags) VALUES
-         ($1, '=HYPERLINK(\"http://evil\")', 'formula@example.com', '+44 20', 'Engineer', 'referral', '{special}'),
+         ($1, '=HYPERLINK(\"http://evil\")', 'formula@example.com', '+44 20', 'Engineer;=cmd()', 'referral', '{special}'),
          ($2, 'Other Org Person', 'other@example.com', '', '', 'applied', '{special,bulk}')",
     )
     .bind(org)
@@ -425,7 +425,7 @@ async fn the_export_has_every_filtered_candidate_of_the_organization_only(pool: 
     let lines: Vec<&str> = special.body.lines().collect();
     assert_eq!(lines.len(), 2, "{}", special.body);
     assert!(
-        lines[1].starts_with("\"'=HYPERLINK(\"\"http://evil\"\")\",formula@example.com,'+44 20,,Engineer,Referral,special,,"),
+        lines[1].starts_with("\"'=HYPERLINK(\"\"http://evil\"\")\",formula@example.com,'+44 20,,Engineer;'=cmd(),Referral,special,,"),
         "{}",
         lines[1]
     );
@@ -536,4 +536,46 @@ async fn only_admins_and_recruiters_of_the_organization_import_and_export(pool: 
         .await,
         0
     );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn uploads_never_imported_are_deleted_after_a_day(pool: PgPool) {
+    let world = World::init(pool.clone()).await;
+    let Acme { org, recruiter, .. } = world.acme().await;
+    let insert = |status: &'static str, hours_ago: i32| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>(
+                "INSERT INTO candidate_imports (org_id, created_by, filename, content, header, status, updated_at)
+                 VALUES ($1, $2, 'people.csv', 'name,email', '{name,email}', $3,
+                         now() - make_interval(hours => $4)) RETURNING id",
+            )
+            .bind(org)
+            .bind(recruiter)
+            .bind(status)
+            .bind(hours_ago)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let abandoned = insert("uploaded", 25).await;
+    let fresh = insert("uploaded", 2).await;
+    let done = insert("done", 72).await;
+    assert_eq!(
+        app::candidates::import::data::delete_abandoned(&pool, 24)
+            .await
+            .unwrap(),
+        1
+    );
+    let left: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM candidate_imports ORDER BY updated_at")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(!left.contains(&abandoned));
+    assert!(left.contains(&fresh) && left.contains(&done));
+    let mut client = world.signed_in("recruiter@acme.test").await;
+    let page = client.get(&format!("/candidates/import/{abandoned}")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
 }

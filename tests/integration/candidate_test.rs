@@ -496,3 +496,57 @@ async fn a_link_of_one_organization_reaches_nothing_of_another(pool: PgPool) {
     let (_, their_status) = session_of(&pool, theirs.assessment).await;
     assert_eq!(their_status, "in_progress");
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn links_of_a_deactivated_organization_reach_nothing(pool: PgPool) {
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 30).await;
+    let unstarted = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    let running = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    assert_eq!(start(&world, &running).await.status, StatusCode::OK);
+    sqlx::query("UPDATE organizations SET is_active = false WHERE id = $1")
+        .bind(org)
+        .execute(&pool)
+        .await
+        .unwrap();
+    for token in [&unstarted, &running] {
+        let page = world.client().get(&format!("/test/{token}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", page.body);
+        assert!(!page.body.contains("Backend basics"));
+        assert_eq!(
+            start(&world, token).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let saved = save(
+            &world,
+            token,
+            test.questions[0],
+            Response::Choices(vec![2]),
+            1,
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::NOT_FOUND, "{}", saved.body);
+        let submitted = world
+            .client()
+            .call(SubmitTest {
+                token: token.to_string(),
+            })
+            .await;
+        assert_eq!(
+            submitted.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            submitted.body
+        );
+    }
+    let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(answers, 0);
+}

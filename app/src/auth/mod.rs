@@ -41,16 +41,23 @@ pub fn config() -> crate::error::AppResult<AuthConfig> {
 /// Where to go after signing in: only a path on this site, never another host.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.starts_with("/login") =>
-        {
-            path.to_string()
-        }
+        Some(path) if is_same_site_path(path) && !path.starts_with("/login") => path.to_string(),
         _ => "/".to_string(),
     }
+}
+
+/// A path of this site and nothing else: it starts with one `/` (not `//`, which names
+/// another host), and holds no scheme, no backslash, no whitespace and no control
+/// character — browsers drop tabs and newlines and read `\` as `/`, so `/\t/evil.example`
+/// would take them to `//evil.example`.
+fn is_same_site_path(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    !rest.starts_with(['/', '\\'])
+        && !path
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
 }
 
 #[cfg(test)]
@@ -65,6 +72,24 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example/")), "/");
         assert_eq!(safe_next(Some("/login?next=/x")), "/");
         assert_eq!(safe_next(None), "/");
+        // Browsers drop tabs and newlines and read a backslash as a slash.
+        for evil in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\u{0}/evil.example",
+            "/ /evil.example",
+            "/a\\b",
+            "\\\\evil.example",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/", "{evil:?}");
+        }
+        assert_eq!(
+            safe_next(Some("/candidates?q=ada%20l&tag=x")),
+            "/candidates?q=ada%20l&tag=x"
+        );
     }
 
     #[test]

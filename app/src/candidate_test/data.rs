@@ -55,7 +55,7 @@ const LINK: &str = "SELECT t.id AS token_id, t.org_id, o.name AS org_name,
         (SELECT COALESCE(SUM(COALESCE(i.draw_count, 1)), 0)::int8 FROM assessment_items i
           WHERE i.assessment_id = a.id) AS question_count
     FROM assessment_tokens t
-    JOIN organizations o ON o.id = t.org_id
+    JOIN organizations o ON o.id = t.org_id AND o.is_active
     JOIN assessment_applications aa ON aa.id = t.assessment_application_id
     JOIN assessments a ON a.id = aa.assessment_id
     LEFT JOIN test_sessions s ON s.token_id = t.id
@@ -268,6 +268,7 @@ pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<Sav
         "WITH s AS (
              SELECT ts.id, ts.org_id FROM assessment_tokens t
              JOIN test_sessions ts ON ts.token_id = t.id
+             JOIN organizations o ON o.id = ts.org_id AND o.is_active
              WHERE t.token_hash = $1 AND ts.status = 'in_progress'
                AND now() <= ts.deadline_at + make_interval(secs => $8)
          )
@@ -320,6 +321,7 @@ async fn explain_refusal(
         "SELECT ts.status, ts.deadline_at, now(), q.kind, a.seq
              FROM assessment_tokens t
              JOIN test_sessions ts ON ts.token_id = t.id
+             JOIN organizations o ON o.id = ts.org_id AND o.is_active
              LEFT JOIN test_session_questions sq ON sq.session_id = ts.id AND sq.question_id = $2
              LEFT JOIN assessment_questions q ON q.id = sq.question_id
              LEFT JOIN answers a ON a.session_id = ts.id AND a.question_id = $2
@@ -364,6 +366,7 @@ pub async fn submit(pool: &PgPool, digest: &[u8]) -> Result<SessionStatus, AppEr
     let session: Option<(Uuid, SessionStatus, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
         "SELECT ts.id, ts.status, ts.deadline_at, now()
          FROM assessment_tokens t JOIN test_sessions ts ON ts.token_id = t.id
+         JOIN organizations o ON o.id = ts.org_id AND o.is_active
          WHERE t.token_hash = $1
          FOR UPDATE OF ts",
     )

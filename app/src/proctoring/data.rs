@@ -28,6 +28,7 @@ pub async fn session_of_token(
                     AS takes_snapshots
          FROM assessment_tokens t JOIN test_sessions s ON s.token_id = t.id
          JOIN assessments a ON a.id = s.assessment_id
+         JOIN organizations o ON o.id = s.org_id AND o.is_active
          WHERE t.token_hash = $1",
     )
     .bind(digest)
@@ -69,6 +70,7 @@ pub async fn store_batch(
              SELECT s.id, s.org_id,
                     s.status = 'in_progress' AND $3 <= s.deadline_at + make_interval(secs => $5) AS running
              FROM assessment_tokens t JOIN test_sessions s ON s.token_id = t.id
+             JOIN organizations o ON o.id = s.org_id AND o.is_active
              WHERE t.token_hash = $1
              FOR KEY SHARE OF s
          ), previous AS (

@@ -288,3 +288,16 @@ pub async fn merge(
     .await?;
     Ok(())
 }
+
+/// Deletes uploads never imported (still `uploaded`) whose last change is older than
+/// `hours`: a file a person left at the mapping step is not kept. How many went.
+pub async fn delete_abandoned(pool: &PgPool, hours: i32) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM candidate_imports
+         WHERE status = 'uploaded' AND updated_at < now() - make_interval(hours => $1)",
+    )
+    .bind(hours)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -359,13 +359,20 @@ pub fn merged(existing: &Existing, input: &CandidateInput) -> Existing {
 }
 
 /// A cell safe to open in a spreadsheet: text starting with = + - @ (or a tab or carriage
-/// return) would run as a formula, so it gets a leading single quote.
+/// return) would run as a formula, so it gets a leading single quote — and so does every
+/// part after a `;`, `,`, tab or line break (with the spaces before it), which a
+/// spreadsheet splitting on that character would read as a cell of its own.
 pub fn spreadsheet_safe(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
+    let mut out = String::with_capacity(value.len() + 1);
+    let mut at_start = true;
+    for c in value.chars() {
+        if at_start && matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') {
+            out.push('\'');
+        }
+        out.push(c);
+        at_start = matches!(c, ';' | ',' | '\t' | '\r' | '\n') || (at_start && c == ' ');
     }
+    out
 }
 
 /// An import as its page shows it.
@@ -594,6 +601,12 @@ mod tests {
         assert_eq!(spreadsheet_safe("@cmd"), "'@cmd");
         assert_eq!(spreadsheet_safe("Ada"), "Ada");
         assert_eq!(spreadsheet_safe(""), "");
+        // A spreadsheet splitting on ; , or a tab would start a cell there.
+        assert_eq!(spreadsheet_safe("Ada;=cmd()"), "Ada;'=cmd()");
+        assert_eq!(spreadsheet_safe("Ada, +1"), "Ada, '+1");
+        assert_eq!(spreadsheet_safe("Ada\t@x"), "Ada\t'@x");
+        assert_eq!(spreadsheet_safe("a\n-1"), "a\n'-1");
+        assert_eq!(spreadsheet_safe("Jean-Luc; Ada"), "Jean-Luc; Ada");
     }
 
     #[test]

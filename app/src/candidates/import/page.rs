@@ -17,7 +17,8 @@ pub fn ImportUploadPage() -> impl IntoView {
     view! {
         <StaffPage title="Import candidates" roles=crate::access::CANDIDATE_ROLES>
             <p>"Upload a CSV file with a header row (UTF-8, comma or semicolon separated, at most 5 MB and 20,000 rows). "
-               "You choose which column holds which field on the next page and see the first rows before anything is imported."</p>
+               "You choose which column holds which field on the next page and see the first rows before anything is imported. "
+               "A file not imported within a day is deleted."</p>
             <p class="muted">"Recognised headers: name, email, phone, location or city, headline or title, source, tags, skills. "
                "Tags and skills are separated by commas or semicolons; skills must be on the organization's skill list."</p>
             <form method="post" action=UploadCandidateImport::url() enctype="multipart/form-data" class="form">
