@@ -550,3 +550,60 @@ async fn links_of_a_deactivated_organization_reach_nothing(pool: PgPool) {
         .unwrap();
     assert_eq!(answers, 0);
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_submission_and_a_hundred_saves_at_once_leave_nothing_unscored(pool: PgPool) {
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 30).await;
+    let token = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    assert_eq!(start(&world, &token).await.status, StatusCode::OK);
+    let question = test.questions[0];
+    // Saves of the single-choice question (option 2 is right), alternating right and
+    // wrong, racing the submission.
+    let mut tasks = Vec::new();
+    for seq in 1..=100i64 {
+        let mut client = world.client();
+        let link = token.clone();
+        let choice = if seq % 2 == 0 { 2 } else { 1 };
+        tasks.push(tokio::spawn(async move {
+            client
+                .call(SaveAnswer {
+                    token: link,
+                    save: AnswerSave {
+                        question_id: question,
+                        response: Some(Response::Choices(vec![choice])),
+                        seq,
+                        flagged: false,
+                        time_spent_ms: 1000,
+                    },
+                })
+                .await
+                .status
+        }));
+        if seq == 50 {
+            let mut client = world.client();
+            let token = token.clone();
+            tasks.push(tokio::spawn(async move {
+                client.call(SubmitTest { token }).await.status
+            }));
+        }
+    }
+    for task in tasks {
+        let status = task.await.unwrap();
+        assert!(
+            status == StatusCode::OK || status == StatusCode::CONFLICT,
+            "{status}"
+        );
+    }
+    let (session, status) = session_of(&pool, test.assessment).await;
+    assert_eq!(status, "submitted");
+    // What is stored is what was scored: no save landed after the scoring.
+    if let Some((response, _, score)) = answer_of(&pool, session, question).await {
+        let right = response == json!({"choices": [2]}) || response == json!([2]);
+        let scored = score.expect("a stored answer is scored");
+        assert_eq!(scored > 0.0, right, "response {response} scored {scored}");
+    }
+}

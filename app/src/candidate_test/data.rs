@@ -271,6 +271,10 @@ pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<Sav
              JOIN organizations o ON o.id = ts.org_id AND o.is_active
              WHERE t.token_hash = $1 AND ts.status = 'in_progress'
                AND now() <= ts.deadline_at + make_interval(secs => $8)
+             -- Held while the answer is written: a submission (which locks the session
+             -- FOR UPDATE) waits for it, and a save arriving during a submission waits,
+             -- then finds the session over, so no answer lands after scoring.
+             FOR KEY SHARE OF ts
          )
          INSERT INTO answers AS a (session_id, question_id, org_id, response, seq, flagged, time_spent_ms)
          SELECT s.id, sq.question_id, s.org_id, $3, $4, $5, $6
