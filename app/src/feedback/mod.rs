@@ -284,20 +284,12 @@ pub fn panel_access(
     if own.is_empty() {
         return None;
     }
-    let owes = own.iter().any(|(status, submitted)| {
-        !submitted
-            && matches!(
-                status,
-                InterviewStatus::Scheduled | InterviewStatus::Completed
-            )
-    });
-    let gave = own.iter().any(|(status, submitted)| {
-        *submitted
-            && matches!(
-                status,
-                InterviewStatus::Scheduled | InterviewStatus::Completed
-            )
-    });
+    let owes = own
+        .iter()
+        .any(|(status, submitted)| !submitted && status.takes_feedback());
+    let gave = own
+        .iter()
+        .any(|(status, submitted)| *submitted && status.takes_feedback());
     Some(if gave && !owes {
         PanelAccess::All
     } else {

@@ -20,7 +20,7 @@ use crate::email::EmailAddress;
 use crate::error::AppError;
 use crate::interviews::data::InterviewRow;
 use crate::interviews::service::{interview_for, managed_interview, Access};
-use crate::interviews::{InterviewKind, InterviewStatus};
+use crate::interviews::InterviewKind;
 use crate::notifications::data::{notify, notify_in_app};
 use crate::notifications::Kind;
 use crate::pipeline::service::{application_for, move_to_stage};
@@ -73,10 +73,7 @@ async fn own_interview(
             "Only the interviewer gives feedback on an interview.",
         ));
     }
-    if matches!(
-        row.status,
-        InterviewStatus::Cancelled | InterviewStatus::NoShow
-    ) {
+    if !row.status.takes_feedback() {
         return Err(AppError::invalid(format!(
             "The interview is {}; it takes no feedback.",
             row.status.label().to_lowercase()
@@ -402,11 +399,7 @@ pub async fn kit(pool: &PgPool, user: &AuthUser, interview_id: Uuid) -> Result<K
         questions: stage.map(|s| s.questions).unwrap_or_default(),
         bank_questions,
         is_author,
-        can_write: is_author
-            && !matches!(
-                row.status,
-                InterviewStatus::Cancelled | InterviewStatus::NoShow
-            ),
+        can_write: is_author && row.status.takes_feedback(),
         attributes,
         own,
         panel,
@@ -564,12 +557,9 @@ pub async fn nudge(
     tx: &mut PgConnection,
     user: &AuthUser,
     interview_id: Uuid,
-) -> Result<String, AppError> {
+) -> Result<(), AppError> {
     let row = managed_interview(user, tx, interview_id).await?;
-    if matches!(
-        row.status,
-        InterviewStatus::Cancelled | InterviewStatus::NoShow
-    ) {
+    if !row.status.takes_feedback() {
         return Err(AppError::invalid(format!(
             "The interview is {}; no feedback is owed.",
             row.status.label().to_lowercase()
@@ -623,5 +613,5 @@ pub async fn nudge(
             .details(serde_json::json!({ "interviewer": row.interviewer_id })),
     )
     .await?;
-    Ok(row.interviewer_name)
+    Ok(())
 }

@@ -132,6 +132,17 @@ impl InterviewStatus {
     }
 }
 
+impl InterviewStatus {
+    /// Whether feedback is owed on an interview in this status: not once it was
+    /// cancelled or the candidate did not come.
+    pub fn takes_feedback(self) -> bool {
+        matches!(
+            self,
+            InterviewStatus::Scheduled | InterviewStatus::Completed
+        )
+    }
+}
+
 /// Whether an interview may move from `from` to `to` at `now`. Only a scheduled interview
 /// changes: it can be cancelled until it is recorded, and recorded as completed or a
 /// no-show only once it has started.
