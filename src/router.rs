@@ -34,7 +34,11 @@ use tracing::Level;
 
 use crate::middleware::{refuse_cross_site, request_context, RequestContextConfig};
 
+/// The session cookie's name over plain HTTP (development, tests).
 pub const SESSION_COOKIE: &str = "are_session";
+/// Its name when cookies are secure: browsers accept a `__Host-` cookie only when it is
+/// `Secure`, has `Path=/` and no `Domain`, so no sibling subdomain can set or shadow it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-are_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The router over `state`. Each request's Leptos context gets the state and the values
@@ -104,7 +108,12 @@ pub fn build(
         PostgresStore::new(state.pool.clone()),
     );
     let sessions = SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
+        .with_name(if state.settings.secure_cookies {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        })
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.settings.secure_cookies)

@@ -7,9 +7,13 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod data;
 #[cfg(feature = "ssr")]
+pub mod notice;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod unlock;
 
 pub use api::*;
 
@@ -36,6 +40,20 @@ impl AuthConfig {
 #[cfg(feature = "ssr")]
 pub fn config() -> crate::error::AppResult<AuthConfig> {
     crate::state::context("AuthConfig")
+}
+
+/// One place where a user is signed in, as their account page lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SignInInfo {
+    pub id: uuid::Uuid,
+    /// "Firefox on Windows".
+    pub device: String,
+    /// The client address it was last used from.
+    pub address: String,
+    pub signed_in_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    /// The session this page was loaded with.
+    pub current: bool,
 }
 
 /// Where to go after signing in: only a path on this site, never another host.

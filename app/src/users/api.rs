@@ -199,7 +199,7 @@ pub async fn accept_invite(
         )
     };
     let state = crate::state::state()?;
-    let password = NewPassword::parse(&password, &confirm_password)?;
+    let password = NewPassword::parse(&password, &confirm_password, &[])?;
     let digest = crate::tokens::digest(&token);
     // Check before spending the time to hash.
     {

@@ -29,6 +29,7 @@ pub struct Client {
     router: Router,
     pub cookie: Option<String>,
     ip: String,
+    user_agent: Option<String>,
 }
 
 impl Client {
@@ -37,6 +38,7 @@ impl Client {
             router,
             cookie: None,
             ip: "203.0.113.7".into(),
+            user_agent: None,
         }
     }
 
@@ -45,8 +47,19 @@ impl Client {
         self
     }
 
+    /// Sends this `User-Agent` with every request, as a browser does.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
     pub async fn send(&mut self, request: Request<Body>) -> TestResponse {
         let mut request = request;
+        if let Some(agent) = &self.user_agent {
+            request
+                .headers_mut()
+                .insert(header::USER_AGENT, agent.parse().unwrap());
+        }
         let addr: SocketAddr = format!("{}:40000", self.ip).parse().unwrap();
         request.extensions_mut().insert(ConnectInfo(addr));
         if let Some(cookie) = &self.cookie {

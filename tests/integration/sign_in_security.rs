@@ -1,0 +1,356 @@
+//! The security round's promises about signing in: limits that a burst cannot beat and
+//! that cannot lock the owner out, sign-outs that stay done, the user's own sessions,
+//! password rules and the emails that report account changes.
+
+use crate::support::{unwrapped, World, PASSWORD};
+use app::auth::{ChangePassword, LoadMySessions, SignIn, SignOut, SignOutElsewhere, UnlockSignIn};
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use server_fn::ServerFn;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+const FIREFOX: &str =
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+const SAFARI: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+
+/// The path of the first link under `prefix` in an email.
+fn link_path(email: &str, prefix: &str) -> String {
+    let text = unwrapped(email);
+    let start = text
+        .find(&format!("http://localhost:3000{prefix}"))
+        .expect("a link");
+    text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_start_matches("http://localhost:3000")
+        .to_string()
+}
+
+async fn failures_recorded(world: &World, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM sign_in_failures WHERE email = $1")
+        .bind(email)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn four_hundred_sign_ins_at_once_check_at_most_the_limit_and_the_owner_still_gets_in(
+    pool: PgPool,
+) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut tasks = Vec::new();
+    for n in 0..400 {
+        // Spread over addresses, so that it is the account's limit that holds.
+        let mut client = world
+            .client()
+            .with_ip(&format!("198.51.100.{}", n % 100 + 1));
+        tasks.push(tokio::spawn(async move {
+            client
+                .sign_in("admin@acme.test", "wrong password here")
+                .await
+                .status
+        }));
+    }
+    let (mut checked, mut paused) = (0, 0);
+    for task in tasks {
+        match task.await.unwrap() {
+            StatusCode::UNPROCESSABLE_ENTITY => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => paused += 1,
+            other => panic!("unexpected answer {other}"),
+        }
+    }
+    assert!(checked <= 100, "{checked} passwords were checked");
+    assert_eq!(checked + paused, 400);
+    assert_eq!(failures_recorded(&world, "admin@acme.test").await, checked);
+
+    // The right password is not checked either: the limit holds for everyone...
+    let mut owner = world.client().with_ip("192.0.2.10");
+    let refused = owner.sign_in("admin@acme.test", PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.body.contains("SignInPaused"), "{}", refused.body);
+    assert!(owner.cookie.is_none(), "no session");
+
+    // ...but the owner has been emailed a link, once however many attempts were refused.
+    world.run_jobs().await;
+    let links: Vec<String> = world
+        .emails()
+        .into_iter()
+        .filter(|e| unwrapped(e).contains("/unlock/"))
+        .collect();
+    assert_eq!(links.len(), 1, "one email");
+    assert!(links[0].contains("To: admin@acme.test"), "{}", links[0]);
+    let path = link_path(&links[0], "/unlock/");
+
+    // Opening the link changes nothing; its button lets this browser sign in.
+    let page = owner.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("admin@acme.test"), "{}", page.body);
+    let token = path.trim_start_matches("/unlock/").to_string();
+    let unlocked = owner
+        .call(UnlockSignIn {
+            token: token.clone(),
+        })
+        .await;
+    assert_eq!(unlocked.location.as_deref(), Some("/login?unlocked=1"));
+
+    // Anyone else is still paused, even with the right password.
+    let mut other = world.client().with_ip("192.0.2.66");
+    assert_eq!(
+        other.sign_in("admin@acme.test", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The owner's browser gets in with the password.
+    assert_eq!(
+        owner.sign_in("admin@acme.test", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(owner.get("/admin/users").await.status, StatusCode::OK);
+
+    // The link works once.
+    let again = world.client().call(UnlockSignIn { token }).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("already used"), "{}", again.body);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn an_unlocked_browser_gets_a_few_attempts_for_that_account_only(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    sqlx::query(
+        "INSERT INTO sign_in_failures (email, client_ip)
+         SELECT 'admin@acme.test', '198.51.100.' || n % 50 FROM generate_series(1, 100) n",
+    )
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let mut owner = world.client();
+    owner.sign_in("admin@acme.test", PASSWORD).await;
+    world.run_jobs().await;
+    let email = world
+        .emails()
+        .into_iter()
+        .find(|e| unwrapped(e).contains("/unlock/"))
+        .unwrap();
+    let token = link_path(&email, "/unlock/")
+        .trim_start_matches("/unlock/")
+        .to_string();
+    owner.call(UnlockSignIn { token }).await;
+    // The link does not open the account to endless guessing.
+    for _ in 0..5 {
+        assert_eq!(
+            owner.sign_in("admin@acme.test", "still not it").await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        owner.sign_in("admin@acme.test", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "five attempts, then paused again"
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn checking_the_current_password_is_limited_like_sign_in(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let change = || ChangePassword {
+        current_password: "not my password".into(),
+        new_password: "quiet otter lamp post".into(),
+        confirm_password: "quiet otter lamp post".into(),
+    };
+    for _ in 0..100 {
+        let wrong = manager.call(change()).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);
+    }
+    let refused = manager
+        .call(ChangePassword {
+            current_password: PASSWORD.into(),
+            ..change()
+        })
+        .await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    assert_eq!(failures_recorded(&world, "manager@acme.test").await, 100);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_sign_out_cannot_be_undone_by_a_request_still_in_flight(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut client = world.signed_in("recruiter@acme.test").await;
+    let cookie = client.cookie.clone().unwrap();
+    let (data, expiry): (Vec<u8>, chrono::DateTime<chrono::Utc>) = sqlx::query_as(
+        "SELECT data, expiry_date FROM tower_sessions.session WHERE id = $1",
+    )
+    .bind(&cookie)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    client.call(SignOut {}).await;
+
+    // A request that loaded the session before the sign-out saves it afterwards.
+    sqlx::query("INSERT INTO tower_sessions.session (id, data, expiry_date) VALUES ($1, $2, $3)")
+        .bind(&cookie)
+        .bind(&data)
+        .bind(expiry)
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    let mut late = world.client();
+    late.cookie = Some(cookie);
+    let page = late.get("/candidates").await;
+    assert_eq!(page.status, StatusCode::FOUND, "signed out stays signed out");
+    assert_eq!(page.location.as_deref(), Some("/login?next=/candidates"));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_user_sees_their_sessions_and_signs_out_everywhere_else(pool: PgPool) {
+    let world = World::init(pool).await;
+    let org = world.acme().await.org;
+    let mut laptop = world.client().with_user_agent(FIREFOX).with_ip("192.0.2.1");
+    assert_eq!(
+        laptop.sign_in("manager@acme.test", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    let mut phone = world.client().with_user_agent(SAFARI).with_ip("192.0.2.2");
+    phone.sign_in("manager@acme.test", PASSWORD).await;
+    let mut tablet = world.client().with_ip("192.0.2.3");
+    tablet.sign_in("manager@acme.test", PASSWORD).await;
+    let mut colleague = world.signed_in("recruiter@acme.test").await;
+
+    let page = laptop.get("/account").await;
+    assert!(page.body.contains("Firefox on Windows"), "{}", page.body);
+    assert!(page.body.contains("Safari on iPhone"));
+    assert!(page.body.contains("192.0.2.2"));
+    assert!(page.body.contains("This session"));
+    assert!(!page.body.contains("203.0.113.7"), "no one else's sessions");
+    let listed = laptop.call(LoadMySessions {}).await;
+    let sessions: Vec<app::auth::SignInInfo> = serde_json::from_str(&listed.body).unwrap();
+    assert_eq!(sessions.len(), 3);
+    assert!(sessions[0].current && sessions[0].device == "Firefox on Windows");
+
+    // One other session ends by itself; nobody else's can be ended.
+    let phone_id = sessions
+        .iter()
+        .find(|s| s.device == "Safari on iPhone")
+        .unwrap()
+        .id;
+    let foreign = colleague
+        .call(SignOutElsewhere {
+            sign_in: Some(phone_id),
+        })
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(phone.get("/account").await.status, StatusCode::OK);
+    let ended = laptop
+        .call(SignOutElsewhere {
+            sign_in: Some(phone_id),
+        })
+        .await;
+    assert_eq!(ended.location.as_deref(), Some("/account?ended=1#sessions"));
+    assert_eq!(phone.get("/account").await.status, StatusCode::FOUND);
+    assert_eq!(tablet.get("/account").await.status, StatusCode::OK);
+
+    // Everywhere else.
+    let all = laptop.call(SignOutElsewhere { sign_in: None }).await;
+    assert_eq!(all.location.as_deref(), Some("/account?ended=1#sessions"));
+    assert_eq!(tablet.get("/account").await.status, StatusCode::FOUND);
+    assert_eq!(laptop.get("/account").await.status, StatusCode::OK);
+    assert_eq!(colleague.get("/account").await.status, StatusCode::OK);
+    let page = laptop.get("/account?ended=1").await;
+    assert!(page.body.contains("One other session was signed out."));
+    assert!(page.body.contains("You are signed in nowhere else."));
+    assert!(
+        world
+            .audit_actions(org)
+            .await
+            .contains(&"auth.signed_out_elsewhere".to_string())
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn behind_tls_and_a_proxy_the_cookie_is_host_prefixed_and_the_address_is_the_proxys_entry(
+    pool: PgPool,
+) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let form = format!(
+        "email={}&password={}",
+        "admin%40acme.test",
+        PASSWORD.replace(' ', "+")
+    );
+    let mut request = Request::post(SignIn::PATH)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header("sec-fetch-site", "same-origin")
+        // The client wrote the first entry; the proxy appended the second.
+        .header("x-forwarded-for", "6.6.6.6, 198.51.100.23")
+        .body(Body::from(form))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo::<std::net::SocketAddr>(
+            "127.0.0.1:50000".parse().unwrap(),
+        ));
+    let response = world.deployed_router().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.contains("are_session"))
+        .unwrap();
+    assert!(cookie.starts_with("__Host-are_session="), "{cookie}");
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let address: String = sqlx::query_scalar(
+        "SELECT client_ip FROM audit_log WHERE action = 'auth.sign_in' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    assert_eq!(address, "198.51.100.23");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn new_passwords_must_be_hard_to_guess_and_a_change_is_emailed(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let change = |new: &str| ChangePassword {
+        current_password: PASSWORD.into(),
+        new_password: new.into(),
+        confirm_password: new.into(),
+    };
+    for weak in ["password1234", "qwertyuiop123", "manager@acme.test"] {
+        let refused = manager.call(change(weak)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{weak}");
+        assert!(refused.body.contains("too easy to guess"), "{}", refused.body);
+    }
+    let long = "lamp otter ".repeat(12);
+    let refused = manager.call(change(&format!("{}x", &long[..128]))).await;
+    assert!(refused.body.contains("at most 128"), "{}", refused.body);
+    world.run_jobs().await;
+    assert!(
+        !world.emails().iter().any(|e| e.contains("password was changed")),
+        "nothing changed yet"
+    );
+
+    let changed = manager.call(change("quiet otter lamp post")).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    world.run_jobs().await;
+    let notice = world
+        .emails()
+        .into_iter()
+        .find(|e| e.contains("Subject: Your ARE password was changed"))
+        .expect("the user is told");
+    assert!(notice.contains("To: manager@acme.test"), "{notice}");
+    assert!(unwrapped(&notice).contains("tell your organization's admin"));
+}
