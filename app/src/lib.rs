@@ -95,6 +95,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::dashboard::DashboardPage ssr=ssr.clone()/>
                 <Route path=path!("/login") view=auth::pages::SignInPage ssr=ssr.clone()/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=ssr.clone()/>
+                <Route path=path!("/account/two-step") view=auth::two_step_pages::TwoStepPage ssr=ssr.clone()/>
+                <Route path=path!("/login/second-step") view=auth::two_step_pages::SecondStepPage ssr=ssr.clone()/>
                 <Route path=path!("/test/:token") view=candidate_test::page::TestPage ssr=ssr.clone()/>
                 <Route path=path!("/invite/:token") view=users::pages::AcceptInvitePage ssr=ssr.clone()/>
                 <Route path=path!("/unlock/:token") view=auth::pages::UnlockPage ssr=ssr.clone()/>

@@ -53,17 +53,20 @@ async fn sign_in_inner(
             session
                 .remove::<super::unlock::UnlockGrant>(super::unlock::UNLOCK_KEY)
                 .await?;
-            guard::start_session(&session, account.id, account.session_epoch).await?;
-            data::mark_signed_in(&state.pool, account.id).await?;
-            let entry = NewAuditEntry {
-                org_id: Some(account.org_id),
-                actor_id: Some(account.id),
-                actor_email: Some(account.email.clone()),
-                ..NewAuditEntry::anonymous("auth.sign_in")
+            let signing_in = super::two_step::SigningIn {
+                user_id: account.id,
+                org_id: account.org_id,
+                email: account.email.clone(),
+                epoch: account.session_epoch,
+                next: super::safe_next(next.as_deref()),
             };
-            record(&state.pool, entry.target("user", account.id)).await?;
-            leptos_axum::redirect(&super::safe_next(next.as_deref()));
-            Ok(())
+            if account.has_second_factor || account.needs_second_factor {
+                let setup = (!account.has_second_factor).then(super::totp::new_secret);
+                super::two_step::await_second_step(&session, signing_in, setup).await?;
+                leptos_axum::redirect(super::two_step::SECOND_STEP_PATH);
+                return Ok(());
+            }
+            super::two_step::complete_sign_in(&state.pool, &session, &signing_in, None).await
         }
         _ => {
             super::throttle::failed(&state.pool, attempt).await?;
@@ -128,6 +131,34 @@ async fn reserve_password_check(
             Err(AppError::SignInPaused(minutes))
         }
         Admission::AddressPaused { minutes } => Err(AppError::RateLimited(minutes)),
+    }
+}
+
+/// Checks the signed-in user's current password before a change to their account, under
+/// the same limits as signing in.
+#[cfg(feature = "ssr")]
+pub(super) async fn check_current_password(
+    user: &crate::access::guard::AuthUser,
+    password: String,
+) -> Result<(), AppError> {
+    let state = crate::state::state()?;
+    let config = super::config()?;
+    let session = crate::access::guard::session()?;
+    let account = super::data::credentials_by_id(&state.pool, user.id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let attempt =
+        reserve_password_check(&state, &config, &session, &account.email, Some(user.id)).await?;
+    if config
+        .hasher
+        .verify(password, Some(account.password_hash))
+        .await?
+    {
+        super::throttle::succeeded(&state.pool, attempt).await?;
+        Ok(())
+    } else {
+        super::throttle::failed(&state.pool, attempt).await?;
+        Err(AppError::invalid("The current password is not correct."))
     }
 }
 
@@ -263,24 +294,13 @@ pub async fn change_password(
 
     let user = guard::require_user().await?;
     let state = crate::state::state()?;
-    let new_password = NewPassword::parse(&new_password, &confirm_password, &[&user.email, &user.full_name, &user.org_name])?;
-    let account = data::credentials_by_id(&state.pool, user.id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let config = super::config()?;
-    let session = guard::session()?;
-    let attempt =
-        reserve_password_check(&state, &config, &session, &account.email, Some(user.id)).await?;
-    let hasher = &config.hasher;
-    if !hasher
-        .verify(current_password, Some(account.password_hash))
-        .await?
-    {
-        super::throttle::failed(&state.pool, attempt).await?;
-        return Err(AppError::invalid("The current password is not correct."));
-    }
-    super::throttle::succeeded(&state.pool, attempt).await?;
-    let hash = hasher.hash(&new_password).await?;
+    let new_password = NewPassword::parse(
+        &new_password,
+        &confirm_password,
+        &[&user.email, &user.full_name, &user.org_name],
+    )?;
+    check_current_password(&user, current_password).await?;
+    let hash = super::config()?.hasher.hash(&new_password).await?;
     let mut tx = state.pool.begin().await?;
     let epoch = data::replace_password(&mut *tx, user.id, &hash).await?;
     crate::access::data::end_sign_ins(&mut *tx, user.id, crate::access::data::Ending::All)
@@ -290,7 +310,7 @@ pub async fn change_password(
         NewAuditEntry::by(&user, "auth.password_changed").target("user", user.id),
     )
     .await?;
-    super::notice::account_changed(&mut tx, &user, super::notice::AccountChange::Password)
+    super::notice::account_changed(&mut tx, user.id, super::notice::AccountChange::Password)
         .await?;
     tx.commit().await?;
     guard::start_session(&guard::session()?, user.id, epoch).await?;

@@ -3,8 +3,8 @@
 //! change.
 
 use sqlx::PgConnection;
+use uuid::Uuid;
 
-use crate::access::guard::AuthUser;
 use crate::email::address::EmailAddress;
 use crate::email::outbox::{enqueue, OutgoingEmail};
 use crate::error::AppError;
@@ -42,35 +42,40 @@ impl AccountChange {
     }
 }
 
-/// Emails `user` that `change` happened, when and from which address.
+/// Emails the user `user_id` that `change` happened, when and from which address.
 pub async fn account_changed(
     conn: &mut PgConnection,
-    user: &AuthUser,
+    user_id: Uuid,
     change: AccountChange,
 ) -> Result<(), AppError> {
-    let to = EmailAddress::parse(&user.email)?;
+    let (org_id, email, full_name, time_zone): (Uuid, String, String, String) = sqlx::query_as(
+        "SELECT org_id, email, full_name, time_zone FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let to = EmailAddress::parse(&email)?;
     let when = crate::ui::time::format_in_zone(
         &chrono::Utc::now(),
-        crate::ui::time::zone_or_utc(&user.time_zone),
+        crate::ui::time::zone_or_utc(&time_zone),
     );
     let body = format!(
-        "Hello {name},\n\n\
+        "Hello {full_name},\n\n\
          On {when}, {what}, from the address {ip}.\n\n\
          If this was you, there is nothing to do.\n\
          If it was not, someone else may have your password: tell your organization's \
          admin at once, and change your password.\n",
-        name = user.full_name,
         what = change.what(),
         ip = crate::state::client_ip(),
     );
     enqueue(
         conn,
         OutgoingEmail {
-            org_id: Some(user.org_id),
+            org_id: Some(org_id),
             to,
             subject: change.subject().into(),
             body_text: body,
-            related: Some(("user", user.id.to_string())),
+            related: Some(("user", user_id.to_string())),
             attachment: None,
         },
     )

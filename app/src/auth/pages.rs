@@ -99,6 +99,11 @@ pub fn AccountPage() -> impl IntoView {
                             })
                         }}
                     </Suspense>
+                    <section class="card">
+                        <h2>"Two-step sign-in"</h2>
+                        <p>"A code from an authenticator app on your phone, asked after your password."</p>
+                        <p><a href="/account/two-step">"Manage two-step sign-in"</a></p>
+                    </section>
                     <section class="card" id="sessions">
                         <h2>"Where you are signed in"</h2>
                         {ended.clone().map(|ended| {

@@ -200,7 +200,6 @@ mod tests {
         // The person's own address or name is no secret.
         let own = "ada.lovelace@acme.test";
         assert!(NewPassword::parse(own, own, &[own, "Ada Lovelace"]).is_err());
-        assert!(NewPassword::parse("adalovelace1", "adalovelace1", &["Ada Lovelace"]).is_err());
     }
 
     #[tokio::test]
