@@ -30,7 +30,7 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
     use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
     use crate::email::outbox::{enqueue, OutgoingEmail};
-    use crate::email::EmailAddress;
+    use crate::email::{EmailAddress, LINK_PLACEHOLDER};
 
     let admin = require_role(&[Role::Admin]).await?;
     let email = EmailAddress::parse(&email)?;
@@ -71,7 +71,7 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
     let link = format!("{}/invite/{}", state.settings.public_url, token.secret);
     let body = format!(
         "Hello {full_name},\n\n{inviter} invited you to join {org} on ARE as {role}.\n\n\
-         Choose your password here:\n{link}\n\n\
+         Choose your password here:\n{LINK_PLACEHOLDER}\n\n\
          The link works once and expires on {expires}.\n\n\
          If you did not expect this, ignore this email.\n",
         inviter = admin.full_name,
@@ -86,6 +86,7 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
             to: email.clone(),
             subject: format!("You are invited to {} on ARE", admin.org_name),
             body_text: body,
+            link: Some(link),
             related: Some(("user_invite", invite_id.to_string())),
             attachment: None,
         },
