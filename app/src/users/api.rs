@@ -21,7 +21,8 @@ pub async fn load_team() -> Result<Team, AppError> {
     })
 }
 
-/// Invites a person by email to join the organization with a role.
+/// Invites a person by email to join the organization with a role. The answer is the
+/// same whatever other organizations know of the address (their invitations, an account).
 #[server(prefix = "/api", endpoint = "users/invite")]
 pub async fn invite_user(email: String, full_name: String, role: String) -> Result<(), AppError> {
     use super::data::{self, NewInvite};
@@ -29,7 +30,7 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
     use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
     use crate::email::outbox::{enqueue, OutgoingEmail};
-    use crate::email::EmailAddress;
+    use crate::email::{EmailAddress, LINK_PLACEHOLDER};
 
     let admin = require_role(&[Role::Admin]).await?;
     let email = EmailAddress::parse(&email)?;
@@ -38,9 +39,10 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
     let state = crate::state::state()?;
 
     let mut tx = state.pool.begin().await?;
-    if data::email_taken(&mut tx, email.as_str()).await? {
+    if data::is_member(&mut tx, admin.org_id, email.as_str()).await? {
         return Err(AppError::invalid(format!(
-            "{email} already has an ARE account."
+            "{email} is already a member of {}.",
+            admin.org_name
         )));
     }
     data::revoke_open_invites_to(&mut tx, admin.org_id, email.as_str()).await?;
@@ -60,15 +62,16 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
     )
     .await
     .map_err(|error| match &error {
+        // Another admin of the organization invited the address at the same moment.
         sqlx::Error::Database(db) if db.is_unique_violation() => AppError::invalid(format!(
-            "{email} has an open invitation from another organization."
+            "{email} was invited a moment ago by another admin; reload the page to see it."
         )),
         _ => error.into(),
     })?;
     let link = format!("{}/invite/{}", state.settings.public_url, token.secret);
     let body = format!(
         "Hello {full_name},\n\n{inviter} invited you to join {org} on ARE as {role}.\n\n\
-         Choose your password here:\n{link}\n\n\
+         Choose your password here:\n{LINK_PLACEHOLDER}\n\n\
          The link works once and expires on {expires}.\n\n\
          If you did not expect this, ignore this email.\n",
         inviter = admin.full_name,
@@ -83,6 +86,7 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
             to: email.clone(),
             subject: format!("You are invited to {} on ARE", admin.org_name),
             body_text: body,
+            link: Some(link),
             related: Some(("user_invite", invite_id.to_string())),
             attachment: None,
         },
@@ -201,15 +205,22 @@ pub async fn accept_invite(
     let state = crate::state::state()?;
     let password = NewPassword::parse(&password, &confirm_password, &[])?;
     let digest = crate::tokens::digest(&token);
+    // An address is one account's: with an account in another organization, the
+    // invitation stays open and the invitee is told what to do (nothing is changed).
+    let usable = |invite: &data::OpenInvite| {
+        let info = invite.info();
+        if info.account_elsewhere {
+            return Err(AppError::invalid(info.account_elsewhere_message()));
+        }
+        Ok(info)
+    };
     // Check before spending the time to hash.
     {
         let mut conn = state.pool.acquire().await?;
-        if data::open_invite_by_digest(&mut conn, &digest, false)
+        let invite = data::open_invite_by_digest(&mut conn, &digest, false)
             .await?
-            .is_none()
-        {
-            return Err(expired());
-        }
+            .ok_or_else(expired)?;
+        usable(&invite)?;
     }
     let hash = crate::auth::config()?.hasher.hash(&password).await?;
 
@@ -217,7 +228,7 @@ pub async fn accept_invite(
     let invite = data::open_invite_by_digest(&mut tx, &digest, true)
         .await?
         .ok_or_else(expired)?;
-    let info = invite.info();
+    let info = usable(&invite)?;
     let user_id = data::insert_user(
         &mut *tx,
         NewUser {
