@@ -181,6 +181,7 @@ pub fn build(
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)
         .layer(axum::middleware::from_fn(error_status))
+        .layer(axum::middleware::from_fn(limit_save_body))
         .layer(from_fn_with_state(
             state.settings.public_url.clone(),
             refuse_cross_site,
@@ -221,4 +222,33 @@ async fn error_status(req: Request<Body>, next: axum::middleware::Next) -> Respo
             StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The most bytes an answer's save may send: the longest text answer with every byte
+/// escaped in JSON (`\u0000` is six), and room for the rest.
+const MAX_SAVE_BODY: usize = 6 * app::questions::model::MAX_TEXT_ANSWER + 16 * 1024;
+
+/// Refuses an answer's save larger than any real one without keeping more of it (the
+/// other server functions keep axum's limit of 2 MB); the page shows the message.
+async fn limit_save_body(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    use server_fn::ServerFn;
+    if req.uri().path() != app::candidate_test::SaveAnswer::PATH {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_SAVE_BODY).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => {
+            let error = AppError::invalid(app::questions::model::TOO_LONG);
+            let body = serde_json::to_vec(&error).unwrap_or_default();
+            Response::builder()
+                .status(StatusCode::UNPROCESSABLE_ENTITY)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap_or_default()
+        }
+    }
 }
