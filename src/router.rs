@@ -11,9 +11,10 @@ use app::error::AppError;
 use app::files::store::FileStore;
 use app::pipeline::cache::BoardCache;
 use app::state::AppState;
+use app::ui::form::ErrorSeal;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::Response;
@@ -38,12 +39,13 @@ pub const SESSION_COOKIE: &str = "are_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The router over `state`. Each request's Leptos context gets the state and the values
-/// domains keep for the whole process: sign-in's (`auth`), the store of files' bytes and
-/// the rendered boards.
+/// domains keep for the whole process: sign-in's (`auth`), the store of files' bytes, the
+/// rendered boards and the key that signs failed forms' messages (`seal`).
 pub fn build(
     state: AppState,
     auth: AuthConfig,
     files: FileStore,
+    seal: ErrorSeal,
     options: LeptosOptions,
     trust_proxy: bool,
 ) -> Router {
@@ -51,11 +53,13 @@ pub fn build(
     let provide_state = {
         let state = state.clone();
         let files = files.clone();
+        let seal = seal.clone();
         move || {
             provide_context(state.clone());
             provide_context(auth.clone());
             provide_context(files.clone());
             provide_context(boards.clone());
+            provide_context(seal.clone());
         }
     };
     let render_shell = {
@@ -181,6 +185,7 @@ pub fn build(
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)
         .layer(axum::middleware::from_fn(error_status))
+        .layer(from_fn_with_state(seal, seal_form_errors))
         .layer(axum::middleware::from_fn(limit_save_body))
         .layer(from_fn_with_state(
             state.settings.public_url.clone(),
@@ -220,6 +225,48 @@ async fn error_status(req: Request<Body>, next: axum::middleware::Next) -> Respo
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A plain form post to a server function that failed is redirected back to its page
+/// with the message in the URL; sign it there, so the page shows it (and no message a
+/// link was crafted with: see `ErrorSeal`).
+async fn seal_form_errors(
+    State(seal): State<ErrorSeal>,
+    req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(req).await;
+    let headers = response.headers();
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let (Some(path), Some(location)) = (
+        text(server_fn::error::SERVER_FN_ERROR_HEADER),
+        text(header::LOCATION.as_str()),
+    ) else {
+        return response;
+    };
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let (path, location) = (path.to_string(), location.to_string());
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let sealed = seal.seal_location(&location, &path, &bytes, chrono::Utc::now().timestamp());
+    match HeaderValue::from_str(&sealed) {
+        Ok(value) => {
+            parts.headers.insert(header::LOCATION, value);
+        }
+        Err(_) => {
+            parts.headers.remove(header::LOCATION);
+            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }
