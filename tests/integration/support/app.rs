@@ -65,7 +65,15 @@ impl World {
             .site_root("target/site")
             .site_pkg_dir("pkg")
             .build();
-        let router = are::router::build(state.clone(), auth.clone(), files.clone(), options, false);
+        let seal = are::error_seal(&pool).await.unwrap();
+        let router = are::router::build(
+            state.clone(),
+            auth.clone(),
+            files.clone(),
+            seal,
+            options,
+            false,
+        );
         Self {
             pool,
             auth,

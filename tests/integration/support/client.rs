@@ -147,6 +147,32 @@ impl Client {
             .await
     }
 
+    /// Posts form fields to the server function at `path` as a browser without JavaScript
+    /// does from the page at `referer` (a full URL): the answer is a redirect, back to that
+    /// page when the call failed (with the message in its query).
+    pub async fn post_page_form(
+        &mut self,
+        path: &str,
+        referer: &str,
+        form: &[(&str, &str)],
+    ) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, PostUrl::CONTENT_TYPE)
+                .header(header::ACCEPT, "text/html,application/xhtml+xml")
+                .header(header::REFERER, referer)
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
     /// Posts one file as the form field `file` to the server function `F`, as a
     /// browser's upload form does.
     pub async fn upload<F: ServerFn>(
