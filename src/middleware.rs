@@ -47,7 +47,9 @@ pub async fn request_context(
 /// them.
 fn address_added_by_proxy(forwarded_for: &str) -> Option<String> {
     let last = forwarded_for.rsplit(',').next()?.trim();
-    last.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
+    last.parse::<std::net::IpAddr>()
+        .ok()
+        .map(|ip| ip.to_string())
 }
 
 /// Refuses a state-changing request that a browser sent from another site.

@@ -52,7 +52,10 @@ mod tests {
             redact_path(&format!("/invite/{secret}/x")),
             "/invite/[secret]/x"
         );
-        assert_eq!(redact_path(&format!("/unlock/{secret}")), "/unlock/[secret]");
+        assert_eq!(
+            redact_path(&format!("/unlock/{secret}")),
+            "/unlock/[secret]"
+        );
         assert_eq!(redact_path("/api/test/save"), "/api/test/save");
         assert_eq!(redact_path("/candidates"), "/candidates");
     }

@@ -209,6 +209,7 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
         Call::new(app::feedback::SaveFeedbackSettings {
             due_hours: "1".into(),
         }),
+        Call::new(app::auth::RequireTwoStepForAdmins { required: false }),
     ];
     for role in [Role::Recruiter, Role::HiringManager, Role::Interviewer] {
         let email = format!("{}@acme.test", role.as_str());

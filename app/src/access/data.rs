@@ -65,7 +65,11 @@ pub async fn open_sign_in(
 }
 
 /// Notes that the sign-in was used (at most once a minute, with the idle clock).
-pub async fn touch_sign_in(pool: &PgPool, sign_in: Uuid, client_ip: &str) -> Result<(), sqlx::Error> {
+pub async fn touch_sign_in(
+    pool: &PgPool,
+    sign_in: Uuid,
+    client_ip: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE staff_sessions SET last_seen_at = now(), client_ip = $2 WHERE id = $1")
         .bind(sign_in)
         .bind(client_ip)

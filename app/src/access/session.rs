@@ -116,7 +116,8 @@ mod tests {
         assert_eq!(device_label(chrome_linux), "Chrome on Linux");
         let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
         assert_eq!(device_label(edge), "Edge on Windows");
-        let firefox_mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.1; rv:133.0) Gecko/20100101 Firefox/133.0";
+        let firefox_mac =
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.1; rv:133.0) Gecko/20100101 Firefox/133.0";
         assert_eq!(device_label(firefox_mac), "Firefox on macOS");
         let safari_iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
         assert_eq!(device_label(safari_iphone), "Safari on iPhone");

@@ -303,8 +303,7 @@ pub async fn change_password(
     let hash = super::config()?.hasher.hash(&new_password).await?;
     let mut tx = state.pool.begin().await?;
     let epoch = data::replace_password(&mut *tx, user.id, &hash).await?;
-    crate::access::data::end_sign_ins(&mut *tx, user.id, crate::access::data::Ending::All)
-        .await?;
+    crate::access::data::end_sign_ins(&mut *tx, user.id, crate::access::data::Ending::All).await?;
     record(
         &mut *tx,
         NewAuditEntry::by(&user, "auth.password_changed").target("user", user.id),

@@ -48,12 +48,11 @@ pub async fn account_changed(
     user_id: Uuid,
     change: AccountChange,
 ) -> Result<(), AppError> {
-    let (org_id, email, full_name, time_zone): (Uuid, String, String, String) = sqlx::query_as(
-        "SELECT org_id, email, full_name, time_zone FROM users WHERE id = $1",
-    )
-    .bind(user_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (org_id, email, full_name, time_zone): (Uuid, String, String, String) =
+        sqlx::query_as("SELECT org_id, email, full_name, time_zone FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *conn)
+            .await?;
     let to = EmailAddress::parse(&email)?;
     let when = crate::ui::time::format_in_zone(
         &chrono::Utc::now(),
@@ -75,6 +74,7 @@ pub async fn account_changed(
             to,
             subject: change.subject().into(),
             body_text: body,
+            link: None,
             related: Some(("user", user_id.to_string())),
             attachment: None,
         },

@@ -55,18 +55,31 @@ pub fn qr_svg(url: &str) -> Result<String, AppError> {
         .build())
 }
 
+/// The code an authenticator app with `secret` shows at `unix` seconds.
+pub fn code_at(secret: &[u8], unix: u64) -> String {
+    TOTP::new_unchecked(
+        Algorithm::SHA1,
+        6,
+        1,
+        STEP_SECS,
+        secret.to_vec(),
+        None,
+        String::new(),
+    )
+    .generate(unix)
+}
+
 /// The time step `code` is right for at `now` (Unix seconds), allowing one step of drift.
 pub fn matching_step(secret: &[u8], code: &str, now: u64) -> Option<u64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let totp = TOTP::new_unchecked(Algorithm::SHA1, 6, 1, STEP_SECS, secret.to_vec(), None, String::new());
     let step = now / STEP_SECS;
     [step.saturating_sub(1), step, step + 1]
         .into_iter()
         .find(|candidate| {
-            let expected = totp.generate(candidate * STEP_SECS);
+            let expected = code_at(secret, candidate * STEP_SECS);
             constant_time_eq(expected.as_bytes(), code.as_bytes())
         })
 }
@@ -276,10 +289,23 @@ mod tests {
         // RFC 6238 appendix B, SHA-1 secret, truncated to six digits.
         let secret = b"12345678901234567890";
         assert_eq!(matching_step(secret, "287082", 59), Some(1));
-        assert_eq!(matching_step(secret, "081804", 1_111_111_109), Some(37_037_036));
-        assert_eq!(matching_step(secret, "081804", 1_111_111_109 + 30), Some(37_037_036));
-        assert_eq!(matching_step(secret, "081804", 1_111_111_109 + 90), None, "too late");
-        assert_eq!(matching_step(secret, "081 804", 1_111_111_109), Some(37_037_036));
+        assert_eq!(
+            matching_step(secret, "081804", 1_111_111_109),
+            Some(37_037_036)
+        );
+        assert_eq!(
+            matching_step(secret, "081804", 1_111_111_109 + 30),
+            Some(37_037_036)
+        );
+        assert_eq!(
+            matching_step(secret, "081804", 1_111_111_109 + 90),
+            None,
+            "too late"
+        );
+        assert_eq!(
+            matching_step(secret, "081 804", 1_111_111_109),
+            Some(37_037_036)
+        );
         assert_eq!(matching_step(secret, "081805", 1_111_111_109), None);
         assert_eq!(matching_step(secret, "08180", 1_111_111_109), None);
     }
@@ -290,14 +316,22 @@ mod tests {
         assert_eq!(codes.len(), RECOVERY_CODES);
         let unique: std::collections::HashSet<_> = codes.iter().collect();
         assert_eq!(unique.len(), RECOVERY_CODES);
-        assert!(codes.iter().all(|c| c.len() == 11 && c.as_bytes()[5] == b'-'));
-        assert_eq!(recovery_digest("abcde-fghjk"), recovery_digest(" ABCDE FGHJK "));
+        assert!(codes
+            .iter()
+            .all(|c| c.len() == 11 && c.as_bytes()[5] == b'-'));
+        assert_eq!(
+            recovery_digest("abcde-fghjk"),
+            recovery_digest(" ABCDE FGHJK ")
+        );
     }
 
     #[test]
     fn an_enrolment_names_the_issuer_and_the_account() {
         let (url, typed) = enrolment(&new_secret(), "ada@acme.test").unwrap();
-        assert!(url.starts_with("otpauth://totp/ARE:ada%40acme.test?"), "{url}");
+        assert!(
+            url.starts_with("otpauth://totp/ARE:ada%40acme.test?"),
+            "{url}"
+        );
         assert!(url.contains("issuer=ARE"), "{url}");
         assert_eq!(typed.len(), 32);
         assert!(qr_svg(&url).unwrap().starts_with("<?xml"));

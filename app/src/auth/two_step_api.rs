@@ -136,7 +136,11 @@ pub async fn load_two_step_status() -> Result<TwoStepStatus, AppError> {
 pub async fn start_two_step() -> Result<(), AppError> {
     let user = crate::access::guard::require_user().await?;
     let pool = crate::state::pool()?;
-    if super::totp::second_factor(&pool, user.id).await?.secret.is_some() {
+    if super::totp::second_factor(&pool, user.id)
+        .await?
+        .secret
+        .is_some()
+    {
         return Err(AppError::invalid("Two-step sign-in is on already."));
     }
     let mut conn = pool.acquire().await?;
@@ -155,7 +159,9 @@ pub async fn confirm_two_step(code: String) -> Result<(), AppError> {
     let user = guard::require_user().await?;
     let pool = crate::state::pool()?;
     let Some(pending) = super::totp::second_factor(&pool, user.id).await?.pending else {
-        return Err(AppError::invalid("Start setting up two-step sign-in first."));
+        return Err(AppError::invalid(
+            "Start setting up two-step sign-in first.",
+        ));
     };
     let now = chrono::Utc::now().timestamp().max(0) as u64;
     let Some(step) = super::totp::matching_step(&pending, &code, now) else {
@@ -189,8 +195,14 @@ pub async fn renew_recovery_codes(current_password: String) -> Result<(), AppErr
 
     let user = guard::require_user().await?;
     let pool = crate::state::pool()?;
-    if super::totp::second_factor(&pool, user.id).await?.secret.is_none() {
-        return Err(AppError::invalid("Two-step sign-in is off: there are no recovery codes."));
+    if super::totp::second_factor(&pool, user.id)
+        .await?
+        .secret
+        .is_none()
+    {
+        return Err(AppError::invalid(
+            "Two-step sign-in is off: there are no recovery codes.",
+        ));
     }
     super::api::check_current_password(&user, current_password).await?;
     let mut tx = pool.begin().await?;
@@ -223,7 +235,11 @@ pub async fn turn_off_two_step(current_password: String) -> Result<(), AppError>
             "Your organization requires two-step sign-in for admins, so it stays on.",
         ));
     }
-    if super::totp::second_factor(&pool, user.id).await?.secret.is_none() {
+    if super::totp::second_factor(&pool, user.id)
+        .await?
+        .secret
+        .is_none()
+    {
         return Err(AppError::invalid("Two-step sign-in is off already."));
     }
     super::api::check_current_password(&user, current_password).await?;
@@ -250,7 +266,12 @@ pub async fn require_two_step_for_admins(required: bool) -> Result<(), AppError>
 
     let admin = guard::require_role(ADMINS).await?;
     let pool = crate::state::pool()?;
-    if required && super::totp::second_factor(&pool, admin.id).await?.secret.is_none() {
+    if required
+        && super::totp::second_factor(&pool, admin.id)
+            .await?
+            .secret
+            .is_none()
+    {
         return Err(AppError::invalid(
             "Turn on two-step sign-in for your own account first.",
         ));

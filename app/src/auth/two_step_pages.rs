@@ -28,7 +28,8 @@ fn enrolment_view(enrolment: Enrolment) -> impl IntoView {
     }
 }
 
-const CODE_HINT: &str = "The 6-digit code from your authenticator app, or one of your recovery codes.";
+const CODE_HINT: &str =
+    "The 6-digit code from your authenticator app, or one of your recovery codes.";
 
 #[component]
 pub fn SecondStepPage() -> impl IntoView {

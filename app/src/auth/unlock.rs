@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::email::address::EmailAddress;
 use crate::email::outbox::{enqueue, OutgoingEmail};
+use crate::email::LINK_PLACEHOLDER;
 use crate::error::AppError;
 
 /// Where the grant sits in the (anonymous) session.
@@ -54,10 +55,12 @@ impl UnlockGrant {
 /// the last quarter of an hour. Says nothing about whether the account exists.
 pub async fn offer(pool: &PgPool, public_url: &str, email: &str) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('sign-in unlock ' || lower($1), 0))")
-        .bind(email)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('sign-in unlock ' || lower($1), 0))",
+    )
+    .bind(email)
+    .execute(&mut *tx)
+    .await?;
     let owner: Option<(Uuid, Uuid, String, String)> = sqlx::query_as(
         "SELECT u.id, u.org_id, u.email, u.full_name
          FROM users u JOIN organizations o ON o.id = u.org_id
@@ -91,10 +94,9 @@ pub async fn offer(pool: &PgPool, public_url: &str, email: &str) -> Result<(), A
          Someone, perhaps you, failed to sign in to your ARE account many times, so signing \
          in with your password is paused for up to an hour.\n\n\
          If it was you, open this link to sign in now (it works once, for {LINK_MINUTES} \
-         minutes, and you will still need your password):\n{public_url}/unlock/{secret}\n\n\
+         minutes, and you will still need your password):\n{LINK_PLACEHOLDER}\n\n\
          If it was not you, nobody got in: the pause stops anyone from trying more passwords. \
          You may still want to change your password.\n",
-        secret = token.secret,
     );
     enqueue(
         &mut tx,
@@ -103,6 +105,7 @@ pub async fn offer(pool: &PgPool, public_url: &str, email: &str) -> Result<(), A
             to,
             subject: "Sign in to ARE: many failed attempts on your account".into(),
             body_text: body,
+            link: Some(format!("{public_url}/unlock/{}", token.secret)),
             related: Some(("user", user_id.to_string())),
             attachment: None,
         },

@@ -94,7 +94,7 @@ impl World {
 
     /// The app as deployed behind TLS and one proxy of its own: secure cookies, and the
     /// client address taken from `X-Forwarded-For`.
-    pub fn deployed_router(&self) -> Router {
+    pub async fn deployed_router(&self) -> Router {
         let settings = Settings {
             secure_cookies: true,
             ..(*self.state.settings).clone()
@@ -105,7 +105,15 @@ impl World {
             .site_root("target/site")
             .site_pkg_dir("pkg")
             .build();
-        are::router::build(state, self.auth.clone(), self.files.clone(), options, true)
+        let seal = are::error_seal(&self.pool).await.unwrap();
+        are::router::build(
+            state,
+            self.auth.clone(),
+            self.files.clone(),
+            seal,
+            options,
+            true,
+        )
     }
 
     /// The router itself, for a request whose answer is not text (a file's bytes).
