@@ -165,9 +165,7 @@ fn sessions_view(sessions: Vec<SignInInfo>, error: Option<String>) -> impl IntoV
             </tbody>
         </table>
         {(others > 0).then(|| view! {
-            <ServerForm action=SignOutElsewhere::url() submit_label="Sign out everywhere else" busy_label="Signing out…" danger=true error=error>
-                {()}
-            </ServerForm>
+            <ServerForm action=SignOutElsewhere::url() submit_label="Sign out everywhere else" busy_label="Signing out…" danger=true error=error><span></span></ServerForm>
         })}
         {(others == 0).then(|| view! { <p class="muted">"You are signed in nowhere else."</p> })}
     }

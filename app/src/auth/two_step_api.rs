@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{Enrolment, SecondStepPrompt, TwoStepStatus};
+use super::{SecondStepPrompt, TwoStepStatus};
 use crate::error::AppError;
 
 /// What the second-step page asks for, while a sign-in awaits it.
@@ -24,9 +24,9 @@ pub async fn load_second_step() -> Result<Option<SecondStepPrompt>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn enrolment(secret: &[u8], email: &str) -> Result<Enrolment, AppError> {
+fn enrolment(secret: &[u8], email: &str) -> Result<super::Enrolment, AppError> {
     let (url, typed_secret) = super::totp::enrolment(secret, email)?;
-    Ok(Enrolment {
+    Ok(super::Enrolment {
         qr_svg: super::totp::qr_svg(&url)?,
         typed_secret,
     })

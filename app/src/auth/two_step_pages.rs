@@ -167,9 +167,7 @@ fn two_step_view(status: TwoStepStatus, errors: [Option<String>; 5]) -> impl Int
             <section class="card">
                 <h2>"Two-step sign-in is off"</h2>
                 <p>"With it on, signing in takes your password and a code from an authenticator app on your phone, so a stolen password alone does not get in."</p>
-                <ServerForm action=StartTwoStep::url() submit_label="Set up two-step sign-in" busy_label="Starting…" error=start_error>
-                    {()}
-                </ServerForm>
+                <ServerForm action=StartTwoStep::url() submit_label="Set up two-step sign-in" busy_label="Starting…" error=start_error><span></span></ServerForm>
             </section>
         }
         .into_any()
