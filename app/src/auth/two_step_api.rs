@@ -103,6 +103,31 @@ fn wrong_code(attempts_left: u8) -> AppError {
     }
 }
 
+/// Emails the user about `change` and records it in the audit log, in `tx`.
+#[cfg(feature = "ssr")]
+async fn note_change(
+    tx: &mut sqlx::PgConnection,
+    user: &crate::access::guard::AuthUser,
+    change: super::notice::AccountChange,
+    action: &'static str,
+) -> Result<(), AppError> {
+    use crate::audit::data::{record, NewAuditEntry};
+
+    super::notice::account_changed(tx, user.id, change).await?;
+    record(tx, NewAuditEntry::by(user, action).target("user", user.id)).await?;
+    Ok(())
+}
+
+/// Keeps recovery codes made just now for the two-step page to show once, and goes there.
+#[cfg(feature = "ssr")]
+async fn show_fresh_codes(codes: Vec<String>) -> Result<(), AppError> {
+    crate::access::guard::session()?
+        .insert(super::two_step::FRESH_CODES_KEY, codes)
+        .await?;
+    leptos_axum::redirect("/account/two-step");
+    Ok(())
+}
+
 /// The signed-in user's two-step sign-in, and recovery codes made just now (shown once).
 #[server(prefix = "/api", endpoint = "auth/two_step_status")]
 pub async fn load_two_step_status() -> Result<TwoStepStatus, AppError> {
@@ -152,9 +177,8 @@ pub async fn start_two_step() -> Result<(), AppError> {
 /// Confirms the authenticator app with its first code; recovery codes are made.
 #[server(prefix = "/api", endpoint = "auth/confirm_two_step")]
 pub async fn confirm_two_step(code: String) -> Result<(), AppError> {
-    use super::notice::{account_changed, AccountChange};
+    use super::notice::AccountChange;
     use crate::access::guard;
-    use crate::audit::data::{record, NewAuditEntry};
 
     let user = guard::require_user().await?;
     let pool = crate::state::pool()?;
@@ -172,26 +196,22 @@ pub async fn confirm_two_step(code: String) -> Result<(), AppError> {
     };
     let mut tx = pool.begin().await?;
     let codes = super::totp::confirm(&mut tx, user.id, step).await?;
-    account_changed(&mut tx, user.id, AccountChange::SecondFactorOn).await?;
-    record(
-        &mut *tx,
-        NewAuditEntry::by(&user, "auth.two_step_on").target("user", user.id),
+    note_change(
+        &mut tx,
+        &user,
+        AccountChange::SecondFactorOn,
+        "auth.two_step_on",
     )
     .await?;
     tx.commit().await?;
-    guard::session()?
-        .insert(super::two_step::FRESH_CODES_KEY, codes)
-        .await?;
-    leptos_axum::redirect("/account/two-step");
-    Ok(())
+    show_fresh_codes(codes).await
 }
 
 /// New recovery codes; the old ones stop working. Asks for the password.
 #[server(prefix = "/api", endpoint = "auth/renew_recovery_codes")]
 pub async fn renew_recovery_codes(current_password: String) -> Result<(), AppError> {
-    use super::notice::{account_changed, AccountChange};
+    use super::notice::AccountChange;
     use crate::access::guard;
-    use crate::audit::data::{record, NewAuditEntry};
 
     let user = guard::require_user().await?;
     let pool = crate::state::pool()?;
@@ -207,26 +227,22 @@ pub async fn renew_recovery_codes(current_password: String) -> Result<(), AppErr
     super::api::check_current_password(&user, current_password).await?;
     let mut tx = pool.begin().await?;
     let codes = super::totp::replace_recovery_codes(&mut tx, user.id).await?;
-    account_changed(&mut tx, user.id, AccountChange::RecoveryCodesRenewed).await?;
-    record(
-        &mut *tx,
-        NewAuditEntry::by(&user, "auth.recovery_codes_renewed").target("user", user.id),
+    note_change(
+        &mut tx,
+        &user,
+        AccountChange::RecoveryCodesRenewed,
+        "auth.recovery_codes_renewed",
     )
     .await?;
     tx.commit().await?;
-    guard::session()?
-        .insert(super::two_step::FRESH_CODES_KEY, codes)
-        .await?;
-    leptos_axum::redirect("/account/two-step");
-    Ok(())
+    show_fresh_codes(codes).await
 }
 
 /// Turns two-step sign-in off (not for an admin whose organization requires it).
 #[server(prefix = "/api", endpoint = "auth/turn_off_two_step")]
 pub async fn turn_off_two_step(current_password: String) -> Result<(), AppError> {
-    use super::notice::{account_changed, AccountChange};
+    use super::notice::AccountChange;
     use crate::access::{guard, Role};
-    use crate::audit::data::{record, NewAuditEntry};
 
     let user = guard::require_user().await?;
     let pool = crate::state::pool()?;
@@ -245,10 +261,11 @@ pub async fn turn_off_two_step(current_password: String) -> Result<(), AppError>
     super::api::check_current_password(&user, current_password).await?;
     let mut tx = pool.begin().await?;
     super::totp::remove(&mut tx, user.id).await?;
-    account_changed(&mut tx, user.id, AccountChange::SecondFactorOff).await?;
-    record(
-        &mut *tx,
-        NewAuditEntry::by(&user, "auth.two_step_off").target("user", user.id),
+    note_change(
+        &mut tx,
+        &user,
+        AccountChange::SecondFactorOff,
+        "auth.two_step_off",
     )
     .await?;
     tx.commit().await?;
