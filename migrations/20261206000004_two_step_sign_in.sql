@@ -6,7 +6,7 @@ ALTER TABLE users
     ADD COLUMN totp_pending_secret bytea,
     ADD COLUMN totp_last_step bigint;
 
--- One-time recovery codes, kept only as SHA-256 digests (they are random, 50 bits each).
+-- One-time recovery codes, kept only as SHA-256 digests (they are random, 124 bits each).
 CREATE TABLE user_recovery_codes (
     id         bigserial PRIMARY KEY,
     user_id    uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,

@@ -69,6 +69,7 @@ test("a colleague turns on two-step sign-in and then signs in with the app's cod
   const key = base32Decode(typedKey);
   await tess.page.getByRole("img", { name: "QR code for your authenticator app" }).waitFor();
   await hydrated(tess.page);
+  await tess.page.getByLabel("Your password").fill(password);
   await tess.page.getByLabel("Code from the app").fill("000000" === totp(key, Date.now() / 1000) ? "111111" : "000000");
   await tess.page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
   await tess.page.getByRole("alert").filter({ hasText: "That code is not right" }).waitFor();

@@ -18,6 +18,9 @@ pub struct SessionUser {
     pub time_zone: String,
     /// Whether this sign-in's row is still open (not signed out here or elsewhere).
     pub session_open: bool,
+    /// An admin without a second step in an organization that requires one: no session
+    /// of theirs is valid (their next sign-in sets one up).
+    pub lacks_required_second_step: bool,
 }
 
 /// The signed-in user, and whether their sign-in `sign_in` is still open. The session
@@ -36,7 +39,9 @@ pub async fn session_user(
                     AS unread_notifications,
                 EXISTS (SELECT 1 FROM staff_sessions s
                         WHERE s.id = $2 AND s.user_id = u.id AND s.ended_at IS NULL)
-                    AS session_open
+                    AS session_open,
+                (u.role = 'admin' AND o.admins_need_two_steps AND u.totp_secret IS NULL)
+                    AS lacks_required_second_step
          FROM users u JOIN organizations o ON o.id = u.org_id
          WHERE u.id = $1",
     )
@@ -85,7 +90,7 @@ pub enum Ending {
     All,
 }
 
-/// Ends sign-ins of `user_id`; how many were open.
+/// Ends sign-ins of `user_id`; how many of them still worked (as the list shows them).
 pub async fn end_sign_ins<'e>(
     executor: impl sqlx::PgExecutor<'e>,
     user_id: Uuid,
@@ -96,17 +101,24 @@ pub async fn end_sign_ins<'e>(
         Ending::AllBut(id) => (None, Some(id)),
         Ending::All => (None, None),
     };
-    let done = sqlx::query(
-        "UPDATE staff_sessions SET ended_at = now()
-         WHERE user_id = $1 AND ended_at IS NULL
-           AND ($2::uuid IS NULL OR id = $2) AND ($3::uuid IS NULL OR id <> $3)",
+    let live: i64 = sqlx::query_scalar(
+        "WITH ended AS (
+             UPDATE staff_sessions SET ended_at = now()
+             WHERE user_id = $1 AND ended_at IS NULL
+               AND ($2::uuid IS NULL OR id = $2) AND ($3::uuid IS NULL OR id <> $3)
+             RETURNING last_seen_at, created_at)
+         SELECT count(*) FROM ended
+         WHERE last_seen_at > now() - make_interval(secs => $4)
+           AND created_at > now() - make_interval(secs => $5)",
     )
     .bind(user_id)
     .bind(only)
     .bind(except)
-    .execute(executor)
+    .bind(super::session::IDLE_TIMEOUT_SECS as f64)
+    .bind(super::session::ABSOLUTE_LIFETIME_SECS as f64)
+    .fetch_one(executor)
     .await?;
-    Ok(done.rows_affected())
+    Ok(live as u64)
 }
 
 #[derive(Debug, sqlx::FromRow)]

@@ -78,6 +78,7 @@ async fn resolve() -> AppResult<Option<AuthUser>> {
     let user = match data::session_user(&pool, auth.user_id, auth.sign_in).await? {
         Some(user)
             if user.session_open
+                && !user.lacks_required_second_step
                 && user.is_active
                 && user.org_active
                 && user.session_epoch == auth.epoch =>

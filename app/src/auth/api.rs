@@ -94,12 +94,12 @@ async fn sign_in_inner(
     }
 }
 
-/// Reserves one password check for `email` under the limits (and waits the delay they
-/// ask for). When the account's limit is reached, the owner is emailed a link that lets
+/// Reserves one password check (or second-step code check) for `email` under the limits
+/// (and waits the delay they ask for). When the account's limit is reached, the owner is emailed a link that lets
 /// this browser check again (`unlock`); `account` is the account the address names, if
 /// any, whose grant the session may hold.
 #[cfg(feature = "ssr")]
-async fn reserve_password_check(
+pub(super) async fn reserve_password_check(
     state: &crate::state::AppState,
     config: &super::AuthConfig,
     session: &tower_sessions::Session,

@@ -57,7 +57,8 @@ pub fn AccountPage() -> impl IntoView {
     let error = error_from_query(ChangePassword::PATH);
     let zone_error = error_from_query(SetTimeZone::PATH);
     let sessions_error = error_from_query(SignOutElsewhere::PATH);
-    let ended = use_query_map().with_untracked(|q| q.get("ended"));
+    let ended =
+        use_query_map().with_untracked(|q| q.get("ended").and_then(|n| n.parse::<u32>().ok()));
     let sessions = crate::ui::load::once(load_my_sessions());
     let zones = crate::ui::load::once(load_time_zones());
     let user = crate::ui::load::once(whoami());
@@ -106,10 +107,10 @@ pub fn AccountPage() -> impl IntoView {
                     </section>
                     <section class="card" id="sessions">
                         <h2>"Where you are signed in"</h2>
-                        {ended.clone().map(|ended| {
-                            let message = match ended.as_str() {
-                                "1" => "One other session was signed out.".to_string(),
-                                "0" => "There was no other session to sign out.".to_string(),
+                        {ended.map(|ended| {
+                            let message = match ended {
+                                1 => "One other session was signed out.".to_string(),
+                                0 => "There was no other session to sign out.".to_string(),
                                 n => format!("{n} other sessions were signed out."),
                             };
                             view! { <p class="notice" role="status">{message}</p> }

@@ -13,7 +13,7 @@ use crate::error::AppError;
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Long enough for any passphrase (ASVS 2.1.2); bounds the work an attacker can make us do.
 pub const MAX_PASSWORD_CHARS: usize = 128;
-/// zxcvbn's score of at least 10^10 guesses: not a common, breached, keyboard-walk or
+/// zxcvbn's score of at least 10^8 guesses: not a common, breached, keyboard-walk or
 /// dictionary-with-substitutions password, nor one made of the person's own name or address.
 const MIN_STRENGTH: zxcvbn::Score = zxcvbn::Score::Three;
 

@@ -37,6 +37,7 @@ fn enrolment(secret: &[u8], email: &str) -> Result<super::Enrolment, AppError> {
 #[server(prefix = "/api", endpoint = "auth/finish_sign_in")]
 pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
     use super::notice::{account_changed, AccountChange};
+    use super::throttle;
     use super::totp::{self, Proof};
     use super::two_step::{self, FRESH_CODES_KEY};
     use crate::audit::data::{record, NewAuditEntry};
@@ -53,11 +54,23 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
     awaiting.take_attempt(now);
     two_step::store(&session, &awaiting).await?;
     let signing_in = awaiting.signing_in.clone();
+    // Codes count against the account's limits like passwords, so that knowing the
+    // password does not buy endless five-code tries.
+    let attempt = super::api::reserve_password_check(
+        &crate::state::state()?,
+        &super::config()?,
+        &session,
+        &signing_in.email,
+        Some(signing_in.user_id),
+    )
+    .await?;
     match &awaiting.setup {
         Some(secret) => {
             let Some(step) = totp::matching_step(secret, &code, now.max(0) as u64) else {
+                throttle::failed(&pool, attempt).await?;
                 return Err(wrong_code(awaiting.attempts_left));
             };
+            throttle::succeeded(&pool, attempt).await?;
             let mut tx = pool.begin().await?;
             totp::set_pending(&mut tx, signing_in.user_id, secret).await?;
             let codes = totp::confirm(&mut tx, signing_in.user_id, step).await?;
@@ -80,13 +93,17 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
         }
         None => match totp::verify(&pool, signing_in.user_id, &code).await? {
             Some(proof) => {
+                throttle::succeeded(&pool, attempt).await?;
                 let how = match proof {
                     Proof::Code => "authenticator code",
                     Proof::RecoveryCode => "recovery code",
                 };
                 two_step::complete_sign_in(&pool, &session, &signing_in, Some(how)).await
             }
-            None => Err(wrong_code(awaiting.attempts_left)),
+            None => {
+                throttle::failed(&pool, attempt).await?;
+                Err(wrong_code(awaiting.attempts_left))
+            }
         },
     }
 }
@@ -174,9 +191,10 @@ pub async fn start_two_step() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Confirms the authenticator app with its first code; recovery codes are made.
+/// Confirms the authenticator app with its first code and the password (a session alone
+/// must not be enough to put someone else's app on the account); recovery codes are made.
 #[server(prefix = "/api", endpoint = "auth/confirm_two_step")]
-pub async fn confirm_two_step(code: String) -> Result<(), AppError> {
+pub async fn confirm_two_step(code: String, current_password: String) -> Result<(), AppError> {
     use super::notice::AccountChange;
     use crate::access::guard;
 
@@ -187,6 +205,7 @@ pub async fn confirm_two_step(code: String) -> Result<(), AppError> {
             "Start setting up two-step sign-in first.",
         ));
     };
+    super::api::check_current_password(&user, current_password).await?;
     let now = chrono::Utc::now().timestamp().max(0) as u64;
     let Some(step) = super::totp::matching_step(&pending, &code, now) else {
         return Err(AppError::invalid(

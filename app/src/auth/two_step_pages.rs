@@ -158,6 +158,7 @@ fn two_step_view(status: TwoStepStatus, errors: [Option<String>; 5]) -> impl Int
                 {enrolment_view(enrolment)}
                 <ServerForm action=ConfirmTwoStep::url() submit_label="Turn on two-step sign-in" busy_label="Checking…" error=confirm_error>
                     <Field name="code" label="Code from the app" required=true autocomplete="one-time-code"/>
+                    <Field name="current_password" label="Your password" kind="password" required=true autocomplete="current-password" id="confirm-password".to_string()/>
                 </ServerForm>
             </section>
         }

@@ -51,8 +51,8 @@ impl UnlockGrant {
     }
 }
 
-/// Emails the owner of `email` (an active account) a sign-in link, unless one went out in
-/// the last quarter of an hour. Says nothing about whether the account exists.
+/// Emails the owner of `email` (an active account) a sign-in link, unless an unused one
+/// went out in the last quarter of an hour. Says nothing about whether the account exists.
 pub async fn offer(pool: &PgPool, public_url: &str, email: &str) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     sqlx::query(
@@ -66,6 +66,7 @@ pub async fn offer(pool: &PgPool, public_url: &str, email: &str) -> Result<(), A
          FROM users u JOIN organizations o ON o.id = u.org_id
          WHERE lower(u.email) = lower($1) AND u.is_active AND o.is_active
            AND NOT EXISTS (SELECT 1 FROM sign_in_unlocks s WHERE s.user_id = u.id
+                           AND s.used_at IS NULL
                            AND s.created_at > now() - make_interval(mins => $2))",
     )
     .bind(email)

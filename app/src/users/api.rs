@@ -141,6 +141,9 @@ pub async fn change_role(user_id: Uuid, role: String) -> Result<(), AppError> {
         .target("user", user_id)
         .details(serde_json::json!({ "from": previous, "to": role.as_str() }));
     record(&mut *tx, entry).await?;
+    // A new admin of an organization that requires two steps of its admins signs in
+    // again, through the setup, unless they have one.
+    crate::auth::totp::sign_out_admins_without_second_step(&mut tx, admin.org_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -256,7 +259,26 @@ pub async fn accept_invite(
     record(&mut *tx, entry.target("user", user_id)).await?;
     tx.commit().await?;
 
-    guard::start_session(&guard::session()?, user_id, 0).await?;
+    let session = guard::session()?;
+    let needs_two_steps = info.role == crate::access::Role::Admin
+        && crate::auth::totp::admins_need_two_steps(&state.pool, invite.org_id).await?;
+    if needs_two_steps {
+        // The organization requires two steps of its admins: the app is set up before
+        // the first session opens.
+        use crate::auth::two_step::{await_second_step, SigningIn, SECOND_STEP_PATH};
+        let signing_in = SigningIn {
+            user_id,
+            org_id: invite.org_id,
+            email: invite.email.clone(),
+            epoch: 0,
+            next: "/".into(),
+        };
+        let secret = crate::auth::totp::new_secret();
+        await_second_step(&session, signing_in, Some(secret)).await?;
+        leptos_axum::redirect(SECOND_STEP_PATH);
+        return Ok(());
+    }
+    guard::start_session(&session, user_id, 0).await?;
     leptos_axum::redirect("/");
     Ok(())
 }
