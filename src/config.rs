@@ -19,7 +19,8 @@ pub struct Config {
     pub job_workers: usize,
     /// The most connections this process opens to PostgreSQL.
     pub db_connections: u32,
-    /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
+    /// Take the client address from the rightmost `X-Forwarded-For` entry, the one the
+    /// proxy in front of ARE appended (only behind one proxy you run).
     pub trust_proxy: bool,
     pub load_demo_data: bool,
     pub settings: Settings,

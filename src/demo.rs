@@ -67,7 +67,7 @@ pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Re
     }
     let mut hashes = Vec::with_capacity(DEMO_USERS.len());
     for user in &DEMO_USERS {
-        let password = NewPassword::parse(user.password, user.password)
+        let password = NewPassword::parse(user.password, user.password, &[])
             .map_err(|e| anyhow::anyhow!("demo password: {e}"))?;
         hashes.push(
             hasher

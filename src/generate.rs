@@ -109,7 +109,7 @@ pub async fn generate(
     if exists {
         bail!("the organization \"Bench Co\" exists already: generate into an empty database");
     }
-    let password = NewPassword::parse(BENCH_PASSWORD, BENCH_PASSWORD)
+    let password = NewPassword::parse(BENCH_PASSWORD, BENCH_PASSWORD, &[])
         .map_err(|e| anyhow::anyhow!("bench password: {e}"))?;
     let hash = hasher
         .hash(&password)

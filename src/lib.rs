@@ -107,6 +107,25 @@ pub async fn generate_invites(
     Ok(())
 }
 
+/// The key that signs failed forms' messages (`app::ui::form::ErrorSeal`), the same in
+/// every server process: made by the first one to start and kept in the database.
+pub async fn error_seal(pool: &PgPool) -> anyhow::Result<app::ui::form::ErrorSeal> {
+    sqlx::query(
+        "INSERT INTO server_secrets (name, secret) VALUES ('form_errors', $1)
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(app::tokens::generate().secret.into_bytes())
+    .execute(pool)
+    .await
+    .context("cannot store the form errors' key")?;
+    let key: Vec<u8> =
+        sqlx::query_scalar("SELECT secret FROM server_secrets WHERE name = 'form_errors'")
+            .fetch_one(pool)
+            .await
+            .context("cannot read the form errors' key")?;
+    Ok(app::ui::form::ErrorSeal::new(&key))
+}
+
 /// Migrates, loads demo data if asked, serves until SIGTERM or Ctrl-C, then lets
 /// in-flight requests and jobs finish.
 pub async fn run(config: Config) -> anyhow::Result<()> {
@@ -114,6 +133,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let state = AppState::new(pool.clone(), config.settings.clone());
     let auth = AuthConfig::new(config.throttle.clone());
     let files = FileStore::open(&config.files).context("cannot open the files' store")?;
+    let seal = error_seal(&pool).await?;
     if config.load_demo_data && demo::load_if_empty(&pool, &auth.hasher).await? {
         tracing::info!("loaded the demo organization Acme (accounts in the README)");
     }
@@ -124,6 +144,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         state,
         auth,
         files,
+        seal,
         leptos_options(&config),
         config.trust_proxy,
     );

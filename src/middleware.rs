@@ -27,8 +27,7 @@ pub async fn request_context(
             req.headers()
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(|v| v.trim().to_string())
+                .and_then(address_added_by_proxy)
         })
         .flatten();
     let ip = forwarded
@@ -41,6 +40,16 @@ pub async fn request_context(
     req.extensions_mut().insert(ClientIp(ip));
     req.extensions_mut().insert(AuthCache::default());
     next.run(req).await
+}
+
+/// The client address that the one proxy in front of ARE appended to `X-Forwarded-For`:
+/// the rightmost entry. Entries to its left came with the request, so the client chose
+/// them.
+fn address_added_by_proxy(forwarded_for: &str) -> Option<String> {
+    let last = forwarded_for.rsplit(',').next()?.trim();
+    last.parse::<std::net::IpAddr>()
+        .ok()
+        .map(|ip| ip.to_string())
 }
 
 /// Refuses a state-changing request that a browser sent from another site.
@@ -84,5 +93,28 @@ pub async fn refuse_cross_site(
             "Cross-site requests are not accepted.",
         )
             .into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_is_the_one_the_proxy_appended_not_one_the_client_sent() {
+        assert_eq!(
+            address_added_by_proxy("6.6.6.6, 198.51.100.7").as_deref(),
+            Some("198.51.100.7")
+        );
+        assert_eq!(
+            address_added_by_proxy("198.51.100.7").as_deref(),
+            Some("198.51.100.7")
+        );
+        assert_eq!(
+            address_added_by_proxy("1.1.1.1,2001:db8::1").as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(address_added_by_proxy("1.1.1.1, not-an-address"), None);
+        assert_eq!(address_added_by_proxy(""), None);
     }
 }

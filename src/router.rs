@@ -11,9 +11,10 @@ use app::error::AppError;
 use app::files::store::FileStore;
 use app::pipeline::cache::BoardCache;
 use app::state::AppState;
+use app::ui::form::ErrorSeal;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::Response;
@@ -34,16 +35,21 @@ use tracing::Level;
 
 use crate::middleware::{refuse_cross_site, request_context, RequestContextConfig};
 
+/// The session cookie's name over plain HTTP (development, tests).
 pub const SESSION_COOKIE: &str = "are_session";
+/// Its name when cookies are secure: browsers accept a `__Host-` cookie only when it is
+/// `Secure`, has `Path=/` and no `Domain`, so no sibling subdomain can set or shadow it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-are_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The router over `state`. Each request's Leptos context gets the state and the values
-/// domains keep for the whole process: sign-in's (`auth`), the store of files' bytes and
-/// the rendered boards.
+/// domains keep for the whole process: sign-in's (`auth`), the store of files' bytes, the
+/// rendered boards and the key that signs failed forms' messages (`seal`).
 pub fn build(
     state: AppState,
     auth: AuthConfig,
     files: FileStore,
+    seal: ErrorSeal,
     options: LeptosOptions,
     trust_proxy: bool,
 ) -> Router {
@@ -51,11 +57,13 @@ pub fn build(
     let provide_state = {
         let state = state.clone();
         let files = files.clone();
+        let seal = seal.clone();
         move || {
             provide_context(state.clone());
             provide_context(auth.clone());
             provide_context(files.clone());
             provide_context(boards.clone());
+            provide_context(seal.clone());
         }
     };
     let render_shell = {
@@ -104,7 +112,12 @@ pub fn build(
         PostgresStore::new(state.pool.clone()),
     );
     let sessions = SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
+        .with_name(if state.settings.secure_cookies {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        })
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.settings.secure_cookies)
@@ -181,6 +194,8 @@ pub fn build(
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)
         .layer(axum::middleware::from_fn(error_status))
+        .layer(from_fn_with_state(seal, seal_form_errors))
+        .layer(axum::middleware::from_fn(limit_save_body))
         .layer(from_fn_with_state(
             state.settings.public_url.clone(),
             refuse_cross_site,
@@ -221,4 +236,75 @@ async fn error_status(req: Request<Body>, next: axum::middleware::Next) -> Respo
             StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A plain form post to a server function that failed is redirected back to its page
+/// with the message in the URL; sign it there, so the page shows it (and no message a
+/// link was crafted with: see `ErrorSeal`).
+async fn seal_form_errors(
+    State(seal): State<ErrorSeal>,
+    req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(req).await;
+    let headers = response.headers();
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let (Some(path), Some(location)) = (
+        text(server_fn::error::SERVER_FN_ERROR_HEADER),
+        text(header::LOCATION.as_str()),
+    ) else {
+        return response;
+    };
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let (path, location) = (path.to_string(), location.to_string());
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let sealed = seal.seal_location(&location, &path, &bytes, chrono::Utc::now().timestamp());
+    match HeaderValue::from_str(&sealed) {
+        Ok(value) => {
+            parts.headers.insert(header::LOCATION, value);
+        }
+        Err(_) => {
+            parts.headers.remove(header::LOCATION);
+            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The most bytes an answer's save may send: the longest text answer with every byte
+/// escaped in JSON (`\u0000` is six), and room for the rest.
+const MAX_SAVE_BODY: usize = 6 * app::questions::model::MAX_TEXT_ANSWER + 16 * 1024;
+
+/// Refuses an answer's save larger than any real one without keeping more of it (the
+/// other server functions keep axum's limit of 2 MB); the page shows the message.
+async fn limit_save_body(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    use server_fn::ServerFn;
+    if req.uri().path() != app::candidate_test::SaveAnswer::PATH {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_SAVE_BODY).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => {
+            let error = AppError::invalid(app::questions::model::TOO_LONG);
+            let body = serde_json::to_vec(&error).unwrap_or_default();
+            Response::builder()
+                .status(StatusCode::UNPROCESSABLE_ENTITY)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap_or_default()
+        }
+    }
 }

@@ -140,7 +140,8 @@ async fn purge_files(state: AppState, files: FileStore, mut shutdown: watch::Rec
     }
 }
 
-/// Every ten minutes: expired sessions, old sign-in failures, finished jobs and CSV
+/// Every ten minutes: expired sessions, old sign-in failures, links and ended sign-ins,
+/// finished jobs and CSV
 /// uploads never imported within a day go, and
 /// proctoring records past their organization's retention lose their snapshots and
 /// particulars.
@@ -157,6 +158,12 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
         }
         if let Err(error) = app::auth::throttle::prune(&state.pool).await {
             tracing::warn!(%error, "could not prune sign-in failures");
+        }
+        if let Err(error) = app::auth::unlock::prune(&state.pool).await {
+            tracing::warn!(%error, "could not prune sign-in links");
+        }
+        if let Err(error) = app::access::data::prune_sign_ins(&state.pool).await {
+            tracing::warn!(%error, "could not prune ended sign-ins");
         }
         if let Err(error) = app::jobs::queue::prune_done(&state.pool, 30).await {
             tracing::warn!(%error, "could not prune finished jobs");

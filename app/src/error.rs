@@ -22,6 +22,13 @@ pub enum AppError {
     Closed(String),
     #[error("Too many attempts. Wait {0} minutes and try again.")]
     RateLimited(u32),
+    /// Password sign-in to one account is paused after its hour's failures.
+    #[error(
+        "Signing in to this account is paused after too many failed attempts. If the address \
+         has an account, we have emailed it a link that lets you sign in now; otherwise wait \
+         {0} minutes and try again."
+    )]
+    SignInPaused(u32),
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
 }
@@ -38,7 +45,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Invalid(_) => 422,
             Self::Closed(_) => 409,
-            Self::RateLimited(_) => 429,
+            Self::RateLimited(_) | Self::SignInPaused(_) => 429,
             Self::Internal => 500,
         }
     }

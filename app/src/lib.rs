@@ -95,8 +95,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::dashboard::DashboardPage ssr=ssr.clone()/>
                 <Route path=path!("/login") view=auth::pages::SignInPage ssr=ssr.clone()/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=ssr.clone()/>
+                <Route path=path!("/account/two-step") view=auth::two_step_pages::TwoStepPage ssr=ssr.clone()/>
+                <Route path=path!("/login/second-step") view=auth::two_step_pages::SecondStepPage ssr=ssr.clone()/>
                 <Route path=path!("/test/:token") view=candidate_test::page::TestPage ssr=ssr.clone()/>
                 <Route path=path!("/invite/:token") view=users::pages::AcceptInvitePage ssr=ssr.clone()/>
+                <Route path=path!("/unlock/:token") view=auth::pages::UnlockPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/users") view=users::pages::UsersPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr.clone()/>

@@ -25,9 +25,9 @@ pub fn digest(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
-/// The paths whose next segment is a link's secret: the candidate's test and the staff
-/// invitation. A new kind of emailed link adds its prefix here, so logs never see it.
-pub const SECRET_PATHS: &[&str] = &["/test/", "/invite/"];
+/// The paths whose next segment is a link's secret: the candidate's test, the staff
+/// invitation and the sign-in link of a paused account. A new kind of emailed link adds its prefix here, so logs never see it.
+pub const SECRET_PATHS: &[&str] = &["/test/", "/invite/", "/unlock/"];
 
 /// `path` as logs may show it: the secret segment of a link path replaced.
 pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
@@ -51,6 +51,10 @@ mod tests {
         assert_eq!(
             redact_path(&format!("/invite/{secret}/x")),
             "/invite/[secret]/x"
+        );
+        assert_eq!(
+            redact_path(&format!("/unlock/{secret}")),
+            "/unlock/[secret]"
         );
         assert_eq!(redact_path("/api/test/save"), "/api/test/save");
         assert_eq!(redact_path("/candidates"), "/candidates");

@@ -1,7 +1,7 @@
 // Signing in and out in a real browser, per role.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated } from "./helpers.js";
+import { ACCOUNTS, BASE_URL, launch, newPage, signIn, hydrated } from "./helpers.js";
 
 let browser;
 before(async () => {
@@ -72,5 +72,65 @@ test("a recruiter gets no admin page", async () => {
   const response = await page.goto("/admin/users");
   assert.equal(response.status(), 403);
   await page.getByRole("heading", { level: 1, name: "No access" }).waitFor();
+  await context.close();
+});
+
+// After sign-in only a path of this site is followed (auth::safe_next): browsers drop a
+// tab and read a backslash as a slash, so each of these would lead to evil.example.
+const FOREIGN_NEXT = ["/%09/evil.example", "//evil.example", "/%5Cevil.example"];
+
+/// Every host the page asks for, to check that none is evil.example.
+function hostsOf(page) {
+  const hosts = new Set();
+  page.on("request", (request) => hosts.add(new URL(request.url()).hostname));
+  page.on("framenavigated", (frame) => hosts.add(new URL(frame.url()).hostname));
+  return hosts;
+}
+
+async function signInHere(page, account) {
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function onThisSite(page, pathname, label) {
+  await page.waitForURL((url) => url.pathname === pathname, { waitUntil: "load" });
+  const url = new URL(page.url());
+  assert.equal(url.origin, new URL(BASE_URL).origin, label);
+  assert.equal(url.pathname, pathname, label);
+}
+
+test("signing in through a next path that leads elsewhere ends on this site's home page", async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    for (const next of FOREIGN_NEXT) {
+      const label = `${next} (JavaScript ${javaScriptEnabled ? "on" : "off"})`;
+      const { context, page } = await newPage(browser, { javaScriptEnabled });
+      const hosts = hostsOf(page);
+      await page.goto(`/login?next=${next}`);
+      if (javaScriptEnabled) await hydrated(page);
+      await signInHere(page, ACCOUNTS.recruiter);
+      await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+      await onThisSite(page, "/", label);
+      // Signed in, the sign-in page sends the user on at once, by the same rule.
+      await page.goto(`/login?next=${next}`);
+      await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+      await onThisSite(page, "/", `signed in, ${label}`);
+      assert.ok(!hosts.has("evil.example"), `${label}: ${[...hosts].join(", ")}`);
+      await context.close();
+    }
+  }
+});
+
+test("signing in through a next path of this site ends there", async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto("/login?next=/candidates");
+  await hydrated(page);
+  await signInHere(page, ACCOUNTS.recruiter);
+  await page.getByRole("heading", { level: 1, name: "Candidates" }).waitFor();
+  await onThisSite(page, "/candidates", "after signing in");
+  await page.goto("/");
+  await page.goto("/login?next=/candidates");
+  await page.getByRole("heading", { level: 1, name: "Candidates" }).waitFor();
+  await onThisSite(page, "/candidates", "signed in already");
   await context.close();
 });

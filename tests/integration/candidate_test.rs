@@ -607,3 +607,122 @@ async fn a_submission_and_a_hundred_saves_at_once_leave_nothing_unscored(pool: P
         assert_eq!(scored > 0.0, right, "response {response} scored {scored}");
     }
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_save_that_does_not_fit_its_question_is_refused_and_the_saved_answer_stays(pool: PgPool) {
+    let world = World::init(pool.clone()).await;
+    let org = world.org("Acme").await;
+    let test = world.published_assessment(org, 30).await;
+    let token = world
+        .assessment_invite(org, test.assessment, "7 days")
+        .await;
+    start(&world, &token).await;
+    let (session, _) = session_of(&pool, test.assessment).await;
+    // Options 1 to 4 each: single choice, multiple choice; then numeric and an essay.
+    let [single, multiple, _, numeric, essay] = test.questions[..] else {
+        panic!("five questions");
+    };
+    for (question, response) in [
+        (single, Response::Choices(vec![2])),
+        (multiple, Response::Choices(vec![1, 3])),
+        (numeric, Response::Number("42".into())),
+        (essay, Response::Text("first draft".into())),
+    ] {
+        let saved = save(&world, &token, question, response, 1).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    }
+    let kept = [
+        (single, json!({"choices": [2]})),
+        (multiple, json!({"choices": [1, 3]})),
+        (numeric, json!({"number": "42"})),
+        (essay, json!({"text": "first draft"})),
+    ];
+
+    let refusals = [
+        (
+            single,
+            Response::Choices(vec![9]),
+            "That option is not part of the question.",
+        ),
+        (
+            multiple,
+            Response::Choices(vec![1, 99]),
+            "That option is not part of the question.",
+        ),
+        (
+            single,
+            Response::Choices(vec![1, 2]),
+            "That answer does not fit the question.",
+        ),
+        (
+            essay,
+            Response::Choices(vec![1]),
+            "That answer does not fit the question.",
+        ),
+        (
+            numeric,
+            Response::Number("4".repeat(101)),
+            "That answer does not fit the question.",
+        ),
+        (
+            essay,
+            Response::Text("x".repeat(app::questions::model::MAX_TEXT_ANSWER + 1)),
+            "That answer is too long to keep",
+        ),
+    ];
+    for (seq, (question, response, message)) in (2..).zip(refusals) {
+        let refused = save(&world, &token, question, response.clone(), seq).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{response:?}: {}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains(message),
+            "{response:?}: {}",
+            refused.body
+        );
+    }
+    for (question, response) in &kept {
+        let (stored, seq, _) = answer_of(&pool, session, *question).await.unwrap();
+        assert_eq!((&stored, seq), (response, 1), "the earlier answer stays");
+    }
+
+    // A body larger than any answer is refused before it is read, with the same message.
+    let huge = json!({
+        "token": token,
+        "save": {"question_id": essay, "response": {"text": "y".repeat(1 << 20)}, "seq": 50},
+    });
+    let refused = world
+        .client()
+        .send(
+            axum::http::Request::post(<SaveAnswer as server_fn::ServerFn>::PATH)
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .header("sec-fetch-site", "same-origin")
+                .body(axum::body::Body::from(huge.to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("That answer is too long to keep"),
+        "{}",
+        refused.body
+    );
+
+    // Valid answers still save over them.
+    for (question, response) in [
+        (single, Response::Choices(vec![4])),
+        (multiple, Response::Choices(vec![2, 4])),
+        (essay, Response::Text("second draft".into())),
+    ] {
+        let saved = save(&world, &token, question, response, 60).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    }
+    assert_eq!(
+        answer_of(&pool, session, multiple).await.unwrap().0,
+        json!({"choices": [2, 4]})
+    );
+}

@@ -26,3 +26,4 @@ mod query_counts;
 mod questions;
 mod requisitions;
 mod security;
+mod sign_in_security;

@@ -209,6 +209,7 @@ async fn every_admin_function_checks_the_session_and_the_role(pool: PgPool) {
         Call::new(app::feedback::SaveFeedbackSettings {
             due_hours: "1".into(),
         }),
+        Call::new(app::auth::RequireTwoStepForAdmins { required: false }),
     ];
     for role in [Role::Recruiter, Role::HiringManager, Role::Interviewer] {
         let email = format!("{}@acme.test", role.as_str());
@@ -490,4 +491,92 @@ async fn every_stored_status_has_one_name_and_an_unknown_one_is_an_error(pool: P
         ],
     )
     .await;
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn pages_show_only_the_form_errors_the_server_signed(pool: PgPool) {
+    use app::auth::SignIn;
+    use app::error::AppError;
+    use server_fn::error::ServerFnUrlError;
+
+    let world = World::init(pool).await;
+    let org = world.org("Acme").await;
+    world.user(org, Role::Admin, "admin@acme.test").await;
+    const LURE: &str = "Your account is locked. Call +1 555 0100 to unlock it.";
+    // A link carrying its own text, encoded exactly as leptos encodes a failure.
+    let crafted = |page: &str, path: &str| {
+        let url = ServerFnUrlError::new(path, AppError::invalid(LURE))
+            .to_url(&format!("http://localhost:3000{page}"))
+            .unwrap();
+        format!("{}?{}", url.path(), url.query().unwrap())
+    };
+
+    let mut visitor = world.client();
+    let login = crafted("/login", SignIn::PATH);
+    let page = visitor.get(&login).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Sign in to ARE"));
+    assert!(!page.body.contains("+1 555 0100"), "{}", page.body);
+    let page = visitor.get(&format!("{login}&__sig=1.AAAA")).await;
+    assert!(!page.body.contains("+1 555 0100"), "a made-up signature");
+
+    let mut admin = world.signed_in("admin@acme.test").await;
+    let page = admin.get(&crafted("/account", ChangePassword::PATH)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("+1 555 0100"), "{}", page.body);
+
+    // A real failed sign-in without JavaScript comes back with the server's message,
+    // signed, and the page shows it; the lure carried along in the page's URL is dropped.
+    let failed = visitor
+        .post_page_form(
+            SignIn::PATH,
+            &format!("http://localhost:3000{login}&next=%2Fcandidates"),
+            &[
+                ("email", "admin@acme.test"),
+                ("password", "not the password"),
+                ("next", "/candidates"),
+            ],
+        )
+        .await;
+    assert_eq!(failed.status, StatusCode::FOUND, "{}", failed.body);
+    let back = failed.location.expect("back to the sign-in page");
+    let back = back.strip_prefix("http://localhost:3000").unwrap();
+    assert!(
+        back.starts_with("/login?") && back.contains("__sig="),
+        "{back}"
+    );
+    assert!(back.contains("next=%2Fcandidates"), "{back}");
+    let page = visitor.get(back).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("That email and password do not match an active account."),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("+1 555 0100"));
+
+    // Its signature holds for its own message only.
+    let (_, signature) = back.split_once("__sig=").unwrap();
+    let swapped = format!("{login}&__sig={signature}");
+    let page = visitor.get(&swapped).await;
+    assert!(!page.body.contains("+1 555 0100"));
+    assert!(!page.body.contains("do not match an active account"));
+
+    // A successful call signs nothing: a crafted next path with a message in it stays
+    // unsigned after sign-in.
+    let lured_next = crafted("/login", SignIn::PATH);
+    let signed_in = visitor
+        .post_page_form(
+            SignIn::PATH,
+            "http://localhost:3000/login",
+            &[
+                ("email", "admin@acme.test"),
+                ("password", crate::support::PASSWORD),
+                ("next", &lured_next),
+            ],
+        )
+        .await;
+    let location = signed_in.location.unwrap_or_default();
+    assert!(!location.contains("__sig="), "{location}");
 }

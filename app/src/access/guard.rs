@@ -74,10 +74,11 @@ async fn resolve() -> AppResult<Option<AuthUser>> {
         session.flush().await?;
         return Ok(None);
     }
-    let session_id = session.id().map(|id| id.to_string());
-    let user = match data::session_user(&pool()?, auth.user_id, session_id.as_deref()).await? {
+    let pool = pool()?;
+    let user = match data::session_user(&pool, auth.user_id, auth.sign_in).await? {
         Some(user)
-            if user.session_exists
+            if user.session_open
+                && !user.lacks_required_second_step
                 && user.is_active
                 && user.org_active
                 && user.session_epoch == auth.epoch =>
@@ -94,6 +95,7 @@ async fn resolve() -> AppResult<Option<AuthUser>> {
     if lifetime == Lifetime::Touch {
         auth.touched_at = now;
         session.insert(AUTH_KEY, &auth).await?;
+        data::touch_sign_in(&pool, auth.sign_in, &crate::state::client_ip()).await?;
     }
     Ok(Some(AuthUser {
         id: user.id,
@@ -107,13 +109,32 @@ async fn resolve() -> AppResult<Option<AuthUser>> {
     }))
 }
 
+/// The signed-in session's sign-in (its row in `staff_sessions`), if any.
+pub async fn current_sign_in(session: &Session) -> AppResult<Option<Uuid>> {
+    Ok(session
+        .get::<SessionAuth>(AUTH_KEY)
+        .await?
+        .map(|auth| auth.sign_in))
+}
+
 /// Starts a fresh session for `user_id`: a new session id, so an id planted before
-/// sign-in is worthless after it.
+/// sign-in is worthless after it, and a new sign-in row, which the user sees in their
+/// list of sessions and which a sign-out ends.
 pub async fn start_session(session: &Session, user_id: Uuid, epoch: i32) -> AppResult<()> {
+    let parts = request_parts()?;
+    let user_agent = parts
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // Bounded: the header is the client's to write.
+    let user_agent: String = user_agent.chars().take(400).collect();
+    let sign_in =
+        data::open_sign_in(&pool()?, user_id, &user_agent, &crate::state::client_ip()).await?;
     session.cycle_id().await?;
     let now = chrono::Utc::now().timestamp();
     session
-        .insert(AUTH_KEY, SessionAuth::new(user_id, epoch, now))
+        .insert(AUTH_KEY, SessionAuth::new(user_id, sign_in, epoch, now))
         .await?;
     Ok(())
 }

@@ -13,6 +13,11 @@ pub const TOUCH_INTERVAL_SECS: i64 = 60;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionAuth {
     pub user_id: Uuid,
+    /// This sign-in's row in `staff_sessions`: ending that row ends the session, whatever
+    /// a late request writes to the session record afterwards. A record from before
+    /// sign-ins had rows reads as the nil id, which names no row.
+    #[serde(default)]
+    pub sign_in: Uuid,
     /// The user's `session_epoch` at sign-in; a later bump ends this session.
     pub epoch: i32,
     pub signed_in_at: i64,
@@ -28,9 +33,10 @@ pub enum Lifetime {
 }
 
 impl SessionAuth {
-    pub fn new(user_id: Uuid, epoch: i32, now: i64) -> Self {
+    pub fn new(user_id: Uuid, sign_in: Uuid, epoch: i32, now: i64) -> Self {
         Self {
             user_id,
+            sign_in,
             epoch,
             signed_in_at: now,
             touched_at: now,
@@ -50,13 +56,46 @@ impl SessionAuth {
     }
 }
 
+/// A short name for the device behind a `User-Agent`, for the user's list of sessions:
+/// "Firefox on Windows", "Safari on iPhone". Unknown parts read as such, never guessed.
+pub fn device_label(user_agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .iter()
+    .find(|(mark, _)| user_agent.contains(mark))
+    .map_or("An unknown browser", |(_, name)| name);
+    let system = [
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(mark, _)| user_agent.contains(mark))
+    .map(|(_, name)| *name);
+    match system {
+        Some(system) => format!("{browser} on {system}"),
+        None => browser.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn sessions_expire_when_idle_or_too_old_and_refresh_at_most_once_a_minute() {
-        let auth = SessionAuth::new(Uuid::nil(), 0, 1_000_000);
+        let auth = SessionAuth::new(Uuid::nil(), Uuid::nil(), 0, 1_000_000);
         assert_eq!(auth.lifetime(1_000_000), Lifetime::Current);
         assert_eq!(auth.lifetime(1_000_059), Lifetime::Current);
         assert_eq!(auth.lifetime(1_000_060), Lifetime::Touch);
@@ -69,5 +108,19 @@ mod tests {
         };
         assert_eq!(busy.lifetime(1_000_000 + 12 * 3600 - 5), Lifetime::Current);
         assert_eq!(busy.lifetime(1_000_000 + 12 * 3600), Lifetime::Expired);
+    }
+
+    #[test]
+    fn devices_are_named_by_browser_and_system() {
+        let chrome_linux = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        assert_eq!(device_label(chrome_linux), "Chrome on Linux");
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        assert_eq!(device_label(edge), "Edge on Windows");
+        let firefox_mac =
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.1; rv:133.0) Gecko/20100101 Firefox/133.0";
+        assert_eq!(device_label(firefox_mac), "Firefox on macOS");
+        let safari_iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_label(safari_iphone), "Safari on iPhone");
+        assert_eq!(device_label(""), "An unknown browser");
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! At most one link of an application is live: every new link (a re-invite, "Resend", the
 //! reminder, a further attempt) revokes the one before it when that one has not started a
-//! test. The link's secret exists only in the email; the database keeps its SHA-256.
+//! test. The link's secret exists only in the email (the outbox holds it until the email
+//! is sent); the database keeps its SHA-256.
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
@@ -20,7 +21,7 @@ use super::AssessmentStatus;
 use crate::access::guard::AuthUser;
 use crate::audit::data::{record, NewAuditEntry};
 use crate::email::outbox::{enqueue, OutgoingEmail};
-use crate::email::EmailAddress;
+use crate::email::{EmailAddress, LINK_PLACEHOLDER};
 use crate::error::AppError;
 use crate::jobs::{Attempt, Job, JobContext};
 use crate::pipeline::data as pipeline;
@@ -51,6 +52,7 @@ pub struct LinkContext {
     pub accommodation: super::Accommodation,
     pub message: String,
     pub expires_at: DateTime<Utc>,
+    /// What stands for the link in the text ([`LINK_PLACEHOLDER`] for the outbox).
     pub link: String,
 }
 
@@ -186,7 +188,7 @@ pub async fn issue_link(
         accommodation,
         message: message.to_string(),
         expires_at,
-        link: format!("{public_url}/test/{}", token.secret),
+        link: LINK_PLACEHOLDER.to_string(),
     };
     let (subject, body_text) = link_email(kind, &ctx, now);
     enqueue(
@@ -196,6 +198,7 @@ pub async fn issue_link(
             to,
             subject,
             body_text,
+            link: Some(format!("{public_url}/test/{}", token.secret)),
             related: Some(("candidate", row.candidate_id.to_string())),
             attachment: None,
         },

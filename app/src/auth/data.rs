@@ -12,6 +12,10 @@ pub struct Credentials {
     pub is_active: bool,
     pub org_active: bool,
     pub session_epoch: i32,
+    /// Signs in in two steps (has an authenticator app set up).
+    pub has_second_factor: bool,
+    /// Must set one up before signing in (an admin whose organization requires it).
+    pub needs_second_factor: bool,
 }
 
 pub async fn credentials_by_email(
@@ -20,7 +24,9 @@ pub async fn credentials_by_email(
 ) -> Result<Option<Credentials>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.org_id, u.email, u.password_hash, u.is_active,
-                o.is_active AS org_active, u.session_epoch
+                o.is_active AS org_active, u.session_epoch,
+                u.totp_secret IS NOT NULL AS has_second_factor,
+                (u.role = 'admin' AND o.admins_need_two_steps) AS needs_second_factor
          FROM users u JOIN organizations o ON o.id = u.org_id
          WHERE lower(u.email) = lower($1)",
     )
@@ -35,7 +41,9 @@ pub async fn credentials_by_id(
 ) -> Result<Option<Credentials>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.org_id, u.email, u.password_hash, u.is_active,
-                o.is_active AS org_active, u.session_epoch
+                o.is_active AS org_active, u.session_epoch,
+                u.totp_secret IS NOT NULL AS has_second_factor,
+                (u.role = 'admin' AND o.admins_need_two_steps) AS needs_second_factor
          FROM users u JOIN organizations o ON o.id = u.org_id
          WHERE u.id = $1",
     )

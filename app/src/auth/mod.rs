@@ -3,15 +3,26 @@
 
 mod api;
 pub mod pages;
+mod two_step_api;
+pub mod two_step_pages;
 
 #[cfg(feature = "ssr")]
 pub mod data;
 #[cfg(feature = "ssr")]
+pub mod notice;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod totp;
+#[cfg(feature = "ssr")]
+pub mod two_step;
+#[cfg(feature = "ssr")]
+pub mod unlock;
 
 pub use api::*;
+pub use two_step_api::*;
 
 /// What signing in needs beside the pool: the one password hasher of the process (it
 /// bounds how many hashes run at once) and the failed-sign-in limits. The server puts it
@@ -36,6 +47,49 @@ impl AuthConfig {
 #[cfg(feature = "ssr")]
 pub fn config() -> crate::error::AppResult<AuthConfig> {
     crate::state::context("AuthConfig")
+}
+
+/// What an authenticator app needs to be set up: the QR code (SVG) of its `otpauth://`
+/// link, and the secret to type by hand.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Enrolment {
+    pub qr_svg: String,
+    pub typed_secret: String,
+}
+
+/// The second step a sign-in awaits: a code, or (`setup`) an app set up now.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SecondStepPrompt {
+    pub email: String,
+    pub setup: Option<Enrolment>,
+}
+
+/// The signed-in user's two-step sign-in, as their account shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TwoStepStatus {
+    pub enabled: bool,
+    /// Being set up: waiting for the app's first code.
+    pub pending: Option<Enrolment>,
+    pub recovery_left: i64,
+    pub is_admin: bool,
+    /// The organization requires two steps of its admins.
+    pub org_requires: bool,
+    /// Recovery codes made just now, shown this once.
+    pub fresh_codes: Vec<String>,
+}
+
+/// One place where a user is signed in, as their account page lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SignInInfo {
+    pub id: uuid::Uuid,
+    /// "Firefox on Windows".
+    pub device: String,
+    /// The client address it was last used from.
+    pub address: String,
+    pub signed_in_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    /// The session this page was loaded with.
+    pub current: bool,
 }
 
 /// Where to go after signing in: only a path on this site, never another host.

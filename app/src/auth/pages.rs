@@ -5,7 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
-use super::{load_time_zones, ChangePassword, SetTimeZone, SignIn};
+use super::{
+    load_my_sessions, load_time_zones, lookup_unlock, ChangePassword, SetTimeZone, SignIn,
+    SignInInfo, SignOutElsewhere, UnlockSignIn,
+};
 use crate::access::{whoami, CurrentUser};
 use crate::ui::form::error_from_query;
 use crate::ui::{Field, SelectField, ServerForm, StaffPage};
@@ -14,12 +17,14 @@ use crate::ui::{Field, SelectField, ServerForm, StaffPage};
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = query.with_untracked(|q| q.get("next"));
+    let unlocked = query.with_untracked(|q| q.get("unlocked").is_some());
     let error = error_from_query(SignIn::PATH);
     let visitor = crate::ui::load::once(whoami());
     view! {
         <Title text="Sign in"/>
         <main class="standalone narrow">
             <h1>"Sign in to ARE"</h1>
+            {unlocked.then(|| view! { <p class="notice" role="status">"This browser may now sign in to your account for the next 15 minutes. Enter your password."</p> })}
             <Suspense fallback=|| ()>
                 {move || {
                     let next = next.clone();
@@ -51,6 +56,10 @@ pub fn AccountPage() -> impl IntoView {
     let zone_saved = use_query_map().with_untracked(|q| q.get("zone").is_some());
     let error = error_from_query(ChangePassword::PATH);
     let zone_error = error_from_query(SetTimeZone::PATH);
+    let sessions_error = error_from_query(SignOutElsewhere::PATH);
+    let ended =
+        use_query_map().with_untracked(|q| q.get("ended").and_then(|n| n.parse::<u32>().ok()));
+    let sessions = crate::ui::load::once(load_my_sessions());
     let zones = crate::ui::load::once(load_time_zones());
     let user = crate::ui::load::once(whoami());
     view! {
@@ -59,6 +68,7 @@ pub fn AccountPage() -> impl IntoView {
                 let error = error.clone();
                 let zone_error = zone_error.clone();
                 let (zones, user) = (zones.clone(), user.clone());
+                let (sessions, sessions_error) = (sessions.clone(), sessions_error.clone());
                 view! {
                     <Suspense fallback=|| ()>
                         {move || {
@@ -91,6 +101,34 @@ pub fn AccountPage() -> impl IntoView {
                         }}
                     </Suspense>
                     <section class="card">
+                        <h2>"Two-step sign-in"</h2>
+                        <p>"A code from an authenticator app on your phone, asked after your password."</p>
+                        <p><a href="/account/two-step">"Manage two-step sign-in"</a></p>
+                    </section>
+                    <section class="card" id="sessions">
+                        <h2>"Where you are signed in"</h2>
+                        {ended.map(|ended| {
+                            let message = match ended {
+                                1 => "One other session was signed out.".to_string(),
+                                0 => "There was no other session to sign out.".to_string(),
+                                n => format!("{n} other sessions were signed out."),
+                            };
+                            view! { <p class="notice" role="status">{message}</p> }
+                        })}
+                        <Suspense fallback=|| ()>
+                            {move || {
+                                let sessions = sessions.clone();
+                                let sessions_error = sessions_error.clone();
+                                Suspend::new(async move {
+                                    match sessions.await {
+                                        Ok(sessions) => sessions_view(sessions, sessions_error).into_any(),
+                                        Err(error) => crate::ui::error_view(error).into_any(),
+                                    }
+                                })
+                            }}
+                        </Suspense>
+                    </section>
+                    <section class="card">
                         <h2>"Change password"</h2>
                         {changed.then(|| view! { <p class="notice" role="status">"Your password was changed. Your other sessions have been signed out."</p> })}
                         <ServerForm action=ChangePassword::url() submit_label="Change password" busy_label="Changing…" error=error.clone()>
@@ -102,5 +140,77 @@ pub fn AccountPage() -> impl IntoView {
                 }
             }
         </StaffPage>
+    }
+}
+
+/// The user's sessions, each other one with a button that ends it.
+fn sessions_view(sessions: Vec<SignInInfo>, error: Option<String>) -> impl IntoView {
+    let others = sessions.iter().filter(|s| !s.current).count();
+    view! {
+        <table class="data">
+            <thead><tr><th>"Device"</th><th>"Address"</th><th>"Signed in"</th><th>"Last active"</th><th><span class="visually-hidden">"Action"</span></th></tr></thead>
+            <tbody>
+                {sessions.into_iter().map(|s| view! {
+                    <tr>
+                        <td>{s.device.clone()}{s.current.then(|| view! { " " <span class="badge">"This session"</span> })}</td>
+                        <td>{s.address.clone()}</td>
+                        <td>{crate::ui::time::format_time(&s.signed_in_at)}</td>
+                        <td>{crate::ui::time::format_time(&s.last_seen_at)}</td>
+                        <td>{(!s.current).then(|| view! {
+                            <ServerForm action=SignOutElsewhere::url() submit_label=format!("Sign out {}", s.device) busy_label="Signing out…" inline=true>
+                                <input type="hidden" name="sign_in" value=s.id.to_string()/>
+                            </ServerForm>
+                        })}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        {(others > 0).then(|| view! {
+            <ServerForm action=SignOutElsewhere::url() submit_label="Sign out everywhere else" busy_label="Signing out…" danger=true error=error><span></span></ServerForm>
+        })}
+        {(others == 0).then(|| view! { <p class="muted">"You are signed in nowhere else."</p> })}
+    }
+}
+
+/// The page of an emailed sign-in link (`/unlock/<secret>`): opening it changes nothing; the
+/// button uses the link.
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    use leptos_router::hooks::use_params_map;
+
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    let error = error_from_query(UnlockSignIn::PATH);
+    let account = crate::ui::load::once(lookup_unlock(token.clone()));
+    view! {
+        <Title text="Sign in after failed attempts"/>
+        <main class="standalone narrow">
+            <Suspense fallback=|| ()>
+                {move || {
+                    let token = token.clone();
+                    let error = error.clone();
+                    let account = account.clone();
+                    Suspend::new(async move {
+                        match account.await {
+                            Ok(Some(email)) => view! {
+                                <h1>"Sign in despite the pause"</h1>
+                                <p>{format!("Signing in to {email} is paused after many failed attempts. Continue to let this browser sign in with the password for the next 15 minutes.")}</p>
+                                <ServerForm action=UnlockSignIn::url() submit_label="Continue to sign-in" busy_label="Continuing…" error=error>
+                                    <input type="hidden" name="token" value=token/>
+                                </ServerForm>
+                            }.into_any(),
+                            Ok(None) => {
+                                crate::ui::errors::set_status(404);
+                                view! {
+                                    <h1>"This link is not valid"</h1>
+                                    <p>"It was already used or has expired. Sign in again: if the account is still paused, a new link is emailed."</p>
+                                    <p><a href="/login">"Go to sign-in"</a></p>
+                                }.into_any()
+                            }
+                            Err(error) => view! { <h1>"Something went wrong"</h1> {crate::ui::error_view(error)} }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </main>
     }
 }

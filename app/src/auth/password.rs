@@ -11,15 +11,20 @@ use tokio::sync::Semaphore;
 use crate::error::AppError;
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
-/// Long enough for any passphrase; bounds the work an attacker can make us do.
-pub const MAX_PASSWORD_CHARS: usize = 256;
+/// Long enough for any passphrase (ASVS 2.1.2); bounds the work an attacker can make us do.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+/// zxcvbn's score of at least 10^8 guesses: not a common, breached, keyboard-walk or
+/// dictionary-with-substitutions password, nor one made of the person's own name or address.
+const MIN_STRENGTH: zxcvbn::Score = zxcvbn::Score::Three;
 
 /// A password that satisfies the policy; it can only be made by `parse`.
 #[derive(Clone)]
 pub struct NewPassword(String);
 
 impl NewPassword {
-    pub fn parse(password: &str, confirmation: &str) -> Result<Self, AppError> {
+    /// Checks `password` against the policy; `about` holds the words of the person it is
+    /// for (name, email address, organization), which make a password easy to guess.
+    pub fn parse(password: &str, confirmation: &str, about: &[&str]) -> Result<Self, AppError> {
         let length = password.chars().count();
         if length < MIN_PASSWORD_CHARS {
             return Err(AppError::invalid(format!(
@@ -36,6 +41,23 @@ impl NewPassword {
         }
         if password != confirmation {
             return Err(AppError::invalid("The two passwords do not match."));
+        }
+        let strength = zxcvbn::zxcvbn(password, about);
+        if strength.score() < MIN_STRENGTH {
+            let mut message = String::from("That password is too easy to guess.");
+            if let Some(feedback) = strength.feedback() {
+                if let Some(warning) = feedback.warning() {
+                    message = format!("That password is too easy to guess: {warning}");
+                }
+                for suggestion in feedback.suggestions() {
+                    message.push(' ');
+                    message.push_str(&suggestion.to_string());
+                }
+            }
+            if !message.contains("word") {
+                message.push_str(" A few unrelated words make a strong password.");
+            }
+            return Err(AppError::invalid(message));
         }
         Ok(Self(password.to_string()))
     }
@@ -142,20 +164,49 @@ mod tests {
 
     #[test]
     fn the_policy_requires_twelve_characters_and_a_matching_confirmation() {
-        assert!(NewPassword::parse("short", "short").is_err());
-        assert!(NewPassword::parse("elevenchars", "elevenchars").is_err());
-        assert!(NewPassword::parse("            ", "            ").is_err());
-        assert!(NewPassword::parse("twelve chars", "twelve charz").is_err());
-        assert!(NewPassword::parse("twelve chars", "twelve chars").is_ok());
-        // Characters, not bytes: twelve accented letters pass.
-        assert!(NewPassword::parse("éééééééééééé", "éééééééééééé").is_ok());
+        let parse = |p: &str, c: &str| NewPassword::parse(p, c, &[]);
+        assert!(parse("short", "short").is_err());
+        assert!(parse("elevenchars", "elevenchars").is_err());
+        assert!(parse("            ", "            ").is_err());
+        assert!(parse("quiet otter lamp", "quiet otter lamq").is_err());
+        assert!(parse("quiet otter lamp", "quiet otter lamp").is_ok());
+        // Characters, not bytes: twelve accented letters count as twelve.
+        assert!(parse("érable gâteau", "érable gâteau").is_ok());
+    }
+
+    #[test]
+    fn at_most_128_characters() {
+        let long = "lamp otter ".repeat(12);
+        let at_limit = &long[..MAX_PASSWORD_CHARS];
+        assert!(NewPassword::parse(at_limit, at_limit, &[]).is_ok());
+        let over = format!("{at_limit}x");
+        let refused = NewPassword::parse(&over, &over, &[]).err().unwrap();
+        assert!(refused.to_string().contains("at most 128"), "{refused}");
+    }
+
+    #[test]
+    fn common_breached_and_personal_passwords_are_refused_with_advice() {
+        for weak in [
+            "password1234",
+            "qwertyuiop123",
+            "123456789012",
+            "iloveyou2024",
+            "Password123!",
+        ] {
+            let refused = NewPassword::parse(weak, weak, &[]).err();
+            let message = refused.map(|e| e.to_string()).unwrap_or_default();
+            assert!(message.contains("too easy to guess"), "{weak}: {message}");
+        }
+        // The person's own address or name is no secret.
+        let own = "ada.lovelace@acme.test";
+        assert!(NewPassword::parse(own, own, &[own, "Ada Lovelace"]).is_err());
     }
 
     #[tokio::test]
     async fn hashes_are_argon2id_with_the_required_cost_and_verify() {
         let hasher = PasswordHasher::new();
         let password =
-            NewPassword::parse("correct horse battery", "correct horse battery").unwrap();
+            NewPassword::parse("correct horse battery", "correct horse battery", &[]).unwrap();
         let hash = hasher.hash(&password).await.unwrap();
         assert!(
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),

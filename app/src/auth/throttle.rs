@@ -1,5 +1,7 @@
-//! Limits on failed sign-ins: per account and per client address within an hour, and a
-//! delay that grows with the failures of the last fifteen minutes.
+//! Limits on failed sign-ins (and on checks of the current password): per account and per
+//! client address within an hour, and a delay that grows with the failures of the last
+//! fifteen minutes. An attempt is reserved before its password is checked and released
+//! when it succeeds.
 
 use std::time::Duration;
 
@@ -46,7 +48,7 @@ impl ThrottlePolicy {
 }
 
 #[derive(Debug, sqlx::FromRow)]
-struct FailureCounts {
+struct AttemptCounts {
     account_hour: i64,
     address_hour: i64,
     recent: i64,
@@ -54,14 +56,46 @@ struct FailureCounts {
     minutes_until_address_frees: Option<f64>,
 }
 
-/// Refuses when a limit is reached; otherwise returns how long to wait before checking.
-pub async fn admit(
+/// What the limits say about one more sign-in attempt.
+#[derive(Debug, PartialEq)]
+pub enum Admission {
+    /// The attempt is reserved: check the password after `delay`, then report the outcome.
+    Reserved { attempt: Attempt, delay: Duration },
+    /// The account had its hour's failures: its owner signs in through an emailed link.
+    AccountPaused { minutes: u32 },
+    /// The client address had its hour's failures.
+    AddressPaused { minutes: u32 },
+}
+
+/// A reserved attempt: it counts against the limits until it succeeds.
+#[derive(Debug, PartialEq, Eq)]
+#[must_use = "report the attempt's outcome"]
+pub struct Attempt(i64);
+
+/// Reserves one attempt for `email` from `client_ip`, unless a limit is reached.
+///
+/// Counting and reserving happen under transaction-scoped advisory locks on the account
+/// and the address (always in that order), so parallel requests are counted one after
+/// the other: however many arrive at once, no more than the limit get to check a
+/// password. `unlocked` (the owner proved they read the account's email) skips the limits;
+/// the attempt is still recorded.
+pub async fn reserve(
     pool: &PgPool,
     policy: &ThrottlePolicy,
     email: &str,
     client_ip: &str,
-) -> Result<Duration, AppError> {
-    let counts: FailureCounts = sqlx::query_as(
+    unlocked: bool,
+) -> Result<Admission, AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('sign-in account ' || lower($1), 0)),
+                pg_advisory_xact_lock(hashtextextended('sign-in address ' || $2, 0))",
+    )
+    .bind(email)
+    .bind(client_ip)
+    .execute(&mut *tx)
+    .await?;
+    let counts: AttemptCounts = sqlx::query_as(
         "SELECT
             count(*) FILTER (WHERE lower(email) = lower($1)) AS account_hour,
             count(*) FILTER (WHERE client_ip = $2) AS address_hour,
@@ -76,27 +110,55 @@ pub async fn admit(
     )
     .bind(email)
     .bind(client_ip)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
 
     let wait = |minutes: Option<f64>| minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32;
-    if counts.account_hour >= policy.account_failures_per_hour {
-        return Err(AppError::RateLimited(wait(
-            counts.minutes_until_account_frees,
-        )));
+    if !unlocked {
+        if counts.account_hour >= policy.account_failures_per_hour {
+            return Ok(Admission::AccountPaused {
+                minutes: wait(counts.minutes_until_account_frees),
+            });
+        }
+        if counts.address_hour >= policy.address_failures_per_hour {
+            return Ok(Admission::AddressPaused {
+                minutes: wait(counts.minutes_until_address_frees),
+            });
+        }
     }
-    if counts.address_hour >= policy.address_failures_per_hour {
-        return Err(AppError::RateLimited(wait(
-            counts.minutes_until_address_frees,
-        )));
-    }
-    Ok(policy.delay_for(counts.recent))
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sign_in_failures (email, client_ip, pending) VALUES ($1, $2, true)
+         RETURNING id",
+    )
+    .bind(email)
+    .bind(client_ip)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let delay = if unlocked {
+        Duration::ZERO
+    } else {
+        policy.delay_for(counts.recent)
+    };
+    Ok(Admission::Reserved {
+        attempt: Attempt(id),
+        delay,
+    })
 }
 
-pub async fn record_failure(pool: &PgPool, email: &str, client_ip: &str) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO sign_in_failures (email, client_ip) VALUES ($1, $2)")
-        .bind(email)
-        .bind(client_ip)
+/// The password was right: the attempt no longer counts.
+pub async fn succeeded(pool: &PgPool, attempt: Attempt) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
+        .bind(attempt.0)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The attempt failed: it keeps counting for the hour.
+pub async fn failed(pool: &PgPool, attempt: Attempt) -> Result<(), AppError> {
+    sqlx::query("UPDATE sign_in_failures SET pending = false WHERE id = $1")
+        .bind(attempt.0)
         .execute(pool)
         .await?;
     Ok(())

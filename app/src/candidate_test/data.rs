@@ -260,8 +260,10 @@ pub async fn questions_and_answers(
 }
 
 /// Saves one answer in one statement: only into a running session before the deadline
-/// plus the grace, only for a question of that session of a fitting kind, and only over
-/// an answer with a lower sequence number. A refused save changes nothing.
+/// plus the grace, only for a question of that session of a fitting kind, with chosen
+/// options that are the question's own (at most one for single choice), and only over an
+/// answer with a lower sequence number. A refused save changes nothing: the answer saved
+/// before stays.
 pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<SaveAck, AppError> {
     let response = serde_json::to_value(&save.response).map_err(|_| AppError::Internal)?;
     let saved: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
@@ -281,6 +283,11 @@ pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<Sav
          FROM s
          JOIN test_session_questions sq ON sq.session_id = s.id AND sq.question_id = $2
          JOIN assessment_questions q ON q.id = sq.question_id AND q.kind = ANY($7)
+         -- What Response::validate_for says of options, on the frozen question's JSON.
+         WHERE cardinality($9::int8[]) = 0
+            OR ((q.kind <> 'single_choice' OR cardinality($9::int8[]) = 1)
+                AND $9::int8[] <@ ARRAY(SELECT (o->>'id')::int8
+                                        FROM jsonb_array_elements(q.body->'options') o))
          ON CONFLICT (session_id, question_id) DO UPDATE
              SET response = EXCLUDED.response, seq = EXCLUDED.seq, flagged = EXCLUDED.flagged,
                  time_spent_ms = GREATEST(a.time_spent_ms, EXCLUDED.time_spent_ms),
@@ -296,6 +303,7 @@ pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<Sav
     .bind(save.time_spent_ms)
     .bind(save.fitting_kinds())
     .bind(GRACE_SECONDS as f64)
+    .bind(save.choice_ids())
     .fetch_optional(pool)
     .await?;
     match saved {
@@ -308,7 +316,7 @@ pub async fn save(pool: &PgPool, digest: &[u8], save: &AnswerSave) -> Result<Sav
 }
 
 /// Why a save changed nothing: a newer answer is already kept (not an error), or the
-/// session, the question or the response's shape does not allow it.
+/// session, the question or the response (by [`Response::validate_for`]) does not allow it.
 async fn explain_refusal(
     pool: &PgPool,
     digest: &[u8],
@@ -318,11 +326,11 @@ async fn explain_refusal(
         SessionStatus,
         DateTime<Utc>,
         DateTime<Utc>,
-        Option<QuestionKind>,
+        Option<serde_json::Value>,
         Option<i64>,
     );
     let row: Option<Refusal> = sqlx::query_as(
-        "SELECT ts.status, ts.deadline_at, now(), q.kind, a.seq
+        "SELECT ts.status, ts.deadline_at, now(), q.body, a.seq
              FROM assessment_tokens t
              JOIN test_sessions ts ON ts.token_id = t.id
              JOIN organizations o ON o.id = ts.org_id AND o.is_active
@@ -335,7 +343,7 @@ async fn explain_refusal(
     .bind(save.question_id)
     .fetch_optional(pool)
     .await?;
-    let Some((status, deadline, now, kind, seq)) = row else {
+    let Some((status, deadline, now, body, seq)) = row else {
         return Err(AppError::NotFound);
     };
     if status != SessionStatus::InProgress {
@@ -348,17 +356,23 @@ async fn explain_refusal(
             "Time is up, so answers can no longer change. Everything saved before the deadline is kept.".into(),
         ));
     }
-    match (kind, seq) {
-        (None, _) => Err(AppError::invalid("That question is not part of this test.")),
-        (Some(kind), _) if !save.fitting_kinds().contains(&kind) => {
-            Err(AppError::invalid("That answer does not fit the question."))
-        }
+    let Some(body) = body else {
+        return Err(AppError::invalid("That question is not part of this test."));
+    };
+    let body = serde_json::from_value::<QuestionBody>(body).map_err(|error| {
+        tracing::error!(%error, question_id = %save.question_id, "unreadable frozen question");
+        AppError::Internal
+    })?;
+    if let Some(response) = &save.response {
+        response.validate_for(&body).map_err(AppError::invalid)?;
+    }
+    match seq {
         // A newer save of this answer arrived first: it stays, and the page learns its number.
-        (Some(_), Some(seq)) => Ok(SaveAck {
+        Some(seq) => Ok(SaveAck {
             seq,
             server_now_ms: now.timestamp_millis(),
         }),
-        (Some(_), None) => Err(AppError::Internal),
+        None => Err(AppError::Internal),
     }
 }
 

@@ -28,7 +28,9 @@ pub use api::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::questions::model::{QuestionKind, Response};
+use crate::questions::model::{
+    QuestionKind, Response, MAX_NUMBER_ANSWER, MAX_OPTIONS, MAX_TEXT_ANSWER, TOO_LONG,
+};
 
 pub use crate::results::GRACE_SECONDS;
 
@@ -131,7 +133,9 @@ pub struct SaveAck {
 }
 
 impl AnswerSave {
-    /// Checks what needs no database: the sequence number, the time and the size.
+    /// Checks what needs no database: the sequence number, the time and the size. What
+    /// needs the question (its kind and options) is checked by the save's statement, and
+    /// explained by [`Response::validate_for`].
     pub fn validate(&self) -> Result<(), &'static str> {
         if self.seq < 0 {
             return Err("The save is out of order. Reload the page.");
@@ -139,12 +143,25 @@ impl AnswerSave {
         if self.time_spent_ms < 0 {
             return Err("The time spent on a question cannot be negative.");
         }
-        if let Some(Response::Text(text) | Response::Number(text)) = &self.response {
-            if text.len() > crate::questions::model::MAX_TEXT_ANSWER {
-                return Err("That answer is too long to keep (100,000 characters at most).");
+        match &self.response {
+            Some(Response::Text(text)) if text.len() > MAX_TEXT_ANSWER => Err(TOO_LONG),
+            Some(Response::Number(text)) if text.len() > MAX_NUMBER_ANSWER => {
+                Err("That answer does not fit the question.")
             }
+            Some(Response::Choices(ids)) if ids.len() > MAX_OPTIONS => {
+                Err("That answer does not fit the question.")
+            }
+            _ => Ok(()),
         }
-        Ok(())
+    }
+
+    /// The chosen option ids, as the save's statement checks them against the question's
+    /// options (none for any other response).
+    pub fn choice_ids(&self) -> Vec<i64> {
+        match &self.response {
+            Some(Response::Choices(ids)) => ids.iter().map(|id| i64::from(*id)).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// The question kinds this response can answer (all when it clears the answer).

@@ -11,6 +11,12 @@ pub mod sender;
 
 pub use address::EmailAddress;
 
+/// What an email's text holds where its personal link (`/test/…`, `/invite/…`) goes. The
+/// outbox keeps the link beside the text (`emails.link_url`) only until the email is sent
+/// or fails for good; the sender puts it in here, and the text kept afterwards reads true
+/// wherever it is shown.
+pub const LINK_PLACEHOLDER: &str = "[link removed after sending]";
+
 use serde::{Deserialize, Serialize};
 
 /// Where an email of the outbox stands. Stored as text under the CHECK constraint of

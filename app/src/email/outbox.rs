@@ -13,6 +13,9 @@ pub struct OutgoingEmail {
     pub to: EmailAddress,
     pub subject: String,
     pub body_text: String,
+    /// A link with a secret in it, which `body_text` names by [`super::LINK_PLACEHOLDER`]
+    /// (after any text a person typed): stored only until the email is sent.
+    pub link: Option<String>,
     /// What the email is about (for the history on that object's page).
     pub related: Option<(&'static str, String)>,
     pub attachment: Option<Attachment>,
@@ -31,14 +34,16 @@ pub async fn enqueue(conn: &mut PgConnection, email: OutgoingEmail) -> Result<Uu
     let (related_type, related_id) = email.related.unzip();
     let attachment = email.attachment.as_ref();
     let id: Uuid = sqlx::query_scalar(
-        "INSERT INTO emails (org_id, to_address, subject, body_text, related_type, related_id,
-                             attachment_filename, attachment_content_type, attachment_body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO emails (org_id, to_address, subject, body_text, link_url, related_type,
+                             related_id, attachment_filename, attachment_content_type,
+                             attachment_body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(email.org_id)
     .bind(email.to.as_str())
     .bind(&email.subject)
     .bind(&email.body_text)
+    .bind(&email.link)
     .bind(related_type)
     .bind(related_id)
     .bind(attachment.map(|a| &a.filename))

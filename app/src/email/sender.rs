@@ -1,14 +1,17 @@
 //! Sending queued emails: SMTP when configured, otherwise `.eml` files in a folder a
-//! developer can open.
+//! developer can open. An email's link is put into its text as it leaves, and the
+//! statement that records how the sending ended removes it from the outbox.
 
-use anyhow::Context;
+use std::borrow::Cow;
+
+use anyhow::{bail, Context};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Attachment, Body, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::EmailStatus;
+use super::{EmailStatus, LINK_PLACEHOLDER};
 use crate::jobs::{Attempt, Job, JobContext};
 use crate::state::MailSettings;
 
@@ -54,6 +57,7 @@ struct QueuedEmail {
     to_address: String,
     subject: String,
     body_text: String,
+    link_url: Option<String>,
     status: EmailStatus,
     attachment_filename: Option<String>,
     attachment_content_type: Option<String>,
@@ -73,7 +77,7 @@ impl Job for SendEmail {
     async fn run(self, ctx: &JobContext, attempt: Attempt) -> anyhow::Result<()> {
         let mailer = ctx.get::<Mailer>()?;
         let email: Option<QueuedEmail> = sqlx::query_as(
-            "SELECT to_address, subject, body_text, status, attachment_filename,
+            "SELECT to_address, subject, body_text, link_url, status, attachment_filename,
                     attachment_content_type, attachment_body
              FROM emails WHERE id = $1",
         )
@@ -94,9 +98,10 @@ impl Job for SendEmail {
             (Err(_), true) => EmailStatus::Failed,
             (Err(_), false) => return outcome,
         };
+        // Sent or failed for good, the email needs its link no more.
         sqlx::query(
             "UPDATE emails SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END,
-                    updated_at = now()
+                    link_url = NULL, updated_at = now()
              WHERE id = $1",
         )
         .bind(self.email_id)
@@ -108,7 +113,28 @@ impl Job for SendEmail {
     }
 }
 
+/// The text as it is sent: the link in place of the placeholder (the last one: callers
+/// put the link after any text a person typed).
+fn text_to_send(email: &QueuedEmail) -> anyhow::Result<Cow<'_, str>> {
+    let body = &email.body_text;
+    match &email.link_url {
+        Some(link) => {
+            let Some(at) = body.rfind(LINK_PLACEHOLDER) else {
+                bail!("the email has a link but no place for it in its text");
+            };
+            let after = &body[at + LINK_PLACEHOLDER.len()..];
+            Ok(Cow::Owned(format!("{}{link}{after}", &body[..at])))
+        }
+        // A retry of an email that failed for good: its link is gone.
+        None if email.status == EmailStatus::Failed && body.contains(LINK_PLACEHOLDER) => bail!(
+            "its link was removed when it failed for good; send a new invitation or link instead"
+        ),
+        None => Ok(Cow::Borrowed(body)),
+    }
+}
+
 fn build_message(from: &str, email: &QueuedEmail) -> anyhow::Result<Message> {
+    let text = text_to_send(email)?.into_owned();
     let builder = Message::builder()
         .from(from.parse().context("invalid sender address")?)
         .to(email
@@ -125,9 +151,7 @@ fn build_message(from: &str, email: &QueuedEmail) -> anyhow::Result<Message> {
         _ => None,
     };
     match attachment {
-        None => builder
-            .header(ContentType::TEXT_PLAIN)
-            .body(email.body_text.clone()),
+        None => builder.header(ContentType::TEXT_PLAIN).body(text),
         // The text, then the file: mail programs show the text and offer the file (for
         // an invitation, calendar programs add the event from it).
         Some((filename, content_type, body)) => {
@@ -139,10 +163,50 @@ fn build_message(from: &str, email: &QueuedEmail) -> anyhow::Result<Message> {
                 .unwrap_or_else(Body::new);
             builder.multipart(
                 MultiPart::mixed()
-                    .singlepart(SinglePart::plain(email.body_text.clone()))
+                    .singlepart(SinglePart::plain(text))
                     .singlepart(Attachment::new(filename.clone()).body(body, content_type)),
             )
         }
     }
     .context("could not build the email")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queued(body: &str, link: Option<&str>, status: EmailStatus) -> QueuedEmail {
+        QueuedEmail {
+            to_address: "ada@example.com".into(),
+            subject: "Your link".into(),
+            body_text: body.into(),
+            link_url: link.map(Into::into),
+            status,
+            attachment_filename: None,
+            attachment_content_type: None,
+            attachment_body: None,
+        }
+    }
+
+    #[test]
+    fn the_link_goes_in_as_the_email_leaves_and_only_then() {
+        let body = format!("Hi {LINK_PLACEHOLDER},\nStart here: {LINK_PLACEHOLDER}\nBye\n");
+        let email = queued(&body, Some("http://x/test/s3cret"), EmailStatus::Queued);
+        assert_eq!(
+            text_to_send(&email).unwrap(),
+            format!("Hi {LINK_PLACEHOLDER},\nStart here: http://x/test/s3cret\nBye\n"),
+            "the last placeholder is the link's; the one before was typed by a person"
+        );
+        let plain = queued("No link here.", None, EmailStatus::Queued);
+        assert_eq!(text_to_send(&plain).unwrap(), "No link here.");
+        let nowhere = queued(
+            "No place.",
+            Some("http://x/test/s3cret"),
+            EmailStatus::Queued,
+        );
+        assert!(text_to_send(&nowhere).is_err());
+        let gone = queued(&body, None, EmailStatus::Failed);
+        let error = text_to_send(&gone).unwrap_err().to_string();
+        assert!(error.contains("send a new invitation or link"), "{error}");
+    }
 }

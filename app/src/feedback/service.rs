@@ -545,6 +545,7 @@ impl FeedbackWanted<'_> {
                  waiting.\n\nGive it here:\n{public_url}/interviews/{}\n",
                 self.interviewer_name, self.interview_id
             ),
+            link: None,
             related: Some(("interview", self.interview_id.to_string())),
             attachment: None,
         }

@@ -45,6 +45,7 @@ pub async fn notify(
             to,
             subject: title.to_string(),
             body_text: body,
+            link: None,
             related: crate::email::history::related_to_link(link)
                 .or_else(|| Some(("user", user_id.to_string()))),
             attachment: None,

@@ -11,6 +11,10 @@ pub const MIN_CHOICE_OPTIONS: usize = 2;
 pub const MAX_OPTION_LEN: usize = 1_000;
 /// The longest text or code answer kept, in bytes.
 pub const MAX_TEXT_ANSWER: usize = 100_000;
+/// The longest numeric answer kept as typed, in bytes.
+pub const MAX_NUMBER_ANSWER: usize = 100;
+/// What a candidate is told when a text answer is longer than [`MAX_TEXT_ANSWER`].
+pub const TOO_LONG: &str = "That answer is too long to keep (100,000 characters at most).";
 pub const MAX_POINTS: i32 = 1_000;
 
 /// Stored as text under the CHECK constraint of `questions.kind` (and copied into
@@ -250,12 +254,16 @@ impl Response {
                 | QuestionBody::Code { .. },
             ) => {
                 if text.len() > MAX_TEXT_ANSWER {
-                    Err("That answer is too long to keep (100,000 characters at most).")
+                    Err(TOO_LONG)
                 } else {
                     Ok(())
                 }
             }
-            (Response::Number(text), QuestionBody::Numeric { .. }) if text.len() <= 100 => Ok(()),
+            (Response::Number(text), QuestionBody::Numeric { .. })
+                if text.len() <= MAX_NUMBER_ANSWER =>
+            {
+                Ok(())
+            }
             _ => Err("That answer does not fit the question."),
         }
     }

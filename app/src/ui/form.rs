@@ -269,7 +269,9 @@ mod client {
 }
 
 /// The message of a failed no-JavaScript submission to `path`, which the server function
-/// machinery put in the URL of the page it redirected back to.
+/// machinery put in the URL of the page it redirected back to. Shown only when
+/// [`ErrorSeal`] signed it in that redirect: a crafted link's text is never shown. Pages
+/// call it while the server renders them; in the browser, which holds no key, it is `None`.
 pub fn error_from_query(path: &str) -> Option<String> {
     use leptos_router::hooks::use_query_map;
     use server_fn::error::ServerFnUrlError;
@@ -278,7 +280,160 @@ pub fn error_from_query(path: &str) -> Option<String> {
     query.with_untracked(|q| {
         let failed_path = q.get("__path")?;
         let error = q.get("__err")?;
-        (failed_path == path)
+        let signature = q.get("__sig")?;
+        (failed_path == path && signed(path, &error, &signature))
             .then(|| ServerFnUrlError::<crate::error::AppError>::decode_err(&error).to_string())
     })
+}
+
+#[cfg(feature = "ssr")]
+fn signed(path: &str, error: &str, signature: &str) -> bool {
+    use_context::<ErrorSeal>()
+        .is_some_and(|seal| seal.verify(path, error, signature, chrono::Utc::now().timestamp()))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn signed(_path: &str, _error: &str, _signature: &str) -> bool {
+    false
+}
+
+/// Signs the message of a failed no-JavaScript submission in the URL it redirects back to
+/// (`__sig`: when, and an HMAC-SHA256 of when, `__path` and `__err`), so that
+/// [`error_from_query`] shows only messages this server wrote. Every server process holds
+/// the same key (kept in the database), so any of them reads what another signed.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct ErrorSeal {
+    key: std::sync::Arc<[u8]>,
+}
+
+#[cfg(feature = "ssr")]
+impl ErrorSeal {
+    /// How long a signed message shows: a reload soon after the failure still shows it.
+    pub const LIFETIME_SECS: i64 = 600;
+
+    pub fn new(key: &[u8]) -> Self {
+        Self { key: key.into() }
+    }
+
+    /// `location`, the page a failed call to the server function `path` redirects to,
+    /// with only that failure in its query: any `__path`, `__err` or `__sig` it carried
+    /// removed, then `__path`, `__err` (the `error` the call answered, encoded as leptos
+    /// encodes it) and their signature made at `now` (Unix seconds) appended.
+    pub fn seal_location(&self, location: &str, path: &str, error: &[u8], now: i64) -> String {
+        use crate::ui::query::encode_query_value;
+        use base64::Engine;
+
+        let (location, fragment) = match location.split_once('#') {
+            Some((location, fragment)) => (location, Some(fragment)),
+            None => (location, None),
+        };
+        let (base, query) = location.split_once('?').unwrap_or((location, ""));
+        let mut pairs: Vec<String> = query
+            .split('&')
+            .filter(|pair| {
+                let key = pair.split('=').next().unwrap_or_default();
+                !pair.is_empty() && !matches!(key, "__path" | "__err" | "__sig")
+            })
+            .map(String::from)
+            .collect();
+        let error = base64::engine::general_purpose::URL_SAFE.encode(error);
+        let signature = self.sign(path, &error, now);
+        pairs.push(format!("__path={}", encode_query_value(path)));
+        pairs.push(format!("__err={}", encode_query_value(&error)));
+        pairs.push(format!("__sig={}", encode_query_value(&signature)));
+        let mut sealed = format!("{base}?{}", pairs.join("&"));
+        if let Some(fragment) = fragment {
+            sealed.push('#');
+            sealed.push_str(fragment);
+        }
+        sealed
+    }
+
+    /// The signature of `error` (as in the URL) from the server function `path` at `at`.
+    pub fn sign(&self, path: &str, error: &str, at: i64) -> String {
+        use base64::Engine;
+        use hmac::Mac;
+        let mac = self.mac(path, error, at).finalize().into_bytes();
+        format!(
+            "{at}.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac)
+        )
+    }
+
+    /// Whether `signature` is this key's for `path` and `error`, made at most
+    /// [`Self::LIFETIME_SECS`] before `now`.
+    pub fn verify(&self, path: &str, error: &str, signature: &str, now: i64) -> bool {
+        use base64::Engine;
+        use hmac::Mac;
+        let Some((at, mac)) = signature.split_once('.') else {
+            return false;
+        };
+        let (Ok(at), Ok(mac)) = (
+            at.parse::<i64>(),
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(mac),
+        ) else {
+            return false;
+        };
+        // A minute ahead for another process's clock.
+        (now - Self::LIFETIME_SECS..=now + 60).contains(&at)
+            && self.mac(path, error, at).verify_slice(&mac).is_ok()
+    }
+
+    fn mac(&self, path: &str, error: &str, at: i64) -> hmac::Hmac<sha2::Sha256> {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256>>::new_from_slice(&self.key)
+            .expect("HMAC takes a key of any length");
+        for part in [at.to_string().as_str(), path, error] {
+            mac.update(part.as_bytes());
+            mac.update(&[0]);
+        }
+        mac
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::ErrorSeal;
+
+    const PATH: &str = "/api/auth/sign_in";
+
+    #[test]
+    fn only_this_keys_recent_signature_of_the_same_message_verifies() {
+        let seal = ErrorSeal::new(b"a key of this deployment");
+        let signature = seal.sign(PATH, "bWVzc2FnZQ==", 1_000);
+        assert!(seal.verify(PATH, "bWVzc2FnZQ==", &signature, 1_000));
+        assert!(seal.verify(PATH, "bWVzc2FnZQ==", &signature, 1_000 + 600));
+        assert!(
+            !seal.verify(PATH, "bWVzc2FnZQ==", &signature, 1_000 + 601),
+            "too old"
+        );
+        assert!(
+            !seal.verify(PATH, "b3RoZXI=", &signature, 1_000),
+            "another message"
+        );
+        assert!(!seal.verify("/api/other", "bWVzc2FnZQ==", &signature, 1_000));
+        let other = ErrorSeal::new(b"another key");
+        assert!(!other.verify(PATH, "bWVzc2FnZQ==", &signature, 1_000));
+        let moved = signature.replacen("1000.", "1001.", 1);
+        assert!(
+            !seal.verify(PATH, "bWVzc2FnZQ==", &moved, 1_000),
+            "the time is signed"
+        );
+        assert!(!seal.verify(PATH, "bWVzc2FnZQ==", "", 1_000));
+    }
+
+    #[test]
+    fn a_sealed_location_carries_only_the_failure_it_signs() {
+        let seal = ErrorSeal::new(b"k");
+        let location = "http://localhost:3000/login?next=%2Fjobs&__path=%2Fapi%2Fx&__err=Zm9yZ2Vk&__sig=1.x&__path=%2Fapi%2Fauth%2Fsign_in&__err=cmVhbA%3D%3D";
+        let sealed = seal.seal_location(location, PATH, b"real", 5);
+        let signature = seal.sign(PATH, "cmVhbA==", 5);
+        assert_eq!(
+            sealed,
+            format!(
+                "http://localhost:3000/login?next=%2Fjobs&__path=/api/auth/sign_in&__err=cmVhbA%3D%3D&__sig={signature}"
+            )
+        );
+    }
 }

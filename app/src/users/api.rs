@@ -21,7 +21,8 @@ pub async fn load_team() -> Result<Team, AppError> {
     })
 }
 
-/// Invites a person by email to join the organization with a role.
+/// Invites a person by email to join the organization with a role. The answer is the
+/// same whatever other organizations know of the address (their invitations, an account).
 #[server(prefix = "/api", endpoint = "users/invite")]
 pub async fn invite_user(email: String, full_name: String, role: String) -> Result<(), AppError> {
     use super::data::{self, NewInvite};
@@ -29,7 +30,7 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
     use crate::access::Role;
     use crate::audit::data::{record, NewAuditEntry};
     use crate::email::outbox::{enqueue, OutgoingEmail};
-    use crate::email::EmailAddress;
+    use crate::email::{EmailAddress, LINK_PLACEHOLDER};
 
     let admin = require_role(&[Role::Admin]).await?;
     let email = EmailAddress::parse(&email)?;
@@ -38,9 +39,10 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
     let state = crate::state::state()?;
 
     let mut tx = state.pool.begin().await?;
-    if data::email_taken(&mut tx, email.as_str()).await? {
+    if data::is_member(&mut tx, admin.org_id, email.as_str()).await? {
         return Err(AppError::invalid(format!(
-            "{email} already has an ARE account."
+            "{email} is already a member of {}.",
+            admin.org_name
         )));
     }
     data::revoke_open_invites_to(&mut tx, admin.org_id, email.as_str()).await?;
@@ -60,15 +62,16 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
     )
     .await
     .map_err(|error| match &error {
+        // Another admin of the organization invited the address at the same moment.
         sqlx::Error::Database(db) if db.is_unique_violation() => AppError::invalid(format!(
-            "{email} has an open invitation from another organization."
+            "{email} was invited a moment ago by another admin; reload the page to see it."
         )),
         _ => error.into(),
     })?;
     let link = format!("{}/invite/{}", state.settings.public_url, token.secret);
     let body = format!(
         "Hello {full_name},\n\n{inviter} invited you to join {org} on ARE as {role}.\n\n\
-         Choose your password here:\n{link}\n\n\
+         Choose your password here:\n{LINK_PLACEHOLDER}\n\n\
          The link works once and expires on {expires}.\n\n\
          If you did not expect this, ignore this email.\n",
         inviter = admin.full_name,
@@ -83,6 +86,7 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
             to: email.clone(),
             subject: format!("You are invited to {} on ARE", admin.org_name),
             body_text: body,
+            link: Some(link),
             related: Some(("user_invite", invite_id.to_string())),
             attachment: None,
         },
@@ -137,6 +141,9 @@ pub async fn change_role(user_id: Uuid, role: String) -> Result<(), AppError> {
         .target("user", user_id)
         .details(serde_json::json!({ "from": previous, "to": role.as_str() }));
     record(&mut *tx, entry).await?;
+    // A new admin of an organization that requires two steps of its admins signs in
+    // again, through the setup, unless they have one.
+    crate::auth::totp::sign_out_admins_without_second_step(&mut tx, admin.org_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -199,17 +206,24 @@ pub async fn accept_invite(
         )
     };
     let state = crate::state::state()?;
-    let password = NewPassword::parse(&password, &confirm_password)?;
+    let password = NewPassword::parse(&password, &confirm_password, &[])?;
     let digest = crate::tokens::digest(&token);
+    // An address is one account's: with an account in another organization, the
+    // invitation stays open and the invitee is told what to do (nothing is changed).
+    let usable = |invite: &data::OpenInvite| {
+        let info = invite.info();
+        if info.account_elsewhere {
+            return Err(AppError::invalid(info.account_elsewhere_message()));
+        }
+        Ok(info)
+    };
     // Check before spending the time to hash.
     {
         let mut conn = state.pool.acquire().await?;
-        if data::open_invite_by_digest(&mut conn, &digest, false)
+        let invite = data::open_invite_by_digest(&mut conn, &digest, false)
             .await?
-            .is_none()
-        {
-            return Err(expired());
-        }
+            .ok_or_else(expired)?;
+        usable(&invite)?;
     }
     let hash = crate::auth::config()?.hasher.hash(&password).await?;
 
@@ -217,7 +231,7 @@ pub async fn accept_invite(
     let invite = data::open_invite_by_digest(&mut tx, &digest, true)
         .await?
         .ok_or_else(expired)?;
-    let info = invite.info();
+    let info = usable(&invite)?;
     let user_id = data::insert_user(
         &mut *tx,
         NewUser {
@@ -245,7 +259,26 @@ pub async fn accept_invite(
     record(&mut *tx, entry.target("user", user_id)).await?;
     tx.commit().await?;
 
-    guard::start_session(&guard::session()?, user_id, 0).await?;
+    let session = guard::session()?;
+    let needs_two_steps = info.role == crate::access::Role::Admin
+        && crate::auth::totp::admins_need_two_steps(&state.pool, invite.org_id).await?;
+    if needs_two_steps {
+        // The organization requires two steps of its admins: the app is set up before
+        // the first session opens.
+        use crate::auth::two_step::{await_second_step, SigningIn, SECOND_STEP_PATH};
+        let signing_in = SigningIn {
+            user_id,
+            org_id: invite.org_id,
+            email: invite.email.clone(),
+            epoch: 0,
+            next: "/".into(),
+        };
+        let secret = crate::auth::totp::new_secret();
+        await_second_step(&session, signing_in, Some(secret)).await?;
+        leptos_axum::redirect(SECOND_STEP_PATH);
+        return Ok(());
+    }
+    guard::start_session(&session, user_id, 0).await?;
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -34,14 +34,24 @@ pub async fn pending_invites(
     .await
 }
 
-pub async fn email_taken(conn: &mut PgConnection, email: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1))")
-        .bind(email)
-        .fetch_one(conn)
-        .await
+/// Whether `email` is the address of one of the organization's own users. Accounts of
+/// other organizations are not looked at: their admins learn nothing about them.
+pub async fn is_member(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    email: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE org_id = $1 AND lower(email) = lower($2))",
+    )
+    .bind(org_id)
+    .bind(email)
+    .fetch_one(conn)
+    .await
 }
 
-/// Withdraws the organization's open invitation to `email`, if any (a new one replaces it).
+/// Withdraws the organization's open invitation to `email`, expired or not, if any (a new
+/// one replaces it; the unique index counts an expired one as open).
 pub async fn revoke_open_invites_to(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -112,6 +122,8 @@ pub struct OpenInvite {
     pub email: String,
     pub full_name: String,
     pub role: Role,
+    /// The address is already the account of a user of another organization.
+    pub account_elsewhere: bool,
 }
 
 impl OpenInvite {
@@ -121,6 +133,7 @@ impl OpenInvite {
             full_name: self.full_name.clone(),
             org_name: self.org_name.clone(),
             role: self.role,
+            account_elsewhere: self.account_elsewhere,
         }
     }
 }
@@ -133,7 +146,10 @@ pub async fn open_invite_by_digest(
     lock: bool,
 ) -> Result<Option<OpenInvite>, sqlx::Error> {
     let sql = format!(
-        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.full_name, i.role
+        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.full_name, i.role,
+                EXISTS (SELECT 1 FROM users u
+                        WHERE lower(u.email) = lower(i.email) AND u.org_id <> i.org_id)
+                    AS account_elsewhere
          FROM user_invites i JOIN organizations o ON o.id = i.org_id
          WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
            AND i.expires_at > now() AND o.is_active

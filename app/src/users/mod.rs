@@ -54,6 +54,24 @@ pub struct InviteInfo {
     pub full_name: String,
     pub org_name: String,
     pub role: Role,
+    /// The address already has an account in another organization, so it cannot join
+    /// this one (an address is one account's): the page says so instead of asking for a
+    /// password. Only the link's holder sees it.
+    pub account_elsewhere: bool,
+}
+
+impl InviteInfo {
+    /// Why the invitation cannot be accepted with this address, and what to do.
+    pub fn account_elsewhere_message(&self) -> String {
+        format!(
+            "{email} already has an ARE account in another organization. An account belongs \
+             to one organization, so a person who works with two needs two accounts, each \
+             with its own email address. Your account is unchanged: keep signing in with it \
+             as before. To join {org} as well, ask its admin to invite you at another address.",
+            email = self.email,
+            org = self.org_name,
+        )
+    }
 }
 
 /// A person's name as entered: trimmed, present, of sensible length.

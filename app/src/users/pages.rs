@@ -142,6 +142,11 @@ pub fn AcceptInvitePage() -> impl IntoView {
                     let invite = invite.clone();
                     Suspend::new(async move {
                         match invite.await {
+                            Ok(Some(invite)) if invite.account_elsewhere => view! {
+                                <h1>{format!("Join {} on ARE", invite.org_name)}</h1>
+                                <p class="notice notice-warning" role="status">{invite.account_elsewhere_message()}</p>
+                                <p><a href="/login">"Go to sign-in"</a></p>
+                            }.into_any(),
                             Ok(Some(invite)) => view! {
                                 <h1>{format!("Join {} on ARE", invite.org_name)}</h1>
                                 <p>{format!("Welcome, {}. You are invited as {} with the address {}. Choose a password to finish.", invite.full_name, invite.role.label().to_lowercase(), invite.email)}</p>

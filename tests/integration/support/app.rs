@@ -65,7 +65,15 @@ impl World {
             .site_root("target/site")
             .site_pkg_dir("pkg")
             .build();
-        let router = are::router::build(state.clone(), auth.clone(), files.clone(), options, false);
+        let seal = are::error_seal(&pool).await.unwrap();
+        let router = are::router::build(
+            state.clone(),
+            auth.clone(),
+            files.clone(),
+            seal,
+            options,
+            false,
+        );
         Self {
             pool,
             auth,
@@ -84,7 +92,30 @@ impl World {
         self
     }
 
-    /// A client with no session.
+    /// The app as deployed behind TLS and one proxy of its own: secure cookies, and the
+    /// client address taken from `X-Forwarded-For`.
+    pub async fn deployed_router(&self) -> Router {
+        let settings = Settings {
+            secure_cookies: true,
+            ..(*self.state.settings).clone()
+        };
+        let state = AppState::new(self.pool.clone(), settings);
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("are")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build();
+        let seal = are::error_seal(&self.pool).await.unwrap();
+        are::router::build(
+            state,
+            self.auth.clone(),
+            self.files.clone(),
+            seal,
+            options,
+            true,
+        )
+    }
+
     /// The router itself, for a request whose answer is not text (a file's bytes).
     pub fn router(&self) -> Router {
         self.router.clone()

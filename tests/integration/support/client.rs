@@ -29,6 +29,7 @@ pub struct Client {
     router: Router,
     pub cookie: Option<String>,
     ip: String,
+    user_agent: Option<String>,
 }
 
 impl Client {
@@ -37,6 +38,7 @@ impl Client {
             router,
             cookie: None,
             ip: "203.0.113.7".into(),
+            user_agent: None,
         }
     }
 
@@ -45,8 +47,19 @@ impl Client {
         self
     }
 
+    /// Sends this `User-Agent` with every request, as a browser does.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
     pub async fn send(&mut self, request: Request<Body>) -> TestResponse {
         let mut request = request;
+        if let Some(agent) = &self.user_agent {
+            request
+                .headers_mut()
+                .insert(header::USER_AGENT, agent.parse().unwrap());
+        }
         let addr: SocketAddr = format!("{}:40000", self.ip).parse().unwrap();
         request.extensions_mut().insert(ConnectInfo(addr));
         if let Some(cookie) = &self.cookie {
@@ -132,6 +145,32 @@ impl Client {
             .join("&");
         self.post(path, PostUrl::CONTENT_TYPE, body.into_bytes())
             .await
+    }
+
+    /// Posts form fields to the server function at `path` as a browser without JavaScript
+    /// does from the page at `referer` (a full URL): the answer is a redirect, back to that
+    /// page when the call failed (with the message in its query).
+    pub async fn post_page_form(
+        &mut self,
+        path: &str,
+        referer: &str,
+        form: &[(&str, &str)],
+    ) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, PostUrl::CONTENT_TYPE)
+                .header(header::ACCEPT, "text/html,application/xhtml+xml")
+                .header(header::REFERER, referer)
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
     }
 
     /// Posts one file as the form field `file` to the server function `F`, as a

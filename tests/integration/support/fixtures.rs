@@ -404,7 +404,7 @@ impl World {
 
 async fn hash(password: &str) -> String {
     PasswordHasher::new()
-        .hash(&NewPassword::parse(password, password).unwrap())
+        .hash(&NewPassword::parse(password, password, &[]).unwrap())
         .await
         .unwrap()
 }
