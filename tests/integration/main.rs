@@ -18,6 +18,7 @@ mod interviews;
 mod invites;
 mod jobs;
 mod notes;
+mod password_reset;
 mod pipeline;
 mod pipeline_settings;
 mod proctoring;
