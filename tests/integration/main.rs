@@ -12,6 +12,7 @@ mod candidate_import;
 mod candidate_merge;
 mod candidate_test;
 mod candidates;
+mod cli;
 mod feedback;
 mod files;
 mod interviews;
