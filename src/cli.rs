@@ -42,6 +42,9 @@ pub enum Command {
     /// Organizations.
     #[command(subcommand)]
     Org(OrgCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Fill the database with the benchmark organization "Bench Co".
     Generate(generate::Sizes),
     /// Make the test-taking benchmark's organization, assessment and invite links.
@@ -53,6 +56,41 @@ pub enum OrgCommand {
     /// Create an organization with the default pipeline stages and rejection reasons,
     /// and invite its first admin: prints the one-time link and queues its email.
     Create(OrgCreate),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Make a password reset link for an account: prints the one-time link (it works for
+    /// an hour) and queues its email.
+    ResetPassword(ResetPasswordArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ResetPasswordArgs {
+    /// The address the account signs in with.
+    #[arg(long)]
+    pub email: String,
+}
+
+/// `are user reset-password`: the link, and what the command prints.
+pub async fn user_reset_password(
+    pool: &PgPool,
+    public_url: &str,
+    args: &ResetPasswordArgs,
+) -> anyhow::Result<String> {
+    let mut tx = pool.begin().await.context("cannot use the database")?;
+    let Some(link) = app::auth::reset::issue_link(&mut tx, public_url, args.email.trim()).await?
+    else {
+        anyhow::bail!("no active account signs in with {}", args.email.trim());
+    };
+    tx.commit().await?;
+    Ok(format!(
+        "{email} chooses a new password with this link (it works once, for an hour; \
+         every session of the account ends when it is used):\n\n{link}\n\n\
+         The same link is queued in an email to {email}: the job workers of a running \
+         server (`are serve`) send it.\n",
+        email = args.email.trim(),
+    ))
 }
 
 #[derive(Debug, Clone, Args)]

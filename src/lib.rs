@@ -154,6 +154,22 @@ pub async fn org_create(config: &Config, args: &cli::OrgCreate) -> anyhow::Resul
     Ok(())
 }
 
+/// `are user reset-password`: prints a reset link for the account and queues its email.
+pub async fn user_reset_password(
+    config: &Config,
+    args: &cli::ResetPasswordArgs,
+) -> anyhow::Result<()> {
+    let pool = connect(&config.database_url, 2).await?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("database migration failed")?;
+    let report = cli::user_reset_password(&pool, &config.settings.public_url, args).await?;
+    print!("{report}");
+    pool.close().await;
+    Ok(())
+}
+
 /// Migrates, loads demo data if asked, serves until SIGTERM or Ctrl-C, then lets
 /// in-flight requests and jobs finish.
 pub async fn run(config: Config) -> anyhow::Result<()> {

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use are::cli::{Cli, Command, OrgCommand};
+use are::cli::{Cli, Command, OrgCommand, UserCommand};
 use are::config::Config;
 use clap::Parser;
 
@@ -35,6 +35,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve => are::run(config).await,
         Command::Migrate => are::migrate(&config).await,
         Command::Org(OrgCommand::Create(args)) => are::org_create(&config, &args).await,
+        Command::User(UserCommand::ResetPassword(args)) => {
+            are::user_reset_password(&config, &args).await
+        }
         Command::Generate(sizes) => are::generate_benchmark_data(&config, sizes).await,
         Command::GenerateInvites(options) => are::generate_invites(&config, options).await,
     }

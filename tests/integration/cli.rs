@@ -5,7 +5,7 @@
 use crate::support::{invite_link, World};
 use app::access::Whoami;
 use app::users::AcceptInvite;
-use are::cli::{org_create, Cli, Command, OrgCommand, OrgCreate};
+use are::cli::{org_create, Cli, Command, OrgCommand, OrgCreate, ResetPasswordArgs};
 use axum::http::StatusCode;
 use clap::Parser;
 use sqlx::PgPool;
@@ -164,4 +164,65 @@ fn no_command_means_serve_and_org_create_needs_an_admin_email() {
     assert_eq!(unknown.kind(), clap::error::ErrorKind::InvalidSubcommand);
     let version = Cli::try_parse_from(["are", "--version"]).unwrap_err();
     assert_eq!(version.kind(), clap::error::ErrorKind::DisplayVersion);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn user_reset_password_prints_a_link_that_sets_a_new_password(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let unknown = are::cli::user_reset_password(
+        &world.pool,
+        "http://localhost:3000",
+        &ResetPasswordArgs {
+            email: "nobody@acme.test".into(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        unknown.to_string(),
+        "no active account signs in with nobody@acme.test"
+    );
+    let report = are::cli::user_reset_password(
+        &world.pool,
+        "http://localhost:3000",
+        &ResetPasswordArgs {
+            email: "manager@acme.test".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let token = report
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("http://localhost:3000/reset/"))
+        .expect("the printed link")
+        .to_string();
+    let mut manager = world.client();
+    let done = manager
+        .call(app::auth::ResetPassword {
+            token,
+            new_password: "violet harbour ladder".into(),
+            confirm_password: "violet harbour ladder".into(),
+        })
+        .await;
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/login?reset=1"),
+        "{}",
+        done.body
+    );
+    assert_eq!(
+        world
+            .client()
+            .sign_in("manager@acme.test", "violet harbour ladder")
+            .await
+            .status,
+        axum::http::StatusCode::OK
+    );
+    world.run_jobs().await;
+    assert!(world
+        .emails()
+        .iter()
+        .any(|e| e.contains("Subject: Reset your ARE password")
+            && e.contains("To: manager@acme.test")));
 }

@@ -74,74 +74,84 @@ impl Job for SendPasswordReset {
 
     async fn run(self, ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
         let mut tx = ctx.pool.begin().await.context("could not begin")?;
-        let owner: Option<(Uuid, Uuid, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.org_id, u.email, u.full_name
-             FROM users u JOIN organizations o ON o.id = u.org_id
-             WHERE lower(u.email) = lower($1) AND u.is_active AND o.is_active",
-        )
-        .bind(&self.email)
-        .fetch_optional(&mut *tx)
-        .await
-        .context("could not look the address up")?;
         // No account, or one that cannot sign in: nothing is sent, and the person asking
         // was told no more than that a link goes to the address if it has an account.
-        let Some((user_id, org_id, address, full_name)) = owner else {
-            return Ok(());
-        };
-        let to = EmailAddress::parse(&address).context("the stored address does not parse")?;
-        let token = crate::tokens::generate();
-        sqlx::query(
-            "INSERT INTO password_resets (user_id, token_hash, expires_at)
-             VALUES ($1, $2, now() + make_interval(mins => $3))",
-        )
-        .bind(user_id)
-        .bind(&token.digest)
-        .bind(LINK_MINUTES)
-        .execute(&mut *tx)
-        .await
-        .context("could not store the link")?;
-        let body = format!(
-            "Hello {full_name},\n\n\
-             Someone, perhaps you, asked to reset the password of your ARE account.\n\n\
-             To choose a new password, open this link (it works once, for an hour):\n\
-             {LINK_PLACEHOLDER}\n\n\
-             If you did not ask, ignore this email: your password stays as it is.\n"
-        );
-        enqueue(
-            &mut tx,
-            OutgoingEmail {
-                org_id: Some(org_id),
-                to,
-                subject: "Reset your ARE password".into(),
-                body_text: body,
-                link: Some(format!(
-                    "{}/reset/{}",
-                    ctx.settings.public_url, token.secret
-                )),
-                related: Some(("user", user_id.to_string())),
-                attachment: None,
-            },
-        )
-        .await
-        .context("could not queue the email")?;
-        crate::audit::data::record(
-            &mut *tx,
-            crate::audit::data::NewAuditEntry {
-                org_id: Some(org_id),
-                actor_id: Some(user_id),
-                actor_email: Some(address.clone()),
-                action: "auth.password_reset_sent",
-                target_type: Some("user"),
-                target_id: Some(user_id.to_string()),
-                details: serde_json::json!({}),
-                client_ip: None,
-            },
-        )
-        .await
-        .context("could not record the audit entry")?;
+        issue_link(&mut tx, &ctx.settings.public_url, &self.email).await?;
         tx.commit().await.context("could not commit")?;
         Ok(())
     }
+}
+
+/// Makes a reset link for the active account that signs in with `email` and queues its
+/// email (in `conn`'s transaction); the link, or `None` when no such account exists.
+/// The job above calls it, and so does `are user reset-password`.
+pub async fn issue_link(
+    conn: &mut PgConnection,
+    public_url: &str,
+    email: &str,
+) -> anyhow::Result<Option<String>> {
+    let owner: Option<(Uuid, Uuid, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.org_id, u.email, u.full_name
+         FROM users u JOIN organizations o ON o.id = u.org_id
+         WHERE lower(u.email) = lower($1) AND u.is_active AND o.is_active",
+    )
+    .bind(email)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("could not look the address up")?;
+    let Some((user_id, org_id, address, full_name)) = owner else {
+        return Ok(None);
+    };
+    let to = EmailAddress::parse(&address).context("the stored address does not parse")?;
+    let token = crate::tokens::generate();
+    sqlx::query(
+        "INSERT INTO password_resets (user_id, token_hash, expires_at)
+         VALUES ($1, $2, now() + make_interval(mins => $3))",
+    )
+    .bind(user_id)
+    .bind(&token.digest)
+    .bind(LINK_MINUTES)
+    .execute(&mut *conn)
+    .await
+    .context("could not store the link")?;
+    let link = format!("{public_url}/reset/{}", token.secret);
+    let body = format!(
+        "Hello {full_name},\n\n\
+         Someone, perhaps you, asked to reset the password of your ARE account.\n\n\
+         To choose a new password, open this link (it works once, for an hour):\n\
+         {LINK_PLACEHOLDER}\n\n\
+         If you did not ask, ignore this email: your password stays as it is.\n"
+    );
+    enqueue(
+        conn,
+        OutgoingEmail {
+            org_id: Some(org_id),
+            to,
+            subject: "Reset your ARE password".into(),
+            body_text: body,
+            link: Some(link.clone()),
+            related: Some(("user", user_id.to_string())),
+            attachment: None,
+        },
+    )
+    .await
+    .context("could not queue the email")?;
+    crate::audit::data::record(
+        &mut *conn,
+        crate::audit::data::NewAuditEntry {
+            org_id: Some(org_id),
+            actor_id: Some(user_id),
+            actor_email: Some(address),
+            action: "auth.password_reset_sent",
+            target_type: Some("user"),
+            target_id: Some(user_id.to_string()),
+            details: serde_json::json!({}),
+            client_ip: None,
+        },
+    )
+    .await
+    .context("could not record the audit entry")?;
+    Ok(Some(link))
 }
 
 /// The address a valid, unused link is for; changes nothing.
