@@ -79,7 +79,13 @@ pub async fn user_reset_password(
     args: &ResetPasswordArgs,
 ) -> anyhow::Result<String> {
     let mut tx = pool.begin().await.context("cannot use the database")?;
-    let Some(link) = app::auth::reset::issue_link(&mut tx, public_url, args.email.trim()).await?
+    let Some(link) = app::auth::reset::issue_link(
+        &mut tx,
+        public_url,
+        args.email.trim(),
+        "are user reset-password",
+    )
+    .await?
     else {
         anyhow::bail!("no active account signs in with {}", args.email.trim());
     };

@@ -63,7 +63,7 @@ async fn any_address_gets_the_same_answer_and_only_an_account_gets_a_link(pool: 
     let page = anyone.get("/forgot-password?sent=1").await;
     assert!(page
         .body
-        .contains("If an account signs in with that address"));
+        .contains("If an active account signs in with that address"));
     assert!(anyone
         .get("/login")
         .await
@@ -137,7 +137,7 @@ async fn a_reset_link_sets_the_password_once_ends_every_session_and_is_told(pool
     assert!(world
         .emails()
         .iter()
-        .any(|e| e.contains("Subject: Your ARE password was changed")));
+        .any(|e| e.contains("Subject: Your ARE password was reset")));
     let actions = world.audit_actions(org).await;
     for action in ["auth.password_reset_sent", "auth.password_reset"] {
         assert!(
@@ -217,5 +217,112 @@ async fn requests_are_limited_per_address_asked_for_and_per_client(pool: PgPool)
         reset_emails(&world).len(),
         5,
         "only the account's own links"
+    );
+}
+
+async fn reset_link_for(world: &World, email: &str) -> String {
+    world
+        .client()
+        .call(RequestPasswordReset {
+            email: email.into(),
+        })
+        .await;
+    world.run_jobs().await;
+    let newest = reset_emails(world)
+        .into_iter()
+        .map(|e| reset_token(&e))
+        .collect::<Vec<_>>();
+    // The links in the order the database issued them: the last is the open one.
+    let mut issued: Vec<(chrono::DateTime<chrono::Utc>, Vec<u8>)> =
+        sqlx::query_as("SELECT created_at, token_hash FROM password_resets ORDER BY created_at")
+            .fetch_all(&world.pool)
+            .await
+            .unwrap();
+    let last = issued.pop().unwrap().1;
+    newest
+        .into_iter()
+        .find(|t| app::tokens::digest(t) == last)
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_new_link_closes_the_older_ones_and_a_closed_organization_resets_nothing(pool: PgPool) {
+    let world = World::init(pool).await;
+    let org = world.acme().await.org;
+    let first = reset_link_for(&world, "manager@acme.test").await;
+    let second = reset_link_for(&world, "manager@acme.test").await;
+    assert_ne!(first, second);
+    let mut anyone = world.client();
+    assert_eq!(
+        anyone.call(set(&first, NEW_PASSWORD)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the older link stopped working"
+    );
+    sqlx::query("UPDATE organizations SET is_active = false WHERE id = $1")
+        .bind(org)
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        anyone.get(&format!("/reset/{second}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        anyone.call(set(&second, NEW_PASSWORD)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_reset_keeps_two_step_sign_in_and_ends_a_sign_in_waiting_for_its_code(pool: PgPool) {
+    use app::auth::totp::code_at;
+    use app::auth::{ConfirmTwoStep, FinishSignIn, StartTwoStep};
+
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    manager.call(StartTwoStep {}).await;
+    let secret: Vec<u8> = sqlx::query_scalar(
+        "SELECT totp_pending_secret FROM users WHERE email = 'manager@acme.test'",
+    )
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    let now = || chrono::Utc::now().timestamp() as u64;
+    manager
+        .call(ConfirmTwoStep {
+            code: code_at(&secret, now()),
+            current_password: PASSWORD.into(),
+        })
+        .await;
+    // Someone with the old password waits at the second step...
+    let mut waiting = world.client();
+    assert_eq!(
+        waiting
+            .sign_in("manager@acme.test", PASSWORD)
+            .await
+            .location
+            .as_deref(),
+        Some("/login/second-step")
+    );
+    // ...the owner resets the password...
+    let token = reset_link_for(&world, "manager@acme.test").await;
+    world.client().call(set(&token, NEW_PASSWORD)).await;
+    // ...and that sign-in cannot finish, even with a right code.
+    let late = waiting
+        .call(FinishSignIn {
+            code: code_at(&secret, now() + 30),
+        })
+        .await;
+    assert!(late.body.contains("Sign in again"), "{}", late.body);
+    // Two-step sign-in is still on for the new password.
+    assert_eq!(
+        world
+            .client()
+            .sign_in("manager@acme.test", NEW_PASSWORD)
+            .await
+            .location
+            .as_deref(),
+        Some("/login/second-step")
     );
 }

@@ -229,7 +229,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <h1>"Forgot your password?"</h1>
             {if sent {
                 view! {
-                    <p class="notice" role="status">"If an account signs in with that address, we have emailed it a link to choose a new password. The link works once, for an hour."</p>
+                    <p class="notice" role="status">"If an active account signs in with that address, we are emailing it a link to choose a new password. The link works once, for an hour."</p>
                     <p><a href="/login">"Back to sign-in"</a></p>
                 }.into_any()
             } else {

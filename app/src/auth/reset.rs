@@ -76,7 +76,13 @@ impl Job for SendPasswordReset {
         let mut tx = ctx.pool.begin().await.context("could not begin")?;
         // No account, or one that cannot sign in: nothing is sent, and the person asking
         // was told no more than that a link goes to the address if it has an account.
-        issue_link(&mut tx, &ctx.settings.public_url, &self.email).await?;
+        issue_link(
+            &mut tx,
+            &ctx.settings.public_url,
+            &self.email,
+            "sign-in page",
+        )
+        .await?;
         tx.commit().await.context("could not commit")?;
         Ok(())
     }
@@ -84,11 +90,14 @@ impl Job for SendPasswordReset {
 
 /// Makes a reset link for the active account that signs in with `email` and queues its
 /// email (in `conn`'s transaction); the link, or `None` when no such account exists.
-/// The job above calls it, and so does `are user reset-password`.
+/// The job above calls it, and so does `are user reset-password`; `asked_through` says
+/// which, for the audit (whoever asked is not known: not necessarily the owner). Any
+/// older open link of the account stops working.
 pub async fn issue_link(
     conn: &mut PgConnection,
     public_url: &str,
     email: &str,
+    asked_through: &'static str,
 ) -> anyhow::Result<Option<String>> {
     let owner: Option<(Uuid, Uuid, String, String)> = sqlx::query_as(
         "SELECT u.id, u.org_id, u.email, u.full_name
@@ -103,6 +112,13 @@ pub async fn issue_link(
         return Ok(None);
     };
     let to = EmailAddress::parse(&address).context("the stored address does not parse")?;
+    sqlx::query(
+        "UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL",
+    )
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await
+    .context("could not close older links")?;
     let token = crate::tokens::generate();
     sqlx::query(
         "INSERT INTO password_resets (user_id, token_hash, expires_at)
@@ -140,12 +156,12 @@ pub async fn issue_link(
         &mut *conn,
         crate::audit::data::NewAuditEntry {
             org_id: Some(org_id),
-            actor_id: Some(user_id),
-            actor_email: Some(address),
+            actor_id: None,
+            actor_email: None,
             action: "auth.password_reset_sent",
             target_type: Some("user"),
             target_id: Some(user_id.to_string()),
-            details: serde_json::json!({}),
+            details: serde_json::json!({ "email": address, "asked_through": asked_through }),
             client_ip: None,
         },
     )
@@ -154,12 +170,17 @@ pub async fn issue_link(
     Ok(Some(link))
 }
 
-/// The address a valid, unused link is for; changes nothing.
-pub async fn lookup(pool: &PgPool, secret: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT u.email FROM password_resets r JOIN users u ON u.id = r.user_id
+/// Whom a valid, unused link is for (address, name, organization); changes nothing.
+pub async fn lookup(
+    pool: &PgPool,
+    secret: &str,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.email, u.full_name, o.name
+         FROM password_resets r JOIN users u ON u.id = r.user_id
+              JOIN organizations o ON o.id = u.org_id
          WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now()
-           AND u.is_active",
+           AND u.is_active AND o.is_active",
     )
     .bind(crate::tokens::digest(secret))
     .fetch_optional(pool)
@@ -176,9 +197,9 @@ pub async fn redeem(
 ) -> Result<Option<ResetOwner>, sqlx::Error> {
     let owner: Option<ResetOwner> = sqlx::query_as(
         "UPDATE password_resets r SET used_at = now()
-         FROM users u
+         FROM users u JOIN organizations o ON o.id = u.org_id
          WHERE u.id = r.user_id AND r.token_hash = $1 AND r.used_at IS NULL
-           AND r.expires_at > now() AND u.is_active
+           AND r.expires_at > now() AND u.is_active AND o.is_active
          RETURNING u.id, u.org_id, u.email, u.full_name",
     )
     .bind(crate::tokens::digest(secret))

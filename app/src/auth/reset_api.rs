@@ -27,7 +27,9 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 /// The address a valid reset link is for; changes nothing.
 #[server(prefix = "/api", endpoint = "auth/lookup_reset")]
 pub async fn lookup_password_reset(token: String) -> Result<Option<String>, AppError> {
-    Ok(super::reset::lookup(&crate::state::pool()?, &token).await?)
+    Ok(super::reset::lookup(&crate::state::pool()?, &token)
+        .await?
+        .map(|(email, _, _)| email))
 }
 
 /// Sets a new password through a reset link: the link (and any other open one) is used,
@@ -49,10 +51,14 @@ pub async fn reset_password(
         )
     };
     let pool = crate::state::pool()?;
-    let Some(email) = super::reset::lookup(&pool, &token).await? else {
+    let Some((email, full_name, org_name)) = super::reset::lookup(&pool, &token).await? else {
         return Err(invalid());
     };
-    let new_password = NewPassword::parse(&new_password, &confirm_password, &[&email])?;
+    let new_password = NewPassword::parse(
+        &new_password,
+        &confirm_password,
+        &[&email, &full_name, &org_name],
+    )?;
     let hash = super::config()?.hasher.hash(&new_password).await?;
     let mut tx = pool.begin().await?;
     let Some((user_id, org_id, email, _name)) = super::reset::redeem(&mut tx, &token).await? else {
@@ -60,7 +66,13 @@ pub async fn reset_password(
     };
     super::data::replace_password(&mut *tx, user_id, &hash).await?;
     end_sign_ins(&mut *tx, user_id, Ending::All).await?;
-    account_changed(&mut tx, user_id, AccountChange::Password).await?;
+    // A sign-in waiting for its second step with the old password cannot finish either.
+    account_changed(&mut tx, user_id, AccountChange::PasswordReset).await?;
+    // The owner proved they read the account's email: failures by others no longer pause it.
+    sqlx::query("DELETE FROM sign_in_failures WHERE lower(email) = lower($1)")
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?;
     let entry = NewAuditEntry {
         org_id: Some(org_id),
         actor_id: Some(user_id),
