@@ -44,7 +44,7 @@ test("a forgotten password is reset through the emailed link, once", async () =>
   await hydrated(later.page);
   await later.page.getByLabel("Email").fill(address);
   await later.page.getByRole("button", { name: "Email me a link" }).click();
-  await later.page.getByRole("status").filter({ hasText: "we have emailed it a link" }).waitFor();
+  await later.page.getByRole("status").filter({ hasText: "we are emailing it a link" }).waitFor();
 
   // The newest reset email to this address (the invitation went to it too).
   let resetEmail;
