@@ -4,7 +4,7 @@
 //! The bulk is written by `generate_series` in a few statements, so 100,000 candidates
 //! take seconds, not minutes.
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use app::access::Role;
 use app::auth::password::{NewPassword, PasswordHasher};
 use app::users::data::{create_organization, insert_user, NewUser};
@@ -49,10 +49,17 @@ const SKILLS: [&str; 20] = [
     "Leadership",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How much to generate (`are generate --help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Args)]
 pub struct Sizes {
+    /// Candidates to make.
+    #[arg(long, default_value_t = 100_000)]
     pub candidates: i64,
+    /// Requisitions to make.
+    #[arg(long, default_value_t = 300)]
     pub requisitions: i64,
+    /// Applications (candidate and requisition pairs) spread over the pipeline.
+    #[arg(long, default_value_t = 50_000)]
     pub applications: i64,
 }
 
@@ -67,32 +74,15 @@ impl Default for Sizes {
 }
 
 impl Sizes {
-    /// `--candidates N --requisitions N --applications N`, each optional.
-    pub fn parse(args: &[String]) -> anyhow::Result<Self> {
-        let mut sizes = Self::default();
-        let mut args = args.iter();
-        while let Some(flag) = args.next() {
-            let value: i64 = args
-                .next()
-                .with_context(|| format!("{flag} needs a number"))?
-                .parse()
-                .with_context(|| format!("{flag} needs a number"))?;
-            match flag.as_str() {
-                "--candidates" => sizes.candidates = value,
-                "--requisitions" => sizes.requisitions = value,
-                "--applications" => sizes.applications = value,
-                other => bail!(
-                    "unknown option {other} (use --candidates, --requisitions, --applications)"
-                ),
-            }
-        }
-        if sizes.requisitions < 1 || sizes.candidates < 1 || sizes.applications < 0 {
+    /// Refuses sizes that cannot be generated.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.requisitions < 1 || self.candidates < 1 || self.applications < 0 {
             bail!("give at least one requisition and one candidate");
         }
-        if sizes.applications > sizes.candidates * sizes.requisitions {
+        if self.applications > self.candidates * self.requisitions {
             bail!("more applications than candidate and requisition pairs");
         }
-        Ok(sizes)
+        Ok(())
     }
 }
 
@@ -250,28 +240,40 @@ pub async fn generate(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
 
-    fn args(text: &str) -> Vec<String> {
-        text.split_whitespace().map(String::from).collect()
+    fn sizes(line: &str) -> Result<super::Sizes, clap::Error> {
+        let cli = Cli::try_parse_from(
+            ["are", "generate"]
+                .into_iter()
+                .chain(line.split_whitespace()),
+        )?;
+        match cli.into_command() {
+            Command::Generate(sizes) => Ok(sizes),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
     fn sizes_default_to_the_benchmark_and_take_flags() {
-        assert_eq!(Sizes::parse(&[]).unwrap(), Sizes::default());
-        let sizes =
-            Sizes::parse(&args("--candidates 10 --requisitions 2 --applications 5")).unwrap();
+        assert_eq!(sizes("").unwrap(), super::Sizes::default());
+        let sizes = sizes("--candidates 10 --requisitions 2 --applications 5").unwrap();
         assert_eq!(
             (sizes.candidates, sizes.requisitions, sizes.applications),
             (10, 2, 5)
         );
+        assert!(sizes.check().is_ok());
     }
 
     #[test]
     fn impossible_sizes_are_refused() {
-        assert!(Sizes::parse(&args("--candidates")).is_err());
-        assert!(Sizes::parse(&args("--people 3")).is_err());
-        assert!(Sizes::parse(&args("--candidates 2 --requisitions 2 --applications 5")).is_err());
-        assert!(Sizes::parse(&args("--requisitions 0")).is_err());
+        assert!(sizes("--candidates").is_err());
+        assert!(sizes("--people 3").is_err());
+        assert!(sizes("--candidates 2 --requisitions 2 --applications 5")
+            .unwrap()
+            .check()
+            .is_err());
+        assert!(sizes("--requisitions 0").unwrap().check().is_err());
     }
 }

@@ -14,32 +14,22 @@ use app::users::data::create_organization;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+/// What to make (`are generate-invites --help`).
+#[derive(Debug, Clone, clap::Args)]
 pub struct Options {
+    /// Candidates to invite.
+    #[arg(
+        long,
+        default_value_t = 2_000,
+        value_parser = clap::builder::TypedValueParser::map(
+            clap::value_parser!(u64).range(1..),
+            |n| n as usize,
+        ),
+    )]
     pub invites: usize,
+    /// The file the links' secrets go to (required: they are nowhere else).
+    #[arg(long)]
     pub out: std::path::PathBuf,
-}
-
-impl Options {
-    pub fn parse(args: &[String]) -> anyhow::Result<Self> {
-        let mut invites = 2_000;
-        let mut out = None;
-        let mut args = args.iter();
-        while let Some(flag) = args.next() {
-            let value = args
-                .next()
-                .with_context(|| format!("{flag} needs a value"))?;
-            match flag.as_str() {
-                "--invites" => invites = value.parse().context("--invites needs a number")?,
-                "--out" => out = Some(value.into()),
-                other => bail!("unknown option {other} (use --invites N --out FILE)"),
-            }
-        }
-        if invites == 0 {
-            bail!("--invites must be at least 1");
-        }
-        let out = out.context("--out FILE is required: the links' secrets go there")?;
-        Ok(Self { invites, out })
-    }
 }
 
 fn choices(correct: &[u32]) -> Vec<Choice> {

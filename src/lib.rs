@@ -1,6 +1,7 @@
 //! The ARE server: configuration, start-up, the router, background workers.
 //! Everything a person sees or does lives in the `app` crate.
 
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod generate;
@@ -56,19 +57,22 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-pub fn init_logging(config: &Config) {
+/// Logs to stdout when serving; the other commands log to stderr, so what they print
+/// (`are org create`'s link) is alone on stdout.
+pub fn init_logging(config: &Config, to_stderr: bool) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log_filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    if config.log_json {
-        builder.json().init();
-    } else {
-        builder.init();
+    match (config.log_json, to_stderr) {
+        (true, false) => builder.json().init(),
+        (true, true) => builder.json().with_writer(std::io::stderr).init(),
+        (false, false) => builder.init(),
+        (false, true) => builder.with_writer(std::io::stderr).init(),
     }
 }
 
 /// A pool on the configured database, migrated.
-async fn migrated_pool(config: &Config) -> anyhow::Result<PgPool> {
+pub async fn migrated_pool(config: &Config) -> anyhow::Result<PgPool> {
     let pool = connect(&config.database_url, config.db_connections).await?;
     MIGRATOR
         .run(&pool)
@@ -82,6 +86,7 @@ pub async fn generate_benchmark_data(
     config: &Config,
     sizes: generate::Sizes,
 ) -> anyhow::Result<()> {
+    sizes.check()?;
     let pool = migrated_pool(config).await?;
     let started = std::time::Instant::now();
     let hasher = app::auth::password::PasswordHasher::new();
@@ -124,6 +129,45 @@ pub async fn error_seal(pool: &PgPool) -> anyhow::Result<app::ui::form::ErrorSea
             .await
             .context("cannot read the form errors' key")?;
     Ok(app::ui::form::ErrorSeal::new(&key))
+}
+
+/// `are migrate`: applies the migrations not applied yet and exits.
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let pool = connect(&config.database_url, 2).await?;
+    let applied = cli::migrate(&pool).await?;
+    tracing::info!(applied, "the database is migrated");
+    pool.close().await;
+    Ok(())
+}
+
+/// `are org create`: migrates, creates the organization and its first admin's
+/// invitation, and prints the link.
+pub async fn org_create(config: &Config, args: &cli::OrgCreate) -> anyhow::Result<()> {
+    let pool = connect(&config.database_url, 2).await?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("database migration failed")?;
+    let created = cli::org_create(&pool, &config.settings.public_url, args).await?;
+    print!("{}", created.report());
+    pool.close().await;
+    Ok(())
+}
+
+/// `are user reset-password`: prints a reset link for the account and queues its email.
+pub async fn user_reset_password(
+    config: &Config,
+    args: &cli::ResetPasswordArgs,
+) -> anyhow::Result<()> {
+    let pool = connect(&config.database_url, 2).await?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("database migration failed")?;
+    let report = cli::user_reset_password(&pool, &config.settings.public_url, args).await?;
+    print!("{report}");
+    pool.close().await;
+    Ok(())
 }
 
 /// Migrates, loads demo data if asked, serves until SIGTERM or Ctrl-C, then lets

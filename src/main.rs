@@ -1,30 +1,44 @@
+use std::process::ExitCode;
+
+use are::cli::{Cli, Command, OrgCommand, UserCommand};
 use are::config::Config;
+use clap::Parser;
 
 /// The page renderer allocates and frees many small strings per request on every worker
 /// thread; mimalloc does that with less time and lock contention than glibc's malloc.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `are` serves; `are generate [--candidates N --requisitions N --applications N]` fills
-/// the database with the benchmark organization instead; `are generate-invites --invites N
-/// --out FILE` makes the test-taking benchmark's invites.
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// `are` (or `are serve`) serves; `are --help` lists the other commands (`src/cli.rs`).
+/// A usage error exits with clap's code 2, a failure with 1 and one line on stderr.
+fn main() -> ExitCode {
+    let command = Cli::parse().into_command();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(anyhow::Error::new(error).context("cannot start the runtime")),
+    };
+    match runtime.block_on(run(command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(error),
+    }
+}
+
+fn fail(error: anyhow::Error) -> ExitCode {
+    eprintln!("are: {error:#}");
+    ExitCode::FAILURE
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
     let config = Config::from_env()?;
-    are::init_logging(&config);
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        None => are::run(config).await,
-        Some("generate") => {
-            let sizes = are::generate::Sizes::parse(&args[1..])?;
-            are::generate_benchmark_data(&config, sizes).await
+    are::init_logging(&config, !matches!(command, Command::Serve));
+    match command {
+        Command::Serve => are::run(config).await,
+        Command::Migrate => are::migrate(&config).await,
+        Command::Org(OrgCommand::Create(args)) => are::org_create(&config, &args).await,
+        Command::User(UserCommand::ResetPassword(args)) => {
+            are::user_reset_password(&config, &args).await
         }
-        Some("generate-invites") => {
-            let options = are::generate_invites::Options::parse(&args[1..])?;
-            are::generate_invites(&config, options).await
-        }
-        Some(other) => anyhow::bail!(
-            "unknown command {other:?}: run `are`, `are generate` or `are generate-invites`"
-        ),
+        Command::Generate(sizes) => are::generate_benchmark_data(&config, sizes).await,
+        Command::GenerateInvites(options) => are::generate_invites(&config, options).await,
     }
 }

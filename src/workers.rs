@@ -21,6 +21,7 @@ pub fn registry() -> Registry {
         .register::<SendEmail>()
         .register::<ImportCandidates>()
         .register::<RemindInvite>()
+        .register::<app::auth::reset::SendPasswordReset>()
 }
 
 /// What the jobs of `registry()` run with: the pool, the settings, the mailer the email
@@ -158,6 +159,9 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
         }
         if let Err(error) = app::auth::throttle::prune(&state.pool).await {
             tracing::warn!(%error, "could not prune sign-in failures");
+        }
+        if let Err(error) = app::auth::reset::prune(&state.pool).await {
+            tracing::warn!(%error, "could not prune password resets");
         }
         if let Err(error) = app::auth::unlock::prune(&state.pool).await {
             tracing::warn!(%error, "could not prune sign-in links");

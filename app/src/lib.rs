@@ -100,6 +100,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/test/:token") view=candidate_test::page::TestPage ssr=ssr.clone()/>
                 <Route path=path!("/invite/:token") view=users::pages::AcceptInvitePage ssr=ssr.clone()/>
                 <Route path=path!("/unlock/:token") view=auth::pages::UnlockPage ssr=ssr.clone()/>
+                <Route path=path!("/forgot-password") view=auth::pages::ForgotPasswordPage ssr=ssr.clone()/>
+                <Route path=path!("/reset/:token") view=auth::pages::ResetPasswordPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/users") view=users::pages::UsersPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr.clone()/>

@@ -26,8 +26,8 @@ pub fn digest(secret: &str) -> Vec<u8> {
 }
 
 /// The paths whose next segment is a link's secret: the candidate's test, the staff
-/// invitation and the sign-in link of a paused account. A new kind of emailed link adds its prefix here, so logs never see it.
-pub const SECRET_PATHS: &[&str] = &["/test/", "/invite/", "/unlock/"];
+/// invitation, the sign-in link of a paused account and the password reset. A new kind of emailed link adds its prefix here, so logs never see it.
+pub const SECRET_PATHS: &[&str] = &["/test/", "/invite/", "/unlock/", "/reset/"];
 
 /// `path` as logs may show it: the secret segment of a link path replaced.
 pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {

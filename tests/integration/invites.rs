@@ -399,7 +399,7 @@ async fn accepting_with_an_address_that_has_an_account_elsewhere_says_what_to_do
 
 /// A link's secret in a path, as `scripts/test.sh` looks for it: `tokens::generate` makes
 /// 43 characters of base64url.
-const LINK_SECRET: &str = "/(test|invite|unlock)/[A-Za-z0-9_-]{40,}";
+const LINK_SECRET: &str = "/(test|invite|unlock|reset)/[A-Za-z0-9_-]{40,}";
 
 /// Rows of `table` with a link secret in any column.
 async fn rows_with_secrets(world: &World, table: &str) -> i64 {

@@ -3,6 +3,7 @@
 
 mod api;
 pub mod pages;
+mod reset_api;
 mod two_step_api;
 pub mod two_step_pages;
 
@@ -13,6 +14,8 @@ pub mod notice;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod reset;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod totp;
@@ -22,6 +25,7 @@ pub mod two_step;
 pub mod unlock;
 
 pub use api::*;
+pub use reset_api::*;
 pub use two_step_api::*;
 
 /// What signing in needs beside the pool: the one password hasher of the process (it

@@ -13,6 +13,8 @@ use crate::error::AppError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountChange {
     Password,
+    /// Reset through a link emailed to the account's address.
+    PasswordReset,
     SecondFactorOn,
     SecondFactorOff,
     RecoveryCodesRenewed,
@@ -22,15 +24,33 @@ impl AccountChange {
     fn subject(self) -> &'static str {
         match self {
             Self::Password => "Your ARE password was changed",
+            Self::PasswordReset => "Your ARE password was reset",
             Self::SecondFactorOn => "Two-step sign-in is on for your ARE account",
             Self::SecondFactorOff => "Two-step sign-in was turned off for your ARE account",
             Self::RecoveryCodesRenewed => "New recovery codes for your ARE account",
         }
     }
 
+    fn if_not_you(self) -> &'static str {
+        match self {
+            Self::PasswordReset => {
+                "someone can read your email: tell your organization's admin at once, secure \
+                 your mailbox, and reset the password again with \"Forgot your password?\"."
+            }
+            _ => {
+                "someone else may have your password: tell your organization's admin at once, \
+                 and change your password."
+            }
+        }
+    }
+
     fn what(self) -> &'static str {
         match self {
             Self::Password => "the password of your ARE account was changed",
+            Self::PasswordReset => {
+                "the password of your ARE account was reset through a link emailed to this \
+                 address, and every session of the account was signed out"
+            }
             Self::SecondFactorOn => {
                 "two-step sign-in (an authenticator app's code) was turned on for your ARE account"
             }
@@ -62,9 +82,9 @@ pub async fn account_changed(
         "Hello {full_name},\n\n\
          On {when}, {what}, from the address {ip}.\n\n\
          If this was you, there is nothing to do.\n\
-         If it was not, someone else may have your password: tell your organization's \
-         admin at once, and change your password.\n",
+         If it was not, {if_not_you}\n",
         what = change.what(),
+        if_not_you = change.if_not_you(),
         ip = crate::state::client_ip(),
     );
     enqueue(

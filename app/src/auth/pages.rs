@@ -18,6 +18,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = query.with_untracked(|q| q.get("next"));
     let unlocked = query.with_untracked(|q| q.get("unlocked").is_some());
+    let reset = query.with_untracked(|q| q.get("reset").is_some());
     let error = error_from_query(SignIn::PATH);
     let visitor = crate::ui::load::once(whoami());
     view! {
@@ -25,6 +26,7 @@ pub fn SignInPage() -> impl IntoView {
         <main class="standalone narrow">
             <h1>"Sign in to ARE"</h1>
             {unlocked.then(|| view! { <p class="notice" role="status">"This browser may now sign in to your account for the next 15 minutes. Enter your password."</p> })}
+            {reset.then(|| view! { <p class="notice" role="status">"Your password was changed and every session of yours was signed out. Sign in with the new password."</p> })}
             <Suspense fallback=|| ()>
                 {move || {
                     let next = next.clone();
@@ -45,6 +47,7 @@ pub fn SignInPage() -> impl IntoView {
                     })
                 }}
             </Suspense>
+            <p><a href="/forgot-password">"Forgot your password?"</a></p>
             <p class="muted">"No account yet? Ask your organization's admin for an invitation."</p>
         </main>
     }
@@ -204,6 +207,77 @@ pub fn UnlockPage() -> impl IntoView {
                                     <h1>"This link is not valid"</h1>
                                     <p>"It was already used or has expired. Sign in again: if the account is still paused, a new link is emailed."</p>
                                     <p><a href="/login">"Go to sign-in"</a></p>
+                                }.into_any()
+                            }
+                            Err(error) => view! { <h1>"Something went wrong"</h1> {crate::ui::error_view(error)} }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </main>
+    }
+}
+
+/// Asking for a password reset link (`/forgot-password`).
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
+    let error = error_from_query(super::RequestPasswordReset::PATH);
+    view! {
+        <Title text="Forgot your password?"/>
+        <main class="standalone narrow">
+            <h1>"Forgot your password?"</h1>
+            {if sent {
+                view! {
+                    <p class="notice" role="status">"If an active account signs in with that address, we are emailing it a link to choose a new password. The link works once, for an hour."</p>
+                    <p><a href="/login">"Back to sign-in"</a></p>
+                }.into_any()
+            } else {
+                view! {
+                    <p>"Enter the address you sign in with. If it has an account, we email it a link to choose a new password."</p>
+                    <ServerForm action=super::RequestPasswordReset::url() submit_label="Email me a link" busy_label="Sending…" error=error>
+                        <Field name="email" label="Email" kind="email" required=true autocomplete="username"/>
+                    </ServerForm>
+                    <p><a href="/login">"Back to sign-in"</a></p>
+                }.into_any()
+            }}
+        </main>
+    }
+}
+
+/// The page of a reset link (`/reset/<secret>`): opening it changes nothing.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    use leptos_router::hooks::use_params_map;
+
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    let error = error_from_query(super::ResetPassword::PATH);
+    let account = crate::ui::load::once(super::lookup_password_reset(token.clone()));
+    view! {
+        <Title text="Choose a new password"/>
+        <main class="standalone narrow">
+            <Suspense fallback=|| ()>
+                {move || {
+                    let token = token.clone();
+                    let error = error.clone();
+                    let account = account.clone();
+                    Suspend::new(async move {
+                        match account.await {
+                            Ok(Some(email)) => view! {
+                                <h1>"Choose a new password"</h1>
+                                <p>{format!("For {email}. Every session of this account will be signed out.")}</p>
+                                <ServerForm action=super::ResetPassword::url() submit_label="Set the new password" busy_label="Saving…" error=error>
+                                    <input type="hidden" name="token" value=token/>
+                                    <Field name="new_password" label="New password" kind="password" required=true minlength=12 autocomplete="new-password" hint="At least 12 characters, hard to guess: a few unrelated words work well."/>
+                                    <Field name="confirm_password" label="Repeat the new password" kind="password" required=true minlength=12 autocomplete="new-password" must_match="new_password"/>
+                                </ServerForm>
+                            }.into_any(),
+                            Ok(None) => {
+                                crate::ui::errors::set_status(404);
+                                view! {
+                                    <h1>"This link is not valid"</h1>
+                                    <p>"It was already used or has expired. Ask for a new one."</p>
+                                    <p><a href="/forgot-password">"Ask for a new link"</a></p>
                                 }.into_any()
                             }
                             Err(error) => view! { <h1>"Something went wrong"</h1> {crate::ui::error_view(error)} }.into_any(),

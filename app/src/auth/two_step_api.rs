@@ -54,6 +54,16 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
     awaiting.take_attempt(now);
     two_step::store(&session, &awaiting).await?;
     let signing_in = awaiting.signing_in.clone();
+    // The account as it is now: a password reset or change, a deactivation or a closed
+    // organization since the password step ends this sign-in.
+    let current = super::data::credentials_by_id(&pool, signing_in.user_id).await?;
+    if !current.is_some_and(|c| c.is_active && c.org_active && c.session_epoch == signing_in.epoch)
+    {
+        two_step::forget(&session).await?;
+        return Err(AppError::invalid(
+            "This sign-in has expired or had too many wrong codes. Sign in again.",
+        ));
+    }
     // Codes count against the account's limits like passwords, so that knowing the
     // password does not buy endless five-code tries.
     let attempt = super::api::reserve_password_check(

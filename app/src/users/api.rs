@@ -25,12 +25,11 @@ pub async fn load_team() -> Result<Team, AppError> {
 /// same whatever other organizations know of the address (their invitations, an account).
 #[server(prefix = "/api", endpoint = "users/invite")]
 pub async fn invite_user(email: String, full_name: String, role: String) -> Result<(), AppError> {
-    use super::data::{self, NewInvite};
+    use super::invite::{invite, Invitation};
     use crate::access::guard::require_role;
     use crate::access::Role;
-    use crate::audit::data::{record, NewAuditEntry};
-    use crate::email::outbox::{enqueue, OutgoingEmail};
-    use crate::email::{EmailAddress, LINK_PLACEHOLDER};
+    use crate::audit::data::NewAuditEntry;
+    use crate::email::EmailAddress;
 
     let admin = require_role(&[Role::Admin]).await?;
     let email = EmailAddress::parse(&email)?;
@@ -39,63 +38,20 @@ pub async fn invite_user(email: String, full_name: String, role: String) -> Resu
     let state = crate::state::state()?;
 
     let mut tx = state.pool.begin().await?;
-    if data::is_member(&mut tx, admin.org_id, email.as_str()).await? {
-        return Err(AppError::invalid(format!(
-            "{email} is already a member of {}.",
-            admin.org_name
-        )));
-    }
-    data::revoke_open_invites_to(&mut tx, admin.org_id, email.as_str()).await?;
-    let token = crate::tokens::generate();
-    let expires_at = chrono::Utc::now() + chrono::Duration::hours(super::INVITE_VALID_HOURS);
-    let invite_id = data::insert_invite(
+    invite(
         &mut tx,
-        NewInvite {
+        Invitation {
             org_id: admin.org_id,
-            email: email.as_str(),
+            org_name: &admin.org_name,
+            email: &email,
             full_name: &full_name,
             role,
-            token_digest: &token.digest,
-            invited_by: admin.id,
-            expires_at,
-        },
-    )
-    .await
-    .map_err(|error| match &error {
-        // Another admin of the organization invited the address at the same moment.
-        sqlx::Error::Database(db) if db.is_unique_violation() => AppError::invalid(format!(
-            "{email} was invited a moment ago by another admin; reload the page to see it."
-        )),
-        _ => error.into(),
-    })?;
-    let link = format!("{}/invite/{}", state.settings.public_url, token.secret);
-    let body = format!(
-        "Hello {full_name},\n\n{inviter} invited you to join {org} on ARE as {role}.\n\n\
-         Choose your password here:\n{LINK_PLACEHOLDER}\n\n\
-         The link works once and expires on {expires}.\n\n\
-         If you did not expect this, ignore this email.\n",
-        inviter = admin.full_name,
-        org = admin.org_name,
-        role = role.label().to_lowercase(),
-        expires = crate::ui::time::format_time(&expires_at),
-    );
-    enqueue(
-        &mut tx,
-        OutgoingEmail {
-            org_id: Some(admin.org_id),
-            to: email.clone(),
-            subject: format!("You are invited to {} on ARE", admin.org_name),
-            body_text: body,
-            link: Some(link),
-            related: Some(("user_invite", invite_id.to_string())),
-            attachment: None,
+            inviter: Some((admin.id, &admin.full_name)),
+            public_url: &state.settings.public_url,
+            audit: NewAuditEntry::by(&admin, "user.invited"),
         },
     )
     .await?;
-    let entry = NewAuditEntry::by(&admin, "user.invited")
-        .target("user_invite", invite_id)
-        .details(serde_json::json!({ "email": email.as_str(), "role": role.as_str() }));
-    record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -74,7 +74,8 @@ pub struct NewInvite<'a> {
     pub full_name: &'a str,
     pub role: Role,
     pub token_digest: &'a [u8],
-    pub invited_by: Uuid,
+    /// None for an organization's first admin, invited from the command line.
+    pub invited_by: Option<Uuid>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -250,8 +251,8 @@ pub async fn team_counts(pool: &PgPool, org_id: Uuid) -> Result<TeamCounts, sqlx
     .await
 }
 
-/// Creates an organization with the default pipeline stages and rejection reasons (the
-/// demo data and tests; sign-up comes later).
+/// Creates an organization with the default pipeline stages and rejection reasons (`are
+/// org create`, the demo data, the benchmark generators and tests).
 pub async fn create_organization(
     conn: &mut PgConnection,
     name: &str,

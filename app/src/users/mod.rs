@@ -5,6 +5,8 @@ pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod invite;
 
 pub use api::*;
 
@@ -94,4 +96,81 @@ pub struct TeamCounts {
     pub active_users: i64,
     pub inactive_users: i64,
     pub pending_invites: i64,
+}
+
+/// Words no organization's slug may be: they name, or may one day name, the app's own
+/// paths and hosts.
+pub const RESERVED_SLUGS: [&str; 20] = [
+    "admin",
+    "api",
+    "app",
+    "assets",
+    "auth",
+    "dashboard",
+    "help",
+    "invite",
+    "login",
+    "logout",
+    "mail",
+    "pkg",
+    "public",
+    "settings",
+    "sign-in",
+    "signup",
+    "static",
+    "status",
+    "test",
+    "www",
+];
+
+/// An organization's slug as given: 2 to 63 lowercase letters, digits and hyphens, not
+/// starting or ending with a hyphen, and not a reserved word.
+pub fn parse_org_slug(input: &str) -> Result<String, crate::error::AppError> {
+    use crate::error::AppError;
+    let slug = input.trim();
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if !(2..=63).contains(&slug.len())
+        || !slug.chars().all(allowed)
+        || slug.starts_with('-')
+        || slug.ends_with('-')
+    {
+        return Err(AppError::invalid(format!(
+            "the slug “{slug}” must be 2 to 63 lowercase letters, digits and hyphens, \
+             not starting or ending with a hyphen"
+        )));
+    }
+    if RESERVED_SLUGS.contains(&slug) {
+        return Err(AppError::invalid(format!(
+            "the slug “{slug}” is reserved; choose another"
+        )));
+    }
+    Ok(slug.to_string())
+}
+
+/// An organization's name as entered: trimmed, present, of sensible length.
+pub fn parse_org_name(input: &str) -> Result<String, crate::error::AppError> {
+    let name = crate::input::bounded("the organization's name", input, 200)?;
+    if name.is_empty() {
+        return Err(crate::error::AppError::invalid(
+            "Enter the organization's name.",
+        ));
+    }
+    Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words_and_not_reserved() {
+        assert_eq!(parse_org_slug(" acme-2 ").unwrap(), "acme-2");
+        for bad in ["", "a", "Acme", "acme co", "-acme", "acme-", "acmé", "a_b"] {
+            assert!(parse_org_slug(bad).is_err(), "{bad:?}");
+        }
+        for reserved in ["admin", "api", "login", "www"] {
+            let error = parse_org_slug(reserved).unwrap_err().to_string();
+            assert!(error.contains("reserved"), "{error}");
+        }
+    }
 }
