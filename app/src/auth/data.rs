@@ -35,6 +35,30 @@ pub async fn credentials_by_email(
     .await
 }
 
+/// An account that can sign in (active, in an open organization): whom a sign-in or
+/// reset link is emailed to.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ActiveAccount {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub email: String,
+    pub full_name: String,
+}
+
+pub async fn active_account<'e>(
+    executor: impl PgExecutor<'e>,
+    email: &str,
+) -> Result<Option<ActiveAccount>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.org_id, u.email, u.full_name
+         FROM users u JOIN organizations o ON o.id = u.org_id
+         WHERE lower(u.email) = lower($1) AND u.is_active AND o.is_active",
+    )
+    .bind(email)
+    .fetch_optional(executor)
+    .await
+}
+
 pub async fn credentials_by_id(
     pool: &PgPool,
     user_id: Uuid,

@@ -175,38 +175,52 @@ fn sessions_view(sessions: Vec<SignInInfo>, error: Option<String>) -> impl IntoV
     }
 }
 
-/// The page of an emailed sign-in link (`/unlock/<secret>`): opening it changes nothing; the
-/// button uses the link.
-#[component]
-pub fn UnlockPage() -> impl IntoView {
+/// What an emailed link's page says when the link is unknown, used or expired.
+#[derive(Clone, Copy)]
+struct InvalidLink {
+    explanation: &'static str,
+    href: &'static str,
+    label: &'static str,
+}
+
+/// The page of an emailed link (`/unlock/…`, `/reset/…`): it looks the link up (opening it
+/// changes nothing) and shows `form(address, token, error)` for a valid one, where the
+/// form's button uses the link; an unknown, used or expired link answers 404.
+fn emailed_link_page<Fut>(
+    title: &'static str,
+    form_path: &'static str,
+    lookup: impl FnOnce(String) -> Fut,
+    invalid: InvalidLink,
+    form: impl Fn(String, String, Option<String>) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: std::future::Future<Output = Result<Option<String>, crate::error::AppError>>
+        + Send
+        + 'static,
+{
     use leptos_router::hooks::use_params_map;
 
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
-    let error = error_from_query(UnlockSignIn::PATH);
-    let account = crate::ui::load::once(lookup_unlock(token.clone()));
+    let error = error_from_query(form_path);
+    let account = crate::ui::load::once(lookup(token.clone()));
     view! {
-        <Title text="Sign in after failed attempts"/>
+        <Title text=title/>
         <main class="standalone narrow">
             <Suspense fallback=|| ()>
                 {move || {
                     let token = token.clone();
                     let error = error.clone();
                     let account = account.clone();
+                    let form = form.clone();
                     Suspend::new(async move {
                         match account.await {
-                            Ok(Some(email)) => view! {
-                                <h1>"Sign in despite the pause"</h1>
-                                <p>{format!("Signing in to {email} is paused after many failed attempts. Continue to let this browser sign in with the password for the next 15 minutes.")}</p>
-                                <ServerForm action=UnlockSignIn::url() submit_label="Continue to sign-in" busy_label="Continuing…" error=error>
-                                    <input type="hidden" name="token" value=token/>
-                                </ServerForm>
-                            }.into_any(),
+                            Ok(Some(email)) => form(email, token, error),
                             Ok(None) => {
                                 crate::ui::errors::set_status(404);
                                 view! {
                                     <h1>"This link is not valid"</h1>
-                                    <p>"It was already used or has expired. Sign in again: if the account is still paused, a new link is emailed."</p>
-                                    <p><a href="/login">"Go to sign-in"</a></p>
+                                    <p>{invalid.explanation}</p>
+                                    <p><a href=invalid.href>{invalid.label}</a></p>
                                 }.into_any()
                             }
                             Err(error) => view! { <h1>"Something went wrong"</h1> {crate::ui::error_view(error)} }.into_any(),
@@ -216,6 +230,31 @@ pub fn UnlockPage() -> impl IntoView {
             </Suspense>
         </main>
     }
+}
+
+/// The page of an emailed sign-in link (`/unlock/<secret>`).
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let invalid = InvalidLink {
+        explanation: "It was already used or has expired. Sign in again: if the account is still paused, a new link is emailed.",
+        href: "/login",
+        label: "Go to sign-in",
+    };
+    emailed_link_page(
+        "Sign in after failed attempts",
+        UnlockSignIn::PATH,
+        lookup_unlock,
+        invalid,
+        |email, token, error| {
+            view! {
+        <h1>"Sign in despite the pause"</h1>
+        <p>{format!("Signing in to {email} is paused after many failed attempts. Continue to let this browser sign in with the password for the next 15 minutes.")}</p>
+        <ServerForm action=UnlockSignIn::url() submit_label="Continue to sign-in" busy_label="Continuing…" error=error>
+            <input type="hidden" name="token" value=token/>
+        </ServerForm>
+    }.into_any()
+        },
+    )
 }
 
 /// Asking for a password reset link (`/forgot-password`).
@@ -245,46 +284,29 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
-/// The page of a reset link (`/reset/<secret>`): opening it changes nothing.
+/// The page of a reset link (`/reset/<secret>`).
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    use leptos_router::hooks::use_params_map;
-
-    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
-    let error = error_from_query(super::ResetPassword::PATH);
-    let account = crate::ui::load::once(super::lookup_password_reset(token.clone()));
-    view! {
-        <Title text="Choose a new password"/>
-        <main class="standalone narrow">
-            <Suspense fallback=|| ()>
-                {move || {
-                    let token = token.clone();
-                    let error = error.clone();
-                    let account = account.clone();
-                    Suspend::new(async move {
-                        match account.await {
-                            Ok(Some(email)) => view! {
-                                <h1>"Choose a new password"</h1>
-                                <p>{format!("For {email}. Every session of this account will be signed out.")}</p>
-                                <ServerForm action=super::ResetPassword::url() submit_label="Set the new password" busy_label="Saving…" error=error>
-                                    <input type="hidden" name="token" value=token/>
-                                    <Field name="new_password" label="New password" kind="password" required=true minlength=12 autocomplete="new-password" hint="At least 12 characters, hard to guess: a few unrelated words work well."/>
-                                    <Field name="confirm_password" label="Repeat the new password" kind="password" required=true minlength=12 autocomplete="new-password" must_match="new_password"/>
-                                </ServerForm>
-                            }.into_any(),
-                            Ok(None) => {
-                                crate::ui::errors::set_status(404);
-                                view! {
-                                    <h1>"This link is not valid"</h1>
-                                    <p>"It was already used or has expired. Ask for a new one."</p>
-                                    <p><a href="/forgot-password">"Ask for a new link"</a></p>
-                                }.into_any()
-                            }
-                            Err(error) => view! { <h1>"Something went wrong"</h1> {crate::ui::error_view(error)} }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
-        </main>
-    }
+    let invalid = InvalidLink {
+        explanation: "It was already used or has expired. Ask for a new one.",
+        href: "/forgot-password",
+        label: "Ask for a new link",
+    };
+    emailed_link_page(
+        "Choose a new password",
+        super::ResetPassword::PATH,
+        super::lookup_password_reset,
+        invalid,
+        |email, token, error| {
+            view! {
+        <h1>"Choose a new password"</h1>
+        <p>{format!("For {email}. Every session of this account will be signed out.")}</p>
+        <ServerForm action=super::ResetPassword::url() submit_label="Set the new password" busy_label="Saving…" error=error>
+            <input type="hidden" name="token" value=token/>
+            <Field name="new_password" label="New password" kind="password" required=true minlength=12 autocomplete="new-password" hint="At least 12 characters, hard to guess: a few unrelated words work well."/>
+            <Field name="confirm_password" label="Repeat the new password" kind="password" required=true minlength=12 autocomplete="new-password" must_match="new_password"/>
+        </ServerForm>
+    }.into_any()
+        },
+    )
 }

@@ -24,14 +24,7 @@ const PER_CLIENT_PER_HOUR: i64 = 20;
 /// (account, then client address), so a burst is counted one request at a time.
 pub async fn request(pool: &PgPool, email: &str, client_ip: &str) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
-        "SELECT pg_advisory_xact_lock(hashtextextended('reset account ' || lower($1), 0)),
-                pg_advisory_xact_lock(hashtextextended('reset address ' || $2, 0))",
-    )
-    .bind(email)
-    .bind(client_ip)
-    .execute(&mut *tx)
-    .await?;
+    super::throttle::lock_account_and_address(&mut tx, "reset", email, client_ip).await?;
     let (account, client): (i64, i64) = sqlx::query_as(
         "SELECT count(*) FILTER (WHERE lower(email) = lower($1)),
                 count(*) FILTER (WHERE client_ip = $2)
@@ -99,16 +92,16 @@ pub async fn issue_link(
     email: &str,
     asked_through: &'static str,
 ) -> anyhow::Result<Option<String>> {
-    let owner: Option<(Uuid, Uuid, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.org_id, u.email, u.full_name
-         FROM users u JOIN organizations o ON o.id = u.org_id
-         WHERE lower(u.email) = lower($1) AND u.is_active AND o.is_active",
-    )
-    .bind(email)
-    .fetch_optional(&mut *conn)
-    .await
-    .context("could not look the address up")?;
-    let Some((user_id, org_id, address, full_name)) = owner else {
+    let owner = super::data::active_account(&mut *conn, email)
+        .await
+        .context("could not look the address up")?;
+    let Some(super::data::ActiveAccount {
+        id: user_id,
+        org_id,
+        email: address,
+        full_name,
+    }) = owner
+    else {
         return Ok(None);
     };
     let to = EmailAddress::parse(&address).context("the stored address does not parse")?;

@@ -87,14 +87,7 @@ pub async fn reserve(
     unlocked: bool,
 ) -> Result<Admission, AppError> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
-        "SELECT pg_advisory_xact_lock(hashtextextended('sign-in account ' || lower($1), 0)),
-                pg_advisory_xact_lock(hashtextextended('sign-in address ' || $2, 0))",
-    )
-    .bind(email)
-    .bind(client_ip)
-    .execute(&mut *tx)
-    .await?;
+    lock_account_and_address(&mut tx, "sign-in", email, client_ip).await?;
     let counts: AttemptCounts = sqlx::query_as(
         "SELECT
             count(*) FILTER (WHERE lower(email) = lower($1)) AS account_hour,
@@ -144,6 +137,27 @@ pub async fn reserve(
         attempt: Attempt(id),
         delay,
     })
+}
+
+/// Takes `scope`'s transaction-scoped advisory locks on the account and the client address,
+/// always in that order, so that requests counted against the same limits are counted one
+/// at a time (and never deadlock). Sign-in attempts and password reset requests use it.
+pub async fn lock_account_and_address(
+    tx: &mut sqlx::PgConnection,
+    scope: &str,
+    email: &str,
+    client_ip: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1 || ' account ' || lower($2), 0)),
+                pg_advisory_xact_lock(hashtextextended($1 || ' address ' || $3, 0))",
+    )
+    .bind(scope)
+    .bind(email)
+    .bind(client_ip)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 /// The password was right: the attempt no longer counts.

@@ -61,21 +61,26 @@ pub async fn offer(pool: &PgPool, public_url: &str, email: &str) -> Result<(), A
     .bind(email)
     .execute(&mut *tx)
     .await?;
-    let owner: Option<(Uuid, Uuid, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.org_id, u.email, u.full_name
-         FROM users u JOIN organizations o ON o.id = u.org_id
-         WHERE lower(u.email) = lower($1) AND u.is_active AND o.is_active
-           AND NOT EXISTS (SELECT 1 FROM sign_in_unlocks s WHERE s.user_id = u.id
-                           AND s.used_at IS NULL
-                           AND s.created_at > now() - make_interval(mins => $2))",
-    )
-    .bind(email)
-    .bind(RESEND_MINUTES as i32)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((user_id, org_id, address, full_name)) = owner else {
+    let Some(super::data::ActiveAccount {
+        id: user_id,
+        org_id,
+        email: address,
+        full_name,
+    }) = super::data::active_account(&mut *tx, email).await?
+    else {
         return Ok(());
     };
+    let link_out: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sign_in_unlocks WHERE user_id = $1 AND used_at IS NULL
+                        AND created_at > now() - make_interval(mins => $2))",
+    )
+    .bind(user_id)
+    .bind(RESEND_MINUTES as i32)
+    .fetch_one(&mut *tx)
+    .await?;
+    if link_out {
+        return Ok(());
+    }
     let Ok(to) = EmailAddress::parse(&address) else {
         tracing::warn!(%user_id, "an account's stored address does not parse");
         return Ok(());
