@@ -4,6 +4,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -18,6 +19,7 @@ const PID_A = Number(process.env.ARE_TWO_PID_A);
 const ACCOUNTS = {
   admin: ["admin@acme.example", "acme-admin-password"],
   recruiter: ["recruiter@acme.example", "acme-recruiter-password"],
+  manager: ["manager@acme.example", "acme-manager-password"],
   interviewer: ["interviewer@acme.example", "acme-interviewer-password"],
 };
 
@@ -160,6 +162,37 @@ test("a deactivation on one process is honoured by the other at once", async () 
   const on = await call(B, "users/set_active", { user_id: id, active: "true" }, admin);
   assert.equal(on.status, 200, on.text);
   assert.ok(await signedIn(A, await signIn(A, "interviewer")), "reactivated through b, in through a");
+});
+
+/** The six digits an authenticator app shows for `secret` at `unix` seconds (RFC 6238:
+ *  HMAC-SHA1, 30-second steps). */
+function totp(secret, unix) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unix / 30)));
+  const mac = createHmac("sha1", secret).update(counter).digest();
+  const at = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+test("a sign-in's five tries at the second step are five in all, whichever process takes them", async () => {
+  const secret = "two-servers-secret!!";
+  sql(`UPDATE users SET totp_secret = convert_to('${secret}', 'UTF8') WHERE email = '${ACCOUNTS.manager[0]}'`);
+  const [email, password] = ACCOUNTS.manager;
+  const first = await call(A, "auth/sign_in", { email, password });
+  assert.equal(first.status, 200, first.text);
+  const cookie = first.cookie;
+  assert.ok(cookie, "the browser holds the wait for the second step");
+  const now = Date.now() / 1000;
+  const valid = [now - 30, now, now + 30].map((t) => totp(Buffer.from(secret), t));
+  const wrong = ["000000", "111111", "222222"].find((code) => !valid.includes(code));
+  // Five wrong codes, sent to b and a in turn (each process has the record in its cache).
+  for (const base of [B, A, B, A, B]) {
+    const answer = await call(base, "auth/finish_sign_in", { code: wrong }, cookie);
+    assert.equal(answer.status, 422, `a wrong code on ${base}: ${answer.text}`);
+  }
+  const right = await call(A, "auth/finish_sign_in", { code: totp(Buffer.from(secret), Date.now() / 1000) }, cookie);
+  assert.notEqual(right.status, 200, "after five wrong codes even the right one is refused");
+  assert.match(right.text, /too many wrong codes/);
 });
 
 /** The stage (its id) whose column on the board page holds the application. */
