@@ -40,13 +40,14 @@ stop_all() {
 trap stop_all EXIT
 
 # Both get the same configuration but their address and name: the public URL is the load
-# balancer's, which appends the client's address to X-Forwarded-For, the mail and files
-# folders are shared, two job workers each. Each runs in a
-# subshell of its own, so the SIGKILL the checks send is not reported here as a failure.
+# balancer's, which appends the client's address to X-Forwarded-For; the mail and files
+# folders are shared; two job workers each. Each runs in a subshell of its own, so the
+# SIGKILL the checks send is not reported here as a failure.
 start_server() { # name port demo-data
   rm -f "$DIR/$1.pid"
   ( DATABASE_URL="$(named "are-$1")" ARE_LISTEN_ADDR="127.0.0.1:$2" ARE_PUBLIC_URL="$LB_URL" \
-      ARE_MAIL_DIR="$DIR/mail" ARE_FILES_DIR="$DIR/files" ARE_JOB_WORKERS=2 ARE_DEMO_DATA="$3" ARE_TRUST_PROXY=true \
+      ARE_TRUST_PROXY=true ARE_MAIL_DIR="$DIR/mail" ARE_FILES_DIR="$DIR/files" \
+      ARE_JOB_WORKERS=2 ARE_DEMO_DATA="$3" \
       ARE_SITE_ROOT="${ARE_SITE_ROOT:-$ROOT/target/site}" RUST_LOG="${RUST_LOG:-info}" \
       "$ARE_BIN" serve >"$DIR/server-$1.log" 2>&1 &
     echo $! >"$DIR/$1.pid"
