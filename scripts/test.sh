@@ -59,4 +59,7 @@ command -v psql >/dev/null || psql="$(pg_bindir)/psql"
 KEPT="$("$psql" "$E2E_DB" -Atc "SELECT count(*) FROM emails e WHERE e.status <> 'queued'
   AND e::text ~ '/(test|invite|unlock|reset)/[A-Za-z0-9_-]{40,}'")"
 [ "$KEPT" = 0 ] || die "$KEPT sent email(s) keep a link secret in the database (table emails of $E2E_DB)"
+kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true
+say "two app servers behind HAProxy (scripts/two-servers.sh)"
+ARE_BIN="$ROOT/target/release/are" "$ROOT/scripts/two-servers.sh"
 say "all tests passed"

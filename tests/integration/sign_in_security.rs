@@ -449,6 +449,53 @@ async fn password_step(world: &World, email: &str) -> Client {
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
+async fn five_wrong_codes_end_a_sign_in_whichever_server_process_takes_them(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let (secret, _) = turn_on_two_steps(&world, &mut manager, "manager@acme.test", now()).await;
+    let processes = [world.router(), world.another_process().await];
+    // The password on the first process, then five wrong codes on the two in turn: each
+    // has the waiting sign-in's record in its cache when it sees the browser again.
+    let mut browser = password_step(&world, "manager@acme.test").await;
+    let valid: Vec<String> = [now() - 30, now(), now() + 30]
+        .iter()
+        .map(|at| code_at(&secret, *at))
+        .collect();
+    let wrong = ["000000", "111111", "222222"]
+        .into_iter()
+        .find(|code| !valid.iter().any(|v| v == code))
+        .unwrap();
+    for n in 1..=5 {
+        browser.switch_to(processes[n % 2].clone());
+        let answer = browser.call(FinishSignIn { code: wrong.into() }).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            answer.body
+        );
+    }
+    browser.switch_to(processes[0].clone());
+    let right = browser
+        .call(FinishSignIn {
+            code: code_at(&secret, now() + 30),
+        })
+        .await;
+    assert_eq!(
+        right.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        right.body
+    );
+    assert!(
+        right.body.contains("too many wrong codes"),
+        "{}",
+        right.body
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
 async fn with_two_steps_on_a_sign_in_needs_a_fresh_code_or_an_unused_recovery_code(pool: PgPool) {
     let world = World::init(pool).await;
     world.acme().await;

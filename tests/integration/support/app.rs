@@ -116,6 +116,25 @@ impl World {
         )
     }
 
+    /// The app as a second server process on the same database runs it: the same
+    /// settings, its own caches (session records, rendered boards).
+    pub async fn another_process(&self) -> Router {
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("are")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build();
+        let seal = are::error_seal(&self.pool).await.unwrap();
+        are::router::build(
+            self.state.clone(),
+            self.auth.clone(),
+            self.files.clone(),
+            seal,
+            options,
+            false,
+        )
+    }
+
     /// The router itself, for a request whose answer is not text (a file's bytes).
     pub fn router(&self) -> Router {
         self.router.clone()
