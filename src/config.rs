@@ -106,10 +106,21 @@ impl Config {
                         .unwrap_or_else(|| ".are/mail".into())
                         .into(),
                 },
+                signup_open: signup_from_env()?,
             },
             throttle: ThrottlePolicy::default(),
             files: files_from_env()?,
         })
+    }
+}
+
+/// `ARE_SIGNUP`: `open` lets anyone sign up a new organization; `closed` (the default)
+/// leaves organizations to `are org create`.
+fn signup_from_env() -> anyhow::Result<bool> {
+    match var("ARE_SIGNUP").as_deref() {
+        None | Some("closed") => Ok(false),
+        Some("open") => Ok(true),
+        Some(other) => bail!("ARE_SIGNUP must be open or closed, not “{other}”"),
     }
 }
 

@@ -22,6 +22,7 @@ pub fn registry() -> Registry {
         .register::<ImportCandidates>()
         .register::<RemindInvite>()
         .register::<app::auth::reset::SendPasswordReset>()
+        .register::<app::signup::service::SendSignUpLink>()
 }
 
 /// What the jobs of `registry()` run with: the pool, the settings, the mailer the email
@@ -141,7 +142,8 @@ async fn purge_files(state: AppState, files: FileStore, mut shutdown: watch::Rec
     }
 }
 
-/// Every ten minutes: expired sessions, old sign-in failures, links and ended sign-ins,
+/// Every ten minutes: expired sessions, old sign-in failures, links, sign-ups and ended
+/// sign-ins,
 /// finished jobs and CSV
 /// uploads never imported within a day go, and
 /// proctoring records past their organization's retention lose their snapshots and
@@ -162,6 +164,9 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
         }
         if let Err(error) = app::auth::reset::prune(&state.pool).await {
             tracing::warn!(%error, "could not prune password resets");
+        }
+        if let Err(error) = app::signup::data::prune(&state.pool).await {
+            tracing::warn!(%error, "could not prune sign-ups");
         }
         if let Err(error) = app::auth::unlock::prune(&state.pool).await {
             tracing::warn!(%error, "could not prune sign-in links");

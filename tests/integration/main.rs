@@ -29,3 +29,4 @@ mod questions;
 mod requisitions;
 mod security;
 mod sign_in_security;
+mod signup;

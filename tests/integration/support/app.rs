@@ -40,8 +40,19 @@ impl World {
         Self::with_files(pool, files, files_dir).await
     }
 
+    /// The app as `init` makes it, with organization sign-up open (`ARE_SIGNUP=open`).
+    pub async fn with_signup_open(pool: PgPool) -> Self {
+        let files_dir = std::env::temp_dir().join(format!("are-test-files-{}", Uuid::new_v4()));
+        let files = FileStore::open(&StoreConfig::Local(files_dir.clone())).unwrap();
+        Self::build(pool, files, files_dir, true).await
+    }
+
     /// The app with its files in `files` (`files_dir` names the local folder, if any).
     pub async fn with_files(pool: PgPool, files: FileStore, files_dir: PathBuf) -> Self {
+        Self::build(pool, files, files_dir, false).await
+    }
+
+    async fn build(pool: PgPool, files: FileStore, files_dir: PathBuf, signup_open: bool) -> Self {
         let mail_dir = std::env::temp_dir().join(format!("are-test-mail-{}", Uuid::new_v4()));
         let settings = Settings {
             public_url: "http://localhost:3000".into(),
@@ -51,6 +62,7 @@ impl World {
                 smtp_url: None,
                 dir: mail_dir.clone(),
             },
+            signup_open,
         };
         let state = AppState::new(pool.clone(), settings);
         // The limits as in production, without the growing delay that would make a
