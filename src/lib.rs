@@ -175,9 +175,11 @@ pub async fn user_reset_password(
     Ok(())
 }
 
-/// Listens first, so `/readyz` answers 503 (`migrating`, then `starting`) while the
-/// database is migrated, the demo data loaded and the workers started; then serves the
-/// app until SIGTERM or Ctrl-C, and lets in-flight requests and jobs finish.
+/// Connects, then listens before anything else, so `/readyz` answers 503 (`migrating`,
+/// then `starting`) while the database is migrated, the demo data loaded and the
+/// workers started; then serves the app until SIGTERM or Ctrl-C, and lets in-flight
+/// requests and jobs finish. (A database unreachable at start-up fails `connect` within
+/// its acquire timeout, and the process exits with the error.)
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let pool = connect(&config.database_url, config.db_connections).await?;
     let metrics = config
