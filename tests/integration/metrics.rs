@@ -33,7 +33,7 @@ async fn scrape(client: &mut Client, token: Option<&str>) -> TestResponse {
     client.send(request.body(Body::empty()).unwrap()).await
 }
 
-/// The value of the series `line_start` (name and labels) on the page.
+/// The value of `series` (its name and labels, as written) on the page.
 fn value(page: &str, series: &str) -> Option<f64> {
     page.lines()
         .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
