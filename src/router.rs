@@ -1,6 +1,7 @@
 //! The HTTP surface: health probes, server functions, pages, static files, and the
-//! layers every request passes (request id and log, compression, session with its
-//! records cached for a few seconds, client address, cross-site refusal).
+//! layers every request passes (request metrics, request id and log, compression,
+//! session with its records cached for a few seconds, client address, cross-site
+//! refusal). Before it is ready, the public listener answers with `startup.rs`.
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -41,6 +42,8 @@ pub const SESSION_COOKIE: &str = "are_session";
 /// `Secure`, has `Path=/` and no `Domain`, so no sibling subdomain can set or shadow it.
 pub const SECURE_SESSION_COOKIE: &str = "__Host-are_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// How long `/readyz` waits for the database.
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The router over `state`. Each request's Leptos context gets the state and the values
 /// domains keep for the whole process: sign-in's (`auth`), the store of files' bytes, the
@@ -71,14 +74,21 @@ pub fn build(
         move || shell(options.clone())
     };
 
+    // Ready while the database answers, within a few seconds (a pool that waits its whole
+    // acquire timeout for a connection is not serving either).
     let pool = state.pool.clone();
     let readyz = move || {
         let pool = pool.clone();
         async move {
-            match sqlx::query("SELECT 1").execute(&pool).await {
-                Ok(_) => (StatusCode::OK, "ready"),
-                Err(error) => {
+            let check = sqlx::query("SELECT 1").execute(&pool);
+            match tokio::time::timeout(READY_TIMEOUT, check).await {
+                Ok(Ok(_)) => (StatusCode::OK, "ready"),
+                Ok(Err(error)) => {
                     tracing::warn!(%error, "readiness check failed");
+                    (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+                }
+                Err(_) => {
+                    tracing::warn!("readiness check timed out");
                     (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
                 }
             }
@@ -212,6 +222,7 @@ pub fn build(
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
+        .layer(axum::middleware::from_fn(crate::metrics::track_requests))
         .with_state(options)
 }
 

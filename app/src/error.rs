@@ -77,11 +77,19 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The counter of requests that found no free database connection within the pool's
+/// acquire timeout (sqlx does not tell how many wait; this tells how many gave up).
+#[cfg(feature = "ssr")]
+pub const POOL_TIMEOUTS_METRIC: &str = "are_db_pool_timeouts_total";
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         if matches!(error, sqlx::Error::RowNotFound) {
             return Self::NotFound;
+        }
+        if matches!(error, sqlx::Error::PoolTimedOut) {
+            metrics::counter!(POOL_TIMEOUTS_METRIC).increment(1);
         }
         tracing::error!(%error, "database error");
         Self::Internal

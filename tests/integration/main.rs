@@ -18,6 +18,7 @@ mod files;
 mod interviews;
 mod invites;
 mod jobs;
+mod metrics;
 mod notes;
 mod password_reset;
 mod pipeline;

@@ -40,12 +40,14 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
     use super::throttle;
     use super::totp::{self, Proof};
     use super::two_step::{self, FRESH_CODES_KEY};
+    use super::SignInFailure;
     use crate::audit::data::{record, NewAuditEntry};
 
     let pool = crate::state::pool()?;
     let session = crate::access::guard::session()?;
     let now = chrono::Utc::now().timestamp();
     let Some(mut awaiting) = two_step::awaiting(&session).await? else {
+        SignInFailure::SecondStep.count();
         two_step::forget(&session).await?;
         return Err(AppError::invalid(
             "This sign-in has expired or had too many wrong codes. Sign in again.",
@@ -59,6 +61,7 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
     let current = super::data::credentials_by_id(&pool, signing_in.user_id).await?;
     if !current.is_some_and(|c| c.is_active && c.org_active && c.session_epoch == signing_in.epoch)
     {
+        SignInFailure::SecondStep.count();
         two_step::forget(&session).await?;
         return Err(AppError::invalid(
             "This sign-in has expired or had too many wrong codes. Sign in again.",
@@ -73,10 +76,12 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
         &signing_in.email,
         Some(signing_in.user_id),
     )
-    .await?;
+    .await
+    .inspect_err(SignInFailure::count_throttled)?;
     match &awaiting.setup {
         Some(secret) => {
             let Some(step) = totp::matching_step(secret, &code, now.max(0) as u64) else {
+                SignInFailure::SecondStep.count();
                 throttle::failed(&pool, attempt).await?;
                 return Err(wrong_code(awaiting.attempts_left));
             };
@@ -111,6 +116,7 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
                 two_step::complete_sign_in(&pool, &session, &signing_in, Some(how)).await
             }
             None => {
+                SignInFailure::SecondStep.count();
                 throttle::failed(&pool, attempt).await?;
                 Err(wrong_code(awaiting.attempts_left))
             }

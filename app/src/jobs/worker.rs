@@ -28,6 +28,11 @@ impl Registry {
         Self::default()
     }
 
+    /// The names of the kinds registered, in no particular order.
+    pub fn kinds(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.handlers.keys().copied()
+    }
+
     /// Runs the jobs named `J::NAME` as `J`: the payload is decoded first, and one that
     /// does not decode fails the attempt like any other error.
     ///

@@ -156,6 +156,12 @@ impl World {
         Client::new(self.router.clone())
     }
 
+    /// A client of another router around this app (the public listener's gate, the
+    /// metrics listener's).
+    pub fn client_of(&self, router: Router) -> Client {
+        Client::new(router)
+    }
+
     /// A client signed in as `email` (with `PASSWORD`).
     pub async fn signed_in(&self, email: &str) -> Client {
         let mut client = self.client();
