@@ -776,3 +776,66 @@ async fn a_users_own_security_functions_need_their_session(pool: PgPool) {
     assert!(finish.body.contains("Sign in again"), "{}", finish.body);
     assert_eq!(anonymous.get("/account").await.status, StatusCode::FOUND);
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn sign_ins_in_flight_at_once_from_one_address_are_not_slowed_but_dropped_ones_count(
+    pool: PgPool,
+) {
+    use app::auth::throttle::{failed, reserve, Admission, ThrottlePolicy};
+    use std::time::Duration;
+
+    let world = World::init(pool).await;
+    let policy = ThrottlePolicy::default();
+    let office = "203.0.113.7";
+    let delay_of = |admission: Admission| match admission {
+        Admission::Reserved { delay, .. } => delay,
+        other => panic!("not reserved: {other:?}"),
+    };
+    // Ten colleagues behind one address sign in at the same moment: their attempts are
+    // reserved (and counted against the hour's limits) but none has failed.
+    let mut in_flight = Vec::new();
+    for n in 0..10 {
+        let email = format!("colleague{n}@example.com");
+        match reserve(&world.pool, &policy, &email, office, false)
+            .await
+            .unwrap()
+        {
+            Admission::Reserved { attempt, delay } => {
+                assert_eq!(delay, Duration::ZERO, "colleague {n} waits for nobody");
+                in_flight.push(attempt);
+            }
+            other => panic!("not reserved: {other:?}"),
+        }
+    }
+    // Failures slow the address down once there are more than the free ones.
+    for attempt in in_flight.drain(..4) {
+        failed(&world.pool, attempt).await.unwrap();
+    }
+    let next = reserve(&world.pool, &policy, "late@example.com", office, false)
+        .await
+        .unwrap();
+    assert_eq!(delay_of(next), policy.delay_for(4));
+
+    // At another address, an attempt whose request was dropped mid-check stays pending:
+    // once a minute old it counts as failed.
+    let cafe = "198.51.100.9";
+    for n in 0..4 {
+        let email = format!("traveller{n}@example.com");
+        let admission = reserve(&world.pool, &policy, &email, cafe, false)
+            .await
+            .unwrap();
+        assert_eq!(delay_of(admission), Duration::ZERO);
+    }
+    sqlx::query(
+        "UPDATE sign_in_failures SET created_at = now() - interval '2 minutes'
+         WHERE client_ip = $1",
+    )
+    .bind(cafe)
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let next = reserve(&world.pool, &policy, "traveller9@example.com", cafe, false)
+        .await
+        .unwrap();
+    assert_eq!(delay_of(next), policy.delay_for(4));
+}
