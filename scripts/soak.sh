@@ -173,7 +173,7 @@ say "soak: ${MINUTES} minute(s) of all five kinds at once (boards: the 20 busies
 for kind in $KINDS; do
   printf '  %-8s %2s connections, %4s ms pause before each request\n' "$kind" "${CONNS[$kind]}" "${DELAY[$kind]}"
 done
-printf '%6s  %-8s %8s %8s %8s %11s %5s %13s\n' minute kind 'req/s' 'p50 ms' 'p99 ms' 'non-2xx/3xx' 5xx 'socket errors'
+printf '%6s  %-8s %8s %8s %8s %11s %5s %14s\n' minute kind 'req/s' 'p50 ms' 'p99 ms' 'non-2xx/3xx' 5xx 'sock+timeouts'
 for minute in $(seq 1 "$MINUTES"); do
   alive
   next_run

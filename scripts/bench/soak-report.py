@@ -78,16 +78,16 @@ def minute(n):
             print(f"{n:>6}  {kind:<8} no result (wrk failed: see {OUT}/m{n}-{kind}.txt)")
             continue
         print(f"{n:>6}  {kind:<8} {r['rps']:>8.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-              f"{int(r['non2xx3xx']):>11} {int(r['s5xx']):>5} {int(r['socket_errors'] + r['timeouts']):>13}")
+              f"{int(r['non2xx3xx']):>11} {int(r['s5xx']):>5} {int(r['socket_errors'] + r['timeouts']):>14}")
     rss = dict(line.split() for line in open(f"{OUT}/rss.txt"))
-    print(f"{n:>6}  RSS {int(rss[str(n)]) / 1024:.1f} MB")
+    print(f"{n:>6}  RSS {int(rss.get(str(n), 0)) / 1024:.1f} MB")
 
 
 def summary():
     print()
     print(f"Soak summary: {MINUTES} minute{'s' if MINUTES != 1 else ''}, all five kinds at once on one process")
     print(f"{'kind':<12} {'req/s':>8} {'requests':>9} {'p99 all ms':>10} {'worst minute p99':>17} "
-          f"{'5xx':>5} {'non-2xx/3xx':>11} {'socket errors':>13}")
+          f"{'5xx':>5} {'non-2xx/3xx':>11} {'sock+timeouts':>13}")
     total_5xx = total_bad = total_socket = 0
     total_rps = 0.0
     misses = []
@@ -122,14 +122,14 @@ def summary():
     print()
     print("Each kind's p99 against its short benchmark (alone, unpaced, in this run) and alone at the soak's pacing:")
     print(f"{'kind':<12} {'short bench':>11} {'short p99':>9} {'soak p99':>8} {'ratio':>6} {'within 2x':>9} "
-          f"{'worst min':>9} {'alone paced p99':>15} {'ratio':>6} {'soak rate / short rate':>22}")
+          f"{'worst min':>9} {'alone paced p99':>15} {'ratio':>6} {'rate / short rate':>17}")
     for kind, rps, p99_all, worst, short, short_p99, ratio, verdict, alone in compare:
         alone_p99 = alone["p99_ms"] if alone and alone["requests"] else None
         print(f"{LABELS[kind]:<12} {fmt(short['rps'] if short else None, 1) + '/s':>11} {fmt(short_p99):>9} "
               f"{fmt(p99_all):>8} {fmt(ratio):>6} {verdict:>9} "
               f"{fmt(worst[1]['p99_ms'] / short_p99 if worst and short_p99 else None):>9} "
               f"{fmt(alone_p99):>15} {fmt(p99_all / alone_p99 if p99_all and alone_p99 else None):>6} "
-              f"{fmt(100 * rps / short['rps'] if short and short['rps'] else None, 1) + ' %':>22}")
+              f"{fmt(100 * rps / short['rps'] if short and short['rps'] else None, 1) + ' %':>17}")
     print()
     rss = {int(m): int(kb) for m, kb in (line.split() for line in open(f"{OUT}/rss.txt"))}
     first, last = rss.get(1), rss.get(max(rss))
