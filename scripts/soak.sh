@@ -87,7 +87,8 @@ cleanup() {
     'DROP DATABASE IF EXISTS are_soak_pgbench WITH (FORCE)' >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 say "generating Bench Co (${ARE_SOAK_CANDIDATES:-50000} candidates, ${ARE_SOAK_REQUISITIONS:-150} requisitions, ${ARE_SOAK_APPLICATIONS:-25000} applications) and 500 invites"
 # (sqlx calls the bulk statements slow; they are meant to be)
