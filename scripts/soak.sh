@@ -148,8 +148,8 @@ echo "  $starts"
 case "$starts" in *" errors=0 "*) ;; *) die "not every test session started" ;; esac
 
 # A sign-in reserves an attempt before the password check and releases it on success; one
-# cut short (wrk stops mid-request at the end of every run) stays pending and counts as a
-# failure, whose growing delay would then slow every later sign-in from this address. Those
+# cut short (wrk stops mid-request at the end of every run) stays pending and, a minute on,
+# counts as a failure, whose growing delay would slow every later sign-in from this address. Those
 # are the harness's, not users': after every run they are removed, and counted.
 clear_abandoned() {
   local n
