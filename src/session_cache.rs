@@ -9,9 +9,12 @@
 //! can be behind on is the idle clock, by at most `TTL`, far below its one-minute step.
 //!
 //! A record holding anything else (a sign-in waiting for its second step with its tries
-//! left, the extra password tries of an emailed link, recovery codes to show once) is
-//! read from the store each time: another process may have changed it, and a copy here
-//! would undo that change (five tries at the second step would become five per process).
+//! left, the extra password tries of an emailed link) is read from the store each time:
+//! another process may have changed it, and a copy here would undo that change (five
+//! tries at the second step would become five per process). So nothing that a signed-in
+//! session's requests change is kept in its record: recovery codes made just now wait in
+//! the database for the two-step page (`app::auth::totp::keep_fresh_codes`), since a
+//! copy here, or a stale copy saved back with a new idle clock, would lose them unseen.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -142,8 +142,8 @@ async fn purge_files(state: AppState, files: FileStore, mut shutdown: watch::Rec
     }
 }
 
-/// Every ten minutes: expired sessions, old sign-in failures, links, sign-ups and ended
-/// sign-ins,
+/// Every ten minutes: expired sessions, old sign-in failures, links, sign-ups, ended
+/// sign-ins and recovery codes never shown,
 /// finished jobs and CSV
 /// uploads never imported within a day go, and
 /// proctoring records past their organization's retention lose their snapshots and
@@ -173,6 +173,9 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
         }
         if let Err(error) = app::access::data::prune_sign_ins(&state.pool).await {
             tracing::warn!(%error, "could not prune ended sign-ins");
+        }
+        if let Err(error) = app::auth::totp::prune_fresh_codes(&state.pool).await {
+            tracing::warn!(%error, "could not prune recovery codes never shown");
         }
         if let Err(error) = app::jobs::queue::prune_done(&state.pool, 30).await {
             tracing::warn!(%error, "could not prune finished jobs");

@@ -495,6 +495,127 @@ async fn five_wrong_codes_end_a_sign_in_whichever_server_process_takes_them(pool
     );
 }
 
+/// The recovery codes the two-step page shows, if it shows any.
+fn codes_shown(page: &str) -> Vec<String> {
+    let Some(start) = page.find("class=\"recovery-codes\"") else {
+        return Vec::new();
+    };
+    let list = &page[start..];
+    let list = &list[..list.find("</ul>").expect("the list's end")];
+    list.split("<code")
+        .skip(1)
+        .map(|item| {
+            let text = &item[item.find('>').unwrap() + 1..];
+            text[..text.find("</code>").unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn new_recovery_codes_are_shown_once_whichever_server_process_shows_the_page(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let (_, old_codes) = turn_on_two_steps(&world, &mut manager, "manager@acme.test", now()).await;
+    assert_eq!(old_codes.len(), 10);
+    let processes = [world.router(), world.another_process().await];
+
+    // Process B serves the two-step page, and keeps the session's record in its cache.
+    manager.switch_to(processes[1].clone());
+    let before = manager.get("/account/two-step").await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(codes_shown(&before.body).is_empty(), "{}", before.body);
+
+    // New codes made through process A; the browser is sent back to the page, which B
+    // serves while it still has the record from before in its cache.
+    manager.switch_to(processes[0].clone());
+    let renewed = manager
+        .call(RenewRecoveryCodes {
+            current_password: PASSWORD.into(),
+        })
+        .await;
+    assert_eq!(
+        renewed.location.as_deref(),
+        Some("/account/two-step"),
+        "{}",
+        renewed.body
+    );
+    manager.switch_to(processes[1].clone());
+    let page = manager.get("/account/two-step").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Your recovery codes"), "{}", page.body);
+    let codes = codes_shown(&page.body);
+    assert_eq!(codes.len(), 10, "{}", page.body);
+    assert!(codes.iter().all(|c| !old_codes.contains(c)));
+
+    // Shown once, by either process.
+    for process in &processes {
+        manager.switch_to(process.clone());
+        let again = manager.get("/account/two-step").await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+        assert!(codes_shown(&again.body).is_empty(), "{}", again.body);
+        assert!(
+            !again.body.contains("Your recovery codes"),
+            "{}",
+            again.body
+        );
+    }
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM fresh_recovery_codes")
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "nothing is left once shown");
+
+    // The codes shown are the account's: one signs in, and an old one does not.
+    let mut old = password_step(&world, "manager@acme.test").await;
+    assert_eq!(
+        old.call(FinishSignIn {
+            code: old_codes[1].clone()
+        })
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let mut lost_phone = password_step(&world, "manager@acme.test").await;
+    let recovered = lost_phone
+        .call(FinishSignIn {
+            code: codes[0].clone(),
+        })
+        .await;
+    assert_eq!(
+        recovered.location.as_deref(),
+        Some("/"),
+        "{}",
+        recovered.body
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn recovery_codes_not_shown_within_ten_minutes_are_not_shown(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    turn_on_two_steps(&world, &mut manager, "manager@acme.test", now()).await;
+    let renewed = manager
+        .call(RenewRecoveryCodes {
+            current_password: PASSWORD.into(),
+        })
+        .await;
+    assert_eq!(renewed.location.as_deref(), Some("/account/two-step"));
+    sqlx::query("UPDATE fresh_recovery_codes SET made_at = now() - interval '11 minutes'")
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    let page = manager.get("/account/two-step").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(codes_shown(&page.body).is_empty(), "{}", page.body);
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM fresh_recovery_codes")
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "forgotten once asked for");
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn with_two_steps_on_a_sign_in_needs_a_fresh_code_or_an_unused_recovery_code(pool: PgPool) {
     let world = World::init(pool).await;
