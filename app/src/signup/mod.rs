@@ -1,10 +1,12 @@
 //! Organization sign-up, when the server allows it (`ARE_SIGNUP=open`; otherwise every
 //! page and server function here answers 404). A person gives the organization's name
-//! and slug, their name, email address and password; the sign-up waits, holding its slug,
-//! until they open the link emailed to them (24 hours, once) and enter that password
-//! again; then the organization is made, on the free plan with its default stages and
-//! reasons, with them as its admin, signed in. An address that already has an account
-//! gets the same answer on the page and a notice by email instead of a link.
+//! and slug, their name, email address and password; the sign-up waits until they open
+//! the link emailed to them (24 hours, once) and enter that password again; then the
+//! organization is made, on the free plan with its default stages and reasons, with them
+//! as its admin, signed in. A waiting sign-up holds no slug: only organizations' slugs are
+//! refused, when the form is sent and again when the link is used. An address that
+//! already has an account gets the same answer on the page and a notice by email instead
+//! of a link.
 //!
 //! `service.rs` holds the rules (the form, the limits, the job that emails the link, the
 //! confirmation), `data.rs` the queries, `api.rs` the server functions and `pages.rs`
