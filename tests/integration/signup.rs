@@ -243,7 +243,9 @@ async fn the_emailed_link_with_the_password_makes_the_organization_and_its_admin
     let again = world.client().call(confirm(&token, PASSWORD)).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        again.body.contains("already used or has expired"),
+        again
+            .body
+            .contains("already used, has expired, or was closed after too many wrong passwords"),
         "{}",
         again.body
     );
@@ -252,6 +254,20 @@ async fn the_emailed_link_with_the_password_makes_the_organization_and_its_admin
         StatusCode::NOT_FOUND
     );
     assert_eq!(organizations_with_slug(&world, "initech").await, 1);
+
+    // The page names only an address from its URL.
+    let made_up = world
+        .client()
+        .get("/signup?sent=Call%20555-0100%20to%20claim%20your%20prize")
+        .await;
+    assert!(
+        made_up
+            .body
+            .contains("We are sending a link to the address you gave."),
+        "{}",
+        made_up.body
+    );
+    assert!(!made_up.body.contains("prize"), "{}", made_up.body);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
@@ -270,7 +286,8 @@ async fn an_expired_link_or_one_given_wrong_passwords_too_often_makes_nothing(po
     let late = bill.call(confirm(&token, PASSWORD)).await;
     assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        late.body.contains("already used or has expired"),
+        late.body
+            .contains("already used, has expired, or was closed after too many wrong passwords"),
         "{}",
         late.body
     );
@@ -286,10 +303,45 @@ async fn an_expired_link_or_one_given_wrong_passwords_too_often_makes_nothing(po
     assert!(last.body.contains("works no more"), "{}", last.body);
     let closed = bill.call(confirm(&token, PASSWORD)).await;
     assert!(
-        closed.body.contains("already used or has expired"),
+        closed
+            .body
+            .contains("already used, has expired, or was closed after too many wrong passwords"),
         "{}",
         closed.body
     );
+    assert_eq!(organizations_with_slug(&world, "initech").await, 0);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn wrong_passwords_at_once_never_get_more_than_five_tries(pool: PgPool) {
+    let world = World::with_signup_open(pool).await;
+    let token = signed_up(&world, "initech", "bill@initech.test").await;
+    let calls: Vec<_> = (0..10)
+        .map(|n| {
+            let mut client = world.client();
+            let call = confirm(&token, &format!("a guess number {n}"));
+            tokio::spawn(async move { client.call(call).await })
+        })
+        .collect();
+    let mut checked = 0;
+    for call in calls {
+        let answer = call.await.unwrap();
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        if answer.body.contains("not the password you chose") {
+            checked += 1;
+        } else {
+            assert!(answer.body.contains("already used"), "{}", answer.body);
+        }
+    }
+    assert_eq!(checked, 5, "five passwords checked, no more");
+    let (attempts, closed): (i32, bool) =
+        sqlx::query_as("SELECT failed_attempts, closed_at IS NOT NULL FROM org_signups")
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    assert_eq!((attempts, closed), (5, true));
+    let right = world.client().call(confirm(&token, PASSWORD)).await;
+    assert!(right.body.contains("already used"), "{}", right.body);
     assert_eq!(organizations_with_slug(&world, "initech").await, 0);
 }
 
@@ -347,7 +399,9 @@ async fn a_taken_reserved_or_malformed_slug_is_refused_with_a_clear_message(pool
     assert_eq!(accounts_with_email(&world, "bill@initech.test").await, 0);
     let closed = world.client().call(confirm(&bills, PASSWORD)).await;
     assert!(
-        closed.body.contains("already used or has expired"),
+        closed
+            .body
+            .contains("already used, has expired, or was closed after too many wrong passwords"),
         "{}",
         closed.body
     );

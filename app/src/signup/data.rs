@@ -181,25 +181,45 @@ pub async fn open_by_digest(
     sqlx::query_as(&sql).bind(digest).fetch_optional(conn).await
 }
 
-/// Counts a wrong password given with the link; at `max` of them the sign-up closes.
-/// Returns whether it did.
-pub async fn wrong_password<'e>(
+/// A password attempt reserved with a link: the sign-up, and how many attempts it has
+/// now counted (this one included).
+#[derive(Debug, sqlx::FromRow)]
+pub struct ReservedAttempt {
+    pub id: Uuid,
+    pub password_hash: String,
+    pub failed_attempts: i32,
+}
+
+/// Counts a password attempt with a link before the password is checked, in one statement,
+/// so parallel requests can never check more than `max`; none when the link is not usable
+/// or its attempts are spent.
+pub async fn reserve_attempt<'e>(
     executor: impl PgExecutor<'e>,
-    id: Uuid,
+    digest: &[u8],
     max: i32,
-) -> Result<bool, sqlx::Error> {
-    let closed: Option<bool> = sqlx::query_scalar(
-        "UPDATE org_signups SET failed_attempts = failed_attempts + 1,
-                closed_at = CASE WHEN failed_attempts + 1 >= $2 THEN now() END,
-                password_hash = CASE WHEN failed_attempts + 1 >= $2 THEN '' ELSE password_hash END
-         WHERE id = $1 AND closed_at IS NULL
-         RETURNING closed_at IS NOT NULL",
+) -> Result<Option<ReservedAttempt>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE org_signups SET failed_attempts = failed_attempts + 1
+         WHERE token_hash = $1 AND closed_at IS NULL AND expires_at > now()
+           AND failed_attempts < $2
+         RETURNING id, password_hash, failed_attempts",
     )
-    .bind(id)
+    .bind(digest)
     .bind(max)
     .fetch_optional(executor)
+    .await
+}
+
+/// Gives back an attempt whose password was right.
+pub async fn right_password(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE org_signups SET failed_attempts = failed_attempts - 1
+         WHERE id = $1 AND failed_attempts > 0",
+    )
+    .bind(id)
+    .execute(conn)
     .await?;
-    Ok(closed.unwrap_or(true))
+    Ok(())
 }
 
 /// The sign-up made its organization: the link is used (and the password hash, now the

@@ -256,7 +256,10 @@ fn account_exists_notice(to: EmailAddress, public_url: &str) -> OutgoingEmail {
 
 /// The link is unknown, used, closed or expired.
 pub fn link_invalid() -> AppError {
-    AppError::invalid("This link was already used or has expired. Sign up again.")
+    AppError::invalid(
+        "This link was already used, has expired, or was closed after too many wrong \
+         passwords. Sign up again.",
+    )
 }
 
 /// The organization a confirmed sign-up made, and its admin.
@@ -277,18 +280,20 @@ pub async fn confirm(
     password: &str,
 ) -> Result<Created, AppError> {
     let digest = crate::tokens::digest(secret);
-    let sign_up = {
-        let mut conn = pool.acquire().await?;
-        data::open_by_digest(&mut conn, &digest, false)
-            .await?
-            .ok_or_else(link_invalid)?
-    };
+    // The attempt is counted first, so parallel requests check at most the allowed number
+    // of passwords; a right one gives its attempt back as the organization is made.
+    let attempt = data::reserve_attempt(pool, &digest, MAX_WRONG_PASSWORDS)
+        .await?
+        .ok_or_else(link_invalid)?;
     if !hasher
-        .verify(password.to_string(), Some(sign_up.password_hash.clone()))
+        .verify(password.to_string(), Some(attempt.password_hash.clone()))
         .await?
     {
-        let closed = data::wrong_password(pool, sign_up.id, MAX_WRONG_PASSWORDS).await?;
-        return Err(AppError::invalid(if closed {
+        let spent = attempt.failed_attempts >= MAX_WRONG_PASSWORDS;
+        if spent {
+            data::close(pool, attempt.id).await?;
+        }
+        return Err(AppError::invalid(if spent {
             "That is not the password you chose, too many times: this link works no more. \
              Sign up again."
         } else {
@@ -300,6 +305,7 @@ pub async fn confirm(
     let sign_up = data::open_by_digest(&mut tx, &digest, true)
         .await?
         .ok_or_else(link_invalid)?;
+    data::right_password(&mut tx, sign_up.id).await?;
     match make_organization(&mut tx, &sign_up).await? {
         Ok(created) => {
             tx.commit().await?;
