@@ -1,8 +1,8 @@
 -- Organization sign-up (ARE_SIGNUP=open): what a person asked for, waiting for them to
 -- open the link emailed to them. The password is kept as its argon2id hash; the link's
 -- secret only as its SHA-256 digest, set by the job that emails it (`signup.send_link`),
--- which sends no link when the address already has an account. A sign-up holds its slug
--- until it expires, so two people cannot both be promised it.
+-- which sends no link when the address already has an account. A sign-up holds no slug:
+-- only organizations' slugs are refused, when it is made and when its link is used.
 CREATE TABLE org_signups (
     id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     org_name         text NOT NULL CHECK (length(trim(org_name)) > 0),
@@ -21,7 +21,6 @@ CREATE TABLE org_signups (
     closed_at        timestamptz,
     org_id           uuid REFERENCES organizations (id) ON DELETE SET NULL
 );
-CREATE INDEX org_signups_open_slug_idx ON org_signups (slug, expires_at) WHERE closed_at IS NULL;
 
 -- Every sign-up request that got as far as being counted: what the limits count (per
 -- address asked for and per client address, an hour).

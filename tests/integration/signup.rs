@@ -1,10 +1,10 @@
 //! Organization sign-up (`ARE_SIGNUP=open`): closed by default (404), the emailed link
 //! that makes the organization and its admin once, expiry, slugs taken by organizations
-//! and by waiting sign-ups, the password rules, the same answer for an address that has
+//! (a waiting sign-up holds none), the password rules, the same answer for an address that has
 //! an account, the limits; and the plan's seats, which invitations cannot exceed.
 
 use crate::support::{unwrapped, World};
-use app::access::Whoami;
+use app::access::{Role, Whoami};
 use app::signup::{ConfirmSignUp, LookupSignUp, SignUp};
 use app::users::{InviteUser, RevokeInvite, SetUserActive};
 use axum::http::StatusCode;
@@ -56,6 +56,14 @@ fn sign_up_token(email: &str) -> String {
 async fn organizations_with_slug(world: &World, slug: &str) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM organizations WHERE slug = $1")
         .bind(slug)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap()
+}
+
+async fn accounts_with_email(world: &World, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM users WHERE email = $1")
+        .bind(email)
         .fetch_one(&world.pool)
         .await
         .unwrap()
@@ -235,7 +243,9 @@ async fn the_emailed_link_with_the_password_makes_the_organization_and_its_admin
     let again = world.client().call(confirm(&token, PASSWORD)).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        again.body.contains("already used or has expired"),
+        again
+            .body
+            .contains("already used, has expired, or was closed after too many wrong passwords"),
         "{}",
         again.body
     );
@@ -244,6 +254,20 @@ async fn the_emailed_link_with_the_password_makes_the_organization_and_its_admin
         StatusCode::NOT_FOUND
     );
     assert_eq!(organizations_with_slug(&world, "initech").await, 1);
+
+    // The page names only an address from its URL.
+    let made_up = world
+        .client()
+        .get("/signup?sent=Call%20555-0100%20to%20claim%20your%20prize")
+        .await;
+    assert!(
+        made_up
+            .body
+            .contains("We are sending a link to the address you gave."),
+        "{}",
+        made_up.body
+    );
+    assert!(!made_up.body.contains("prize"), "{}", made_up.body);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
@@ -262,13 +286,14 @@ async fn an_expired_link_or_one_given_wrong_passwords_too_often_makes_nothing(po
     let late = bill.call(confirm(&token, PASSWORD)).await;
     assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        late.body.contains("already used or has expired"),
+        late.body
+            .contains("already used, has expired, or was closed after too many wrong passwords"),
         "{}",
         late.body
     );
     assert_eq!(organizations_with_slug(&world, "initech").await, 0);
 
-    // An expired sign-up holds its slug no more; five wrong passwords close a link.
+    // Five wrong passwords close a link.
     let token = signed_up(&world, "initech", "peter@initech.test").await;
     for _ in 0..4 {
         let wrong = bill.call(confirm(&token, "a guess of someone else")).await;
@@ -278,10 +303,45 @@ async fn an_expired_link_or_one_given_wrong_passwords_too_often_makes_nothing(po
     assert!(last.body.contains("works no more"), "{}", last.body);
     let closed = bill.call(confirm(&token, PASSWORD)).await;
     assert!(
-        closed.body.contains("already used or has expired"),
+        closed
+            .body
+            .contains("already used, has expired, or was closed after too many wrong passwords"),
         "{}",
         closed.body
     );
+    assert_eq!(organizations_with_slug(&world, "initech").await, 0);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn wrong_passwords_at_once_never_get_more_than_five_tries(pool: PgPool) {
+    let world = World::with_signup_open(pool).await;
+    let token = signed_up(&world, "initech", "bill@initech.test").await;
+    let calls: Vec<_> = (0..10)
+        .map(|n| {
+            let mut client = world.client();
+            let call = confirm(&token, &format!("a guess number {n}"));
+            tokio::spawn(async move { client.call(call).await })
+        })
+        .collect();
+    let mut checked = 0;
+    for call in calls {
+        let answer = call.await.unwrap();
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        if answer.body.contains("not the password you chose") {
+            checked += 1;
+        } else {
+            assert!(answer.body.contains("already used"), "{}", answer.body);
+        }
+    }
+    assert_eq!(checked, 5, "five passwords checked, no more");
+    let (attempts, closed): (i32, bool) =
+        sqlx::query_as("SELECT failed_attempts, closed_at IS NOT NULL FROM org_signups")
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    assert_eq!((attempts, closed), (5, true));
+    let right = world.client().call(confirm(&token, PASSWORD)).await;
+    assert!(right.body.contains("already used"), "{}", right.body);
     assert_eq!(organizations_with_slug(&world, "initech").await, 0);
 }
 
@@ -312,35 +372,82 @@ async fn a_taken_reserved_or_malformed_slug_is_refused_with_a_clear_message(pool
         malformed.body
     );
 
-    // A waiting sign-up holds its slug against others, not against the same address.
-    let first = signed_up(&world, "initech", "bill@initech.test").await;
-    let other = anyone.call(sign_up("initech", "peter@initech.test")).await;
-    assert!(other.body.contains("is taken"), "{}", other.body);
-    let second = signed_up(&world, "initech", "bill@initech.test").await;
-    assert_ne!(first, second);
+    // A waiting sign-up holds no slug: another address may ask for it too (and learns
+    // nothing about who else did), and the first confirmed gets it.
+    let bills = signed_up(&world, "initech", "bill@initech.test").await;
+    let peters = signed_up(&world, "initech", "peter@initech.test").await;
+    assert_ne!(bills, peters);
+    let first = world.client().call(confirm(&peters, PASSWORD)).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(organizations_with_slug(&world, "initech").await, 1);
+    let taken_now = anyone.call(sign_up("initech", "bill@initech.test")).await;
+    assert!(taken_now.body.contains("is taken"), "{}", taken_now.body);
 
-    // Taken while the sign-up waited: the link says so and makes nothing.
-    world.org("Initech").await;
-    let raced = world.client().call(confirm(&second, PASSWORD)).await;
+    // Taken while Bill's sign-up waited: his link says so, makes nothing and closes, and
+    // he signs up again with another slug.
+    let raced = world.client().call(confirm(&bills, PASSWORD)).await;
     assert_eq!(raced.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         raced.body.contains(
-            "The slug “initech” was taken by another organization while your sign-up waited"
+            "The slug “initech” was taken by another organization while your sign-up waited, \
+             so Initech was not created and this link works no more. Sign up again with \
+             another slug"
         ),
         "{}",
         raced.body
     );
-    let users: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM users WHERE email = 'bill@initech.test'")
-            .fetch_one(&world.pool)
-            .await
-            .unwrap();
-    assert_eq!(users, 0);
+    assert_eq!(accounts_with_email(&world, "bill@initech.test").await, 0);
+    let closed = world.client().call(confirm(&bills, PASSWORD)).await;
+    assert!(
+        closed
+            .body
+            .contains("already used, has expired, or was closed after too many wrong passwords"),
+        "{}",
+        closed.body
+    );
+    assert_eq!(
+        world.client().get(&format!("/signup/{bills}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let again = signed_up(&world, "initech-llc", "bill@initech.test").await;
+    let made = world.client().call(confirm(&again, PASSWORD)).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert_eq!(accounts_with_email(&world, "bill@initech.test").await, 1);
+    assert_eq!(organizations_with_slug(&world, "initech-llc").await, 1);
+
     let counted: i64 = sqlx::query_scalar("SELECT count(*) FROM org_signup_requests")
         .fetch_one(&world.pool)
         .await
         .unwrap();
-    assert_eq!(counted, 2, "refused slugs cost no attempt");
+    assert_eq!(counted, 3, "refused slugs cost no attempt");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn an_address_whose_account_appeared_while_its_sign_up_waited_is_told_and_the_link_closes(
+    pool: PgPool,
+) {
+    let world = World::with_signup_open(pool).await;
+    let token = signed_up(&world, "initech", "bill@initech.test").await;
+    let other = world.org("Globex").await;
+    world
+        .user(other, Role::Interviewer, "bill@initech.test")
+        .await;
+    let refused = world.client().call(confirm(&token, PASSWORD)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains(
+            "bill@initech.test already has an ARE account, and an address belongs to one \
+             account, so Initech was not created and this link works no more."
+        ),
+        "{}",
+        refused.body
+    );
+    assert_eq!(organizations_with_slug(&world, "initech").await, 0);
+    let closed: bool = sqlx::query_scalar("SELECT closed_at IS NOT NULL FROM org_signups")
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    assert!(closed);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
@@ -404,7 +511,7 @@ async fn an_address_with_an_account_gets_the_same_answer_and_a_notice_instead_of
     .fetch_one(&world.pool)
     .await
     .unwrap();
-    assert_eq!(open, 0, "the slug is free again");
+    assert_eq!(open, 0, "the sign-up is closed");
     assert_eq!(organizations_with_slug(&world, "initech").await, 0);
 }
 

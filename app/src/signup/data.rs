@@ -7,45 +7,16 @@ use uuid::Uuid;
 
 use super::PendingSignUp;
 
-/// Whether the slug belongs to an organization, or to a sign-up still waiting for its
-/// link that was made with another email address (a person who signs up again, having
-/// lost the email, may ask for their own slug again).
-pub async fn slug_taken<'e>(
+/// Whether an organization has the slug. Sign-ups waiting for their link hold no slug:
+/// the first to be confirmed gets it, and the others are told to choose another.
+pub async fn organization_has_slug<'e>(
     executor: impl PgExecutor<'e>,
-    slug: &str,
-    email: &str,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1)
-             OR EXISTS (SELECT 1 FROM org_signups
-                        WHERE slug = $1 AND closed_at IS NULL AND expires_at > now()
-                          AND lower(email) <> lower($2))",
-    )
-    .bind(slug)
-    .bind(email)
-    .fetch_one(executor)
-    .await
-}
-
-/// Whether an organization has the slug.
-pub async fn organization_has_slug(
-    conn: &mut PgConnection,
     slug: &str,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1)")
         .bind(slug)
-        .fetch_one(conn)
+        .fetch_one(executor)
         .await
-}
-
-/// Takes the transaction's lock on a slug, so sign-ups asking for it at once are
-/// checked one after the other.
-pub async fn lock_slug(conn: &mut PgConnection, slug: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('signup slug ' || $1, 0))")
-        .bind(slug)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// Requests of the last hour for `email` and from `client_ip`, and the minutes until
@@ -161,8 +132,7 @@ pub async fn set_link(conn: &mut PgConnection, id: Uuid, digest: &[u8]) -> Resul
     Ok(())
 }
 
-/// Closes a sign-up: its link (if any) works no more, its slug is free again and its
-/// password hash is gone.
+/// Closes a sign-up: its link (if any) works no more and its password hash is gone.
 pub async fn close<'e>(executor: impl PgExecutor<'e>, id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE org_signups SET closed_at = now(), password_hash = ''
@@ -211,25 +181,45 @@ pub async fn open_by_digest(
     sqlx::query_as(&sql).bind(digest).fetch_optional(conn).await
 }
 
-/// Counts a wrong password given with the link; at `max` of them the sign-up closes.
-/// Returns whether it did.
-pub async fn wrong_password<'e>(
+/// A password attempt reserved with a link: the sign-up, and how many attempts it has
+/// now counted (this one included).
+#[derive(Debug, sqlx::FromRow)]
+pub struct ReservedAttempt {
+    pub id: Uuid,
+    pub password_hash: String,
+    pub failed_attempts: i32,
+}
+
+/// Counts a password attempt with a link before the password is checked, in one statement,
+/// so parallel requests can never check more than `max`; none when the link is not usable
+/// or its attempts are spent.
+pub async fn reserve_attempt<'e>(
     executor: impl PgExecutor<'e>,
-    id: Uuid,
+    digest: &[u8],
     max: i32,
-) -> Result<bool, sqlx::Error> {
-    let closed: Option<bool> = sqlx::query_scalar(
-        "UPDATE org_signups SET failed_attempts = failed_attempts + 1,
-                closed_at = CASE WHEN failed_attempts + 1 >= $2 THEN now() END,
-                password_hash = CASE WHEN failed_attempts + 1 >= $2 THEN '' ELSE password_hash END
-         WHERE id = $1 AND closed_at IS NULL
-         RETURNING closed_at IS NOT NULL",
+) -> Result<Option<ReservedAttempt>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE org_signups SET failed_attempts = failed_attempts + 1
+         WHERE token_hash = $1 AND closed_at IS NULL AND expires_at > now()
+           AND failed_attempts < $2
+         RETURNING id, password_hash, failed_attempts",
     )
-    .bind(id)
+    .bind(digest)
     .bind(max)
     .fetch_optional(executor)
+    .await
+}
+
+/// Gives back an attempt whose password was right.
+pub async fn right_password(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE org_signups SET failed_attempts = failed_attempts - 1
+         WHERE id = $1 AND failed_attempts > 0",
+    )
+    .bind(id)
+    .execute(conn)
     .await?;
-    Ok(closed.unwrap_or(true))
+    Ok(())
 }
 
 /// The sign-up made its organization: the link is used (and the password hash, now the

@@ -1,10 +1,12 @@
 //! Organization sign-up, when the server allows it (`ARE_SIGNUP=open`; otherwise every
 //! page and server function here answers 404). A person gives the organization's name
-//! and slug, their name, email address and password; the sign-up waits, holding its slug,
-//! until they open the link emailed to them (24 hours, once) and enter that password
-//! again; then the organization is made, on the free plan with its default stages and
-//! reasons, with them as its admin, signed in. An address that already has an account
-//! gets the same answer on the page and a notice by email instead of a link.
+//! and slug, their name, email address and password; the sign-up waits until they open
+//! the link emailed to them (24 hours, once) and enter that password again; then the
+//! organization is made, on the free plan with its default stages and reasons, with them
+//! as its admin, signed in. A waiting sign-up holds no slug: only organizations' slugs are
+//! refused, when the form is sent and again when the link is used. An address that
+//! already has an account gets the same answer on the page and a notice by email instead
+//! of a link.
 //!
 //! `service.rs` holds the rules (the form, the limits, the job that emails the link, the
 //! confirmation), `data.rs` the queries, `api.rs` the server functions and `pages.rs`
@@ -41,10 +43,15 @@ pub struct PendingSignUp {
 }
 
 /// What the sign-up page says once the form is sent: the same whether or not the address
-/// has an account.
-pub fn sent_message(email: &str) -> String {
+/// has an account. The address comes from the page's URL, which anyone can write: it is
+/// named only when it is one.
+pub fn sent_message(sent: &str) -> String {
+    let to = match crate::email::EmailAddress::parse(sent) {
+        Ok(email) => email.to_string(),
+        Err(_) => "the address you gave".to_string(),
+    };
     format!(
-        "We are sending a link to {email}. Your organization is created when you open it \
+        "We are sending a link to {to}. Your organization is created when you open it \
          (within {LINK_HOURS} hours) and enter your password again; nothing exists until \
          then. If that address already has an ARE account, it gets a notice instead: an \
          address belongs to one account."
@@ -61,5 +68,12 @@ mod tests {
         assert!(message.starts_with("We are sending a link to ada@example.com."));
         assert!(message.contains("created when you open it (within 24 hours)"));
         assert!(message.contains("already has an ARE account"));
+    }
+
+    #[test]
+    fn the_answer_names_nothing_but_an_address() {
+        let message = sent_message("Call 555-0100 to claim your prize");
+        assert!(message.starts_with("We are sending a link to the address you gave."));
+        assert!(!message.contains("prize"));
     }
 }

@@ -29,7 +29,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <p><a href="/login">"Back to sign-in"</a></p>
                 }.into_any(),
                 None => view! {
-                    <p>{format!("Your organization starts on the {plan} plan with {seats} seats (people with an account, and invitations not yet accepted). We email you a link to confirm: it works once, for {LINK_HOURS} hours, and the organization is created when you open it.", plan = Plan::Free.label().to_lowercase(), seats = Plan::Free.default_seats())}</p>
+                    <p>{format!("Your organization starts on the {plan} plan with {seats} seats (a seat is an active staff account or an open invitation). We email you a link to confirm: it works once, for {LINK_HOURS} hours, and the organization is created when you open it and enter your password again.", plan = Plan::Free.label().to_lowercase(), seats = Plan::Free.default_seats())}</p>
                     <ServerForm action=SignUp::url() submit_label="Sign up" busy_label="Signing up…" error=error>
                         <Field name="org_name" label="Organization name" required=true autocomplete="organization"/>
                         <Field name="slug" label="Slug" required=true autocomplete="off" hint="Your organization's short name: 2 to 63 lowercase letters, digits and hyphens, such as initech."/>

@@ -12,7 +12,7 @@
 use anyhow::Context;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::data::{self, NewSignUp};
@@ -77,7 +77,7 @@ fn capitalized(error: &AppError) -> String {
     }
 }
 
-/// What a person is told when the slug belongs to an organization or another sign-up.
+/// What a person is told when the slug belongs to an organization.
 pub fn slug_taken(slug: &str) -> AppError {
     AppError::invalid(format!("The slug “{slug}” is taken: choose another."))
 }
@@ -99,9 +99,15 @@ pub fn check_limits(
     Ok(())
 }
 
-/// Stores a sign-up and queues the job that emails its link, unless the slug is taken or
-/// a limit is reached. The request is counted (under advisory locks on the address and
-/// the client, so a burst is counted one at a time) before the password is hashed.
+/// Stores a sign-up and queues the job that emails its link, unless an organization has
+/// the slug or a limit is reached. The request is counted (under advisory locks on the
+/// address and the client, so a burst is counted one at a time) before the password is
+/// hashed.
+///
+/// A sign-up holds no slug while it waits: holding one would let anyone keep a slug from
+/// its organization for a day, again and again, and tell from "taken" which address waits
+/// behind it. Several sign-ups may ask for one slug; the first confirmed gets it, and
+/// [`confirm`] tells the others to sign up again with another.
 pub async fn request(
     pool: &PgPool,
     hasher: &PasswordHasher,
@@ -109,8 +115,8 @@ pub async fn request(
     client_ip: &str,
 ) -> Result<(), AppError> {
     let email = sign_up.email.as_str();
-    // A taken slug costs no attempt; it is checked again below, under the slug's lock.
-    if data::slug_taken(pool, &sign_up.slug, email).await? {
+    // A taken slug costs no attempt.
+    if data::organization_has_slug(pool, &sign_up.slug).await? {
         return Err(slug_taken(&sign_up.slug));
     }
     {
@@ -130,10 +136,6 @@ pub async fn request(
     }
     let password_hash = hasher.hash(&sign_up.password).await?;
     let mut tx = pool.begin().await?;
-    data::lock_slug(&mut tx, &sign_up.slug).await?;
-    if data::slug_taken(&mut *tx, &sign_up.slug, email).await? {
-        return Err(slug_taken(&sign_up.slug));
-    }
     let id = data::insert(
         &mut tx,
         NewSignUp {
@@ -153,7 +155,7 @@ pub async fn request(
 }
 
 /// Emails a sign-up its link, or, when its address already has an account, a notice
-/// instead (and the sign-up closes, freeing its slug).
+/// instead (and the sign-up closes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendSignUpLink {
     pub sign_up_id: Uuid,
@@ -254,7 +256,10 @@ fn account_exists_notice(to: EmailAddress, public_url: &str) -> OutgoingEmail {
 
 /// The link is unknown, used, closed or expired.
 pub fn link_invalid() -> AppError {
-    AppError::invalid("This link was already used or has expired. Sign up again.")
+    AppError::invalid(
+        "This link was already used, has expired, or was closed after too many wrong \
+         passwords. Sign up again.",
+    )
 }
 
 /// The organization a confirmed sign-up made, and its admin.
@@ -265,8 +270,9 @@ pub struct Created {
 }
 
 /// Uses a sign-up's link with the password chosen for it: makes the organization (free
-/// plan, default stages and reasons) and its admin, and audits it. Refused when the slug
-/// or the address was taken while the sign-up waited.
+/// plan, default stages and reasons) and its admin, and audits it. When the slug or the
+/// address was taken while the sign-up waited, it can never be made: the sign-up closes,
+/// and the message says to sign up again with another slug or address.
 pub async fn confirm(
     pool: &PgPool,
     hasher: &PasswordHasher,
@@ -274,18 +280,20 @@ pub async fn confirm(
     password: &str,
 ) -> Result<Created, AppError> {
     let digest = crate::tokens::digest(secret);
-    let sign_up = {
-        let mut conn = pool.acquire().await?;
-        data::open_by_digest(&mut conn, &digest, false)
-            .await?
-            .ok_or_else(link_invalid)?
-    };
+    // The attempt is counted first, so parallel requests check at most the allowed number
+    // of passwords; a right one gives its attempt back as the organization is made.
+    let attempt = data::reserve_attempt(pool, &digest, MAX_WRONG_PASSWORDS)
+        .await?
+        .ok_or_else(link_invalid)?;
     if !hasher
-        .verify(password.to_string(), Some(sign_up.password_hash.clone()))
+        .verify(password.to_string(), Some(attempt.password_hash.clone()))
         .await?
     {
-        let closed = data::wrong_password(pool, sign_up.id, MAX_WRONG_PASSWORDS).await?;
-        return Err(AppError::invalid(if closed {
+        let spent = attempt.failed_attempts >= MAX_WRONG_PASSWORDS;
+        if spent {
+            data::close(pool, attempt.id).await?;
+        }
+        return Err(AppError::invalid(if spent {
             "That is not the password you chose, too many times: this link works no more. \
              Sign up again."
         } else {
@@ -297,34 +305,58 @@ pub async fn confirm(
     let sign_up = data::open_by_digest(&mut tx, &digest, true)
         .await?
         .ok_or_else(link_invalid)?;
+    data::right_password(&mut tx, sign_up.id).await?;
+    match make_organization(&mut tx, &sign_up).await? {
+        Ok(created) => {
+            tx.commit().await?;
+            Ok(created)
+        }
+        Err(refusal) => {
+            // The transaction may have failed (a unique violation): close it apart.
+            tx.rollback().await?;
+            data::close(pool, sign_up.id).await?;
+            Err(refusal)
+        }
+    }
+}
+
+/// Makes a sign-up's organization and admin in `tx`; the inner error says why it never
+/// can (the address has an account, an organization has the slug).
+async fn make_organization(
+    tx: &mut PgConnection,
+    sign_up: &data::OpenSignUp,
+) -> Result<Result<Created, AppError>, AppError> {
     let has_account = || {
         AppError::invalid(format!(
-            "{email} already has an ARE account, and an address belongs to one account. \
-             Sign in with it, or sign up again with another address.",
-            email = sign_up.email
+            "{email} already has an ARE account, and an address belongs to one account, \
+             so {org} was not created and this link works no more. Sign in with that \
+             account, or sign up again with another address.",
+            email = sign_up.email,
+            org = sign_up.org_name,
         ))
     };
     let slug_gone = || {
         AppError::invalid(format!(
             "The slug “{slug}” was taken by another organization while your sign-up \
-             waited. Sign up again with another slug.",
-            slug = sign_up.slug
+             waited, so {org} was not created and this link works no more. Sign up again \
+             with another slug (your name, address and password may stay the same).",
+            slug = sign_up.slug,
+            org = sign_up.org_name,
         ))
     };
-    if data::email_has_account(&mut tx, &sign_up.email).await? {
-        return Err(has_account());
+    if data::email_has_account(&mut *tx, &sign_up.email).await? {
+        return Ok(Err(has_account()));
     }
-    if data::organization_has_slug(&mut tx, &sign_up.slug).await? {
-        return Err(slug_gone());
+    if data::organization_has_slug(&mut *tx, &sign_up.slug).await? {
+        return Ok(Err(slug_gone()));
     }
-    let org_id = create_organization(&mut tx, &sign_up.org_name, &sign_up.slug)
-        .await
-        .map_err(|error| match &error {
-            // Another sign-up or `are org create` took it a moment ago.
-            sqlx::Error::Database(db) if db.is_unique_violation() => slug_gone(),
-            _ => error.into(),
-        })?;
-    let admin_id = insert_user(
+    let org_id = match create_organization(&mut *tx, &sign_up.org_name, &sign_up.slug).await {
+        Ok(org_id) => org_id,
+        // Another sign-up or `are org create` took it a moment ago.
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => return Ok(Err(slug_gone())),
+        Err(error) => return Err(error.into()),
+    };
+    let admin_id = match insert_user(
         &mut *tx,
         NewUser {
             org_id,
@@ -335,11 +367,14 @@ pub async fn confirm(
         },
     )
     .await
-    .map_err(|error| match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => has_account(),
-        _ => error.into(),
-    })?;
-    data::mark_used(&mut tx, sign_up.id, org_id).await?;
+    {
+        Ok(admin_id) => admin_id,
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+            return Ok(Err(has_account()))
+        }
+        Err(error) => return Err(error.into()),
+    };
+    data::mark_used(&mut *tx, sign_up.id, org_id).await?;
     let plan = crate::users::plan::Plan::Free;
     let entry = NewAuditEntry {
         org_id: Some(org_id),
@@ -357,8 +392,7 @@ pub async fn confirm(
         "seats": plan.default_seats(),
     }));
     record(&mut *tx, entry).await?;
-    tx.commit().await?;
-    Ok(Created { org_id, admin_id })
+    Ok(Ok(Created { org_id, admin_id }))
 }
 
 #[cfg(test)]
