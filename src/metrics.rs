@@ -90,7 +90,10 @@ fn describe() {
 /// Counts every request by its route template, never its path: `/test/{token}`, not the
 /// token. The layer sits on the app's router, where axum has matched the route already.
 pub async fn track_requests(req: Request<Body>, next: Next) -> Response {
-    let route = route_label(req.extensions().get::<MatchedPath>().map(|p| p.as_str()));
+    let route = route_label(
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str()),
+        req.uri().path(),
+    );
     let method = method_label(req.method());
     let started = Instant::now();
     let response = next.run(req).await;
@@ -102,15 +105,14 @@ pub async fn track_requests(req: Request<Body>, next: Next) -> Response {
     response
 }
 
-/// The route's template as axum matched it; requests no route matched (static files,
-/// unknown paths) share one label, so a path never becomes a label.
-fn route_label(matched: Option<&str>) -> String {
+/// The route's template as axum matched it. The hashed assets under `/pkg` are a nested
+/// service, which axum 0.8 gives no matched path: they share `/pkg/*`. Requests no route
+/// matched (other static files, unknown paths) share `unmatched`, so a path never
+/// becomes a label.
+fn route_label(matched: Option<&str>, path: &str) -> String {
     match matched {
-        // A nested service's template ends in axum's private catch-all parameter.
-        Some(template) => match template.split_once("{*__private__axum") {
-            Some((prefix, _)) => format!("{prefix}*"),
-            None => template.to_string(),
-        },
+        Some(template) => template.to_string(),
+        None if path.starts_with("/pkg/") => "/pkg/*".to_string(),
         None => "unmatched".to_string(),
     }
 }
@@ -508,12 +510,13 @@ mod tests {
 
     #[test]
     fn labels_are_route_templates_never_paths() {
-        assert_eq!(route_label(Some("/test/{token}")), "/test/{token}");
         assert_eq!(
-            route_label(Some("/pkg/{*__private__axum_nest_tail_param}")),
-            "/pkg/*"
+            route_label(Some("/test/{token}"), "/test/Secret7"),
+            "/test/{token}"
         );
-        assert_eq!(route_label(None), "unmatched");
+        assert_eq!(route_label(None, "/pkg/are-1a2b3c.wasm"), "/pkg/*");
+        assert_eq!(route_label(None, "/pkgs/x"), "unmatched");
+        assert_eq!(route_label(None, "/favicon.ico"), "unmatched");
         assert_eq!(method_label(&Method::POST), "POST");
         assert_eq!(method_label(&Method::from_bytes(b"BREW").unwrap()), "other");
     }
