@@ -299,8 +299,9 @@ impl PoolGauges {
 /// What waits in the database, as one read saw it.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct DbSnapshot {
-    /// (kind, state, count): state is `due`, `scheduled` (queued for later), `running`
-    /// or `failed`.
+    /// (kind, state, count): state is `due` (queued and due, or running on a lease that
+    /// ran out: its worker died, and any worker may claim it), `scheduled` (queued for
+    /// later), `running` or `failed`.
     jobs: Vec<(String, String, f64)>,
     oldest_due_job_seconds: f64,
     emails_queued: f64,
@@ -311,7 +312,9 @@ struct DbSnapshot {
 const JOB_STATES: [&str; 4] = ["due", "scheduled", "running", "failed"];
 
 /// One round trip: each count uses a partial index (`status = 'queued'`, `'running'`,
-/// `'failed'`, `'in_progress'`), and PostgreSQL cancels the query past the timeout.
+/// `'failed'`, `'in_progress'`), and PostgreSQL cancels the query past the timeout. A
+/// running job whose lease ran out is claimable again (`jobs::queue::claim`): it counts
+/// as due, waiting since its lease ended.
 const DB_GAUGES_SQL: &str = "
 SET LOCAL statement_timeout = '2s';
 SELECT 'jobs' AS family, kind,
@@ -319,13 +322,18 @@ SELECT 'jobs' AS family, kind,
        count(*)::float8 AS value
   FROM jobs WHERE status = 'queued' GROUP BY 2, 3
 UNION ALL
-SELECT 'jobs', kind, 'running', count(*)::float8 FROM jobs WHERE status = 'running' GROUP BY 2
+SELECT 'jobs', kind, CASE WHEN locked_until < now() THEN 'due' ELSE 'running' END,
+       count(*)::float8
+  FROM jobs WHERE status = 'running' GROUP BY 2, 3
 UNION ALL
 SELECT 'jobs', kind, 'failed', count(*)::float8 FROM jobs WHERE status = 'failed' GROUP BY 2
 UNION ALL
 SELECT 'oldest_due_job', '', '',
-       COALESCE(EXTRACT(EPOCH FROM now() - min(run_at)), 0)::float8
-  FROM jobs WHERE status = 'queued' AND run_at <= now()
+       COALESCE(EXTRACT(EPOCH FROM now() - min(due_since)), 0)::float8
+  FROM (SELECT min(run_at) AS due_since FROM jobs WHERE status = 'queued' AND run_at <= now()
+        UNION ALL
+        SELECT min(locked_until) FROM jobs WHERE status = 'running' AND locked_until < now())
+       AS due
 UNION ALL
 SELECT 'emails_queued', '', '', count(*)::float8 FROM emails WHERE status = 'queued'
 UNION ALL
@@ -419,13 +427,13 @@ fn write_db_gauges(text: &mut String, snapshot: Option<&DbSnapshot>, job_kinds: 
     gauge(
         text,
         "are_jobs",
-        "Background jobs by kind and state: due (waiting for a worker), scheduled (for later), running, failed",
+        "Background jobs by kind and state: due (waiting for a worker, or running on a lease that ran out), scheduled (for later), running, failed",
         &jobs,
     );
     gauge(
         text,
         "are_jobs_oldest_due_age_seconds",
-        "How long the oldest due job has waited for a worker (0 when none is due)",
+        "How long the oldest due job has waited for a worker, since its run_at or its ran-out lease (0 when none is due)",
         &[(NO_LABELS, snapshot.oldest_due_job_seconds)],
     );
     gauge(

@@ -204,3 +204,44 @@ async fn readyz_fails_and_metrics_say_so_without_the_database(pool: PgPool) {
     assert_eq!(value(&page, "are_db_up"), Some(0.0));
     assert!(!page.contains("# TYPE are_jobs gauge"));
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_job_whose_worker_died_counts_as_due_since_its_lease_ended(pool: PgPool) {
+    let world = World::init(pool).await;
+    // Claimed ten minutes after it was due, by a worker that died: its lease ran out 90
+    // seconds ago and any worker may claim it again. Another runs on a live lease.
+    sqlx::query(
+        "INSERT INTO jobs (kind, status, run_at, locked_by, locked_until) VALUES
+           ('email.send', 'running', now() - interval '1 hour', 'dead', now() - interval '90 seconds'),
+           ('email.send', 'running', now() - interval '1 hour', 'alive', now() + interval '60 seconds')",
+    )
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let page = metrics(&world).render().await;
+    assert_eq!(
+        value(&page, "are_jobs{kind=\"email.send\",state=\"due\"}"),
+        Some(1.0)
+    );
+    assert_eq!(
+        value(&page, "are_jobs{kind=\"email.send\",state=\"running\"}"),
+        Some(1.0)
+    );
+    let age = value(&page, "are_jobs_oldest_due_age_seconds").unwrap();
+    assert!(
+        (90.0..600.0).contains(&age),
+        "aged {age} s, not from its lease"
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_metrics_indexes_are_built_and_valid(pool: PgPool) {
+    let valid: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          WHERE c.relname IN ('jobs_failed_idx', 'emails_queued_idx') AND i.indisvalid",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(valid, 2);
+}
