@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod db_check;
 pub mod demo;
 pub mod generate;
 pub mod generate_invites;

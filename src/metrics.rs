@@ -20,9 +20,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use sqlx::{PgPool, Row};
+use sqlx::pool::PoolConnection;
+use sqlx::{Executor, PgPool, Postgres, Row};
 use subtle::ConstantTimeEq;
 use tokio::sync::Mutex;
+
+use crate::db_check::{self, DbTrouble};
 
 pub const HTTP_REQUESTS: &str = "are_http_requests_total";
 pub const HTTP_DURATION: &str = "are_http_request_duration_seconds";
@@ -215,7 +218,7 @@ impl Metrics {
         };
         pool.write(&mut text);
         let read = self.db.read(&self.pool).await;
-        write_db_gauges(&mut text, read.as_ref().ok(), &self.db.job_kinds);
+        write_db_gauges(&mut text, &read, &self.db.job_kinds);
         text
     }
 }
@@ -265,7 +268,8 @@ pub fn behind_token(metrics: Metrics, token: MetricsToken) -> Router {
 }
 
 /// The pool as sqlx reports it. sqlx 0.8 keeps the number of tasks waiting for a
-/// connection to itself: `connections == max` with no idle one means queries queue, and
+/// connection to itself: `connections == max` with no idle one means queries queue,
+/// `are_db_pool_acquire_wait_seconds` shows how long the scrape itself waited, and
 /// `are_db_pool_timeouts_total` counts those that gave up waiting.
 struct PoolGauges {
     connections: u32,
@@ -294,6 +298,14 @@ impl PoolGauges {
             &[(NO_LABELS, self.max as f64)],
         );
     }
+}
+
+/// One read of the database's gauges: what it found (or why not) and how long it waited
+/// for a connection.
+#[derive(Debug, Clone, PartialEq)]
+struct DbRead {
+    snapshot: Result<DbSnapshot, DbTrouble>,
+    acquire_wait_seconds: f64,
 }
 
 /// What waits in the database, as one read saw it.
@@ -346,35 +358,37 @@ SELECT 'test_sessions_in_progress', '', '', count(*)::float8
 /// database that does not answer is asked no more often.
 struct DbGauges {
     job_kinds: Vec<&'static str>,
-    last: Mutex<Option<(Instant, Result<DbSnapshot, ()>)>>,
+    last: Mutex<Option<(Instant, DbRead)>>,
 }
 
 impl DbGauges {
-    async fn read(&self, pool: &PgPool) -> Result<DbSnapshot, ()> {
+    async fn read(&self, pool: &PgPool) -> DbRead {
         let mut last = self.last.lock().await;
         if let Some((at, read)) = last.as_ref() {
             if at.elapsed() < DB_GAUGES_TTL {
                 return read.clone();
             }
         }
-        let read = match tokio::time::timeout(DB_GAUGES_TIMEOUT, query(pool)).await {
-            Ok(Ok(snapshot)) => Ok(snapshot),
-            Ok(Err(error)) => {
-                tracing::warn!(%error, "metrics: could not read the queue gauges");
-                Err(())
-            }
-            Err(_) => {
-                tracing::warn!("metrics: the queue gauges' query timed out");
-                Err(())
-            }
+        // The connection is taken explicitly, so the scrape times its own wait: sqlx
+        // does not tell how many tasks wait for one, and this wait is the sign.
+        let checked = db_check::check(pool.clone(), DB_GAUGES_TIMEOUT, "metrics", |db| {
+            Box::pin(query(db))
+        })
+        .await;
+        let read = DbRead {
+            snapshot: checked.outcome,
+            acquire_wait_seconds: checked.acquire_wait.as_secs_f64(),
         };
         *last = Some((Instant::now(), read.clone()));
         read
     }
 }
 
-async fn query(pool: &PgPool) -> Result<DbSnapshot, sqlx::Error> {
-    let rows = sqlx::raw_sql(DB_GAUGES_SQL).fetch_all(pool).await?;
+async fn query(mut db: PoolConnection<Postgres>) -> Result<DbSnapshot, sqlx::Error> {
+    // A query without arguments goes as one simple query, statements and all (and
+    // `Executor`'s boxed future keeps the scrape's future `Send`, which `raw_sql`'s
+    // does not on a connection).
+    let rows = (&mut *db).fetch_all(DB_GAUGES_SQL).await?;
     let mut snapshot = DbSnapshot::default();
     for row in rows {
         let family: String = row.try_get("family")?;
@@ -392,17 +406,33 @@ async fn query(pool: &PgPool) -> Result<DbSnapshot, sqlx::Error> {
     Ok(snapshot)
 }
 
-/// The database's families: `are_db_up` always, the rest only when the read worked
-/// (a missing series is not a zero). Every known kind and state is shown, at zero when
-/// none waits.
-fn write_db_gauges(text: &mut String, snapshot: Option<&DbSnapshot>, job_kinds: &[&str]) {
+/// The database's families: `are_db_up` and the acquire wait always, the rest only when
+/// the read worked (a missing series is not a zero). Every known kind and state is
+/// shown, at zero when none waits.
+fn write_db_gauges(text: &mut String, read: &DbRead, job_kinds: &[&str]) {
     gauge(
         text,
         "are_db_up",
-        "1 when this scrape read the queue gauges from the database, 0 when it could not",
-        &[(NO_LABELS, if snapshot.is_some() { 1.0 } else { 0.0 })],
+        "1 when the database answered the scrape's read, or it got no connection in time \
+         because every one was in use (busy, not down); 0 on an error, or no answer with \
+         room in the pool",
+        &[(
+            NO_LABELS,
+            if read.snapshot != Err(DbTrouble::Down) {
+                1.0
+            } else {
+                0.0
+            },
+        )],
     );
-    let Some(snapshot) = snapshot else {
+    gauge(
+        text,
+        "are_db_pool_acquire_wait_seconds",
+        "How long the scrape's read of the database waited for a pool connection (its \
+         whole 2 s limit when it got none): above 0, queries queue for connections",
+        &[(NO_LABELS, read.acquire_wait_seconds)],
+    );
+    let Ok(snapshot) = &read.snapshot else {
         return;
     };
     let mut kinds: Vec<&str> = job_kinds.to_vec();
@@ -540,12 +570,12 @@ mod tests {
             emails_queued: 2.0,
             test_sessions_in_progress: 4.0,
         };
+        let read = DbRead {
+            snapshot: Ok(snapshot),
+            acquire_wait_seconds: 0.25,
+        };
         let mut text = String::new();
-        write_db_gauges(
-            &mut text,
-            Some(&snapshot),
-            &["email.send", "candidate.import"],
-        );
+        write_db_gauges(&mut text, &read, &["email.send", "candidate.import"]);
         assert!(text.contains("# TYPE are_jobs gauge\n"));
         assert!(text.contains("are_jobs{kind=\"email.send\",state=\"due\"} 3\n"));
         assert!(text.contains("are_jobs{kind=\"email.send\",state=\"failed\"} 0\n"));
@@ -555,13 +585,32 @@ mod tests {
         assert!(text.contains("are_emails_queued 2\n"));
         assert!(text.contains("are_test_sessions_in_progress 4\n"));
         assert!(text.contains("are_db_up 1\n"));
+        assert!(text.contains("are_db_pool_acquire_wait_seconds 0.25\n"));
     }
 
     #[test]
     fn a_failed_read_shows_only_that_it_failed() {
+        let read = DbRead {
+            snapshot: Err(DbTrouble::Down),
+            acquire_wait_seconds: 0.0,
+        };
         let mut text = String::new();
-        write_db_gauges(&mut text, None, &["email.send"]);
+        write_db_gauges(&mut text, &read, &["email.send"]);
         assert!(text.contains("are_db_up 0\n"));
+        assert!(text.contains("are_db_pool_acquire_wait_seconds 0\n"));
+        assert!(!text.contains("are_jobs"));
+    }
+
+    #[test]
+    fn a_busy_pool_is_up_with_its_wait_and_no_queue_gauges() {
+        let read = DbRead {
+            snapshot: Err(DbTrouble::Busy),
+            acquire_wait_seconds: 2.0,
+        };
+        let mut text = String::new();
+        write_db_gauges(&mut text, &read, &["email.send"]);
+        assert!(text.contains("are_db_up 1\n"));
+        assert!(text.contains("are_db_pool_acquire_wait_seconds 2\n"));
         assert!(!text.contains("are_jobs"));
     }
 

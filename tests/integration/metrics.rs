@@ -50,6 +50,7 @@ async fn metrics_show_every_family_by_route_template(pool: PgPool) {
     for page in ["test", "invite", "reset", "unlock"] {
         client.get(&format!("/{page}/{link_token}")).await;
     }
+    client.get("/pkg/are-0123abcd.js").await;
     let refused = client.sign_in("admin@acme.test", "not the password").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     sqlx::query("INSERT INTO jobs (kind) VALUES ('email.send')")
@@ -74,6 +75,7 @@ async fn metrics_show_every_family_by_route_template(pool: PgPool) {
         ("are_db_pool_max_connections", "gauge"),
         ("are_db_pool_timeouts_total", "counter"),
         ("are_db_up", "gauge"),
+        ("are_db_pool_acquire_wait_seconds", "gauge"),
         ("are_jobs", "gauge"),
         ("are_jobs_oldest_due_age_seconds", "gauge"),
         ("are_emails_queued", "gauge"),
@@ -100,6 +102,9 @@ async fn metrics_show_every_family_by_route_template(pool: PgPool) {
         );
     }
     assert!(body.contains("route=\"/healthz\""));
+    // The hashed assets are a nested service axum gives no template: one label.
+    assert!(body.contains("route=\"/pkg/*\""), "/pkg/* missing:\n{body}");
+    assert!(!body.contains("are-0123abcd"));
     assert!(body.contains(
         "are_http_request_duration_seconds_bucket{method=\"GET\",route=\"/test/{token}\",le=\"0.005\"}"
     ));
@@ -232,6 +237,27 @@ async fn a_job_whose_worker_died_counts_as_due_since_its_lease_ended(pool: PgPoo
         (90.0..600.0).contains(&age),
         "aged {age} s, not from its lease"
     );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_busy_pool_is_ready_and_up_with_the_scrapes_wait(pool: PgPool) {
+    let world = World::init(pool).await;
+    let metrics = metrics(&world);
+    let mut client = world.client();
+    // Every connection in use, by queries that answer: busy, not unreachable.
+    let max = world.pool.options().get_max_connections();
+    let mut held = Vec::new();
+    for _ in 0..max {
+        held.push(world.pool.acquire().await.unwrap());
+    }
+    let ready = client.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::OK);
+    assert_eq!(ready.body, "ready (busy)");
+    let page = metrics.render().await;
+    assert_eq!(value(&page, "are_db_up"), Some(1.0));
+    assert!(value(&page, "are_db_pool_acquire_wait_seconds").unwrap() >= 1.9);
+    assert!(!page.contains("# TYPE are_jobs gauge"));
+    drop(held);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
