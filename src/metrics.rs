@@ -147,7 +147,7 @@ impl MetricsToken {
     pub fn parse(token: &str) -> Result<Self, String> {
         if token.len() < Self::MIN_LEN || token.chars().any(|c| !c.is_ascii_graphic()) {
             return Err(format!(
-                "must be at least {} printable characters without spaces",
+                "must be at least {} characters, each visible ASCII (! to ~), no spaces",
                 Self::MIN_LEN
             ));
         }
@@ -429,7 +429,7 @@ fn write_db_gauges(text: &mut String, read: &DbRead, job_kinds: &[&str]) {
         text,
         "are_db_pool_acquire_wait_seconds",
         "How long the scrape's read of the database waited for a pool connection (its \
-         whole 2 s limit when it got none): above 0, queries queue for connections",
+         whole 2 s limit when it got none): well above 0, queries queue for connections",
         &[(NO_LABELS, read.acquire_wait_seconds)],
     );
     let Ok(snapshot) = &read.snapshot else {
