@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use sqlx::PgPool;
 
-use crate::support::{Client, TestResponse, World};
+use crate::support::{Client, TestResponse, World, PASSWORD};
 
 const TOKEN: &str = "test-metrics-token-0123456789";
 
@@ -270,4 +270,79 @@ async fn the_metrics_indexes_are_built_and_valid(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(valid, 2);
+}
+
+/// The count of sign-in failures for `reason` on the page.
+async fn sign_in_failures(metrics: &Metrics, reason: &str) -> f64 {
+    let page = metrics.render().await;
+    value(
+        &page,
+        &format!("are_sign_in_failures_total{{reason=\"{reason}\"}}"),
+    )
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn throttled_sign_ins_and_wrong_second_step_codes_are_counted(pool: PgPool) {
+    use app::auth::totp::code_at;
+    use app::auth::{ConfirmTwoStep, FinishSignIn, StartTwoStep};
+
+    let world = World::init(pool).await;
+    world.acme().await;
+    // The recorder is the process's: other tests count too, so only increases are checked.
+    let metrics = metrics(&world);
+
+    // An account whose hour of failures is used up turns the right password away.
+    let throttled = sign_in_failures(&metrics, "throttled").await;
+    sqlx::query(
+        "INSERT INTO sign_in_failures (email, client_ip)
+         SELECT 'admin@acme.test', '198.51.100.' || n % 50 FROM generate_series(1, 100) n",
+    )
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let paused = world.client().sign_in("admin@acme.test", PASSWORD).await;
+    assert_eq!(
+        paused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        paused.body
+    );
+    assert!(sign_in_failures(&metrics, "throttled").await >= throttled + 1.0);
+
+    // Two-step sign-in on, then a wrong code after the right password.
+    let mut manager = world.signed_in("manager@acme.test").await;
+    assert_eq!(manager.call(StartTwoStep {}).await.status, StatusCode::OK);
+    let secret: Vec<u8> = sqlx::query_scalar(
+        "SELECT totp_pending_secret FROM users WHERE email = 'manager@acme.test'",
+    )
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let confirmed = manager
+        .call(ConfirmTwoStep {
+            code: code_at(&secret, now),
+            current_password: PASSWORD.into(),
+        })
+        .await;
+    assert_eq!(confirmed.location.as_deref(), Some("/account/two-step"));
+    let valid: Vec<String> = [now - 30, now, now + 30]
+        .iter()
+        .map(|at| code_at(&secret, *at))
+        .collect();
+    let wrong = ["000000", "111111", "222222"]
+        .into_iter()
+        .find(|code| !valid.iter().any(|v| v == code))
+        .unwrap();
+    let second_step = sign_in_failures(&metrics, "second_step").await;
+    let mut browser = world.client();
+    let first = browser.sign_in("manager@acme.test", PASSWORD).await;
+    assert_eq!(first.location.as_deref(), Some("/login/second-step"));
+    let refused = browser.call(FinishSignIn { code: wrong.into() }).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(sign_in_failures(&metrics, "second_step").await >= second_step + 1.0);
 }
