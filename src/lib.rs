@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod db_check;
 pub mod demo;
 pub mod generate;
 pub mod generate_invites;
@@ -178,8 +179,10 @@ pub async fn user_reset_password(
 /// Connects, then listens before anything else, so `/readyz` answers 503 (`migrating`,
 /// then `starting`) while the database is migrated, the demo data loaded and the
 /// workers started; then serves the app until SIGTERM or Ctrl-C, and lets in-flight
-/// requests and jobs finish. (A database unreachable at start-up fails `connect` within
-/// its acquire timeout, and the process exits with the error.)
+/// requests and jobs finish. A signal during start-up lets the migrations and the demo
+/// data finish, then exits without starting the workers or the app. (A database
+/// unreachable at start-up fails `connect` within its acquire timeout, and the process
+/// exits with the error.)
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let pool = connect(&config.database_url, config.db_connections).await?;
     let metrics = config
@@ -241,6 +244,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tracing::info!("loaded the demo organization Acme (accounts in the README)");
     }
 
+    // A stop signal that came while migrating or loading: no workers, never ready; the
+    // listeners drain what they answered (503s) and the process exits.
+    if *serving.borrow() {
+        tracing::info!("stopped during start-up; not starting the workers");
+        server.await??;
+        if let Some(metrics_server) = metrics_server {
+            metrics_server.await??;
+        }
+        pool.close().await;
+        tracing::info!("stopped");
+        return Ok(());
+    }
     let (stop_workers, shutdown) = watch::channel(false);
     let workers = workers::spawn(&state, &files, config.job_workers, shutdown)?;
     startup.ready(router::build(

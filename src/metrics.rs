@@ -20,9 +20,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use sqlx::{PgPool, Row};
+use sqlx::pool::PoolConnection;
+use sqlx::{Executor, PgPool, Postgres, Row};
 use subtle::ConstantTimeEq;
 use tokio::sync::Mutex;
+
+use crate::db_check::{self, DbTrouble};
 
 pub const HTTP_REQUESTS: &str = "are_http_requests_total";
 pub const HTTP_DURATION: &str = "are_http_request_duration_seconds";
@@ -90,7 +93,10 @@ fn describe() {
 /// Counts every request by its route template, never its path: `/test/{token}`, not the
 /// token. The layer sits on the app's router, where axum has matched the route already.
 pub async fn track_requests(req: Request<Body>, next: Next) -> Response {
-    let route = route_label(req.extensions().get::<MatchedPath>().map(|p| p.as_str()));
+    let route = route_label(
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str()),
+        req.uri().path(),
+    );
     let method = method_label(req.method());
     let started = Instant::now();
     let response = next.run(req).await;
@@ -102,15 +108,14 @@ pub async fn track_requests(req: Request<Body>, next: Next) -> Response {
     response
 }
 
-/// The route's template as axum matched it; requests no route matched (static files,
-/// unknown paths) share one label, so a path never becomes a label.
-fn route_label(matched: Option<&str>) -> String {
+/// The route's template as axum matched it. The hashed assets under `/pkg` are a nested
+/// service, which axum 0.8 gives no matched path: they share `/pkg/*`. Requests no route
+/// matched (other static files, unknown paths) share `unmatched`, so a path never
+/// becomes a label.
+fn route_label(matched: Option<&str>, path: &str) -> String {
     match matched {
-        // A nested service's template ends in axum's private catch-all parameter.
-        Some(template) => match template.split_once("{*__private__axum") {
-            Some((prefix, _)) => format!("{prefix}*"),
-            None => template.to_string(),
-        },
+        Some(template) => template.to_string(),
+        None if path.starts_with("/pkg/") => "/pkg/*".to_string(),
         None => "unmatched".to_string(),
     }
 }
@@ -142,7 +147,7 @@ impl MetricsToken {
     pub fn parse(token: &str) -> Result<Self, String> {
         if token.len() < Self::MIN_LEN || token.chars().any(|c| !c.is_ascii_graphic()) {
             return Err(format!(
-                "must be at least {} printable characters without spaces",
+                "must be at least {} characters, each visible ASCII (! to ~), no spaces",
                 Self::MIN_LEN
             ));
         }
@@ -213,7 +218,7 @@ impl Metrics {
         };
         pool.write(&mut text);
         let read = self.db.read(&self.pool).await;
-        write_db_gauges(&mut text, read.as_ref().ok(), &self.db.job_kinds);
+        write_db_gauges(&mut text, &read, &self.db.job_kinds);
         text
     }
 }
@@ -263,7 +268,8 @@ pub fn behind_token(metrics: Metrics, token: MetricsToken) -> Router {
 }
 
 /// The pool as sqlx reports it. sqlx 0.8 keeps the number of tasks waiting for a
-/// connection to itself: `connections == max` with no idle one means queries queue, and
+/// connection to itself: `connections == max` with no idle one means queries queue,
+/// `are_db_pool_acquire_wait_seconds` shows how long the scrape itself waited, and
 /// `are_db_pool_timeouts_total` counts those that gave up waiting.
 struct PoolGauges {
     connections: u32,
@@ -294,11 +300,20 @@ impl PoolGauges {
     }
 }
 
+/// One read of the database's gauges: what it found (or why not) and how long it waited
+/// for a connection.
+#[derive(Debug, Clone, PartialEq)]
+struct DbRead {
+    snapshot: Result<DbSnapshot, DbTrouble>,
+    acquire_wait_seconds: f64,
+}
+
 /// What waits in the database, as one read saw it.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct DbSnapshot {
-    /// (kind, state, count): state is `due`, `scheduled` (queued for later), `running`
-    /// or `failed`.
+    /// (kind, state, count): state is `due` (queued and due, or running on a lease that
+    /// ran out: its worker died, and any worker may claim it), `scheduled` (queued for
+    /// later), `running` or `failed`.
     jobs: Vec<(String, String, f64)>,
     oldest_due_job_seconds: f64,
     emails_queued: f64,
@@ -309,7 +324,9 @@ struct DbSnapshot {
 const JOB_STATES: [&str; 4] = ["due", "scheduled", "running", "failed"];
 
 /// One round trip: each count uses a partial index (`status = 'queued'`, `'running'`,
-/// `'failed'`, `'in_progress'`), and PostgreSQL cancels the query past the timeout.
+/// `'failed'`, `'in_progress'`), and PostgreSQL cancels the query past the timeout. A
+/// running job whose lease ran out is claimable again (`jobs::queue::claim`): it counts
+/// as due, waiting since its lease ended.
 const DB_GAUGES_SQL: &str = "
 SET LOCAL statement_timeout = '2s';
 SELECT 'jobs' AS family, kind,
@@ -317,13 +334,18 @@ SELECT 'jobs' AS family, kind,
        count(*)::float8 AS value
   FROM jobs WHERE status = 'queued' GROUP BY 2, 3
 UNION ALL
-SELECT 'jobs', kind, 'running', count(*)::float8 FROM jobs WHERE status = 'running' GROUP BY 2
+SELECT 'jobs', kind, CASE WHEN locked_until < now() THEN 'due' ELSE 'running' END,
+       count(*)::float8
+  FROM jobs WHERE status = 'running' GROUP BY 2, 3
 UNION ALL
 SELECT 'jobs', kind, 'failed', count(*)::float8 FROM jobs WHERE status = 'failed' GROUP BY 2
 UNION ALL
 SELECT 'oldest_due_job', '', '',
-       COALESCE(EXTRACT(EPOCH FROM now() - min(run_at)), 0)::float8
-  FROM jobs WHERE status = 'queued' AND run_at <= now()
+       COALESCE(EXTRACT(EPOCH FROM now() - min(due_since)), 0)::float8
+  FROM (SELECT min(run_at) AS due_since FROM jobs WHERE status = 'queued' AND run_at <= now()
+        UNION ALL
+        SELECT min(locked_until) FROM jobs WHERE status = 'running' AND locked_until < now())
+       AS due
 UNION ALL
 SELECT 'emails_queued', '', '', count(*)::float8 FROM emails WHERE status = 'queued'
 UNION ALL
@@ -336,35 +358,37 @@ SELECT 'test_sessions_in_progress', '', '', count(*)::float8
 /// database that does not answer is asked no more often.
 struct DbGauges {
     job_kinds: Vec<&'static str>,
-    last: Mutex<Option<(Instant, Result<DbSnapshot, ()>)>>,
+    last: Mutex<Option<(Instant, DbRead)>>,
 }
 
 impl DbGauges {
-    async fn read(&self, pool: &PgPool) -> Result<DbSnapshot, ()> {
+    async fn read(&self, pool: &PgPool) -> DbRead {
         let mut last = self.last.lock().await;
         if let Some((at, read)) = last.as_ref() {
             if at.elapsed() < DB_GAUGES_TTL {
                 return read.clone();
             }
         }
-        let read = match tokio::time::timeout(DB_GAUGES_TIMEOUT, query(pool)).await {
-            Ok(Ok(snapshot)) => Ok(snapshot),
-            Ok(Err(error)) => {
-                tracing::warn!(%error, "metrics: could not read the queue gauges");
-                Err(())
-            }
-            Err(_) => {
-                tracing::warn!("metrics: the queue gauges' query timed out");
-                Err(())
-            }
+        // The connection is taken explicitly, so the scrape times its own wait: sqlx
+        // does not tell how many tasks wait for one, and this wait is the sign.
+        let checked = db_check::check(pool.clone(), DB_GAUGES_TIMEOUT, "metrics", |db| {
+            Box::pin(query(db))
+        })
+        .await;
+        let read = DbRead {
+            snapshot: checked.outcome,
+            acquire_wait_seconds: checked.acquire_wait.as_secs_f64(),
         };
         *last = Some((Instant::now(), read.clone()));
         read
     }
 }
 
-async fn query(pool: &PgPool) -> Result<DbSnapshot, sqlx::Error> {
-    let rows = sqlx::raw_sql(DB_GAUGES_SQL).fetch_all(pool).await?;
+async fn query(mut db: PoolConnection<Postgres>) -> Result<DbSnapshot, sqlx::Error> {
+    // A query without arguments goes as one simple query, statements and all (and
+    // `Executor`'s boxed future keeps the scrape's future `Send`, which `raw_sql`'s
+    // does not on a connection).
+    let rows = (&mut *db).fetch_all(DB_GAUGES_SQL).await?;
     let mut snapshot = DbSnapshot::default();
     for row in rows {
         let family: String = row.try_get("family")?;
@@ -382,17 +406,33 @@ async fn query(pool: &PgPool) -> Result<DbSnapshot, sqlx::Error> {
     Ok(snapshot)
 }
 
-/// The database's families: `are_db_up` always, the rest only when the read worked
-/// (a missing series is not a zero). Every known kind and state is shown, at zero when
-/// none waits.
-fn write_db_gauges(text: &mut String, snapshot: Option<&DbSnapshot>, job_kinds: &[&str]) {
+/// The database's families: `are_db_up` and the acquire wait always, the rest only when
+/// the read worked (a missing series is not a zero). Every known kind and state is
+/// shown, at zero when none waits.
+fn write_db_gauges(text: &mut String, read: &DbRead, job_kinds: &[&str]) {
     gauge(
         text,
         "are_db_up",
-        "1 when this scrape read the queue gauges from the database, 0 when it could not",
-        &[(NO_LABELS, if snapshot.is_some() { 1.0 } else { 0.0 })],
+        "1 when the database answered the scrape's read, or it got no connection in time \
+         because every one was in use (busy, not down); 0 on an error, or no answer with \
+         room in the pool",
+        &[(
+            NO_LABELS,
+            if read.snapshot != Err(DbTrouble::Down) {
+                1.0
+            } else {
+                0.0
+            },
+        )],
     );
-    let Some(snapshot) = snapshot else {
+    gauge(
+        text,
+        "are_db_pool_acquire_wait_seconds",
+        "How long the scrape's read of the database waited for a pool connection (its \
+         whole 2 s limit when it got none): well above 0, queries queue for connections",
+        &[(NO_LABELS, read.acquire_wait_seconds)],
+    );
+    let Ok(snapshot) = &read.snapshot else {
         return;
     };
     let mut kinds: Vec<&str> = job_kinds.to_vec();
@@ -417,13 +457,13 @@ fn write_db_gauges(text: &mut String, snapshot: Option<&DbSnapshot>, job_kinds: 
     gauge(
         text,
         "are_jobs",
-        "Background jobs by kind and state: due (waiting for a worker), scheduled (for later), running, failed",
+        "Background jobs by kind and state: due (waiting for a worker, or running on a lease that ran out), scheduled (for later), running, failed",
         &jobs,
     );
     gauge(
         text,
         "are_jobs_oldest_due_age_seconds",
-        "How long the oldest due job has waited for a worker (0 when none is due)",
+        "How long the oldest due job has waited for a worker, since its run_at or its ran-out lease (0 when none is due)",
         &[(NO_LABELS, snapshot.oldest_due_job_seconds)],
     );
     gauge(
@@ -508,12 +548,13 @@ mod tests {
 
     #[test]
     fn labels_are_route_templates_never_paths() {
-        assert_eq!(route_label(Some("/test/{token}")), "/test/{token}");
         assert_eq!(
-            route_label(Some("/pkg/{*__private__axum_nest_tail_param}")),
-            "/pkg/*"
+            route_label(Some("/test/{token}"), "/test/Secret7"),
+            "/test/{token}"
         );
-        assert_eq!(route_label(None), "unmatched");
+        assert_eq!(route_label(None, "/pkg/are-1a2b3c.wasm"), "/pkg/*");
+        assert_eq!(route_label(None, "/pkgs/x"), "unmatched");
+        assert_eq!(route_label(None, "/favicon.ico"), "unmatched");
         assert_eq!(method_label(&Method::POST), "POST");
         assert_eq!(method_label(&Method::from_bytes(b"BREW").unwrap()), "other");
     }
@@ -529,12 +570,12 @@ mod tests {
             emails_queued: 2.0,
             test_sessions_in_progress: 4.0,
         };
+        let read = DbRead {
+            snapshot: Ok(snapshot),
+            acquire_wait_seconds: 0.25,
+        };
         let mut text = String::new();
-        write_db_gauges(
-            &mut text,
-            Some(&snapshot),
-            &["email.send", "candidate.import"],
-        );
+        write_db_gauges(&mut text, &read, &["email.send", "candidate.import"]);
         assert!(text.contains("# TYPE are_jobs gauge\n"));
         assert!(text.contains("are_jobs{kind=\"email.send\",state=\"due\"} 3\n"));
         assert!(text.contains("are_jobs{kind=\"email.send\",state=\"failed\"} 0\n"));
@@ -544,13 +585,32 @@ mod tests {
         assert!(text.contains("are_emails_queued 2\n"));
         assert!(text.contains("are_test_sessions_in_progress 4\n"));
         assert!(text.contains("are_db_up 1\n"));
+        assert!(text.contains("are_db_pool_acquire_wait_seconds 0.25\n"));
     }
 
     #[test]
     fn a_failed_read_shows_only_that_it_failed() {
+        let read = DbRead {
+            snapshot: Err(DbTrouble::Down),
+            acquire_wait_seconds: 0.0,
+        };
         let mut text = String::new();
-        write_db_gauges(&mut text, None, &["email.send"]);
+        write_db_gauges(&mut text, &read, &["email.send"]);
         assert!(text.contains("are_db_up 0\n"));
+        assert!(text.contains("are_db_pool_acquire_wait_seconds 0\n"));
+        assert!(!text.contains("are_jobs"));
+    }
+
+    #[test]
+    fn a_busy_pool_is_up_with_its_wait_and_no_queue_gauges() {
+        let read = DbRead {
+            snapshot: Err(DbTrouble::Busy),
+            acquire_wait_seconds: 2.0,
+        };
+        let mut text = String::new();
+        write_db_gauges(&mut text, &read, &["email.send"]);
+        assert!(text.contains("are_db_up 1\n"));
+        assert!(text.contains("are_db_pool_acquire_wait_seconds 2\n"));
         assert!(!text.contains("are_jobs"));
     }
 

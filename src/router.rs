@@ -34,6 +34,7 @@ use tower_sessions::{CachingSessionStore, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 use tracing::Level;
 
+use crate::db_check::DbTrouble;
 use crate::middleware::{refuse_cross_site, request_context, RequestContextConfig};
 
 /// The session cookie's name over plain HTTP (development, tests).
@@ -74,23 +75,22 @@ pub fn build(
         move || shell(options.clone())
     };
 
-    // Ready while the database answers, within a few seconds (a pool that waits its whole
-    // acquire timeout for a connection is not serving either).
+    // Ready while the database answers within a few seconds, and while it is only busy:
+    // a check out of time with every connection in use means queries queue, and taking
+    // every instance out of the load balancer at once would make that an outage (see
+    // `db_check`). An error, or no answer with room in the pool, is not ready.
     let pool = state.pool.clone();
     let readyz = move || {
         let pool = pool.clone();
         async move {
-            let check = sqlx::query("SELECT 1").execute(&pool);
-            match tokio::time::timeout(READY_TIMEOUT, check).await {
-                Ok(Ok(_)) => (StatusCode::OK, "ready"),
-                Ok(Err(error)) => {
-                    tracing::warn!(%error, "readiness check failed");
-                    (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
-                }
-                Err(_) => {
-                    tracing::warn!("readiness check timed out");
-                    (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
-                }
+            let checked = crate::db_check::check(pool, READY_TIMEOUT, "readyz", |mut db| {
+                Box::pin(async move { sqlx::query("SELECT 1").execute(&mut *db).await })
+            })
+            .await;
+            match checked.outcome {
+                Ok(_) => (StatusCode::OK, "ready"),
+                Err(DbTrouble::Busy) => (StatusCode::OK, "ready (busy)"),
+                Err(DbTrouble::Down) => (StatusCode::SERVICE_UNAVAILABLE, "database unreachable"),
             }
         }
     };

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use sqlx::PgPool;
 
-use crate::support::{Client, TestResponse, World};
+use crate::support::{Client, TestResponse, World, PASSWORD};
 
 const TOKEN: &str = "test-metrics-token-0123456789";
 
@@ -50,6 +50,7 @@ async fn metrics_show_every_family_by_route_template(pool: PgPool) {
     for page in ["test", "invite", "reset", "unlock"] {
         client.get(&format!("/{page}/{link_token}")).await;
     }
+    client.get("/pkg/are-0123abcd.js").await;
     let refused = client.sign_in("admin@acme.test", "not the password").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     sqlx::query("INSERT INTO jobs (kind) VALUES ('email.send')")
@@ -74,6 +75,7 @@ async fn metrics_show_every_family_by_route_template(pool: PgPool) {
         ("are_db_pool_max_connections", "gauge"),
         ("are_db_pool_timeouts_total", "counter"),
         ("are_db_up", "gauge"),
+        ("are_db_pool_acquire_wait_seconds", "gauge"),
         ("are_jobs", "gauge"),
         ("are_jobs_oldest_due_age_seconds", "gauge"),
         ("are_emails_queued", "gauge"),
@@ -100,6 +102,9 @@ async fn metrics_show_every_family_by_route_template(pool: PgPool) {
         );
     }
     assert!(body.contains("route=\"/healthz\""));
+    // The hashed assets are a nested service axum gives no template: one label.
+    assert!(body.contains("route=\"/pkg/*\""), "/pkg/* missing:\n{body}");
+    assert!(!body.contains("are-0123abcd"));
     assert!(body.contains(
         "are_http_request_duration_seconds_bucket{method=\"GET\",route=\"/test/{token}\",le=\"0.005\"}"
     ));
@@ -203,4 +208,141 @@ async fn readyz_fails_and_metrics_say_so_without_the_database(pool: PgPool) {
     let page = metrics.render().await;
     assert_eq!(value(&page, "are_db_up"), Some(0.0));
     assert!(!page.contains("# TYPE are_jobs gauge"));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_job_whose_worker_died_counts_as_due_since_its_lease_ended(pool: PgPool) {
+    let world = World::init(pool).await;
+    // Claimed ten minutes after it was due, by a worker that died: its lease ran out 90
+    // seconds ago and any worker may claim it again. Another runs on a live lease.
+    sqlx::query(
+        "INSERT INTO jobs (kind, status, run_at, locked_by, locked_until) VALUES
+           ('email.send', 'running', now() - interval '1 hour', 'dead', now() - interval '90 seconds'),
+           ('email.send', 'running', now() - interval '1 hour', 'alive', now() + interval '60 seconds')",
+    )
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let page = metrics(&world).render().await;
+    assert_eq!(
+        value(&page, "are_jobs{kind=\"email.send\",state=\"due\"}"),
+        Some(1.0)
+    );
+    assert_eq!(
+        value(&page, "are_jobs{kind=\"email.send\",state=\"running\"}"),
+        Some(1.0)
+    );
+    let age = value(&page, "are_jobs_oldest_due_age_seconds").unwrap();
+    assert!(
+        (90.0..600.0).contains(&age),
+        "aged {age} s, not from its lease"
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_busy_pool_is_ready_and_up_with_the_scrapes_wait(pool: PgPool) {
+    let world = World::init(pool).await;
+    let metrics = metrics(&world);
+    let mut client = world.client();
+    // Every connection in use, by queries that answer: busy, not unreachable.
+    let max = world.pool.options().get_max_connections();
+    let mut held = Vec::new();
+    for _ in 0..max {
+        held.push(world.pool.acquire().await.unwrap());
+    }
+    let ready = client.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::OK);
+    assert_eq!(ready.body, "ready (busy)");
+    let page = metrics.render().await;
+    assert_eq!(value(&page, "are_db_up"), Some(1.0));
+    assert!(value(&page, "are_db_pool_acquire_wait_seconds").unwrap() >= 1.9);
+    assert!(!page.contains("# TYPE are_jobs gauge"));
+    drop(held);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_metrics_indexes_are_built_and_valid(pool: PgPool) {
+    let valid: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          WHERE c.relname IN ('jobs_failed_idx', 'emails_queued_idx') AND i.indisvalid",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(valid, 2);
+}
+
+/// The count of sign-in failures for `reason` on the page.
+async fn sign_in_failures(metrics: &Metrics, reason: &str) -> f64 {
+    let page = metrics.render().await;
+    value(
+        &page,
+        &format!("are_sign_in_failures_total{{reason=\"{reason}\"}}"),
+    )
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn throttled_sign_ins_and_wrong_second_step_codes_are_counted(pool: PgPool) {
+    use app::auth::totp::code_at;
+    use app::auth::{ConfirmTwoStep, FinishSignIn, StartTwoStep};
+
+    let world = World::init(pool).await;
+    world.acme().await;
+    // The recorder is the process's: other tests count too, so only increases are checked.
+    let metrics = metrics(&world);
+
+    // An account whose hour of failures is used up turns the right password away.
+    let throttled = sign_in_failures(&metrics, "throttled").await;
+    sqlx::query(
+        "INSERT INTO sign_in_failures (email, client_ip)
+         SELECT 'admin@acme.test', '198.51.100.' || n % 50 FROM generate_series(1, 100) n",
+    )
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let paused = world.client().sign_in("admin@acme.test", PASSWORD).await;
+    assert_eq!(
+        paused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        paused.body
+    );
+    assert!(sign_in_failures(&metrics, "throttled").await >= throttled + 1.0);
+
+    // Two-step sign-in on, then a wrong code after the right password.
+    let mut manager = world.signed_in("manager@acme.test").await;
+    assert_eq!(manager.call(StartTwoStep {}).await.status, StatusCode::OK);
+    let secret: Vec<u8> = sqlx::query_scalar(
+        "SELECT totp_pending_secret FROM users WHERE email = 'manager@acme.test'",
+    )
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let confirmed = manager
+        .call(ConfirmTwoStep {
+            code: code_at(&secret, now),
+            current_password: PASSWORD.into(),
+        })
+        .await;
+    assert_eq!(confirmed.location.as_deref(), Some("/account/two-step"));
+    let valid: Vec<String> = [now - 30, now, now + 30]
+        .iter()
+        .map(|at| code_at(&secret, *at))
+        .collect();
+    let wrong = ["000000", "111111", "222222"]
+        .into_iter()
+        .find(|code| !valid.iter().any(|v| v == code))
+        .unwrap();
+    let second_step = sign_in_failures(&metrics, "second_step").await;
+    let mut browser = world.client();
+    let first = browser.sign_in("manager@acme.test", PASSWORD).await;
+    assert_eq!(first.location.as_deref(), Some("/login/second-step"));
+    let refused = browser.call(FinishSignIn { code: wrong.into() }).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(sign_in_failures(&metrics, "second_step").await >= second_step + 1.0);
 }

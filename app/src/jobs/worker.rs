@@ -102,6 +102,7 @@ impl Worker {
             let idle = match self.run_once().await {
                 Ok(ran) => !ran,
                 Err(error) => {
+                    crate::error::count_pool_timeout(&error);
                     tracing::error!(worker = self.id, %error, "job queue unavailable");
                     true
                 }
@@ -171,6 +172,7 @@ impl Worker {
                 }
                 _ = heartbeat.tick() => {
                     if let Err(error) = queue::extend_lease(&self.ctx.pool, job_id, &self.id, self.config.lease).await {
+                        crate::error::count_pool_timeout(&error);
                         tracing::warn!(%error, "could not extend the job's lease");
                     }
                 }
