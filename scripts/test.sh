@@ -48,8 +48,8 @@ done
   || { tail -40 "$LOG" >&2; die "browser tests failed (server log: $LOG)"; }
 # The browser tests followed invitation and test links: their secrets must not be logged.
 say "no link secret in the server's log"
-if grep -Eq '/(test|invite|unlock|reset)/[A-Za-z0-9_-]{40,}' "$LOG"; then
-  grep -Eo '/(test|invite|unlock|reset)/[A-Za-z0-9_-]{40,}' "$LOG" | head -3 >&2
+if grep -Eq '/(test|invite|unlock|reset|signup)/[A-Za-z0-9_-]{40,}' "$LOG"; then
+  grep -Eo '/(test|invite|unlock|reset|signup)/[A-Za-z0-9_-]{40,}' "$LOG" | head -3 >&2
   die "a link secret reached the server's log ($LOG)"
 fi
 # Nor may one stay in the database once its email has left (or failed for good).
@@ -57,6 +57,9 @@ say "no link secret in a sent email's row"
 psql="psql"
 command -v psql >/dev/null || psql="$(pg_bindir)/psql"
 KEPT="$("$psql" "$E2E_DB" -Atc "SELECT count(*) FROM emails e WHERE e.status <> 'queued'
-  AND e::text ~ '/(test|invite|unlock|reset)/[A-Za-z0-9_-]{40,}'")"
+  AND e::text ~ '/(test|invite|unlock|reset|signup)/[A-Za-z0-9_-]{40,}'")"
 [ "$KEPT" = 0 ] || die "$KEPT sent email(s) keep a link secret in the database (table emails of $E2E_DB)"
+kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true
+say "two app servers behind HAProxy (scripts/two-servers.sh)"
+ARE_BIN="$ROOT/target/release/are" "$ROOT/scripts/two-servers.sh"
 say "all tests passed"

@@ -9,6 +9,8 @@ use app::auth::throttle::ThrottlePolicy;
 use app::files::store::{S3Config, StoreConfig};
 use app::state::{MailSettings, Settings};
 
+use crate::metrics::MetricsToken;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
@@ -27,6 +29,10 @@ pub struct Config {
     pub throttle: ThrottlePolicy,
     /// Where stored files' bytes go.
     pub files: StoreConfig,
+    /// A listener of its own serving `/metrics` to whoever reaches it.
+    pub metrics_addr: Option<SocketAddr>,
+    /// With it, the public listener serves `/metrics` to requests bearing it.
+    pub metrics_token: Option<MetricsToken>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -106,10 +112,38 @@ impl Config {
                         .unwrap_or_else(|| ".are/mail".into())
                         .into(),
                 },
+                signup_open: signup_from_env()?,
             },
             throttle: ThrottlePolicy::default(),
             files: files_from_env()?,
+            metrics_addr: var("ARE_METRICS_ADDR")
+                .map(|addr| {
+                    addr.parse::<SocketAddr>()
+                        .context("ARE_METRICS_ADDR must look like 127.0.0.1:9464")
+                })
+                .transpose()?,
+            metrics_token: var("ARE_METRICS_TOKEN")
+                .map(|token| {
+                    MetricsToken::parse(&token)
+                        .map_err(|problem| anyhow::anyhow!("ARE_METRICS_TOKEN {problem}"))
+                })
+                .transpose()?,
         })
+    }
+
+    /// Whether anything serves `/metrics`: else nothing is recorded either.
+    pub fn metrics_exposed(&self) -> bool {
+        self.metrics_addr.is_some() || self.metrics_token.is_some()
+    }
+}
+
+/// `ARE_SIGNUP`: `open` lets anyone sign up a new organization; `closed` (the default)
+/// leaves organizations to `are org create`.
+fn signup_from_env() -> anyhow::Result<bool> {
+    match var("ARE_SIGNUP").as_deref() {
+        None | Some("closed") => Ok(false),
+        Some("open") => Ok(true),
+        Some(other) => bail!("ARE_SIGNUP must be open or closed, not “{other}”"),
     }
 }
 

@@ -1,16 +1,20 @@
-//! The ARE server: configuration, start-up, the router, background workers.
+//! The ARE server: configuration, start-up, the router, metrics, background workers.
 //! Everything a person sees or does lives in the `app` crate.
 
 pub mod cli;
 pub mod config;
+pub mod db_check;
 pub mod demo;
 pub mod generate;
 pub mod generate_invites;
+pub mod metrics;
 pub mod middleware;
 pub mod router;
 pub mod session_cache;
+pub mod startup;
 pub mod workers;
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -23,6 +27,8 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use tokio::sync::watch;
 
+use crate::metrics::Metrics;
+use crate::startup::Startup;
 use config::Config;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -170,10 +176,66 @@ pub async fn user_reset_password(
     Ok(())
 }
 
-/// Migrates, loads demo data if asked, serves until SIGTERM or Ctrl-C, then lets
-/// in-flight requests and jobs finish.
+/// Connects, then listens before anything else, so `/readyz` answers 503 (`migrating`,
+/// then `starting`) while the database is migrated, the demo data loaded and the
+/// workers started; then serves the app until SIGTERM or Ctrl-C, and lets in-flight
+/// requests and jobs finish. A signal during start-up lets the migrations and the demo
+/// data finish, then exits without starting the workers or the app. (A database
+/// unreachable at start-up fails `connect` within its acquire timeout, and the process
+/// exits with the error.)
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let pool = migrated_pool(&config).await?;
+    let pool = connect(&config.database_url, config.db_connections).await?;
+    let metrics = config
+        .metrics_exposed()
+        .then(|| Metrics::new(pool.clone(), workers::registry().kinds()));
+    let startup = Startup::new();
+    let public = startup::public_router(
+        startup.clone(),
+        metrics.clone().zip(config.metrics_token.clone()),
+    );
+
+    let (stop_serving, serving) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_serving.send(true);
+    });
+    let stopped = |mut serving: watch::Receiver<bool>| async move {
+        let _ = serving.wait_for(|stop| *stop).await;
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen_addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen_addr))?;
+    let server = tokio::spawn(
+        axum::serve(
+            listener,
+            public.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stopped(serving.clone()))
+        .into_future(),
+    );
+    let mut metrics_server = None;
+    if let (Some(addr), Some(metrics)) = (config.metrics_addr, &metrics) {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr} (ARE_METRICS_ADDR)"))?;
+        tracing::info!(address = %addr, "serving /metrics");
+        metrics_server = Some(tokio::spawn(
+            axum::serve(listener, crate::metrics::router(metrics.clone()))
+                .with_graceful_shutdown(stopped(serving.clone()))
+                .into_future(),
+        ));
+    }
+    if let Some(metrics) = metrics.clone() {
+        tokio::spawn(upkeep(metrics, serving.clone()));
+    }
+    tracing::info!(address = %config.listen_addr, "listening; starting up");
+
+    startup.set_migrating(true);
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("database migration failed")?;
+    startup.set_migrating(false);
     let state = AppState::new(pool.clone(), config.settings.clone());
     let auth = AuthConfig::new(config.throttle.clone());
     let files = FileStore::open(&config.files).context("cannot open the files' store")?;
@@ -182,26 +244,33 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tracing::info!("loaded the demo organization Acme (accounts in the README)");
     }
 
+    // A stop signal that came while migrating or loading: no workers, never ready; the
+    // listeners drain what they answered (503s) and the process exits.
+    if *serving.borrow() {
+        tracing::info!("stopped during start-up; not starting the workers");
+        server.await??;
+        if let Some(metrics_server) = metrics_server {
+            metrics_server.await??;
+        }
+        pool.close().await;
+        tracing::info!("stopped");
+        return Ok(());
+    }
     let (stop_workers, shutdown) = watch::channel(false);
     let workers = workers::spawn(&state, &files, config.job_workers, shutdown)?;
-    let app = router::build(
+    startup.ready(router::build(
         state,
         auth,
         files,
         seal,
         leptos_options(&config),
         config.trust_proxy,
-    );
-    let listener = tokio::net::TcpListener::bind(config.listen_addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.listen_addr))?;
+    ));
     tracing::info!(address = %config.listen_addr, url = config.settings.public_url, "ARE is serving");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    server.await??;
+    if let Some(metrics_server) = metrics_server {
+        metrics_server.await??;
+    }
 
     tracing::info!("requests finished; waiting for running jobs");
     let _ = stop_workers.send(true);
@@ -211,6 +280,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Every five seconds, the recorder's histogram samples go into their buckets, so
+/// memory stays bounded between scrapes.
+async fn upkeep(metrics: Metrics, mut serving: watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tokio::select! {
+            _ = every.tick() => metrics.run_upkeep(),
+            _ = serving.wait_for(|stop| *stop) => return,
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,6 +1,7 @@
 //! The HTTP surface: health probes, server functions, pages, static files, and the
-//! layers every request passes (request id and log, compression, session with its
-//! records cached for a few seconds, client address, cross-site refusal).
+//! layers every request passes (request metrics, request id and log, compression,
+//! session with its records cached for a few seconds, client address, cross-site
+//! refusal). Before it is ready, the public listener answers with `startup.rs`.
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -33,6 +34,7 @@ use tower_sessions::{CachingSessionStore, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 use tracing::Level;
 
+use crate::db_check::DbTrouble;
 use crate::middleware::{refuse_cross_site, request_context, RequestContextConfig};
 
 /// The session cookie's name over plain HTTP (development, tests).
@@ -41,6 +43,8 @@ pub const SESSION_COOKIE: &str = "are_session";
 /// `Secure`, has `Path=/` and no `Domain`, so no sibling subdomain can set or shadow it.
 pub const SECURE_SESSION_COOKIE: &str = "__Host-are_session";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// How long `/readyz` waits for the database.
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The router over `state`. Each request's Leptos context gets the state and the values
 /// domains keep for the whole process: sign-in's (`auth`), the store of files' bytes, the
@@ -71,16 +75,22 @@ pub fn build(
         move || shell(options.clone())
     };
 
+    // Ready while the database answers within a few seconds, and while it is only busy:
+    // a check out of time with every connection in use means queries queue, and taking
+    // every instance out of the load balancer at once would make that an outage (see
+    // `db_check`). An error, or no answer with room in the pool, is not ready.
     let pool = state.pool.clone();
     let readyz = move || {
         let pool = pool.clone();
         async move {
-            match sqlx::query("SELECT 1").execute(&pool).await {
+            let checked = crate::db_check::check(pool, READY_TIMEOUT, "readyz", |mut db| {
+                Box::pin(async move { sqlx::query("SELECT 1").execute(&mut *db).await })
+            })
+            .await;
+            match checked.outcome {
                 Ok(_) => (StatusCode::OK, "ready"),
-                Err(error) => {
-                    tracing::warn!(%error, "readiness check failed");
-                    (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
-                }
+                Err(DbTrouble::Busy) => (StatusCode::OK, "ready (busy)"),
+                Err(DbTrouble::Down) => (StatusCode::SERVICE_UNAVAILABLE, "database unreachable"),
             }
         }
     };
@@ -212,6 +222,7 @@ pub fn build(
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
+        .layer(axum::middleware::from_fn(crate::metrics::track_requests))
         .with_state(options)
 }
 

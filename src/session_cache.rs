@@ -2,11 +2,19 @@
 //! (`tower_sessions::CachingSessionStore`), so a page view does not load and decode its
 //! session row each time.
 //!
-//! Safe to cache because the record only says who signed in and when (`SessionAuth`):
+//! Only a record that says nothing but who signed in and when (`SessionAuth`) is kept:
 //! whether the session still exists is checked in the database on every request, in the
 //! same query that loads the user (`access::data::session_user`), so a sign-out or a
 //! deactivation handled by any server process takes effect at once. What a cached copy
 //! can be behind on is the idle clock, by at most `TTL`, far below its one-minute step.
+//!
+//! A record holding anything else (a sign-in waiting for its second step with its tries
+//! left, the extra password tries of an emailed link) is read from the store each time:
+//! another process may have changed it, and a copy here would undo that change (five
+//! tries at the second step would become five per process). So nothing that a signed-in
+//! session's requests change is kept in its record: recovery codes made just now wait in
+//! the database for the two-step page (`app::auth::totp::keep_fresh_codes`), since a
+//! copy here, or a stale copy saved back with a new idle clock, would lose them unseen.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,6 +23,8 @@ use std::time::{Duration, Instant};
 use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Result, SessionStore};
+
+use app::access::session::AUTH_KEY;
 
 /// How long a record is served from memory before it is read from the store again.
 pub const TTL: Duration = Duration::from_secs(5);
@@ -46,6 +56,10 @@ impl SessionCache {
 
     fn put(&self, record: &Record, now: Instant) {
         let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        if record.data.keys().any(|key| key != AUTH_KEY) {
+            records.remove(&record.id);
+            return;
+        }
         if records.len() >= self.capacity && !records.contains_key(&record.id) {
             let ttl = self.ttl;
             records.retain(|_, (_, cached_at)| now.duration_since(*cached_at) < ttl);
@@ -133,6 +147,28 @@ mod tests {
             "an expired session is not served"
         );
         assert!(cache.get(&Id(3), start, wall).is_none());
+    }
+
+    #[test]
+    fn only_a_record_of_who_signed_in_is_kept() {
+        let cache = SessionCache::new(Duration::from_secs(5), 10);
+        let now = Instant::now();
+        let wall = OffsetDateTime::now_utc();
+        let mut signed_in = record(1, 30);
+        signed_in
+            .data
+            .insert(AUTH_KEY.into(), serde_json::json!({"user_id": "…"}));
+        cache.put(&signed_in, now);
+        assert!(cache.get(&Id(1), now, wall).is_some());
+
+        // The same session gets something another process may change too: the copy goes.
+        let mut waiting = signed_in.clone();
+        waiting.data.insert(
+            "second_step".into(),
+            serde_json::json!({"attempts_left": 5}),
+        );
+        cache.put(&waiting, now);
+        assert!(cache.get(&Id(1), now, wall).is_none());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub fn registry() -> Registry {
         .register::<ImportCandidates>()
         .register::<RemindInvite>()
         .register::<app::auth::reset::SendPasswordReset>()
+        .register::<app::signup::service::SendSignUpLink>()
 }
 
 /// What the jobs of `registry()` run with: the pool, the settings, the mailer the email
@@ -141,7 +142,8 @@ async fn purge_files(state: AppState, files: FileStore, mut shutdown: watch::Rec
     }
 }
 
-/// Every ten minutes: expired sessions, old sign-in failures, links and ended sign-ins,
+/// Every ten minutes: expired sessions, old sign-in failures, links, sign-ups, ended
+/// sign-ins and recovery codes never shown,
 /// finished jobs and CSV
 /// uploads never imported within a day go, and
 /// proctoring records past their organization's retention lose their snapshots and
@@ -163,11 +165,17 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
         if let Err(error) = app::auth::reset::prune(&state.pool).await {
             tracing::warn!(%error, "could not prune password resets");
         }
+        if let Err(error) = app::signup::data::prune(&state.pool).await {
+            tracing::warn!(%error, "could not prune sign-ups");
+        }
         if let Err(error) = app::auth::unlock::prune(&state.pool).await {
             tracing::warn!(%error, "could not prune sign-in links");
         }
         if let Err(error) = app::access::data::prune_sign_ins(&state.pool).await {
             tracing::warn!(%error, "could not prune ended sign-ins");
+        }
+        if let Err(error) = app::auth::totp::prune_fresh_codes(&state.pool).await {
+            tracing::warn!(%error, "could not prune recovery codes never shown");
         }
         if let Err(error) = app::jobs::queue::prune_done(&state.pool, 30).await {
             tracing::warn!(%error, "could not prune finished jobs");

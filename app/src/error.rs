@@ -77,12 +77,35 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The counter of work that found no free database connection within the pool's acquire
+/// timeout (sqlx does not tell how many wait; this tells how many gave up): requests
+/// whose error became an `AppError` (from sqlx or from the session store) and the job
+/// workers' queue operations.
+#[cfg(feature = "ssr")]
+pub const POOL_TIMEOUTS_METRIC: &str = "are_db_pool_timeouts_total";
+
+/// Counts `error` in `POOL_TIMEOUTS_METRIC` when it is the pool's timeout.
+#[cfg(feature = "ssr")]
+pub fn count_pool_timeout(error: &sqlx::Error) {
+    if matches!(error, sqlx::Error::PoolTimedOut) {
+        metrics::counter!(POOL_TIMEOUTS_METRIC).increment(1);
+    }
+}
+
+/// Whether a session store's error is the pool's timeout: the store passes sqlx's error
+/// on as its text only.
+#[cfg(feature = "ssr")]
+fn is_pool_timeout_text(error: &str) -> bool {
+    error.contains(&sqlx::Error::PoolTimedOut.to_string())
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         if matches!(error, sqlx::Error::RowNotFound) {
             return Self::NotFound;
         }
+        count_pool_timeout(&error);
         tracing::error!(%error, "database error");
         Self::Internal
     }
@@ -91,9 +114,29 @@ impl From<sqlx::Error> for AppError {
 #[cfg(feature = "ssr")]
 impl From<tower_sessions::session::Error> for AppError {
     fn from(error: tower_sessions::session::Error) -> Self {
+        if is_pool_timeout_text(&error.to_string()) {
+            metrics::counter!(POOL_TIMEOUTS_METRIC).increment(1);
+        }
         tracing::error!(%error, "session store error");
         Self::Internal
     }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_stores_pool_timeout_is_told_by_its_text() {
+        let stored =
+            tower_sessions::session_store::Error::Backend(sqlx::Error::PoolTimedOut.to_string());
+        let error = tower_sessions::session::Error::from(stored);
+        assert!(is_pool_timeout_text(&error.to_string()));
+        let other =
+            tower_sessions::session_store::Error::Backend(sqlx::Error::PoolClosed.to_string());
+        let error = tower_sessions::session::Error::from(other);
+        assert!(!is_pool_timeout_text(&error.to_string()));
+    }
+}

@@ -33,6 +33,7 @@ pub mod results;
 pub mod scorecards;
 #[cfg(feature = "ssr")]
 pub mod search;
+pub mod signup;
 pub mod skills;
 pub mod ui;
 pub mod users;
@@ -102,6 +103,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/unlock/:token") view=auth::pages::UnlockPage ssr=ssr.clone()/>
                 <Route path=path!("/forgot-password") view=auth::pages::ForgotPasswordPage ssr=ssr.clone()/>
                 <Route path=path!("/reset/:token") view=auth::pages::ResetPasswordPage ssr=ssr.clone()/>
+                <Route path=path!("/signup") view=signup::pages::SignUpPage ssr=ssr.clone()/>
+                <Route path=path!("/signup/:token") view=signup::pages::ConfirmSignUpPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/users") view=users::pages::UsersPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/audit") view=audit::page::AuditLogPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/jobs") view=jobs::page::JobsPage ssr=ssr.clone()/>

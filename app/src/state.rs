@@ -16,6 +16,9 @@ pub struct Settings {
     pub public_url: String,
     pub secure_cookies: bool,
     pub mail: MailSettings,
+    /// Anyone may sign up a new organization (`ARE_SIGNUP=open`); otherwise the sign-up
+    /// page and its server functions answer 404.
+    pub signup_open: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -26,8 +26,10 @@ pub fn digest(secret: &str) -> Vec<u8> {
 }
 
 /// The paths whose next segment is a link's secret: the candidate's test, the staff
-/// invitation, the sign-in link of a paused account and the password reset. A new kind of emailed link adds its prefix here, so logs never see it.
-pub const SECRET_PATHS: &[&str] = &["/test/", "/invite/", "/unlock/", "/reset/"];
+/// invitation, the sign-in link of a paused account, the password reset and an
+/// organization's sign-up. A new kind of emailed link adds its prefix here, so logs never
+/// see it.
+pub const SECRET_PATHS: &[&str] = &["/test/", "/invite/", "/unlock/", "/reset/", "/signup/"];
 
 /// `path` as logs may show it: the secret segment of a link path replaced.
 pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
@@ -56,6 +58,11 @@ mod tests {
             redact_path(&format!("/unlock/{secret}")),
             "/unlock/[secret]"
         );
+        assert_eq!(
+            redact_path(&format!("/signup/{secret}")),
+            "/signup/[secret]"
+        );
+        assert_eq!(redact_path("/signup"), "/signup");
         assert_eq!(redact_path("/api/test/save"), "/api/test/save");
         assert_eq!(redact_path("/candidates"), "/candidates");
     }

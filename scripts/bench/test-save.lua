@@ -1,7 +1,8 @@
 -- Autosaves from many candidates at once: each request saves one answer of one of the
 -- started sessions (secrets from ARE_BENCH_INVITES, made by `are generate-invites`).
 -- Each wrk thread owns every n-th session and raises its own sequence number, so every
--- save is newer than the last one of its answer and really writes.
+-- save is newer than the last one of its answer and really writes; ARE_BENCH_SEQ_BASE
+-- (0 by default) is added to every sequence number, so that a later run's saves write too.
 local threads = {}
 local thread_count = 0
 
@@ -14,6 +15,7 @@ end
 local tokens, questions = {}, {}
 local id, stride
 local n = 0
+local seq_base = tonumber(os.getenv("ARE_BENCH_SEQ_BASE") or "0")
 local essay = string.rep("An index trades write speed and space for faster reads. ", 6)
 local answers = {
   single_choice = function(i) return '{"choices":[' .. (i % 4 + 1) .. ']}' end,
@@ -52,7 +54,7 @@ request = function()
   local token = tokens[((n - 1) % mine) * stride + id + 1]
   local question = questions[(math.floor((n - 1) / mine) % #questions) + 1]
   local body = '{"token":"' .. token .. '","save":{"question_id":"' .. question.id ..
-    '","response":' .. answers[question.kind](n) .. ',"seq":' .. n ..
+    '","response":' .. answers[question.kind](n) .. ',"seq":' .. (seq_base + n) ..
     ',"flagged":false,"time_spent_ms":' .. (n * 7 % 90000) .. '}}'
   return wrk.format(nil, "/api/test/save", nil, body)
 end

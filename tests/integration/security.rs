@@ -482,6 +482,7 @@ async fn every_stored_status_has_one_name_and_an_unknown_one_is_an_error(pool: P
         ],
     )
     .await;
+    stores_by_name(&pool, app::users::plan::Plan::ALL.map(|p| (p, p.as_str()))).await;
     stores_by_name(
         &pool,
         [

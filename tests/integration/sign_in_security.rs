@@ -449,6 +449,174 @@ async fn password_step(world: &World, email: &str) -> Client {
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
+async fn five_wrong_codes_end_a_sign_in_whichever_server_process_takes_them(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let (secret, _) = turn_on_two_steps(&world, &mut manager, "manager@acme.test", now()).await;
+    let processes = [world.router(), world.another_process().await];
+    // The password on the first process, then five wrong codes on the two in turn: each
+    // has the waiting sign-in's record in its cache when it sees the browser again.
+    let mut browser = password_step(&world, "manager@acme.test").await;
+    let valid: Vec<String> = [now() - 30, now(), now() + 30]
+        .iter()
+        .map(|at| code_at(&secret, *at))
+        .collect();
+    let wrong = ["000000", "111111", "222222"]
+        .into_iter()
+        .find(|code| !valid.iter().any(|v| v == code))
+        .unwrap();
+    for n in 1..=5 {
+        browser.switch_to(processes[n % 2].clone());
+        let answer = browser.call(FinishSignIn { code: wrong.into() }).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            answer.body
+        );
+    }
+    browser.switch_to(processes[0].clone());
+    let right = browser
+        .call(FinishSignIn {
+            code: code_at(&secret, now() + 30),
+        })
+        .await;
+    assert_eq!(
+        right.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        right.body
+    );
+    assert!(
+        right.body.contains("too many wrong codes"),
+        "{}",
+        right.body
+    );
+}
+
+/// The recovery codes the two-step page shows, if it shows any.
+fn codes_shown(page: &str) -> Vec<String> {
+    let Some(start) = page.find("class=\"recovery-codes\"") else {
+        return Vec::new();
+    };
+    let list = &page[start..];
+    let list = &list[..list.find("</ul>").expect("the list's end")];
+    list.split("<code")
+        .skip(1)
+        .map(|item| {
+            let text = &item[item.find('>').unwrap() + 1..];
+            text[..text.find("</code>").unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn new_recovery_codes_are_shown_once_whichever_server_process_shows_the_page(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let (_, old_codes) = turn_on_two_steps(&world, &mut manager, "manager@acme.test", now()).await;
+    assert_eq!(old_codes.len(), 10);
+    let processes = [world.router(), world.another_process().await];
+
+    // Process B serves the two-step page, and keeps the session's record in its cache.
+    manager.switch_to(processes[1].clone());
+    let before = manager.get("/account/two-step").await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(codes_shown(&before.body).is_empty(), "{}", before.body);
+
+    // New codes made through process A; the browser is sent back to the page, which B
+    // serves while it still has the record from before in its cache.
+    manager.switch_to(processes[0].clone());
+    let renewed = manager
+        .call(RenewRecoveryCodes {
+            current_password: PASSWORD.into(),
+        })
+        .await;
+    assert_eq!(
+        renewed.location.as_deref(),
+        Some("/account/two-step"),
+        "{}",
+        renewed.body
+    );
+    manager.switch_to(processes[1].clone());
+    let page = manager.get("/account/two-step").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Your recovery codes"), "{}", page.body);
+    let codes = codes_shown(&page.body);
+    assert_eq!(codes.len(), 10, "{}", page.body);
+    assert!(codes.iter().all(|c| !old_codes.contains(c)));
+
+    // Shown once, by either process.
+    for process in &processes {
+        manager.switch_to(process.clone());
+        let again = manager.get("/account/two-step").await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+        assert!(codes_shown(&again.body).is_empty(), "{}", again.body);
+        assert!(
+            !again.body.contains("Your recovery codes"),
+            "{}",
+            again.body
+        );
+    }
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM fresh_recovery_codes")
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "nothing is left once shown");
+
+    // The codes shown are the account's: one signs in, and an old one does not.
+    let mut old = password_step(&world, "manager@acme.test").await;
+    assert_eq!(
+        old.call(FinishSignIn {
+            code: old_codes[1].clone()
+        })
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let mut lost_phone = password_step(&world, "manager@acme.test").await;
+    let recovered = lost_phone
+        .call(FinishSignIn {
+            code: codes[0].clone(),
+        })
+        .await;
+    assert_eq!(
+        recovered.location.as_deref(),
+        Some("/"),
+        "{}",
+        recovered.body
+    );
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn recovery_codes_not_shown_within_ten_minutes_are_not_shown(pool: PgPool) {
+    let world = World::init(pool).await;
+    world.acme().await;
+    let mut manager = world.signed_in("manager@acme.test").await;
+    turn_on_two_steps(&world, &mut manager, "manager@acme.test", now()).await;
+    let renewed = manager
+        .call(RenewRecoveryCodes {
+            current_password: PASSWORD.into(),
+        })
+        .await;
+    assert_eq!(renewed.location.as_deref(), Some("/account/two-step"));
+    sqlx::query("UPDATE fresh_recovery_codes SET made_at = now() - interval '11 minutes'")
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    let page = manager.get("/account/two-step").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(codes_shown(&page.body).is_empty(), "{}", page.body);
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM fresh_recovery_codes")
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "forgotten once asked for");
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
 async fn with_two_steps_on_a_sign_in_needs_a_fresh_code_or_an_unused_recovery_code(pool: PgPool) {
     let world = World::init(pool).await;
     world.acme().await;
@@ -728,4 +896,67 @@ async fn a_users_own_security_functions_need_their_session(pool: PgPool) {
     assert_eq!(finish.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(finish.body.contains("Sign in again"), "{}", finish.body);
     assert_eq!(anonymous.get("/account").await.status, StatusCode::FOUND);
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn sign_ins_in_flight_at_once_from_one_address_are_not_slowed_but_dropped_ones_count(
+    pool: PgPool,
+) {
+    use app::auth::throttle::{failed, reserve, Admission, ThrottlePolicy};
+    use std::time::Duration;
+
+    let world = World::init(pool).await;
+    let policy = ThrottlePolicy::default();
+    let office = "203.0.113.7";
+    let delay_of = |admission: Admission| match admission {
+        Admission::Reserved { delay, .. } => delay,
+        other => panic!("not reserved: {other:?}"),
+    };
+    // Ten colleagues behind one address sign in at the same moment: their attempts are
+    // reserved (and counted against the hour's limits) but none has failed.
+    let mut in_flight = Vec::new();
+    for n in 0..10 {
+        let email = format!("colleague{n}@example.com");
+        match reserve(&world.pool, &policy, &email, office, false)
+            .await
+            .unwrap()
+        {
+            Admission::Reserved { attempt, delay } => {
+                assert_eq!(delay, Duration::ZERO, "colleague {n} waits for nobody");
+                in_flight.push(attempt);
+            }
+            other => panic!("not reserved: {other:?}"),
+        }
+    }
+    // Failures slow the address down once there are more than the free ones.
+    for attempt in in_flight.drain(..4) {
+        failed(&world.pool, attempt).await.unwrap();
+    }
+    let next = reserve(&world.pool, &policy, "late@example.com", office, false)
+        .await
+        .unwrap();
+    assert_eq!(delay_of(next), policy.delay_for(4));
+
+    // At another address, an attempt whose request was dropped mid-check stays pending:
+    // once a minute old it counts as failed.
+    let cafe = "198.51.100.9";
+    for n in 0..4 {
+        let email = format!("traveller{n}@example.com");
+        let admission = reserve(&world.pool, &policy, &email, cafe, false)
+            .await
+            .unwrap();
+        assert_eq!(delay_of(admission), Duration::ZERO);
+    }
+    sqlx::query(
+        "UPDATE sign_in_failures SET created_at = now() - interval '2 minutes'
+         WHERE client_ip = $1",
+    )
+    .bind(cafe)
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let next = reserve(&world.pool, &policy, "traveller9@example.com", cafe, false)
+        .await
+        .unwrap();
+    assert_eq!(delay_of(next), policy.delay_for(4));
 }

@@ -52,8 +52,8 @@ pub async fn session_user(
 }
 
 /// Opens a sign-in's row: what the user's list of sessions shows of it.
-pub async fn open_sign_in(
-    pool: &PgPool,
+pub async fn open_sign_in<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
     user_id: Uuid,
     user_agent: &str,
     client_ip: &str,
@@ -65,7 +65,7 @@ pub async fn open_sign_in(
     .bind(user_id)
     .bind(user_agent)
     .bind(client_ip)
-    .fetch_one(pool)
+    .fetch_one(executor)
     .await
 }
 

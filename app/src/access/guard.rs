@@ -121,6 +121,16 @@ pub async fn current_sign_in(session: &Session) -> AppResult<Option<Uuid>> {
 /// sign-in is worthless after it, and a new sign-in row, which the user sees in their
 /// list of sessions and which a sign-out ends.
 pub async fn start_session(session: &Session, user_id: Uuid, epoch: i32) -> AppResult<()> {
+    let sign_in = open_sign_in(&pool()?, user_id).await?;
+    enter_session(session, user_id, sign_in, epoch).await
+}
+
+/// Opens a sign-in's row for `user_id` (with this request's browser and address), for
+/// `enter_session`; in the caller's transaction when it passes one.
+pub async fn open_sign_in<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    user_id: Uuid,
+) -> AppResult<Uuid> {
     let parts = request_parts()?;
     let user_agent = parts
         .headers
@@ -129,8 +139,16 @@ pub async fn start_session(session: &Session, user_id: Uuid, epoch: i32) -> AppR
         .unwrap_or("");
     // Bounded: the header is the client's to write.
     let user_agent: String = user_agent.chars().take(400).collect();
-    let sign_in =
-        data::open_sign_in(&pool()?, user_id, &user_agent, &crate::state::client_ip()).await?;
+    Ok(data::open_sign_in(executor, user_id, &user_agent, &crate::state::client_ip()).await?)
+}
+
+/// Starts a fresh session for `user_id` on the sign-in `sign_in` opened by `open_sign_in`.
+pub async fn enter_session(
+    session: &Session,
+    user_id: Uuid,
+    sign_in: Uuid,
+    epoch: i32,
+) -> AppResult<()> {
     session.cycle_id().await?;
     let now = chrono::Utc::now().timestamp();
     session

@@ -39,7 +39,8 @@ async fn sign_in_inner(
         &email,
         credentials.as_ref().map(|c| c.id),
     )
-    .await?;
+    .await
+    .inspect_err(super::SignInFailure::count_throttled)?;
 
     let usable = credentials.as_ref().filter(|c| c.is_active && c.org_active);
     let password_ok = config
@@ -69,6 +70,7 @@ async fn sign_in_inner(
             super::two_step::complete_sign_in(&state.pool, &session, &signing_in, None).await
         }
         _ => {
+            super::SignInFailure::Password.count();
             super::throttle::failed(&state.pool, attempt).await?;
             let reason = match &credentials {
                 None => "unknown email",

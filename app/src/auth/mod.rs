@@ -53,6 +53,47 @@ pub fn config() -> crate::error::AppResult<AuthConfig> {
     crate::state::context("AuthConfig")
 }
 
+/// Why a sign-in failed, as the server's metrics count it: a counter the operator
+/// watches for password guessing (`Password`, `Throttled`) or a broken authenticator
+/// rollout (`SecondStep`). The counter goes to whatever recorder the server installed.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInFailure {
+    /// The email and password do not match an active account.
+    Password,
+    /// The account's or the address's failure limit turned the attempt away.
+    Throttled,
+    /// A wrong second-step code, or a second step that had expired.
+    SecondStep,
+}
+
+#[cfg(feature = "ssr")]
+impl SignInFailure {
+    pub const METRIC: &'static str = "are_sign_in_failures_total";
+    pub const ALL: [Self; 3] = [Self::Password, Self::Throttled, Self::SecondStep];
+
+    /// The counter's `reason` label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Throttled => "throttled",
+            Self::SecondStep => "second_step",
+        }
+    }
+
+    pub fn count(self) {
+        metrics::counter!(Self::METRIC, "reason" => self.as_str()).increment(1);
+    }
+
+    /// Counts `error` when it is the limits turning a sign-in away.
+    pub(crate) fn count_throttled(error: &crate::error::AppError) {
+        use crate::error::AppError;
+        if matches!(error, AppError::SignInPaused(_) | AppError::RateLimited(_)) {
+            Self::Throttled.count();
+        }
+    }
+}
+
 /// What an authenticator app needs to be set up: the QR code (SVG) of its `otpauth://`
 /// link, and the secret to type by hand.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

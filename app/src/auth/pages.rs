@@ -49,7 +49,23 @@ pub fn SignInPage() -> impl IntoView {
             </Suspense>
             <p><a href="/forgot-password">"Forgot your password?"</a></p>
             <p class="muted">"No account yet? Ask your organization's admin for an invitation."</p>
+            {signup_open().then(|| view! {
+                <p>"New to ARE? "<a href="/signup">"Sign up your organization"</a></p>
+            })}
         </main>
+    }
+}
+
+/// Whether anyone may sign up a new organization (`ARE_SIGNUP=open`): the server's
+/// setting, read while rendering on the server.
+pub fn signup_open() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::state().is_ok_and(|state| state.settings.signup_open)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
     }
 }
 
@@ -177,26 +193,26 @@ fn sessions_view(sessions: Vec<SignInInfo>, error: Option<String>) -> impl IntoV
 
 /// What an emailed link's page says when the link is unknown, used or expired.
 #[derive(Clone, Copy)]
-struct InvalidLink {
-    explanation: &'static str,
-    href: &'static str,
-    label: &'static str,
+pub struct InvalidLink {
+    pub explanation: &'static str,
+    pub href: &'static str,
+    pub label: &'static str,
 }
 
-/// The page of an emailed link (`/unlock/…`, `/reset/…`): it looks the link up (opening it
-/// changes nothing) and shows `form(address, token, error)` for a valid one, where the
+/// The page of an emailed link (`/unlock/…`, `/reset/…`, `/signup/…`): it looks the link
+/// up (opening it changes nothing) and shows `form(what, token, error)` for a valid one,
+/// `what` being what the lookup found (the account's address, a sign-up), where the
 /// form's button uses the link; an unknown, used or expired link answers 404.
-fn emailed_link_page<Fut>(
+pub fn emailed_link_page<T, Fut>(
     title: &'static str,
     form_path: &'static str,
     lookup: impl FnOnce(String) -> Fut,
     invalid: InvalidLink,
-    form: impl Fn(String, String, Option<String>) -> AnyView + Clone + Send + Sync + 'static,
+    form: impl Fn(T, String, Option<String>) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    Fut: std::future::Future<Output = Result<Option<String>, crate::error::AppError>>
-        + Send
-        + 'static,
+    T: Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Option<T>, crate::error::AppError>> + Send + 'static,
 {
     use leptos_router::hooks::use_params_map;
 
@@ -214,7 +230,7 @@ where
                     let form = form.clone();
                     Suspend::new(async move {
                         match account.await {
-                            Ok(Some(email)) => form(email, token, error),
+                            Ok(Some(found)) => form(found, token, error),
                             Ok(None) => {
                                 crate::ui::errors::set_status(404);
                                 view! {

@@ -2,6 +2,12 @@
 //! client address within an hour, and a delay that grows with the failures of the last
 //! fifteen minutes. An attempt is reserved before its password is checked and released
 //! when it succeeds.
+//!
+//! A reserved attempt counts against the hour's limits while its password is checked, so
+//! a burst cannot check more than the limit; it counts towards the delay only once it has
+//! failed, so colleagues signing in at once behind one address do not slow each other
+//! down. An attempt whose request was dropped before its outcome was known (the client
+//! went away) counts as failed once it is a minute old.
 
 use std::time::Duration;
 
@@ -92,7 +98,10 @@ pub async fn reserve(
         "SELECT
             count(*) FILTER (WHERE lower(email) = lower($1)) AS account_hour,
             count(*) FILTER (WHERE client_ip = $2) AS address_hour,
-            count(*) FILTER (WHERE created_at > now() - interval '15 minutes') AS recent,
+            count(*) FILTER (WHERE created_at > now() - interval '15 minutes'
+                               -- a pending one a minute old had its request dropped
+                               AND (NOT pending OR created_at < now() - interval '1 minute'))
+                AS recent,
             (extract(epoch FROM min(created_at) FILTER (WHERE lower(email) = lower($1))
                 + interval '1 hour' - now()) / 60)::float8 AS minutes_until_account_frees,
             (extract(epoch FROM min(created_at) FILTER (WHERE client_ip = $2)

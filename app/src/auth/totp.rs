@@ -220,6 +220,7 @@ pub async fn replace_recovery_codes(
         .bind(user_id)
         .execute(&mut *conn)
         .await?;
+    forget_fresh_codes(conn, user_id).await?;
     let codes = new_recovery_codes();
     let digests: Vec<Vec<u8>> = codes.iter().map(|c| recovery_digest(c)).collect();
     sqlx::query(
@@ -244,7 +245,71 @@ pub async fn remove(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::
         .bind(user_id)
         .execute(&mut *conn)
         .await?;
+    forget_fresh_codes(conn, user_id).await?;
     Ok(())
+}
+
+/// How long recovery codes made just now wait to be shown.
+const FRESH_CODES_MINUTES: i32 = 10;
+
+/// Keeps recovery codes made just now for the two-step page of the sign-in `sign_in` to
+/// show once. In the database rather than the session record: a server process may serve
+/// a session record from its in-memory copy, or save a stale copy over this change.
+pub async fn keep_fresh_codes(
+    conn: &mut PgConnection,
+    sign_in: Uuid,
+    codes: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO fresh_recovery_codes (sign_in_id, codes) VALUES ($1, $2)
+         ON CONFLICT (sign_in_id) DO UPDATE SET codes = EXCLUDED.codes, made_at = now()",
+    )
+    .bind(sign_in)
+    .bind(codes)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The recovery codes made just now for the sign-in `sign_in`, which are forgotten as
+/// they are read: none once read, or when made more than ten minutes ago.
+pub async fn take_fresh_codes(pool: &PgPool, sign_in: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    let taken: Option<(Vec<String>, bool)> = sqlx::query_as(
+        "DELETE FROM fresh_recovery_codes WHERE sign_in_id = $1
+         RETURNING codes, made_at > now() - make_interval(mins => $2)",
+    )
+    .bind(sign_in)
+    .bind(FRESH_CODES_MINUTES)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match taken {
+        Some((codes, true)) => codes,
+        _ => Vec::new(),
+    })
+}
+
+/// Codes made for any of the user's sign-ins and not shown yet stop being shown: they
+/// are no longer the user's codes.
+async fn forget_fresh_codes(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM fresh_recovery_codes f USING staff_sessions s
+         WHERE f.sign_in_id = s.id AND s.user_id = $1",
+    )
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Drops recovery codes made more than ten minutes ago and never shown.
+pub async fn prune_fresh_codes(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM fresh_recovery_codes WHERE made_at <= now() - make_interval(mins => $1)",
+    )
+    .bind(FRESH_CODES_MINUTES)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// How a second step was proven.

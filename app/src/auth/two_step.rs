@@ -10,8 +10,6 @@ use crate::error::AppError;
 
 pub const SECOND_STEP_PATH: &str = "/login/second-step";
 const PENDING_KEY: &str = "second_step";
-/// Fresh recovery codes, shown once on the two-step page and then forgotten.
-pub const FRESH_CODES_KEY: &str = "fresh_recovery_codes";
 const WINDOW_SECS: i64 = 10 * 60;
 const ATTEMPTS: u8 = 5;
 
@@ -89,10 +87,24 @@ pub async fn complete_sign_in(
     signing_in: &SigningIn,
     second_step: Option<&'static str>,
 ) -> Result<(), AppError> {
+    let sign_in = crate::access::guard::open_sign_in(pool, signing_in.user_id).await?;
+    complete_opened_sign_in(pool, session, signing_in, sign_in, second_step).await
+}
+
+/// `complete_sign_in` on the sign-in row `sign_in`, opened already by
+/// `guard::open_sign_in` (in the transaction that made something for it).
+pub async fn complete_opened_sign_in(
+    pool: &PgPool,
+    session: &Session,
+    signing_in: &SigningIn,
+    sign_in: Uuid,
+    second_step: Option<&'static str>,
+) -> Result<(), AppError> {
     use crate::audit::data::{record, NewAuditEntry};
 
     forget(session).await?;
-    crate::access::guard::start_session(session, signing_in.user_id, signing_in.epoch).await?;
+    crate::access::guard::enter_session(session, signing_in.user_id, sign_in, signing_in.epoch)
+        .await?;
     super::data::mark_signed_in(pool, signing_in.user_id).await?;
     let entry = NewAuditEntry {
         org_id: Some(signing_in.org_id),

@@ -39,13 +39,15 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
     use super::notice::{account_changed, AccountChange};
     use super::throttle;
     use super::totp::{self, Proof};
-    use super::two_step::{self, FRESH_CODES_KEY};
+    use super::two_step;
+    use super::SignInFailure;
     use crate::audit::data::{record, NewAuditEntry};
 
     let pool = crate::state::pool()?;
     let session = crate::access::guard::session()?;
     let now = chrono::Utc::now().timestamp();
     let Some(mut awaiting) = two_step::awaiting(&session).await? else {
+        SignInFailure::SecondStep.count();
         two_step::forget(&session).await?;
         return Err(AppError::invalid(
             "This sign-in has expired or had too many wrong codes. Sign in again.",
@@ -59,6 +61,7 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
     let current = super::data::credentials_by_id(&pool, signing_in.user_id).await?;
     if !current.is_some_and(|c| c.is_active && c.org_active && c.session_epoch == signing_in.epoch)
     {
+        SignInFailure::SecondStep.count();
         two_step::forget(&session).await?;
         return Err(AppError::invalid(
             "This sign-in has expired or had too many wrong codes. Sign in again.",
@@ -73,10 +76,12 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
         &signing_in.email,
         Some(signing_in.user_id),
     )
-    .await?;
+    .await
+    .inspect_err(SignInFailure::count_throttled)?;
     match &awaiting.setup {
         Some(secret) => {
             let Some(step) = totp::matching_step(secret, &code, now.max(0) as u64) else {
+                SignInFailure::SecondStep.count();
                 throttle::failed(&pool, attempt).await?;
                 return Err(wrong_code(awaiting.attempts_left));
             };
@@ -84,6 +89,9 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
             let mut tx = pool.begin().await?;
             totp::set_pending(&mut tx, signing_in.user_id, secret).await?;
             let codes = totp::confirm(&mut tx, signing_in.user_id, step).await?;
+            // The sign-in's row is opened with the codes, which wait there to be shown.
+            let sign_in = crate::access::guard::open_sign_in(&mut *tx, signing_in.user_id).await?;
+            totp::keep_fresh_codes(&mut tx, sign_in, &codes).await?;
             account_changed(&mut tx, signing_in.user_id, AccountChange::SecondFactorOn).await?;
             let entry = NewAuditEntry {
                 org_id: Some(signing_in.org_id),
@@ -97,9 +105,14 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
                 next: "/account/two-step".into(),
                 ..signing_in
             };
-            two_step::complete_sign_in(&pool, &session, &done, Some("new authenticator")).await?;
-            session.insert(FRESH_CODES_KEY, codes).await?;
-            Ok(())
+            two_step::complete_opened_sign_in(
+                &pool,
+                &session,
+                &done,
+                sign_in,
+                Some("new authenticator"),
+            )
+            .await
         }
         None => match totp::verify(&pool, signing_in.user_id, &code).await? {
             Some(proof) => {
@@ -111,6 +124,7 @@ pub async fn finish_sign_in(code: String) -> Result<(), AppError> {
                 two_step::complete_sign_in(&pool, &session, &signing_in, Some(how)).await
             }
             None => {
+                SignInFailure::SecondStep.count();
                 throttle::failed(&pool, attempt).await?;
                 Err(wrong_code(awaiting.attempts_left))
             }
@@ -145,13 +159,15 @@ async fn note_change(
     Ok(())
 }
 
-/// Keeps recovery codes made just now for the two-step page to show once, and goes there.
+/// Keeps recovery codes made just now, in `tx`, for the two-step page to show once to
+/// this sign-in (in the database, not the session record: see `totp::keep_fresh_codes`).
 #[cfg(feature = "ssr")]
-async fn show_fresh_codes(codes: Vec<String>) -> Result<(), AppError> {
-    crate::access::guard::session()?
-        .insert(super::two_step::FRESH_CODES_KEY, codes)
-        .await?;
-    leptos_axum::redirect("/account/two-step");
+async fn keep_fresh_codes(tx: &mut sqlx::PgConnection, codes: &[String]) -> Result<(), AppError> {
+    let session = crate::access::guard::session()?;
+    let Some(sign_in) = crate::access::guard::current_sign_in(&session).await? else {
+        return Err(AppError::Unauthenticated);
+    };
+    super::totp::keep_fresh_codes(tx, sign_in, codes).await?;
     Ok(())
 }
 
@@ -164,11 +180,10 @@ pub async fn load_two_step_status() -> Result<TwoStepStatus, AppError> {
     let pool = crate::state::pool()?;
     let factor = super::totp::second_factor(&pool, user.id).await?;
     let org_requires = super::totp::admins_need_two_steps(&pool, user.org_id).await?;
-    let session = guard::session()?;
-    let fresh_codes = session
-        .remove::<Vec<String>>(super::two_step::FRESH_CODES_KEY)
-        .await?
-        .unwrap_or_default();
+    let fresh_codes = match guard::current_sign_in(&guard::session()?).await? {
+        Some(sign_in) => super::totp::take_fresh_codes(&pool, sign_in).await?,
+        None => Vec::new(),
+    };
     let pending = match (&factor.secret, &factor.pending) {
         (None, Some(secret)) => Some(enrolment(secret, &user.email)?),
         _ => None,
@@ -225,6 +240,7 @@ pub async fn confirm_two_step(code: String, current_password: String) -> Result<
     };
     let mut tx = pool.begin().await?;
     let codes = super::totp::confirm(&mut tx, user.id, step).await?;
+    keep_fresh_codes(&mut tx, &codes).await?;
     note_change(
         &mut tx,
         &user,
@@ -233,7 +249,8 @@ pub async fn confirm_two_step(code: String, current_password: String) -> Result<
     )
     .await?;
     tx.commit().await?;
-    show_fresh_codes(codes).await
+    leptos_axum::redirect("/account/two-step");
+    Ok(())
 }
 
 /// New recovery codes; the old ones stop working. Asks for the password.
@@ -256,6 +273,7 @@ pub async fn renew_recovery_codes(current_password: String) -> Result<(), AppErr
     super::api::check_current_password(&user, current_password).await?;
     let mut tx = pool.begin().await?;
     let codes = super::totp::replace_recovery_codes(&mut tx, user.id).await?;
+    keep_fresh_codes(&mut tx, &codes).await?;
     note_change(
         &mut tx,
         &user,
@@ -264,7 +282,8 @@ pub async fn renew_recovery_codes(current_password: String) -> Result<(), AppErr
     )
     .await?;
     tx.commit().await?;
-    show_fresh_codes(codes).await
+    leptos_axum::redirect("/account/two-step");
+    Ok(())
 }
 
 /// Turns two-step sign-in off (not for an admin whose organization requires it).

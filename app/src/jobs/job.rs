@@ -104,6 +104,7 @@ pub(super) mod tests {
                 smtp_url: None,
                 dir: ".are/mail".into(),
             },
+            signup_open: false,
         };
         JobContext::new(pool, Arc::new(settings))
     }

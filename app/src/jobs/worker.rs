@@ -28,6 +28,11 @@ impl Registry {
         Self::default()
     }
 
+    /// The names of the kinds registered, in no particular order.
+    pub fn kinds(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.handlers.keys().copied()
+    }
+
     /// Runs the jobs named `J::NAME` as `J`: the payload is decoded first, and one that
     /// does not decode fails the attempt like any other error.
     ///
@@ -97,6 +102,7 @@ impl Worker {
             let idle = match self.run_once().await {
                 Ok(ran) => !ran,
                 Err(error) => {
+                    crate::error::count_pool_timeout(&error);
                     tracing::error!(worker = self.id, %error, "job queue unavailable");
                     true
                 }
@@ -166,6 +172,7 @@ impl Worker {
                 }
                 _ = heartbeat.tick() => {
                     if let Err(error) = queue::extend_lease(&self.ctx.pool, job_id, &self.id, self.config.lease).await {
+                        crate::error::count_pool_timeout(&error);
                         tracing::warn!(%error, "could not extend the job's lease");
                     }
                 }

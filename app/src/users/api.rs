@@ -18,6 +18,7 @@ pub async fn load_team() -> Result<Team, AppError> {
         viewer_id: admin.id,
         users: super::data::list_users(&pool, admin.org_id).await?,
         pending_invites: super::data::pending_invites(&pool, admin.org_id).await?,
+        seats: super::data::seats(&pool, admin.org_id).await?,
     })
 }
 
@@ -104,7 +105,8 @@ pub async fn change_role(user_id: Uuid, role: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Deactivates (ending every session at once) or reactivates a user.
+/// Deactivates (ending every session at once) or reactivates a user (when a seat is
+/// free).
 #[server(prefix = "/api", endpoint = "users/set_active")]
 pub async fn set_user_active(user_id: Uuid, active: bool) -> Result<(), AppError> {
     use crate::access::guard::require_role;
@@ -116,6 +118,14 @@ pub async fn set_user_active(user_id: Uuid, active: bool) -> Result<(), AppError
         return Err(AppError::invalid("You cannot deactivate your own account."));
     }
     let mut tx = crate::state::pool()?.begin().await?;
+    if active {
+        // A deactivated account takes a seat again: under the organization's lock, like
+        // an invitation.
+        let seats = super::data::lock_seats(&mut tx, admin.org_id).await?;
+        if super::data::is_deactivated(&mut tx, admin.org_id, user_id).await? {
+            seats.check_room()?;
+        }
+    }
     if !super::data::set_active(&mut *tx, admin.org_id, user_id, active).await? {
         return Err(AppError::NotFound);
     }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
+use super::plan::{Plan, Seats};
 use super::{InviteInfo, InviteSummary, TeamCounts, UserSummary};
 use crate::access::Role;
 
@@ -51,21 +52,25 @@ pub async fn is_member(
 }
 
 /// Withdraws the organization's open invitation to `email`, expired or not, if any (a new
-/// one replaces it; the unique index counts an expired one as open).
+/// one replaces it; the unique index counts an expired one as open). Returns how many
+/// of those withdrawn had not expired: the seats they held.
 pub async fn revoke_open_invites_to(
     conn: &mut PgConnection,
     org_id: Uuid,
     email: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE user_invites SET revoked_at = now(), updated_at = now()
-         WHERE org_id = $1 AND lower(email) = lower($2) AND accepted_at IS NULL AND revoked_at IS NULL",
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH revoked AS (
+            UPDATE user_invites SET revoked_at = now(), updated_at = now()
+            WHERE org_id = $1 AND lower(email) = lower($2) AND accepted_at IS NULL
+              AND revoked_at IS NULL
+            RETURNING expires_at)
+         SELECT count(*) FILTER (WHERE expires_at > now()) FROM revoked",
     )
     .bind(org_id)
     .bind(email)
-    .execute(conn)
-    .await?;
-    Ok(())
+    .fetch_one(conn)
+    .await
 }
 
 pub struct NewInvite<'a> {
@@ -251,22 +256,90 @@ pub async fn team_counts(pool: &PgPool, org_id: Uuid) -> Result<TeamCounts, sqlx
     .await
 }
 
-/// Creates an organization with the default pipeline stages and rejection reasons (`are
-/// org create`, the demo data, the benchmark generators and tests).
+/// Creates an organization on the free plan with its seats, the default pipeline stages
+/// and rejection reasons (`are org create`, sign-up, the demo data, the benchmark
+/// generators and tests).
 pub async fn create_organization(
     conn: &mut PgConnection,
     name: &str,
     slug: &str,
 ) -> Result<Uuid, sqlx::Error> {
-    let org_id: Uuid =
-        sqlx::query_scalar("INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(slug)
-            .fetch_one(&mut *conn)
-            .await?;
+    let plan = Plan::Free;
+    let org_id: Uuid = sqlx::query_scalar(
+        "INSERT INTO organizations (name, slug, plan, seats) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(name)
+    .bind(slug)
+    .bind(plan)
+    .bind(plan.default_seats())
+    .fetch_one(&mut *conn)
+    .await?;
     sqlx::query("SELECT are_seed_org_defaults($1)")
         .bind(org_id)
         .execute(&mut *conn)
         .await?;
     Ok(org_id)
+}
+
+/// The organization's plan, its seats and how many are taken (active accounts and open
+/// invitations).
+const SEATS: &str = "SELECT o.plan, o.seats::int8 AS total,
+        (SELECT count(*) FROM users u WHERE u.org_id = o.id AND u.is_active)
+        + (SELECT count(*) FROM user_invites i WHERE i.org_id = o.id AND i.accepted_at IS NULL
+             AND i.revoked_at IS NULL AND i.expires_at > now()) AS used
+     FROM organizations o WHERE o.id = $1";
+
+#[derive(sqlx::FromRow)]
+struct SeatsRow {
+    plan: Plan,
+    total: i64,
+    used: i64,
+}
+
+impl From<SeatsRow> for Seats {
+    fn from(row: SeatsRow) -> Self {
+        Seats {
+            plan: row.plan,
+            total: row.total,
+            used: row.used,
+        }
+    }
+}
+
+/// The organization's seats, as the Users page shows them.
+pub async fn seats<'e>(executor: impl PgExecutor<'e>, org_id: Uuid) -> Result<Seats, sqlx::Error> {
+    let row: SeatsRow = sqlx::query_as(SEATS)
+        .bind(org_id)
+        .fetch_one(executor)
+        .await?;
+    Ok(row.into())
+}
+
+/// The organization's seats, counted under a lock on the organization's row that lasts
+/// until the transaction ends: every change that may take a seat (an invitation, a
+/// reactivation) takes it first, so two at once cannot both take the last seat. The
+/// lock (`FOR NO KEY UPDATE`) does not hold up the rows that only refer to the
+/// organization. The count is a statement of its own, after the lock: one that waited
+/// for the lock sees what its holder committed.
+pub async fn lock_seats(conn: &mut PgConnection, org_id: Uuid) -> Result<Seats, sqlx::Error> {
+    sqlx::query("SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE")
+        .bind(org_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    seats(conn, org_id).await
+}
+
+/// Whether the organization has this user, deactivated.
+pub async fn is_deactivated(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND org_id = $2 AND NOT is_active)",
+    )
+    .bind(user_id)
+    .bind(org_id)
+    .fetch_one(conn)
+    .await
 }

@@ -8,6 +8,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::data::{self, NewInvite};
+use super::plan::Seats;
 use crate::access::Role;
 use crate::audit::data::{record, NewAuditEntry};
 use crate::email::outbox::{enqueue, OutgoingEmail};
@@ -41,7 +42,8 @@ pub struct Invited {
 
 /// Invites `email` to the organization with `role` inside the caller's transaction:
 /// revokes the organization's open invitations to the address, stores the new one and
-/// queues its email. Refuses an address that is already a member.
+/// queues its email. Refuses an address that is already a member, and an invitation
+/// beyond the organization's seats.
 pub async fn invite(
     tx: &mut PgConnection,
     invitation: Invitation<'_>,
@@ -56,12 +58,21 @@ pub async fn invite(
         public_url,
         audit,
     } = invitation;
+    // Counted first, under the organization's lock: concurrent invitations take the
+    // seats one at a time.
+    let seats = data::lock_seats(tx, org_id).await?;
     if data::is_member(tx, org_id, email.as_str()).await? {
         return Err(AppError::invalid(format!(
             "{email} is already a member of {org_name}."
         )));
     }
-    data::revoke_open_invites_to(tx, org_id, email.as_str()).await?;
+    // Inviting an address again replaces its open invitation, which frees that seat.
+    let replaced = data::revoke_open_invites_to(tx, org_id, email.as_str()).await?;
+    Seats {
+        used: seats.used - replaced,
+        ..seats
+    }
+    .check_room()?;
     let token = crate::tokens::generate();
     let expires_at = Utc::now() + chrono::Duration::hours(super::INVITE_VALID_HOURS);
     let invite_id = data::insert_invite(

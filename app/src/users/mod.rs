@@ -1,4 +1,5 @@
-//! The organization's staff: invitations by email, roles, deactivation.
+//! The organization's staff: invitations by email, roles, deactivation, and the plan's
+//! seats they take (`plan.rs`).
 
 mod api;
 pub mod pages;
@@ -7,6 +8,7 @@ pub mod pages;
 pub mod data;
 #[cfg(feature = "ssr")]
 pub mod invite;
+pub mod plan;
 
 pub use api::*;
 
@@ -47,6 +49,7 @@ pub struct Team {
     pub viewer_id: Uuid,
     pub users: Vec<UserSummary>,
     pub pending_invites: Vec<InviteSummary>,
+    pub seats: plan::Seats,
 }
 
 /// What the invitation page shows before the person sets a password.

@@ -46,7 +46,15 @@ fn TeamTables(team: Team) -> impl IntoView {
     let invites = team.pending_invites;
     let invite_count = invites.len();
     let user_count = team.users.len();
+    let seats = team.seats;
     view! {
+        <section aria-labelledby="seats-heading">
+            <h2 id="seats-heading">"Seats"</h2>
+            <p>{seats.summary()}". A seat is an active account or an open invitation."</p>
+            {(!seats.has_room()).then(|| view! {
+                <p class="notice notice-warning" role="status">"Every seat is taken: deactivate someone or revoke an invitation before inviting anyone else."</p>
+            })}
+        </section>
         <section>
             <h2>{format!("Pending invitations ({invite_count})")}</h2>
             {if invites.is_empty() {

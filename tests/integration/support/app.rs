@@ -40,8 +40,19 @@ impl World {
         Self::with_files(pool, files, files_dir).await
     }
 
+    /// The app as `init` makes it, with organization sign-up open (`ARE_SIGNUP=open`).
+    pub async fn with_signup_open(pool: PgPool) -> Self {
+        let files_dir = std::env::temp_dir().join(format!("are-test-files-{}", Uuid::new_v4()));
+        let files = FileStore::open(&StoreConfig::Local(files_dir.clone())).unwrap();
+        Self::build(pool, files, files_dir, true).await
+    }
+
     /// The app with its files in `files` (`files_dir` names the local folder, if any).
     pub async fn with_files(pool: PgPool, files: FileStore, files_dir: PathBuf) -> Self {
+        Self::build(pool, files, files_dir, false).await
+    }
+
+    async fn build(pool: PgPool, files: FileStore, files_dir: PathBuf, signup_open: bool) -> Self {
         let mail_dir = std::env::temp_dir().join(format!("are-test-mail-{}", Uuid::new_v4()));
         let settings = Settings {
             public_url: "http://localhost:3000".into(),
@@ -51,6 +62,7 @@ impl World {
                 smtp_url: None,
                 dir: mail_dir.clone(),
             },
+            signup_open,
         };
         let state = AppState::new(pool.clone(), settings);
         // The limits as in production, without the growing delay that would make a
@@ -116,6 +128,25 @@ impl World {
         )
     }
 
+    /// The app as a second server process on the same database runs it: the same
+    /// settings, its own caches (session records, rendered boards).
+    pub async fn another_process(&self) -> Router {
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("are")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build();
+        let seal = are::error_seal(&self.pool).await.unwrap();
+        are::router::build(
+            self.state.clone(),
+            self.auth.clone(),
+            self.files.clone(),
+            seal,
+            options,
+            false,
+        )
+    }
+
     /// The router itself, for a request whose answer is not text (a file's bytes).
     pub fn router(&self) -> Router {
         self.router.clone()
@@ -123,6 +154,12 @@ impl World {
 
     pub fn client(&self) -> Client {
         Client::new(self.router.clone())
+    }
+
+    /// A client of another router around this app (the public listener's gate, the
+    /// metrics listener's).
+    pub fn client_of(&self, router: Router) -> Client {
+        Client::new(router)
     }
 
     /// A client signed in as `email` (with `PASSWORD`).

@@ -53,6 +53,11 @@ impl Client {
         self
     }
 
+    /// Sends the next requests to `router` (another server process), with the same cookie.
+    pub fn switch_to(&mut self, router: Router) {
+        self.router = router;
+    }
+
     pub async fn send(&mut self, request: Request<Body>) -> TestResponse {
         let mut request = request;
         if let Some(agent) = &self.user_agent {
