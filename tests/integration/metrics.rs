@@ -294,13 +294,7 @@ async fn throttled_sign_ins_and_wrong_second_step_codes_are_counted(pool: PgPool
 
     // An account whose hour of failures is used up turns the right password away.
     let throttled = sign_in_failures(&metrics, "throttled").await;
-    sqlx::query(
-        "INSERT INTO sign_in_failures (email, client_ip)
-         SELECT 'admin@acme.test', '198.51.100.' || n % 50 FROM generate_series(1, 100) n",
-    )
-    .execute(&world.pool)
-    .await
-    .unwrap();
+    world.use_up_sign_in_hour("admin@acme.test").await;
     let paused = world.client().sign_in("admin@acme.test", PASSWORD).await;
     assert_eq!(
         paused.status,

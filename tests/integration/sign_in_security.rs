@@ -2,7 +2,7 @@
 //! that cannot lock the owner out, sign-outs that stay done, the user's own sessions,
 //! password rules and the emails that report account changes.
 
-use crate::support::{unwrapped, Call, Client, World, PASSWORD};
+use crate::support::{unwrapped, Call, Client, TestResponse, World, PASSWORD};
 use app::access::Role;
 use app::auth::totp::code_at;
 use app::auth::{
@@ -128,13 +128,7 @@ async fn four_hundred_sign_ins_at_once_check_at_most_the_limit_and_the_owner_sti
 async fn an_unlocked_browser_gets_a_few_attempts_for_that_account_only(pool: PgPool) {
     let world = World::init(pool).await;
     world.acme().await;
-    sqlx::query(
-        "INSERT INTO sign_in_failures (email, client_ip)
-         SELECT 'admin@acme.test', '198.51.100.' || n % 50 FROM generate_series(1, 100) n",
-    )
-    .execute(&world.pool)
-    .await
-    .unwrap();
+    world.use_up_sign_in_hour("admin@acme.test").await;
     let mut owner = world.client();
     owner.sign_in("admin@acme.test", PASSWORD).await;
     world.run_jobs().await;
@@ -448,6 +442,14 @@ async fn password_step(world: &World, email: &str) -> Client {
     client
 }
 
+/// The password on a new browser, then `code` as its second step.
+async fn second_step_on_a_new_browser(world: &World, email: &str, code: &str) -> TestResponse {
+    password_step(world, email)
+        .await
+        .call(FinishSignIn { code: code.into() })
+        .await
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn five_wrong_codes_end_a_sign_in_whichever_server_process_takes_them(pool: PgPool) {
     let world = World::init(pool).await;
@@ -567,21 +569,9 @@ async fn new_recovery_codes_are_shown_once_whichever_server_process_shows_the_pa
     assert_eq!(kept, 0, "nothing is left once shown");
 
     // The codes shown are the account's: one signs in, and an old one does not.
-    let mut old = password_step(&world, "manager@acme.test").await;
-    assert_eq!(
-        old.call(FinishSignIn {
-            code: old_codes[1].clone()
-        })
-        .await
-        .status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    let mut lost_phone = password_step(&world, "manager@acme.test").await;
-    let recovered = lost_phone
-        .call(FinishSignIn {
-            code: codes[0].clone(),
-        })
-        .await;
+    let old = second_step_on_a_new_browser(&world, "manager@acme.test", &old_codes[1]).await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let recovered = second_step_on_a_new_browser(&world, "manager@acme.test", &codes[0]).await;
     assert_eq!(
         recovered.location.as_deref(),
         Some("/"),
@@ -687,12 +677,8 @@ async fn with_two_steps_on_a_sign_in_needs_a_fresh_code_or_an_unused_recovery_co
     assert_eq!(client.get("/account").await.status, StatusCode::OK);
 
     // A recovery code works once.
-    let mut lost_phone = password_step(&world, "manager@acme.test").await;
-    let recovered = lost_phone
-        .call(FinishSignIn {
-            code: codes[0].to_uppercase(),
-        })
-        .await;
+    let recovered =
+        second_step_on_a_new_browser(&world, "manager@acme.test", &codes[0].to_uppercase()).await;
     assert_eq!(
         recovered.location.as_deref(),
         Some("/"),

@@ -53,6 +53,13 @@ fn sign_up_token(email: &str) -> String {
         .to_string()
 }
 
+async fn sign_ups_stored(world: &World) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM org_signups")
+        .fetch_one(&world.pool)
+        .await
+        .unwrap()
+}
+
 async fn organizations_with_slug(world: &World, slug: &str) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM organizations WHERE slug = $1")
         .bind(slug)
@@ -108,11 +115,7 @@ async fn sign_up_is_closed_by_default_and_its_pages_and_functions_are_not_found(
     assert_eq!(confirmed.status, StatusCode::NOT_FOUND);
     let login = anyone.get("/login").await;
     assert!(!login.body.contains("href=\"/signup\""), "{}", login.body);
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM org_signups")
-        .fetch_one(&world.pool)
-        .await
-        .unwrap();
-    assert_eq!(stored, 0);
+    assert_eq!(sign_ups_stored(&world).await, 0);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
@@ -469,11 +472,7 @@ async fn a_weak_password_is_refused_and_nothing_is_stored(pool: PgPool) {
         assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(weak.body.contains(message), "{password}: {}", weak.body);
     }
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM org_signups")
-        .fetch_one(&world.pool)
-        .await
-        .unwrap();
-    assert_eq!(stored, 0);
+    assert_eq!(sign_ups_stored(&world).await, 0);
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]

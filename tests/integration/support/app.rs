@@ -72,20 +72,7 @@ impl World {
             max_delay: Duration::ZERO,
             ..ThrottlePolicy::default()
         });
-        let options = leptos::config::LeptosOptions::builder()
-            .output_name("are")
-            .site_root("target/site")
-            .site_pkg_dir("pkg")
-            .build();
-        let seal = are::error_seal(&pool).await.unwrap();
-        let router = are::router::build(
-            state.clone(),
-            auth.clone(),
-            files.clone(),
-            seal,
-            options,
-            false,
-        );
+        let router = app_router(&pool, state.clone(), &auth, &files, false).await;
         Self {
             pool,
             auth,
@@ -96,6 +83,18 @@ impl World {
             files_dir,
             failed_jobs_expected: false,
         }
+    }
+
+    /// The account's hour of failed sign-ins used up (100, from 50 addresses).
+    pub async fn use_up_sign_in_hour(&self, email: &str) {
+        sqlx::query(
+            "INSERT INTO sign_in_failures (email, client_ip)
+             SELECT $1, '198.51.100.' || n % 50 FROM generate_series(1, 100) n",
+        )
+        .bind(email)
+        .execute(&self.pool)
+        .await
+        .unwrap();
     }
 
     /// For the tests that fail jobs on purpose: no check at the end.
@@ -112,39 +111,20 @@ impl World {
             ..(*self.state.settings).clone()
         };
         let state = AppState::new(self.pool.clone(), settings);
-        let options = leptos::config::LeptosOptions::builder()
-            .output_name("are")
-            .site_root("target/site")
-            .site_pkg_dir("pkg")
-            .build();
-        let seal = are::error_seal(&self.pool).await.unwrap();
-        are::router::build(
-            state,
-            self.auth.clone(),
-            self.files.clone(),
-            seal,
-            options,
-            true,
-        )
+        app_router(&self.pool, state, &self.auth, &self.files, true).await
     }
 
     /// The app as a second server process on the same database runs it: the same
     /// settings, its own caches (session records, rendered boards).
     pub async fn another_process(&self) -> Router {
-        let options = leptos::config::LeptosOptions::builder()
-            .output_name("are")
-            .site_root("target/site")
-            .site_pkg_dir("pkg")
-            .build();
-        let seal = are::error_seal(&self.pool).await.unwrap();
-        are::router::build(
+        app_router(
+            &self.pool,
             self.state.clone(),
-            self.auth.clone(),
-            self.files.clone(),
-            seal,
-            options,
+            &self.auth,
+            &self.files,
             false,
         )
+        .await
     }
 
     /// The router itself, for a request whose answer is not text (a file's bytes).
@@ -266,4 +246,28 @@ pub fn invite_link(email: &str) -> String {
         .find("http://localhost:3000/invite/")
         .expect("an invitation link");
     text[start..].split_whitespace().next().unwrap().to_string()
+}
+
+/// The app's router on `pool` as `are serve` builds it (the production site options).
+async fn app_router(
+    pool: &PgPool,
+    state: AppState,
+    auth: &AuthConfig,
+    files: &FileStore,
+    trust_proxy: bool,
+) -> Router {
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("are")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    let seal = are::error_seal(pool).await.unwrap();
+    are::router::build(
+        state,
+        auth.clone(),
+        files.clone(),
+        seal,
+        options,
+        trust_proxy,
+    )
 }
