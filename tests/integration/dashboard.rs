@@ -278,7 +278,7 @@ async fn feedback_owed_and_decisions_follow_the_interviews(pool: PgPool) {
         .call(MoveApplications {
             requisition_id: scene.requisition,
             application_ids: Some(vec![scene.application]),
-            to_stage: screening,
+            to_stage: screening.to_string(),
             reason: None,
         })
         .await;
@@ -304,7 +304,7 @@ async fn activity_reads_as_sentences_with_the_code_beside(pool: PgPool) {
         .call(MoveApplications {
             requisition_id: scene.requisition,
             application_ids: Some(vec![scene.application]),
-            to_stage: screening,
+            to_stage: screening.to_string(),
             reason: None,
         })
         .await;
