@@ -80,6 +80,30 @@ async fn interview(world: &World, scene: &Scene, interviewer: Uuid, starts: &str
     .unwrap()
 }
 
+async fn screening(world: &World, scene: &Scene) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM pipeline_stages WHERE org_id = $1 AND name = 'Screening'")
+        .bind(scene.acme.org)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap()
+}
+
+/// Moves Ada to `stage` on the board, as `client`.
+async fn move_to(
+    client: &mut crate::support::Client,
+    scene: &Scene,
+    stage: Uuid,
+) -> crate::support::TestResponse {
+    client
+        .call(MoveApplications {
+            requisition_id: scene.requisition,
+            application_ids: Some(vec![scene.application]),
+            to_stage: stage.to_string(),
+            reason: None,
+        })
+        .await
+}
+
 async fn submit_feedback(world: &World, scene: &Scene, interview: Uuid, author: Uuid) {
     sqlx::query(
         "INSERT INTO interview_feedback (org_id, interview_id, author_id, status, recommendation,
@@ -267,21 +291,8 @@ async fn feedback_owed_and_decisions_follow_the_interviews(pool: PgPool) {
     );
 
     // The manager moves Ada on: the decision is made, off the list.
-    let screening: Uuid = sqlx::query_scalar(
-        "SELECT id FROM pipeline_stages WHERE org_id = $1 AND name = 'Screening'",
-    )
-    .bind(scene.acme.org)
-    .fetch_one(&world.pool)
-    .await
-    .unwrap();
-    let moved = manager
-        .call(MoveApplications {
-            requisition_id: scene.requisition,
-            application_ids: Some(vec![scene.application]),
-            to_stage: screening.to_string(),
-            reason: None,
-        })
-        .await;
+    let screening = screening(&world, &scene).await;
+    let moved = move_to(&mut manager, &scene, screening).await;
     assert!(moved.status.is_success() || moved.status == StatusCode::SEE_OTHER);
     let page = manager.get("/").await.body.replace("<!>", "");
     assert_eq!(count(section(&page, "Waiting for your decision")), "0");
@@ -292,22 +303,9 @@ async fn feedback_owed_and_decisions_follow_the_interviews(pool: PgPool) {
 async fn activity_reads_as_sentences_with_the_code_beside(pool: PgPool) {
     let world = World::init(pool).await;
     let scene = scene(&world).await;
-    let screening: Uuid = sqlx::query_scalar(
-        "SELECT id FROM pipeline_stages WHERE org_id = $1 AND name = 'Screening'",
-    )
-    .bind(scene.acme.org)
-    .fetch_one(&world.pool)
-    .await
-    .unwrap();
+    let screening = screening(&world, &scene).await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    recruiter
-        .call(MoveApplications {
-            requisition_id: scene.requisition,
-            application_ids: Some(vec![scene.application]),
-            to_stage: screening.to_string(),
-            reason: None,
-        })
-        .await;
+    move_to(&mut recruiter, &scene, screening).await;
     let page = recruiter.get("/").await.body.replace("<!>", "");
     let activity = section(&page, "Your recent activity");
     assert!(

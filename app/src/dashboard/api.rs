@@ -24,11 +24,11 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     let now = Utc::now();
     let as_manager = user.role == Role::HiringManager;
     let previous = data::previous_sign_in(&pool, user.id).await?;
-    let owed = |rows: Vec<data::OwedRow>| Queue {
-        total: rows.first().map_or(0, |row| row.total),
-        items: rows
-            .into_iter()
-            .map(|row| OwedFeedback {
+    let owed = |rows: Vec<data::OwedRow>| {
+        Queue::of(
+            rows,
+            |row| row.total,
+            |row| OwedFeedback {
                 interview_id: row.interview_id,
                 application_id: row.application_id,
                 candidate_name: row.candidate_name,
@@ -37,8 +37,8 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
                 due: format_in_zone(&row.due_at, zone),
                 overdue: row.due_at <= now,
                 due_at: row.due_at,
-            })
-            .collect(),
+            },
+        )
     };
 
     let requisitions = if sections.recruiting || sections.managing {
@@ -67,19 +67,17 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     if sections.recruiting {
         dashboard.grading = data::grading(&pool, user.org_id).await?;
         let rows = data::expiring_invites(&pool, user.org_id, now + Duration::days(2)).await?;
-        dashboard.expiring = Queue {
-            total: rows.first().map_or(0, |row| row.total),
-            items: rows
-                .into_iter()
-                .map(|row| ExpiringInvite {
-                    assessment_id: row.assessment_id,
-                    candidate_name: row.candidate_name,
-                    assessment_title: row.assessment_title,
-                    expires: format_in_zone(&row.expires_at, zone),
-                    expires_at: row.expires_at,
-                })
-                .collect(),
-        };
+        dashboard.expiring = Queue::of(
+            rows,
+            |row| row.total,
+            |row| ExpiringInvite {
+                assessment_id: row.assessment_id,
+                candidate_name: row.candidate_name,
+                assessment_title: row.assessment_title,
+                expires: format_in_zone(&row.expires_at, zone),
+                expires_at: row.expires_at,
+            },
+        );
         let [today, tomorrow, week_end] = day_and_week(now, &zone);
         let rows = crate::interviews::data::on_requisitions_of(
             &pool,

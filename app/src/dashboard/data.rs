@@ -105,19 +105,16 @@ pub async fn grading(pool: &PgPool, org_id: Uuid) -> Result<Queue<GradingWork>, 
     .bind(LIMIT)
     .fetch_all(pool)
     .await?;
-    let total = rows.first().map_or(0, |row| row.total);
-    Ok(Queue {
-        total,
-        items: rows
-            .into_iter()
-            .map(|row| GradingWork {
-                session_id: row.session_id,
-                candidate_name: row.candidate_name,
-                assessment_title: row.assessment_title,
-                answers: row.answers,
-            })
-            .collect(),
-    })
+    Ok(Queue::of(
+        rows,
+        |row| row.total,
+        |row| GradingWork {
+            session_id: row.session_id,
+            candidate_name: row.candidate_name,
+            assessment_title: row.assessment_title,
+            answers: row.answers,
+        },
+    ))
 }
 
 #[derive(sqlx::FromRow)]
@@ -255,20 +252,17 @@ pub async fn decisions(
     .bind(LIMIT)
     .fetch_all(pool)
     .await?;
-    let total = rows.first().map_or(0, |row| row.total);
-    Ok(Queue {
-        total,
-        items: rows
-            .into_iter()
-            .map(|row| DecisionWork {
-                application_id: row.application_id,
-                candidate_name: row.candidate_name,
-                requisition_title: row.requisition_title,
-                stage_name: row.stage_name,
-                feedback: row.feedback,
-            })
-            .collect(),
-    })
+    Ok(Queue::of(
+        rows,
+        |row| row.total,
+        |row| DecisionWork {
+            application_id: row.application_id,
+            candidate_name: row.candidate_name,
+            requisition_title: row.requisition_title,
+            stage_name: row.stage_name,
+            feedback: row.feedback,
+        },
+    ))
 }
 
 /// Proctored sessions with concerns and no decision yet that the user may review (a

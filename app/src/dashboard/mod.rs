@@ -120,6 +120,16 @@ pub struct Queue<T> {
     pub total: i64,
 }
 
+impl<T> Queue<T> {
+    /// The queue of `rows` (a page of at most `LIMIT`), each carrying the count of all.
+    pub fn of<R>(rows: Vec<R>, total: impl Fn(&R) -> i64, item: impl FnMut(R) -> T) -> Self {
+        Self {
+            total: rows.first().map_or(0, total),
+            items: rows.into_iter().map(item).collect(),
+        }
+    }
+}
+
 impl<T> Default for Queue<T> {
     fn default() -> Self {
         Self {
