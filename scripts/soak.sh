@@ -120,9 +120,18 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 curl -fs "$URL/readyz" >/dev/null || die "the server did not become ready (log: $LOG)"
+STARTED=$SECONDS
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER/status" 2>/dev/null || echo 0; }
+# Beside each RSS: its anonymous part (the heap, stacks) and its file-backed part (the
+# binary's pages read so far), the server's threads, and seconds since it started.
+memory() { # label
+  awk -v label="$1" -v age=$((SECONDS - STARTED)) '
+    /^RssAnon:/ {anon = $2} /^RssFile:/ {file = $2} /^Threads:/ {threads = $2}
+    END {print label, anon + 0, file + 0, threads + 0, age}' "/proc/$SERVER/status" 2>/dev/null
+}
 alive() { kill -0 "$SERVER" 2>/dev/null || { tail -20 "$LOG" >&2; die "the server exited (log: $LOG)"; }; }
 echo "0 $(rss_kb)" >"$OUT/rss.txt"
+memory 0 >"$OUT/memory.txt"
 
 # A recruiter's session for boards, searches and notes; the 20 busiest requisitions'
 # boards, and 2,000 of their applications for the notes.
@@ -183,6 +192,7 @@ for kind in $KINDS; do
   clear_abandoned "alone-$kind"
 done
 echo "-1 $(rss_kb)" >>"$OUT/rss.txt"
+memory -1 >>"$OUT/memory.txt"
 
 say "soak: ${MINUTES} minute(s) of all five kinds at once (boards: the 20 busiest, ${cards} cards on average)"
 for kind in $KINDS; do
@@ -204,6 +214,7 @@ for minute in $(seq 1 "$MINUTES"); do
   LOADS=()
   alive
   echo "$minute $(rss_kb)" >>"$OUT/rss.txt"
+  memory "$minute" >>"$OUT/memory.txt"
   clear_abandoned "minute-$minute"
   python3 scripts/bench/soak-report.py minute "$minute"
 done

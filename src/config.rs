@@ -58,6 +58,16 @@ fn default_db_connections() -> u32 {
     (2 * cores).max(4)
 }
 
+/// The address the server listens on, so emailed links and the session cookie name the
+/// same host the browser uses; `localhost` when it listens on every address.
+fn default_public_url(listen_addr: SocketAddr) -> String {
+    if listen_addr.ip().is_unspecified() {
+        format!("http://localhost:{}", listen_addr.port())
+    } else {
+        format!("http://{listen_addr}")
+    }
+}
+
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         let database_url = var("DATABASE_URL").context(
@@ -68,7 +78,7 @@ impl Config {
             .parse()
             .context("ARE_LISTEN_ADDR must look like 127.0.0.1:3000")?;
         let public_url = var("ARE_PUBLIC_URL")
-            .unwrap_or_else(|| format!("http://localhost:{}", listen_addr.port()))
+            .unwrap_or_else(|| default_public_url(listen_addr))
             .trim_end_matches('/')
             .to_string();
         if !public_url.starts_with("http://") && !public_url.starts_with("https://") {
@@ -168,4 +178,25 @@ fn files_from_env() -> anyhow::Result<StoreConfig> {
         access_key_id: required("ARE_S3_ACCESS_KEY_ID")?,
         secret_access_key: required("ARE_S3_SECRET_ACCESS_KEY")?,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_public_url;
+
+    #[test]
+    fn links_name_the_address_the_server_listens_on() {
+        assert_eq!(
+            default_public_url("127.0.0.1:3000".parse().unwrap()),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            default_public_url("[::1]:8080".parse().unwrap()),
+            "http://[::1]:8080"
+        );
+        assert_eq!(
+            default_public_url("0.0.0.0:3000".parse().unwrap()),
+            "http://localhost:3000"
+        );
+    }
 }

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod auth;
 pub mod candidate_test;
 pub mod candidates;
+pub mod dashboard;
 pub mod email;
 pub mod error;
 pub mod feedback;
@@ -93,7 +94,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| format!("{title} · ARE")/>
         <Router>
             <FlatRoutes fallback=ui::NotFound>
-                <Route path=path!("/") view=pages::dashboard::DashboardPage ssr=ssr.clone()/>
+                <Route path=path!("/") view=dashboard::page::DashboardPage ssr=ssr.clone()/>
                 <Route path=path!("/login") view=auth::pages::SignInPage ssr=ssr.clone()/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=ssr.clone()/>
                 <Route path=path!("/account/two-step") view=auth::two_step_pages::TwoStepPage ssr=ssr.clone()/>

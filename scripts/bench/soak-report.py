@@ -3,6 +3,7 @@
   alone-<kind>.txt    the kind alone at the soak's pacing (soak.lua's RESULT)
   m<N>-<kind>.txt/.q  minute N of the soak: RESULT, and latency at fixed percentiles
   rss.txt             "<minute> <kB>" after each minute
+  memory.txt          "<minute> <anonymous kB> <file-backed kB> <threads> <seconds since start>"
   pgbench-*.txt       pgbench -S, before and after
 `soak-report.py minute N` prints minute N's lines; `soak-report.py summary` the summary."""
 import os
@@ -80,7 +81,19 @@ def minute(n):
         print(f"{n:>6}  {kind:<8} {r['rps']:>8.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
               f"{int(r['non2xx3xx']):>11} {int(r['s5xx']):>5} {int(r['socket_errors'] + r['timeouts']):>14}")
     rss = dict(line.split() for line in open(f"{OUT}/rss.txt"))
-    print(f"{n:>6}  RSS {int(rss.get(str(n), 0)) / 1024:.1f} MB")
+    mem = memory().get(n)
+    detail = (f" ({mem[0] / 1024:.1f} MB anonymous, {mem[1] / 1024:.1f} MB file-backed; "
+              f"{mem[2]} threads; {mem[3]} s since the server started)") if mem else ""
+    print(f"{n:>6}  RSS {int(rss.get(str(n), 0)) / 1024:.1f} MB{detail}")
+
+
+def memory():
+    try:
+        with open(f"{OUT}/memory.txt") as f:
+            return {int(parts[0]): [int(v) for v in parts[1:]]
+                    for parts in (line.split() for line in f) if len(parts) == 5}
+    except FileNotFoundError:
+        return {}
 
 
 def summary():
@@ -139,6 +152,10 @@ def summary():
           f"{rss.get(-1, 0) / 1024:.1f} MB, after minute 1 {first / 1024:.1f} MB, "
           f"at the end {last / 1024:.1f} MB ({change:+.1f} %); after a minute at least "
           f"{min(minutes_rss) / 1024:.1f} MB, at most {max(minutes_rss) / 1024:.1f} MB")
+    mem = memory()
+    if mem:
+        print("Anonymous / file-backed MB by minute: " + " ".join(
+            f"{m}:{v[0] / 1024:.1f}/{v[1] / 1024:.1f}" for m, v in sorted(mem.items()) if m > 0))
     pg = {}
     for when in ("before", "after"):
         r = result(f"{OUT}/pgbench-{when}.txt")

@@ -116,7 +116,7 @@ async fn the_board_page_shows_every_change_on_the_next_view(pool: PgPool) {
         .call(MoveApplications {
             requisition_id: w.requisition,
             application_ids: Some(vec![ada]),
-            to_stage: screening,
+            to_stage: screening.to_string(),
             reason: Some(String::new()),
         })
         .await;

@@ -13,6 +13,7 @@ mod candidate_merge;
 mod candidate_test;
 mod candidates;
 mod cli;
+mod dashboard;
 mod feedback;
 mod files;
 mod interviews;

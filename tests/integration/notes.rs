@@ -162,7 +162,7 @@ async fn who_asked_for_it_also_gets_the_notification_by_email(pool: PgPool) {
         .call(MoveApplications {
             requisition_id: scene.requisition,
             application_ids: Some(vec![scene.application]),
-            to_stage: screening,
+            to_stage: screening.to_string(),
             reason: Some(String::new()),
         })
         .await;

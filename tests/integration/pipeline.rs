@@ -70,7 +70,7 @@ async fn add_all(client: &mut Client, scene: &Scene) {
         let response = client
             .call(AddToPipeline {
                 candidate_id: *candidate,
-                requisition_id: scene.requisition,
+                requisition_id: scene.requisition.to_string(),
             })
             .await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
@@ -88,7 +88,7 @@ async fn move_to(
         .call(MoveApplications {
             requisition_id: scene.requisition,
             application_ids: Some(apps.to_vec()),
-            to_stage: stage_id,
+            to_stage: stage_id.to_string(),
             reason: Some(reason.into()),
         })
         .await
@@ -113,11 +113,38 @@ async fn candidates_join_once_and_move_together_with_a_recorded_history(pool: Pg
     let again = recruiter
         .call(AddToPipeline {
             candidate_id: scene.candidates[0],
-            requisition_id: scene.requisition,
+            requisition_id: scene.requisition.to_string(),
         })
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("already in the pipeline"));
+    // The menus start at "Choose…": left there, nothing happens and the person is told.
+    let unchosen = recruiter
+        .call(AddToPipeline {
+            candidate_id: scene.candidates[0],
+            requisition_id: String::new(),
+        })
+        .await;
+    assert_eq!(unchosen.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unchosen
+        .body
+        .contains("Choose the requisition to add the candidate to."));
+    let page = recruiter
+        .get(&format!("/requisitions/{}/pipeline", scene.requisition))
+        .await;
+    assert!(page.body.contains("Choose a stage…"), "{}", page.body);
+    let nowhere = recruiter
+        .call(MoveApplications {
+            requisition_id: scene.requisition,
+            application_ids: None,
+            to_stage: String::new(),
+            reason: None,
+        })
+        .await;
+    assert_eq!(nowhere.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nowhere
+        .body
+        .contains("Choose the stage to move the selected candidates to."));
 
     let start = board(&mut recruiter, scene.requisition).await;
     assert_eq!(stage(&start, "Applied").1.len(), 3);
@@ -223,7 +250,7 @@ async fn a_rejection_needs_a_reason_and_hires_fill_the_requisition(pool: PgPool)
     let filled = recruiter
         .call(AddToPipeline {
             candidate_id: scene.candidates[0],
-            requisition_id: scene.requisition,
+            requisition_id: scene.requisition.to_string(),
         })
         .await;
     assert!(
@@ -263,7 +290,7 @@ async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
     let add = manager
         .call(AddToPipeline {
             candidate_id: scene.candidates[0],
-            requisition_id: scene.requisition,
+            requisition_id: scene.requisition.to_string(),
         })
         .await;
     assert_eq!(add.status, StatusCode::FORBIDDEN);
@@ -352,7 +379,7 @@ async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
     let add = outsider
         .call(AddToPipeline {
             candidate_id: scene.candidates[0],
-            requisition_id: theirs,
+            requisition_id: theirs.to_string(),
         })
         .await;
     assert_eq!(add.status, StatusCode::NOT_FOUND);

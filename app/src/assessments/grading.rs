@@ -122,7 +122,11 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
     let questions = detail
         .questions
         .into_iter()
-        .map(|q| {
+        .enumerate()
+        .map(|(index, q)| {
+            // Numbered as the candidate saw them: 1 to n in their order (the stored
+            // positions may skip the questions a draw left out).
+            let number = index + 1;
             let chosen: Vec<u32> = match &q.response {
                 Some(Response::Choices(ids)) => ids.clone(),
                 _ => Vec::new(),
@@ -134,10 +138,11 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
             let kind = q.body.kind();
             let manual = !kind.is_auto_graded();
             let answered = q.response.as_ref().is_some_and(|r| r.is_answered());
+            let unit = if q.points == 1 { "point" } else { "points" };
             let awarded = match q.score {
-                Some(score) => format!("{} / {} points", points(score), q.points),
-                None if manual && answered => format!("To grade · {} points", q.points),
-                None => format!("0 / {} points", q.points),
+                Some(score) => format!("{} / {} {unit}", points(score), q.points),
+                None if manual && answered => format!("To grade · {} {unit}", q.points),
+                None => format!("0 / {} {unit}", q.points),
             };
             let heading_id = format!("q-{}", q.position);
             let labelled_by = heading_id.clone();
@@ -160,10 +165,23 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
             let text_answer = q.body.options().is_empty().then(|| {
                 let text = answer_text(&q.response);
                 let correct = correct_text(&q.body);
+                // Code in monospace, labelled with its language; prose in the body font.
+                // Both wrap, so a long line never widens the page.
+                let language = match &q.body {
+                    crate::questions::model::QuestionBody::Code { language, .. } => Some(language.clone()),
+                    _ => None,
+                };
+                let shown = move |text: String| match &language {
+                    Some(language) => view! {
+                        <pre class="answer code" data-language=language.clone()><code>{text}</code></pre>
+                        <p class="muted answer-language">{language.clone()}</p>
+                    }.into_any(),
+                    None => view! { <div class="answer">{text}</div> }.into_any(),
+                };
                 view! {
                     <div class="answer-pair">
-                        <div><h4>"Answer"</h4><pre class="answer">{text}</pre></div>
-                        {correct.map(|c| view! { <div><h4>{if manual { "Model answer" } else { "Correct answer" }}</h4><pre class="answer">{c}</pre></div> })}
+                        <div><h4>"Answer"</h4>{shown(text)}</div>
+                        {correct.map(|c| view! { <div><h4>{if manual { "Model answer" } else { "Correct answer" }}</h4>{shown(c)}</div> })}
                     </div>
                 }
             });
@@ -196,7 +214,7 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
             });
             view! {
                 <section class="question-result" aria-labelledby=labelled_by>
-                    <h2 id=heading_id>{format!("Question {} · {}", q.position + 1, kind.label())}</h2>
+                    <h2 id=heading_id>{format!("Question {number} · {}", kind.label())}</h2>
                     <p class="muted">{awarded}" · "{format!("time spent {}", duration_in_words(q.time_spent_ms))}</p>
                     <div class="prompt" inner_html=q.prompt_html.clone()></div>
                     {options_view}

@@ -79,6 +79,88 @@ pub async fn record<'e>(
     Ok(())
 }
 
+/// An entry with its names looked up: the actor's, and the target's with where it belongs
+/// (`AuditEntry::sentence`). Each branch casts `target_id` only for its own target type,
+/// so ids of other shapes (a job's number) are never cast.
+const SELECT_NAMED: &str = "
+    SELECT a.id, a.created_at, a.actor_email, actor.full_name AS actor_name, a.action,
+           a.target_type, a.target_id, t.name AS target_name, t.context AS target_context,
+           a.details::text AS details, a.client_ip
+    FROM audit_log a
+    LEFT JOIN users actor ON actor.id = a.actor_id AND actor.org_id = a.org_id
+    LEFT JOIN LATERAL (
+        SELECT c.full_name AS name, NULL::text AS context FROM candidates c
+        WHERE c.id = CASE WHEN a.target_type = 'candidate' THEN a.target_id::uuid END
+          AND c.org_id = a.org_id
+        UNION ALL
+        SELECT r.title, NULL FROM job_requisitions r
+        WHERE r.id = CASE WHEN a.target_type = 'requisition' THEN a.target_id::uuid END
+          AND r.org_id = a.org_id
+        UNION ALL
+        SELECT c.full_name, r.title FROM applications ap
+        JOIN candidates c ON c.id = ap.candidate_id
+        JOIN job_requisitions r ON r.id = ap.requisition_id
+        WHERE ap.id = CASE
+                WHEN a.target_type = 'application' THEN a.target_id::uuid
+                WHEN a.target_type = 'note' THEN (SELECT n.application_id FROM application_notes n
+                    WHERE n.id = a.target_id::uuid AND n.org_id = a.org_id)
+                WHEN a.target_type = 'interview' THEN (SELECT i.application_id FROM interviews i
+                    WHERE i.id = a.target_id::uuid AND i.org_id = a.org_id)
+                WHEN a.target_type = 'interview_feedback' THEN (SELECT i.application_id
+                    FROM interview_feedback f JOIN interviews i ON i.id = f.interview_id
+                    WHERE f.id = a.target_id::uuid AND i.org_id = a.org_id)
+              END
+          AND ap.org_id = a.org_id
+        UNION ALL
+        SELECT c.full_name, s.title FROM test_sessions ts
+        JOIN assessments s ON s.id = ts.assessment_id
+        JOIN assessment_applications aa ON aa.id = ts.assessment_application_id
+        JOIN candidates c ON c.id = aa.candidate_id
+        WHERE ts.id = CASE WHEN a.target_type = 'test_session' THEN a.target_id::uuid END
+          AND ts.org_id = a.org_id
+        UNION ALL
+        SELECT u.full_name, NULL FROM users u
+        WHERE u.id = CASE WHEN a.target_type = 'user' THEN a.target_id::uuid END
+          AND u.org_id = a.org_id
+        UNION ALL
+        SELECT v.email, NULL FROM user_invites v
+        WHERE v.id = CASE WHEN a.target_type = 'user_invite' THEN a.target_id::uuid END
+          AND v.org_id = a.org_id
+        UNION ALL
+        SELECT s.title, NULL FROM assessments s
+        WHERE s.id = CASE WHEN a.target_type = 'assessment' THEN a.target_id::uuid END
+          AND s.org_id = a.org_id
+        UNION ALL
+        SELECT q.title, NULL FROM question_sets q
+        WHERE q.id = CASE
+                WHEN a.target_type = 'question_set' THEN a.target_id::uuid
+                WHEN a.target_type = 'question' THEN (SELECT qq.question_set_id FROM questions qq
+                    WHERE qq.id = a.target_id::uuid AND qq.org_id = a.org_id)
+              END
+          AND q.org_id = a.org_id
+        UNION ALL
+        SELECT 'the interview questions of ' || r.title, NULL FROM job_requisitions r
+        WHERE r.id = CASE WHEN a.target_type = 'question' THEN (SELECT qq.requisition_id
+                    FROM questions qq WHERE qq.id = a.target_id::uuid AND qq.org_id = a.org_id) END
+          AND r.org_id = a.org_id
+        UNION ALL
+        SELECT k.name, NULL FROM skills k
+        WHERE k.id = CASE WHEN a.target_type = 'skill' THEN a.target_id::uuid END
+          AND k.org_id = a.org_id
+        UNION ALL
+        SELECT 'the stage ' || p.name, NULL FROM pipeline_stages p
+        WHERE p.id = CASE WHEN a.target_type = 'pipeline_stage' THEN a.target_id::uuid END
+          AND p.org_id = a.org_id
+        UNION ALL
+        SELECT 'the rejection reason ' || rr.label, NULL FROM rejection_reasons rr
+        WHERE rr.id = CASE WHEN a.target_type = 'rejection_reason' THEN a.target_id::uuid END
+          AND rr.org_id = a.org_id
+        UNION ALL
+        SELECT o.name, NULL FROM organizations o
+        WHERE o.id = CASE WHEN a.target_type = 'organization' THEN a.target_id::uuid END
+        LIMIT 1
+    ) t ON true";
+
 /// The organization's entries, newest first, matching `filter`; `limit` rows at most.
 pub async fn list(
     pool: &PgPool,
@@ -86,27 +168,23 @@ pub async fn list(
     filter: &AuditFilter,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let mut query: QueryBuilder<Postgres> = QueryBuilder::new(
-        "SELECT id, created_at, actor_email, action, target_type, target_id,
-                details::text AS details, client_ip
-         FROM audit_log WHERE org_id = ",
-    );
-    query.push_bind(org_id);
+    let mut query: QueryBuilder<Postgres> = QueryBuilder::new(SELECT_NAMED);
+    query.push(" WHERE a.org_id = ").push_bind(org_id);
     if let Some(action) = filter.action.as_deref().filter(|a| !a.is_empty()) {
-        query.push(" AND action = ").push_bind(action.to_string());
+        query.push(" AND a.action = ").push_bind(action.to_string());
     }
     if let Some(actor) = filter.actor.as_deref().filter(|a| !a.is_empty()) {
         query
-            .push(" AND actor_email ILIKE ")
+            .push(" AND a.actor_email ILIKE ")
             .push_bind(crate::search::contains_pattern(actor));
     }
     if let Some(since) = filter.since {
         query
-            .push(" AND created_at >= ")
+            .push(" AND a.created_at >= ")
             .push_bind(since.and_hms_opt(0, 0, 0).map(|t| t.and_utc()));
     }
     if let Some(until) = filter.until {
-        query.push(" AND created_at < ").push_bind(
+        query.push(" AND a.created_at < ").push_bind(
             until
                 .succ_opt()
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -114,9 +192,9 @@ pub async fn list(
         );
     }
     if let Some(before) = filter.before {
-        query.push(" AND id < ").push_bind(before);
+        query.push(" AND a.id < ").push_bind(before);
     }
-    query.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+    query.push(" ORDER BY a.id DESC LIMIT ").push_bind(limit);
     query.build_query_as().fetch_all(pool).await
 }
 
@@ -135,12 +213,9 @@ pub async fn recent_by_actor(
     actor_id: Uuid,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, created_at, actor_email, action, target_type, target_id,
-                details::text AS details, client_ip
-         FROM audit_log WHERE org_id = $1 AND actor_id = $2
-         ORDER BY id DESC LIMIT $3",
-    )
+    sqlx::query_as(&format!(
+        "{SELECT_NAMED} WHERE a.org_id = $1 AND a.actor_id = $2 ORDER BY a.id DESC LIMIT $3"
+    ))
     .bind(org_id)
     .bind(actor_id)
     .bind(limit)

@@ -3,6 +3,7 @@
 
 mod api;
 pub mod page;
+mod sentence;
 
 #[cfg(feature = "ssr")]
 pub mod data;
@@ -18,9 +19,16 @@ pub struct AuditEntry {
     pub id: i64,
     pub created_at: DateTime<Utc>,
     pub actor_email: Option<String>,
+    /// The actor's name today, while their account exists.
+    pub actor_name: Option<String>,
     pub action: String,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
+    /// What the target is called today (a candidate's name, a requisition's title), while
+    /// it exists; `None` once deleted.
+    pub target_name: Option<String>,
+    /// Where the target belongs: the requisition of an application, an interview or a note.
+    pub target_context: Option<String>,
     pub details: String,
     pub client_ip: Option<String>,
 }

@@ -93,13 +93,14 @@ fn AuditView(
             view! {
                 <div class="table-wrap">
                     <table>
-                        <thead><tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Target"</th><th>"Details"</th><th>"Address"</th></tr></thead>
+                        <thead><tr><th>"When"</th><th>"What happened"</th><th>"Action"</th><th>"Account"</th><th>"Target"</th><th>"Details"</th><th>"Address"</th></tr></thead>
                         <tbody>
                             {page.items.into_iter().map(|entry| view! {
                                 <tr>
                                     <td>{format_time(&entry.created_at)}</td>
-                                    <td>{entry.actor_email.unwrap_or_else(|| "—".into())}</td>
+                                    <td>{entry.sentence()}</td>
                                     <td><code>{entry.action}</code></td>
+                                    <td>{entry.actor_email.unwrap_or_else(|| "—".into())}</td>
                                     <td>{entry.target_type.map(|t| view! { {t} " " <span class="target-id">{entry.target_id}</span> })}</td>
                                     <td class="details">{describe_details(&entry.details)}</td>
                                     <td>{entry.client_ip}</td>

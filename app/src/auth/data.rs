@@ -77,10 +77,13 @@ pub async fn credentials_by_id(
 }
 
 pub async fn mark_signed_in(pool: &PgPool, user_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET last_sign_in_at = now() WHERE id = $1")
-        .bind(user_id)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET previous_sign_in_at = last_sign_in_at, last_sign_in_at = now()
+         WHERE id = $1",
+    )
+    .bind(user_id)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

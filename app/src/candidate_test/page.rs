@@ -172,7 +172,8 @@ fn InProgress(test: TestView) -> impl IntoView {
                 data-deadline=test.deadline_ms data-now=test.server_now_ms
                 data-capture=capture data-snapshot-seconds=proctoring.snapshot_interval_seconds>
                 <header class="test-bar">
-                    <span id="test-clock" class="test-clock" role="timer" aria-label="Time left">{runner::clock(left)}</span>
+                    <span class="test-clock-label" id="test-clock-label">"Time left"</span>
+                    <span id="test-clock" class="test-clock" role="timer" aria-labelledby="test-clock-label">{runner::clock(left)}</span>
                     <span id="save-status" class=status.class() role="status" aria-live="polite">{status.text().to_string()}</span>
                     <span id="proctoring-indicator" class="proctoring-indicator" role="status">"Monitoring is starting…"</span>
                 </header>
@@ -182,9 +183,10 @@ fn InProgress(test: TestView) -> impl IntoView {
                         <button type="button" id="fullscreen-enter" class="primary">"Enter full screen"</button>
                     </div>
                 })}
-                <p id="test-warning" class="test-warning" role="alert" hidden=runner::warning(left).is_none()>
-                    {runner::warning(left)}
-                </p>
+                // Always in the page, empty when there is nothing to say: a live region
+                // that appears with its text is not reliably read out; one whose text
+                // changes is.
+                <p id="test-warning" class="test-warning" role="alert" aria-live="assertive">{runner::warning(left)}</p>
                 <nav class="test-nav" aria-label="Questions">
                     {marks.iter().enumerate().map(|(index, mark)| view! {
                         <button type="button" class=mark.class() data-goto=index aria-label=mark.label(index)>{index + 1}</button>

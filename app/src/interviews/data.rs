@@ -121,6 +121,30 @@ pub async fn upcoming_for(
     .await
 }
 
+/// Scheduled interviews starting in [from, to) on the requisitions `user_id` opened or is
+/// on the team of (a recruiter's dashboard), whoever interviews.
+pub async fn on_requisitions_of(
+    pool: &PgPool,
+    org_id: Uuid,
+    user_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<InterviewRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE i.org_id = $1 AND i.status = 'scheduled'
+           AND i.starts_at >= $3 AND i.starts_at < $4
+           AND (j.created_by = $2 OR EXISTS (SELECT 1 FROM requisition_team t
+                                             WHERE t.requisition_id = j.id AND t.user_id = $2))
+         ORDER BY i.starts_at, i.id LIMIT 50"
+    ))
+    .bind(org_id)
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
 /// Serializes bookings for one interviewer until the transaction ends: two bookings at
 /// once would otherwise both find the slot free and both be written. Taken before the
 /// clash check and held through the insert or move (also when booking "anyway", so a

@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use super::{AddNote, DeleteNote, EditNote, NoteView};
 use crate::ui::form::error_from_query;
-use crate::ui::time::format_time;
 use crate::ui::ServerForm;
 
 #[component]
@@ -34,7 +33,7 @@ pub fn Notes(application_id: Uuid, notes: Vec<NoteView>) -> impl IntoView {
                                 <li class="note">
                                     <header>
                                         <strong>{author}</strong>
-                                        <time>{format_time(&note.created_at)}</time>
+                                        <crate::ui::time::Time at=note.created_at/>
                                         {note.edited_at.map(|_| view! { <span>"(edited)"</span> })}
                                     </header>
                                     <div class="markdown-note" inner_html=note.body_html></div>

@@ -6,7 +6,6 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use super::{load_inbox, Inbox, Kind, MarkAllRead, OpenNotification, SaveNotificationPreferences};
-use crate::ui::time::format_time;
 use crate::ui::{loaded, ServerForm, StaffPage};
 
 #[component]
@@ -37,7 +36,7 @@ fn InboxView(inbox: Inbox, saved: bool) -> impl IntoView {
                         <li class:unread=!n.is_read>
                             <span class="visually-hidden">{if n.is_read { "" } else { "Unread: " }}</span>
                             <span>{n.title.clone()}</span>
-                            <time class="muted">{format_time(&n.created_at)}</time>
+                            <crate::ui::time::Time at=n.created_at class="muted"/>
                             <ServerForm action=OpenNotification::url() submit_label=format!("Open: {}", n.title) busy_label="Opening…" inline=true>
                                 <input type="hidden" name="id" value=n.id.to_string()/>
                             </ServerForm>

@@ -29,11 +29,14 @@ pub fn BoardPage() -> impl IntoView {
 fn BoardView(board: PipelineBoard, error: Option<String>) -> impl IntoView {
     let cards = board.cards;
     let (total, hired) = (cards.total, cards.hired);
-    let stage_options: Vec<(String, String)> = cards
-        .stages
-        .iter()
-        .map(|stage| (stage.id.to_string(), stage.name.clone()))
-        .collect();
+    // No stage chosen to begin with: a careless click must not move anyone.
+    let stage_options = with_blank(
+        "Choose a stage…",
+        cards
+            .stages
+            .iter()
+            .map(|stage| (stage.id.to_string(), stage.name.clone())),
+    );
     let reason_options = with_blank(
         "— Only for rejections —",
         cards

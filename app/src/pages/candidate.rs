@@ -141,11 +141,14 @@ fn EmailHistory(emails: Vec<EmailRecord>) -> impl IntoView {
 #[component]
 fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoView {
     let add_error = error_from_query(AddToPipeline::PATH);
-    let options: Vec<(String, String)> = pipeline
-        .open_requisitions
-        .iter()
-        .map(|(id, title)| (id.to_string(), title.clone()))
-        .collect();
+    let options = crate::ui::with_blank(
+        "Choose a requisition…",
+        pipeline
+            .open_requisitions
+            .iter()
+            .map(|(id, title)| (id.to_string(), title.clone())),
+    );
+    let can_add = !pipeline.open_requisitions.is_empty();
     view! {
         <section aria-labelledby="applications">
             <h2 id="applications">"Applications"</h2>
@@ -166,7 +169,7 @@ fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoVie
                     </ul>
                 }.into_any()
             }}
-            {(!options.is_empty()).then(|| view! {
+            {can_add.then(|| view! {
                 <ServerForm action=AddToPipeline::url() submit_label="Add to pipeline" busy_label="Adding…" inline=true error=add_error.clone()>
                     <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
                     <SelectField name="requisition_id" label="Requisition" options=options/>

@@ -6,6 +6,5 @@
 pub mod application;
 pub mod board;
 pub mod candidate;
-pub mod dashboard;
 pub mod interview_kit;
 pub mod session_review;

@@ -81,10 +81,17 @@ pub async fn load_candidate_pipeline(candidate_id: Uuid) -> Result<CandidatePipe
 
 /// Puts a candidate into a requisition's pipeline, in its first stage.
 #[server(prefix = "/api", endpoint = "pipeline/add")]
-pub async fn add_to_pipeline(candidate_id: Uuid, requisition_id: Uuid) -> Result<(), AppError> {
+pub async fn add_to_pipeline(
+    candidate_id: Uuid,
+    /// A requisition's id; empty when the menu was left at "Choose a requisition…".
+    requisition_id: String,
+) -> Result<(), AppError> {
     use crate::access::CANDIDATE_ROLES;
 
     let user = require_role(CANDIDATE_ROLES).await?;
+    let requisition_id: Uuid = requisition_id
+        .parse()
+        .map_err(|_| AppError::invalid("Choose the requisition to add the candidate to."))?;
     let mut tx = crate::state::pool()?.begin().await?;
     let requisition = find_for(&user, &mut *tx, requisition_id).await?;
     service::add_application(&mut tx, &user, &requisition, candidate_id).await?;
@@ -98,10 +105,14 @@ pub async fn add_to_pipeline(candidate_id: Uuid, requisition_id: Uuid) -> Result
 pub async fn move_applications(
     requisition_id: Uuid,
     application_ids: Option<Vec<Uuid>>,
-    to_stage: Uuid,
+    /// A stage's id; empty when the menu was left at "Choose a stage…".
+    to_stage: String,
     reason: Option<String>,
 ) -> Result<(), AppError> {
     let user = require_role(REQUISITION_ROLES).await?;
+    let to_stage: Uuid = to_stage
+        .parse()
+        .map_err(|_| AppError::invalid("Choose the stage to move the selected candidates to."))?;
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
     let mut ids = application_ids.unwrap_or_default();

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use super::StageChange;
-use crate::ui::time::format_time;
 
 #[component]
 pub fn History(changes: Vec<StageChange>) -> impl IntoView {
@@ -11,7 +10,7 @@ pub fn History(changes: Vec<StageChange>) -> impl IntoView {
         <ol class="history">
             {changes.into_iter().map(|change| view! {
                 <li>
-                    <time>{format_time(&change.at)}</time>" "
+                    <crate::ui::time::Time at=change.at/>" "
                     {match change.from {
                         Some(from) => format!("{from} → {}", change.to),
                         None => format!("Added to {}", change.to),

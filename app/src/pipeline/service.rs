@@ -149,11 +149,16 @@ pub async fn move_recorded(
         )
         .await?;
     }
-    let entry = NewAuditEntry::by(user, "application.moved")
-        .target("requisition", requisition.id)
-        .details(
-            serde_json::json!({ "to": stage.name, "applications": ids.len(), "moved": moved }),
-        );
+    // One application is named (its candidate, read back as a sentence); several are
+    // counted on their requisition.
+    let entry = NewAuditEntry::by(user, "application.moved");
+    let entry = match ids {
+        [one] => entry.target("application", one),
+        _ => entry.target("requisition", requisition.id),
+    }
+    .details(serde_json::json!({
+        "to": stage.name, "requisition": requisition.id, "applications": ids.len(), "moved": moved
+    }));
     record(&mut *tx, entry).await?;
     let status = requisition.status;
     if is_filled(

@@ -6,6 +6,14 @@ pub fn format_time(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// A `<time>` with its machine-readable `datetime`, showing `format_time`.
+#[leptos::component]
+pub fn Time(at: DateTime<Utc>, #[prop(optional)] class: &'static str) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let machine = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    view! { <time datetime=machine class=(!class.is_empty()).then_some(class)>{format_time(&at)}</time> }
+}
+
 pub fn format_optional(at: &Option<DateTime<Utc>>) -> String {
     at.as_ref().map_or_else(|| "—".to_string(), format_time)
 }

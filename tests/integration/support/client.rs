@@ -224,7 +224,7 @@ impl Client {
         let added = self
             .call(AddToPipeline {
                 candidate_id: candidate,
-                requisition_id: requisition,
+                requisition_id: requisition.to_string(),
             })
             .await;
         assert_eq!(added.status, StatusCode::OK, "{}", added.body);

@@ -156,7 +156,6 @@ pub fn render_clock(clock: Option<String>, warning: Option<Option<&'static str>>
     }
     if let Some(warning) = warning {
         set_text("test-warning", warning.unwrap_or_default());
-        toggle("test-warning", "hidden", warning.is_none());
     }
 }
 
