@@ -80,8 +80,9 @@ pub async fn record<'e>(
 }
 
 /// An entry with its names looked up: the actor's, and the target's with where it belongs
-/// (`AuditEntry::sentence`). Each branch casts `target_id` only for its own target type,
-/// so ids of other shapes (a job's number) are never cast.
+/// (`AuditEntry::sentence`). Each branch casts `target_id` only for its own target type
+/// and only when it has a uuid's shape, so ids of other shapes (a job's number, a row
+/// written by hand) are never cast and never fail the page.
 const SELECT_NAMED: &str = "
     SELECT a.id, a.created_at, a.actor_email, actor.full_name AS actor_name, a.action,
            a.target_type, a.target_id, t.name AS target_name, t.context AS target_context,
@@ -90,23 +91,23 @@ const SELECT_NAMED: &str = "
     LEFT JOIN users actor ON actor.id = a.actor_id AND actor.org_id = a.org_id
     LEFT JOIN LATERAL (
         SELECT c.full_name AS name, NULL::text AS context FROM candidates c
-        WHERE c.id = CASE WHEN a.target_type = 'candidate' THEN a.target_id::uuid END
+        WHERE c.id = CASE WHEN a.target_type = 'candidate' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND c.org_id = a.org_id
         UNION ALL
         SELECT r.title, NULL FROM job_requisitions r
-        WHERE r.id = CASE WHEN a.target_type = 'requisition' THEN a.target_id::uuid END
+        WHERE r.id = CASE WHEN a.target_type = 'requisition' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND r.org_id = a.org_id
         UNION ALL
         SELECT c.full_name, r.title FROM applications ap
         JOIN candidates c ON c.id = ap.candidate_id
         JOIN job_requisitions r ON r.id = ap.requisition_id
         WHERE ap.id = CASE
-                WHEN a.target_type = 'application' THEN a.target_id::uuid
-                WHEN a.target_type = 'note' THEN (SELECT n.application_id FROM application_notes n
+                WHEN a.target_type = 'application' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid
+                WHEN a.target_type = 'note' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN (SELECT n.application_id FROM application_notes n
                     WHERE n.id = a.target_id::uuid AND n.org_id = a.org_id)
-                WHEN a.target_type = 'interview' THEN (SELECT i.application_id FROM interviews i
+                WHEN a.target_type = 'interview' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN (SELECT i.application_id FROM interviews i
                     WHERE i.id = a.target_id::uuid AND i.org_id = a.org_id)
-                WHEN a.target_type = 'interview_feedback' THEN (SELECT i.application_id
+                WHEN a.target_type = 'interview_feedback' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN (SELECT i.application_id
                     FROM interview_feedback f JOIN interviews i ON i.id = f.interview_id
                     WHERE f.id = a.target_id::uuid AND i.org_id = a.org_id)
               END
@@ -116,48 +117,48 @@ const SELECT_NAMED: &str = "
         JOIN assessments s ON s.id = ts.assessment_id
         JOIN assessment_applications aa ON aa.id = ts.assessment_application_id
         JOIN candidates c ON c.id = aa.candidate_id
-        WHERE ts.id = CASE WHEN a.target_type = 'test_session' THEN a.target_id::uuid END
+        WHERE ts.id = CASE WHEN a.target_type = 'test_session' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND ts.org_id = a.org_id
         UNION ALL
         SELECT u.full_name, NULL FROM users u
-        WHERE u.id = CASE WHEN a.target_type = 'user' THEN a.target_id::uuid END
+        WHERE u.id = CASE WHEN a.target_type = 'user' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND u.org_id = a.org_id
         UNION ALL
         SELECT v.email, NULL FROM user_invites v
-        WHERE v.id = CASE WHEN a.target_type = 'user_invite' THEN a.target_id::uuid END
+        WHERE v.id = CASE WHEN a.target_type = 'user_invite' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND v.org_id = a.org_id
         UNION ALL
         SELECT s.title, NULL FROM assessments s
-        WHERE s.id = CASE WHEN a.target_type = 'assessment' THEN a.target_id::uuid END
+        WHERE s.id = CASE WHEN a.target_type = 'assessment' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND s.org_id = a.org_id
         UNION ALL
         SELECT q.title, NULL FROM question_sets q
         WHERE q.id = CASE
-                WHEN a.target_type = 'question_set' THEN a.target_id::uuid
-                WHEN a.target_type = 'question' THEN (SELECT qq.question_set_id FROM questions qq
+                WHEN a.target_type = 'question_set' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid
+                WHEN a.target_type = 'question' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN (SELECT qq.question_set_id FROM questions qq
                     WHERE qq.id = a.target_id::uuid AND qq.org_id = a.org_id)
               END
           AND q.org_id = a.org_id
         UNION ALL
         SELECT 'the interview questions of ' || r.title, NULL FROM job_requisitions r
-        WHERE r.id = CASE WHEN a.target_type = 'question' THEN (SELECT qq.requisition_id
+        WHERE r.id = CASE WHEN a.target_type = 'question' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN (SELECT qq.requisition_id
                     FROM questions qq WHERE qq.id = a.target_id::uuid AND qq.org_id = a.org_id) END
           AND r.org_id = a.org_id
         UNION ALL
         SELECT k.name, NULL FROM skills k
-        WHERE k.id = CASE WHEN a.target_type = 'skill' THEN a.target_id::uuid END
+        WHERE k.id = CASE WHEN a.target_type = 'skill' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND k.org_id = a.org_id
         UNION ALL
         SELECT 'the stage ' || p.name, NULL FROM pipeline_stages p
-        WHERE p.id = CASE WHEN a.target_type = 'pipeline_stage' THEN a.target_id::uuid END
+        WHERE p.id = CASE WHEN a.target_type = 'pipeline_stage' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND p.org_id = a.org_id
         UNION ALL
         SELECT 'the rejection reason ' || rr.label, NULL FROM rejection_reasons rr
-        WHERE rr.id = CASE WHEN a.target_type = 'rejection_reason' THEN a.target_id::uuid END
+        WHERE rr.id = CASE WHEN a.target_type = 'rejection_reason' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND rr.org_id = a.org_id
         UNION ALL
         SELECT o.name, NULL FROM organizations o
-        WHERE o.id = CASE WHEN a.target_type = 'organization' THEN a.target_id::uuid END
+        WHERE o.id = CASE WHEN a.target_type = 'organization' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
         LIMIT 1
     ) t ON true";
 

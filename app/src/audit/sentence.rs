@@ -3,7 +3,8 @@
 //! code stays beside it for filtering.
 //!
 //! Names are looked up when the entry is read (`data::list`), not stored in it: a
-//! candidate erased later leaves "a deleted candidate" here, not their name.
+//! candidate erased later (or an application merged away) reads "a candidate no longer on
+//! record" here, not their name.
 
 use serde_json::Value;
 
@@ -33,7 +34,9 @@ impl AuditEntry {
                     .map(|reason| format!(" ({})", reason.replace('_', " ")))
                     .unwrap_or_default()
             ),
-            "auth.sign_in_unlocked" => format!("{who} signed in through an emailed link"),
+            "auth.sign_in_unlocked" => {
+                format!("{who} opened an emailed link that allows more sign-in attempts")
+            }
             "auth.sign_out" => format!("{who} signed out"),
             "auth.signed_out_elsewhere" => format!(
                 "{who} signed out {}",
@@ -223,7 +226,7 @@ impl AuditEntry {
             Some(other) => other,
             None => "record",
         };
-        format!("a deleted {noun}")
+        format!("a {noun} no longer on record")
     }
 }
 
@@ -308,7 +311,7 @@ mod tests {
         note.target_context = None;
         assert_eq!(
             note.sentence(),
-            "Rita Recruiter added a note on a deleted candidate"
+            "Rita Recruiter added a note on a candidate no longer on record"
         );
     }
 

@@ -209,9 +209,13 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce(&mut Area) -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self
+        // The permit goes with the blocking work and is released only after its area is
+        // back: a caller that stops waiting (a client gone mid sign-in) does not free its
+        // permit while the hash still runs, so no more areas than permits are ever made.
+        let permit = self
             .permits
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|_| AppError::Internal)?;
         let areas = self.areas.clone();
@@ -220,6 +224,7 @@ impl PasswordHasher {
             let mut area = free.unwrap_or_else(new_area);
             let done = work(&mut area);
             areas.lock().unwrap_or_else(|e| e.into_inner()).push(area);
+            drop(permit);
             done
         })
         .await

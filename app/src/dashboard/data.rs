@@ -224,8 +224,9 @@ struct DecisionRow {
 }
 
 /// Applications on requisitions the hiring manager manages, in an active stage, whose
-/// interviews (not cancelled nor no-shows) all have submitted feedback, one of them since
-/// the application entered its stage: a decision moves it on and takes it off the list.
+/// interviews (not cancelled nor no-shows) all have submitted feedback, one of them first
+/// submitted since the application entered its stage: a decision moves it on and takes it
+/// off the list, and an edit of feedback afterwards does not put it back.
 pub async fn decisions(
     pool: &PgPool,
     org_id: Uuid,
@@ -243,8 +244,8 @@ pub async fn decisions(
          LEFT JOIN interview_feedback f ON f.interview_id = i.id AND f.status = 'submitted'
          WHERE a.org_id = $1 AND r.hiring_manager_id = $2
          GROUP BY a.id, c.full_name, r.title, s.name
-         HAVING bool_and(f.id IS NOT NULL) AND max(f.submitted_at) > a.stage_entered_at
-         ORDER BY max(f.submitted_at), a.id
+         HAVING bool_and(f.id IS NOT NULL) AND max(f.first_submitted_at) > a.stage_entered_at
+         ORDER BY max(f.first_submitted_at), a.id
          LIMIT $3",
     )
     .bind(org_id)

@@ -38,7 +38,7 @@ fn QueueSection(
                 view! {
                     <ul class="work">{children()}</ul>
                     {(total > listed as i64).then(|| view! {
-                        <p class="muted">{format!("The first {listed} of {total}, the longest waiting first.")}</p>
+                        <p class="muted">{format!("The first {listed} of {total}.")}</p>
                     })}
                 }.into_any()
             }}
@@ -102,7 +102,7 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
                                 {format!("{} · {}", item.candidate_name, item.assessment_title)}
                             </a>
                             ": not started; the link expires "
-                            <time datetime=item.expires_at.to_rfc3339()>{item.expires}</time>
+                            <time datetime=item.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)>{item.expires}</time>
                         </li>
                     }).collect_view()}
                 </QueueSection>
@@ -285,7 +285,7 @@ fn OwedList(
                     <li>
                         <a href=href>{label}</a>
                         {if item.overdue { ": overdue since " } else { ": due " }}
-                        <time datetime=item.due_at.to_rfc3339()>{item.due}</time>
+                        <time datetime=item.due_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)>{item.due}</time>
                     </li>
                 }
             }).collect_view()}

@@ -57,14 +57,20 @@ pub struct Event {
 
 /// The UID of an interview's event: the same for every update of it.
 pub fn interview_uid(interview_id: uuid::Uuid, public_url: &str) -> String {
-    let host = public_url
+    let authority = public_url
         .split("://")
         .nth(1)
         .unwrap_or(public_url)
-        .split(['/', ':'])
+        .split('/')
         .next()
-        .filter(|host| !host.is_empty())
-        .unwrap_or("are.localhost");
+        .unwrap_or_default();
+    // "[::1]:8080" is the host ::1; "example.com:8080" the host example.com.
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next(),
+        None => authority.split(':').next(),
+    }
+    .filter(|host| !host.is_empty())
+    .unwrap_or("are.localhost");
     format!("interview-{interview_id}@{host}")
 }
 
@@ -284,6 +290,10 @@ mod tests {
         assert_eq!(
             interview_uid(id, "http://localhost:3000"),
             format!("interview-{id}@localhost")
+        );
+        assert_eq!(
+            interview_uid(id, "http://[::1]:8080"),
+            format!("interview-{id}@::1")
         );
     }
 }
