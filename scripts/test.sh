@@ -38,7 +38,9 @@ DATABASE_URL="$E2E_DB" ARE_LISTEN_ADDR="127.0.0.1:$E2E_PORT" ARE_PUBLIC_URL="htt
   ARE_FILES_DIR="$STATE_DIR/e2e-files" \
   "$ROOT/target/release/are" >"$LOG" 2>&1 &
 SERVER=$!
-trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+# Under `set -e` a failing command in the EXIT trap becomes the script's status: each
+# step here must not fail (the server may be gone already).
+trap 'kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$E2E_PORT/readyz" >/dev/null 2>&1 && break
   kill -0 "$SERVER" 2>/dev/null || { cat "$LOG" >&2; die "the server did not start"; }
@@ -60,6 +62,8 @@ KEPT="$("$psql" "$E2E_DB" -Atc "SELECT count(*) FROM emails e WHERE e.status <> 
   AND e::text ~ '/(test|invite|unlock|reset|signup)/[A-Za-z0-9_-]{40,}'")"
 [ "$KEPT" = 0 ] || die "$KEPT sent email(s) keep a link secret in the database (table emails of $E2E_DB)"
 kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true
+# Stopped and reaped: its number may be another process's by the end.
+trap - EXIT
 say "two app servers behind HAProxy (scripts/two-servers.sh)"
 ARE_BIN="$ROOT/target/release/are" "$ROOT/scripts/two-servers.sh"
 say "all tests passed"
