@@ -9,6 +9,7 @@
 use serde_json::Value;
 
 use super::AuditEntry;
+use crate::ui::counted;
 
 impl AuditEntry {
     pub fn sentence(&self) -> String {
@@ -237,14 +238,6 @@ fn to_requisition(entry: &AuditEntry) -> String {
         .as_deref()
         .map(|requisition| format!(" to {requisition}"))
         .unwrap_or_default()
-}
-
-fn counted(n: i64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 fn role_label(code: &str) -> String {

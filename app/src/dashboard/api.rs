@@ -107,9 +107,8 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
         dashboard.decisions = data::decisions(&pool, user.org_id, user.id).await?;
     }
     if sections.proctoring {
-        let manager = as_manager.then_some(user.id);
         dashboard.proctoring_waiting =
-            data::proctoring_waiting(&pool, user.org_id, manager).await?;
+            crate::proctoring::queue::data::waiting(&pool, &user).await?;
     }
     let interviews = crate::interviews::data::upcoming_for(
         &pool,

@@ -266,27 +266,6 @@ pub async fn decisions(
     ))
 }
 
-/// Proctored sessions with concerns and no decision yet that the user may review (a
-/// hiring manager: on the requisitions they manage).
-pub async fn proctoring_waiting(
-    pool: &PgPool,
-    org_id: Uuid,
-    manager: Option<Uuid>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM proctoring_reviews p
-         JOIN test_sessions s ON s.id = p.session_id
-         JOIN assessments a ON a.id = s.assessment_id
-         JOIN job_requisitions r ON r.id = a.requisition_id
-         WHERE p.org_id = $1 AND p.disposition IS NULL AND p.band <> 'no_concerns'
-           AND ($2::uuid IS NULL OR r.hiring_manager_id = $2)",
-    )
-    .bind(org_id)
-    .bind(manager)
-    .fetch_one(pool)
-    .await
-}
-
 /// The user's sign-in before this one.
 pub async fn previous_sign_in(
     pool: &PgPool,

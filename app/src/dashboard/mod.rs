@@ -207,14 +207,7 @@ pub fn day_and_week<Z: TimeZone>(now: DateTime<Utc>, zone: &Z) -> [DateTime<Utc>
     ]
 }
 
-/// "3 candidates", "1 candidate".
-pub fn counted(n: i64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub use crate::ui::counted;
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {

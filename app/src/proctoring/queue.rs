@@ -65,15 +65,9 @@ pub mod data {
         total: i64,
     }
 
-    /// The undecided sessions `user` may review, by `filter`.
-    pub async fn queue(
-        pool: &PgPool,
-        user: &AuthUser,
-        filter: QueueFilter,
-    ) -> sqlx::Result<ReviewQueue> {
-        // A hiring manager reviews the requisitions they manage.
-        let manager = (user.role == Role::HiringManager).then_some(user.id);
-        const FROM: &str = "FROM proctoring_reviews r
+    /// The sessions waiting for review: undecided, with concerns, of the organization `$1`
+    /// and, when `$2` is a hiring manager, of the requisitions they manage.
+    const FROM: &str = "FROM proctoring_reviews r
              JOIN test_sessions s ON s.id = r.session_id
              JOIN assessments a ON a.id = s.assessment_id
              JOIN job_requisitions j ON j.id = a.requisition_id
@@ -81,6 +75,28 @@ pub mod data {
              JOIN candidates c ON c.id = aa.candidate_id
              WHERE r.org_id = $1 AND r.disposition IS NULL AND r.band <> 'no_concerns'
                AND ($2::uuid IS NULL OR j.hiring_manager_id = $2)";
+
+    /// A hiring manager reviews the requisitions they manage; others, all.
+    fn manager(user: &AuthUser) -> Option<Uuid> {
+        (user.role == Role::HiringManager).then_some(user.id)
+    }
+
+    /// How many sessions wait for `user`'s review (the dashboard's count).
+    pub async fn waiting(pool: &PgPool, user: &AuthUser) -> sqlx::Result<i64> {
+        sqlx::query_scalar(&format!("SELECT count(*) {FROM}"))
+            .bind(user.org_id)
+            .bind(manager(user))
+            .fetch_one(pool)
+            .await
+    }
+
+    /// The undecided sessions `user` may review, by `filter`.
+    pub async fn queue(
+        pool: &PgPool,
+        user: &AuthUser,
+        filter: QueueFilter,
+    ) -> sqlx::Result<ReviewQueue> {
+        let manager = manager(user);
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT r.session_id, c.full_name AS candidate_name, a.title AS assessment_title,
                         j.title AS requisition_title, r.band, s.finished_at,

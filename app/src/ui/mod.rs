@@ -2,6 +2,15 @@
 //! route and query parameters, and downloads.
 
 #[cfg(feature = "ssr")]
+/// "1 candidate", "3 candidates": a count with its noun in the right number.
+pub fn counted(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 pub mod download;
 pub mod errors;
 pub mod fetch;
