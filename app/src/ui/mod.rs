@@ -1,7 +1,6 @@
 //! Shared UI: the page frame with navigation, the form island, fields, error views,
 //! route and query parameters, and downloads.
 
-#[cfg(feature = "ssr")]
 /// "1 candidate", "3 candidates": a count with its noun in the right number.
 pub fn counted(n: i64, one: &str, many: &str) -> String {
     if n == 1 {
@@ -11,6 +10,7 @@ pub fn counted(n: i64, one: &str, many: &str) -> String {
     }
 }
 
+#[cfg(feature = "ssr")]
 pub mod download;
 pub mod errors;
 pub mod fetch;
