@@ -188,7 +188,7 @@ test("a scorecard, an interview plan, two independent interviewers, the debrief 
   await hydrated(rp);
   await rp.getByLabel("Requisition").selectOption({ label: title });
   await rp.getByRole("button", { name: "Add to pipeline" }).click();
-  await rp.getByRole("link", { name: "Notes", exact: true }).click();
+  await rp.getByRole("link", { name: "Application", exact: true }).click();
   await rp.getByRole("heading", { level: 1, name: `${candidate} · ${title}` }).waitFor();
   const applicationUrl = new URL(rp.url()).pathname;
 

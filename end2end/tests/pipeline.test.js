@@ -22,10 +22,11 @@ test("a candidate joins a pipeline and moves to screening with the move in their
   await hydrated(page);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Hiring manager").selectOption({ label: "Hugo Manager (hiring manager)" });
+  // Created open in one step (a draft is the default).
+  assert.equal(await page.getByLabel("Draft: open it later from its page").isChecked(), true);
+  await page.getByRole("radio", { name: "Open", exact: true }).check();
   await page.getByRole("button", { name: "Create requisition" }).click();
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
-  await hydrated(page);
-  await page.getByRole("button", { name: "Open", exact: true }).click();
   await page.getByRole("button", { name: "Put on hold" }).waitFor();
 
   await page.goto("/candidates/new");
@@ -49,11 +50,34 @@ test("a candidate joins a pipeline and moves to screening with the move in their
   await page.getByRole("region", { name: /^Screening/ }).getByText(name, { exact: true }).waitFor();
   assert.equal(await applied.getByText(name, { exact: true }).count(), 0);
 
-  await page.getByRole("region", { name: /^Screening/ }).getByRole("link", { name: `Profile of ${name}` }).click();
+  // Scheduling from the card: its link opens the application at the scheduling form, and
+  // the card then says an interview is coming.
+  const screening = page.getByRole("region", { name: /^Screening/ });
+  await screening.getByRole("link", { name: `Schedule interview with ${name}` }).click();
+  await page.getByRole("heading", { level: 1, name: `${name} · ${title}` }).waitFor();
+  assert.equal(new URL(page.url()).hash, "#schedule");
+  await page.getByRole("heading", { name: "Schedule an interview" }).waitFor();
+  await hydrated(page);
+  const schedule = page.locator("form").filter({ has: page.getByRole("button", { name: "Schedule interview" }) });
+  await schedule.getByLabel("Interviewer", { exact: true }).selectOption({ index: 1 });
+  const day = new Date(Date.now() + 2 * 86400e3).toISOString().slice(0, 10);
+  await schedule.getByLabel(/^Start \(/).fill(`${day}T10:00`);
+  await schedule.getByLabel("Schedule anyway if the interviewer is busy then").check();
+  await schedule.getByRole("button", { name: "Schedule interview" }).click();
+  await page.locator(".interview").first().waitFor();
+  await page.getByRole("link", { name: "Pipeline board" }).click();
+  await screening.locator(".board-card", { hasText: name }).getByText("Interview scheduled").waitFor();
+
+  await screening.getByRole("link", { name: `Profile of ${name}` }).click();
   await page.getByText("Applied → Screening").waitFor();
+  // …and from the profile: each application has its "Schedule interview".
+  assert.equal(
+    await page.getByRole("link", { name: "Schedule interview" }).getAttribute("href"),
+    new URL(await page.getByRole("link", { name: "Application", exact: true }).getAttribute("href"), page.url()).pathname + "#schedule",
+  );
 
   // A note that mentions the hiring manager, who finds it in their notifications.
-  await page.getByRole("link", { name: "Notes", exact: true }).click();
+  await page.getByRole("link", { name: "Application", exact: true }).click();
   await hydrated(page);
   await page.getByLabel("New note").fill(`Great SQL answers. @hugo can you meet ${name}?`);
   await page.getByRole("button", { name: "Add note" }).click();

@@ -88,7 +88,7 @@ test("a requisition, a candidate through the pipeline, a note and an interview",
   // A note mentioning Hugo.
   await page.getByRole("region", { name: /^Interview/ }).getByRole("link", { name: `Profile of ${name}` }).click();
   await page.getByText("Screening → Interview").waitFor();
-  await page.getByRole("link", { name: "Notes", exact: true }).click();
+  await page.getByRole("link", { name: "Application", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: `${name} · ${title}` }).waitFor();
   const applicationUrl = page.url();
   await hydrated(page);

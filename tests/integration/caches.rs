@@ -247,6 +247,113 @@ async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
     assert!(html.contains("75%"), "{html}");
 }
 
+/// Books an interview on the application starting `from_now` (an SQL interval) for
+/// `minutes`, straight in the database (as any process would).
+async fn interview(
+    world: &World,
+    w: &Scene,
+    application: Uuid,
+    from_now: &str,
+    minutes: i32,
+) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO interviews (org_id, application_id, interviewer_id, kind, starts_at, duration_minutes)
+         SELECT $1, $2, u.id, 'technical', now() + $3::interval, $4
+         FROM users u WHERE u.email = 'manager@acme.test' RETURNING id",
+    )
+    .bind(w.org)
+    .bind(application)
+    .bind(from_now)
+    .bind(minutes)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_board_page_shows_interviews_and_feedback_as_they_change(pool: PgPool) {
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    recruiter
+        .add_to_pipeline(w.candidates[0], w.requisition)
+        .await;
+    let ada = application(&world, w.candidates[0]).await;
+    let card = |html: &str| {
+        let start = html.find(">Ada</label>").expect("Ada's card");
+        html[start..start + html[start..].find("</li>").unwrap()].to_string()
+    };
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(!card(&html).contains("Interview"), "{}", card(&html));
+    assert!(!card(&html).contains("Feedback"));
+    assert!(card(&html).contains(&format!("href=\"/applications/{ada}#schedule\"")));
+
+    let later = interview(&world, &w, ada, "2 hours", 60).await;
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(
+        card(&html).contains("Interview scheduled"),
+        "{}",
+        card(&html)
+    );
+    assert!(!card(&html).contains("Feedback"));
+
+    let held = interview(&world, &w, ada, "-3 hours", 60).await;
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(card(&html).contains("Interview scheduled"));
+    assert!(
+        card(&html).contains("Feedback 0 of 1 in"),
+        "{}",
+        card(&html)
+    );
+
+    sqlx::query(
+        "INSERT INTO interview_feedback (org_id, interview_id, author_id, status, recommendation,
+             version, first_submitted_at, submitted_at)
+         SELECT org_id, id, interviewer_id, 'submitted', 'yes', 1, now(), now()
+         FROM interviews WHERE id = $1",
+    )
+    .bind(held)
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(card(&html).contains("Feedback in"), "{}", card(&html));
+
+    sqlx::query("UPDATE interviews SET status = 'cancelled' WHERE id = $1")
+        .bind(later)
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(
+        !card(&html).contains("Interview scheduled"),
+        "{}",
+        card(&html)
+    );
+
+    // An interview ending changes the card with no change to the data: the kept cards
+    // expire then. This one started 4 min 57 s ago and lasts 5 minutes.
+    interview(&world, &w, ada, "-297 seconds", 5).await;
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(
+        card(&html).contains("Interview scheduled"),
+        "{}",
+        card(&html)
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(
+        !card(&html).contains("Interview scheduled"),
+        "{}",
+        card(&html)
+    );
+    assert!(
+        card(&html).contains("Feedback 1 of 2 in"),
+        "{}",
+        card(&html)
+    );
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn each_viewer_sees_the_board_as_their_role_allows(pool: PgPool) {
     let world = World::init(pool).await;

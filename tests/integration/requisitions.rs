@@ -70,7 +70,10 @@ fn form(title: &str) -> RequisitionForm {
 }
 
 async fn create(client: &mut Client, form: RequisitionForm) -> Uuid {
-    created(client.call(CreateRequisition { form }).await)
+    created(client.call(CreateRequisition {
+        form,
+        open_now: String::new(),
+    }).await)
 }
 
 /// The id of the requisition a successful create redirects to.
@@ -237,7 +240,10 @@ async fn bad_input_is_refused_and_saves_nothing(pool: PgPool) {
     ];
     for (form, needle) in cases {
         let response = recruiter
-            .call(CreateRequisition { form: form.clone() })
+            .call(CreateRequisition {
+                form: form.clone(),
+                open_now: String::new(),
+            })
             .await;
         assert_eq!(
             response.status,
@@ -259,6 +265,67 @@ async fn bad_input_is_refused_and_saves_nothing(pool: PgPool) {
 
 /// A status the app does not know (its CHECK constraint dropped, as a careless migration
 /// might) is an error wherever it is read; it used to show as a draft.
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_new_requisition_is_saved_as_a_draft_or_opened_in_one_step(pool: PgPool) {
+    let world = World::init(pool).await;
+    acme(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let fields = |title: &'static str, open_now: &'static str| {
+        vec![
+            ("form[title]", title),
+            ("form[employment_type]", "full_time"),
+            ("form[openings]", "1"),
+            ("open_now", open_now),
+        ]
+    };
+    let status = |id: Uuid| {
+        let pool = world.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT status FROM job_requisitions WHERE id = $1")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let draft = created(
+        recruiter
+            .post_form(CreateRequisition::PATH, &fields("Drafted", "false"))
+            .await,
+    );
+    assert_eq!(status(draft).await, "draft");
+    let opened = created(
+        recruiter
+            .post_form(CreateRequisition::PATH, &fields("Opened", "true"))
+            .await,
+    );
+    assert_eq!(status(opened).await, "open");
+    let audited: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE target_id = $1::text ORDER BY id",
+    )
+    .bind(opened)
+    .fetch_all(&world.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, ["requisition.created", "requisition.status_changed"]);
+
+    // Anything else is refused, and nothing is created.
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM job_requisitions")
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    let refused = recruiter
+        .post_form(CreateRequisition::PATH, &fields("Odd", "maybe"))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("save a draft or to open it now"), "{}", refused.body);
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM job_requisitions")
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_unknown_status_in_the_database_is_an_error_not_a_draft(pool: PgPool) {
     let world = World::init(pool).await;
@@ -406,7 +473,10 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
     );
     assert_eq!(
         manager
-            .call(CreateRequisition { form: form("Mine") })
+            .call(CreateRequisition {
+                form: form("Mine"),
+                open_now: String::new(),
+            })
             .await
             .status,
         StatusCode::FORBIDDEN
@@ -445,7 +515,10 @@ async fn the_permission_matrix_of_requisitions(pool: PgPool) {
     );
     assert_eq!(
         interviewer
-            .call(CreateRequisition { form: form("X") })
+            .call(CreateRequisition {
+                form: form("X"),
+                open_now: String::new(),
+            })
             .await
             .status,
         StatusCode::FORBIDDEN

@@ -164,7 +164,7 @@ pub fn ApplicationInterviewsSection(
                     </ul>
                 }.into_any()
             }}
-            <h3>"Schedule an interview"</h3>
+            <h3 id="schedule" tabindex="-1">"Schedule an interview"</h3>
             <p class="muted">"One interviewer per interview; for a panel, schedule one for each interviewer at the same time."</p>
             <div class="form-wide">
                 <ServerForm action=ScheduleInterview::url() submit_label="Schedule interview" busy_label="Scheduling…" error=schedule_error>

@@ -57,6 +57,7 @@ fn ApplicationView(
         <p>
             "Stage: "<strong>{a.stage}</strong>" · "
             <a href=format!("/requisitions/{}/pipeline", a.requisition_id)>"Pipeline board"</a>" · "
+            <a href="#schedule">"Schedule interview"</a>" · "
             <a href=crate::feedback::debrief_url(a.id)>"Debrief and decision"</a>
             {a.can_open_candidate.then(|| view! { " · " <a href=format!("/candidates/{}", a.candidate_id)>"Candidate profile"</a> })}
         </p>
@@ -74,7 +75,7 @@ fn ApplicationView(
             } else {
                 "Interviewers do not see these results until you share them."
             }}</p>
-            <ServerForm action=ShareResults::url() submit_label=if shared { "Stop sharing with interviewers" } else { "Share with interviewers" } busy_label="Saving…" inline=true>
+            <ServerForm action=ShareResults::url() submit_label=if shared { "Stop sharing results with interviewers" } else { "Share results with interviewers" } busy_label="Saving…" inline=true>
                 <input type="hidden" name="application_id" value=a.id.to_string()/>
                 <input type="hidden" name="shared" value=(!shared).to_string()/>
             </ServerForm>

@@ -161,7 +161,8 @@ fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoVie
                             <li>
                                 <a href=format!("/requisitions/{}/pipeline", application.requisition_id)>{application.requisition_title}</a>
                                 " · "<strong>{application.stage}</strong>
-                                " · "<a href=format!("/applications/{}", application.application_id)>"Notes"</a>
+                                " · "<a href=format!("/applications/{}", application.application_id)>"Application"</a>
+                                " · "<a href=format!("/applications/{}#schedule", application.application_id)>"Schedule interview"</a>
                                 {application.rejection_reason.map(|reason| format!(" ({reason})"))}
                                 <History changes=application.history/>
                             </li>

@@ -66,8 +66,16 @@ fn card_view(
             {card.rejection_reason.map(|reason| view! { <span class="muted">{reason}</span> })}
             {card.result.map(|result| view! { <span class=result.verdict.class()>{result.text()}</span> })}
             {card.proctoring.map(|mark| view! { <span class="card-proctoring">{crate::results::mark_view(mark)}</span> })}
+            {card.interviews.upcoming_text().map(|text| view! { <span class="muted">{text}</span> })}
+            {card.interviews.feedback_text().map(|text| {
+                let class = if card.interviews.feedback_due() { "card-due" } else { "muted" };
+                view! { <span class=class>{text}</span> }
+            })}
             <a href=format!("/applications/{}", card.application_id)>
-                "Notes and history"<span class="visually-hidden">{format!(" of {}", card.candidate_name)}</span>
+                "Application"<span class="visually-hidden">{format!(" of {}", card.candidate_name)}</span>
+            </a>
+            <a href=format!("/applications/{}#schedule", card.application_id)>
+                "Schedule interview"<span class="visually-hidden">{format!(" with {}", card.candidate_name)}</span>
             </a>
             {can_open.then(|| view! {
                 <a href=format!("/candidates/{}", card.candidate_id)>

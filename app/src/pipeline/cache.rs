@@ -7,7 +7,8 @@
 //!   bump it on every change a board shows, made by any code in any server process
 //!   (migration `board_cache_and_search`), and every view reads it afresh with the requisition,
 //!   in the query that checks the viewer may work on it;
-//! - no card's "days in stage" has ticked over since;
+//! - no card's "days in stage" has ticked over since, and no interview on it has ended
+//!   (its feedback is due from then on);
 //! - it belongs to the viewer's organization, and to their kind of viewer (whether
 //!   cards link to candidate profiles).
 //!
@@ -136,7 +137,10 @@ fn render(
 ) -> RenderedCards {
     let cards = || columns.iter().flat_map(|column| &column.cards);
     let valid_until = cards()
-        .map(|card| days_in_stage_change_at(card.stage_entered_at, now))
+        .flat_map(|card| {
+            std::iter::once(days_in_stage_change_at(card.stage_entered_at, now))
+                .chain(card.interviews.next_end)
+        })
         .min()
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let total = cards().count();

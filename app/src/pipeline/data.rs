@@ -128,6 +128,10 @@ struct CardRow {
     test_passed: Option<bool>,
     test_band: Option<crate::results::Band>,
     test_disposition: Option<crate::results::Disposition>,
+    upcoming: i64,
+    held: i64,
+    feedback_in: i64,
+    next_end: Option<DateTime<Utc>>,
 }
 
 /// Every application of the requisition with its stage, longest in stage first.
@@ -140,7 +144,8 @@ pub async fn cards(
         "SELECT a.stage_id, a.id AS application_id, c.id AS candidate_id, c.full_name AS candidate_name,
                 a.stage_entered_at, r.label AS rejection_reason, t.status AS test_status,
                 t.score AS test_score, t.max_score AS test_max, t.passed AS test_passed,
-                t.band AS test_band, t.disposition AS test_disposition
+                t.band AS test_band, t.disposition AS test_disposition,
+                iv.upcoming, iv.held, iv.feedback_in, iv.next_end
          FROM applications a
          JOIN candidates c ON c.id = a.candidate_id
          LEFT JOIN rejection_reasons r ON r.id = a.rejection_reason_id
@@ -150,6 +155,19 @@ pub async fn cards(
              JOIN test_sessions s ON s.assessment_application_id = aa.id
              LEFT JOIN proctoring_reviews r ON r.session_id = s.id
              WHERE aa.application_id = a.id ORDER BY s.started_at DESC LIMIT 1) t ON true
+         CROSS JOIN LATERAL (
+             SELECT count(*) FILTER (WHERE NOT e.held) AS upcoming,
+                    count(*) FILTER (WHERE e.held) AS held,
+                    count(*) FILTER (WHERE e.held AND e.submitted) AS feedback_in,
+                    min(e.ends_at) FILTER (WHERE NOT e.held) AS next_end
+             FROM (SELECT w.ends_at, i.status = 'completed' OR w.ends_at <= now() AS held,
+                          f.status IS NOT DISTINCT FROM 'submitted' AS submitted
+                   FROM interviews i
+                   CROSS JOIN LATERAL (SELECT i.starts_at
+                       + make_interval(mins => i.duration_minutes) AS ends_at) w
+                   LEFT JOIN interview_feedback f ON f.interview_id = i.id
+                   WHERE i.application_id = a.id
+                     AND i.status IN ('scheduled', 'completed')) e) iv
          WHERE a.requisition_id = $1 AND a.org_id = $2 AND c.is_active
          ORDER BY a.stage_entered_at, c.full_name",
     )
@@ -179,6 +197,12 @@ pub async fn cards(
                         band,
                         disposition: row.test_disposition,
                     }),
+                    interviews: super::CardInterviews {
+                        upcoming: row.upcoming,
+                        held: row.held,
+                        feedback_in: row.feedback_in,
+                        next_end: row.next_end,
+                    },
                 },
             )
         })

@@ -67,6 +67,46 @@ pub struct Card {
     pub result: Option<crate::results::ResultBadge>,
     /// That session's proctoring band and disposition, once it ended.
     pub proctoring: Option<crate::results::ProctoringMark>,
+    /// The application's interviews and their feedback, as the card tells them.
+    pub interviews: CardInterviews,
+}
+
+/// An application's interviews as a board card shows them: those still to come, those
+/// held (completed, or scheduled and ended) and how many of those have their feedback
+/// submitted. Cancelled interviews and no-shows are left out: no feedback is due for them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardInterviews {
+    pub upcoming: i64,
+    pub held: i64,
+    pub feedback_in: i64,
+    /// When the first upcoming interview ends, turning from "scheduled" into "held" with
+    /// its feedback due: the card's text changes then.
+    pub next_end: Option<DateTime<Utc>>,
+}
+
+impl CardInterviews {
+    /// "Interview scheduled", "2 interviews scheduled"; `None` with none to come.
+    pub fn upcoming_text(&self) -> Option<String> {
+        match self.upcoming {
+            0 => None,
+            1 => Some("Interview scheduled".to_string()),
+            n => Some(format!("{n} interviews scheduled")),
+        }
+    }
+
+    /// "Feedback 1 of 2 in", "Feedback in"; `None` before any interview was held.
+    pub fn feedback_text(&self) -> Option<String> {
+        match (self.held, self.feedback_in) {
+            (0, _) => None,
+            (held, done) if done >= held => Some("Feedback in".to_string()),
+            (held, done) => Some(format!("Feedback {done} of {held} in")),
+        }
+    }
+
+    /// Whether any held interview still waits for its feedback.
+    pub fn feedback_due(&self) -> bool {
+        self.feedback_in < self.held
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,7 +169,8 @@ pub struct RenderedCards {
     pub org_id: Uuid,
     /// The requisition's `board_version` read before the cards.
     pub version: i64,
-    /// When the first card's "days in stage" changes: the markup is stale from then on.
+    /// When the first card's "days in stage" or interviews change with time: the markup
+    /// is stale from then on.
     pub valid_until: DateTime<Utc>,
     /// Shared, not copied, by every page that shows it.
     pub html: Arc<str>,
@@ -208,6 +249,37 @@ pub fn days_in_stage_change_at(entered: DateTime<Utc>, now: DateTime<Utc>) -> Da
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_card_tells_interviews_to_come_and_feedback_held_back() {
+        let none = CardInterviews::default();
+        assert_eq!(none.upcoming_text(), None);
+        assert_eq!(none.feedback_text(), None);
+        assert!(!none.feedback_due());
+        let one = CardInterviews {
+            upcoming: 1,
+            ..none
+        };
+        assert_eq!(one.upcoming_text().as_deref(), Some("Interview scheduled"));
+        let two = CardInterviews {
+            upcoming: 2,
+            held: 2,
+            feedback_in: 1,
+            next_end: None,
+        };
+        assert_eq!(
+            two.upcoming_text().as_deref(),
+            Some("2 interviews scheduled")
+        );
+        assert_eq!(two.feedback_text().as_deref(), Some("Feedback 1 of 2 in"));
+        assert!(two.feedback_due());
+        let done = CardInterviews {
+            feedback_in: 2,
+            ..two
+        };
+        assert_eq!(done.feedback_text().as_deref(), Some("Feedback in"));
+        assert!(!done.feedback_due());
+    }
 
     fn stage(kind: StageKind) -> Stage {
         Stage {

@@ -90,11 +90,20 @@ pub async fn requisition_form_choices() -> Result<FormChoices, AppError> {
     })
 }
 
-/// Creates a requisition (as a draft) and opens its page.
+/// Creates a requisition as a draft, or open at once when `open_now` is "true" (the form's
+/// choice), and opens its page.
 #[server(prefix = "/api", endpoint = "requisitions/create")]
-pub async fn create_requisition(form: RequisitionForm) -> Result<(), AppError> {
+pub async fn create_requisition(
+    form: RequisitionForm,
+    #[server(default)] open_now: String,
+) -> Result<(), AppError> {
     let user = require_role(&[Role::Admin, Role::Recruiter]).await?;
     let input = RequisitionInput::parse(form)?;
+    let open_now = match open_now.as_str() {
+        "" | "false" => false,
+        "true" => true,
+        _ => return Err(AppError::invalid("Choose to save a draft or to open it now.")),
+    };
     let mut tx = crate::state::pool()?.begin().await?;
     data::check_references(&mut tx, user.org_id, &input).await?;
     let id = data::insert(&mut tx, user.org_id, user.id, &input).await?;
@@ -102,6 +111,18 @@ pub async fn create_requisition(form: RequisitionForm) -> Result<(), AppError> {
         .target("requisition", id)
         .details(serde_json::json!({ "title": input.title }));
     record(&mut *tx, entry).await?;
+    if open_now {
+        let (from, to) = (RequisitionStatus::Draft, RequisitionStatus::Open);
+        if !data::set_status(&mut tx, user.org_id, id, from, to).await? {
+            return Err(AppError::invalid(
+                "The new requisition could not be opened. Try again.",
+            ));
+        }
+        let entry = NewAuditEntry::by(&user, "requisition.status_changed")
+            .target("requisition", id)
+            .details(serde_json::json!({ "from": from.as_str(), "to": to.as_str() }));
+        record(&mut *tx, entry).await?;
+    }
     tx.commit().await?;
     leptos_axum::redirect(&format!("/requisitions/{id}"));
     Ok(())

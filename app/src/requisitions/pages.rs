@@ -254,6 +254,11 @@ pub fn NewRequisitionPage() -> impl IntoView {
             <div class="form-wide">
                 <ServerForm action=CreateRequisition::url() submit_label="Create requisition" busy_label="Creating…" error=error.clone()>
                     <RequisitionFields choices current=None/>
+                    <fieldset class="checkbox-group">
+                        <legend>"Status once created"</legend>
+                        <label class="checkbox"><input type="radio" name="open_now" value="false" checked=true/>" Draft: open it later from its page"</label>
+                        <label class="checkbox"><input type="radio" name="open_now" value="true"/>" Open"</label>
+                    </fieldset>
                 </ServerForm>
             </div>
         }
