@@ -102,7 +102,11 @@ pub async fn create_requisition(
     let open_now = match open_now.as_str() {
         "" | "false" => false,
         "true" => true,
-        _ => return Err(AppError::invalid("Choose to save a draft or to open it now.")),
+        _ => {
+            return Err(AppError::invalid(
+                "Choose to save a draft or to open it now.",
+            ))
+        }
     };
     let mut tx = crate::state::pool()?.begin().await?;
     data::check_references(&mut tx, user.org_id, &input).await?;
