@@ -44,6 +44,22 @@ async function islandReady(page) {
   await page.locator(".test-runner[data-ready=true]").waitFor();
 }
 
+/// Presses Alt+`key`, the access key of Chromium on Linux and Windows, as the browser gets
+/// it from the keyboard: with the key's text, which access keys go by (Playwright's own
+/// keyboard sends no text while Alt is held).
+async function pressAccessKey(page, key) {
+  const cdp = await page.context().newCDPSession(page);
+  const common = { modifiers: 1, key, code: `Key${key.toUpperCase()}`, windowsVirtualKeyCode: key.toUpperCase().charCodeAt(0) };
+  await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", text: key, unmodifiedText: key, ...common });
+  await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", ...common });
+  await cdp.detach();
+}
+
+/// Waits until the focus is on the element `id`.
+async function focusedOn(page, id) {
+  await page.waitForFunction((id) => document.activeElement?.id === id, id, { timeout: 5000 });
+}
+
 async function goToQuestion(page, number) {
   await page.getByRole("navigation", { name: "Questions" }).getByRole("button", { name: new RegExp(`^Question ${number},`) }).click();
   await page.getByRole("heading", { level: 2, name: new RegExp(`^Question ${number} of 7`) }).waitFor();
@@ -123,6 +139,10 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await test.getByRole("button", { name: "Start the test" }).click();
   await islandReady(test);
   await test.getByRole("timer").waitFor();
+  // The question's heading is the first line of its card, with no gap above it.
+  const gap = await test.locator("#question-0").evaluate((section) =>
+    section.querySelector("h2").getBoundingClientRect().top - section.getBoundingClientRect().top);
+  assert.ok(gap <= 22, `the heading starts ${gap}px below the card's top, its padding and border`);
   assert.match(await test.getByRole("timer").textContent(), /^(30:00|29:5\d)$/);
 
   // Two answers, saved as they are given.
@@ -179,10 +199,26 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await goToQuestion(test, 6);
   await saved(test, () => test.getByRole("textbox", { name: "Your answer", exact: true }).fill("An index makes lookups fast at the cost of writes."));
 
-  // Submitting lists what is unanswered, then confirms; the link starts nothing again.
-  await test.getByRole("button", { name: "Submit test" }).click();
+  // Submitting asks first, in a modal dialog that lists what is unanswered, with the focus
+  // on the choice that loses nothing. Escape and "Keep working" close it and give the
+  // focus back to Submit; "Submit now" hands the test in. The link starts nothing again.
+  const submit = test.getByRole("button", { name: "Submit test" });
   const dialog = test.getByRole("dialog", { name: "Submit your test?" });
+  await submit.click();
   await dialog.getByText("Not answered yet: question 7.").waitFor();
+  assert.ok(await dialog.evaluate((d) => d.matches(":modal")), "the confirmation is modal: the page behind is inert");
+  await focusedOn(test, "confirm-cancel");
+  assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)));
+  await test.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+  await focusedOn(test, "test-submit");
+  await test.keyboard.press("Enter");
+  await dialog.waitFor();
+  await focusedOn(test, "confirm-cancel");
+  await dialog.getByRole("button", { name: "Keep working" }).click();
+  await dialog.waitFor({ state: "hidden" });
+  await focusedOn(test, "test-submit");
+  await submit.click();
   await dialog.getByRole("button", { name: "Submit now" }).click();
   await test.getByText("Your answers have been submitted. Thank you!").waitFor();
   await test.goto(link);
@@ -196,13 +232,24 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await page.getByRole("heading", { level: 1, name: `${name} · ${title}` }).waitFor();
   await page.getByText("4 of 10 points").waitFor();
   await page.getByText("2 answers to grade").waitFor();
+  const sessionId = new URL(page.url()).pathname.split("/").pop();
+  // "Next answer to grade" leads to the first answer waiting, by its access key (Alt+N in
+  // Chromium) or a click, and puts the focus on its heading.
+  const next = page.getByRole("link", { name: /^Next answer to grade: question \d+$/ });
+  assert.equal(await next.getAttribute("accesskey"), "n");
+  await page.getByText("Shortcut: Alt+N (Alt+Shift+N in Firefox, Control+Option+N on a Mac).").waitFor();
   const grades = [
     [/^Question \d+ · Short text$/, "1", "5 of 10 points"],
     [/^Question \d+ · Essay$/, "3.5", "8.5 of 10 points"],
   ];
-  for (const [heading, score, total] of grades) {
+  for (const [index, [heading, score, total]] of grades.entries()) {
     await hydrated(page);
     const section = page.getByRole("region", { name: heading });
+    const target = (await next.getAttribute("href")).slice(1);
+    assert.equal(await section.getByRole("heading", { level: 2 }).getAttribute("id"), target);
+    if (index === 0) await pressAccessKey(page, "n");
+    else await next.click();
+    await focusedOn(page, target);
     await section.getByLabel(/^Score/).fill(score);
     await section.getByLabel("Comment").fill("Reviewed");
     await section.getByRole("button", { name: "Save grade" }).click();
@@ -210,5 +257,14 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   }
   await page.locator(".totals", { hasText: "85%" }).waitFor();
   assert.equal(await page.getByText("answers to grade").count(), 0);
+  // Nothing left here: the link goes to the next session waiting (another test's), if any.
+  const onward = page.getByRole("link", { name: /^Next answer to grade: / });
+  if ((await onward.count()) > 0) {
+    const href = await onward.getAttribute("href");
+    assert.match(href, /^\/assessments\/sessions\/[0-9a-f-]{36}#q-\d+$/);
+    assert.ok(!href.includes(sessionId), "not this session again");
+  } else {
+    await page.getByText("No answers are waiting for you to grade.").waitFor();
+  }
   await staff.close();
 });

@@ -752,6 +752,169 @@ async fn grading_updates_the_totals_and_the_verdict(pool: PgPool) {
     assert_eq!(objective.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// A finished session of `candidate` on `assessment` whose one answer is an essay, handed
+/// in `minutes_ago`: the session, and the essay's stored position in it.
+async fn finished_essay(
+    world: &World,
+    org: Uuid,
+    assessment: Uuid,
+    candidate: Uuid,
+    minutes_ago: i32,
+) -> (Uuid, i32) {
+    let session = world
+        .assessment_fixture_session(assessment, candidate)
+        .await;
+    let (essay, position): (Uuid, i32) = sqlx::query_as(
+        "SELECT q.id, sq.position FROM assessment_questions q
+         JOIN test_session_questions sq ON sq.question_id = q.id AND sq.session_id = $2
+         WHERE q.assessment_id = $1 AND q.kind = 'long_text'",
+    )
+    .bind(assessment)
+    .bind(session)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO answers (session_id, question_id, org_id, response, seq, time_spent_ms)
+         VALUES ($1, $2, $3, '{\"text\":\"Specific and kind.\"}'::jsonb, 1, 1000)",
+    )
+    .bind(session)
+    .bind(essay)
+    .bind(org)
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let mut conn = world.pool.acquire().await.unwrap();
+    sqlx::query(
+        "UPDATE test_sessions SET status = 'submitted',
+                finished_at = now() - make_interval(mins => $2) WHERE id = $1",
+    )
+    .bind(session)
+    .bind(minutes_ago)
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    app::assessments::scoring::score_submission(&mut conn, session)
+        .await
+        .unwrap();
+    (session, position)
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_next_answer_to_grade_is_in_the_session_then_the_oldest_waiting(pool: PgPool) {
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let aptitude = published(&mut recruiter, &world, &w).await;
+    // A requisition nobody manages, with an assessment of its own.
+    let data_requisition = world.requisition(w.org, "Data analyst", None).await;
+    let data = create(&mut recruiter, &world, data_requisition, "Data screen").await;
+    for question in &w.bank.questions {
+        add_question(&mut recruiter, data, *question).await;
+    }
+    ok(&publish(&mut recruiter, data).await);
+    let grace = world
+        .candidate(w.org, "Grace Hopper", "grace@example.com")
+        .await;
+    let linus = world
+        .candidate(w.org, "Linus Torvalds", "linus@example.com")
+        .await;
+    ok(&invite(&mut recruiter, aptitude, w.candidate).await);
+    ok(&invite(&mut recruiter, aptitude, grace).await);
+    ok(&invite(&mut recruiter, data, linus).await);
+    // Waiting longest: Ada, then Linus (not the hiring manager's), then Grace.
+    let (ada_session, ada_essay) = finished_essay(&world, w.org, aptitude, w.candidate, 30).await;
+    let (linus_session, linus_essay) = finished_essay(&world, w.org, data, linus, 20).await;
+    let (grace_session, grace_essay) = finished_essay(&world, w.org, aptitude, grace, 10).await;
+
+    let ada_page = format!("/assessments/sessions/{ada_session}");
+    let page = recruiter.get(&ada_page).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains(&format!("Next answer to grade: question {}", ada_essay + 1)),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!("href=\"#q-{ada_essay}\"")));
+    assert!(page
+        .body
+        .contains(&format!("id=\"q-{ada_essay}\" tabindex=\"-1\"")));
+    assert!(page.body.contains("accesskey=\"n\""));
+    assert!(page
+        .body
+        .contains("Shortcut: Alt+N (Alt+Shift+N in Firefox, Control+Option+N on a Mac)."));
+
+    // Graded, the session has nothing left: the link goes to the oldest session waiting.
+    let essay_of = |session: Uuid| {
+        let pool = world.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>("SELECT question_id FROM answers WHERE session_id = $1")
+                .bind(session)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    ok(&grade(
+        &mut recruiter,
+        ada_session,
+        essay_of(ada_session).await,
+        "3",
+    )
+    .await);
+    let page = recruiter.get(&ada_page).await;
+    assert!(
+        page.body.contains(&format!(
+            "Next answer to grade: Linus Torvalds · Data screen, question {}",
+            linus_essay + 1
+        )),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!(
+        "href=\"/assessments/sessions/{linus_session}#q-{linus_essay}\""
+    )));
+
+    // The hiring manager is sent only to sessions of the requisitions they manage.
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let page = manager.get(&ada_page).await;
+    assert!(
+        page.body.contains(&format!(
+            "href=\"/assessments/sessions/{grace_session}#q-{grace_essay}\""
+        )),
+        "{}",
+        page.body
+    );
+    assert!(page
+        .body
+        .contains("Next answer to grade: Grace Hopper · Aptitude"));
+
+    // Everything graded: nothing to link to.
+    ok(&grade(
+        &mut recruiter,
+        linus_session,
+        essay_of(linus_session).await,
+        "2",
+    )
+    .await);
+    ok(&grade(
+        &mut manager,
+        grace_session,
+        essay_of(grace_session).await,
+        "4",
+    )
+    .await);
+    let page = recruiter.get(&ada_page).await;
+    assert!(
+        page.body
+            .contains("No answers are waiting for you to grade."),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Next answer to grade"));
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_board_invites_the_selected_candidates(pool: PgPool) {
     let world = World::init(pool).await;

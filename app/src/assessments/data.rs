@@ -970,6 +970,56 @@ pub async fn session_questions(
     .await
 }
 
+/// The head of the grading queue apart from one session, as the grading page links it.
+#[derive(sqlx::FromRow)]
+pub struct NextToGradeRow {
+    pub session_id: Uuid,
+    pub candidate_name: String,
+    pub assessment_title: String,
+    pub position: i32,
+    pub number: i64,
+}
+
+/// The first answer waiting for a grade in the finished session of the organization that
+/// has waited longest (the dashboard's order), other than `except`: only on requisitions
+/// `managed_by` manages, when given. Its position, and its number as the candidate saw it.
+pub async fn next_to_grade(
+    pool: &PgPool,
+    org_id: Uuid,
+    except: Uuid,
+    managed_by: Option<Uuid>,
+) -> Result<Option<NextToGradeRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id AS session_id, c.full_name AS candidate_name, a.title AS assessment_title,
+                first.position, first.number
+         FROM test_sessions s
+         JOIN assessments a ON a.id = s.assessment_id
+         JOIN job_requisitions r ON r.id = a.requisition_id
+         JOIN assessment_applications aa ON aa.id = s.assessment_application_id
+         JOIN candidates c ON c.id = aa.candidate_id
+         CROSS JOIN LATERAL (
+             SELECT sq.position,
+                    (SELECT count(*) FROM test_session_questions o
+                     WHERE o.session_id = s.id AND o.position <= sq.position) AS number
+             FROM test_session_questions sq
+             JOIN answers an ON an.session_id = sq.session_id AND an.question_id = sq.question_id
+             WHERE sq.session_id = s.id AND an.response IS NOT NULL
+               AND an.response <> 'null'::jsonb AND an.score IS NULL
+             ORDER BY sq.position
+             LIMIT 1
+         ) first
+         WHERE s.org_id = $1 AND s.id <> $2 AND s.ungraded_count > 0 AND s.status <> 'in_progress'
+           AND ($3::uuid IS NULL OR r.hiring_manager_id = $3)
+         ORDER BY s.finished_at, s.id
+         LIMIT 1",
+    )
+    .bind(org_id)
+    .bind(except)
+    .bind(managed_by)
+    .fetch_optional(pool)
+    .await
+}
+
 /// What grading one answer needs to know.
 #[derive(sqlx::FromRow)]
 pub struct GradeTarget {

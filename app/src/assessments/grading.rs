@@ -1,6 +1,7 @@
 //! One test session's result, `/assessments/sessions/:id`: the totals at the top, then every
 //! question in the order the candidate saw it with their answer beside the correct one,
-//! the time spent, and for text and code answers the grading form.
+//! the time spent, and for text and code answers the grading form; a link (with an
+//! access key) to the next answer waiting for a grade, here or in the next session.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,7 +48,80 @@ pub struct SessionDetail {
     pub questions: Vec<QuestionResult>,
     /// What proctoring recorded during the session.
     pub proctoring: crate::proctoring::SessionRecord,
+    /// Where the grader goes next; `None` when nothing waits for them.
+    pub next_to_grade: Option<NextToGrade>,
 }
+
+impl QuestionResult {
+    /// A person scores this answer: a text or code answer the candidate actually gave.
+    pub fn graded_by_a_person(&self) -> bool {
+        !self.body.kind().is_auto_graded()
+            && self.response.as_ref().is_some_and(Response::is_answered)
+    }
+}
+
+/// The next answer waiting for a grade: the first in this session, or else the first of
+/// the finished session that has waited longest (that the grader may open).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NextToGrade {
+    pub session_id: Uuid,
+    /// The question's stored position (its heading's anchor, `q-<position>`).
+    pub position: i32,
+    /// Its number as the candidate saw it, from 1.
+    pub number: i64,
+    /// The other session's candidate and assessment; `None` in this session.
+    pub elsewhere: Option<(String, String)>,
+}
+
+impl NextToGrade {
+    /// The first answer of a session (its questions in the candidate's order) waiting for
+    /// a grade; none until the session is finished.
+    pub fn in_session(
+        session_id: Uuid,
+        questions: &[QuestionResult],
+        finished: bool,
+    ) -> Option<Self> {
+        if !finished {
+            return None;
+        }
+        let (index, question) = questions
+            .iter()
+            .enumerate()
+            .find(|(_, q)| q.graded_by_a_person() && q.score.is_none())?;
+        Some(Self {
+            session_id,
+            position: question.position,
+            number: index as i64 + 1,
+            elsewhere: None,
+        })
+    }
+
+    /// The link to it from the page of session `from`.
+    pub fn href(&self, from: Uuid) -> String {
+        if self.session_id == from {
+            format!("#q-{}", self.position)
+        } else {
+            format!(
+                "/assessments/sessions/{}#q-{}",
+                self.session_id, self.position
+            )
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match &self.elsewhere {
+            None => format!("Next answer to grade: question {}", self.number),
+            Some((candidate, assessment)) => format!(
+                "Next answer to grade: {candidate} · {assessment}, question {}",
+                self.number
+            ),
+        }
+    }
+}
+
+/// The next-answer link's access key, and how each browser is told to press it.
+const NEXT_KEY: &str = "n";
+const NEXT_KEY_HINT: &str = "Shortcut: Alt+N (Alt+Shift+N in Firefox, Control+Option+N on a Mac).";
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
@@ -137,11 +211,11 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
             }
             let kind = q.body.kind();
             let manual = !kind.is_auto_graded();
-            let answered = q.response.as_ref().is_some_and(|r| r.is_answered());
+            let graded_by_a_person = q.graded_by_a_person();
             let unit = if q.points == 1 { "point" } else { "points" };
             let awarded = match q.score {
                 Some(score) => format!("{} / {} {unit}", points(score), q.points),
-                None if manual && answered => format!("To grade · {} {unit}", q.points),
+                None if graded_by_a_person => format!("To grade · {} {unit}", q.points),
                 None => format!("0 / {} {unit}", q.points),
             };
             let heading_id = format!("q-{}", q.position);
@@ -185,7 +259,7 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
                     </div>
                 }
             });
-            let grade_form = (manual && answered && finished).then(|| {
+            let grade_form = (graded_by_a_person && finished).then(|| {
                 let current = q.score.map(points).unwrap_or_default();
                 let score_id = format!("score-{}", q.question_id);
                 let comment_id = format!("comment-{}", q.question_id);
@@ -214,7 +288,9 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
             });
             view! {
                 <section class="question-result" aria-labelledby=labelled_by>
-                    <h2 id=heading_id>{format!("Question {number} · {}", kind.label())}</h2>
+                    // Focusable by script and by the next-answer link's fragment, which
+                    // brings the grader (and a screen reader's reading) here.
+                    <h2 id=heading_id tabindex="-1">{format!("Question {number} · {}", kind.label())}</h2>
                     <p class="muted">{awarded}" · "{format!("time spent {}", duration_in_words(q.time_spent_ms))}</p>
                     <div class="prompt" inner_html=q.prompt_html.clone()></div>
                     {options_view}
@@ -244,8 +320,101 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
             {format!("Attempt {} · {} · started {}", outcome.attempt, outcome.status.label(), outcome.started)}
             {took}
         </p>
+        {match detail.next_to_grade {
+            Some(next) => view! {
+                <p class="next-to-grade">
+                    <a class="button secondary" href=next.href(session_id) accesskey=NEXT_KEY
+                        aria-describedby="next-to-grade-key">{next.label()}</a>
+                    " "<span id="next-to-grade-key" class="muted">{NEXT_KEY_HINT}</span>
+                </p>
+            }.into_any(),
+            None => view! { <p class="muted">"No answers are waiting for you to grade."</p> }.into_any(),
+        }}
         {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
         <crate::proctoring::view::RecordView record=detail.proctoring review=detail.id/>
         {questions}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(position: i32, body: QuestionBody, response: Option<Response>) -> QuestionResult {
+        QuestionResult {
+            question_id: Uuid::new_v4(),
+            position,
+            prompt_html: String::new(),
+            points: 2,
+            body,
+            option_order: Vec::new(),
+            response,
+            score: None,
+            time_spent_ms: 0,
+            explanation_html: String::new(),
+            guidance_html: String::new(),
+            grader_comment: String::new(),
+            graded_by: None,
+        }
+    }
+
+    fn essay(position: i32, text: &str) -> QuestionResult {
+        question(
+            position,
+            QuestionBody::LongText {
+                model_answer: String::new(),
+            },
+            Some(Response::Text(text.into())),
+        )
+    }
+
+    #[test]
+    fn the_next_answer_is_the_first_text_answer_without_a_grade_numbered_as_seen() {
+        let session = Uuid::new_v4();
+        let mut graded = essay(2, "Graded already");
+        graded.score = Some(1.0);
+        // Positions skip what a draw left out; the number is the candidate's.
+        let questions = vec![
+            question(
+                0,
+                QuestionBody::TrueFalse { correct: true },
+                Some(Response::Boolean(true)),
+            ),
+            graded,
+            essay(5, "   "),
+            essay(7, "To grade"),
+            essay(9, "Also to grade"),
+        ];
+        let next = NextToGrade::in_session(session, &questions, true).unwrap();
+        assert_eq!((next.position, next.number), (7, 4));
+        assert_eq!(next.href(session), "#q-7");
+        assert_eq!(next.label(), "Next answer to grade: question 4");
+        assert_eq!(
+            NextToGrade::in_session(session, &questions, false),
+            None,
+            "still being taken"
+        );
+        assert_eq!(
+            NextToGrade::in_session(session, &questions[..3], true),
+            None
+        );
+    }
+
+    #[test]
+    fn an_answer_of_another_session_is_linked_with_its_candidate() {
+        let next = NextToGrade {
+            session_id: Uuid::nil(),
+            position: 3,
+            number: 2,
+            elsewhere: Some(("Ada Lovelace".into(), "Aptitude".into())),
+        };
+        assert_eq!(
+            next.href(Uuid::new_v4()),
+            "/assessments/sessions/00000000-0000-0000-0000-000000000000#q-3"
+        );
+        assert_eq!(
+            next.label(),
+            "Next answer to grade: Ada Lovelace · Aptitude, question 2"
+        );
     }
 }

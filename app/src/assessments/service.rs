@@ -8,7 +8,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::data::{self, AssessmentRow, NewItem};
-use super::grading::{QuestionResult, SessionDetail};
+use super::grading::{NextToGrade, QuestionResult, SessionDetail};
 use super::{
     check_editable, parse_score, AssessmentDetail, AssessmentInput, AssessmentResults, InviteView,
     SessionOutcome, SessionRow,
@@ -389,7 +389,19 @@ pub async fn session(pool: &PgPool, user: &AuthUser, id: Uuid) -> Result<Session
                 graded_by: row.graded_by,
             })
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let finished = head.outcome.status != SessionStatus::InProgress;
+    let next_to_grade = match NextToGrade::in_session(id, &questions, finished) {
+        Some(next) => Some(next),
+        None => data::next_to_grade(pool, user.org_id, id, managed_by(user))
+            .await?
+            .map(|row| NextToGrade {
+                session_id: row.session_id,
+                position: row.position,
+                number: row.number,
+                elsewhere: Some((row.candidate_name, row.assessment_title)),
+            }),
+    };
     let zone = zone_or_utc(&user.time_zone);
     Ok(SessionDetail {
         id,
@@ -403,7 +415,14 @@ pub async fn session(pool: &PgPool, user: &AuthUser, id: Uuid) -> Result<Session
         ungraded_count: head.ungraded_count,
         questions,
         proctoring: crate::proctoring::review::record(pool, user, id).await?,
+        next_to_grade,
     })
+}
+
+/// Whose requisitions `user` works on, when not the whole organization's: a hiring
+/// manager's are those they manage (`crate::access::can_work_on`).
+fn managed_by(user: &AuthUser) -> Option<Uuid> {
+    (user.role == crate::access::Role::HiringManager).then_some(user.id)
 }
 
 /// A session's outcome as people read it, times in `zone`.

@@ -201,13 +201,18 @@ fn InProgress(test: TestView) -> impl IntoView {
                     <button type="button" id="test-next" disabled=count <= 1>"Next"</button>
                     <button type="button" id="test-submit" class="primary">"Submit test"</button>
                 </footer>
-                <div id="test-confirm" class="confirm" role="dialog" aria-modal="true" aria-labelledby="confirm-title" hidden=true>
+                // A native modal dialog, opened with `showModal()`: the page behind it is
+                // inert, the focus stays inside, and Escape closes it. Closed, it is not
+                // shown (the same without WASM, where the Submit button does nothing).
+                <dialog id="test-confirm" class="confirm" aria-labelledby="confirm-title" aria-describedby="confirm-unanswered">
                     <h2 id="confirm-title">"Submit your test?"</h2>
                     <p id="confirm-unanswered"></p>
                     <p>"After submitting you cannot change your answers."</p>
-                    <button type="button" id="confirm-submit" class="primary">"Submit now"</button>
-                    <button type="button" id="confirm-cancel">"Keep working"</button>
-                </div>
+                    <div class="confirm-actions">
+                        <button type="button" id="confirm-cancel" class="secondary">"Keep working"</button>
+                        <button type="button" id="confirm-submit" class="primary">"Submit now"</button>
+                    </div>
+                </dialog>
             </div>
         </TestRunner>
     }

@@ -2,7 +2,7 @@
 //! from the markup, and changing only what a change touches.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlDialogElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 use super::section_id;
 use super::state::Question;
@@ -159,7 +159,9 @@ pub fn render_clock(clock: Option<String>, warning: Option<Option<&'static str>>
     }
 }
 
-/// Opens the confirmation, listing the questions not answered yet (numbered from 1).
+/// Opens the confirmation as a modal dialog (the page behind it inert), listing the
+/// questions not answered yet (numbered from 1), with the focus on "Keep working": the
+/// choice that loses nothing.
 pub fn open_confirmation(unanswered: &[usize]) {
     set_text(
         "confirm-unanswered",
@@ -173,14 +175,29 @@ pub fn open_confirmation(unanswered: &[usize]) {
         };
         let _ = line.set_attribute("class", class);
     }
-    toggle("test-confirm", "hidden", false);
-    if let Some(button) = element("confirm-submit").and_then(|b| b.dyn_into::<HtmlElement>().ok()) {
-        let _ = button.focus();
+    if let Some(dialog) = confirmation() {
+        if !dialog.open() {
+            let _ = dialog.show_modal();
+        }
     }
+    focus("confirm-cancel");
 }
 
 pub fn close_confirmation() {
-    toggle("test-confirm", "hidden", true);
+    if let Some(dialog) = confirmation() {
+        dialog.close();
+    }
+}
+
+fn confirmation() -> Option<HtmlDialogElement> {
+    element("test-confirm")?.dyn_into().ok()
+}
+
+/// Moves the focus to the element `id` (nothing happens when it is disabled).
+pub fn focus(id: &str) {
+    if let Some(element) = element(id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
 }
 
 pub fn reload() {

@@ -16,8 +16,8 @@
 //!   `data-id`, `data-kind`, `data-seq`, `data-spent`, `data-flagged` and `data-answered`;
 //! - navigator buttons with `data-goto` (N); `#test-clock`, `#save-status`,
 //!   `#test-warning`, `#test-previous`, `#test-flag`, `#test-next`, `#test-submit`; the
-//!   confirmation `#test-confirm` with `#confirm-unanswered`, `#confirm-submit` and
-//!   `#confirm-cancel`; a `button.clear` in each choice question.
+//!   confirmation, a `<dialog id="test-confirm">` with `#confirm-unanswered`,
+//!   `#confirm-submit` and `#confirm-cancel`; a `button.clear` in each choice question.
 //!
 //! Every change goes first into `localStorage` (so a crash or a reload loses nothing) and
 //! then to the server as the save queue decides.
@@ -120,6 +120,11 @@ mod wiring {
         restore();
         listen(&root, "input", on_input);
         listen(&root, "click", on_click);
+        // `close` does not bubble: the confirmation's own listener hands the focus back to
+        // the Submit button however it closed (Escape, "Keep working").
+        if let Some(confirmation) = element("test-confirm") {
+            listen(&confirmation, "close", |_| dom::focus("test-submit"));
+        }
         let _ = set_interval_with_handle(tick, Duration::from_millis(500));
         let _ = leptos::prelude::window_event_listener(leptos::ev::online, |_| send_now());
         tick();
