@@ -32,6 +32,8 @@ export const FRAMEWORK_MESSAGES = [
   { name: "a script after </html>", test: (m) => m === "Stray start tag “script”." },
 ];
 
+const GAVE_UP = "Cannot recover after last error. Any further errors will be ignored.";
+
 /// Wraps `browser` so that every page of every context it makes is checked.
 export function checkedBrowser(browser) {
   const state = { browser, documents: [], contexts: new Set(), unreported: [] };
@@ -193,8 +195,15 @@ async function validate(documents) {
       );
     });
     const messages = JSON.parse(output).messages ?? [];
+    // After the stray script the checker gives up (with nothing left to read): that notice
+    // goes with the framework's message before it.
+    const framework = (m) => FRAMEWORK_MESSAGES.some((known) => known.test(m.message));
     return messages
-      .filter((m) => !FRAMEWORK_MESSAGES.some((known) => known.test(m.message)))
+      .filter((m, i) => {
+        if (framework(m)) return false;
+        const before = messages[i - 1];
+        return !(m.message === GAVE_UP && before?.url === m.url && framework(before));
+      })
       .map((m) => {
         const index = Number((m.url ?? "").match(/(\d+)\.html$/)?.[1]);
         return {
