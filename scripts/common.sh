@@ -177,7 +177,13 @@ ensure_browser_tools() {
   command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
   command -v chromium >/dev/null || apt_install chromium
   command -v curl >/dev/null || apt_install curl
-  if [ ! -d "$ROOT/end2end/node_modules/playwright-core" ]; then
+  # The Nu HTML Checker (npm vnu-jar) that the browser tests run on every page is Java.
+  command -v java >/dev/null || apt_install default-jre-headless
+  local package missing=0
+  for package in playwright-core axe-core vnu-jar; do
+    [ -d "$ROOT/end2end/node_modules/$package" ] || missing=1
+  done
+  if [ $missing = 1 ]; then
     say "installing the browser-test packages (npm ci)"
     (cd "$ROOT/end2end" && npm ci --no-audit --no-fund >/dev/null)
   fi

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ACCOUNTS, MAIL_DIR, launch, newPage, signIn, hydrated } from "./helpers.js";
+import { ACCOUNTS, MAIL_DIR, launch, newPage, signIn, hydrated, noticeFocused } from "./helpers.js";
 
 /// The texts (soft line breaks undone) of the emails to `address`, once there are `count`.
 async function emailsTo(address, count, timeoutMs = 15000) {
@@ -77,6 +77,7 @@ test("an assessment drawn from the demo set is published and sent from the board
   await page.getByLabel(name, { exact: true }).check();
   await page.getByLabel("Assessment to invite the selected candidates to").selectOption({ label: title });
   await page.getByRole("button", { name: "Invite selected to the assessment" }).click();
+  await noticeFocused(page, new RegExp(`^Invited 1 candidate to “${title}”; their links expire in 7 days, on \\w{3} \\d{1,2} \\w{3} \\d{4}\\.$`));
   await page.getByRole("region", { name: /^Assessment/ }).getByText(name, { exact: true }).waitFor();
 
   const [invite] = await emailsTo(email, 1);

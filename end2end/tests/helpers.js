@@ -2,6 +2,7 @@
 import { chromium } from "playwright-core";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { checkedBrowser } from "./checks.js";
 
 export const BASE_URL = process.env.ARE_E2E_BASE_URL ?? "http://127.0.0.1:3000";
 export const MAIL_DIR = process.env.ARE_E2E_MAIL_DIR ?? "../.are/mail";
@@ -13,7 +14,13 @@ export const ACCOUNTS = {
   interviewer: { email: "interviewer@acme.example", password: "acme-interviewer-password", role: "Interviewer" },
 };
 
+/// The browser every test uses: each page it shows is checked for accessibility (axe-core)
+/// and its HTML for validity (the Nu HTML Checker), see `checks.js`.
 export async function launch(extraArgs = []) {
+  return checkedBrowser(await launchUnchecked(extraArgs));
+}
+
+export async function launchUnchecked(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
@@ -81,3 +88,24 @@ export function inviteLink(email) {
   if (!match) throw new Error("no invitation link in the email");
   return new URL(match[0]).pathname;
 }
+
+/// Waits until the page shows `text` (a string, whole, or a RegExp) as its notice (the
+/// status a form's work reports after the page reloads) and has put the focus on it.
+export async function noticeFocused(page, text) {
+  const notice = page.getByRole("status").filter({ hasText: text });
+  await notice.waitFor();
+  const matches = typeof text === "string" ? (t) => t === text : (t) => text.test(t);
+  const deadline = Date.now() + 5000;
+  let focused;
+  while (Date.now() < deadline) {
+    focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      return e?.getAttribute("role") === "status" ? e.textContent : null;
+    });
+    if (focused !== null && matches(focused)) return focused;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the notice ${text} is shown but not focused (the focus is on a status: ${focused})`);
+}
+
+export { checkPage } from "./checks.js";

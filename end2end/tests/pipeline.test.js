@@ -1,7 +1,7 @@
 // A recruiter puts a candidate into a requisition's pipeline and moves them on the board.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated } from "./helpers.js";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, noticeFocused } from "./helpers.js";
 
 let browser;
 before(async () => {
@@ -38,15 +38,27 @@ test("a candidate joins a pipeline and moves to screening with the move in their
   await hydrated(page);
   await page.getByLabel("Requisition").selectOption({ label: title });
   await page.getByRole("button", { name: "Add to pipeline" }).click();
+  // The page says what happened, where the focus is.
+  await noticeFocused(page, `Added to the pipeline of ${title}.`);
   await page.getByRole("link", { name: title }).click();
 
   await page.getByRole("heading", { level: 1, name: `Pipeline: ${title}` }).waitFor();
   const applied = page.getByRole("region", { name: /^Applied/ });
   await applied.getByText(name, { exact: true }).waitFor();
   await hydrated(page);
+  // From the heading, the first stop is the link past the cards to the move controls.
+  await page.getByRole("heading", { level: 1, name: `Pipeline: ${title}` }).click();
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to the move controls" });
+  assert.ok(await skip.evaluate((link) => link === document.activeElement), "the skip link has the focus");
+  assert.ok(await skip.isVisible(), "the skip link shows once focused");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.id === "to_stage");
+  assert.match(await page.evaluate(() => document.activeElement.labels[0].textContent), /^Move the selected candidates to/);
   await page.getByLabel(name, { exact: true }).check();
   await page.getByLabel("Move the selected candidates to").selectOption({ label: "Screening" });
   await page.getByRole("button", { name: "Move selected" }).click();
+  await noticeFocused(page, `Moved ${name} to Screening.`);
   await page.getByRole("region", { name: /^Screening/ }).getByText(name, { exact: true }).waitFor();
   assert.equal(await applied.getByText(name, { exact: true }).count(), 0);
 

@@ -4,7 +4,7 @@
 // submits; the recruiter grades the text answers and sees the final score.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated, waitForEmail } from "./helpers.js";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, waitForEmail, checkPage } from "./helpers.js";
 
 const choice = (id, text, correct = false) => ({ id, text, correct });
 
@@ -219,6 +219,8 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await dialog.waitFor({ state: "hidden" });
   await focusedOn(test, "test-submit");
   await submit.click();
+  await dialog.waitFor();
+  await checkPage(test); // the dialog, which no page load shows
   await dialog.getByRole("button", { name: "Submit now" }).click();
   await test.getByText("Your answers have been submitted. Thank you!").waitFor();
   await test.goto(link);

@@ -315,8 +315,20 @@ pub async fn invite_from_board(
         ));
     }
     let mut tx = pool.begin().await?;
-    invites::invite_from_board(&mut tx, &user, &requisition, &ids, assessment_id).await?;
+    let title =
+        invites::invite_from_board(&mut tx, &user, &requisition, &ids, assessment_id).await?;
     tx.commit().await?;
+    let expires = chrono::Utc::now() + chrono::Duration::days(super::DEFAULT_EXPIRY_DAYS);
+    let zone = crate::ui::time::zone_or_utc(&user.time_zone);
+    crate::ui::notice::redirect_with_notice(
+        &format!("/requisitions/{requisition_id}/pipeline"),
+        &format!(
+            "Invited {} to “{title}”; their links expire in {} days, on {}.",
+            crate::ui::counted(ids.len() as i64, "candidate", "candidates"),
+            super::DEFAULT_EXPIRY_DAYS,
+            expires.with_timezone(&zone).format("%a %-d %b %Y")
+        ),
+    );
     Ok(())
 }
 

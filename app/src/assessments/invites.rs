@@ -248,14 +248,14 @@ pub async fn invite(
 /// Invites the candidates of applications on the board of `requisition` (which `user`
 /// may work on; `application_ids` deduplicated, at least one) to one of its published
 /// assessments, with the default expiry and no message; nothing is sent when one of them
-/// cannot be invited.
+/// cannot be invited. Returns the assessment's title.
 pub async fn invite_from_board(
     tx: &mut PgConnection,
     user: &AuthUser,
     requisition: &DetailRow,
     application_ids: &[Uuid],
     assessment_id: Uuid,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let row = assessment_for(user, tx, assessment_id).await?;
     if row.requisition_id != requisition.id {
         return Err(AppError::invalid(
@@ -280,7 +280,7 @@ pub async fn invite_from_board(
         )
         .await?;
     }
-    Ok(())
+    Ok(row.title)
 }
 
 /// Invites the candidate (or its application again) within `tx`: adds them to the

@@ -1,6 +1,7 @@
 //! The pipeline board page of a requisition: its columns (`pipeline::board`, kept
 //! rendered by `pipeline::cache`), one form to move the picked candidates together (a
-//! plain form, so it works without JavaScript too) and to invite them to an assessment.
+//! plain form, so it works without JavaScript too) and to invite them to an assessment,
+//! with a link past the cards to it, and the notice of what the last move or invitation did.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,15 +10,20 @@ use server_fn::ServerFn;
 use crate::assessments::InviteFromBoard;
 use crate::pipeline::{pipeline_board, MoveApplications, PipelineBoard};
 use crate::ui::form::error_from_query;
-use crate::ui::{id_param, loaded, with_blank, SelectField, ServerForm, StaffPage};
+use crate::ui::notice::notice_from_query;
+use crate::ui::{id_param, loaded, with_blank, Notice, SelectField, ServerForm, StaffPage};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let id = id_param();
     let error = error_from_query(MoveApplications::PATH)
         .or_else(|| error_from_query(InviteFromBoard::PATH));
+    let notice = id
+        .ok()
+        .and_then(|id| notice_from_query(&format!("/requisitions/{id}/pipeline")));
     let fetch = move || async move { pipeline_board(id?).await };
-    let render = move |board| view! { <BoardView board error=error.clone()/> };
+    let render =
+        move |board| view! { <BoardView board error=error.clone() notice=notice.clone()/> };
     view! {
         <StaffPage title="" roles=crate::access::REQUISITION_ROLES>
             {loaded(fetch, render.clone())}
@@ -26,7 +32,12 @@ pub fn BoardPage() -> impl IntoView {
 }
 
 #[component]
-fn BoardView(board: PipelineBoard, error: Option<String>) -> impl IntoView {
+fn BoardView(
+    board: PipelineBoard,
+    error: Option<String>,
+    /// What the last move or invitation did.
+    notice: Option<String>,
+) -> impl IntoView {
     let cards = board.cards;
     let (total, hired) = (cards.total, cards.hired);
     // No stage chosen to begin with: a careless click must not move anyone.
@@ -63,8 +74,11 @@ fn BoardView(board: PipelineBoard, error: Option<String>) -> impl IntoView {
         <Title text=format!("Pipeline · {}", board.title)/>
         <div class="page-head">
             <h1>{format!("Pipeline: {}", board.title)}</h1>
+            // Past every card's links to the move (a busy board has hundreds), shown on focus.
+            {(total > 0).then(|| view! { <a class="skip-within" href="#to_stage">"Skip to the move controls"</a> })}
             <a class="button secondary" href=requisition_href>"The requisition"</a>
         </div>
+        <Notice text=notice/>
         <p class="muted">{format!("{} · {total} candidates · {hired} of {} openings hired", board.status.label(), board.openings)}</p>
         {(total > 0).then(|| view! {
             <p class="muted">"A card's proctoring band is a signal, not proof of cheating: a person reviews the record and decides."</p>

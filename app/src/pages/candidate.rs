@@ -141,6 +141,7 @@ fn EmailHistory(emails: Vec<EmailRecord>) -> impl IntoView {
 #[component]
 fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoView {
     let add_error = error_from_query(AddToPipeline::PATH);
+    let added = crate::ui::notice::notice_from_query(&format!("/candidates/{candidate_id}"));
     let options = crate::ui::with_blank(
         "Choose a requisition…",
         pipeline
@@ -152,6 +153,7 @@ fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoVie
     view! {
         <section aria-labelledby="applications">
             <h2 id="applications">"Applications"</h2>
+            <crate::ui::Notice text=added/>
             {if pipeline.applications.is_empty() {
                 view! { <p class="muted">"Not in any pipeline yet."</p> }.into_any()
             } else {

@@ -96,6 +96,10 @@ pub async fn add_to_pipeline(
     let requisition = find_for(&user, &mut *tx, requisition_id).await?;
     service::add_application(&mut tx, &user, &requisition, candidate_id).await?;
     tx.commit().await?;
+    crate::ui::notice::redirect_with_notice(
+        &format!("/candidates/{candidate_id}"),
+        &format!("Added to the pipeline of {}.", requisition.title),
+    );
     Ok(())
 }
 
@@ -127,7 +131,16 @@ pub async fn move_applications(
         .transpose()
         .map_err(|_| AppError::invalid("Choose a reason from the list."))?;
     let mut tx = pool.begin().await?;
-    service::move_to_stage(&mut tx, &user, &requisition, &ids, to_stage, reason).await?;
+    let moved =
+        service::move_to_stage(&mut tx, &user, &requisition, &ids, to_stage, reason).await?;
+    let stage = data::stage(&mut tx, user.org_id, to_stage)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let names = data::candidate_names(&mut tx, user.org_id, requisition_id, &ids).await?;
     tx.commit().await?;
+    crate::ui::notice::redirect_with_notice(
+        &format!("/requisitions/{requisition_id}/pipeline"),
+        &super::moved_sentence(&names, moved, &stage.name),
+    );
     Ok(())
 }

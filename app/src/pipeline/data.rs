@@ -278,6 +278,24 @@ pub async fn candidates_of(
     .await
 }
 
+/// The names of the candidates of those of `ids` that are applications to the requisition.
+pub async fn candidate_names(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    requisition_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT c.full_name FROM applications a JOIN candidates c ON c.id = a.candidate_id
+         WHERE a.org_id = $1 AND a.requisition_id = $2 AND a.id = ANY($3) ORDER BY c.full_name",
+    )
+    .bind(org_id)
+    .bind(requisition_id)
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+}
+
 /// How many of `ids` are applications to the requisition.
 pub async fn count_in_requisition(
     conn: &mut PgConnection,

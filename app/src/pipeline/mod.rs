@@ -237,6 +237,30 @@ pub fn is_filled(hires: i64, openings: i32, status: RequisitionStatus) -> bool {
         && matches!(status, RequisitionStatus::Open | RequisitionStatus::OnHold)
 }
 
+/// What the board says after a move: of the candidates `names` (the selected ones),
+/// `moved` went to `stage`, the others were there already.
+pub fn moved_sentence(names: &[String], moved: u64, stage: &str) -> String {
+    use crate::ui::counted;
+    let already = (names.len() as u64).saturating_sub(moved);
+    match names {
+        [name] if moved == 1 => format!("Moved {name} to {stage}."),
+        [name] => format!("{name} was already in {stage}."),
+        _ if already == 0 => format!(
+            "Moved {} to {stage}.",
+            counted(moved as i64, "candidate", "candidates")
+        ),
+        _ => format!(
+            "Moved {} to {stage}; {} already there.",
+            counted(moved as i64, "candidate", "candidates"),
+            if already == 1 {
+                "1 was".to_string()
+            } else {
+                format!("{already} were")
+            }
+        ),
+    }
+}
+
 pub fn days_in_stage(entered: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     (now - entered).num_days().max(0)
 }
@@ -279,6 +303,31 @@ mod tests {
         };
         assert_eq!(done.feedback_text().as_deref(), Some("Feedback in"));
         assert!(!done.feedback_due());
+    }
+
+    #[test]
+    fn a_move_is_told_by_name_for_one_candidate_and_by_count_for_several() {
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            moved_sentence(&names(&["Ada Lovelace"]), 1, "Screening"),
+            "Moved Ada Lovelace to Screening."
+        );
+        assert_eq!(
+            moved_sentence(&names(&["Ada Lovelace"]), 0, "Screening"),
+            "Ada Lovelace was already in Screening."
+        );
+        assert_eq!(
+            moved_sentence(&names(&["A", "B", "C"]), 3, "Offer"),
+            "Moved 3 candidates to Offer."
+        );
+        assert_eq!(
+            moved_sentence(&names(&["A", "B", "C"]), 2, "Offer"),
+            "Moved 2 candidates to Offer; 1 was already there."
+        );
+        assert_eq!(
+            moved_sentence(&names(&["A", "B", "C"]), 1, "Offer"),
+            "Moved 1 candidate to Offer; 2 were already there."
+        );
     }
 
     fn stage(kind: StageKind) -> Stage {

@@ -2,8 +2,9 @@
 //! The staff preview shows it disabled; the candidate's test page renders it on the
 //! server with the answer saved so far, and the test island only reads and sets its
 //! inputs (`question-view`, `question-prompt`, `question-answer`, `choice`, `code-editor`).
-//! The inputs turn the browser's autocomplete off: it would offer other answers, and on a
-//! reload put back what the page held instead of what was saved.
+//! The text inputs turn the browser's autocomplete off: it would offer other answers, and on
+//! a reload put back what the page held instead of what was saved. Radio buttons and
+//! checkboxes may not carry the attribute (HTML allows it on text-like inputs only).
 
 use leptos::prelude::*;
 
@@ -56,7 +57,7 @@ pub fn QuestionView(
                 let checked = chosen.contains(id);
                 view! {
                     <label class="choice">
-                        <input type=input_type name=name.clone() value=id.to_string() checked=checked autocomplete="off" disabled=disabled/>
+                        <input type=input_type name=name.clone() value=id.to_string() checked=checked disabled=disabled/>
                         <span>{text.clone()}</span>
                     </label>
                 }
@@ -73,7 +74,7 @@ pub fn QuestionView(
                 let checked = response == Some(Response::Boolean(value));
                 view! {
                     <label class="choice">
-                        <input type="radio" name=name.clone() value=value.to_string() checked=checked autocomplete="off" disabled=disabled/>
+                        <input type="radio" name=name.clone() value=value.to_string() checked=checked disabled=disabled/>
                         <span>{label}</span>
                     </label>
                 }

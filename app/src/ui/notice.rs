@@ -1,0 +1,85 @@
+//! A confirmation carried across a form's post/redirect/get: the server function redirects
+//! to its page with the sentence and its signature in the query (`notice`, `notice_sig`),
+//! and the page shows it in a status region that takes the focus, so that whoever used the
+//! keyboard or a screen reader learns what happened where they are. Only sentences this
+//! server signed for that page, within `ErrorSeal::LIFETIME_SECS`, are shown: a crafted
+//! link's text never is.
+
+use leptos::prelude::*;
+
+/// What a notice's signature covers besides its text: the page, apart from any server
+/// function's path (an error's signature covers that).
+#[cfg(feature = "ssr")]
+fn signed_for(page: &str) -> String {
+    format!("notice:{page}")
+}
+
+/// Redirects to the page at `page` (a path without a query), which shows `text` as its
+/// notice.
+#[cfg(feature = "ssr")]
+pub fn redirect_with_notice(page: &str, text: &str) {
+    use crate::ui::query::encode_query_value;
+    use base64::Engine;
+    let Some(seal) = use_context::<crate::ui::form::ErrorSeal>() else {
+        leptos_axum::redirect(page);
+        return;
+    };
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
+    let signature = seal.sign(&signed_for(page), &encoded, chrono::Utc::now().timestamp());
+    leptos_axum::redirect(&format!(
+        "{page}?notice={}&notice_sig={}",
+        encode_query_value(&encoded),
+        encode_query_value(&signature)
+    ));
+}
+
+/// The notice the server signed for the page at `page`, when the URL carries one. Pages
+/// call it while the server renders them; in the browser, which holds no key, it is `None`.
+pub fn notice_from_query(page: &str) -> Option<String> {
+    use leptos_router::hooks::use_query_map;
+    let query = use_query_map();
+    query.with_untracked(|q| verified(page, &q.get("notice")?, &q.get("notice_sig")?))
+}
+
+#[cfg(feature = "ssr")]
+fn verified(page: &str, encoded: &str, signature: &str) -> Option<String> {
+    use base64::Engine;
+    let seal = use_context::<crate::ui::form::ErrorSeal>()?;
+    let now = chrono::Utc::now().timestamp();
+    if !seal.verify(&signed_for(page), encoded, signature, now) {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded)
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn verified(_page: &str, _encoded: &str, _signature: &str) -> Option<String> {
+    None
+}
+
+/// The notice, when there is one: a status region that takes the focus as the page loads
+/// (`autofocus`, so without JavaScript too).
+#[component]
+pub fn Notice(text: Option<String>) -> impl IntoView {
+    text.map(|text| {
+        view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{text}</p> }
+    })
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::signed_for;
+    use crate::ui::form::ErrorSeal;
+
+    #[test]
+    fn a_notice_signed_for_one_page_does_not_verify_for_another_or_as_an_error() {
+        let seal = ErrorSeal::new(b"k");
+        let signature = seal.sign(&signed_for("/candidates/1"), "QWRkZWQ", 100);
+        assert!(seal.verify(&signed_for("/candidates/1"), "QWRkZWQ", &signature, 100));
+        assert!(!seal.verify(&signed_for("/candidates/2"), "QWRkZWQ", &signature, 100));
+        assert!(!seal.verify("/candidates/1", "QWRkZWQ", &signature, 100));
+    }
+}
