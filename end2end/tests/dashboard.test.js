@@ -3,7 +3,7 @@
 // queue once revoked; the activity reads as sentences with the action's code beside.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated } from "./helpers.js";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, screenshot } from "./helpers.js";
 
 let browser;
 before(async () => {
@@ -43,6 +43,7 @@ test("a test link expiring unstarted is listed until it is dealt with", async ()
   await page.goto("/");
   const item = expiring.getByRole("link", { name: new RegExp(name) });
   await item.waitFor();
+  await screenshot(page, "dashboard");
   const heading = await expiring.getByRole("heading").textContent();
   assert.match(heading, /Test links expiring unstarted \d+/);
   await item.click();

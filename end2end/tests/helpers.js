@@ -1,6 +1,6 @@
 // Shared by the browser tests: the browser, the app's address, the demo accounts.
 import { chromium } from "playwright-core";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { checkedBrowser } from "./checks.js";
 
@@ -109,3 +109,11 @@ export async function noticeFocused(page, text) {
 }
 
 export { checkPage } from "./checks.js";
+
+// The main pages as a person sees them, saved by the tests that reach them (the README
+// shows copies of a few, from end2end/screenshots/): target/screenshots/<name>.png.
+export const SCREENSHOT_DIR = process.env.ARE_E2E_SCREENSHOTS ?? "../target/screenshots";
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+}

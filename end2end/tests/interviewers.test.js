@@ -7,7 +7,7 @@
 // candidate moves on the board.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated, waitForEmail, inviteLink } from "./helpers.js";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, waitForEmail, inviteLink, screenshot } from "./helpers.js";
 
 /// An admin invites an interviewer, who joins through the emailed link; their account.
 async function inviteInterviewer(browser, name, email, password) {
@@ -288,6 +288,7 @@ test("a scorecard, an interview plan, two independent interviewers, the debrief 
   await hydrated(vp);
   await rate(vp, "Ownership (Traits)", "3 · Solid");
   await vp.getByLabel("Concerns").fill(ivanConcerns);
+  await screenshot(vp, "feedback");
   await vp.getByRole("button", { name: "Save draft" }).click();
   await vp.getByText(/^Draft last saved /).waitFor();
   await vp.reload();

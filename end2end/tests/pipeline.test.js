@@ -1,7 +1,7 @@
 // A recruiter puts a candidate into a requisition's pipeline and moves them on the board.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated, noticeFocused } from "./helpers.js";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, noticeFocused, screenshot } from "./helpers.js";
 
 let browser;
 before(async () => {
@@ -79,9 +79,11 @@ test("a candidate joins a pipeline and moves to screening with the move in their
   await page.locator(".interview").first().waitFor();
   await page.getByRole("link", { name: "Pipeline board" }).click();
   await screening.locator(".board-card", { hasText: name }).getByText("Interview scheduled").waitFor();
+  await screenshot(page, "board");
 
   await screening.getByRole("link", { name: `Profile of ${name}` }).click();
   await page.getByText("Applied → Screening").waitFor();
+  await screenshot(page, "profile");
   // …and from the profile: each application has its "Schedule interview".
   assert.equal(
     await page.getByRole("link", { name: "Schedule interview" }).getAttribute("href"),

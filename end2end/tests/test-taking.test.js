@@ -4,7 +4,7 @@
 // submits; the recruiter grades the text answers and sees the final score.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated, waitForEmail, checkPage } from "./helpers.js";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, waitForEmail, checkPage, screenshot } from "./helpers.js";
 
 const choice = (id, text, correct = false) => ({ id, text, correct });
 
@@ -198,6 +198,7 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   // The essay; the code question is left unanswered.
   await goToQuestion(test, 6);
   await saved(test, () => test.getByRole("textbox", { name: "Your answer", exact: true }).fill("An index makes lookups fast at the cost of writes."));
+  await screenshot(test, "test-page");
 
   // Submitting asks first, in a modal dialog that lists what is unanswered, with the focus
   // on the choice that loses nothing. Escape and "Keep working" close it and give the
@@ -234,6 +235,7 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await page.getByRole("heading", { level: 1, name: `${name} · ${title}` }).waitFor();
   await page.getByText("4 of 10 points").waitFor();
   await page.getByText("2 answers to grade").waitFor();
+  await screenshot(page, "grading");
   const sessionId = new URL(page.url()).pathname.split("/").pop();
   // "Next answer to grade" leads to the first answer waiting, by its access key (Alt+N in
   // Chromium) or a click, and puts the focus on its heading.
