@@ -29,7 +29,12 @@ type Results = Vec<(Uuid, String, ResultBadge)>;
 /// What the profile shows, by what the viewer may see of the candidate.
 #[derive(Clone)]
 enum ProfileData {
-    Full(CandidateProfile, CandidatePipeline, Vec<InterviewSummary>),
+    /// The record is boxed: it is much the larger.
+    Full(
+        Box<CandidateProfile>,
+        CandidatePipeline,
+        Vec<InterviewSummary>,
+    ),
     /// With each application's results, in the order of its applications.
     Limited(LimitedProfile, Vec<Results>, Vec<InterviewSummary>),
 }
@@ -38,7 +43,7 @@ async fn load_profile(id: Uuid) -> Result<ProfileData, AppError> {
     let viewer = whoami().await?.ok_or(AppError::Unauthenticated)?;
     if CANDIDATE_ROLES.contains(&viewer.role) {
         return Ok(ProfileData::Full(
-            load_candidate(id).await?,
+            Box::new(load_candidate(id).await?),
             load_candidate_pipeline(id).await?,
             load_candidate_interviews(id).await?,
         ));
@@ -61,7 +66,7 @@ pub fn CandidatePage() -> impl IntoView {
             let id = candidate.id;
             let emails = candidate.emails.clone();
             view! {
-                <Profile candidate/>
+                <Profile candidate=*candidate/>
                 <Applications candidate_id=id pipeline/>
                 <InterviewsSection interviews/>
                 <EmailHistory emails/>
