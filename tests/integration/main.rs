@@ -22,6 +22,7 @@ mod jobs;
 mod metrics;
 mod notes;
 mod password_reset;
+mod permissions_matrix;
 mod pipeline;
 mod pipeline_settings;
 mod proctoring;

@@ -29,6 +29,10 @@ pub const REQUISITION_ROLES: &[Role] = &[Role::Admin, Role::Recruiter, Role::Hir
 /// (hiring managers and interviewers see candidates through their requisitions and
 /// interviews).
 pub const CANDIDATE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];
+/// Opening a candidate's profile: admins and recruiters see the whole record, hiring
+/// managers a limited one of the candidates in the requisitions they manage
+/// (`profile_view`).
+pub const CANDIDATE_PROFILE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter, Role::HiringManager];
 /// Building assessments and inviting candidates to them.
 pub const ASSESSMENT_MANAGE_ROLES: &[Role] = &[Role::Admin, Role::Recruiter];
 /// Reading results and grading: whoever may work on the assessment's requisition.
@@ -54,6 +58,43 @@ pub fn can_work_on(role: Role, user_id: Uuid, hiring_manager_id: Option<Uuid>) -
         Role::HiringManager => hiring_manager_id == Some(user_id),
         Role::Interviewer => false,
     }
+}
+
+/// How much of a candidate's profile a user sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProfileView {
+    /// Contact details, tags, source, every application, the emails: admins and
+    /// recruiters.
+    Full,
+    /// The name and the applications on the requisitions the user manages, with their
+    /// stage, results, interviews and feedback: a hiring manager.
+    Limited,
+}
+
+/// Which profile of a candidate `role` sees, if any; `in_managed_requisition`: the
+/// candidate has an application on a requisition the user is the hiring manager of.
+/// Hiring managers see no other candidate, interviewers none (they see their
+/// interviews' candidates in the interview kit).
+pub fn profile_view(role: Role, in_managed_requisition: bool) -> Option<ProfileView> {
+    match role {
+        Role::Admin | Role::Recruiter => Some(ProfileView::Full),
+        Role::HiringManager if in_managed_requisition => Some(ProfileView::Limited),
+        Role::HiringManager | Role::Interviewer => None,
+    }
+}
+
+/// Who may move or cancel an interview: admins and recruiters any of their
+/// organization's, a hiring manager the ones they booked themselves on the requisitions
+/// they manage (`booked_by`: who scheduled it, unknown for older ones), interviewers
+/// none.
+pub fn can_change_interview(
+    role: Role,
+    user_id: Uuid,
+    hiring_manager_id: Option<Uuid>,
+    booked_by: Option<Uuid>,
+) -> bool {
+    can_work_on(role, user_id, hiring_manager_id)
+        && (role != Role::HiringManager || booked_by == Some(user_id))
 }
 
 /// The signed-in user as pages show them.
@@ -99,5 +140,64 @@ mod tests {
         assert!(!can_work_on(Role::Interviewer, me, Some(me)));
         assert!(can_create_requisition(Role::Admin));
         assert!(!can_create_requisition(Role::HiringManager));
+    }
+
+    #[test]
+    fn hiring_managers_see_a_limited_profile_of_their_requisitions_candidates_only() {
+        for managed in [true, false] {
+            assert_eq!(profile_view(Role::Admin, managed), Some(ProfileView::Full));
+            assert_eq!(
+                profile_view(Role::Recruiter, managed),
+                Some(ProfileView::Full)
+            );
+            assert_eq!(profile_view(Role::Interviewer, managed), None);
+        }
+        assert_eq!(
+            profile_view(Role::HiringManager, true),
+            Some(ProfileView::Limited)
+        );
+        assert_eq!(profile_view(Role::HiringManager, false), None);
+    }
+
+    #[test]
+    fn hiring_managers_move_and_cancel_only_the_interviews_they_booked() {
+        let me = Uuid::new_v4();
+        let other = Uuid::new_v4();
+        for role in [Role::Admin, Role::Recruiter] {
+            assert!(can_change_interview(role, me, Some(other), Some(other)));
+            assert!(can_change_interview(role, me, None, None));
+        }
+        assert!(can_change_interview(
+            Role::HiringManager,
+            me,
+            Some(me),
+            Some(me)
+        ));
+        assert!(!can_change_interview(
+            Role::HiringManager,
+            me,
+            Some(me),
+            Some(other)
+        ));
+        // Booked before anyone recorded who booked: not theirs.
+        assert!(!can_change_interview(
+            Role::HiringManager,
+            me,
+            Some(me),
+            None
+        ));
+        // Booked by them on a requisition they no longer manage.
+        assert!(!can_change_interview(
+            Role::HiringManager,
+            me,
+            Some(other),
+            Some(me)
+        ));
+        assert!(!can_change_interview(
+            Role::Interviewer,
+            me,
+            Some(me),
+            Some(me)
+        ));
     }
 }

@@ -1,9 +1,11 @@
-//! Server functions of candidates (admins and recruiters).
+//! Server functions of candidates: admins and recruiters keep the records; a hiring
+//! manager opens the limited profile of the candidates in the requisitions they manage
+//! (`profile_access`).
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{CandidateForm, CandidateList, CandidateProfile};
+use super::{CandidateForm, CandidateList, CandidateProfile, LimitedProfile};
 use crate::error::AppError;
 use crate::skills::SkillRef;
 
@@ -67,6 +69,46 @@ pub async fn load_candidate(id: Uuid) -> Result<CandidateProfile, AppError> {
         created_at: row.created_at,
         created_by: row.created_by,
         emails: crate::email::history::about_candidate(&pool, user.org_id, id).await?,
+    })
+}
+
+/// Which profile of the candidate `user` may open: the whole record for admins and
+/// recruiters (whether the candidate exists is theirs to check), the limited one for a
+/// hiring manager when the candidate has an application on a requisition they manage.
+/// Anyone else, and a hiring manager for any other candidate (or none), is refused.
+#[cfg(feature = "ssr")]
+pub async fn profile_access(
+    pool: &sqlx::PgPool,
+    user: &AuthUser,
+    id: Uuid,
+) -> Result<crate::access::ProfileView, AppError> {
+    use crate::access::{profile_view, Role};
+
+    let in_managed_requisition = user.role == Role::HiringManager
+        && data::in_requisition_managed_by(pool, user.org_id, id, user.id).await?;
+    profile_view(user.role, in_managed_requisition).ok_or(AppError::Forbidden)
+}
+
+/// The candidate's name and their applications on the requisitions the user may work
+/// on: all of them for admins and recruiters, those they manage for a hiring manager.
+/// What a hiring manager's profile page shows; never contact details.
+#[server(prefix = "/api", endpoint = "candidates/limited")]
+pub async fn load_limited_candidate(id: Uuid) -> Result<LimitedProfile, AppError> {
+    use crate::access::ProfileView;
+
+    let user = require_role(crate::access::CANDIDATE_PROFILE_ROLES).await?;
+    let pool = crate::state::pool()?;
+    let manager = match profile_access(&pool, &user, id).await? {
+        ProfileView::Full => None,
+        ProfileView::Limited => Some(user.id),
+    };
+    let full_name = data::name_of(&pool, user.org_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(LimitedProfile {
+        id,
+        full_name,
+        applications: data::applications_of(&pool, user.org_id, id, manager).await?,
     })
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::{CandidateInput, CandidateQuery, CandidateSummary, Sort, Source};
+use super::{CandidateInput, CandidateQuery, CandidateSummary, LimitedApplication, Sort, Source};
 use crate::input::Cursor;
 use crate::skills::SkillRef;
 
@@ -316,6 +316,65 @@ pub async fn find(
     .bind(id)
     .bind(org_id)
     .fetch_optional(executor)
+    .await
+}
+
+/// Whether the active candidate has an application on an active requisition that
+/// `manager_id` is the hiring manager of.
+pub async fn in_requisition_managed_by(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+    manager_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (
+             SELECT 1 FROM applications a
+             JOIN candidates c ON c.id = a.candidate_id
+             JOIN job_requisitions j ON j.id = a.requisition_id
+             WHERE a.candidate_id = $1 AND a.org_id = $2 AND c.is_active AND j.is_active
+               AND j.hiring_manager_id = $3)",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(manager_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// The active candidate's name, if they are the organization's.
+pub async fn name_of(pool: &PgPool, org_id: Uuid, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT full_name FROM candidates WHERE id = $1 AND org_id = $2 AND is_active",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The candidate's applications on active requisitions, newest first; only those on the
+/// requisitions `manager_id` manages when it is given.
+pub async fn applications_of(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+    manager_id: Option<Uuid>,
+) -> Result<Vec<LimitedApplication>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id AS application_id, a.requisition_id, j.title AS requisition_title,
+                s.name AS stage, a.stage_entered_at
+         FROM applications a
+         JOIN job_requisitions j ON j.id = a.requisition_id
+         JOIN pipeline_stages s ON s.id = a.stage_id
+         WHERE a.candidate_id = $1 AND a.org_id = $2 AND j.is_active
+           AND ($3::uuid IS NULL OR j.hiring_manager_id = $3)
+         ORDER BY a.created_at DESC, a.id",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(manager_id)
+    .fetch_all(pool)
     .await
 }
 

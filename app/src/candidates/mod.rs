@@ -232,6 +232,27 @@ pub struct CandidateProfile {
     pub emails: Vec<crate::email::history::EmailRecord>,
 }
 
+/// A candidate as a hiring manager sees them (`access::ProfileView::Limited`): the name
+/// and the applications on the requisitions the viewer may work on; no contact details,
+/// source, tags or emails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitedProfile {
+    pub id: Uuid,
+    pub full_name: String,
+    pub applications: Vec<LimitedApplication>,
+}
+
+/// One application of a limited profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct LimitedApplication {
+    pub application_id: Uuid,
+    pub requisition_id: Uuid,
+    pub requisition_title: String,
+    pub stage: String,
+    pub stage_entered_at: DateTime<Utc>,
+}
+
 /// The candidate form as sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateForm {

@@ -1,6 +1,7 @@
 //! Server functions of interviews. Admins, recruiters and the requisition's hiring manager
-//! schedule, move and cancel; the interviewer sees their own interview and records how it
-//! went; nobody else finds it. Each function checks the role, then that the user may see
+//! schedule; admins and recruiters move and cancel any, the hiring manager those they
+//! booked (`access::can_change_interview`); the interviewer sees their own interview and
+//! records how it went; nobody else finds it. Each function checks the role, then that the user may see
 //! what the call is about, then the input, and calls `service.rs` in a transaction or a
 //! query of `data.rs`.
 
@@ -175,16 +176,24 @@ pub async fn load_upcoming_interviews() -> Result<Vec<InterviewSummary>, AppErro
     Ok(summaries(&rows, &user))
 }
 
-/// A candidate's interviews, for their profile (admins and recruiters).
+/// A candidate's interviews, for their profile: all of them for admins and recruiters,
+/// those on the requisitions they manage for a hiring manager who may open the
+/// candidate's limited profile (`candidates::profile_access`).
 #[server(prefix = "/api", endpoint = "interviews/of_candidate")]
 pub async fn load_candidate_interviews(
     candidate_id: Uuid,
 ) -> Result<Vec<InterviewSummary>, AppError> {
-    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
+    use crate::access::{can_work_on, ProfileView};
+
+    let user = require_role(crate::access::CANDIDATE_PROFILE_ROLES).await?;
     let pool = crate::state::pool()?;
-    crate::candidates::data::find(&pool, user.org_id, candidate_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let rows = data::of_candidate(&pool, user.org_id, candidate_id).await?;
+    let view = crate::candidates::profile_access(&pool, &user, candidate_id).await?;
+    if view == ProfileView::Full {
+        crate::candidates::data::find(&pool, user.org_id, candidate_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    let mut rows = data::of_candidate(&pool, user.org_id, candidate_id).await?;
+    rows.retain(|row| can_work_on(user.role, user.id, row.requisition_manager_id));
     Ok(summaries(&rows, &user))
 }

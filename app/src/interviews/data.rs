@@ -35,6 +35,10 @@ pub struct InterviewRow {
     /// The interview plan's stage it was scheduled for.
     pub plan_stage_id: Option<Uuid>,
     pub plan_stage_name: Option<String>,
+    /// Who scheduled it (unknown when that account is gone).
+    pub created_by: Option<Uuid>,
+    /// The requisition's hiring manager.
+    pub requisition_manager_id: Option<Uuid>,
 }
 
 impl InterviewRow {
@@ -49,7 +53,8 @@ const SELECT: &str = "SELECT i.id, i.application_id, i.interviewer_id, i.kind, i
         c.email AS candidate_email, a.requisition_id, j.title AS requisition_title,
         u.full_name AS interviewer_name, u.email AS interviewer_email,
         u.time_zone AS interviewer_time_zone, o.full_name AS organizer_name,
-        o.email AS organizer_email, i.plan_stage_id, ps.name AS plan_stage_name
+        o.email AS organizer_email, i.plan_stage_id, ps.name AS plan_stage_name,
+        i.created_by, j.hiring_manager_id AS requisition_manager_id
     FROM interviews i
     JOIN applications a ON a.id = i.application_id
     JOIN candidates c ON c.id = a.candidate_id

@@ -229,6 +229,8 @@ pub struct InterviewSummary {
     pub has_started: bool,
     /// The interview plan's stage it was scheduled for.
     pub stage_name: Option<String>,
+    /// The viewer may move and cancel it (`access::can_change_interview`).
+    pub can_change: bool,
 }
 
 /// An application's interviews, with what the scheduling form needs.

@@ -119,7 +119,10 @@ pub fn ApplicationInterviewsSection(
                             let anyway_for = anyway_id.clone();
                             let starts_local = i.starts_local.clone();
                             let duration = i.duration_minutes.to_string();
-                            let scheduled = i.status == InterviewStatus::Scheduled;
+                            // Cancel and reschedule only for whom the server allows them:
+                            // a hiring manager changes only the interviews they booked.
+                            let changeable = i.can_change && i.status == InterviewStatus::Scheduled;
+                            let can_mark = i.status == InterviewStatus::Scheduled && i.has_started;
                             let marks = mark_buttons(&i);
                             let zone = zone.clone();
                             view! {
@@ -130,13 +133,17 @@ pub fn ApplicationInterviewsSection(
                                     {i.invite_candidate.then(|| view! { <span class="muted">" · candidate invited"</span> })}
                                     {(!i.location.is_empty()).then(|| view! { <div>"Where: "{i.location.clone()}</div> })}
                                     {(!i.video_url.is_empty()).then(|| view! { <div>"Video: "<a href=i.video_url.clone() rel="noopener noreferrer">{i.video_url.clone()}</a></div> })}
-                                    {scheduled.then(move || view! {
+                                    {(can_mark || changeable).then(move || view! {
                                         <div class="actions">
                                             {marks}
-                                            <ServerForm action=CancelInterview::url() submit_label="Cancel interview" busy_label="Cancelling…" danger=true inline=true>
-                                                <input type="hidden" name="interview_id" value=cancel_id/>
-                                            </ServerForm>
+                                            {changeable.then(move || view! {
+                                                <ServerForm action=CancelInterview::url() submit_label="Cancel interview" busy_label="Cancelling…" danger=true inline=true>
+                                                    <input type="hidden" name="interview_id" value=cancel_id/>
+                                                </ServerForm>
+                                            })}
                                         </div>
+                                    })}
+                                    {changeable.then(move || view! {
                                         <details>
                                             <summary>"Reschedule"</summary>
                                             <ServerForm action=RescheduleInterview::url() submit_label="Move interview" busy_label="Moving…">

@@ -15,7 +15,7 @@ use super::{
     InterviewStatus, InterviewSummary, Interviewer,
 };
 use crate::access::guard::AuthUser;
-use crate::access::REQUISITION_ROLES;
+use crate::access::{can_change_interview, REQUISITION_ROLES};
 use crate::audit::data::{record, NewAuditEntry};
 use crate::error::AppError;
 use crate::pipeline::data::ApplicationContext;
@@ -23,7 +23,7 @@ use crate::pipeline::service::application_for;
 use crate::requisitions::find_for;
 use crate::ui::time::{format_span_in_zone, local_input_value, zone_or_utc};
 
-fn summary(row: &InterviewRow, zone: Tz, now: DateTime<Utc>) -> InterviewSummary {
+fn summary(row: &InterviewRow, user: &AuthUser, zone: Tz, now: DateTime<Utc>) -> InterviewSummary {
     InterviewSummary {
         id: row.id,
         application_id: row.application_id,
@@ -41,14 +41,27 @@ fn summary(row: &InterviewRow, zone: Tz, now: DateTime<Utc>) -> InterviewSummary
         invite_candidate: row.invite_candidate,
         has_started: row.starts_at <= now,
         stage_name: row.plan_stage_name.clone(),
+        can_change: may_change(user, row),
     }
+}
+
+/// Whether `user` may move and cancel the interview (`access::can_change_interview`).
+fn may_change(user: &AuthUser, row: &InterviewRow) -> bool {
+    can_change_interview(
+        user.role,
+        user.id,
+        row.requisition_manager_id,
+        row.created_by,
+    )
 }
 
 /// The interviews as lists show them, times in `user`'s zone.
 pub fn summaries(rows: &[InterviewRow], user: &AuthUser) -> Vec<InterviewSummary> {
     let zone = zone_or_utc(&user.time_zone);
     let now = Utc::now();
-    rows.iter().map(|row| summary(row, zone, now)).collect()
+    rows.iter()
+        .map(|row| summary(row, user, zone, now))
+        .collect()
 }
 
 /// What `user` may do with an interview.
@@ -93,6 +106,21 @@ pub async fn managed_interview(
     match interview_for(user, conn, id).await? {
         (row, Access::Manage) => Ok(row),
         (_, Access::Interviewer) => Err(AppError::Forbidden),
+    }
+}
+
+/// The interview when `user` may move or cancel it: those who work on the requisition,
+/// a hiring manager only the interviews they booked (`access::can_change_interview`).
+pub async fn changeable_interview(
+    user: &AuthUser,
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<InterviewRow, AppError> {
+    let row = managed_interview(user, conn, id).await?;
+    if may_change(user, &row) {
+        Ok(row)
+    } else {
+        Err(AppError::Forbidden)
     }
 }
 
@@ -212,13 +240,14 @@ pub async fn schedule(
     Ok(id)
 }
 
-/// The interview when `user` may move it and it is still scheduled.
+/// The interview when `user` may move it (`changeable_interview`) and it is still
+/// scheduled.
 pub async fn movable_interview(
     user: &AuthUser,
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<InterviewRow, AppError> {
-    let row = managed_interview(user, conn, id).await?;
+    let row = changeable_interview(user, conn, id).await?;
     if row.status != InterviewStatus::Scheduled {
         return Err(AppError::invalid(format!(
             "The interview is {}; only a scheduled interview can be moved.",
@@ -286,7 +315,7 @@ pub async fn cancel(
     user: &AuthUser,
     interview_id: Uuid,
 ) -> Result<(), AppError> {
-    let row = managed_interview(user, tx, interview_id).await?;
+    let row = changeable_interview(user, tx, interview_id).await?;
     check_status_move(
         row.status,
         InterviewStatus::Cancelled,
@@ -366,7 +395,7 @@ pub async fn detail(pool: &PgPool, user: &AuthUser, id: Uuid) -> Result<Intervie
     let description = data::job_description(pool, user.org_id, row.requisition_id).await?;
     let zone = zone_or_utc(&user.time_zone);
     Ok(InterviewDetail {
-        interview: summary(&row, zone, Utc::now()),
+        interview: summary(&row, user, zone, Utc::now()),
         candidate_headline: headline,
         candidate_skills: skills,
         requisition_description_html: crate::markdown::to_safe_html(&description),

@@ -58,7 +58,9 @@ pub async fn load_application(id: Uuid) -> Result<ApplicationDetail, AppError> {
         stage: application.stage,
         history,
         notes,
-        can_open_candidate: crate::access::CANDIDATE_ROLES.contains(&user.role),
+        // Whoever may work on the requisition may open the candidate's profile: a
+        // hiring manager the limited one (`access::profile_view`).
+        can_open_candidate: crate::access::CANDIDATE_PROFILE_ROLES.contains(&user.role),
     })
 }
 

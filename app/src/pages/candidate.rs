@@ -1,51 +1,136 @@
 //! The candidate's profile: their record (`candidates`) with their applications and
 //! moves (`pipeline`), interviews (`interviews`) and the emails about them (`email`).
+//! A hiring manager sees the limited profile (`access::ProfileView::Limited`): the name
+//! and the applications on the requisitions they manage, with their stage, results,
+//! interviews and feedback; every function it calls enforces that on the server.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use server_fn::ServerFn;
 use uuid::Uuid;
 
-use crate::candidates::{load_candidate, CandidateProfile, DeleteCandidate};
+use crate::access::{whoami, CANDIDATE_PROFILE_ROLES, CANDIDATE_ROLES};
+use crate::assessments::load_application_results;
+use crate::candidates::{
+    load_candidate, load_limited_candidate, CandidateProfile, DeleteCandidate, LimitedProfile,
+};
 use crate::email::history::EmailRecord;
+use crate::error::AppError;
+use crate::interviews::{load_candidate_interviews, InterviewSummary};
 use crate::pipeline::{load_candidate_pipeline, AddToPipeline, CandidatePipeline, History};
+use crate::results::ResultBadge;
 use crate::ui::form::error_from_query;
 use crate::ui::time::format_time;
 use crate::ui::{id_param, loaded, SelectField, ServerForm, StaffPage};
 
+/// An application's assessment results: (session, assessment title, badge).
+type Results = Vec<(Uuid, String, ResultBadge)>;
+
+/// What the profile shows, by what the viewer may see of the candidate.
+#[derive(Clone)]
+enum ProfileData {
+    /// The record is boxed: it is much the larger.
+    Full(
+        Box<CandidateProfile>,
+        CandidatePipeline,
+        Vec<InterviewSummary>,
+    ),
+    /// With each application's results, in the order of its applications.
+    Limited(LimitedProfile, Vec<Results>, Vec<InterviewSummary>),
+}
+
+async fn load_profile(id: Uuid) -> Result<ProfileData, AppError> {
+    let viewer = whoami().await?.ok_or(AppError::Unauthenticated)?;
+    if CANDIDATE_ROLES.contains(&viewer.role) {
+        return Ok(ProfileData::Full(
+            Box::new(load_candidate(id).await?),
+            load_candidate_pipeline(id).await?,
+            load_candidate_interviews(id).await?,
+        ));
+    }
+    let profile = load_limited_candidate(id).await?;
+    let mut results = Vec::with_capacity(profile.applications.len());
+    for application in &profile.applications {
+        results.push(load_application_results(application.application_id).await?);
+    }
+    let interviews = load_candidate_interviews(id).await?;
+    Ok(ProfileData::Limited(profile, results, interviews))
+}
+
 #[component]
 pub fn CandidatePage() -> impl IntoView {
     let id = id_param();
-    let fetch = move || async move {
-        let id = id?;
-        Ok((
-            load_candidate(id).await?,
-            load_candidate_pipeline(id).await?,
-            crate::interviews::load_candidate_interviews(id).await?,
-        ))
-    };
-    let render = |(candidate, pipeline, interviews): (
-        CandidateProfile,
-        CandidatePipeline,
-        Vec<crate::interviews::InterviewSummary>,
-    )| {
-        let id = candidate.id;
-        let emails = candidate.emails.clone();
-        view! {
-            <Profile candidate/>
-            <Applications candidate_id=id pipeline/>
-            <section aria-labelledby="candidate-interviews">
-                <h2 id="candidate-interviews">"Interviews"</h2>
-                <crate::interviews::page::InterviewList interviews with_candidate=true empty_text="No interviews yet."/>
-            </section>
-            <EmailHistory emails/>
-            <DeleteSection id/>
+    let fetch = move || async move { load_profile(id?).await };
+    let render = |data: ProfileData| match data {
+        ProfileData::Full(candidate, pipeline, interviews) => {
+            let id = candidate.id;
+            let emails = candidate.emails.clone();
+            view! {
+                <Profile candidate=*candidate/>
+                <Applications candidate_id=id pipeline/>
+                <InterviewsSection interviews/>
+                <EmailHistory emails/>
+                <DeleteSection id/>
+            }
+            .into_any()
         }
+        ProfileData::Limited(profile, results, interviews) => view! {
+            <LimitedView profile results/>
+            <InterviewsSection interviews/>
+        }
+        .into_any(),
     };
     view! {
-        <StaffPage title="" roles=crate::access::CANDIDATE_ROLES>
+        <StaffPage title="" roles=CANDIDATE_PROFILE_ROLES>
             {loaded(fetch, render)}
         </StaffPage>
+    }
+}
+
+#[component]
+fn InterviewsSection(interviews: Vec<InterviewSummary>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="candidate-interviews">
+            <h2 id="candidate-interviews">"Interviews"</h2>
+            <crate::interviews::page::InterviewList interviews with_candidate=true empty_text="No interviews yet."/>
+        </section>
+    }
+}
+
+/// A hiring manager's view: the name and the applications on their requisitions.
+#[component]
+fn LimitedView(profile: LimitedProfile, results: Vec<Results>) -> impl IntoView {
+    let now = chrono::Utc::now();
+    view! {
+        <Title text=profile.full_name.clone()/>
+        <div class="page-head">
+            <h1>{profile.full_name.clone()}</h1>
+        </div>
+        <p class="muted">"You see this candidate through the requisitions you manage. Their contact details and other applications are with the recruiters."</p>
+        <section aria-labelledby="applications">
+            <h2 id="applications">"Applications"</h2>
+            <ul class="applications">
+                {profile.applications.into_iter().zip(results).map(|(application, results)| {
+                    let days = crate::pipeline::days_in_stage(application.stage_entered_at, now);
+                    view! {
+                        <li>
+                            <a href=format!("/requisitions/{}/pipeline", application.requisition_id)>{application.requisition_title}</a>
+                            " · "<strong>{application.stage}</strong>
+                            " · "{if days == 1 { "1 day in stage".to_string() } else { format!("{days} days in stage") }}
+                            " · "<a href=format!("/applications/{}", application.application_id)>"Application, notes and interviews"</a>
+                            " · "<a href=crate::feedback::debrief_url(application.application_id)>"Feedback and debrief"</a>
+                            {(!results.is_empty()).then(|| view! {
+                                <ul>
+                                    {results.into_iter().map(|(session, title, badge)| view! {
+                                        <li><a href=format!("/assessments/sessions/{session}")>{title}</a>" "<span class=badge.verdict.class()>{badge.text()}</span></li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 
