@@ -367,11 +367,17 @@ async fn each_viewer_sees_the_board_as_their_role_allows(pool: PgPool) {
         .await
         .contains(&profile_link));
 
-    // The hiring manager's board has no profile links, though the recruiter's is kept.
+    // The hiring manager's board links the profiles too (a limited one, of their
+    // requisition's candidates), and the profile opens for them.
     let mut manager = world.signed_in("manager@acme.test").await;
     let theirs = page(&mut manager, w.requisition).await;
     assert!(theirs.contains("Ada"));
-    assert!(!theirs.contains(&profile_link));
+    assert!(theirs.contains(&profile_link));
+    let profile = manager
+        .get(&format!("/candidates/{}", w.candidates[0]))
+        .await;
+    assert_eq!(profile.status, StatusCode::OK, "{}", profile.body);
+    assert!(!profile.body.contains("ada@example.com"));
 
     // Neither another hiring manager nor another organization reaches it.
     let other_manager = world

@@ -30,7 +30,7 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
         openings: requisition.openings,
         columns,
         reasons: config.reasons,
-        can_open_candidates: crate::access::CANDIDATE_ROLES.contains(&user.role),
+        can_open_candidates: crate::access::CANDIDATE_PROFILE_ROLES.contains(&user.role),
         assessments: if crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role) {
             config.assessments
         } else {

@@ -33,7 +33,8 @@ pub const CAPACITY: usize = 256;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BoardKey {
     pub requisition_id: Uuid,
-    /// Cards link to candidate profiles for admins and recruiters only.
+    /// Cards link to candidate profiles for those who may open them (hiring managers: a
+    /// limited profile); an interviewer's board would have none.
     pub can_open_candidates: bool,
 }
 
@@ -97,7 +98,7 @@ pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppEr
     let requisition = find_for(&user, &pool, requisition_id).await?;
     let key = BoardKey {
         requisition_id,
-        can_open_candidates: crate::access::CANDIDATE_ROLES.contains(&user.role),
+        can_open_candidates: crate::access::CANDIDATE_PROFILE_ROLES.contains(&user.role),
     };
     let now = Utc::now();
     let version = requisition.board_version;
