@@ -77,7 +77,7 @@ test("an assessment drawn from the demo set is published and sent from the board
   await page.getByLabel(name, { exact: true }).check();
   await page.getByLabel("Assessment to invite the selected candidates to").selectOption({ label: title });
   await page.getByRole("button", { name: "Invite selected to the assessment" }).click();
-  await noticeFocused(page, new RegExp(`^Invited 1 candidate to “${title}”; their links expire in 7 days, on \\w{3} \\d{1,2} \\w{3} \\d{4}\\.$`));
+  await noticeFocused(page, new RegExp(`^Invited 1 candidate to “${title}”; the link expires in 7 days, on \\w{3} \\d{1,2} \\w{3} \\d{4}\\.$`));
   await page.getByRole("region", { name: /^Assessment/ }).getByText(name, { exact: true }).waitFor();
 
   const [invite] = await emailsTo(email, 1);

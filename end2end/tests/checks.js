@@ -125,8 +125,12 @@ async function settle(state, context) {
   state.contexts.delete(context);
   const missed = [...new Set(watch.missed.splice(0))];
   for (const url of missed) {
-    const html = watch.documents.get(url);
+    // Documents are kept by the address the server answered, which has no fragment.
+    const html = watch.documents.get(url.split("#")[0]);
     if (html !== undefined) watch.violations.push(...(await replay(state, url, html)));
+    else if (!url.startsWith("about:") && !url.startsWith("data:")) {
+      watch.violations.push({ kind: "axe-core", url, rule: "not checked", message: "the page was left before its check and its HTML was not recorded", where: "" });
+    }
   }
   return dedupe(watch.violations.splice(0));
 }

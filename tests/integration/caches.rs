@@ -332,15 +332,15 @@ async fn the_board_page_shows_interviews_and_feedback_as_they_change(pool: PgPoo
     );
 
     // An interview ending changes the card with no change to the data: the kept cards
-    // expire then. This one started 4 min 57 s ago and lasts 5 minutes.
-    interview(&world, &w, ada, "-297 seconds", 5).await;
+    // expire then. This one started 4 min 45 s ago and lasts 5 minutes.
+    interview(&world, &w, ada, "-285 seconds", 5).await;
     let html = page(&mut recruiter, w.requisition).await;
     assert!(
         card(&html).contains("Interview scheduled"),
         "{}",
         card(&html)
     );
-    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(16_000)).await;
     let html = page(&mut recruiter, w.requisition).await;
     assert!(
         !card(&html).contains("Interview scheduled"),

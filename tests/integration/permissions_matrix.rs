@@ -5,7 +5,9 @@
 //! cancellations, which take no input to refuse, are walked on their own.
 
 use crate::support::{Acme, Call, Client, World};
-use app::assessments::{GradeAnswer, GradeForm, InviteCandidate, InviteForm};
+use app::assessments::{
+    GradeAnswer, GradeForm, InviteCandidate, InviteForm, LoadAssessment, LoadResults,
+};
 use app::audit::ListAudit;
 use app::candidates::{
     CandidateForm, ListCandidates, LoadCandidate, LoadLimitedCandidate, UpdateCandidate,
@@ -542,6 +544,36 @@ async fn a_hiring_manager_sees_only_what_they_need_of_their_requisitions_candida
         .await
         .body
         .contains("Candidate profile"));
+
+    // The assessments of their requisition list who was invited, by name only.
+    let published = world.published_assessment(scene.org, 30).await;
+    sqlx::query("UPDATE assessments SET requisition_id = $2 WHERE id = $1")
+        .bind(published.assessment)
+        .bind(scene.requisition)
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    world
+        .assessment_invite(scene.org, published.assessment, "1 day")
+        .await;
+    let invitee: String = sqlx::query_scalar(
+        "SELECT c.email FROM assessment_applications aa JOIN candidates c ON c.id = aa.candidate_id
+         WHERE aa.assessment_id = $1",
+    )
+    .bind(published.assessment)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    let id = published.assessment;
+    for (who, sees) in [(&mut manager, false), (&mut recruiter, true)] {
+        for body in [
+            who.call(LoadAssessment { id }).await.body,
+            who.call(LoadResults { id }).await.body,
+        ] {
+            assert!(body.contains("\"candidate_name\""), "{body}");
+            assert_eq!(body.contains(&invitee), sees, "{body}");
+        }
+    }
 
     // The hiring manager of the candidate's other application sees that one only.
     let mut other = world.signed_in("data-manager@acme.test").await;

@@ -323,8 +323,9 @@ pub async fn invite_from_board(
     crate::ui::notice::redirect_with_notice(
         &format!("/requisitions/{requisition_id}/pipeline"),
         &format!(
-            "Invited {} to “{title}”; their links expire in {} days, on {}.",
+            "Invited {} to “{title}”; {} in {} days, on {}.",
             crate::ui::counted(ids.len() as i64, "candidate", "candidates"),
+            if ids.len() == 1 { "the link expires" } else { "their links expire" },
             super::DEFAULT_EXPIRY_DAYS,
             expires.with_timezone(&zone).format("%a %-d %b %Y")
         ),

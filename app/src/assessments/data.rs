@@ -1009,7 +1009,7 @@ pub async fn next_to_grade(
              LIMIT 1
          ) first
          WHERE s.org_id = $1 AND s.id <> $2 AND s.ungraded_count > 0 AND s.status <> 'in_progress'
-           AND ($3::uuid IS NULL OR r.hiring_manager_id = $3)
+           AND r.is_active AND ($3::uuid IS NULL OR r.hiring_manager_id = $3)
          ORDER BY s.finished_at, s.id
          LIMIT 1",
     )

@@ -394,7 +394,7 @@ fn InviteTable(invites: Vec<InviteView>, can_manage: bool) -> impl IntoView {
                     let live = i.state == InviteState::Live;
                     view! {
                         <tr>
-                            <td><a href=format!("/candidates/{}", i.candidate_id)>{i.candidate_name.clone()}</a><div class="muted">{i.candidate_email.clone()}</div></td>
+                            <td><a href=format!("/candidates/{}", i.candidate_id)>{i.candidate_name.clone()}</a>{(!i.candidate_email.is_empty()).then(|| view! { <div class="muted">{i.candidate_email.clone()}</div> })}</td>
                             <td>{i.state.label()}</td>
                             <td>{i.sent.clone()}</td>
                             <td>{i.expires.clone()}</td>

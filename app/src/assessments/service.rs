@@ -226,17 +226,23 @@ pub async fn grade(
     Ok(())
 }
 
-/// The invites as the staff see them, times in `user`'s zone.
+/// The invites as the staff see them, times in `user`'s zone. Candidates' addresses are
+/// for those who invite (a hiring manager sees names only, as on the limited profile).
 fn invite_views(rows: Vec<data::InviteRow>, user: &AuthUser) -> Vec<InviteView> {
     let zone = zone_or_utc(&user.time_zone);
     let now = Utc::now();
+    let sees_addresses = crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role);
     rows.into_iter()
         .map(|row| InviteView {
             token_id: row.token_id,
             candidate_id: row.candidate_id,
             state: row.state(now),
             candidate_name: row.candidate_name,
-            candidate_email: row.candidate_email,
+            candidate_email: if sees_addresses {
+                row.candidate_email
+            } else {
+                String::new()
+            },
             sent: format_in_zone(&row.created_at, zone),
             expires: format_in_zone(&row.expires_at, zone),
         })

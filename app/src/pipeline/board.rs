@@ -17,13 +17,14 @@ pub fn columns_view(columns: Vec<Column>, can_open: bool, now: DateTime<Utc>) ->
     for column in columns {
         let heading_id = format!("stage-{}", column.stage.id);
         let count = column.cards.len();
+        let active = column.stage.kind == StageKind::Active;
         let cards = column
             .cards
             .into_iter()
-            .map(|card| card_view(card, &mut index, can_open, now))
+            .map(|card| card_view(card, &mut index, can_open, active, now))
             .collect_view();
         let labelled_by = heading_id.clone();
-        if column.stage.kind == StageKind::Active {
+        if active {
             active.push(view! {
                 <section class="column" aria-labelledby=labelled_by>
                     <h2 id=heading_id>{column.stage.name}" "<span class="count">{count}</span></h2>
@@ -51,6 +52,8 @@ fn card_view(
     card: super::Card,
     index: &mut usize,
     can_open: bool,
+    // In an active stage: interviews are still scheduled from the card.
+    active: bool,
     now: DateTime<Utc>,
 ) -> impl IntoView {
     let field = format!("application_ids[{index}]");
@@ -74,9 +77,11 @@ fn card_view(
             <a href=format!("/applications/{}", card.application_id)>
                 "Application"<span class="visually-hidden">{format!(" of {}", card.candidate_name)}</span>
             </a>
-            <a href=format!("/applications/{}#schedule", card.application_id)>
-                "Schedule interview"<span class="visually-hidden">{format!(" with {}", card.candidate_name)}</span>
-            </a>
+            {active.then(|| view! {
+                <a href=format!("/applications/{}#schedule", card.application_id)>
+                    "Schedule interview"<span class="visually-hidden">{format!(" with {}", card.candidate_name)}</span>
+                </a>
+            })}
             {can_open.then(|| view! {
                 <a href=format!("/candidates/{}", card.candidate_id)>
                     "Profile"<span class="visually-hidden">{format!(" of {}", card.candidate_name)}</span>

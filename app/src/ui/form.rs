@@ -139,7 +139,16 @@ mod client {
             let location = response.headers().get("Location").ok().flatten();
             match location {
                 Some(location) => window.location().assign(&location).map_err(|_| OFFLINE)?,
-                None => window.location().reload().map_err(|_| OFFLINE)?,
+                // The same page again, without a notice an earlier form left in its URL.
+                None => {
+                    let location = window.location();
+                    let search = location.search().unwrap_or_default();
+                    match crate::ui::notice::query_without_notice(&search) {
+                        Some(search) => location.set_search(&search),
+                        None => location.reload(),
+                    }
+                    .map_err(|_| OFFLINE)?
+                }
             }
             return Ok(());
         }
@@ -318,7 +327,7 @@ impl ErrorSeal {
 
     /// `location`, the page a failed call to the server function `path` redirects to,
     /// with only that failure in its query: any `__path`, `__err` or `__sig` it carried
-    /// removed, then `__path`, `__err` (the `error` the call answered, encoded as leptos
+    /// removed (and any notice of an earlier form's success), then `__path`, `__err` (the `error` the call answered, encoded as leptos
     /// encodes it) and their signature made at `now` (Unix seconds) appended.
     pub fn seal_location(&self, location: &str, path: &str, error: &[u8], now: i64) -> String {
         use crate::ui::query::encode_query_value;
@@ -333,7 +342,9 @@ impl ErrorSeal {
             .split('&')
             .filter(|pair| {
                 let key = pair.split('=').next().unwrap_or_default();
-                !pair.is_empty() && !matches!(key, "__path" | "__err" | "__sig")
+                !pair.is_empty()
+                    && !matches!(key, "__path" | "__err" | "__sig")
+                    && !crate::ui::notice::QUERY_KEYS.contains(&key)
             })
             .map(String::from)
             .collect();

@@ -33,6 +33,28 @@ pub fn redirect_with_notice(page: &str, text: &str) {
     ));
 }
 
+/// The query names a notice travels in.
+pub const QUERY_KEYS: [&str; 2] = ["notice", "notice_sig"];
+
+/// A location's query (`?a=1&notice=…`) without its notice, when it carries one: a page
+/// shown again after another form's answer (a reload, an error) must not repeat it.
+pub fn query_without_notice(search: &str) -> Option<String> {
+    let pairs: Vec<&str> = search.trim_start_matches('?').split('&').collect();
+    let is_notice = |pair: &&str| QUERY_KEYS.contains(&pair.split('=').next().unwrap_or(""));
+    if !pairs.iter().any(is_notice) {
+        return None;
+    }
+    let kept: Vec<&str> = pairs
+        .into_iter()
+        .filter(|pair| !pair.is_empty() && !is_notice(pair))
+        .collect();
+    Some(if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    })
+}
+
 /// The notice the server signed for the page at `page`, when the URL carries one. Pages
 /// call it while the server renders them; in the browser, which holds no key, it is `None`.
 pub fn notice_from_query(page: &str) -> Option<String> {
@@ -67,6 +89,25 @@ pub fn Notice(text: Option<String>) -> impl IntoView {
     text.map(|text| {
         view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{text}</p> }
     })
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::query_without_notice;
+
+    #[test]
+    fn a_notice_leaves_the_query_and_the_rest_stays() {
+        assert_eq!(query_without_notice("?stage=2"), None);
+        assert_eq!(query_without_notice(""), None);
+        assert_eq!(
+            query_without_notice("?notice=QQ&notice_sig=x").as_deref(),
+            Some("")
+        );
+        assert_eq!(
+            query_without_notice("?tag=a&notice=QQ&notice_sig=x&page=2").as_deref(),
+            Some("?tag=a&page=2")
+        );
+    }
 }
 
 #[cfg(all(test, feature = "ssr"))]
