@@ -277,7 +277,7 @@ async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
         8
     );
     assert!(
-        !board(&mut manager, scene.requisition)
+        board(&mut manager, scene.requisition)
             .await
             .can_open_candidates
     );

@@ -325,7 +325,11 @@ pub async fn invite_from_board(
         &format!(
             "Invited {} to “{title}”; {} in {} days, on {}.",
             crate::ui::counted(ids.len() as i64, "candidate", "candidates"),
-            if ids.len() == 1 { "the link expires" } else { "their links expire" },
+            if ids.len() == 1 {
+                "the link expires"
+            } else {
+                "their links expire"
+            },
             super::DEFAULT_EXPIRY_DAYS,
             expires.with_timezone(&zone).format("%a %-d %b %Y")
         ),

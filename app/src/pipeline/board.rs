@@ -17,14 +17,14 @@ pub fn columns_view(columns: Vec<Column>, can_open: bool, now: DateTime<Utc>) ->
     for column in columns {
         let heading_id = format!("stage-{}", column.stage.id);
         let count = column.cards.len();
-        let active = column.stage.kind == StageKind::Active;
+        let is_active = column.stage.kind == StageKind::Active;
         let cards = column
             .cards
             .into_iter()
-            .map(|card| card_view(card, &mut index, can_open, active, now))
+            .map(|card| card_view(card, &mut index, can_open, is_active, now))
             .collect_view();
         let labelled_by = heading_id.clone();
-        if active {
+        if is_active {
             active.push(view! {
                 <section class="column" aria-labelledby=labelled_by>
                     <h2 id=heading_id>{column.stage.name}" "<span class="count">{count}</span></h2>
