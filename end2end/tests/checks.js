@@ -138,6 +138,8 @@ async function settle(state, context) {
 /// axe-core's violations on the page as it is.
 async function runAxe(page) {
   const url = page.url();
+  // A plain-text answer (a health check, a download shown inline) is no HTML page.
+  if (!String(await page.evaluate(() => document.contentType)).includes("html")) return [];
   // Evaluated by the browser's debugging protocol, which the page's CSP does not govern.
   if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axe.source);
   const result = await page.evaluate(

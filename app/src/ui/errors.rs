@@ -13,7 +13,15 @@ pub fn error_view(error: AppError) -> AnyView {
             .into_any();
     }
     set_status(error.status_code());
+    // The tab says it too: a page that failed to load still has a title.
+    let title = match error.status_code() {
+        404 => "Not found",
+        403 => "Not allowed",
+        422 => "Cannot be done",
+        _ => "Something went wrong",
+    };
     view! {
+        <leptos_meta::Title text=title/>
         <div class="alert" role="alert">
             <p>{error.to_string()}</p>
             <p><a href="/">"Back to the dashboard"</a></p>
