@@ -254,8 +254,8 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
                 };
                 view! {
                     <div class="answer-pair">
-                        <div><h4>"Answer"</h4>{shown(text)}</div>
-                        {correct.map(|c| view! { <div><h4>{if manual { "Model answer" } else { "Correct answer" }}</h4>{shown(c)}</div> })}
+                        <div><h3>"Answer"</h3>{shown(text)}</div>
+                        {correct.map(|c| view! { <div><h3>{if manual { "Model answer" } else { "Correct answer" }}</h3>{shown(c)}</div> })}
                     </div>
                 }
             });

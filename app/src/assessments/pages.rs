@@ -78,7 +78,7 @@ fn AssessmentTable(list: AssessmentList, query: UrlQuery) -> impl IntoView {
             view! { <p class="muted">"No assessments match."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap"><table>
+                <div class="table-wrap" tabindex="0"><table>
                     <thead><tr><th>"Title"</th><th>"Requisition"</th><th>"Status"</th><th>"Items"</th><th>"Invited"</th><th>"Sessions"</th></tr></thead>
                     <tbody>
                         {list.items.into_iter().map(|a| view! {
@@ -385,7 +385,7 @@ fn InviteTable(invites: Vec<InviteView>, can_manage: bool) -> impl IntoView {
         return view! { <p class="muted">"No invites."</p> }.into_any();
     }
     view! {
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabindex="0"><table>
             <thead><tr><th>"Candidate"</th><th>"Link"</th><th>"Sent"</th><th>"Expires"</th>{can_manage.then(|| view! { <th>"Actions"</th> })}</tr></thead>
             <tbody>
                 {invites.into_iter().map(|i| {
@@ -555,7 +555,7 @@ fn ResultsView(results: AssessmentResults, error: Option<String>) -> impl IntoVi
             view! { <p class="muted">"Nobody has started the test yet."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap"><table>
+                <div class="table-wrap" tabindex="0"><table>
                     <thead><tr><th>"Candidate"</th><th>"Attempt"</th><th>"Status"</th><th>"Score"</th><th>"%"</th><th>"Result"</th><th>"Started"</th><th>"Time taken"</th><th>"Accommodation"</th><th>"Proctoring"</th></tr></thead>
                     <tbody>
                         {results.sessions.iter().map(|s| view! {

@@ -91,7 +91,7 @@ fn AuditView(
             view! { <p class="muted">"No entries match."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead><tr><th>"When"</th><th>"What happened"</th><th>"Action"</th><th>"Account"</th><th>"Target"</th><th>"Details"</th><th>"Address"</th></tr></thead>
                         <tbody>

@@ -95,7 +95,7 @@ fn CandidateTable(list: CandidateList, search: UrlQuery) -> impl IntoView {
             view! { <p class="muted">"No candidates match."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead><tr><th>"Name"</th><th>"Email"</th><th>"Location"</th><th>"Source"</th><th>"Tags"</th><th>"Added"</th></tr></thead>
                         <tbody>

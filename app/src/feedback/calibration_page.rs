@@ -105,7 +105,7 @@ fn CalibrationView(report: CalibrationReport) -> impl IntoView {
         } else {
             view! {
                 {chart(&report.figures)}
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="calibration">
                         <thead>
                             <tr>
@@ -138,7 +138,7 @@ fn CalibrationView(report: CalibrationReport) -> impl IntoView {
                 <h2>"By attribute"</h2>
                 {report.figures.iter().filter(|f| !f.attributes.is_empty()).map(|f| view! {
                     <h3>{f.name.clone()}</h3>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="calibration-attributes">
                             <thead>
                                 <tr>

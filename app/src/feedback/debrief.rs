@@ -82,7 +82,7 @@ fn DebriefView(debrief: Debrief) -> impl IntoView {
             view! { <p class="muted">"No interviews yet: schedule them on the application page."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="debrief">
                         <caption class="visually-hidden">"Levels each interviewer gave, by attribute (1 to 4; n/a: not assessed; —: none yet)"</caption>
                         <thead>

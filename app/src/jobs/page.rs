@@ -33,7 +33,7 @@ pub fn JobsPage() -> impl IntoView {
                 view! { <p class="muted">"No jobs."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table>
                             <thead><tr><th>"Job"</th><th>"Kind"</th><th>"Status"</th><th>"Attempts"</th><th>"Created"</th><th>"Next run / finished"</th><th>"Last error"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                             <tbody>

@@ -54,7 +54,7 @@ pub fn RecordView(
                     let alt = format!("Webcam snapshot at {at}");
                     view! {
                         <li class=format!("severity {}", entry.severity.as_str()) data-kind=format!("{:?}", entry.kind)>
-                            <time>{at}</time>" "
+                            <span class="event-offset">{at}</span>" "
                             <span class="badge">{entry.severity.label()}</span>" "
                             <span class="event-text">{entry.text}</span>
                             {entry.snapshot_url.map(|url| view! {

@@ -78,7 +78,7 @@ fn SetTable(list: SetList, query: UrlQuery, import_error: Option<String>) -> imp
             view! { <p class="muted">"No question sets match."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead><tr><th>"Title"</th><th>"Difficulty"</th><th>"Questions"</th><th>"Tags"</th><th>"Skills"</th></tr></thead>
                         <tbody>
@@ -231,7 +231,7 @@ fn SetView(set: SetDetail, skipped: Option<String>, errors: Vec<String>) -> impl
         {(!set.description.is_empty()).then(|| view! { <div class="markdown" inner_html=set.description_html></div> })}
         <h2>{match count { 0 => "No questions yet".to_string(), 1 => "1 question".to_string(), n => format!("{n} questions") }}</h2>
         {(count > 0).then(|| view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="question-list">
                     <thead><tr><th>"#"</th><th>"Question"</th><th>"Kind"</th><th>"Points"</th><th>"Difficulty"</th>{manage.then(|| view! { <th>"Actions"</th> })}</tr></thead>
                     <tbody>

@@ -88,7 +88,7 @@ fn RequisitionTable(list: RequisitionList, query: UrlQuery) -> impl IntoView {
             view! { <p class="muted">"No requisitions match."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead><tr><th>"Title"</th><th>"Department"</th><th>"Location"</th><th>"Hiring manager"</th><th>"Openings"</th><th>"Status"</th><th>"Created"</th></tr></thead>
                         <tbody>

@@ -32,7 +32,7 @@ pub fn SkillsPage() -> impl IntoView {
 #[component]
 fn SkillTable(skills: Vec<Skill>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table>
                 <thead><tr><th>"Skill and aliases"</th><th>"Status"</th></tr></thead>
                 <tbody>

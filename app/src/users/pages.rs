@@ -61,7 +61,7 @@ fn TeamTables(team: Team) -> impl IntoView {
                 view! { <p class="muted">"No open invitations."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table>
                             <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Expires"</th><th>"Invited by"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                             <tbody>
@@ -87,7 +87,7 @@ fn TeamTables(team: Team) -> impl IntoView {
         </section>
         <section>
             <h2>{format!("People ({user_count})")}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table>
                     <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th>"Last sign-in"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>

@@ -84,7 +84,7 @@ fn Preview(import: ImportView) -> impl IntoView {
         <p>{format!("{}: {} rows.", import.filename, import.total_rows)}</p>
         <section aria-labelledby="preview">
             <h2 id="preview">"First rows as they will be imported"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table>
                     <thead><tr>{Field::ALL.iter().map(|f| view! { <th>{f.label()}</th> }).collect_view()}</tr></thead>
                     <tbody>

@@ -98,7 +98,7 @@ fn EntryTable(list: SettingList, entries: Vec<Entry>) -> impl IntoView {
     let count = entries.len();
     let movable_count = entries.iter().filter(|e| e.movable).count();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="settings-table">
                 <tbody>
                     {entries.into_iter().enumerate().map(|(at, entry)| {
