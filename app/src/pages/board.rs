@@ -79,7 +79,7 @@ fn BoardView(
             <a class="button secondary" href=requisition_href>"The requisition"</a>
         </div>
         <Notice text=notice/>
-        <p class="muted">{format!("{} · {total} candidates · {hired} of {} openings hired", board.status.label(), board.openings)}</p>
+        <p class="muted">{format!("{} · {} · {hired} of {} hired", board.status.label(), crate::ui::counted(i64::try_from(total).unwrap_or(i64::MAX), "candidate", "candidates"), crate::ui::counted(i64::from(board.openings), "opening", "openings"))}</p>
         {(total > 0).then(|| view! {
             <p class="muted">"A card's proctoring band is a signal, not proof of cheating: a person reviews the record and decides."</p>
         })}
