@@ -4,7 +4,7 @@
 //! refuses after its permission checks (422), so the walk changes nothing; the
 //! cancellations, which take no input to refuse, are walked on their own.
 
-use crate::support::{Acme, Call, Client, World};
+use crate::support::{Acme, Call, Client, PublishedAssessment, World};
 use app::assessments::{
     GradeAnswer, GradeForm, InviteCandidate, InviteForm, LoadAssessment, LoadResults,
 };
@@ -143,10 +143,8 @@ async fn book(
         .unwrap()
 }
 
-/// A session of an assessment of the scene's requisition with an essay answer to grade,
-/// still in progress (so that an allowed grade is refused as too early: 422): (session,
-/// question).
-async fn answer_to_grade(world: &World, scene: &Scene) -> (Uuid, Uuid) {
+/// A published assessment of the scene's requisition with one candidate invited.
+async fn invited_on_the_requisition(world: &World, scene: &Scene) -> PublishedAssessment {
     let published = world.published_assessment(scene.org, 30).await;
     sqlx::query("UPDATE assessments SET requisition_id = $2 WHERE id = $1")
         .bind(published.assessment)
@@ -157,6 +155,14 @@ async fn answer_to_grade(world: &World, scene: &Scene) -> (Uuid, Uuid) {
     world
         .assessment_invite(scene.org, published.assessment, "1 day")
         .await;
+    published
+}
+
+/// A session of an assessment of the scene's requisition with an essay answer to grade,
+/// still in progress (so that an allowed grade is refused as too early: 422): (session,
+/// question).
+async fn answer_to_grade(world: &World, scene: &Scene) -> (Uuid, Uuid) {
+    let published = invited_on_the_requisition(world, scene).await;
     let taker: Uuid = sqlx::query_scalar(
         "SELECT candidate_id FROM assessment_applications WHERE assessment_id = $1",
     )
@@ -546,16 +552,7 @@ async fn a_hiring_manager_sees_only_what_they_need_of_their_requisitions_candida
         .contains("Candidate profile"));
 
     // The assessments of their requisition list who was invited, by name only.
-    let published = world.published_assessment(scene.org, 30).await;
-    sqlx::query("UPDATE assessments SET requisition_id = $2 WHERE id = $1")
-        .bind(published.assessment)
-        .bind(scene.requisition)
-        .execute(&world.pool)
-        .await
-        .unwrap();
-    world
-        .assessment_invite(scene.org, published.assessment, "1 day")
-        .await;
+    let published = invited_on_the_requisition(&world, &scene).await;
     let invitee: String = sqlx::query_scalar(
         "SELECT c.email FROM assessment_applications aa JOIN candidates c ON c.id = aa.candidate_id
          WHERE aa.assessment_id = $1",

@@ -9,4 +9,4 @@ mod fixtures;
 
 pub use app::{invite_link, unwrapped, World};
 pub use client::{Call, Client, TestResponse};
-pub use fixtures::{Acme, AssessmentFixtureSet, PASSWORD};
+pub use fixtures::{Acme, AssessmentFixtureSet, PublishedAssessment, PASSWORD};
