@@ -4,29 +4,15 @@
 -- (pipeline::cache) never show an outdated count. An interview ending is a change of
 -- time, not of data: the cache expires at the first upcoming interview's end.
 
-CREATE FUNCTION are_interviews_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM are_bump_boards(ARRAY(
-            SELECT DISTINCT a.requisition_id FROM new_rows n JOIN applications a ON a.id = n.application_id));
-    ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM are_bump_boards(ARRAY(
-            SELECT a.requisition_id FROM new_rows n JOIN applications a ON a.id = n.application_id
-            UNION
-            SELECT a.requisition_id FROM old_rows o JOIN applications a ON a.id = o.application_id));
-    ELSE
-        PERFORM are_bump_boards(ARRAY(
-            SELECT DISTINCT a.requisition_id FROM old_rows o JOIN applications a ON a.id = o.application_id));
-    END IF;
-    RETURN NULL;
-END $$;
+-- Interviews, like invites, name their application: migration 11's are_invites_changed()
+-- maps their rows to the requisitions whose boards to bump.
 CREATE TRIGGER interviews_board_insert AFTER INSERT ON interviews
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION are_interviews_changed();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION are_invites_changed();
 CREATE TRIGGER interviews_board_update AFTER UPDATE ON interviews
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION are_interviews_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION are_invites_changed();
 CREATE TRIGGER interviews_board_delete AFTER DELETE ON interviews
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION are_interviews_changed();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION are_invites_changed();
 
 -- Feedback: only its status shows on a card (submitted or not).
 CREATE FUNCTION are_interview_feedback_changed() RETURNS trigger LANGUAGE plpgsql AS $$
