@@ -21,6 +21,7 @@ pub mod files;
 pub mod input;
 pub mod interviews;
 pub mod jobs;
+pub mod json;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod notes;

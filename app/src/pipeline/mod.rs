@@ -5,6 +5,7 @@
 mod api;
 pub mod board;
 mod history;
+pub mod moves;
 pub mod settings;
 
 #[cfg(feature = "ssr")]
@@ -40,6 +41,18 @@ pub enum StageKind {
     Hired,
     Rejected,
     Withdrawn,
+}
+
+impl StageKind {
+    /// As stored, and as a board column's `data-kind` says it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Hired => "hired",
+            Self::Rejected => "rejected",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,5 +53,8 @@ pub async fn text(response: &web_sys::Response) -> String {
 
 /// The error a server function answered with, as a person should read it.
 pub async fn app_error(response: &web_sys::Response) -> crate::error::AppError {
-    serde_json::from_str(&text(response).await).unwrap_or(crate::error::AppError::Internal)
+    crate::json::app_error(
+        response.status(),
+        &crate::json::parse(&text(response).await),
+    )
 }

@@ -1,15 +1,18 @@
-//! `ServerForm`: the island behind every form in the app.
+//! `ServerForm`: every form in the app.
 //!
 //! Without WASM it is a plain `<form method="post">` to a server function, which
-//! redirects back (with the error in the URL when there is one). Once hydrated it
-//! validates fields as the person types, submits in the background with a busy label,
-//! shows the server's error next to the button and keeps everything typed.
+//! redirects back (with the error in the URL when there is one). In the browser the
+//! `FormBehaviour` island around it validates fields as the person types, submits in the
+//! background with a busy label, shows the server's error next to the button and keeps
+//! everything typed; a form with `autosave` keeps a draft as the person types.
+//!
+//! The island takes no props (what a form needs is in its `data-*` attributes), so the
+//! bundle carries no JSON decoder for them; one set of document-wide listeners serves
+//! every form of the page (`client::wire`, set up by whichever island hydrates first).
 
 use leptos::prelude::*;
 
-// An island in the staff pages' bundle; a plain component (never called) in the test page's.
-#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
+#[component]
 pub fn ServerForm(
     /// The server function's URL.
     #[prop(into)]
@@ -27,63 +30,13 @@ pub fn ServerForm(
     /// Lay the fields and the button out on one line.
     #[prop(optional)]
     inline: Option<bool>,
-    /// A server function that keeps a draft: once hydrated, the form posts itself there
+    /// A server function that keeps a draft: in the browser the form posts itself there
     /// a moment after each change and says when the draft was saved.
     #[prop(optional, into)]
     autosave: Option<String>,
     children: Children,
 ) -> impl IntoView {
-    let (draft_status, set_draft_status) = signal(None::<String>);
-    let pending_draft = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
-    let has_autosave = autosave.is_some();
-    let (error, set_error) = signal(error);
-    let (busy, set_busy) = signal(false);
-    // Effects run only in the browser: the mark tells (tests, styles) that the form is live.
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
     let busy_label = busy_label.unwrap_or_else(|| format!("{submit_label}…"));
-    let button_label = move || {
-        if busy.get() {
-            busy_label.clone()
-        } else {
-            submit_label.clone()
-        }
-    };
-    let endpoint = action.clone();
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        if let Some(handle) = pending_draft.get_value() {
-            handle.clear();
-        }
-        let Some(form) = event
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok())
-        else {
-            return;
-        };
-        set_busy.set(true);
-        set_error.set(None);
-        // A second button of the form may post it elsewhere (`formaction`), as without WASM.
-        let endpoint = client::submitter_action(&event).unwrap_or_else(|| endpoint.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            match client::submit(&endpoint, &form).await {
-                Ok(()) => {}
-                Err(message) => {
-                    set_error.set(Some(message));
-                    set_busy.set(false);
-                }
-            }
-        });
-    };
-    let on_input = move |event: web_sys::Event| {
-        client::validate_field(&event);
-        if let Some(url) = autosave.clone() {
-            client::schedule_draft(url, &event, set_draft_status, pending_draft);
-        }
-    };
     let danger = danger.unwrap_or(false);
     let class = match (inline.unwrap_or(false), danger) {
         (true, true) => "form form-inline form-danger",
@@ -91,48 +44,137 @@ pub fn ServerForm(
         (false, true) => "form form-danger",
         (false, false) => "form",
     };
-
+    let has_autosave = autosave.is_some();
+    let no_error = error.is_none();
     view! {
-        <form
-            method="post"
-            action=action
-            class=class
-            data-hydrated=move || hydrated.get().then_some("true")
-            on:submit=on_submit
-            on:input=on_input
-        >
-            {children()}
-            {has_autosave.then(|| view! {
-                <p class="draft-status muted" role="status" aria-live="polite">{move || draft_status.get()}</p>
-            })}
-            <p class="form-error" role="alert" hidden=move || error.get().is_none()>
-                {move || error.get()}
-            </p>
-            <button type="submit" class:danger=danger aria-busy=move || busy.get().to_string()>
-                {button_label}
-            </button>
-        </form>
+        <FormBehaviour>
+            <form method="post" action=action class=class data-server-form="" data-busy-label=busy_label data-autosave=autosave>
+                {children()}
+                {has_autosave.then(|| view! {
+                    <p class="draft-status muted" role="status" aria-live="polite"></p>
+                })}
+                <p class="form-error" role="alert" hidden=no_error>{error}</p>
+                <button type="submit" class:danger=danger aria-busy="false">{submit_label}</button>
+            </form>
+        </FormBehaviour>
     }
 }
 
-/// The browser side of `ServerForm`; a no-op on the server, where islands only render.
+/// The browser side of every `ServerForm` on the page. An island in the staff pages'
+/// bundle; a plain component (never called) in the test page's.
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
+fn FormBehaviour(children: Children) -> impl IntoView {
+    #[cfg(feature = "staff-islands")]
+    client::wire();
+    children()
+}
+
+/// The browser side of `ServerForm`.
+#[cfg(feature = "staff-islands")]
 mod client {
-    #[cfg(feature = "hydrate")]
+    use std::cell::RefCell;
+    use std::time::Duration;
+
+    use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
     use wasm_bindgen::JsCast;
+    use web_sys::{Element, Event, HtmlFormElement, HtmlInputElement, SubmitEvent};
+
+    use crate::ui::dom;
 
     const OFFLINE: &str = "Could not reach the server. Check your connection and try again.";
+    const FORM: &str = "form[data-server-form]";
+
+    thread_local! {
+        /// The draft save waiting to run, with its form: a newer change restarts it.
+        static PENDING_DRAFT: RefCell<Option<(HtmlFormElement, TimeoutHandle)>> = const { RefCell::new(None) };
+    }
+
+    /// Marks the page's forms as live (tests and styles read `data-hydrated`) and listens
+    /// for their submissions and changes, once per page.
+    pub fn wire() {
+        if !dom::first_time("forms") {
+            return;
+        }
+        for form in dom::all(None, FORM) {
+            let _ = form.set_attribute("data-hydrated", "true");
+        }
+        dom::on_document("submit", on_submit);
+        dom::on_document("input", |event: Event| {
+            validate_field(&event);
+            if let Some(form) = dom::closest(&event, "form[data-autosave]") {
+                if let Ok(form) = form.dyn_into::<HtmlFormElement>() {
+                    schedule_draft(form);
+                }
+            }
+        });
+    }
+
+    fn on_submit(event: SubmitEvent) {
+        let Some(form) =
+            dom::closest(&event, FORM).and_then(|f| f.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        event.prevent_default();
+        if form.get_attribute("aria-busy").as_deref() == Some("true") {
+            return;
+        }
+        cancel_draft(&form);
+        // A second button of the form may post it elsewhere (`formaction`), as without WASM.
+        let endpoint = submitter_action(&event)
+            .or_else(|| form.get_attribute("action"))
+            .unwrap_or_default();
+        set_busy(&form, true);
+        show_error(&form, None);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(message) = submit(&endpoint, &form).await {
+                show_error(&form, Some(&message));
+                set_busy(&form, false);
+            }
+        });
+    }
+
+    /// The form's own button (its last child) says what is happening.
+    fn set_busy(form: &HtmlFormElement, busy: bool) {
+        let _ = form.set_attribute("aria-busy", &busy.to_string());
+        let Some(button) = dom::first(form, ":scope > button[type=submit]:last-of-type") else {
+            return;
+        };
+        let _ = button.set_attribute("aria-busy", &busy.to_string());
+        if busy {
+            let label = button.text_content().unwrap_or_default();
+            let _ = button.set_attribute("data-label", &label);
+            if let Some(busy_label) = form.get_attribute("data-busy-label") {
+                dom::set_text(&button, &busy_label);
+            }
+        } else if let Some(label) = button.get_attribute("data-label") {
+            dom::set_text(&button, &label);
+        }
+    }
+
+    fn show_error(form: &Element, message: Option<&str>) {
+        if let Some(slot) = dom::first(form, ":scope > .form-error") {
+            dom::set_text(&slot, message.unwrap_or_default());
+            let _ = slot.toggle_attribute_with_force("hidden", message.is_none());
+        }
+    }
+
+    /// The form's fields as a URL-encoded body.
+    fn body(form: &HtmlFormElement) -> Result<wasm_bindgen::JsValue, String> {
+        let data = web_sys::FormData::new_with_form(form).map_err(|_| OFFLINE)?;
+        web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
+            .map(Into::into)
+            .map_err(|_| OFFLINE.to_string())
+    }
 
     /// Posts the form to its server function; on success follows the redirect (or reloads
     /// to show the change), on failure returns the message to show.
-    #[cfg(feature = "hydrate")]
-    pub async fn submit(endpoint: &str, form: &web_sys::HtmlFormElement) -> Result<(), String> {
+    async fn submit(endpoint: &str, form: &HtmlFormElement) -> Result<(), String> {
         use crate::ui::fetch;
 
         let window = web_sys::window().ok_or(OFFLINE)?;
-        let data = web_sys::FormData::new_with_form(form).map_err(|_| OFFLINE)?;
-        let body =
-            web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(|_| OFFLINE)?;
-        let response = fetch::post(endpoint, &body, None)
+        let response = fetch::post(endpoint, &body(form)?, None)
             .await
             .map_err(|_| OFFLINE)?;
         if response.ok() {
@@ -155,60 +197,52 @@ mod client {
         Err(fetch::app_error(&response).await.to_string())
     }
 
-    /// Saves the form as a draft to `url` 800 ms after the last change (a newer change
-    /// restarts the wait), and tells the person how it went in `status`.
-    #[cfg(feature = "hydrate")]
-    pub fn schedule_draft(
-        url: String,
-        event: &web_sys::Event,
-        status: leptos::prelude::WriteSignal<Option<String>>,
-        pending: leptos::prelude::StoredValue<Option<leptos::prelude::TimeoutHandle>>,
-    ) {
-        use leptos::prelude::{set_timeout_with_handle, GetValue, Set, SetValue};
-        let Some(form) = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|element| element.closest("form").ok().flatten())
-            .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        status.set(Some("Unsaved changes…".to_string()));
+    fn cancel_draft(form: &HtmlFormElement) {
+        PENDING_DRAFT.with(|pending| {
+            let mut pending = pending.borrow_mut();
+            if pending.as_ref().is_some_and(|(f, _)| f == form) {
+                if let Some((_, handle)) = pending.take() {
+                    handle.clear();
+                }
+            }
+        });
+    }
+
+    /// Saves the form as a draft to its `data-autosave` URL 800 ms after the last change
+    /// (a newer change restarts the wait), and says how it went in its status line.
+    fn schedule_draft(form: HtmlFormElement) {
+        cancel_draft(&form);
+        draft_status(&form, "Unsaved changes…");
+        let for_save = form.clone();
         let save = move || {
             wasm_bindgen_futures::spawn_local(async move {
-                let message = match save_draft(&url, &form).await {
+                let message = match save_draft(&for_save).await {
                     Ok(()) => {
                         let now = js_sys::Date::new_0().to_locale_time_string("en-GB");
                         format!("Draft saved at {}.", String::from(now))
                     }
                     Err(message) => format!("The draft was not saved: {message}"),
                 };
-                status.set(Some(message));
+                draft_status(&for_save, &message);
             })
         };
-        pending
-            .set_value(set_timeout_with_handle(save, std::time::Duration::from_millis(800)).ok());
+        if let Ok(handle) = set_timeout_with_handle(save, Duration::from_millis(800)) {
+            PENDING_DRAFT.with(|pending| *pending.borrow_mut() = Some((form, handle)));
+        }
     }
 
-    #[cfg(not(feature = "hydrate"))]
-    pub fn schedule_draft(
-        _url: String,
-        _event: &web_sys::Event,
-        _status: leptos::prelude::WriteSignal<Option<String>>,
-        _pending: leptos::prelude::StoredValue<Option<leptos::prelude::TimeoutHandle>>,
-    ) {
+    fn draft_status(form: &Element, text: &str) {
+        if let Some(status) = dom::first(form, ":scope > .draft-status") {
+            dom::set_text(&status, text);
+        }
     }
 
-    #[cfg(feature = "hydrate")]
-    async fn save_draft(url: &str, form: &web_sys::HtmlFormElement) -> Result<(), String> {
+    async fn save_draft(form: &HtmlFormElement) -> Result<(), String> {
         use crate::ui::fetch;
-        let data = web_sys::FormData::new_with_form(form).map_err(|_| OFFLINE)?;
-        let body =
-            web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(|_| OFFLINE)?;
-        let response = fetch::post(url, &body, None).await.map_err(|_| OFFLINE)?;
+        let url = form.get_attribute("data-autosave").unwrap_or_default();
+        let response = fetch::post(&url, &body(form)?, None)
+            .await
+            .map_err(|_| OFFLINE)?;
         if response.ok() {
             Ok(())
         } else {
@@ -217,39 +251,24 @@ mod client {
     }
 
     /// The `formaction` of the button that submitted the form, when it has one.
-    #[cfg(feature = "hydrate")]
-    pub fn submitter_action(event: &web_sys::SubmitEvent) -> Option<String> {
+    fn submitter_action(event: &SubmitEvent) -> Option<String> {
         event
             .submitter()
             .and_then(|button| button.get_attribute("formaction"))
             .filter(|action| !action.is_empty())
     }
 
-    #[cfg(not(feature = "hydrate"))]
-    pub fn submitter_action(_event: &web_sys::SubmitEvent) -> Option<String> {
-        None
-    }
-
-    #[cfg(not(feature = "hydrate"))]
-    pub async fn submit(_endpoint: &str, _form: &web_sys::HtmlFormElement) -> Result<(), String> {
-        Err(OFFLINE.to_string())
-    }
-
     /// Checks the field that changed and shows its problem in `#<id>-error`.
     /// A field with `data-match="other-id"` must equal that field.
-    #[cfg(feature = "hydrate")]
-    pub fn validate_field(event: &web_sys::Event) {
+    fn validate_field(event: &Event) {
         let Some(input) = event
             .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|target| target.dyn_into::<HtmlInputElement>().ok())
         else {
             return;
         };
-        let document = web_sys::window().and_then(|w| w.document());
-        if let (Some(other_id), Some(document)) = (input.get_attribute("data-match"), &document) {
-            let other = document
-                .get_element_by_id(&other_id)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(other_id) = input.get_attribute("data-match") {
+            let other = dom::element(&other_id).and_then(|e| e.dyn_into::<HtmlInputElement>().ok());
             let mismatch = other.is_some_and(|other| other.value() != input.value());
             input.set_custom_validity(if mismatch {
                 "The two passwords do not match."
@@ -266,15 +285,10 @@ mod client {
             "aria-invalid",
             if message.is_empty() { "false" } else { "true" },
         );
-        if let Some(slot) =
-            document.and_then(|d| d.get_element_by_id(&format!("{}-error", input.id())))
-        {
-            slot.set_text_content(Some(&message));
+        if let Some(slot) = dom::element(&format!("{}-error", input.id())) {
+            dom::set_text(&slot, &message);
         }
     }
-
-    #[cfg(not(feature = "hydrate"))]
-    pub fn validate_field(_event: &web_sys::Event) {}
 }
 
 /// The message of a failed no-JavaScript submission to `path`, which the server function

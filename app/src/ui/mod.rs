@@ -10,6 +10,7 @@ pub fn counted(n: i64, one: &str, many: &str) -> String {
     }
 }
 
+pub mod dom;
 #[cfg(feature = "ssr")]
 pub mod download;
 pub mod errors;
@@ -19,6 +20,7 @@ pub mod form;
 pub mod layout;
 pub mod load;
 pub mod notice;
+pub mod picker;
 pub mod query;
 pub mod route;
 pub mod time;

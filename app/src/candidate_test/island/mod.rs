@@ -416,7 +416,10 @@ mod wiring {
             // A proxy or the server restarting: try again later.
             Err(Failure::Offline)
         } else {
-            Err(Failure::Refused(wire::error(status, &wire::parse(&text))))
+            Err(Failure::Refused(crate::json::app_error(
+                status,
+                &wire::parse(&text),
+            )))
         }
     }
 }

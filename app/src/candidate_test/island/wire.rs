@@ -9,7 +9,6 @@ use uuid::Uuid;
 use super::capture::Batch;
 use super::queue::Save;
 use crate::candidate_test::SaveAck;
-use crate::error::AppError;
 use crate::proctoring::{BatchAck, ClientEvent, EventDetails, EventKind};
 use crate::questions::model::Response;
 
@@ -190,18 +189,7 @@ fn push_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// A parsed JSON value, as much of it as the island reads: the browser's in the island,
-/// serde_json's in the tests.
-pub trait JsonValue: Sized {
-    /// An object's field (`None` when absent, or when this is not an object).
-    fn field(&self, name: &str) -> Option<Self>;
-    fn string(&self) -> Option<String>;
-    fn number(&self) -> Option<f64>;
-    fn boolean(&self) -> Option<bool>;
-    /// An array's items (`None` when this is not an array).
-    fn items(&self) -> Option<Vec<Self>>;
-    fn is_null(&self) -> bool;
-}
+pub use crate::json::JsonValue;
 
 /// The queue kept in the browser's storage (what cannot be read is left out).
 pub fn saves(value: &impl JsonValue) -> Vec<Save> {
@@ -267,31 +255,6 @@ fn read_event(value: &impl JsonValue) -> Option<ClientEvent> {
     })
 }
 
-/// The `AppError` a refusal carries, told by its status; the message is the server's when
-/// the variant has one.
-pub fn error(status: u16, value: &impl JsonValue) -> AppError {
-    let message = |name: &str| {
-        value
-            .field(name)
-            .and_then(|v| v.string())
-            .unwrap_or_default()
-    };
-    match status {
-        401 => AppError::Unauthenticated,
-        403 => AppError::Forbidden,
-        404 => AppError::NotFound,
-        409 => AppError::Closed(message("Closed")),
-        422 => AppError::Invalid(message("Invalid")),
-        429 => AppError::RateLimited(
-            value
-                .field("RateLimited")
-                .and_then(|v| v.number())
-                .unwrap_or(1.0) as u32,
-        ),
-        _ => AppError::Internal,
-    }
-}
-
 /// As serde reads an `AnswerSave`: `flagged` and `time_spent_ms` may be absent, and an
 /// absent `response` is `None`.
 fn read_save(value: &impl JsonValue) -> Option<Save> {
@@ -338,51 +301,7 @@ fn read_response(value: &impl JsonValue) -> Option<Option<Response>> {
 }
 
 #[cfg(feature = "test-island")]
-pub use browser::parse;
-
-#[cfg(feature = "test-island")]
-mod browser {
-    use js_sys::{Array, Reflect, JSON};
-    use wasm_bindgen::JsValue;
-
-    use super::JsonValue;
-
-    /// The browser's reading of `json` (`undefined` when it is not JSON).
-    pub fn parse(json: &str) -> JsValue {
-        JSON::parse(json).unwrap_or(JsValue::UNDEFINED)
-    }
-
-    impl JsonValue for JsValue {
-        fn field(&self, name: &str) -> Option<Self> {
-            if !self.is_object() {
-                return None;
-            }
-            Reflect::get(self, &JsValue::from_str(name))
-                .ok()
-                .filter(|value| !value.is_undefined())
-        }
-
-        fn string(&self) -> Option<String> {
-            self.as_string()
-        }
-
-        fn number(&self) -> Option<f64> {
-            self.as_f64()
-        }
-
-        fn boolean(&self) -> Option<bool> {
-            self.as_bool()
-        }
-
-        fn items(&self) -> Option<Vec<Self>> {
-            Array::is_array(self).then(|| Array::from(self).iter().collect())
-        }
-
-        fn is_null(&self) -> bool {
-            JsValue::is_null(self)
-        }
-    }
-}
+pub use crate::json::parse;
 
 #[cfg(test)]
 mod tests {
@@ -391,32 +310,7 @@ mod tests {
 
     use super::*;
     use crate::candidate_test::{AnswerSave, SaveAnswer, SubmitTest};
-
-    impl JsonValue for Value {
-        fn field(&self, name: &str) -> Option<Self> {
-            self.get(name).cloned()
-        }
-
-        fn string(&self) -> Option<String> {
-            self.as_str().map(str::to_string)
-        }
-
-        fn number(&self) -> Option<f64> {
-            self.as_f64()
-        }
-
-        fn boolean(&self) -> Option<bool> {
-            self.as_bool()
-        }
-
-        fn items(&self) -> Option<Vec<Self>> {
-            self.as_array().cloned()
-        }
-
-        fn is_null(&self) -> bool {
-            Value::is_null(self)
-        }
-    }
+    use crate::error::AppError;
 
     /// What the browser's `JSON.parse` would make of `json`, as serde_json reads it.
     fn parse(json: &str) -> Value {
@@ -671,6 +565,7 @@ mod tests {
             AppError::RateLimited(0),
             AppError::RateLimited(15),
             AppError::RateLimited(u32::MAX),
+            AppError::SignInPaused(12),
             AppError::Internal,
         ];
         for text in awkward_texts() {
@@ -679,12 +574,19 @@ mod tests {
         }
         for sent in errors {
             let json = serde_json::to_string(&sent).unwrap();
-            assert_eq!(error(sent.status_code(), &parse(&json)), sent, "{json}");
+            assert_eq!(
+                crate::json::app_error(sent.status_code(), &parse(&json)),
+                sent,
+                "{json}"
+            );
         }
         assert_eq!(
-            error(500, &parse("Internal Server Error")),
+            crate::json::app_error(500, &parse("Internal Server Error")),
             AppError::Internal
         );
-        assert_eq!(error(409, &parse("")), AppError::Closed(String::new()));
+        assert_eq!(
+            crate::json::app_error(409, &parse("")),
+            AppError::Closed(String::new())
+        );
     }
 }

@@ -204,6 +204,32 @@ pub enum ImportStatus {
     Failed,
 }
 
+impl ImportStatus {
+    pub const ALL: [Self; 5] = [
+        Self::Uploaded,
+        Self::Queued,
+        Self::Running,
+        Self::Done,
+        Self::Failed,
+    ];
+
+    /// The name serde and the database give it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Uploaded => "uploaded",
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Done => "done",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// The status a [`Self::key`] names (the browser reads the progress this way).
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.key() == key)
+    }
+}
+
 /// One data row of the file: its line in the file (the header is line 1) and its cells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
@@ -466,6 +492,16 @@ impl ImportChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_key_is_serdes_name() {
+        for status in ImportStatus::ALL {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.key()));
+            assert_eq!(ImportStatus::parse(status.key()), Some(status));
+        }
+        assert_eq!(ImportStatus::parse("other"), None);
+    }
 
     fn header(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| s.to_string()).collect()

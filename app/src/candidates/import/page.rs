@@ -163,40 +163,48 @@ fn Failed(import: ImportView) -> impl IntoView {
     }
 }
 
-/// The progress bar; once hydrated it asks for the import's progress every second and
-/// reloads the page when the import ends (without JavaScript the page refreshes itself).
-// An island in the staff pages' bundle; a plain component (never called) in the test page's.
-#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
+/// The progress bar; in the browser the `ImportPoller` island asks for the import's
+/// progress every second and reloads the page when the import ends (without JavaScript
+/// the page refreshes itself).
+#[component]
 pub fn ImportProgressBar(id: String, total: i32, processed: i32) -> impl IntoView {
-    let (progress, set_progress) = signal((processed, total));
-    Effect::new(move |_| client::poll(id.clone(), set_progress));
     view! {
-        <progress
-            max=move || progress.get().1.max(1)
-            value=move || progress.get().0
-            aria-label="Import progress"
-        ></progress>
-        <p role="status">{move || format!("{} of {} rows", progress.get().0, progress.get().1)}</p>
+        <ImportPoller>
+            <div id="import-progress" data-import=id>
+                <progress max=total.max(1) value=processed aria-label="Import progress"></progress>
+                <p role="status">{format!("{processed} of {total} rows")}</p>
+            </div>
+        </ImportPoller>
     }
 }
 
+// An island in the staff pages' bundle; a plain component (never called) in the test page's.
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
+fn ImportPoller(children: Children) -> impl IntoView {
+    #[cfg(feature = "staff-islands")]
+    client::poll();
+    children()
+}
+
+#[cfg(feature = "staff-islands")]
 mod client {
-    use leptos::prelude::*;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use std::time::Duration;
 
-    #[cfg(feature = "hydrate")]
+    use leptos::prelude::set_interval_with_handle;
+
     use super::super::{ImportProgress, ImportStatus};
-
-    #[cfg(not(feature = "hydrate"))]
-    pub fn poll(_id: String, _set: WriteSignal<(i32, i32)>) {}
+    use crate::json::JsonValue;
+    use crate::ui::dom;
 
     /// Every second: POST the status server function, update the bar, reload when over.
-    #[cfg(feature = "hydrate")]
-    pub fn poll(id: String, set: WriteSignal<(i32, i32)>) {
-        use std::cell::Cell;
-        use std::rc::Rc;
-        use std::time::Duration;
-
+    pub fn poll() {
+        let Some(id) = dom::element("import-progress").and_then(|e| e.get_attribute("data-import"))
+        else {
+            return;
+        };
         let busy = Rc::new(Cell::new(false));
         let _ = set_interval_with_handle(
             move || {
@@ -206,7 +214,7 @@ mod client {
                 let (id, busy) = (id.clone(), busy.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Some(progress) = fetch(&id).await {
-                        set.set((progress.processed_rows, progress.total_rows));
+                        show(&progress);
                         if matches!(progress.status, ImportStatus::Done | ImportStatus::Failed) {
                             if let Some(window) = web_sys::window() {
                                 let _ = window.location().reload();
@@ -221,7 +229,25 @@ mod client {
         );
     }
 
-    #[cfg(feature = "hydrate")]
+    fn show(progress: &ImportProgress) {
+        let Some(bar) = dom::element("import-progress") else {
+            return;
+        };
+        if let Some(meter) = dom::first(&bar, "progress") {
+            let _ = meter.set_attribute("max", &progress.total_rows.max(1).to_string());
+            let _ = meter.set_attribute("value", &progress.processed_rows.to_string());
+        }
+        if let Some(status) = dom::first(&bar, "[role=status]") {
+            dom::set_text(
+                &status,
+                &format!(
+                    "{} of {} rows",
+                    progress.processed_rows, progress.total_rows
+                ),
+            );
+        }
+    }
+
     async fn fetch(id: &str) -> Option<ImportProgress> {
         let body = wasm_bindgen::JsValue::from_str(&format!("id={id}"));
         let response = crate::ui::fetch::post(
@@ -234,6 +260,11 @@ mod client {
         if !response.ok() {
             return None;
         }
-        serde_json::from_str(&crate::ui::fetch::text(&response).await).ok()
+        let value = crate::json::parse(&crate::ui::fetch::text(&response).await);
+        Some(ImportProgress {
+            status: ImportStatus::parse(&value.field("status")?.string()?)?,
+            total_rows: value.field("total_rows")?.number()? as i32,
+            processed_rows: value.field("processed_rows")?.number()? as i32,
+        })
     }
 }
