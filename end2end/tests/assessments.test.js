@@ -56,10 +56,17 @@ test("an assessment drawn from the demo set is published and sent from the board
   await page.getByLabel("How many").fill("3");
   await page.getByRole("button", { name: "Add random draw" }).click();
   await page.getByText("3 at random from the set “Demo: general aptitude”").waitFor();
+  // One item: nowhere to move it. A draft is published, with what that freezes beside the
+  // button, and never archived.
+  assert.equal(await page.getByRole("button", { name: "Move up" }).count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Move down" }).count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Archive" }).count(), 0);
+  await page.getByRole("region", { name: "Publish version 1" }).getByText("Publishing freezes this version:").waitFor();
   await hydrated(page);
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   await page.getByText("Published", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Archive" }).waitFor();
 
   await page.goto("/candidates/new");
   await hydrated(page);

@@ -242,7 +242,8 @@ pub async fn publish_assessment(id: Uuid) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Archives an assessment: its running invites still work, new ones are refused.
+/// Archives a published version (a draft is refused): its running invites still work, new
+/// ones are refused.
 #[server(prefix = "/api", endpoint = "assessments/archive")]
 pub async fn archive_assessment(id: Uuid) -> Result<(), AppError> {
     let user = require_role(ASSESSMENT_MANAGE_ROLES).await?;
