@@ -1,5 +1,6 @@
 // A recruiter builds an assessment from the demo question set, publishes it, invites a
-// candidate from the pipeline board, finds the invite email, then resends and revokes.
+// candidate from the pipeline board (which says whom and until when), finds the invite
+// email, then resends and revokes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -84,7 +85,7 @@ test("an assessment drawn from the demo set is published and sent from the board
   await page.getByLabel(name, { exact: true }).check();
   await page.getByLabel("Assessment to invite the selected candidates to").selectOption({ label: title });
   await page.getByRole("button", { name: "Invite selected to the assessment" }).click();
-  await noticeFocused(page, new RegExp(`^Invited 1 candidate to “${title}”; the link expires in 7 days, on \\w{3} \\d{1,2} \\w{3} \\d{4}\\.$`));
+  await noticeFocused(page, new RegExp(`^Invited ${name} to “${title}”\\. The test link expires in 7 days, on \\w{3} \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2} \\S+\\.$`));
   await page.getByRole("region", { name: /^Assessment/ }).getByText(name, { exact: true }).waitFor();
 
   const [invite] = await emailsTo(email, 1);

@@ -482,13 +482,59 @@ async fn the_editor_offers_only_the_moves_and_actions_that_apply(pool: PgPool) {
     assert!(again.body.contains("already archived"), "{}", again.body);
 }
 
+/// When the candidate's latest link expires, as pages write it for a user in UTC.
+async fn link_expiry(world: &World, candidate: Uuid) -> String {
+    let expires: chrono::DateTime<chrono::Utc> = sqlx::query_scalar(
+        "SELECT t.expires_at FROM assessment_tokens t
+         JOIN assessment_applications aa ON aa.id = t.assessment_application_id
+         WHERE aa.candidate_id = $1 ORDER BY t.created_at DESC LIMIT 1",
+    )
+    .bind(candidate)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    expires.format("%a %-d %b %Y, %H:%M UTC").to_string()
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_stage(pool: PgPool) {
     let world = World::init(pool).await;
     let w = scene(&world).await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let id = published(&mut recruiter, &world, &w).await;
-    ok(&invite(&mut recruiter, id, w.candidate).await);
+    let invited = invite(&mut recruiter, id, w.candidate).await;
+    ok(&invited);
+
+    // The assessment's page says whom and until when, with the focus on it; its table
+    // says when the link expires.
+    let back = invited.location.expect("back to the assessment");
+    assert!(
+        back.starts_with(&format!("/assessments/{id}?notice=")),
+        "{back}"
+    );
+    let page = recruiter.get(&back).await;
+    let expires = link_expiry(&world, w.candidate).await;
+    let sentence = format!(
+        "Invited Ada Lovelace to “Aptitude”. The test link expires in 7 days, on {expires}."
+    );
+    assert!(
+        page.body.contains(&format!(
+            "<p role=\"status\" tabindex=\"-1\" autofocus class=\"notice\">{sentence}</p>"
+        )),
+        "{sentence} in {}",
+        page.body
+    );
+    assert!(page.body.contains("<th>Expires</th>"));
+    assert!(
+        page.body.contains(&format!("<td>{expires}</td>")),
+        "{}",
+        page.body
+    );
+    // Without the signature, no notice.
+    let forged = recruiter
+        .get(&format!("/assessments/{id}?notice=SW52aXRlZA&notice_sig=x"))
+        .await;
+    assert!(!forged.body.contains("role=\"status\""));
 
     let (stage, moves): (String, i64) = sqlx::query_as(
         "SELECT s.name, (SELECT count(*) FROM application_stage_changes h WHERE h.application_id = a.id)
@@ -1048,6 +1094,25 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(count, 2);
+    // The links expire together, and the board says whom it invited and when.
+    let expiries: i64 =
+        sqlx::query_scalar("SELECT count(DISTINCT expires_at) FROM assessment_tokens")
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    assert_eq!(expiries, 1);
+    let board = recruiter
+        .get(&invited.location.expect("back to the board"))
+        .await;
+    let sentence = format!(
+        "Invited 2 candidates to “Aptitude”: Ada Lovelace and Grace Hopper. Their test links expire in 7 days, on {}.",
+        link_expiry(&world, grace).await
+    );
+    assert!(
+        board.body.contains(&sentence),
+        "{sentence} in {}",
+        board.body
+    );
     let in_stage: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM applications a JOIN pipeline_stages s ON s.id = a.stage_id WHERE s.name = 'Assessment'",
     )

@@ -15,8 +15,10 @@ use super::{
 };
 use crate::error::AppError;
 use crate::ui::form::error_from_query;
+use crate::ui::notice::notice_from_query;
 use crate::ui::{
-    id_param, loaded, with_blank, Field, SelectField, ServerForm, StaffPage, TextArea, UrlQuery,
+    id_param, loaded, with_blank, Field, Notice, SelectField, ServerForm, StaffPage, TextArea,
+    UrlQuery,
 };
 
 fn status_badge(status: AssessmentStatus) -> impl IntoView {
@@ -456,6 +458,7 @@ fn AssessmentView(
         a.title.clone()
     };
     let id = a.id.to_string();
+    let invited = notice_from_query(&format!("/assessments/{id}"));
     let monitored = a.proctoring.monitored_items();
     let invite = (a.can_manage && a.status == AssessmentStatus::Published).then(|| {
         let id = id.clone();
@@ -536,6 +539,7 @@ fn AssessmentView(
         {invite}
         <section aria-labelledby="invites">
             <h2 id="invites">"Invites"</h2>
+            <Notice text=invited/>
             <InviteTable invites=a.invites.clone() can_manage=a.can_manage/>
         </section>
     }
