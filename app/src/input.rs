@@ -1,5 +1,5 @@
-//! What every form and list reads the same way: bounded text, the first line of a prompt,
-//! and keyset pages. It knows no domain; the domains call it.
+//! What every form and list reads the same way: bounded text and keyset pages. It knows
+//! no domain; the domains call it.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,30 +52,6 @@ pub fn bounded(label: &str, value: &str, max: usize) -> Result<String, TooLong> 
         });
     }
     Ok(value.to_string())
-}
-
-/// How long a headline may be, its ellipsis included: enough to tell questions apart, and
-/// short enough for an assessment's question picker, whose options also name the set, the
-/// kind and the points, and for one line of a question list.
-pub const HEADLINE_CHARS: usize = 90;
-
-/// The first line of a Markdown text (a question's prompt) as plain text, for lists and
-/// pickers: heading, quote and list marks, bold and code marks dropped, shortened with an
-/// ellipsis.
-pub fn headline(markdown: &str) -> String {
-    let line: String = markdown
-        .lines()
-        .map(|l| l.trim().trim_start_matches(['#', '>', '-', '*', ' ']))
-        .find(|l| !l.is_empty())
-        .unwrap_or_default()
-        .replace("**", "")
-        .replace('`', "");
-    if line.chars().count() <= HEADLINE_CHARS {
-        return line;
-    }
-    let mut short: String = line.chars().take(HEADLINE_CHARS - 1).collect();
-    short.push('…');
-    short
 }
 
 /// A position in a list ordered newest first (creation time, then id): the last row of
@@ -155,25 +131,6 @@ mod tests {
             AppError::from(error).to_string(),
             "Use at most 6 characters for the location."
         );
-    }
-
-    #[test]
-    fn a_headline_is_the_first_line_without_markup() {
-        assert_eq!(
-            headline("\n## What does `count(*)` do **here**\n\nmore"),
-            "What does count(*) do here"
-        );
-        assert_eq!(headline("> - quoted item"), "quoted item");
-        assert_eq!(headline(""), "");
-    }
-
-    #[test]
-    fn a_long_headline_ends_in_an_ellipsis_within_the_limit() {
-        let exact = "x".repeat(HEADLINE_CHARS);
-        assert_eq!(headline(&exact), exact);
-        let long = headline(&"x".repeat(HEADLINE_CHARS + 40));
-        assert_eq!(long.chars().count(), HEADLINE_CHARS);
-        assert!(long.ends_with('…'));
     }
 
     #[test]

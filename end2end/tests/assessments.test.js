@@ -1,5 +1,6 @@
 // A recruiter builds an assessment from the demo question set, publishes it, invites a
-// candidate from the pipeline board, finds the invite email, then resends and revokes.
+// candidate from the pipeline board (which says whom and until when), finds the invite
+// email, then resends and revokes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -56,10 +57,17 @@ test("an assessment drawn from the demo set is published and sent from the board
   await page.getByLabel("How many").fill("3");
   await page.getByRole("button", { name: "Add random draw" }).click();
   await page.getByText("3 at random from the set “Demo: general aptitude”").waitFor();
+  // One item: nowhere to move it. A draft is published, with what that freezes beside the
+  // button, and never archived.
+  assert.equal(await page.getByRole("button", { name: "Move up" }).count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Move down" }).count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Archive" }).count(), 0);
+  await page.getByRole("region", { name: "Publish version 1" }).getByText("Publishing freezes this version:").waitFor();
   await hydrated(page);
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   await page.getByText("Published", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Archive" }).waitFor();
 
   await page.goto("/candidates/new");
   await hydrated(page);
@@ -77,7 +85,7 @@ test("an assessment drawn from the demo set is published and sent from the board
   await page.getByLabel(name, { exact: true }).check();
   await page.getByLabel("Assessment to invite the selected candidates to").selectOption({ label: title });
   await page.getByRole("button", { name: "Invite selected to the assessment" }).click();
-  await noticeFocused(page, new RegExp(`^Invited 1 candidate to “${title}”; the link expires in 7 days, on \\w{3} \\d{1,2} \\w{3} \\d{4}\\.$`));
+  await noticeFocused(page, new RegExp(`^Invited ${name} to “${title}”\\. The test link expires in 7 days, on \\w{3} \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2} \\S+\\.$`));
   await page.getByRole("region", { name: /^Assessment/ }).getByText(name, { exact: true }).waitFor();
 
   const [invite] = await emailsTo(email, 1);

@@ -3,7 +3,7 @@
 // queue once revoked; the activity reads as sentences with the action's code beside.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated, screenshot } from "./helpers.js";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, noticeFocused, screenshot } from "./helpers.js";
 
 let browser;
 before(async () => {
@@ -37,6 +37,7 @@ test("a test link expiring unstarted is listed until it is dealt with", async ()
   await hydrated(page);
   await page.getByLabel("Link valid for (days)").fill("1");
   await page.getByRole("button", { name: "Send invite" }).click();
+  await noticeFocused(page, new RegExp(`^Invited ${name} to “Demo: aptitude check”\\. The test link expires in 1 day, on \\w{3} \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2} \\S+\\.$`));
   await page.getByRole("row", { name: new RegExp(name) }).getByText("Sent, not started").waitFor();
 
   // On the dashboard, with its count, linking to the assessment.

@@ -103,7 +103,7 @@ test("at 320 px wide the main pages need no sideways scrolling", async () => {
   const assessment = page.getByLabel("Assessment to invite the selected candidates to");
   await assessment.selectOption(await optionValue(assessment, "Demo: aptitude check"));
   await page.getByRole("button", { name: "Invite selected to the assessment" }).click();
-  await page.getByRole("status").getByText(/^Invited 1 candidate to/).waitFor();
+  await page.getByRole("status").getByText(/^Invited .+ to “Demo: aptitude check”\. The test link expires in 7 days, on /).waitFor();
   await assertReflows(page, "a board after an invitation");
 
   // The candidate's test page: the consent, a question, the end.

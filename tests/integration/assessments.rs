@@ -394,13 +394,147 @@ async fn the_settings_form_checks_its_input(pool: PgPool) {
     assert_eq!(proctoring["snapshot_interval_seconds"], 30);
 }
 
+/// The items of the editor's list, each as its HTML.
+fn editor_items(page: &str) -> Vec<&str> {
+    let list = page
+        .split_once("<ol class=\"items\">")
+        .and_then(|(_, rest)| rest.split_once("</ol>"))
+        .map(|(list, _)| list)
+        .expect("the list of items");
+    list.split("<li class=\"item\">").skip(1).collect()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_editor_offers_only_the_moves_and_actions_that_apply(pool: PgPool) {
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    sqlx::query("UPDATE questions SET prompt_md = $2 WHERE id = $1")
+        .bind(w.bank.questions[0])
+        .bind("## What is **2 + 2**, in [base ten](https://example.com/ten)?\n\nShow `your` work.")
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    let id = create(&mut recruiter, &world, w.requisition, "Aptitude").await;
+    for question in &w.bank.questions[..3] {
+        add_question(&mut recruiter, id, *question).await;
+    }
+
+    // Each item's prompt is its first line as plain text; moves only where one is possible.
+    let editor = recruiter.get(&format!("/assessments/{id}/edit")).await;
+    assert_eq!(editor.status, StatusCode::OK, "{}", editor.body);
+    let items = editor_items(&editor.body);
+    assert_eq!(items.len(), 3, "{}", editor.body);
+    assert!(
+        items[0].contains("What is 2 + 2, in base ten? (Single choice)"),
+        "{}",
+        items[0]
+    );
+    assert!(!items[0].contains("**") && !items[0].contains("##") && !items[0].contains("](http"));
+    assert!(!items[0].contains("Move up"), "{}", items[0]);
+    assert!(items[0].contains("Move down"), "{}", items[0]);
+    assert!(items[1].contains("Move up") && items[1].contains("Move down"));
+    assert!(items[2].contains("Move up"), "{}", items[2]);
+    assert!(!items[2].contains("Move down"), "{}", items[2]);
+    assert!(items.iter().all(|item| item.contains("Remove")));
+    // Publishing is offered with what it freezes; archiving a draft is not.
+    let assessment = recruiter.get(&format!("/assessments/{id}")).await;
+    for page in [&editor.body, &assessment.body] {
+        assert!(page.contains(PublishAssessment::PATH));
+        assert!(page.contains("Publish version 1"), "{page}");
+        assert!(page.contains("Publishing freezes this version:"));
+        assert!(page.contains("Its questions, their order and their points stay as they are now."));
+        assert!(page.contains("Candidates can be invited once it is published."));
+        assert!(!page.contains(ArchiveAssessment::PATH), "{page}");
+    }
+    // …and the server refuses it too.
+    let refused = recruiter.call(ArchiveAssessment { id }).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Only a published version can be archived, and this one is a draft"),
+        "{}",
+        refused.body
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM assessments WHERE id = $1")
+        .bind(id)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "draft");
+
+    // Published: archive and a new version are offered, publishing no more.
+    ok(&publish(&mut recruiter, id).await);
+    let published = recruiter.get(&format!("/assessments/{id}")).await;
+    assert!(published.body.contains(ArchiveAssessment::PATH));
+    assert!(published.body.contains(NewVersion::PATH));
+    assert!(!published.body.contains(PublishAssessment::PATH));
+    assert!(!published.body.contains("Publishing freezes"));
+    // The list of a published version has no buttons.
+    assert!(!published.body.contains(ChangeItem::PATH));
+    ok(&recruiter.call(ArchiveAssessment { id }).await);
+    let archived = recruiter.get(&format!("/assessments/{id}")).await;
+    assert!(!archived.body.contains(ArchiveAssessment::PATH));
+    assert!(archived.body.contains(NewVersion::PATH));
+    let again = recruiter.call(ArchiveAssessment { id }).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("already archived"), "{}", again.body);
+}
+
+/// When the candidate's latest link expires, as pages write it for a user in UTC.
+async fn link_expiry(world: &World, candidate: Uuid) -> String {
+    let expires: chrono::DateTime<chrono::Utc> = sqlx::query_scalar(
+        "SELECT t.expires_at FROM assessment_tokens t
+         JOIN assessment_applications aa ON aa.id = t.assessment_application_id
+         WHERE aa.candidate_id = $1 ORDER BY t.created_at DESC LIMIT 1",
+    )
+    .bind(candidate)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    expires.format("%a %-d %b %Y, %H:%M UTC").to_string()
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn an_invite_creates_the_application_emails_a_hashed_link_and_moves_the_stage(pool: PgPool) {
     let world = World::init(pool).await;
     let w = scene(&world).await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     let id = published(&mut recruiter, &world, &w).await;
-    ok(&invite(&mut recruiter, id, w.candidate).await);
+    let invited = invite(&mut recruiter, id, w.candidate).await;
+    ok(&invited);
+
+    // The assessment's page says whom and until when, with the focus on it; its table
+    // says when the link expires.
+    let back = invited.location.expect("back to the assessment");
+    assert!(
+        back.starts_with(&format!("/assessments/{id}?notice=")),
+        "{back}"
+    );
+    let page = recruiter.get(&back).await;
+    let expires = link_expiry(&world, w.candidate).await;
+    let sentence = format!(
+        "Invited Ada Lovelace to “Aptitude”. The test link expires in 7 days, on {expires}."
+    );
+    assert!(
+        page.body.contains(&format!(
+            "<p role=\"status\" tabindex=\"-1\" autofocus class=\"notice\">{sentence}</p>"
+        )),
+        "{sentence} in {}",
+        page.body
+    );
+    assert!(page.body.contains("<th>Expires</th>"));
+    assert!(
+        page.body.contains(&format!("<td>{expires}</td>")),
+        "{}",
+        page.body
+    );
+    // Without the signature, no notice.
+    let forged = recruiter
+        .get(&format!("/assessments/{id}?notice=SW52aXRlZA&notice_sig=x"))
+        .await;
+    assert!(!forged.body.contains("role=\"status\""));
 
     let (stage, moves): (String, i64) = sqlx::query_as(
         "SELECT s.name, (SELECT count(*) FROM application_stage_changes h WHERE h.application_id = a.id)
@@ -960,6 +1094,25 @@ async fn the_board_invites_the_selected_candidates(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(count, 2);
+    // The links expire together, and the board says whom it invited and when.
+    let expiries: i64 =
+        sqlx::query_scalar("SELECT count(DISTINCT expires_at) FROM assessment_tokens")
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    assert_eq!(expiries, 1);
+    let board = recruiter
+        .get(&invited.location.expect("back to the board"))
+        .await;
+    let sentence = format!(
+        "Invited 2 candidates to “Aptitude”: Ada Lovelace and Grace Hopper. Their test links expire in 7 days, on {}.",
+        link_expiry(&world, grace).await
+    );
+    assert!(
+        board.body.contains(&sentence),
+        "{sentence} in {}",
+        board.body
+    );
     let in_stage: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM applications a JOIN pipeline_stages s ON s.id = a.stage_id WHERE s.name = 'Assessment'",
     )

@@ -682,6 +682,14 @@ async fn pages_show_the_bank_and_hide_changes_from_hiring_managers(pool: PgPool)
     assert!(page.body.contains("Backend basics") && page.body.contains("Import a question set"));
     let page = recruiter.get(&format!("/questions/sets/{set}")).await;
     assert!(page.body.contains("Add question") && page.body.contains("Move down"));
+    // The list shows each prompt's first line as plain text, not its Markdown.
+    assert!(
+        page.body.contains(">Which speeds up lookups?</a>")
+            && page.body.contains(">Write main</a>"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("**speeds up**"));
     let preview = recruiter.get(&format!("/questions/{single}/preview")).await;
     assert_eq!(preview.status, OK);
     assert!(preview.body.contains("<strong>speeds up</strong>"));

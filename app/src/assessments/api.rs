@@ -242,7 +242,8 @@ pub async fn publish_assessment(id: Uuid) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Archives an assessment: its running invites still work, new ones are refused.
+/// Archives a published version (a draft is refused): its running invites still work, new
+/// ones are refused.
 #[server(prefix = "/api", endpoint = "assessments/archive")]
 pub async fn archive_assessment(id: Uuid) -> Result<(), AppError> {
     let user = require_role(ASSESSMENT_MANAGE_ROLES).await?;
@@ -264,7 +265,8 @@ pub async fn new_version(id: Uuid) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Invites one candidate of the organization to a published assessment.
+/// Invites one candidate of the organization to a published assessment; the assessment's
+/// page then says whom and until when the link works.
 #[server(prefix = "/api", endpoint = "assessments/invite")]
 pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
     let user = require_role(ASSESSMENT_MANAGE_ROLES).await?;
@@ -277,7 +279,7 @@ pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
     let message = crate::input::bounded("the message", &form.message, super::MAX_MESSAGE)?;
     let accommodation = form.accommodation()?;
     let mut tx = crate::state::pool()?.begin().await?;
-    invites::invite(
+    let invitation = invites::invite(
         &mut tx,
         &user,
         form.assessment_id,
@@ -288,6 +290,10 @@ pub async fn invite_candidate(form: InviteForm) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
+    crate::ui::notice::redirect_with_notice(
+        &format!("/assessments/{}", form.assessment_id),
+        &invitation.sentence(zone_or_utc(&user.time_zone)),
+    );
     Ok(())
 }
 
@@ -315,24 +321,12 @@ pub async fn invite_from_board(
         ));
     }
     let mut tx = pool.begin().await?;
-    let title =
+    let invitation =
         invites::invite_from_board(&mut tx, &user, &requisition, &ids, assessment_id).await?;
     tx.commit().await?;
-    let expires = chrono::Utc::now() + chrono::Duration::days(super::DEFAULT_EXPIRY_DAYS);
-    let zone = crate::ui::time::zone_or_utc(&user.time_zone);
     crate::ui::notice::redirect_with_notice(
         &format!("/requisitions/{requisition_id}/pipeline"),
-        &format!(
-            "Invited {} to “{title}”; {} in {} days, on {}.",
-            crate::ui::counted(ids.len() as i64, "candidate", "candidates"),
-            if ids.len() == 1 {
-                "the link expires"
-            } else {
-                "their links expire"
-            },
-            super::DEFAULT_EXPIRY_DAYS,
-            expires.with_timezone(&zone).format("%a %-d %b %Y")
-        ),
+        &invitation.sentence(zone_or_utc(&user.time_zone)),
     );
     Ok(())
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::{
     AssessmentInput, AssessmentStatus, DrawChoice, ItemSource, ItemView, Proctoring, QuestionChoice,
 };
+use crate::markdown::headline;
 use crate::questions::model::QuestionKind;
 use crate::results::SessionStatus;
 
@@ -232,7 +233,10 @@ pub async fn items(
                 draw_count: count,
             } = row;
             let source = match (prompt, set, tag, count) {
-                (Some(prompt), _, _, _) => ItemSource::Question { prompt, kind },
+                (Some(prompt), _, _, _) => ItemSource::Question {
+                    headline: headline(&prompt),
+                    kind,
+                },
                 (_, Some(title), _, Some(count)) => ItemSource::FromSet { title, count },
                 (_, _, Some(tag), Some(count)) => ItemSource::FromTag { tag, count },
                 _ => ItemSource::Missing,
@@ -280,7 +284,7 @@ pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoi
             .map(|(id, set_title, prompt, kind, points)| QuestionChoice {
                 id,
                 set_title,
-                prompt,
+                headline: headline(&prompt),
                 kind,
                 points,
             })

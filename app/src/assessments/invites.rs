@@ -116,10 +116,16 @@ pub fn link_email(kind: LinkEmail, ctx: &LinkContext, now: DateTime<Utc>) -> (St
     (subject, body)
 }
 
+/// A link issued: its token, and the candidate it was emailed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedLink {
+    pub token_id: Uuid,
+    pub candidate_name: String,
+}
+
 /// Issues a new link for the assessment application and emails it, after the checks:
 /// the assessment takes invites, no test is running, attempts remain. An earlier link that
 /// has not started a test is revoked. `accommodation` none keeps the latest link's.
-/// Returns the new token's id.
 #[allow(clippy::too_many_arguments)]
 pub async fn issue_link(
     conn: &mut PgConnection,
@@ -130,7 +136,7 @@ pub async fn issue_link(
     by: Option<Uuid>,
     kind: LinkEmail,
     accommodation: Option<super::Accommodation>,
-) -> Result<Uuid, AppError> {
+) -> Result<IssuedLink, AppError> {
     let row = data::link_target(conn, assessment_application_id).await?;
     let now = Utc::now();
     if row.assessment_status != AssessmentStatus::Published {
@@ -180,6 +186,10 @@ pub async fn issue_link(
         },
     )
     .await?;
+    let issued = IssuedLink {
+        token_id,
+        candidate_name: row.candidate_name.clone(),
+    };
     let ctx = LinkContext {
         org_name: row.org_name,
         candidate_name: row.candidate_name,
@@ -213,11 +223,73 @@ pub async fn issue_link(
         )
         .await?;
     }
-    Ok(token_id)
+    Ok(issued)
+}
+
+/// How long the links of one invitation last: the days chosen, counted from one instant,
+/// so that the links of candidates invited together expire together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expiry {
+    pub days: i64,
+    pub at: DateTime<Utc>,
+}
+
+impl Expiry {
+    pub fn days_from_now(days: i64) -> Self {
+        Self {
+            days,
+            at: Utc::now() + Duration::days(days),
+        }
+    }
+}
+
+/// Whom an invitation reached and until when their links work, for the notice that
+/// confirms it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub assessment_title: String,
+    /// The candidates' names, in alphabetical order.
+    pub candidates: Vec<String>,
+    pub expiry: Expiry,
+}
+
+/// How many invited candidates the notice names; it counts the rest.
+const NAMED_IN_NOTICE: usize = 5;
+
+impl Invitation {
+    /// "Invited Ada Lovelace to “Aptitude”. The test link expires in 7 days, on Mon 23 Nov
+    /// 2026, 10:00 CET." (several: "Invited 2 candidates to “Aptitude”: Ada Lovelace and
+    /// Grace Hopper. Their test links expire …"), the time in `zone`.
+    pub fn sentence(&self, zone: chrono_tz::Tz) -> String {
+        let when = format!(
+            "in {}, on {}",
+            crate::ui::counted(self.expiry.days, "day", "days"),
+            crate::ui::time::format_in_zone(&self.expiry.at, zone)
+        );
+        let title = &self.assessment_title;
+        match self.candidates.as_slice() {
+            [name] => format!("Invited {name} to “{title}”. The test link expires {when}."),
+            names => {
+                let shown = &names[..names.len().min(NAMED_IN_NOTICE)];
+                let more = names.len() - shown.len();
+                let listed = match (shown, more) {
+                    ([first @ .., last], 0) if !first.is_empty() => {
+                        format!("{} and {last}", first.join(", "))
+                    }
+                    (_, 0) => shown.join(", "),
+                    _ => format!("{} and {more} more", shown.join(", ")),
+                };
+                format!(
+                    "Invited {} to “{title}”: {listed}. Their test links expire {when}.",
+                    crate::ui::counted(names.len() as i64, "candidate", "candidates")
+                )
+            }
+        }
+    }
 }
 
 /// Invites a candidate of the organization to a published assessment `user` may see
-/// (or its application again): see `invite_one`. Returns the new token's id.
+/// (or its application again): see `invite_one`.
 pub async fn invite(
     tx: &mut PgConnection,
     user: &AuthUser,
@@ -226,36 +298,42 @@ pub async fn invite(
     message: &str,
     days: i64,
     accommodation: super::Accommodation,
-) -> Result<Uuid, AppError> {
+) -> Result<Invitation, AppError> {
     let row = assessment_for(user, tx, assessment_id).await?;
     let requisition = find_for(user, &mut *tx, row.requisition_id).await?;
     crate::candidates::data::find(&mut *tx, user.org_id, candidate_id)
         .await?
         .ok_or_else(|| AppError::invalid("Choose the candidate to invite."))?;
-    invite_one(
+    let expiry = Expiry::days_from_now(days);
+    let issued = invite_one(
         tx,
         user,
         &row,
         &requisition,
         candidate_id,
         message,
-        days,
+        expiry,
         Some(accommodation),
     )
-    .await
+    .await?;
+    Ok(Invitation {
+        assessment_title: row.title,
+        candidates: vec![issued.candidate_name],
+        expiry,
+    })
 }
 
 /// Invites the candidates of applications on the board of `requisition` (which `user`
 /// may work on; `application_ids` deduplicated, at least one) to one of its published
 /// assessments, with the default expiry and no message; nothing is sent when one of them
-/// cannot be invited. Returns the assessment's title.
+/// cannot be invited.
 pub async fn invite_from_board(
     tx: &mut PgConnection,
     user: &AuthUser,
     requisition: &DetailRow,
     application_ids: &[Uuid],
     assessment_id: Uuid,
-) -> Result<String, AppError> {
+) -> Result<Invitation, AppError> {
     let row = assessment_for(user, tx, assessment_id).await?;
     if row.requisition_id != requisition.id {
         return Err(AppError::invalid(
@@ -267,26 +345,24 @@ pub async fn invite_from_board(
     if candidates.len() != application_ids.len() {
         return Err(AppError::NotFound);
     }
+    let expiry = Expiry::days_from_now(super::DEFAULT_EXPIRY_DAYS);
+    let mut names = Vec::with_capacity(candidates.len());
     for candidate_id in candidates {
-        invite_one(
-            tx,
-            user,
-            &row,
-            requisition,
-            candidate_id,
-            "",
-            super::DEFAULT_EXPIRY_DAYS,
-            None,
-        )
-        .await?;
+        let issued =
+            invite_one(tx, user, &row, requisition, candidate_id, "", expiry, None).await?;
+        names.push(issued.candidate_name);
     }
-    Ok(row.title)
+    names.sort_by_key(|name| name.to_lowercase());
+    Ok(Invitation {
+        assessment_title: row.title,
+        candidates: names,
+        expiry,
+    })
 }
 
 /// Invites the candidate (or its application again) within `tx`: adds them to the
 /// requisition's pipeline when absent, moves them into the Assessment stage unless they
 /// are further along, and emails a new link (`accommodation` none: the latest link's).
-/// Returns the token's id.
 #[allow(clippy::too_many_arguments)]
 async fn invite_one(
     tx: &mut PgConnection,
@@ -295,9 +371,9 @@ async fn invite_one(
     requisition: &DetailRow,
     candidate_id: Uuid,
     message: &str,
-    days: i64,
+    expiry: Expiry,
     accommodation: Option<super::Accommodation>,
-) -> Result<Uuid, AppError> {
+) -> Result<IssuedLink, AppError> {
     let application_id = pipeline_application(tx, user, requisition, candidate_id).await?;
     let assessment_application = data::upsert_assessment_application(
         tx,
@@ -314,12 +390,12 @@ async fn invite_one(
         LinkEmail::First
     };
     let public_url = crate::state::state()?.settings.public_url.clone();
-    let token_id = issue_link(
+    let issued = issue_link(
         tx,
         &public_url,
         assessment_application,
         message,
-        Utc::now() + Duration::days(days),
+        expiry.at,
         Some(user.id),
         kind,
         accommodation,
@@ -330,12 +406,12 @@ async fn invite_one(
         NewAuditEntry::by(user, "assessment.invited")
             .target("assessment", row.id)
             .details(json!({
-                "candidate": candidate_id, "token": token_id, "expires_in_days": days,
-                "accommodation": accommodation,
+                "candidate": candidate_id, "token": issued.token_id,
+                "expires_in_days": expiry.days, "accommodation": accommodation,
             })),
     )
     .await?;
-    Ok(token_id)
+    Ok(issued)
 }
 
 /// The pipeline stage an invite moves a candidate into, unless they are further along.
@@ -389,7 +465,8 @@ pub async fn resend(
         LinkEmail::Replacement,
         None,
     )
-    .await?;
+    .await?
+    .token_id;
     record(
         &mut *tx,
         NewAuditEntry::by(user, "assessment.invite_resent")
@@ -514,5 +591,36 @@ mod tests {
         };
         let (_, body) = link_email(LinkEmail::First, &extra, now);
         assert!(body.contains("Time limit: 45 minutes (with 50 % extra time)"));
+    }
+
+    #[test]
+    fn the_notice_says_who_was_invited_and_when_their_links_expire() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 12, 16, 0, 0).unwrap();
+        let invitation = |names: &[&str], days| Invitation {
+            assessment_title: "Aptitude".into(),
+            candidates: names.iter().map(|name| name.to_string()).collect(),
+            expiry: Expiry { days, at },
+        };
+        let paris: chrono_tz::Tz = "Europe/Paris".parse().unwrap();
+        assert_eq!(
+            invitation(&["Ada Lovelace"], 7).sentence(paris),
+            "Invited Ada Lovelace to “Aptitude”. The test link expires in 7 days, on Sat 12 Dec 2026, 17:00 CET."
+        );
+        assert_eq!(
+            invitation(&["Ada Lovelace"], 1).sentence(chrono_tz::Tz::UTC),
+            "Invited Ada Lovelace to “Aptitude”. The test link expires in 1 day, on Sat 12 Dec 2026, 16:00 UTC."
+        );
+        assert_eq!(
+            invitation(&["Ada Lovelace", "Grace Hopper"], 7).sentence(chrono_tz::Tz::UTC),
+            "Invited 2 candidates to “Aptitude”: Ada Lovelace and Grace Hopper. Their test links expire in 7 days, on Sat 12 Dec 2026, 16:00 UTC."
+        );
+        assert_eq!(
+            invitation(&["A", "B", "C"], 7).sentence(chrono_tz::Tz::UTC),
+            "Invited 3 candidates to “Aptitude”: A, B and C. Their test links expire in 7 days, on Sat 12 Dec 2026, 16:00 UTC."
+        );
+        assert_eq!(
+            invitation(&["A", "B", "C", "D", "E", "F", "G"], 7).sentence(chrono_tz::Tz::UTC),
+            "Invited 7 candidates to “Aptitude”: A, B, C, D, E and 2 more. Their test links expire in 7 days, on Sat 12 Dec 2026, 16:00 UTC."
+        );
     }
 }

@@ -375,9 +375,10 @@ pub struct ItemView {
 /// Where an item's questions come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ItemSource {
-    /// One question of the bank: its prompt (Markdown) and kind.
+    /// One question of the bank: its prompt's first line as plain text
+    /// (`markdown::headline`) and its kind.
     Question {
-        prompt: String,
+        headline: String,
         kind: Option<QuestionKind>,
     },
     FromSet {
@@ -396,8 +397,8 @@ impl ItemView {
     /// The item in words, as the assessment's pages list it.
     pub fn description(&self) -> String {
         match &self.source {
-            ItemSource::Question { prompt, kind } => {
-                format!("{} ({})", crate::input::headline(prompt), kind_label(*kind))
+            ItemSource::Question { headline, kind } => {
+                format!("{headline} ({})", kind_label(*kind))
             }
             ItemSource::FromSet { title, count } => {
                 format!("{count} at random from the set “{title}”")
@@ -511,18 +512,19 @@ pub struct ItemChoices {
 pub struct QuestionChoice {
     pub id: Uuid,
     pub set_title: String,
-    pub prompt: String,
+    /// The prompt's first line as plain text (`markdown::headline`).
+    pub headline: String,
     pub kind: QuestionKind,
     pub points: i32,
 }
 
 impl QuestionChoice {
-    /// "Set · prompt (kind, points)".
+    /// "Set · headline (kind, points)".
     pub fn label(&self) -> String {
         format!(
             "{} · {} ({}, {} pt)",
             self.set_title,
-            crate::input::headline(&self.prompt),
+            self.headline,
             self.kind.label(),
             self.points
         )
@@ -723,7 +725,7 @@ mod tests {
             asks: 1,
         };
         let question = ItemSource::Question {
-            prompt: "\n  What is **2 + 2**?\nShow your work.".into(),
+            headline: "What is 2 + 2?".into(),
             kind: Some(QuestionKind::Numeric),
         };
         assert_eq!(item(question).description(), "What is 2 + 2? (Numeric)");
@@ -742,7 +744,7 @@ mod tests {
         let choice = QuestionChoice {
             id: Uuid::nil(),
             set_title: "Basics".into(),
-            prompt: "Pick one".into(),
+            headline: "Pick one".into(),
             kind: QuestionKind::SingleChoice,
             points: 2,
         };

@@ -15,8 +15,10 @@ use super::{
 };
 use crate::error::AppError;
 use crate::ui::form::error_from_query;
+use crate::ui::notice::notice_from_query;
 use crate::ui::{
-    id_param, loaded, with_blank, Field, SelectField, ServerForm, StaffPage, TextArea, UrlQuery,
+    id_param, loaded, with_blank, Field, Notice, SelectField, ServerForm, StaffPage, TextArea,
+    UrlQuery,
 };
 
 fn status_badge(status: AssessmentStatus) -> impl IntoView {
@@ -209,24 +211,17 @@ pub fn EditAssessmentPage() -> impl IntoView {
     }
 }
 
-/// The status actions: publish a draft, edit a new version, archive.
-fn status_actions(a: &AssessmentDetail) -> impl IntoView {
+/// What a published version offers: editing a new version, and archiving it. A draft's
+/// action is `PublishPanel`; an archived version may still be the base of a new version.
+fn version_actions(a: &AssessmentDetail) -> impl IntoView {
     let id = a.id.to_string();
-    let status = a.status;
-    let (publish_id, version_id, archive_id) = (id.clone(), id.clone(), id);
+    let archive_id = id.clone();
     view! {
         <div class="actions">
-            {(status == AssessmentStatus::Draft).then(|| view! {
-                <ServerForm action=PublishAssessment::url() submit_label="Publish" busy_label="Publishing…" inline=true>
-                    <input type="hidden" name="id" value=publish_id/>
-                </ServerForm>
-            })}
-            {(status != AssessmentStatus::Draft).then(|| view! {
-                <ServerForm action=NewVersion::url() submit_label="Edit as new version" busy_label="Opening…" inline=true>
-                    <input type="hidden" name="id" value=version_id/>
-                </ServerForm>
-            })}
-            {(status != AssessmentStatus::Archived).then(|| view! {
+            <ServerForm action=NewVersion::url() submit_label="Edit as new version" busy_label="Opening…" inline=true>
+                <input type="hidden" name="id" value=id/>
+            </ServerForm>
+            {(a.status == AssessmentStatus::Published).then(|| view! {
                 <ServerForm action=ArchiveAssessment::url() submit_label="Archive" busy_label="Archiving…" danger=true inline=true>
                     <input type="hidden" name="id" value=archive_id/>
                 </ServerForm>
@@ -235,26 +230,51 @@ fn status_actions(a: &AssessmentDetail) -> impl IntoView {
     }
 }
 
+/// A draft's one action, publishing, with what it freezes (`publish.rs` copies every
+/// question the draft can ask; `check_editable` refuses any change to a published
+/// version's items and settings; `invites.rs` invites to published versions only).
+#[component]
+fn PublishPanel(id: Uuid, version: i32) -> impl IntoView {
+    view! {
+        <section aria-labelledby="publish" class="publish-panel">
+            <h2 id="publish">{format!("Publish version {version}")}</h2>
+            <p>"Publishing freezes this version:"</p>
+            <ul class="freezes">
+                <li>"Its questions, their order and their points stay as they are now. Each question is copied into the version, so later edits in the question bank do not change what candidates are asked."</li>
+                <li>"A random draw picks only from the questions its set or tag holds at publishing."</li>
+                <li>"Its settings stay as they are too: requisition, title, instructions, time limit, pass mark, attempts, availability, order and proctoring."</li>
+                <li>"To change anything afterwards, use “Edit as new version”: it opens the next version as a draft, starting from the same questions and settings, and this version keeps its invites and results."</li>
+            </ul>
+            <p>"Candidates can be invited once it is published."</p>
+            <ServerForm action=PublishAssessment::url() submit_label="Publish" busy_label="Publishing…">
+                <input type="hidden" name="id" value=id.to_string()/>
+            </ServerForm>
+        </section>
+    }
+}
+
 fn items_list(items: Vec<ItemView>, editable: bool) -> impl IntoView {
     if items.is_empty() {
         return view! { <p class="muted">"No questions yet."</p> }.into_any();
     }
     let total: i32 = items.iter().map(|i| i.asks).sum();
+    let last = items.len() - 1;
     view! {
         <p class="muted">{format!("{total} question{} per candidate", if total == 1 { "" } else { "s" })}</p>
         <ol class="items">
-            {items.into_iter().map(|item| {
+            {items.into_iter().enumerate().map(|(index, item)| {
                 let id = item.id.to_string();
+                // Only the moves that change the order: none up from the top, none down from the bottom.
                 let buttons = editable.then(|| {
-                    ["up", "down", "remove"].into_iter().map(move |direction| {
-                        let label = match direction {
-                            "up" => "Move up",
-                            "down" => "Move down",
-                            _ => "Remove",
-                        };
+                    let changes = [
+                        (index > 0).then_some(("up", "Move up")),
+                        (index < last).then_some(("down", "Move down")),
+                        Some(("remove", "Remove")),
+                    ];
+                    changes.into_iter().flatten().map(move |(direction, label)| {
                         let id = id.clone();
                         view! {
-                            <ServerForm action=ChangeItem::url() submit_label=format!("{label}") busy_label="Saving…" inline=true danger={direction == "remove"}>
+                            <ServerForm action=ChangeItem::url() submit_label=label busy_label="Saving…" inline=true danger={direction == "remove"}>
                                 <input type="hidden" name="item_id" value=id/>
                                 <input type="hidden" name="direction" value=direction/>
                             </ServerForm>
@@ -288,7 +308,7 @@ fn EditView(detail: AssessmentDetail, items: ItemChoices, choices: FormChoices) 
             <Title text=heading.clone()/>
             <h1>{heading}</h1>
             <p>"This version is " {detail.status.label().to_lowercase()} ", so its content is frozen and results stay comparable. Edit a new version instead."</p>
-            {status_actions(&detail)}
+            {version_actions(&detail)}
             <p><a href=format!("/assessments/{id}")>"Back to the assessment"</a></p>
         }
         .into_any();
@@ -315,7 +335,7 @@ fn EditView(detail: AssessmentDetail, items: ItemChoices, choices: FormChoices) 
     let sources = with_blank("Choose…", sets.chain(tags));
     let selected = detail.requisition_id.to_string();
     let time_zone = choices.time_zone.clone();
-    let actions = status_actions(&detail);
+    let (assessment_id, version) = (detail.id, detail.version);
     let (fixed_id, draw_id, form_id) = (id.clone(), id.clone(), id.clone());
     view! {
         <Title text=heading.clone()/>
@@ -327,7 +347,7 @@ fn EditView(detail: AssessmentDetail, items: ItemChoices, choices: FormChoices) 
             <h2 id="questions">"Questions"</h2>
             {item_error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             {items_list(detail.items.clone(), true)}
-            <div class="form-row">
+            <div class="form-row add-items">
                 <ServerForm action=AddQuestionItem::url() submit_label="Add question" busy_label="Adding…">
                     <input type="hidden" name="assessment_id" value=fixed_id/>
                     <SelectField name="question_id" label="A question from the bank" options=questions/>
@@ -338,8 +358,8 @@ fn EditView(detail: AssessmentDetail, items: ItemChoices, choices: FormChoices) 
                     <Field name="count" label="How many" kind="number" value="1".to_string() required=true/>
                 </ServerForm>
             </div>
-            {actions}
         </section>
+        <PublishPanel id=assessment_id version/>
         <section aria-labelledby="settings">
             <h2 id="settings">"Settings"</h2>
             <ServerForm action=UpdateAssessment::url() submit_label="Save settings" busy_label="Saving…" error=update_error>
@@ -438,6 +458,7 @@ fn AssessmentView(
         a.title.clone()
     };
     let id = a.id.to_string();
+    let invited = notice_from_query(&format!("/assessments/{id}"));
     let monitored = a.proctoring.monitored_items();
     let invite = (a.can_manage && a.status == AssessmentStatus::Published).then(|| {
         let id = id.clone();
@@ -491,9 +512,13 @@ fn AssessmentView(
             {a.newer_version.map(|newer| view! { " · " <a href=format!("/assessments/{newer}")>"A newer version exists"</a> })}
         </p>
         {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-        {a.can_manage.then(|| view! {
-            {status_actions(&a)}
-            {(a.status == AssessmentStatus::Draft).then(|| view! { <p><a href=format!("/assessments/{}/edit", a.id)>"Edit questions and settings"</a></p> })}
+        {a.can_manage.then(|| if a.status == AssessmentStatus::Draft {
+            view! {
+                <p><a href=format!("/assessments/{}/edit", a.id)>"Edit questions and settings"</a></p>
+                <PublishPanel id=a.id version=a.version/>
+            }.into_any()
+        } else {
+            version_actions(&a).into_any()
         })}
         <dl class="facts">
             <dt>"Time limit"</dt><dd>{format!("{} minutes", a.time_limit_minutes)}</dd>
@@ -514,6 +539,7 @@ fn AssessmentView(
         {invite}
         <section aria-labelledby="invites">
             <h2 id="invites">"Invites"</h2>
+            <Notice text=invited/>
             <InviteTable invites=a.invites.clone() can_manage=a.can_manage/>
         </section>
     }

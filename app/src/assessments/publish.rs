@@ -61,21 +61,31 @@ pub async fn publish(tx: &mut PgConnection, user: &AuthUser, id: Uuid) -> Result
     Ok(())
 }
 
-/// Archives an assessment: its running invites still work, new ones are refused.
+/// Archives a published version: its running invites still work, new ones are refused. A
+/// draft is refused (it was never sent to anyone, and stays a draft until published).
 pub async fn archive(tx: &mut PgConnection, user: &AuthUser, id: Uuid) -> Result<(), AppError> {
     data::lock(tx, id).await?;
     let row = assessment_for(user, tx, id).await?;
-    let from = row.status;
-    if from == AssessmentStatus::Archived
-        || !data::set_status(tx, user.org_id, id, from, AssessmentStatus::Archived).await?
-    {
-        return Err(AppError::invalid("The assessment is already archived."));
+    let archived = row.status == AssessmentStatus::Published
+        && data::set_status(
+            tx,
+            user.org_id,
+            id,
+            AssessmentStatus::Published,
+            AssessmentStatus::Archived,
+        )
+        .await?;
+    if !archived {
+        return Err(AppError::invalid(match row.status {
+            AssessmentStatus::Draft => "Only a published version can be archived, and this one is a draft: no candidate can be invited to it until it is published.",
+            _ => "The assessment is already archived.",
+        }));
     }
     record(
         &mut *tx,
         NewAuditEntry::by(user, "assessment.archived")
             .target("assessment", id)
-            .details(serde_json::json!({ "from": from.as_str() })),
+            .details(serde_json::json!({ "from": AssessmentStatus::Published.as_str() })),
     )
     .await?;
     Ok(())

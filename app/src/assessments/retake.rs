@@ -76,7 +76,8 @@ pub async fn decide(
                 LinkEmail::Retake,
                 None,
             )
-            .await?,
+            .await?
+            .token_id,
         )
     } else {
         None

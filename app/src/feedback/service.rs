@@ -380,7 +380,7 @@ pub async fn kit(pool: &PgPool, user: &AuthUser, interview_id: Uuid) -> Result<K
             .into_iter()
             .map(|prompt| {
                 (
-                    crate::input::headline(&prompt),
+                    crate::markdown::headline(&prompt),
                     crate::markdown::to_safe_html(&prompt),
                 )
             })

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::model::QuestionBody;
 use super::{Difficulty, Owner, QuestionInput, QuestionSummary, SetInput, SetSummary};
-use crate::input::headline;
+use crate::markdown::headline;
 use crate::skills::SkillRef;
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -77,7 +77,7 @@ pub async fn load_scorecard(requisition_id: Uuid) -> Result<Scorecard, AppError>
             .into_iter()
             .map(|(id, prompt)| super::BankQuestion {
                 id,
-                headline: crate::input::headline(&prompt),
+                headline: crate::markdown::headline(&prompt),
             })
             .collect(),
     })

@@ -217,7 +217,7 @@ fn into_stage(row: StageRow) -> PlanStage {
             .zip(row.bank_prompts)
             .map(|(id, prompt)| BankQuestion {
                 id,
-                headline: crate::input::headline(&prompt),
+                headline: crate::markdown::headline(&prompt),
             })
             .collect(),
     }
