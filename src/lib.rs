@@ -7,6 +7,7 @@ pub mod db_check;
 pub mod demo;
 pub mod generate;
 pub mod generate_invites;
+pub mod html;
 pub mod metrics;
 pub mod middleware;
 pub mod router;

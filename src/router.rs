@@ -204,6 +204,7 @@ pub fn build(
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)
         .layer(axum::middleware::from_fn(error_status))
+        .layer(axum::middleware::from_fn(valid_html))
         .layer(from_fn_with_state(seal, seal_form_errors))
         .layer(axum::middleware::from_fn(limit_save_body))
         .layer(from_fn_with_state(
@@ -224,6 +225,32 @@ pub fn build(
         )
         .layer(axum::middleware::from_fn(crate::metrics::track_requests))
         .with_state(options)
+}
+
+/// Every page as valid HTML (`crate::html::normalize`: the framework's empty comments,
+/// trailing scripts and nonce-valued `crossorigin`, mended with the same document).
+async fn valid_html(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    let response = next.run(req).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let body = match std::str::from_utf8(&bytes).map(crate::html::normalize) {
+        Ok(std::borrow::Cow::Owned(page)) => {
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Body::from(page)
+        }
+        _ => Body::from(bytes),
+    };
+    Response::from_parts(parts, body)
 }
 
 /// Server functions answer every error with 500; give each `AppError` its own status

@@ -129,6 +129,8 @@ test("signing in through a next path of this site ends there", async () => {
   await page.getByRole("heading", { level: 1, name: "Candidates" }).waitFor();
   await onThisSite(page, "/candidates", "after signing in");
   await page.goto("/");
+  // The page checks read each page before the next is asked for.
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
   await page.goto("/login?next=/candidates");
   await page.getByRole("heading", { level: 1, name: "Candidates" }).waitFor();
   await onThisSite(page, "/candidates", "signed in already");

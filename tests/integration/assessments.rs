@@ -5,9 +5,9 @@ use crate::support::{Acme, AssessmentFixtureSet, Call, Client, World};
 use app::assessments::{
     AddDrawItem, AddQuestionItem, ArchiveAssessment, AssessmentForm, AssessmentFormChoices,
     ChangeItem, CreateAssessment, FindCandidates, GradeAnswer, GradeForm, InviteCandidate,
-    InviteForm, InviteFromBoard, LoadApplicationResults, LoadAssessment, LoadItemChoices,
-    LoadResults, LoadSession, NewVersion, PublishAssessment, ResendInvite, RevokeInvite,
-    UpdateAssessment,
+    InviteForm, InviteFromBoard, InviteSuggestions, LoadApplicationResults, LoadAssessment,
+    LoadItemChoices, LoadResults, LoadSession, NewVersion, PublishAssessment, ResendInvite,
+    RevokeInvite, UpdateAssessment,
 };
 use app::pipeline::MoveApplications;
 use app::questions::DeleteQuestion;
@@ -1202,6 +1202,13 @@ async fn who_may_do_what(pool: PgPool) {
         (Call::new(AssessmentFormChoices {}), false),
         (Call::new(LoadItemChoices {}), false),
         (Call::new(FindCandidates { q: "ada".into() }), false),
+        (
+            Call::new(InviteSuggestions {
+                assessment_id: id,
+                q: "ada".into(),
+            }),
+            false,
+        ),
         (Call::new(CreateAssessment { form: settings() }), false),
         (
             Call::new(UpdateAssessment {
@@ -1379,4 +1386,38 @@ async fn the_demo_loads_a_published_assessment_of_the_demo_questions(pool: PgPoo
     assert!(!are::demo::load_if_empty(&world.pool, &world.auth.hasher)
         .await
         .unwrap());
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_suggestion_leads_to_the_invite_form_with_its_candidate_chosen(pool: PgPool) {
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    world
+        .candidate(w.org, "Ada Byron", "byron@example.com")
+        .await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let id = published(&mut recruiter, &world, &w).await;
+
+    let response = recruiter
+        .call(InviteSuggestions {
+            assessment_id: id,
+            q: "ada lovelace".into(),
+        })
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let found: Vec<app::ui::suggest::Suggestion> = serde_json::from_str(&response.body).unwrap();
+    let href = format!("/assessments/{id}?q=ada%40example.com#invite");
+    assert_eq!(
+        found,
+        [app::ui::suggest::Suggestion {
+            label: "Ada Lovelace <ada@example.com>".into(),
+            href: href.clone(),
+        }]
+    );
+    let page = recruiter.get(href.trim_end_matches("#invite")).await;
+    assert!(
+        page.body
+            .contains(&format!("<option value=\"{}\" selected", w.candidate)),
+        "the suggested candidate is chosen in the invite form"
+    );
 }

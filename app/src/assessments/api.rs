@@ -129,6 +129,30 @@ pub async fn load_item_choices() -> Result<ItemChoices, AppError> {
     Ok(data::item_choices(&pool, user.org_id).await?)
 }
 
+/// The invite form's suggestions as the person types: the candidates `find_candidates`
+/// finds, each leading to the assessment's page with the invite form for them.
+#[server(prefix = "/api", endpoint = "assessments/invite_suggestions")]
+pub async fn invite_suggestions(
+    assessment_id: Uuid,
+    q: String,
+) -> Result<Vec<crate::ui::suggest::Suggestion>, AppError> {
+    use crate::ui::query::encode_query_value;
+    // The assessment's own checks: this role, this organization.
+    require_role(ASSESSMENT_MANAGE_ROLES).await?;
+    load_assessment(assessment_id).await?;
+    let found = find_candidates(q).await?;
+    Ok(found
+        .into_iter()
+        .map(|c| crate::ui::suggest::Suggestion {
+            label: c.label(),
+            href: format!(
+                "/assessments/{assessment_id}?q={}#invite",
+                encode_query_value(&c.email)
+            ),
+        })
+        .collect())
+}
+
 /// Candidates of the organization matching `q` (name or email), for the invite form.
 #[server(prefix = "/api", endpoint = "assessments/find_candidates")]
 pub async fn find_candidates(q: String) -> Result<Vec<CandidateChoice>, AppError> {

@@ -10,12 +10,14 @@ use super::{
     assessment_form_choices, find_candidates, list_assessments, load_assessment, load_item_choices,
     load_results, AddDrawItem, AddQuestionItem, ArchiveAssessment, AssessmentDetail,
     AssessmentList, AssessmentResults, AssessmentStatus, CandidateChoice, ChangeItem,
-    CreateAssessment, FormChoices, InviteCandidate, InviteState, InviteView, ItemChoices, ItemView,
-    NewVersion, PublishAssessment, ResendInvite, RevokeInvite, UpdateAssessment,
+    CreateAssessment, FormChoices, InviteCandidate, InviteState, InviteSuggestions, InviteView,
+    ItemChoices, ItemView, NewVersion, PublishAssessment, ResendInvite, RevokeInvite,
+    UpdateAssessment,
 };
 use crate::error::AppError;
 use crate::ui::form::error_from_query;
 use crate::ui::notice::notice_from_query;
+use crate::ui::suggest::Suggest;
 use crate::ui::{
     id_param, loaded, with_blank, Field, Notice, SelectField, ServerForm, StaffPage, TextArea,
     UrlQuery,
@@ -468,10 +470,15 @@ fn AssessmentView(
             }
             let options: Vec<(String, String)> =
                 found.iter().map(|c| (c.id.to_string(), c.label())).collect();
+            // Searched by a candidate's exact address (as a suggestion leads here): chosen.
+            let exact = found
+                .iter()
+                .find(|c| c.email.eq_ignore_ascii_case(q.trim()))
+                .map(|c| c.id.to_string());
             view! {
                 <ServerForm action=InviteCandidate::url() submit_label="Send invite" busy_label="Sending…">
                     <input type="hidden" name="form[assessment_id]" value=id/>
-                    <SelectField name="form[candidate_id]" label="Candidate" options=options/>
+                    <SelectField name="form[candidate_id]" label="Candidate" options=options selected=exact.unwrap_or_default()/>
                     <TextArea name="form[message]" label="Your message (included in the email)" rows=4/>
                     <Field name="form[expires_in_days]" label="Link valid for (days)" kind="number" value="7".to_string()/>
                     <fieldset class="checkbox-group">
@@ -490,10 +497,13 @@ fn AssessmentView(
             <section aria-labelledby="invite">
                 <h2 id="invite">"Invite a candidate"</h2>
                 <form method="get" class="filters">
-                    <div class="field">
-                        <label for="q">"Find a candidate by name or email"</label>
-                        <input id="q" name="q" type="search" value=q.clone()/>
-                    </div>
+                    <Suggest>
+                        <div class="field">
+                            <label for="q">"Find a candidate by name or email"</label>
+                            <input id="q" name="q" type="search" value=q.clone()
+                                data-suggest=InviteSuggestions::url() data-suggest-with=format!("assessment_id={}", a.id)/>
+                        </div>
+                    </Suggest>
                     <button type="submit">"Search"</button>
                 </form>
                 {candidates}

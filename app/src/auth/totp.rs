@@ -42,17 +42,22 @@ pub fn enrolment(secret: &[u8], account: &str) -> Result<(String, String), AppEr
     Ok((totp.get_url(), totp.get_secret_base32()))
 }
 
-/// The QR code of `url` as an SVG image.
+/// The QR code of `url` as an SVG element to put in a page (without the XML declaration
+/// a standalone file starts with, which HTML does not allow).
 pub fn qr_svg(url: &str) -> Result<String, AppError> {
     let code = qrcode::QrCode::new(url.as_bytes()).map_err(|error| {
         tracing::error!(%error, "could not make a QR code");
         AppError::Internal
     })?;
-    Ok(code
+    let svg = code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
         .quiet_zone(true)
-        .build())
+        .build();
+    Ok(match svg.find("<svg") {
+        Some(start) => svg[start..].to_string(),
+        None => svg,
+    })
 }
 
 /// The code an authenticator app with `secret` shows at `unix` seconds.
@@ -408,6 +413,10 @@ mod tests {
         );
         assert!(url.contains("issuer=ARE"), "{url}");
         assert_eq!(typed.len(), 32);
-        assert!(qr_svg(&url).unwrap().starts_with("<?xml"));
+        let svg = qr_svg(&url).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{svg}"
+        );
     }
 }

@@ -292,7 +292,7 @@ pub fn TimelineSvg(
     let lanes = SeverityFilter::ALL.map(|s| (lane_y(s), s.label()));
     let view_box = format!("0 0 {WIDTH} {HEIGHT}");
     view! {
-        <svg class="timeline" viewBox=view_box role="img" aria-label="Timeline of the session: events by severity, snapshots, answer saves and monitoring gaps" preserveAspectRatio="none">
+        <svg class="timeline" viewBox=view_box role="group" aria-label="Timeline of the session: events by severity, snapshots, answer saves and monitoring gaps" preserveAspectRatio="none">
             {lanes.into_iter().map(|(y, label)| view! {
                 <line class="lane" x1="0" x2=WIDTH y1=y y2=y/>
                 <text class="lane-label" x="4" y=y - 4.0>{label}</text>

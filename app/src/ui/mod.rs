@@ -20,9 +20,9 @@ pub mod form;
 pub mod layout;
 pub mod load;
 pub mod notice;
-pub mod picker;
 pub mod query;
 pub mod route;
+pub mod suggest;
 pub mod time;
 
 pub use errors::{error_view, NotFound};
