@@ -74,6 +74,9 @@ pub struct Card {
     pub application_id: Uuid,
     pub candidate_id: Uuid,
     pub candidate_name: String,
+    /// The candidate's tags as stored: lowercase and without commas, as
+    /// `candidates::parse_tags` keeps them.
+    pub tags: Vec<String>,
     pub stage_entered_at: DateTime<Utc>,
     pub rejection_reason: Option<String>,
     /// The latest assessment result of the application.
