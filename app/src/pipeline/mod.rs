@@ -4,6 +4,7 @@
 
 mod api;
 pub mod board;
+pub mod filter;
 mod history;
 pub mod moves;
 pub mod settings;
@@ -16,6 +17,7 @@ pub mod data;
 pub mod service;
 
 pub use api::*;
+pub use filter::{BoardFilter, ResultFilter, UnknownResult};
 pub use history::History;
 
 use std::sync::Arc;
@@ -85,6 +87,13 @@ pub struct Card {
     pub proctoring: Option<crate::results::ProctoringMark>,
     /// The application's interviews and their feedback, as the card tells them.
     pub interviews: CardInterviews,
+}
+
+impl Card {
+    /// The band of the latest result, which the board's result filter picks.
+    pub fn result_band(&self) -> ResultFilter {
+        ResultFilter::of(self.result.map(|result| result.verdict))
+    }
 }
 
 /// An application's interviews as a board card shows them: those still to come, those
@@ -289,6 +298,21 @@ pub fn days_in_stage_change_at(entered: DateTime<Utc>, now: DateTime<Utc>) -> Da
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stage_kinds_key_is_its_stored_name() {
+        for kind in [
+            StageKind::Active,
+            StageKind::Hired,
+            StageKind::Rejected,
+            StageKind::Withdrawn,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.key())
+            );
+        }
+    }
 
     #[test]
     fn a_card_tells_interviews_to_come_and_feedback_held_back() {
