@@ -10,7 +10,7 @@
 //! - no card's "days in stage" has ticked over since, and no interview on it has ended
 //!   (its feedback is due from then on);
 //! - it belongs to the viewer's organization, and to their kind of viewer (whether
-//!   cards link to candidate profiles).
+//!   cards link to candidate profiles, and whether they show the candidates' tags).
 //!
 //! The cards are read after the version, so an entry never holds data older than its
 //! version says.
@@ -36,6 +36,8 @@ pub struct BoardKey {
     /// Cards link to candidate profiles for those who may open them (hiring managers: a
     /// limited profile); an interviewer's board would have none.
     pub can_open_candidates: bool,
+    /// Cards show tags to those who see the whole candidate record (`super::shows_tags`).
+    pub shows_tags: bool,
 }
 
 #[derive(Debug, Default)]
@@ -99,13 +101,15 @@ pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppEr
     let key = BoardKey {
         requisition_id,
         can_open_candidates: crate::access::CANDIDATE_PROFILE_ROLES.contains(&user.role),
+        shows_tags: super::shows_tags(user.role),
     };
     let now = Utc::now();
     let version = requisition.board_version;
     let cards = match boards.get(key, user.org_id, version, now) {
         Some(cards) => cards,
         None => {
-            let (columns, config) = super::columns(&pool, user.org_id, requisition_id).await?;
+            let (columns, config) =
+                super::columns(&pool, user.org_id, requisition_id, key.shows_tags).await?;
             let cards = Arc::new(render(
                 user.org_id,
                 version,
@@ -189,6 +193,7 @@ mod tests {
         BoardKey {
             requisition_id: Uuid::from_u128(n),
             can_open_candidates: true,
+            shows_tags: true,
         }
     }
 
@@ -207,6 +212,11 @@ mod tests {
             ..key(1)
         };
         assert!(cache.get(without_profiles, org, 3, now).is_none());
+        let without_tags = BoardKey {
+            shows_tags: false,
+            ..key(1)
+        };
+        assert!(cache.get(without_tags, org, 3, now).is_none());
         assert!(cache.get(key(2), org, 3, now).is_none());
     }
 

@@ -77,7 +77,8 @@ pub struct Card {
     pub candidate_id: Uuid,
     pub candidate_name: String,
     /// The candidate's tags as stored: lowercase and without commas, as
-    /// `candidates::parse_tags` keeps them.
+    /// `candidates::parse_tags` keeps them. Empty for viewers who do not see tags
+    /// (`shows_tags`).
     pub tags: Vec<String>,
     pub stage_entered_at: DateTime<Utc>,
     pub rejection_reason: Option<String>,
@@ -171,6 +172,13 @@ impl BoardAssessment {
             self.title.clone()
         }
     }
+}
+
+/// Whether cards show the candidates' tags to this role, and the board filters by them:
+/// to those who see the whole candidate record (admins and recruiters). A hiring
+/// manager's view of a candidate leaves the tags out (`access::ProfileView::Limited`).
+pub fn shows_tags(role: crate::access::Role) -> bool {
+    crate::access::CANDIDATE_ROLES.contains(&role)
 }
 
 /// The board as its page shows it: the requisition as it is now, and its cards, rendered
