@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use super::{days_in_stage, Column, StageKind};
 
 /// The board's columns with their cards: plain markup (no island inside), which the
-/// server renders once per version of the board and keeps (`cache.rs`). The active stages
-/// scroll sideways; the closed ones (hired, rejected, withdrawn) are folded into their
-/// counts, each opening its list.
+/// server renders once per version of the board and keeps (`cache.rs`), or, filtered,
+/// for one view with the cards the filter kept. The active stages scroll sideways; the
+/// closed ones (hired, rejected, withdrawn) are folded into their counts, each opening
+/// its list.
 ///
 /// Columns and cards carry what the board's island reads: a column's `data-stage` (its
 /// stage's id) and `data-kind` (`StageKind::key`); a card's `data-app` (the

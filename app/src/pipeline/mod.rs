@@ -182,13 +182,18 @@ pub fn shows_tags(role: crate::access::Role) -> bool {
 }
 
 /// The board as its page shows it: the requisition as it is now, and its cards, rendered
-/// (usually from the cache, see `cache.rs`).
+/// (from the cache when unfiltered and current, see `cache.rs`).
 #[derive(Debug, Clone)]
 pub struct PipelineBoard {
     pub requisition_id: Uuid,
     pub title: String,
     pub status: RequisitionStatus,
     pub openings: i32,
+    /// What the cards were filtered by: the filter asked for, without its tag for those
+    /// who do not see tags.
+    pub filter: BoardFilter,
+    /// Whether the viewer sees the cards' tags and may filter by them (`shows_tags`).
+    pub shows_tags: bool,
     pub cards: Arc<RenderedCards>,
     /// Whether the viewer may invite to assessments (admins and recruiters).
     pub can_invite: bool,
@@ -207,22 +212,32 @@ pub struct RenderedCards {
     pub valid_until: DateTime<Utc>,
     /// Shared, not copied, by every page that shows it.
     pub html: Arc<str>,
+    /// Every card of the board, and those hired.
     pub total: usize,
     pub hired: usize,
+    /// The cards the markup holds: those the filter kept, `total` without one.
+    pub shown: usize,
+    /// The tags of every card, lowercase, sorted, once each: what the tag filter offers
+    /// (none for those who do not see tags).
+    pub tags: Vec<String>,
     pub stages: Vec<Stage>,
     pub reasons: Vec<Reason>,
     pub assessments: Vec<BoardAssessment>,
 }
 
-/// The board page's data. Pages render on the server only; the browser never asks.
-pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppError> {
+/// The board page's data, its cards filtered by `filter`. Pages render on the server
+/// only; the browser never asks.
+pub async fn pipeline_board(
+    requisition_id: Uuid,
+    filter: BoardFilter,
+) -> Result<PipelineBoard, AppError> {
     #[cfg(feature = "ssr")]
     {
-        cache::pipeline_board(requisition_id).await
+        cache::pipeline_board(requisition_id, filter).await
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = requisition_id;
+        let _ = (requisition_id, filter);
         Err(AppError::Internal)
     }
 }
