@@ -177,6 +177,78 @@ async fn the_board_page_shows_every_change_on_the_next_view(pool: PgPool) {
         .contains("Grace Hopper"));
 }
 
+async fn board_version(world: &World, requisition: Uuid) -> i64 {
+    sqlx::query_scalar("SELECT board_version FROM job_requisitions WHERE id = $1")
+        .bind(requisition)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_board_page_shows_and_filters_by_tags_as_they_change(pool: PgPool) {
+    let world = World::init(pool).await;
+    let w = scene(&world).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    recruiter
+        .add_to_pipeline(w.candidates[0], w.requisition)
+        .await;
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(!html.contains("Tags:"));
+    assert!(html.contains("data-tags=\"\""));
+
+    // Tags changed outside this process bump the board, and only they (and what else
+    // the cards show) do.
+    let before = board_version(&world, w.requisition).await;
+    sqlx::query("UPDATE candidates SET phone = '+1 555 0100' WHERE id = $1")
+        .bind(w.candidates[0])
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(board_version(&world, w.requisition).await, before);
+    sqlx::query("UPDATE candidates SET tags = ARRAY['python', 'remote'] WHERE id = $1")
+        .bind(w.candidates[0])
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    assert!(board_version(&world, w.requisition).await > before);
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(
+        column(&html, "Applied").contains("Tags: python, remote"),
+        "{html}"
+    );
+    assert!(html.contains("data-tags=\"python,remote\""));
+    assert!(
+        html.contains(">python</option>"),
+        "the tag filter offers it"
+    );
+
+    let filtered = recruiter
+        .get(&format!(
+            "/requisitions/{}/pipeline?tag=python",
+            w.requisition
+        ))
+        .await;
+    assert_eq!(filtered.status, StatusCode::OK, "{}", filtered.body);
+    assert!(filtered.body.contains("Showing 1 of 1 candidate."));
+
+    sqlx::query("UPDATE candidates SET tags = '{}' WHERE id = $1")
+        .bind(w.candidates[0])
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    let html = page(&mut recruiter, w.requisition).await;
+    assert!(!html.contains("Tags:"), "{html}");
+    assert!(!html.contains(">python</option>"));
+    let filtered = recruiter
+        .get(&format!(
+            "/requisitions/{}/pipeline?tag=python",
+            w.requisition
+        ))
+        .await;
+    assert!(filtered.body.contains("Showing 0 of 1 candidate."));
+}
+
 #[sqlx::test(migrator = "are::MIGRATOR")]
 async fn the_board_page_shows_test_results_as_they_change(pool: PgPool) {
     let world = World::init(pool).await;

@@ -384,3 +384,203 @@ async fn the_permission_matrix_of_the_pipeline(pool: PgPool) {
         .await;
     assert_eq!(add.status, StatusCode::NOT_FOUND);
 }
+
+/// Gives the application a finished test session: passed or failed.
+async fn finished_test(world: &World, assessment: Uuid, application: Uuid, passed: bool) {
+    sqlx::query(
+        "WITH invite AS (
+             INSERT INTO assessment_applications (org_id, assessment_id, candidate_id, application_id)
+             SELECT org_id, $1, candidate_id, id FROM applications WHERE id = $2
+             RETURNING id, org_id),
+         token AS (
+             INSERT INTO assessment_tokens (org_id, assessment_application_id, token_hash, expires_at)
+             SELECT org_id, id, uuid_send(gen_random_uuid()), now() + interval '1 day' FROM invite
+             RETURNING id, org_id, assessment_application_id)
+         INSERT INTO test_sessions (org_id, assessment_id, assessment_application_id, token_id,
+             consented_at, deadline_at, status, finished_at, score, max_score, passed)
+         SELECT org_id, $1, assessment_application_id, id, now(), now() + interval '30 minutes',
+             'submitted', now(), 3, 4, $3
+         FROM token",
+    )
+    .bind(assessment)
+    .bind(application)
+    .bind(passed)
+    .execute(&world.pool)
+    .await
+    .unwrap();
+}
+
+/// The board page with this query (`?q=…`, or empty).
+async fn page(client: &mut Client, requisition: Uuid, query: &str) -> String {
+    let response = client
+        .get(&format!("/requisitions/{requisition}/pipeline{query}"))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.body
+}
+
+/// The candidates whose cards a board page shows, by the names their cards carry.
+fn card_names(html: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = html
+        .split("data-name=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    names.sort();
+    names
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_board_filters_by_name_tag_and_result_without_javascript(pool: PgPool) {
+    let world = World::init(pool).await;
+    let scene = scene(&world, 2).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    add_all(&mut recruiter, &scene).await;
+    sqlx::query(
+        "UPDATE candidates c SET full_name = v.name, tags = v.tags
+         FROM (VALUES ('Ada', 'Ada Lovelace', ARRAY['python', 'remote']),
+                      ('Grace', 'Grace Hopper', ARRAY['cobol']),
+                      ('Linus', 'Linus Torvalds', ARRAY['remote'])) AS v(old, name, tags)
+         WHERE c.full_name = v.old",
+    )
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let assessment: Uuid = sqlx::query_scalar(
+        "INSERT INTO assessments (org_id, requisition_id, family_id, title, time_limit_minutes)
+         SELECT org_id, id, gen_random_uuid(), 'Basics', 30 FROM job_requisitions WHERE id = $1
+         RETURNING id",
+    )
+    .bind(scene.requisition)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    let b = board(&mut recruiter, scene.requisition).await;
+    let ada = application_ids(&b, &["Ada Lovelace"])[0];
+    let grace = application_ids(&b, &["Grace Hopper"])[0];
+    finished_test(&world, assessment, ada, true).await;
+    finished_test(&world, assessment, grace, false).await;
+
+    let r = scene.requisition;
+
+    // Unfiltered: every card, the form with the board's tags, no count of those shown.
+    let all = page(&mut recruiter, r, "").await;
+    assert_eq!(
+        card_names(&all),
+        ["Ada Lovelace", "Grace Hopper", "Linus Torvalds"]
+    );
+    assert!(all.contains("id=\"board-filters\""));
+    for option in [
+        "Any tag",
+        "cobol",
+        "python",
+        "remote",
+        "Any result",
+        "No result",
+    ] {
+        assert!(all.contains(&format!(">{option}</option>")), "{option}");
+    }
+    assert!(!all.contains("Showing "));
+    assert!(!all.contains("Clear filters"));
+    assert!(all.contains("Tags: python, remote"));
+    assert!(all.contains("data-result=\"passed\""));
+    // The filter form is a GET form of its own, closed before the move form opens.
+    let filters = all[..all.find("id=\"board-filters\"").unwrap()]
+        .rfind("<form")
+        .unwrap();
+    let filters_end = filters + all[filters..].find("</form>").unwrap();
+    assert!(all[filters..filters_end].contains("method=\"get\""));
+    assert!(!all[filters + 1..filters_end].contains("<form"));
+    assert!(all[filters_end..].contains("application_ids["));
+
+    let by_name = page(&mut recruiter, r, "?q=ADA+lo").await;
+    assert_eq!(card_names(&by_name), ["Ada Lovelace"]);
+    assert!(by_name.contains("Showing 1 of 3 candidates."), "{by_name}");
+    assert!(by_name.contains("Clear filters"));
+    assert!(
+        by_name.contains("value=\"ADA lo\""),
+        "the field keeps the text"
+    );
+    // Only the cards shown can be picked for a move.
+    assert_eq!(by_name.matches("name=\"application_ids[").count(), 1);
+    assert!(by_name.contains(&format!("value=\"{ada}\"")));
+
+    let by_tag = page(&mut recruiter, r, "?tag=Remote").await;
+    assert_eq!(card_names(&by_tag), ["Ada Lovelace", "Linus Torvalds"]);
+    assert!(by_tag.contains("Showing 2 of 3 candidates."));
+    assert!(by_tag.contains("<option value=\"remote\" selected"));
+
+    let failed = page(&mut recruiter, r, "?result=failed").await;
+    assert_eq!(card_names(&failed), ["Grace Hopper"]);
+    assert!(failed.contains("Showing 1 of 3 candidates."));
+    let untested = page(&mut recruiter, r, "?result=none").await;
+    assert_eq!(card_names(&untested), ["Linus Torvalds"]);
+    let both = page(&mut recruiter, r, "?tag=remote&result=passed").await;
+    assert_eq!(card_names(&both), ["Ada Lovelace"]);
+
+    let nobody = page(&mut recruiter, r, "?q=zelda").await;
+    assert!(card_names(&nobody).is_empty());
+    assert!(nobody.contains("Showing 0 of 3 candidates."));
+    assert!(nobody.contains("No candidate on this board matches these filters."));
+    assert!(!nobody.contains("Move selected"));
+
+    // A result the menu does not offer filters by nothing, and the page says so.
+    let unknown = page(&mut recruiter, r, "?result=great").await;
+    assert_eq!(card_names(&unknown).len(), 3);
+    assert!(
+        unknown.contains("“great” is not a result to filter by. The board shows every result."),
+        "{unknown}"
+    );
+    assert!(!unknown.contains("Showing "));
+
+    // Blank fields, as an emptied form sends them, filter by nothing.
+    let blank = page(&mut recruiter, r, "?q=&tag=&result=").await;
+    assert_eq!(card_names(&blank).len(), 3);
+    assert!(!blank.contains("Showing "));
+
+    // A hiring manager sees no tags (their limited profile of a candidate has none
+    // either), on the page or from the board's function, and filters by none.
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let theirs = page(&mut manager, r, "").await;
+    assert_eq!(card_names(&theirs).len(), 3);
+    assert!(!theirs.contains("Tags:"));
+    assert!(!theirs.contains("python"));
+    assert!(!theirs.contains("id=\"board-tag\""));
+    assert!(theirs.contains("data-tags=\"\""));
+    let probed = page(&mut manager, r, "?tag=python").await;
+    assert_eq!(card_names(&probed).len(), 3);
+    assert!(
+        probed.contains(
+            "Only admins and recruiters see candidates' tags, so the board is not filtered by tag."
+        ),
+        "{probed}"
+    );
+    let by_result = page(&mut manager, r, "?tag=python&result=failed").await;
+    assert_eq!(card_names(&by_result), ["Grace Hopper"]);
+    assert!(by_result.contains("Showing 1 of 3 candidates."));
+    let cards = |b: &Board| -> Vec<(String, Vec<String>)> {
+        b.columns
+            .iter()
+            .flat_map(|c| &c.cards)
+            .map(|card| (card.candidate_name.clone(), card.tags.clone()))
+            .collect()
+    };
+    assert!(cards(&board(&mut manager, r).await)
+        .iter()
+        .all(|(_, tags)| tags.is_empty()));
+    assert!(cards(&board(&mut recruiter, r).await).contains(&(
+        "Ada Lovelace".to_string(),
+        vec!["python".into(), "remote".into()]
+    )));
+
+    // A move made from the filtered view moves the card picked there.
+    let (screening, _) = stage(&b, "Screening");
+    assert_eq!(
+        move_to(&mut recruiter, &scene, &[ada], screening, "")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let after = board(&mut recruiter, scene.requisition).await;
+    assert_eq!(stage(&after, "Screening").1, ["Ada Lovelace"]);
+}

@@ -1,5 +1,6 @@
 //! The pipeline board page of a requisition: its columns (`pipeline::board`, kept
-//! rendered by `pipeline::cache`), one form to move the picked candidates together (a
+//! rendered by `pipeline::cache`), the filters (a plain GET form: a name, a tag, a result
+//! band, which the server applies), one form to move the picked candidates together (a
 //! plain form, so it works without JavaScript too) and to invite them to an assessment,
 //! with a link past the cards to it, and the notice of what the last move or invitation did.
 
@@ -8,10 +9,15 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::assessments::InviteFromBoard;
-use crate::pipeline::{pipeline_board, MoveApplications, PipelineBoard};
+use crate::pipeline::{pipeline_board, BoardFilter, MoveApplications, PipelineBoard, ResultFilter};
 use crate::ui::form::error_from_query;
 use crate::ui::notice::notice_from_query;
-use crate::ui::{id_param, loaded, with_blank, Notice, SelectField, ServerForm, StaffPage};
+use crate::ui::{
+    counted, id_param, loaded, with_blank, Notice, SelectField, ServerForm, StaffPage, UrlQuery,
+};
+
+/// The board's filters, as the URL carries them (`BoardFilter::parse`).
+const FILTER_KEYS: &[&str] = &["q", "tag", "result"];
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -21,12 +27,32 @@ pub fn BoardPage() -> impl IntoView {
     let notice = id
         .ok()
         .and_then(|id| notice_from_query(&format!("/requisitions/{id}/pipeline")));
-    let fetch = move || async move { pipeline_board(id?).await };
-    let render =
-        move |board| view! { <BoardView board error=error.clone() notice=notice.clone()/> };
+    let query = UrlQuery::current(FILTER_KEYS);
+    let (text, tag) = (query.get("q"), query.get("tag"));
+    // A result the menu does not offer filters by nothing, and the page says so.
+    let (filter, filter_error) = match BoardFilter::parse(
+        text.as_deref(),
+        tag.as_deref(),
+        query.get("result").as_deref(),
+    ) {
+        Ok(filter) => (filter, None),
+        Err(unknown) => (
+            BoardFilter::parse(text.as_deref(), tag.as_deref(), None).unwrap_or_default(),
+            Some(format!("{unknown} The board shows every result.")),
+        ),
+    };
+    let fetch = {
+        let filter = filter.clone();
+        move || async move { pipeline_board(id?, filter).await }
+    };
+    let render = move |board| {
+        view! {
+            <BoardView board filter=filter.clone() filter_error=filter_error.clone() error=error.clone() notice=notice.clone()/>
+        }
+    };
     view! {
         <StaffPage title="" roles=crate::access::REQUISITION_ROLES>
-            {loaded(fetch, render.clone())}
+            {loaded(fetch.clone(), render.clone())}
         </StaffPage>
     }
 }
@@ -34,12 +60,19 @@ pub fn BoardPage() -> impl IntoView {
 #[component]
 fn BoardView(
     board: PipelineBoard,
+    /// What the URL asked the cards to be filtered by.
+    filter: BoardFilter,
+    /// Why a part of the URL's filter was left out.
+    filter_error: Option<String>,
     error: Option<String>,
     /// What the last move or invitation did.
     notice: Option<String>,
 ) -> impl IntoView {
     let cards = board.cards;
-    let (total, hired) = (cards.total, cards.hired);
+    let (total, hired, shown) = (cards.total, cards.hired, cards.shown);
+    let tag_left_out = filter.tag.is_some() && board.filter.tag.is_none();
+    let filter = board.filter;
+    let board_href = format!("/requisitions/{}/pipeline", board.requisition_id);
     // No stage chosen to begin with: a careless click must not move anyone.
     let stage_options = with_blank(
         "Choose a stage…",
@@ -75,16 +108,27 @@ fn BoardView(
         <div class="page-head">
             <h1>{format!("Pipeline: {}", board.title)}</h1>
             // Past every card's links to the move (a busy board has hundreds), shown on focus.
-            {(total > 0).then(|| view! { <a class="skip-within" href="#to_stage">"Skip to the move controls"</a> })}
+            {(shown > 0).then(|| view! { <a class="skip-within" href="#to_stage">"Skip to the move controls"</a> })}
             <a class="button secondary" href=requisition_href>"The requisition"</a>
         </div>
         <Notice text=notice/>
-        <p class="muted">{format!("{} · {} · {hired} of {} hired", board.status.label(), crate::ui::counted(i64::try_from(total).unwrap_or(i64::MAX), "candidate", "candidates"), crate::ui::counted(i64::from(board.openings), "opening", "openings"))}</p>
+        <p class="muted">{format!("{} · {} · {hired} of {} hired", board.status.label(), counted(count(total), "candidate", "candidates"), counted(i64::from(board.openings), "opening", "openings"))}</p>
         {(total > 0).then(|| view! {
             <p class="muted">"A card's proctoring band is a signal, not proof of cheating: a person reviews the record and decides."</p>
+            <BoardFilters filter=filter.clone() tags=board.shows_tags.then(|| cards.tags.clone()) board_href=board_href.clone()/>
+            {filter_error.map(|message| view! { <p class="alert" role="alert">{message}</p> })}
+            {tag_left_out.then(|| view! {
+                <p class="alert" role="alert">"Only admins and recruiters see candidates' tags, so the board is not filtered by tag."</p>
+            })}
+            // Always there, so that the island's live filtering is announced in it.
+            <p id="board-shown" class="muted board-shown" aria-live="polite">
+                {filter.is_active().then(|| format!("Showing {shown} of {}.", counted(count(total), "candidate", "candidates")))}
+            </p>
         })}
         {if total == 0 {
             view! { <p class="muted">"No candidates yet. Add them from a candidate's profile."</p> }.into_any()
+        } else if shown == 0 {
+            view! { <p class="muted">"No candidate on this board matches these filters."</p> }.into_any()
         } else {
             view! {
                 <ServerForm action=MoveApplications::url() submit_label="Move selected" busy_label="Moving…" error=error>
@@ -98,5 +142,53 @@ fn BoardView(
                 </ServerForm>
             }.into_any()
         }}
+    }
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The filter form: a plain GET of the board's own address, apart from the move form (no
+/// form holds another). Its ids (`board-filters`, `board-q`, `board-tag`,
+/// `board-result`) are what the board's island finds it by; `board-tag` only for those
+/// who see tags.
+#[component]
+fn BoardFilters(
+    filter: BoardFilter,
+    /// The tags of the board's cards; `None` for those who do not see tags.
+    tags: Option<Vec<String>>,
+    board_href: String,
+) -> impl IntoView {
+    let tag_field = tags.map(|mut tags| {
+        // A tag from the URL that no card carries is still shown as the one filtered by.
+        if let Some(tag) = filter.tag.as_ref().filter(|tag| !tags.contains(tag)) {
+            tags.push(tag.clone());
+        }
+        let options = with_blank("Any tag", tags.into_iter().map(|tag| (tag.clone(), tag)));
+        view! {
+            <SelectField name="tag" id="board-tag".to_string() label="Tag" options selected=filter.tag.clone().unwrap_or_default()/>
+        }
+    });
+    let result_options = with_blank(
+        "Any result",
+        ResultFilter::ALL
+            .iter()
+            .map(|band| (band.key().to_string(), band.label().to_string())),
+    );
+    let clear = filter.is_active().then(|| {
+        view! { <a class="button secondary" href=board_href.clone()>"Clear filters"</a> }
+    });
+    view! {
+        <form method="get" action=board_href id="board-filters" class="filters board-filters" role="search" aria-label="Filter the candidates">
+            <div class="field">
+                <label for="board-q">"Find a candidate"</label>
+                <input id="board-q" name="q" type="search" value=filter.text.clone() autocomplete="off"/>
+            </div>
+            {tag_field}
+            <SelectField name="result" id="board-result".to_string() label="Result" options=result_options selected=filter.result.map(|band| band.key().to_string()).unwrap_or_default()/>
+            <button type="submit">"Filter"</button>
+            {clear}
+        </form>
     }
 }

@@ -22,7 +22,8 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
     let user = require_role(REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let requisition = find_for(&user, &pool, requisition_id).await?;
-    let (columns, config) = columns(&pool, user.org_id, requisition_id).await?;
+    let shows_tags = super::shows_tags(user.role);
+    let (columns, config) = columns(&pool, user.org_id, requisition_id, shows_tags).await?;
     Ok(Board {
         requisition_id,
         status: requisition.status,
@@ -41,14 +42,21 @@ pub async fn load_board(requisition_id: Uuid) -> Result<Board, AppError> {
 
 /// The board's columns (the organization's active stages in order, each with the
 /// requisition's applications in it) and the rest of its configuration: two queries.
-/// The caller has checked that the user may work on the requisition.
+/// The cards' tags are left empty unless `with_tags` (`super::shows_tags`). The caller
+/// has checked that the user may work on the requisition.
 #[cfg(feature = "ssr")]
 pub(crate) async fn columns(
     pool: &sqlx::PgPool,
     org_id: Uuid,
     requisition_id: Uuid,
+    with_tags: bool,
 ) -> Result<(Vec<super::Column>, data::BoardConfig), AppError> {
     let mut cards = data::cards(pool, org_id, requisition_id).await?;
+    if !with_tags {
+        for (_, card) in &mut cards {
+            card.tags.clear();
+        }
+    }
     let mut config = data::board_config(pool, org_id, requisition_id).await?;
     let columns = std::mem::take(&mut config.stages)
         .into_iter()

@@ -10,10 +10,13 @@
 //! - no card's "days in stage" has ticked over since, and no interview on it has ended
 //!   (its feedback is due from then on);
 //! - it belongs to the viewer's organization, and to their kind of viewer (whether
-//!   cards link to candidate profiles).
+//!   cards link to candidate profiles, and whether they show the candidates' tags).
 //!
 //! The cards are read after the version, so an entry never holds data older than its
 //! version says.
+//!
+//! Only the whole board is kept: a filtered view (`BoardFilter`) reads and renders the
+//! cards it shows for itself, in as many queries as an unfiltered view that misses.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -22,7 +25,9 @@ use chrono::{DateTime, Utc};
 use leptos::tachys::view::RenderHtml;
 use uuid::Uuid;
 
-use super::{days_in_stage_change_at, Column, PipelineBoard, RenderedCards, StageKind};
+use super::{
+    days_in_stage_change_at, BoardFilter, Column, PipelineBoard, RenderedCards, StageKind,
+};
 use crate::access::guard::require_role;
 use crate::error::AppError;
 use crate::requisitions::find_for;
@@ -36,6 +41,8 @@ pub struct BoardKey {
     /// Cards link to candidate profiles for those who may open them (hiring managers: a
     /// limited profile); an interviewer's board would have none.
     pub can_open_candidates: bool,
+    /// Cards show tags to those who see the whole candidate record (`super::shows_tags`).
+    pub shows_tags: bool,
 }
 
 #[derive(Debug, Default)]
@@ -90,8 +97,12 @@ pub fn boards() -> Result<Arc<BoardCache>, AppError> {
 }
 
 /// The board page's data: the requisition (which also checks the viewer may work on it)
-/// and its cards, from the cache when they are current, else read and rendered now.
-pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppError> {
+/// and its cards, those `filter` keeps: without a filter from the cache when they are
+/// current, else read and rendered now (and kept, unfiltered).
+pub async fn pipeline_board(
+    requisition_id: Uuid,
+    mut filter: BoardFilter,
+) -> Result<PipelineBoard, AppError> {
     let user = require_role(crate::access::REQUISITION_ROLES).await?;
     let pool = crate::state::pool()?;
     let boards = boards()?;
@@ -99,22 +110,36 @@ pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppEr
     let key = BoardKey {
         requisition_id,
         can_open_candidates: crate::access::CANDIDATE_PROFILE_ROLES.contains(&user.role),
+        shows_tags: super::shows_tags(user.role),
     };
+    // Those who do not see tags do not filter by them either: that would tell them.
+    if !key.shows_tags {
+        filter.tag = None;
+    }
     let now = Utc::now();
     let version = requisition.board_version;
-    let cards = match boards.get(key, user.org_id, version, now) {
+    let kept = if filter.is_active() {
+        None
+    } else {
+        boards.get(key, user.org_id, version, now)
+    };
+    let cards = match kept {
         Some(cards) => cards,
         None => {
-            let (columns, config) = super::columns(&pool, user.org_id, requisition_id).await?;
+            let (columns, config) =
+                super::columns(&pool, user.org_id, requisition_id, key.shows_tags).await?;
             let cards = Arc::new(render(
                 user.org_id,
                 version,
                 columns,
                 config,
+                &filter,
                 key.can_open_candidates,
                 now,
             ));
-            boards.put(key, cards.clone(), now);
+            if !filter.is_active() {
+                boards.put(key, cards.clone(), now);
+            }
             cards
         }
     };
@@ -123,16 +148,20 @@ pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppEr
         status: requisition.status,
         title: requisition.title,
         openings: requisition.openings,
+        filter,
+        shows_tags: key.shows_tags,
         cards,
         can_invite: crate::access::ASSESSMENT_MANAGE_ROLES.contains(&user.role),
     })
 }
 
+/// The columns' counts and tags, and the markup of the cards `filter` keeps.
 fn render(
     org_id: Uuid,
     version: i64,
-    columns: Vec<Column>,
+    mut columns: Vec<Column>,
     config: super::data::BoardConfig,
+    filter: &BoardFilter,
     can_open_candidates: bool,
     now: DateTime<Utc>,
 ) -> RenderedCards {
@@ -150,7 +179,19 @@ fn render(
         .filter(|column| column.stage.kind == StageKind::Hired)
         .map(|column| column.cards.len())
         .sum();
+    let mut tags: Vec<String> = cards()
+        .flat_map(|card| &card.tags)
+        .map(|tag| tag.to_lowercase())
+        .collect();
+    tags.sort();
+    tags.dedup();
     let stages = columns.iter().map(|column| column.stage.clone()).collect();
+    if filter.is_active() {
+        for column in &mut columns {
+            column.cards.retain(|card| filter.matches(card));
+        }
+    }
+    let shown = columns.iter().map(|column| column.cards.len()).sum();
     let html = super::board::columns_view(columns, can_open_candidates, now)
         .to_html()
         .into();
@@ -161,6 +202,8 @@ fn render(
         html,
         total,
         hired,
+        shown,
+        tags,
         stages,
         reasons: config.reasons,
         assessments: config.assessments,
@@ -170,6 +213,8 @@ fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::{Card, CardInterviews, Stage};
+    use crate::results::{ResultBadge, Verdict};
 
     fn cards(org_id: Uuid, version: i64, valid_until: DateTime<Utc>) -> Arc<RenderedCards> {
         Arc::new(RenderedCards {
@@ -179,6 +224,8 @@ mod tests {
             html: format!("v{version}").into(),
             total: 0,
             hired: 0,
+            shown: 0,
+            tags: Vec::new(),
             stages: Vec::new(),
             reasons: Vec::new(),
             assessments: Vec::new(),
@@ -189,6 +236,7 @@ mod tests {
         BoardKey {
             requisition_id: Uuid::from_u128(n),
             can_open_candidates: true,
+            shows_tags: true,
         }
     }
 
@@ -207,6 +255,11 @@ mod tests {
             ..key(1)
         };
         assert!(cache.get(without_profiles, org, 3, now).is_none());
+        let without_tags = BoardKey {
+            shows_tags: false,
+            ..key(1)
+        };
+        assert!(cache.get(without_tags, org, 3, now).is_none());
         assert!(cache.get(key(2), org, 3, now).is_none());
     }
 
@@ -239,6 +292,143 @@ mod tests {
         assert_eq!(cache.get(key(1), org, 5, now).unwrap().html.as_ref(), "v5");
         cache.put(key(1), cards(org, 6, later), now);
         assert_eq!(cache.get(key(1), org, 6, now).unwrap().html.as_ref(), "v6");
+    }
+
+    fn card(n: u128, name: &str, tags: &[&str], verdict: Option<Verdict>) -> Card {
+        Card {
+            application_id: Uuid::from_u128(n),
+            candidate_id: Uuid::from_u128(100 + n),
+            candidate_name: name.to_string(),
+            tags: tags.iter().map(|tag| tag.to_string()).collect(),
+            stage_entered_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            rejection_reason: None,
+            result: verdict.map(|verdict| ResultBadge {
+                percent: 80.0,
+                verdict,
+            }),
+            proctoring: None,
+            interviews: CardInterviews::default(),
+        }
+    }
+
+    fn board() -> Vec<Column> {
+        let column = |n: u128, name: &str, kind: StageKind, cards: Vec<Card>| Column {
+            stage: Stage {
+                id: Uuid::from_u128(n),
+                name: name.to_string(),
+                kind,
+            },
+            cards,
+        };
+        vec![
+            column(
+                1,
+                "Applied",
+                StageKind::Active,
+                vec![
+                    card(
+                        1,
+                        "Ada Lovelace",
+                        &["python", "remote"],
+                        Some(Verdict::Passed),
+                    ),
+                    card(2, "Grace Hopper", &[], None),
+                ],
+            ),
+            column(
+                2,
+                "Hired",
+                StageKind::Hired,
+                vec![card(
+                    3,
+                    "Linus Torvalds",
+                    &["Remote"],
+                    Some(Verdict::Pending),
+                )],
+            ),
+        ]
+    }
+
+    fn rendered(filter: &BoardFilter) -> RenderedCards {
+        let config = crate::pipeline::data::BoardConfig {
+            stages: Vec::new(),
+            reasons: Vec::new(),
+            assessments: Vec::new(),
+        };
+        let now = DateTime::from_timestamp(1_700_100_000, 0).unwrap();
+        render(Uuid::from_u128(7), 1, board(), config, filter, true, now)
+    }
+
+    /// A `data-…` attribute's value in a card's markup.
+    fn attribute<'a>(card: &'a str, name: &str) -> &'a str {
+        let start = card.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        &card[start..start + card[start..].find('"').unwrap()]
+    }
+
+    #[test]
+    fn cards_and_columns_carry_what_the_island_filters_and_moves_by() {
+        let all = rendered(&BoardFilter::default());
+        assert_eq!((all.total, all.hired, all.shown), (3, 1, 3));
+        assert_eq!(all.tags, ["python", "remote"]);
+        let html = all.html.as_ref();
+        assert!(html.contains(&format!(
+            "data-stage=\"{}\" data-kind=\"active\"",
+            Uuid::from_u128(1)
+        )));
+        assert!(html.contains("data-kind=\"hired\""));
+        assert!(html.contains("Tags: python, remote"));
+        assert!(
+            !html.contains("draggable"),
+            "the island makes cards draggable"
+        );
+        let cards: Vec<&str> = html.split("<li").skip(1).collect();
+        assert_eq!(
+            attribute(cards[0], "data-app"),
+            Uuid::from_u128(1).to_string()
+        );
+        assert_eq!(attribute(cards[0], "data-name"), "Ada Lovelace");
+        assert_eq!(attribute(cards[0], "data-tags"), "python,remote");
+        assert_eq!(attribute(cards[0], "data-result"), "passed");
+        assert_eq!(attribute(cards[1], "data-tags"), "");
+        assert_eq!(attribute(cards[1], "data-result"), "none");
+        assert_eq!(attribute(cards[2], "data-result"), "pending");
+
+        // What the island reads from a card decides as the server does.
+        let filters = [
+            ("ada", "", ""),
+            ("", "remote", ""),
+            ("", "", "none"),
+            ("l", "REMOTE", "pending"),
+        ];
+        for (text, tag, result) in filters {
+            let filter = BoardFilter::parse(Some(text), Some(tag), Some(result)).unwrap();
+            let by_markup: Vec<&str> = cards
+                .iter()
+                .filter(|card| {
+                    filter.matches_parts(
+                        attribute(card, "data-name"),
+                        attribute(card, "data-tags").split(','),
+                        attribute(card, "data-result"),
+                    )
+                })
+                .map(|card| attribute(card, "data-app"))
+                .collect();
+            let filtered = rendered(&filter);
+            let by_server: Vec<&str> = filtered
+                .html
+                .split("<li")
+                .skip(1)
+                .map(|card| attribute(card, "data-app"))
+                .collect();
+            assert_eq!(by_markup, by_server, "{text:?} {tag:?} {result:?}");
+            assert_eq!(filtered.shown, by_server.len());
+            assert_eq!(
+                (filtered.total, filtered.hired),
+                (3, 1),
+                "the whole board's"
+            );
+            assert_eq!(filtered.tags, all.tags, "the whole board's");
+        }
     }
 
     #[test]

@@ -120,6 +120,7 @@ struct CardRow {
     application_id: Uuid,
     candidate_id: Uuid,
     candidate_name: String,
+    tags: Vec<String>,
     stage_entered_at: DateTime<Utc>,
     rejection_reason: Option<String>,
     test_status: Option<SessionStatus>,
@@ -142,7 +143,7 @@ pub async fn cards(
 ) -> Result<Vec<(Uuid, Card)>, sqlx::Error> {
     let rows: Vec<CardRow> = sqlx::query_as(
         "SELECT a.stage_id, a.id AS application_id, c.id AS candidate_id, c.full_name AS candidate_name,
-                a.stage_entered_at, r.label AS rejection_reason, t.status AS test_status,
+                c.tags, a.stage_entered_at, r.label AS rejection_reason, t.status AS test_status,
                 t.score AS test_score, t.max_score AS test_max, t.passed AS test_passed,
                 t.band AS test_band, t.disposition AS test_disposition,
                 iv.upcoming, iv.held, iv.feedback_in, iv.next_end
@@ -184,6 +185,7 @@ pub async fn cards(
                     application_id: row.application_id,
                     candidate_id: row.candidate_id,
                     candidate_name: row.candidate_name,
+                    tags: row.tags,
                     stage_entered_at: row.stage_entered_at,
                     rejection_reason: row.rejection_reason,
                     result: row.test_status.map(|status| crate::results::ResultBadge {

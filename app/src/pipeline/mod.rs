@@ -4,6 +4,7 @@
 
 mod api;
 pub mod board;
+pub mod filter;
 mod history;
 pub mod moves;
 pub mod settings;
@@ -16,6 +17,7 @@ pub mod data;
 pub mod service;
 
 pub use api::*;
+pub use filter::{BoardFilter, ResultFilter, UnknownResult};
 pub use history::History;
 
 use std::sync::Arc;
@@ -74,6 +76,10 @@ pub struct Card {
     pub application_id: Uuid,
     pub candidate_id: Uuid,
     pub candidate_name: String,
+    /// The candidate's tags as stored: lowercase and without commas, as
+    /// `candidates::parse_tags` keeps them. Empty for viewers who do not see tags
+    /// (`shows_tags`).
+    pub tags: Vec<String>,
     pub stage_entered_at: DateTime<Utc>,
     pub rejection_reason: Option<String>,
     /// The latest assessment result of the application.
@@ -82,6 +88,13 @@ pub struct Card {
     pub proctoring: Option<crate::results::ProctoringMark>,
     /// The application's interviews and their feedback, as the card tells them.
     pub interviews: CardInterviews,
+}
+
+impl Card {
+    /// The band of the latest result, which the board's result filter picks.
+    pub fn result_band(&self) -> ResultFilter {
+        ResultFilter::of(self.result.map(|result| result.verdict))
+    }
 }
 
 /// An application's interviews as a board card shows them: those still to come, those
@@ -161,14 +174,26 @@ impl BoardAssessment {
     }
 }
 
+/// Whether cards show the candidates' tags to this role, and the board filters by them:
+/// to those who see the whole candidate record (admins and recruiters). A hiring
+/// manager's view of a candidate leaves the tags out (`access::ProfileView::Limited`).
+pub fn shows_tags(role: crate::access::Role) -> bool {
+    crate::access::CANDIDATE_ROLES.contains(&role)
+}
+
 /// The board as its page shows it: the requisition as it is now, and its cards, rendered
-/// (usually from the cache, see `cache.rs`).
+/// (from the cache when unfiltered and current, see `cache.rs`).
 #[derive(Debug, Clone)]
 pub struct PipelineBoard {
     pub requisition_id: Uuid,
     pub title: String,
     pub status: RequisitionStatus,
     pub openings: i32,
+    /// What the cards were filtered by: the filter asked for, without its tag for those
+    /// who do not see tags.
+    pub filter: BoardFilter,
+    /// Whether the viewer sees the cards' tags and may filter by them (`shows_tags`).
+    pub shows_tags: bool,
     pub cards: Arc<RenderedCards>,
     /// Whether the viewer may invite to assessments (admins and recruiters).
     pub can_invite: bool,
@@ -187,22 +212,32 @@ pub struct RenderedCards {
     pub valid_until: DateTime<Utc>,
     /// Shared, not copied, by every page that shows it.
     pub html: Arc<str>,
+    /// Every card of the board, and those hired.
     pub total: usize,
     pub hired: usize,
+    /// The cards the markup holds: those the filter kept, `total` without one.
+    pub shown: usize,
+    /// The tags of every card, lowercase, sorted, once each: what the tag filter offers
+    /// (none for those who do not see tags).
+    pub tags: Vec<String>,
     pub stages: Vec<Stage>,
     pub reasons: Vec<Reason>,
     pub assessments: Vec<BoardAssessment>,
 }
 
-/// The board page's data. Pages render on the server only; the browser never asks.
-pub async fn pipeline_board(requisition_id: Uuid) -> Result<PipelineBoard, AppError> {
+/// The board page's data, its cards filtered by `filter`. Pages render on the server
+/// only; the browser never asks.
+pub async fn pipeline_board(
+    requisition_id: Uuid,
+    filter: BoardFilter,
+) -> Result<PipelineBoard, AppError> {
     #[cfg(feature = "ssr")]
     {
-        cache::pipeline_board(requisition_id).await
+        cache::pipeline_board(requisition_id, filter).await
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = requisition_id;
+        let _ = (requisition_id, filter);
         Err(AppError::Internal)
     }
 }
@@ -286,6 +321,21 @@ pub fn days_in_stage_change_at(entered: DateTime<Utc>, now: DateTime<Utc>) -> Da
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stage_kinds_key_is_its_stored_name() {
+        for kind in [
+            StageKind::Active,
+            StageKind::Hired,
+            StageKind::Rejected,
+            StageKind::Withdrawn,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.key())
+            );
+        }
+    }
 
     #[test]
     fn a_card_tells_interviews_to_come_and_feedback_held_back() {
