@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::assessments::InviteFromBoard;
+use crate::pipeline::browser::BoardBehaviour;
 use crate::pipeline::{pipeline_board, BoardFilter, MoveApplications, PipelineBoard, ResultFilter};
 use crate::ui::form::error_from_query;
 use crate::ui::notice::notice_from_query;
@@ -121,7 +122,7 @@ fn BoardView(
                 <p class="alert" role="alert">"Only admins and recruiters see candidates' tags, so the board is not filtered by tag."</p>
             })}
             // Always there, so that the island's live filtering is announced in it.
-            <p id="board-shown" class="muted board-shown" aria-live="polite">
+            <p id="board-shown" class="muted board-shown" aria-live="polite" data-total=total>
                 {filter.is_active().then(|| format!("Showing {shown} of {}.", counted(count(total), "candidate", "candidates")))}
             </p>
         })}
@@ -131,15 +132,19 @@ fn BoardView(
             view! { <p class="muted">"No candidate on this board matches these filters."</p> }.into_any()
         } else {
             view! {
-                <ServerForm action=MoveApplications::url() submit_label="Move selected" busy_label="Moving…" error=error>
-                    <input type="hidden" name="requisition_id" value=board.requisition_id.to_string()/>
-                    <div class="board" inner_html=cards.html.clone()></div>
-                    <div class="form-row">
-                        <SelectField name="to_stage" label="Move the selected candidates to" options=stage_options/>
-                        <SelectField name="reason" label="Reason (for rejections)" options=reason_options/>
-                    </div>
-                    {invite}
-                </ServerForm>
+                // In the browser: drag and drop, a card's menu and arrow keys, undo, live
+                // filtering (`pipeline::browser`); the form moves the picked cards anyway.
+                <BoardBehaviour>
+                    <ServerForm action=MoveApplications::url() submit_label="Move selected" busy_label="Moving…" error=error>
+                        <input type="hidden" name="requisition_id" value=board.requisition_id.to_string()/>
+                        <div class="board" inner_html=cards.html.clone()></div>
+                        <div class="form-row">
+                            <SelectField name="to_stage" label="Move the selected candidates to" options=stage_options/>
+                            <SelectField name="reason" label="Reason (for rejections)" options=reason_options/>
+                        </div>
+                        {invite}
+                    </ServerForm>
+                </BoardBehaviour>
             }.into_any()
         }}
     }

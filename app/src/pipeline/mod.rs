@@ -4,6 +4,7 @@
 
 mod api;
 pub mod board;
+pub mod browser;
 pub mod filter;
 mod history;
 pub mod moves;
