@@ -32,9 +32,22 @@ test("a test link expiring unstarted is listed until it is dealt with", async ()
   // Invited to the demo assessment with a link valid for one day.
   await page.goto("/assessments");
   await page.getByRole("link", { name: "Demo: aptitude check" }).first().click();
-  await page.getByLabel("Find a candidate by name or email").fill(name);
-  await page.getByRole("button", { name: "Search" }).click();
+  // The candidate is found as one types: the suggestion leads to the invite form with
+  // them chosen.
   await hydrated(page);
+  const search = page.getByRole("combobox", { name: "Find a candidate by name or email" });
+  await search.pressSequentially(name, { delay: 10 });
+  const suggestion = page.getByRole("option", { name: new RegExp(`^${name} <`) });
+  await suggestion.waitFor();
+  await search.press("ArrowDown");
+  assert.equal(await search.getAttribute("aria-activedescendant"), await suggestion.getAttribute("id"));
+  await search.press("Enter");
+  await page.waitForURL(/\?q=.*#invite$/);
+  await hydrated(page);
+  assert.match(
+    await page.getByLabel("Candidate", { exact: true }).evaluate((s) => s.selectedOptions[0].textContent),
+    new RegExp(`^${name} <`),
+  );
   await page.getByLabel("Link valid for (days)").fill("1");
   await page.getByRole("button", { name: "Send invite" }).click();
   await noticeFocused(page, new RegExp(`^Invited ${name} to “Demo: aptitude check”\\. The test link expires in 1 day, on \\w{3} \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2} \\S+\\.$`));

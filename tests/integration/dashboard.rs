@@ -40,14 +40,10 @@ async fn scene(world: &World) -> Scene {
     }
 }
 
-/// The dashboard's markup without the framework's `<!>` markers.
+/// The dashboard's markup without the framework's empty comments between text parts
+/// (written `<!---->` by `src/html.rs`).
 async fn dashboard(client: &mut crate::support::Client) -> String {
-    client
-        .get("/")
-        .await
-        .body
-        .replace("<!>", "")
-        .replace("<!>", "")
+    client.get("/").await.body.replace("<!---->", "")
 }
 
 /// The body of the dashboard's section headed `heading`.
@@ -162,7 +158,7 @@ async fn grading_and_expiring_links_are_listed_until_done(pool: PgPool) {
         .await
         .assessment;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let page = recruiter.get("/").await.body.replace("<!>", "");
+    let page = recruiter.get("/").await.body.replace("<!---->", "");
     assert_eq!(count(section(&page, "Answers to grade")), "0");
     assert_eq!(count(section(&page, "Test links expiring unstarted")), "0");
 
@@ -173,7 +169,7 @@ async fn grading_and_expiring_links_are_listed_until_done(pool: PgPool) {
     world
         .assessment_invite(scene.acme.org, assessment, "7 days")
         .await;
-    let page = recruiter.get("/").await.body.replace("<!>", "");
+    let page = recruiter.get("/").await.body.replace("<!---->", "");
     let expiring = section(&page, "Test links expiring unstarted");
     assert_eq!(count(expiring), "1");
     assert!(expiring.contains("Casey Candidate"), "{expiring}");
@@ -190,7 +186,7 @@ async fn grading_and_expiring_links_are_listed_until_done(pool: PgPool) {
     .fetch_one(&world.pool)
     .await
     .unwrap();
-    let page = recruiter.get("/").await.body.replace("<!>", "");
+    let page = recruiter.get("/").await.body.replace("<!---->", "");
     assert_eq!(count(section(&page, "Test links expiring unstarted")), "0");
     let grading = section(&page, "Answers to grade");
     assert_eq!(count(grading), "1");
@@ -203,7 +199,7 @@ async fn grading_and_expiring_links_are_listed_until_done(pool: PgPool) {
         .execute(&world.pool)
         .await
         .unwrap();
-    let page = recruiter.get("/").await.body.replace("<!>", "");
+    let page = recruiter.get("/").await.body.replace("<!---->", "");
     assert_eq!(count(section(&page, "Answers to grade")), "0");
 
     // Another organization's recruiter sees none of it.
@@ -228,7 +224,7 @@ async fn feedback_owed_and_decisions_follow_the_interviews(pool: PgPool) {
     let next = interview(&world, &scene, ivan, "now() + interval '2 hours'").await;
 
     let mut interviewer = world.signed_in("interviewer@acme.test").await;
-    let page = interviewer.get("/").await.body.replace("<!>", "");
+    let page = interviewer.get("/").await.body.replace("<!---->", "");
     let owed = section(&page, "Feedback you owe");
     assert_eq!(count(owed), "1");
     assert!(owed.contains(&format!("/interviews/{past}")), "{owed}");
@@ -241,7 +237,7 @@ async fn feedback_owed_and_decisions_follow_the_interviews(pool: PgPool) {
     assert!(!page.contains("Answers to grade") && !page.contains("Your open requisitions"));
 
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
-    let page = recruiter.get("/").await.body.replace("<!>", "");
+    let page = recruiter.get("/").await.body.replace("<!---->", "");
     let overdue = section(&page, "Feedback overdue on your requisitions");
     assert_eq!(count(overdue), "1");
     assert!(
@@ -272,18 +268,18 @@ async fn feedback_owed_and_decisions_follow_the_interviews(pool: PgPool) {
 
     // The manager waits for a decision only once every interview's feedback is in.
     let mut manager = world.signed_in("manager@acme.test").await;
-    let page = manager.get("/").await.body.replace("<!>", "");
+    let page = manager.get("/").await.body.replace("<!---->", "");
     assert_eq!(count(section(&page, "Waiting for your decision")), "0");
     assert_eq!(count(section(&page, "Your requisitions")), "1");
     submit_feedback(&world, &scene, past, ivan).await;
-    let page = manager.get("/").await.body.replace("<!>", "");
+    let page = manager.get("/").await.body.replace("<!---->", "");
     assert_eq!(count(section(&page, "Waiting for your decision")), "0");
     sqlx::query("UPDATE interviews SET status = 'cancelled' WHERE id = $1")
         .bind(next)
         .execute(&world.pool)
         .await
         .unwrap();
-    let page = manager.get("/").await.body.replace("<!>", "");
+    let page = manager.get("/").await.body.replace("<!---->", "");
     let decisions = section(&page, "Waiting for your decision");
     assert_eq!(count(decisions), "1");
     assert!(decisions.contains(&format!("/applications/{}/debrief", scene.application)));
@@ -294,9 +290,9 @@ async fn feedback_owed_and_decisions_follow_the_interviews(pool: PgPool) {
     );
 
     // Feedback in: nobody owes it any more.
-    let page = interviewer.get("/").await.body.replace("<!>", "");
+    let page = interviewer.get("/").await.body.replace("<!---->", "");
     assert_eq!(count(section(&page, "Feedback you owe")), "0");
-    let page = recruiter.get("/").await.body.replace("<!>", "");
+    let page = recruiter.get("/").await.body.replace("<!---->", "");
     assert_eq!(
         count(section(&page, "Feedback overdue on your requisitions")),
         "0"
@@ -306,7 +302,7 @@ async fn feedback_owed_and_decisions_follow_the_interviews(pool: PgPool) {
     let screening = screening(&world, &scene).await;
     let moved = move_to(&mut manager, &scene, screening).await;
     assert!(moved.status.is_success() || moved.status == StatusCode::SEE_OTHER);
-    let page = manager.get("/").await.body.replace("<!>", "");
+    let page = manager.get("/").await.body.replace("<!---->", "");
     assert_eq!(count(section(&page, "Waiting for your decision")), "0");
     let _ = scene.candidate;
 }
@@ -318,7 +314,7 @@ async fn activity_reads_as_sentences_with_the_code_beside(pool: PgPool) {
     let screening = screening(&world, &scene).await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     move_to(&mut recruiter, &scene, screening).await;
-    let page = recruiter.get("/").await.body.replace("<!>", "");
+    let page = recruiter.get("/").await.body.replace("<!---->", "");
     let activity = section(&page, "Your recent activity");
     assert!(
         activity.contains("Recruiter Person moved Ada Lovelace to Screening on Operations analyst"),
@@ -334,7 +330,7 @@ async fn activity_reads_as_sentences_with_the_code_beside(pool: PgPool) {
         .get("/")
         .await
         .body
-        .replace("<!>", "");
+        .replace("<!---->", "");
     let activity = section(&page, "Your recent activity");
     assert_eq!(
         activity.matches("Recruiter Person signed in").count(),
@@ -348,7 +344,7 @@ async fn activity_reads_as_sentences_with_the_code_beside(pool: PgPool) {
         .get("/admin/audit")
         .await
         .body
-        .replace("<!>", "");
+        .replace("<!---->", "");
     assert!(log.contains("Recruiter Person moved Ada Lovelace to Screening on Operations analyst"));
 
     // The candidate erased: the entry stays, without their name.
@@ -357,7 +353,7 @@ async fn activity_reads_as_sentences_with_the_code_beside(pool: PgPool) {
         .execute(&world.pool)
         .await
         .unwrap();
-    let page = recruiter.get("/").await.body.replace("<!>", "");
+    let page = recruiter.get("/").await.body.replace("<!---->", "");
     let activity = section(&page, "Your recent activity");
     assert!(!activity.contains("Ada Lovelace"), "{activity}");
     assert!(
