@@ -4,7 +4,7 @@
 // Every move is checked against the server by reloading the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated, noticeFocused } from "./helpers.js";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, noticeFocused, openRequisition, addToPipeline } from "./helpers.js";
 
 let browser;
 before(async () => {
@@ -14,19 +14,6 @@ after(async () => {
   await browser?.close();
 });
 
-async function addCandidate(page, name, email, title) {
-  await page.goto("/candidates/new");
-  await hydrated(page);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Add candidate" }).click();
-  await page.getByRole("heading", { level: 1, name }).waitFor();
-  await hydrated(page);
-  await page.getByLabel("Requisition").selectOption({ label: title });
-  await page.getByRole("button", { name: "Add to pipeline" }).click();
-  await noticeFocused(page, `Added to the pipeline of ${title}.`);
-}
-
 test("cards move by drag and drop, by their menu and by the arrow keys, and each move can be undone", async () => {
   const stamp = Date.now();
   const title = `Board moves ${stamp}`;
@@ -35,15 +22,9 @@ test("cards move by drag and drop, by their menu and by the arrow keys, and each
   const { context, page } = await newPage(browser);
   await signIn(page, ACCOUNTS.recruiter);
 
-  await page.goto("/requisitions/new");
-  await hydrated(page);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Hiring manager").selectOption({ label: "Hugo Manager (hiring manager)" });
-  await page.getByRole("radio", { name: "Open", exact: true }).check();
-  await page.getByRole("button", { name: "Create requisition" }).click();
-  await page.getByRole("heading", { level: 1, name: title }).waitFor();
-  await addCandidate(page, ada, `ada.${stamp}@board.example`, title);
-  await addCandidate(page, grace, `grace.${stamp}@board.example`, title);
+  await openRequisition(page, title);
+  await addToPipeline(page, ada, `ada.${stamp}@board.example`, title);
+  await addToPipeline(page, grace, `grace.${stamp}@board.example`, title);
   await page.getByRole("link", { name: title }).click();
   await page.getByRole("heading", { level: 1, name: `Pipeline: ${title}` }).waitFor();
   await hydrated(page);

@@ -110,6 +110,33 @@ export async function noticeFocused(page, text) {
 
 export { checkPage } from "./checks.js";
 
+/// Creates a requisition with Hugo as its hiring manager, open from the start, and ends on
+/// its page.
+export async function openRequisition(page, title) {
+  await page.goto("/requisitions/new");
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Hiring manager").selectOption({ label: "Hugo Manager (hiring manager)" });
+  await page.getByRole("radio", { name: "Open", exact: true }).check();
+  await page.getByRole("button", { name: "Create requisition" }).click();
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+}
+
+/// Adds a candidate and puts them into the pipeline of the requisition `title`; ends on
+/// their profile, which says so.
+export async function addToPipeline(page, name, email, title) {
+  await page.goto("/candidates/new");
+  await hydrated(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Add candidate" }).click();
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+  await hydrated(page);
+  await page.getByLabel("Requisition").selectOption({ label: title });
+  await page.getByRole("button", { name: "Add to pipeline" }).click();
+  await noticeFocused(page, `Added to the pipeline of ${title}.`);
+}
+
 // The main pages as a person sees them, saved by the tests that reach them (the README
 // shows copies of a few, from end2end/screenshots/): target/screenshots/<name>.png.
 export const SCREENSHOT_DIR = process.env.ARE_E2E_SCREENSHOTS ?? "../target/screenshots";
