@@ -123,13 +123,29 @@ async function settle(state, context) {
   const missed = [...new Set(watch.missed.splice(0))];
   for (const url of missed) {
     // Documents are kept by the address the server answered, which has no fragment.
-    const html = watch.documents.get(url.split("#")[0]);
+    let html = watch.documents.get(url.split("#")[0]);
+    if (html === undefined && !url.startsWith("about:") && !url.startsWith("data:")) {
+      // Left before its body was read: asked for again, as the same signed-in person.
+      html = await refetch(context, url);
+      if (html !== undefined) state.documents.push({ url: url.split("#")[0], html });
+    }
     if (html !== undefined) watch.violations.push(...(await replay(state, url, html)));
     else if (!url.startsWith("about:") && !url.startsWith("data:")) {
-      watch.violations.push({ kind: "axe-core", url, rule: "not checked", message: "the page was left before its check and its HTML was not recorded", where: "" });
+      watch.violations.push({ kind: "axe-core", url, rule: "not checked", message: "the page was left before its check and could not be read again", where: "" });
     }
   }
   return dedupe(watch.violations.splice(0));
+}
+
+/// The HTML page at `url` as the context's cookies get it now (`undefined` when it is not one).
+async function refetch(context, url) {
+  try {
+    const response = await context.request.get(url.split("#")[0], { maxRedirects: 0 });
+    if (!response.ok() || !(response.headers()["content-type"] ?? "").startsWith("text/html")) return undefined;
+    return await response.text();
+  } catch {
+    return undefined;
+  }
 }
 
 /// axe-core's violations on the page as it is.
