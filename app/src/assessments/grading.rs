@@ -176,7 +176,16 @@ fn SessionView(detail: SessionDetail, error: Option<String>) -> impl IntoView {
     let heading = format!("{} · {}", detail.candidate_name, detail.assessment_title);
     let outcome = detail.outcome;
     let score = match outcome.score {
-        Some(score) => format!("{} of {} points", points(score), points(outcome.max_score)),
+        Some(score) => format!(
+            "{} of {} {}",
+            points(score),
+            points(outcome.max_score),
+            if outcome.max_score == 1.0 {
+                "point"
+            } else {
+                "points"
+            }
+        ),
         None => "Not scored yet".to_string(),
     };
     let verdict = outcome.verdict;
