@@ -43,6 +43,7 @@ test("a candidate joins a pipeline and moves to screening with the move in their
   await page.getByRole("link", { name: title }).click();
 
   await page.getByRole("heading", { level: 1, name: `Pipeline: ${title}` }).waitFor();
+  const board = new URL(page.url()).pathname;
   const applied = page.getByRole("region", { name: /^Applied/ });
   await applied.getByText(name, { exact: true }).waitFor();
   await hydrated(page);
@@ -106,5 +107,14 @@ test("a candidate joins a pipeline and moves to screening with the move in their
   await manager.page.getByRole("button", { name: new RegExp(`Open: Rita Recruiter mentioned you in a note on ${name}`) }).click();
   await manager.page.getByRole("heading", { level: 1, name: `${name} · ${title}` }).waitFor();
   await manager.page.getByText("Great SQL answers").waitFor();
+  // The hiring manager's rule (README "Who may do what"): the interview Rita booked is
+  // theirs to see, not to cancel; from their board, the candidate's limited profile.
+  await manager.page.locator(".interview").first().waitFor();
+  assert.equal(await manager.page.getByRole("button", { name: "Cancel interview" }).count(), 0);
+  await manager.page.goto(board);
+  await manager.page.getByRole("link", { name: `Profile of ${name}` }).click();
+  await manager.page.getByRole("heading", { level: 1, name }).waitFor();
+  await manager.page.getByText("You see this candidate through the requisitions you manage.", { exact: false }).waitFor();
+  assert.equal(await manager.page.getByText(`katherine.${stamp}@nasa.example`).count(), 0, "no contact details");
   await manager.context.close();
 });
