@@ -236,11 +236,16 @@ async fn valid_html(req: Request<Body>, next: axum::middleware::Next) -> Respons
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html {
+    // A download (a proctoring record saved as a page) leaves as it was made.
+    let is_download = response.headers().contains_key(header::CONTENT_DISPOSITION);
+    if !is_html || is_download {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        tracing::error!("a page's body could not be read");
+        parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+        parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());
     };
     let body = match std::str::from_utf8(&bytes).map(crate::html::normalize) {

@@ -138,6 +138,8 @@ mod client {
             }
         });
         if field.value().trim().is_empty() {
+            // An answer still on its way is for text no longer there.
+            LATEST.with(|latest| latest.set(latest.get().wrapping_add(1)));
             close(&field);
             return;
         }
