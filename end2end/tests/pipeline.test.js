@@ -1,7 +1,7 @@
 // A recruiter puts a candidate into a requisition's pipeline and moves them on the board.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ACCOUNTS, launch, newPage, signIn, hydrated, noticeFocused, screenshot } from "./helpers.js";
+import { ACCOUNTS, launch, newPage, signIn, hydrated, noticeFocused, screenshot, addToPipeline } from "./helpers.js";
 
 let browser;
 before(async () => {
@@ -29,17 +29,8 @@ test("a candidate joins a pipeline and moves to screening with the move in their
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   await page.getByRole("button", { name: "Put on hold" }).waitFor();
 
-  await page.goto("/candidates/new");
-  await hydrated(page);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(`katherine.${stamp}@nasa.example`);
-  await page.getByRole("button", { name: "Add candidate" }).click();
-  await page.getByRole("heading", { level: 1, name }).waitFor();
-  await hydrated(page);
-  await page.getByLabel("Requisition").selectOption({ label: title });
-  await page.getByRole("button", { name: "Add to pipeline" }).click();
-  // The page says what happened, where the focus is.
-  await noticeFocused(page, `Added to the pipeline of ${title}.`);
+  // The profile says what happened, where the focus is (noticeFocused in the helper).
+  await addToPipeline(page, name, `katherine.${stamp}@nasa.example`, title);
   await page.getByRole("link", { name: title }).click();
 
   await page.getByRole("heading", { level: 1, name: `Pipeline: ${title}` }).waitFor();

@@ -147,10 +147,8 @@ mod client {
             let _ = card.toggle_attribute_with_force("hidden", !matches);
             if matches {
                 shown += 1;
-            } else if let Some(input) = dom::first(&card, "input[type=checkbox]")
-                .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                input.set_checked(false);
+            } else {
+                pick(&card, false);
             }
         }
         for column in dom::all(None, COLUMN) {
@@ -175,56 +173,50 @@ mod client {
 
     /// Where the board says what a move did, with the Undo button.
     fn add_live_region(board: &Element) {
-        let Some(document) = dom::document() else {
-            return;
-        };
-        let (Ok(region), Ok(text), Ok(undo), Ok(keys)) = (
-            document.create_element("div"),
-            document.create_element("span"),
-            document.create_element("button"),
-            document.create_element("p"),
+        let (Some(region), Some(text), Some(undo), Some(keys)) = (
+            dom::create("div", &[("id", "board-live"), ("class", "board-live")], None),
+            dom::create("span", &[("role", "status"), ("id", "board-live-text")], None),
+            dom::create(
+                "button",
+                &[("type", "button"), ("id", "board-undo"), ("hidden", "")],
+                Some("Undo"),
+            ),
+            dom::create(
+                "p",
+                &[("id", "board-keys"), ("class", "muted")],
+                Some("Drag a card to another column, or use its Move to… button: the left and right arrow keys on it move the card to the previous or next stage."),
+            ),
         ) else {
             return;
         };
-        let _ = region.set_attribute("id", "board-live");
-        let _ = region.set_attribute("class", "board-live");
-        let _ = text.set_attribute("role", "status");
-        let _ = text.set_attribute("id", "board-live-text");
-        let _ = undo.set_attribute("type", "button");
-        let _ = undo.set_attribute("id", "board-undo");
-        let _ = undo.set_attribute("hidden", "");
-        dom::set_text(&undo, "Undo");
         let _ = region.append_child(&text);
         let _ = region.append_child(&undo);
-        let _ = keys.set_attribute("id", "board-keys");
-        let _ = keys.set_attribute("class", "muted");
-        dom::set_text(
-            &keys,
-            "Drag a card to another column, or use its Move to… button: the left and right arrow keys on it move the card to the previous or next stage.",
-        );
         let _ = board.before_with_node_2(&keys, &region);
     }
 
     /// The card's "Move to…" button (the menu of stages, and the arrow keys).
     fn add_move_button(card: &Element) {
-        let Some(document) = dom::document() else {
-            return;
-        };
-        let (Ok(button), Ok(hidden)) = (
-            document.create_element("button"),
-            document.create_element("span"),
+        let (Some(button), Some(hidden)) = (
+            dom::create(
+                "button",
+                &[
+                    ("type", "button"),
+                    ("class", "card-move"),
+                    ("aria-haspopup", "menu"),
+                    ("aria-expanded", "false"),
+                    ("aria-describedby", "board-keys"),
+                ],
+                Some("Move to…"),
+            ),
+            dom::create(
+                "span",
+                &[("class", "visually-hidden")],
+                Some(&format!(" ({})", name_of(card))),
+            ),
         ) else {
             return;
         };
         let _ = card.set_attribute("draggable", "true");
-        let _ = button.set_attribute("type", "button");
-        let _ = button.set_attribute("class", "card-move");
-        let _ = button.set_attribute("aria-haspopup", "menu");
-        let _ = button.set_attribute("aria-expanded", "false");
-        let _ = button.set_attribute("aria-describedby", "board-keys");
-        dom::set_text(&button, "Move to…");
-        let _ = hidden.set_attribute("class", "visually-hidden");
-        dom::set_text(&hidden, &format!(" ({})", name_of(card)));
         let _ = button.append_child(&hidden);
         let _ = card.append_child(&button);
     }
@@ -321,9 +313,6 @@ mod client {
     }
 
     fn open_menu(button: &Element) {
-        let Some(document) = dom::document() else {
-            return;
-        };
         let Some(card) = button.closest(CARD).ok().flatten() else {
             return;
         };
@@ -333,27 +322,29 @@ mod client {
             .flatten()
             .and_then(|c| c.get_attribute("data-stage"))
             .unwrap_or_default();
-        let Ok(menu) = document.create_element("ul") else {
+        let label = format!("Move {} to", name_of(&card));
+        let Some(menu) = dom::create(
+            "ul",
+            &[
+                ("class", "card-menu"),
+                ("role", "menu"),
+                ("aria-label", &label),
+            ],
+            None,
+        ) else {
             return;
         };
-        let _ = menu.set_attribute("class", "card-menu");
-        let _ = menu.set_attribute("role", "menu");
-        let _ = menu.set_attribute("aria-label", &format!("Move {} to", name_of(&card)));
-        for (id, name) in stage_names() {
-            if id == current {
-                continue;
-            }
-            let (Ok(li), Ok(item)) = (
-                document.create_element("li"),
-                document.create_element("button"),
+        for (id, name) in stage_names().into_iter().filter(|(id, _)| *id != current) {
+            let (Some(li), Some(item)) = (
+                dom::create("li", &[("role", "none")], None),
+                dom::create(
+                    "button",
+                    &[("type", "button"), ("role", "menuitem"), ("data-to", &id)],
+                    Some(&name),
+                ),
             ) else {
                 continue;
             };
-            let _ = li.set_attribute("role", "none");
-            let _ = item.set_attribute("type", "button");
-            let _ = item.set_attribute("role", "menuitem");
-            let _ = item.set_attribute("data-to", &id);
-            dom::set_text(&item, &name);
             let _ = li.append_child(&item);
             let _ = menu.append_child(&li);
         }
@@ -485,7 +476,7 @@ mod client {
 
     /// Posts the move of `card` to `stage`: the response, or the message to show.
     async fn post_move(card: &Element, stage: &str) -> Result<web_sys::Response, String> {
-        const OFFLINE: &str = "Could not reach the server. Check your connection and try again.";
+        use crate::ui::fetch::OFFLINE;
         let requisition = dom::all(None, "form:has(.board) input[name=requisition_id]")
             .into_iter()
             .next()
@@ -545,11 +536,7 @@ mod client {
                 link.remove();
             }
         }
-        if let Some(input) = dom::first(card, "input[type=checkbox]")
-            .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            input.set_checked(false);
-        }
+        pick(card, false);
         for column in from.iter().chain(std::iter::once(column)) {
             recount(column);
         }
@@ -563,13 +550,18 @@ mod client {
         }
     }
 
-    /// A rejection's way: the card picked in the board's form with the stage chosen.
-    fn pick_in_form(card: &Element, stage: &str) {
+    /// Ticks or unticks the card's box in the board's form.
+    fn pick(card: &Element, picked: bool) {
         if let Some(input) = dom::first(card, "input[type=checkbox]")
             .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
         {
-            input.set_checked(true);
+            input.set_checked(picked);
         }
+    }
+
+    /// A rejection's way: the card picked in the board's form with the stage chosen.
+    fn pick_in_form(card: &Element, stage: &str) {
+        pick(card, true);
         if let Some(select) =
             dom::element("to_stage").and_then(|s| s.dyn_into::<HtmlSelectElement>().ok())
         {

@@ -64,6 +64,18 @@ pub fn on_document<E: JsCast + 'static>(kind: &str, handler: impl Fn(E) + 'stati
     closure.forget();
 }
 
+/// A new `tag` element with these attributes and, when given, this text.
+pub fn create(tag: &str, attributes: &[(&str, &str)], text: Option<&str>) -> Option<Element> {
+    let element = document()?.create_element(tag).ok()?;
+    for (name, value) in attributes {
+        let _ = element.set_attribute(name, value);
+    }
+    if let Some(text) = text {
+        set_text(&element, text);
+    }
+    Some(element)
+}
+
 pub fn set_text(element: &Element, text: &str) {
     element.set_text_content(Some(text));
 }

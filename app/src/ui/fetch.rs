@@ -7,6 +7,9 @@
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+/// What a person reads when the server could not be reached.
+pub const OFFLINE: &str = "Could not reach the server. Check your connection and try again.";
+
 /// The network failed (offline, connection refused): nothing reached the server.
 #[derive(Debug, Clone, Copy)]
 pub struct Unreachable;

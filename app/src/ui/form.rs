@@ -82,7 +82,7 @@ mod client {
 
     use crate::ui::dom;
 
-    const OFFLINE: &str = "Could not reach the server. Check your connection and try again.";
+    use crate::ui::fetch::OFFLINE;
     const FORM: &str = "form[data-server-form]";
 
     thread_local! {

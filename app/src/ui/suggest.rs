@@ -97,27 +97,28 @@ mod client {
 
     /// The field becomes a combobox with its (empty, hidden) list after it.
     fn enhance(field: &Element) {
-        let Some(document) = dom::document() else {
-            return;
-        };
-        let Ok(list) = document.create_element("ul") else {
-            return;
-        };
         let list_id = format!("{}-suggestions", field.id());
-        let _ = list.set_attribute("id", &list_id);
-        let _ = list.set_attribute("role", "listbox");
-        let _ = list.set_attribute("class", "suggestions");
-        let _ = list.set_attribute("hidden", "");
-        if let Some(label) = dom::first(
-            &field
-                .closest(".suggest")
-                .ok()
-                .flatten()
-                .unwrap_or(field.clone()),
-            "label",
-        ) {
-            let _ = list.set_attribute("aria-label", &label.text_content().unwrap_or_default());
-        }
+        let scope = field
+            .closest(".suggest")
+            .ok()
+            .flatten()
+            .unwrap_or(field.clone());
+        let label = dom::first(&scope, "label")
+            .and_then(|label| label.text_content())
+            .unwrap_or_default();
+        let Some(list) = dom::create(
+            "ul",
+            &[
+                ("id", &list_id),
+                ("role", "listbox"),
+                ("class", "suggestions"),
+                ("hidden", ""),
+                ("aria-label", &label),
+            ],
+            None,
+        ) else {
+            return;
+        };
         for (name, value) in [
             ("role", "combobox"),
             ("aria-autocomplete", "list"),
@@ -188,34 +189,38 @@ mod client {
     }
 
     fn show(field: &HtmlInputElement, found: &[Suggestion], ok: bool) {
-        let (Some(list), Some(document)) = (listbox(field), dom::document()) else {
+        let Some(list) = listbox(field) else {
             return;
         };
         list.set_inner_html("");
         for (index, suggestion) in found.iter().enumerate() {
-            let Ok(item) = document.create_element("li") else {
-                continue;
-            };
-            let _ = item.set_attribute("id", &format!("{}-{index}", list.id()));
-            let _ = item.set_attribute("role", "option");
-            let _ = item.set_attribute("aria-selected", "false");
-            let _ = item.set_attribute("data-href", &suggestion.href);
-            dom::set_text(&item, &suggestion.label);
-            let _ = list.append_child(&item);
+            let id = format!("{}-{index}", list.id());
+            let item = dom::create(
+                "li",
+                &[
+                    ("id", &id),
+                    ("role", "option"),
+                    ("aria-selected", "false"),
+                    ("data-href", &suggestion.href),
+                ],
+                Some(&suggestion.label),
+            );
+            if let Some(item) = item {
+                let _ = list.append_child(&item);
+            }
         }
         if found.is_empty() {
-            if let Ok(item) = document.create_element("li") {
-                let _ = item.set_attribute("role", "option");
-                let _ = item.set_attribute("aria-disabled", "true");
-                let _ = item.set_attribute("class", "muted");
-                dom::set_text(
-                    &item,
-                    if ok {
-                        "Nothing matches what you typed."
-                    } else {
-                        "The matches could not be loaded; press Enter to search."
-                    },
-                );
+            let text = if ok {
+                "Nothing matches what you typed."
+            } else {
+                "The matches could not be loaded; press Enter to search."
+            };
+            let attributes = [
+                ("role", "option"),
+                ("aria-disabled", "true"),
+                ("class", "muted"),
+            ];
+            if let Some(item) = dom::create("li", &attributes, Some(text)) {
                 let _ = list.append_child(&item);
             }
         }
