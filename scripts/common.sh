@@ -189,6 +189,13 @@ ensure_browser_tools() {
   fi
 }
 
+# OCR of scanned résumés: poppler's pdftoppm renders a PDF's pages, Tesseract reads them
+# (Debian's packages). Without them a scan is logged "no text (scanned)" and kept.
+ensure_document_tools() {
+  command -v pdftoppm >/dev/null || apt_install poppler-utils
+  command -v tesseract >/dev/null || apt_install tesseract-ocr
+}
+
 # ---- an S3-compatible server for the files' tests ----------------------------------
 
 MOTO_VERSION="5.2.5"

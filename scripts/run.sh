@@ -3,6 +3,7 @@
 # Without DATABASE_URL it starts the embedded PostgreSQL (stop it: scripts/db.sh stop).
 source "$(dirname "$0")/common.sh"
 "$ROOT/scripts/build.sh"
+ensure_document_tools
 use_database
 cd "$ROOT"
 export ARE_DEMO_DATA="${ARE_DEMO_DATA:-true}"

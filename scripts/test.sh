@@ -9,6 +9,7 @@ if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 ensure_rust_tools
 ensure_browser_tools
 ensure_moto
+ensure_document_tools
 
 say "cargo fmt --check"
 cargo fmt --all -- --check

@@ -56,6 +56,9 @@ pub const DEMO_SKILLS: [(&str, &[&str]); 8] = [
     ("Communication", &[]),
 ];
 
+/// Acme's privacy notice, as its careers page shows it with every application form.
+const DEMO_PRIVACY_NOTICE: &str = "Acme uses what you send with an application (your contact details, résumé, cover letter and links) only to consider you for jobs at Acme. The hiring team and the people who interview you see it. Write to privacy@acme.example to see, correct or delete it.";
+
 /// Loads the demo organization when the database has no organization yet; returns
 /// whether it did.
 pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Result<bool> {
@@ -104,6 +107,11 @@ pub async fn load_if_empty(pool: &PgPool, hasher: &PasswordHasher) -> anyhow::Re
             .execute(&mut *tx)
             .await?;
     }
+    sqlx::query("UPDATE organizations SET privacy_notice_md = $2 WHERE id = $1")
+        .bind(org_id)
+        .bind(DEMO_PRIVACY_NOTICE)
+        .execute(&mut *tx)
+        .await?;
     load_question_set(&mut tx, org_id, recruiter).await?;
     load_assessment(&mut tx, org_id).await?;
     load_scorecard(&mut tx, org_id).await?;
@@ -240,8 +248,10 @@ async fn load_assessment(conn: &mut sqlx::PgConnection, org_id: uuid::Uuid) -> a
     use app::assessments::{AssessmentInput, AssessmentStatus, Proctoring};
 
     let requisition: uuid::Uuid = sqlx::query_scalar(
-        "INSERT INTO job_requisitions (org_id, title, department, employment_type, openings, status, description_md)
-         VALUES ($1, 'Demo: operations analyst', 'Operations', 'full_time', 1, 'open', 'Keep the **numbers** honest.')
+        "INSERT INTO job_requisitions (org_id, title, department, location, employment_type, openings, status,
+                                       description_md, posted, posted_at)
+         VALUES ($1, 'Demo: operations analyst', 'Operations', 'Remote', 'full_time', 1, 'open',
+                 'Keep the **numbers** honest.', true, now())
          RETURNING id",
     )
     .bind(org_id)

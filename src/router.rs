@@ -179,6 +179,24 @@ pub fn build(
         )
     };
 
+    // A candidate's document, for the staff who see their documents.
+    let (document_state, document_files) = (state.clone(), files.clone());
+    let document_file = move |id, req: Request<Body>| {
+        app::documents::file_route(document_state.clone(), document_files.clone(), id, req)
+    };
+
+    // The careers page's application form: multipart with a résumé of up to 10 MB.
+    let (apply_state, apply_files, apply_seal) = (state.clone(), files.clone(), seal.clone());
+    let apply = move |path, req: Request<Body>| {
+        app::careers::route::apply_route(
+            apply_state.clone(),
+            apply_files.clone(),
+            apply_seal.clone(),
+            path,
+            req,
+        )
+    };
+
     let (export_state, export_files) = (state.clone(), files);
     let record_export = move |id, req: Request<Body>| {
         app::proctoring::export::export_route(export_state.clone(), export_files.clone(), id, req)
@@ -200,6 +218,14 @@ pub fn build(
             get(snapshot),
         )
         .route("/proctoring/sessions/{id}/export", get(record_export))
+        .route(
+            &format!("{}/{{id}}/file", app::documents::FILE_PATH),
+            get(document_file),
+        )
+        .route(
+            "/careers/{slug}/jobs/{id}/apply",
+            axum::routing::post(apply),
+        )
         .leptos_routes_with_context(&options, routes, provide_state, render_shell)
         .nest_service("/pkg", hashed_assets)
         .fallback_service(other_files)

@@ -23,6 +23,8 @@ pub fn registry() -> Registry {
         .register::<RemindInvite>()
         .register::<app::auth::reset::SendPasswordReset>()
         .register::<app::signup::service::SendSignUpLink>()
+        .register::<app::documents::job::ExtractDocument>()
+        .register::<app::skills::scores::ScoreRequisition>()
 }
 
 /// What the jobs of `registry()` run with: the pool, the settings, the mailer the email
@@ -84,6 +86,16 @@ async fn close_expired_tests(state: AppState, mut shutdown: watch::Receiver<bool
             Ok(0) => {}
             Ok(closed) => {
                 tracing::info!(closed, "closed test sessions whose time was up");
+                if let Err(error) = app::careers::data::prune_attempts(&state.pool).await {
+                    tracing::warn!(%error, "could not prune careers page attempts");
+                }
+                match app::careers::service::apply_retention(&state.pool).await {
+                    Ok(0) => {}
+                    Ok(deleted) => {
+                        tracing::info!(deleted, "deleted applicants past their retention")
+                    }
+                    Err(error) => tracing::warn!(%error, "careers page retention failed"),
+                }
                 conclude_proctoring(&state).await;
             }
             Err(error) => tracing::warn!(%error, "could not close expired test sessions"),
@@ -184,6 +196,14 @@ async fn maintenance(state: AppState, mut shutdown: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "deleted CSV uploads never imported"),
             Err(error) => tracing::warn!(%error, "could not delete abandoned CSV uploads"),
+        }
+        if let Err(error) = app::careers::data::prune_attempts(&state.pool).await {
+            tracing::warn!(%error, "could not prune careers page attempts");
+        }
+        match app::careers::service::apply_retention(&state.pool).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "deleted applicants past their retention"),
+            Err(error) => tracing::warn!(%error, "careers page retention failed"),
         }
         conclude_proctoring(&state).await;
         match app::proctoring::retention::run(&state.pool, chrono::Utc::now()).await {

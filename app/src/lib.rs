@@ -13,7 +13,9 @@ pub mod audit;
 pub mod auth;
 pub mod candidate_test;
 pub mod candidates;
+pub mod careers;
 pub mod dashboard;
+pub mod documents;
 pub mod email;
 pub mod error;
 pub mod feedback;
@@ -116,6 +118,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=ssr.clone()/>
                 <Route path=path!("/applications/:id") view=pages::application::ApplicationPage ssr=ssr.clone()/>
                 <Route path=path!("/interviews/:id") view=pages::interview_kit::InterviewKitPage ssr=ssr.clone()/>
+                <Route path=path!("/careers/:slug") view=careers::pages::CareersPage ssr=ssr.clone()/>
+                <Route path=path!("/careers/:slug/jobs/:id") view=careers::pages::JobPage ssr=ssr.clone()/>
+                <Route path=path!("/careers/:slug/jobs/:id/applied") view=careers::pages::AppliedPage ssr=ssr.clone()/>
+                <Route path=path!("/admin/careers") view=careers::settings::CareersSettingsPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/pipeline") view=pipeline::settings::page::PipelineSettingsPage ssr=ssr.clone()/>
                 <Route path=path!("/candidates") view=candidates::pages::CandidatesPage ssr=ssr.clone()/>

@@ -92,6 +92,7 @@ fn snapshot(org_id: Uuid, session: Uuid) -> Upload {
         org_id,
         purpose: Purpose::WebcamSnapshot,
         test_session_id: Some(session),
+        candidate_id: None,
         uploaded_by: None,
         retain_until: None,
         bytes: JPEG.to_vec(),

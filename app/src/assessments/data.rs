@@ -684,7 +684,7 @@ pub async fn upsert_assessment_application(
     assessment_id: Uuid,
     candidate_id: Uuid,
     application_id: Uuid,
-    by: Uuid,
+    by: Option<Uuid>,
 ) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO assessment_applications (org_id, assessment_id, candidate_id, application_id, created_by)

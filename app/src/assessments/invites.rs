@@ -381,7 +381,7 @@ async fn invite_one(
         row.id,
         candidate_id,
         application_id,
-        user.id,
+        Some(user.id),
     )
     .await?;
     let kind = if data::has_links(tx, assessment_application).await? {
@@ -411,6 +411,50 @@ async fn invite_one(
             })),
     )
     .await?;
+    Ok(issued)
+}
+
+/// Invites a candidate who just applied on the careers page to the assessment their
+/// requisition names for its applicants, with the default expiry and no message; the
+/// application stays where it is on the board. Refused as any invite is (an assessment
+/// not published, out of availability, no attempts left).
+pub async fn invite_applicant(
+    tx: &mut PgConnection,
+    public_url: &str,
+    org_id: Uuid,
+    assessment_id: Uuid,
+    candidate_id: Uuid,
+    application_id: Uuid,
+) -> Result<IssuedLink, AppError> {
+    let assessment_application = data::upsert_assessment_application(
+        tx,
+        org_id,
+        assessment_id,
+        candidate_id,
+        application_id,
+        None,
+    )
+    .await?;
+    let expiry = Expiry::days_from_now(super::DEFAULT_EXPIRY_DAYS);
+    let issued = issue_link(
+        tx,
+        public_url,
+        assessment_application,
+        "",
+        expiry.at,
+        None,
+        LinkEmail::First,
+        None,
+    )
+    .await?;
+    let mut entry = NewAuditEntry::anonymous("assessment.invited")
+        .target("assessment", assessment_id)
+        .details(json!({
+            "candidate": candidate_id, "token": issued.token_id,
+            "expires_in_days": expiry.days, "via": "careers_page",
+        }));
+    entry.org_id = Some(org_id);
+    record(&mut *tx, entry).await?;
     Ok(issued)
 }
 

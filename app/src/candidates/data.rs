@@ -240,6 +240,29 @@ pub async fn insert(
     Ok(id)
 }
 
+/// A candidate who applied on the careers page, under the id chosen for them.
+pub async fn insert_applicant(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    full_name: &str,
+    email: &str,
+    phone: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO candidates (id, org_id, full_name, email, phone, source)
+         VALUES ($1, $2, $3, $4, $5, 'careers_page')",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(full_name)
+    .bind(email)
+    .bind(phone)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn update(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -376,6 +399,32 @@ pub async fn applications_of(
     .bind(manager_id)
     .fetch_all(pool)
     .await
+}
+
+/// Sets the candidate's phone or location (`field`, one of the two); false when no
+/// active candidate of the organization has the id.
+pub async fn set_contact_field(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    field: &str,
+    value: &str,
+) -> Result<bool, sqlx::Error> {
+    let column = match field {
+        "phone" => "phone",
+        "location" => "location",
+        _ => return Ok(false),
+    };
+    let done = sqlx::query(&format!(
+        "UPDATE candidates SET {column} = $3, updated_at = now()
+         WHERE id = $1 AND org_id = $2 AND is_active"
+    ))
+    .bind(id)
+    .bind(org_id)
+    .bind(value)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn skills_of(pool: &PgPool, id: Uuid) -> Result<Vec<SkillRef>, sqlx::Error> {

@@ -23,6 +23,21 @@ use crate::skills::SkillRef;
 
 pub const PAGE_SIZE: i64 = 50;
 
+/// Who put an application or a document in: a staff member, or the candidate on the
+/// careers page. Stored as text under the CHECK constraints of `applications.via` and
+/// `documents.via`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "text", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    Staff,
+    CareersPage,
+}
+
 /// Stored as text under the CHECK constraint of `candidates.source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
@@ -37,15 +52,18 @@ pub enum Source {
     JobBoard,
     Sourced,
     Other,
+    /// The candidate applied on the organization's careers page.
+    CareersPage,
 }
 
 impl Source {
-    pub const ALL: [Source; 5] = [
+    pub const ALL: [Source; 6] = [
         Source::Applied,
         Source::Referral,
         Source::JobBoard,
         Source::Sourced,
         Source::Other,
+        Source::CareersPage,
     ];
 
     /// The name forms send and the database stores.
@@ -56,6 +74,7 @@ impl Source {
             Self::JobBoard => "job_board",
             Self::Sourced => "sourced",
             Self::Other => "other",
+            Self::CareersPage => "careers_page",
         }
     }
 
@@ -66,6 +85,7 @@ impl Source {
             Self::JobBoard => "Job board",
             Self::Sourced => "Sourced",
             Self::Other => "Other",
+            Self::CareersPage => "Careers page",
         }
     }
 

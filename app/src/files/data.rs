@@ -13,6 +13,7 @@ pub struct FileRow {
     pub org_id: Uuid,
     pub purpose: Purpose,
     pub test_session_id: Option<Uuid>,
+    pub candidate_id: Option<Uuid>,
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: Vec<u8>,
@@ -29,6 +30,7 @@ pub struct NewFile<'a> {
     pub org_id: Uuid,
     pub purpose: Purpose,
     pub test_session_id: Option<Uuid>,
+    pub candidate_id: Option<Uuid>,
     pub content_type: &'a str,
     pub size_bytes: i64,
     pub sha256: &'a [u8],
@@ -60,14 +62,15 @@ pub async fn insert(conn: &mut PgConnection, file: NewFile<'_>) -> sqlx::Result<
         .execute(&mut *conn)
         .await?;
     sqlx::query(
-        "INSERT INTO files (id, org_id, purpose, test_session_id, content_type, size_bytes, sha256,
-                            storage_key, uploaded_by, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO files (id, org_id, purpose, test_session_id, candidate_id, content_type,
+                            size_bytes, sha256, storage_key, uploaded_by, retain_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(file.id)
     .bind(file.org_id)
     .bind(file.purpose)
     .bind(file.test_session_id)
+    .bind(file.candidate_id)
     .bind(file.content_type)
     .bind(file.size_bytes)
     .bind(file.sha256)
@@ -82,7 +85,7 @@ pub async fn insert(conn: &mut PgConnection, file: NewFile<'_>) -> sqlx::Result<
 /// The organization's file `id`.
 pub async fn find(pool: &PgPool, org_id: Uuid, id: Uuid) -> sqlx::Result<Option<FileRow>> {
     sqlx::query_as(
-        "SELECT id, org_id, purpose, test_session_id, content_type, size_bytes, sha256,
+        "SELECT id, org_id, purpose, test_session_id, candidate_id, content_type, size_bytes, sha256,
                 storage_key, uploaded_by, retain_until, created_at
          FROM files WHERE id = $1 AND org_id = $2",
     )

@@ -1,4 +1,5 @@
-//! Stored files (seed UploadedDocument): webcam snapshots today, résumés next. The
+//! Stored files (seed UploadedDocument's bytes): webcam snapshots and candidates'
+//! documents (`documents` keeps what a document is; its file is here). The
 //! metadata is a `files` row (organization, owner, content type checked from the bytes,
 //! size, SHA-256, storage key, uploader, retention date); the bytes sit in an object store
 //! (`store.rs`: a local folder by default, S3-compatible storage when configured, so
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     WebcamSnapshot,
+    CandidateDocument,
 }
 
 impl Purpose {
@@ -37,6 +39,8 @@ impl Purpose {
         match self {
             // A JPEG of about 50 KB, with room for a camera that compresses poorly.
             Purpose::WebcamSnapshot => 150 * 1024,
+            // A résumé, a cover letter, a portfolio: 10 MB, as the careers page says.
+            Purpose::CandidateDocument => 10 * 1024 * 1024,
         }
     }
 
@@ -44,6 +48,22 @@ impl Purpose {
     pub fn accepts(self, kind: ContentType) -> bool {
         match self {
             Purpose::WebcamSnapshot => matches!(kind, ContentType::Jpeg),
+            Purpose::CandidateDocument => {
+                matches!(
+                    kind,
+                    ContentType::Pdf | ContentType::Docx | ContentType::Text
+                )
+            }
+        }
+    }
+
+    /// What a person is told when a file's type is not accepted.
+    pub fn accepted_types(self) -> &'static str {
+        match self {
+            Purpose::WebcamSnapshot => "a snapshot must be a JPEG image",
+            Purpose::CandidateDocument => {
+                "a document must be a PDF, a Word (.docx) or a plain text file"
+            }
         }
     }
 
@@ -51,6 +71,7 @@ impl Purpose {
     fn folder(self) -> &'static str {
         match self {
             Purpose::WebcamSnapshot => "snapshots",
+            Purpose::CandidateDocument => "documents",
         }
     }
 }
@@ -61,7 +82,14 @@ pub enum ContentType {
     Jpeg,
     Png,
     Pdf,
+    /// A Word document: a ZIP archive with `word/document.xml`.
+    Docx,
+    /// UTF-8 (or UTF-16 with its byte order mark) text without NUL bytes.
+    Text,
 }
+
+/// How far into a file the text check looks.
+const TEXT_SNIFF_BYTES: usize = 8 * 1024;
 
 impl ContentType {
     /// What the bytes are, by their signature; `None` for anything else.
@@ -72,6 +100,11 @@ impl ContentType {
             Some(Self::Png)
         } else if bytes.starts_with(b"%PDF-") {
             Some(Self::Pdf)
+        } else if bytes.starts_with(b"PK\x03\x04") {
+            // The archive's directory names its entries in plain bytes at its end.
+            contains(bytes, b"word/document.xml").then_some(Self::Docx)
+        } else if looks_like_text(bytes) {
+            Some(Self::Text)
         } else {
             None
         }
@@ -82,11 +115,13 @@ impl ContentType {
             Self::Jpeg => "image/jpeg",
             Self::Png => "image/png",
             Self::Pdf => "application/pdf",
+            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Self::Text => "text/plain; charset=utf-8",
         }
     }
 
     pub fn from_mime(mime: &str) -> Option<Self> {
-        [Self::Jpeg, Self::Png, Self::Pdf]
+        [Self::Jpeg, Self::Png, Self::Pdf, Self::Docx, Self::Text]
             .into_iter()
             .find(|kind| kind.mime() == mime)
     }
@@ -96,7 +131,31 @@ impl ContentType {
             Self::Jpeg => "jpg",
             Self::Png => "png",
             Self::Pdf => "pdf",
+            Self::Docx => "docx",
+            Self::Text => "txt",
         }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+/// Whether a file's first bytes are text: UTF-16 with its byte order mark, or UTF-8 (a
+/// character cut by the end of the window counts) with no NUL byte.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(TEXT_SNIFF_BYTES)];
+    if head.is_empty() || head.contains(&0) {
+        return false;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(error) => error.error_len().is_none() && head.len() == TEXT_SNIFF_BYTES,
     }
 }
 
@@ -131,7 +190,16 @@ mod tests {
             Some(ContentType::Png)
         );
         assert_eq!(ContentType::sniff(b"%PDF-1.7"), Some(ContentType::Pdf));
-        assert_eq!(ContentType::sniff(b"<html>"), None);
+        assert_eq!(
+            ContentType::sniff(b"Jane Doe\nRust, Go"),
+            Some(ContentType::Text)
+        );
+        assert_eq!(
+            ContentType::sniff(b"PK\x03\x04...word/document.xml..."),
+            Some(ContentType::Docx)
+        );
+        assert_eq!(ContentType::sniff(b"PK\x03\x04...other.xml"), None);
+        assert_eq!(ContentType::sniff(b"MZ\x90\x00\x03"), None);
         assert_eq!(ContentType::sniff(b""), None);
         assert_eq!(
             ContentType::from_mime("image/jpeg"),
@@ -146,6 +214,16 @@ mod tests {
         assert!(purpose.accepts(ContentType::Jpeg));
         assert!(!purpose.accepts(ContentType::Pdf));
         assert!(purpose.max_bytes() >= 50 * 1024);
+    }
+
+    #[test]
+    fn a_document_is_a_pdf_a_docx_or_text_of_at_most_10_mb() {
+        let purpose = Purpose::CandidateDocument;
+        assert!(purpose.accepts(ContentType::Pdf));
+        assert!(purpose.accepts(ContentType::Docx));
+        assert!(purpose.accepts(ContentType::Text));
+        assert!(!purpose.accepts(ContentType::Jpeg));
+        assert_eq!(purpose.max_bytes(), 10 * 1024 * 1024);
     }
 
     #[test]

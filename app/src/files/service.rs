@@ -21,7 +21,8 @@ pub struct Upload {
     pub org_id: Uuid,
     pub purpose: Purpose,
     pub test_session_id: Option<Uuid>,
-    /// None when the candidate sent it through their link.
+    pub candidate_id: Option<Uuid>,
+    /// None when the candidate sent it (through their test link, or the careers page).
     pub uploaded_by: Option<Uuid>,
     pub retain_until: Option<DateTime<Utc>>,
     pub bytes: Vec<u8>,
@@ -49,24 +50,32 @@ pub fn check(purpose: Purpose, bytes: &[u8]) -> Result<ContentType, AppError> {
     }
     match ContentType::sniff(bytes) {
         Some(kind) if purpose.accepts(kind) => Ok(kind),
-        _ => Err(AppError::invalid(
-            "The file is not of a type accepted here (a snapshot must be a JPEG image).",
-        )),
+        _ => Err(AppError::invalid(format!(
+            "The file is not of a type accepted here ({}).",
+            purpose.accepted_types()
+        ))),
     }
 }
 
 /// Bytes in the store whose row is still to be written ([`record`]).
 pub struct Pending {
-    id: Uuid,
+    pub id: Uuid,
     org_id: Uuid,
     purpose: Purpose,
     test_session_id: Option<Uuid>,
+    candidate_id: Option<Uuid>,
     uploaded_by: Option<Uuid>,
     retain_until: Option<DateTime<Utc>>,
     kind: ContentType,
     key: String,
-    sha256: Vec<u8>,
-    size_bytes: i64,
+    pub sha256: Vec<u8>,
+    pub size_bytes: i64,
+}
+
+impl Pending {
+    pub fn content_type(&self) -> ContentType {
+        self.kind
+    }
 }
 
 /// Stores `upload`'s bytes, their key reserved for the purge job first. The reservation
@@ -88,6 +97,7 @@ pub async fn put(pool: &PgPool, files: &FileStore, upload: Upload) -> Result<Pen
         org_id: upload.org_id,
         purpose: upload.purpose,
         test_session_id: upload.test_session_id,
+        candidate_id: upload.candidate_id,
         uploaded_by: upload.uploaded_by,
         retain_until: upload.retain_until,
         kind,
@@ -107,6 +117,7 @@ pub async fn record(conn: &mut PgConnection, pending: Pending) -> Result<Stored,
             org_id: pending.org_id,
             purpose: pending.purpose,
             test_session_id: pending.test_session_id,
+            candidate_id: pending.candidate_id,
             content_type: pending.kind.mime(),
             size_bytes: pending.size_bytes,
             sha256: &pending.sha256,

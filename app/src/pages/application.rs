@@ -61,6 +61,8 @@ fn ApplicationView(
             <a href=crate::feedback::debrief_url(a.id)>"Debrief and decision"</a>
             {a.can_open_candidate.then(|| view! { " · " <a href=format!("/candidates/{}", a.candidate_id)>"Candidate profile"</a> })}
         </p>
+        <crate::documents::view::SkillMatchSection application_id=a.id/>
+        <crate::careers::pages::SubmissionSection application_id=a.id/>
         <h2>"History"</h2>
         <History changes=a.history/>
         {(!results.is_empty()).then(|| view! {

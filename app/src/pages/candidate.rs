@@ -65,9 +65,11 @@ pub fn CandidatePage() -> impl IntoView {
         ProfileData::Full(candidate, pipeline, interviews) => {
             let id = candidate.id;
             let emails = candidate.emails.clone();
+            let notice = crate::ui::notice::notice_from_query(&format!("/candidates/{id}"));
             view! {
-                <Profile candidate=*candidate/>
+                <Profile candidate=*candidate notice/>
                 <Applications candidate_id=id pipeline/>
+                <crate::documents::view::DocumentsSection candidate_id=id/>
                 <InterviewsSection interviews/>
                 <EmailHistory emails/>
                 <DeleteSection id/>
@@ -135,7 +137,7 @@ fn LimitedView(profile: LimitedProfile, results: Vec<Results>) -> impl IntoView 
 }
 
 #[component]
-fn Profile(candidate: CandidateProfile) -> impl IntoView {
+fn Profile(candidate: CandidateProfile, notice: Option<String>) -> impl IntoView {
     let c = candidate;
     let edit_href = format!("/candidates/{}/edit", c.id);
     let mailto = format!("mailto:{}", c.email);
@@ -155,6 +157,7 @@ fn Profile(candidate: CandidateProfile) -> impl IntoView {
                 <a class="button secondary" href=format!("/candidates/{}/merge", c.id)>"Merge a duplicate"</a>
             </span>
         </div>
+        <crate::ui::Notice text=notice/>
         {(!c.headline.is_empty()).then(|| view! { <p class="lead">{c.headline.clone()}</p> })}
         <section aria-labelledby="contact">
             <h2 id="contact">"Contact"</h2>
@@ -186,7 +189,7 @@ fn DeleteSection(id: Uuid) -> impl IntoView {
     view! {
         <section aria-labelledby="delete" class="danger-zone">
             <h2 id="delete">"Delete"</h2>
-            <p>"Deleting removes the candidate for good: their details, applications, notes, stage history, interviews and the emails about them. The audit log keeps only that a candidate was deleted."</p>
+            <p>"Deleting removes the candidate for good: their details, applications, notes, stage history, interviews, documents (with the text, extraction log and skills read from them) and the emails about them. The audit log keeps only that a candidate was deleted."</p>
             <ServerForm action=DeleteCandidate::url() submit_label="Delete this candidate" busy_label="Deleting…" danger=true error=error>
                 <input type="hidden" name="id" value=id.to_string()/>
                 <label class="checkbox"><input type="checkbox" name="confirm" value="yes" required=true/>" I understand that this cannot be undone"</label>
@@ -226,7 +229,6 @@ fn EmailHistory(emails: Vec<EmailRecord>) -> impl IntoView {
 #[component]
 fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoView {
     let add_error = error_from_query(AddToPipeline::PATH);
-    let added = crate::ui::notice::notice_from_query(&format!("/candidates/{candidate_id}"));
     let options = crate::ui::with_blank(
         "Choose a requisition…",
         pipeline
@@ -238,7 +240,6 @@ fn Applications(candidate_id: Uuid, pipeline: CandidatePipeline) -> impl IntoVie
     view! {
         <section aria-labelledby="applications">
             <h2 id="applications">"Applications"</h2>
-            <crate::ui::Notice text=added/>
             {if pipeline.applications.is_empty() {
                 view! { <p class="muted">"Not in any pipeline yet."</p> }.into_any()
             } else {

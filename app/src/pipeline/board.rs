@@ -88,6 +88,7 @@ fn card_view(
             {card.rejection_reason.map(|reason| view! { <span class="muted">{reason}</span> })}
             {card.result.map(|result| view! { <span class=result.verdict.class()>{result.text()}</span> })}
             {card.proctoring.map(|mark| view! { <span class="card-proctoring">{crate::results::mark_view(mark)}</span> })}
+            {card.skills.map(|badge| view! { <span class="card-skills">{badge.text()}</span> })}
             {card.interviews.upcoming_text().map(|text| view! { <span class="muted">{text}</span> })}
             {card.interviews.feedback_text().map(|text| {
                 let class = if card.interviews.feedback_due() { "card-due" } else { "muted" };

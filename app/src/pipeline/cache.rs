@@ -308,6 +308,7 @@ mod tests {
             }),
             proctoring: None,
             interviews: CardInterviews::default(),
+            skills: None,
         }
     }
 

@@ -133,6 +133,9 @@ struct CardRow {
     held: i64,
     feedback_in: i64,
     next_end: Option<DateTime<Utc>>,
+    skill_percent: Option<i16>,
+    skill_required_found: Option<i32>,
+    skill_required_total: Option<i32>,
 }
 
 /// Every application of the requisition with its stage, longest in stage first.
@@ -146,9 +149,12 @@ pub async fn cards(
                 c.tags, a.stage_entered_at, r.label AS rejection_reason, t.status AS test_status,
                 t.score AS test_score, t.max_score AS test_max, t.passed AS test_passed,
                 t.band AS test_band, t.disposition AS test_disposition,
-                iv.upcoming, iv.held, iv.feedback_in, iv.next_end
+                iv.upcoming, iv.held, iv.feedback_in, iv.next_end,
+                sc.percent AS skill_percent, sc.required_found AS skill_required_found,
+                sc.required_total AS skill_required_total
          FROM applications a
          JOIN candidates c ON c.id = a.candidate_id
+         LEFT JOIN application_skill_scores sc ON sc.application_id = a.id
          LEFT JOIN rejection_reasons r ON r.id = a.rejection_reason_id
          LEFT JOIN LATERAL (
              SELECT s.status, s.score, s.max_score, s.passed, r.band, r.disposition
@@ -205,6 +211,11 @@ pub async fn cards(
                         feedback_in: row.feedback_in,
                         next_end: row.next_end,
                     },
+                    skills: row.skill_percent.map(|percent| crate::skills::SkillBadge {
+                        percent,
+                        required_found: row.skill_required_found.unwrap_or(0),
+                        required_total: row.skill_required_total.unwrap_or(0),
+                    }),
                 },
             )
         })
@@ -218,17 +229,19 @@ pub async fn insert_application(
     candidate_id: Uuid,
     requisition_id: Uuid,
     stage: &Stage,
-    by: Uuid,
+    by: Option<Uuid>,
+    via: crate::candidates::Via,
 ) -> Result<Uuid, sqlx::Error> {
     let id: Uuid = sqlx::query_scalar(
-        "INSERT INTO applications (org_id, candidate_id, requisition_id, stage_id, created_by)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO applications (org_id, candidate_id, requisition_id, stage_id, created_by, via)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(org_id)
     .bind(candidate_id)
     .bind(requisition_id)
     .bind(stage.id)
     .bind(by)
+    .bind(via)
     .fetch_one(&mut *conn)
     .await?;
     sqlx::query(

@@ -89,6 +89,8 @@ pub struct Card {
     pub proctoring: Option<crate::results::ProctoringMark>,
     /// The application's interviews and their feedback, as the card tells them.
     pub interviews: CardInterviews,
+    /// How the candidate's documents fit the requisition's skills, once read.
+    pub skills: Option<crate::skills::SkillBadge>,
 }
 
 impl Card {

@@ -58,7 +58,8 @@ pub async fn add_application(
         candidate_id,
         requisition.id,
         &stage,
-        user.id,
+        Some(user.id),
+        crate::candidates::Via::Staff,
     )
     .await
     .map_err(|error| match &error {
@@ -72,6 +73,7 @@ pub async fn add_application(
         .target("application", id)
         .details(serde_json::json!({ "candidate": candidate_id, "requisition": requisition.id }));
     record(&mut *tx, entry).await?;
+    crate::skills::scores::rescore_application(&mut *tx, id).await?;
     Ok(id)
 }
 

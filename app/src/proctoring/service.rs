@@ -158,6 +158,7 @@ pub async fn record_snapshot(
         Upload {
             org_id: session.org_id,
             purpose: Purpose::WebcamSnapshot,
+            candidate_id: None,
             test_session_id: Some(session.session_id),
             uploaded_by: None,
             retain_until: None,

@@ -143,6 +143,13 @@ pub async fn update_requisition(id: Uuid, form: RequisitionForm) -> Result<(), A
     if !data::update(&mut tx, user.org_id, id, &input).await? {
         return Err(AppError::NotFound);
     }
+    // The skills may have changed: the applications' skill scores follow.
+    crate::jobs::queue::enqueue(
+        &mut *tx,
+        Some(user.org_id),
+        &crate::skills::scores::ScoreRequisition { requisition_id: id },
+    )
+    .await?;
     record(
         &mut *tx,
         NewAuditEntry::by(&user, "requisition.updated").target("requisition", id),

@@ -186,6 +186,7 @@ fn RequisitionView(requisition: RequisitionDetail, status_error: Option<String>)
         } else {
             view! { <div class="markdown" inner_html=r.description_html></div> }.into_any()
         }}
+        <crate::careers::settings::PostingSection requisition_id=r.id/>
     }
 }
 

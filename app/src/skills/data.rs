@@ -10,13 +10,22 @@ pub async fn list(
     org_id: Uuid,
     only_active: bool,
 ) -> Result<Vec<Skill>, sqlx::Error> {
+    list_on(pool, org_id, only_active).await
+}
+
+/// [`list`] on any executor (a job's transaction).
+pub async fn list_on(
+    executor: impl sqlx::PgExecutor<'_>,
+    org_id: Uuid,
+    only_active: bool,
+) -> Result<Vec<Skill>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, aliases, is_active FROM skills
          WHERE org_id = $1 AND (is_active OR NOT $2) ORDER BY lower(name)",
     )
     .bind(org_id)
     .bind(only_active)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await
 }
 

@@ -2,12 +2,17 @@
 //! admins, picked on requisitions.
 
 mod api;
+pub mod evidence;
+pub mod matching;
 pub mod page;
 
 #[cfg(feature = "ssr")]
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod scores;
 
 pub use api::*;
+pub use evidence::Evidence;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -33,6 +38,27 @@ pub struct SkillRef {
     pub name: String,
 }
 
+/// An application's skill score as its board card shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillBadge {
+    pub percent: i16,
+    pub required_found: i32,
+    pub required_total: i32,
+}
+
+impl SkillBadge {
+    pub fn text(&self) -> String {
+        if self.required_total > 0 {
+            format!(
+                "Skills {}% · {} of {} required",
+                self.percent, self.required_found, self.required_total
+            )
+        } else {
+            format!("Skills {}%", self.percent)
+        }
+    }
+}
+
 /// A skill's name and its aliases (comma-separated) as typed: trimmed, no duplicates,
 /// no alias equal to the name.
 pub fn parse_skill(name: &str, aliases: &str) -> Result<(String, Vec<String>), AppError> {
@@ -54,7 +80,23 @@ pub fn parse_skill(name: &str, aliases: &str) -> Result<(String, Vec<String>), A
 
 #[cfg(test)]
 mod tests {
-    use super::parse_skill;
+    use super::{parse_skill, SkillBadge};
+
+    #[test]
+    fn a_badge_says_the_score_and_the_required_skills_found() {
+        let badge = SkillBadge {
+            percent: 70,
+            required_found: 3,
+            required_total: 4,
+        };
+        assert_eq!(badge.text(), "Skills 70% · 3 of 4 required");
+        let nice_only = SkillBadge {
+            required_total: 0,
+            required_found: 0,
+            ..badge
+        };
+        assert_eq!(nice_only.text(), "Skills 70%");
+    }
 
     #[test]
     fn aliases_are_split_trimmed_and_deduplicated() {

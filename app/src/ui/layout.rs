@@ -68,6 +68,11 @@ const NAV: &[NavLink] = &[
         roles: ADMINS,
     },
     NavLink {
+        href: "/admin/careers",
+        label: "Careers page",
+        roles: ADMINS,
+    },
+    NavLink {
         href: "/admin/pipeline",
         label: "Pipeline",
         roles: ADMINS,

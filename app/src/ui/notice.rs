@@ -18,19 +18,25 @@ fn signed_for(page: &str) -> String {
 /// notice.
 #[cfg(feature = "ssr")]
 pub fn redirect_with_notice(page: &str, text: &str) {
+    match use_context::<crate::ui::form::ErrorSeal>() {
+        Some(seal) => leptos_axum::redirect(&notice_location(&seal, page, text)),
+        None => leptos_axum::redirect(page),
+    }
+}
+
+/// The URL of the page at `page` showing `text` as its notice, signed with `seal` (for a
+/// plain route's redirect).
+#[cfg(feature = "ssr")]
+pub fn notice_location(seal: &crate::ui::form::ErrorSeal, page: &str, text: &str) -> String {
     use crate::ui::query::encode_query_value;
     use base64::Engine;
-    let Some(seal) = use_context::<crate::ui::form::ErrorSeal>() else {
-        leptos_axum::redirect(page);
-        return;
-    };
     let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
     let signature = seal.sign(&signed_for(page), &encoded, chrono::Utc::now().timestamp());
-    leptos_axum::redirect(&format!(
+    format!(
         "{page}?notice={}&notice_sig={}",
         encode_query_value(&encoded),
         encode_query_value(&signature)
-    ));
+    )
 }
 
 /// The query names a notice travels in.

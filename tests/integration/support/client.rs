@@ -95,16 +95,10 @@ impl Client {
             let removed = value.is_empty() || cookie.contains("Max-Age=0");
             self.cookie = (!removed).then_some(value);
         }
-        let body = String::from_utf8(
-            response
-                .into_body()
-                .collect()
-                .await
-                .unwrap()
-                .to_bytes()
-                .to_vec(),
-        )
-        .unwrap();
+        // A download's bytes need not be text: compare those by their length or digest.
+        let body =
+            String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes())
+                .into_owned();
         TestResponse {
             status,
             location,
@@ -203,6 +197,56 @@ impl Client {
             Request::post(path)
                 .header(header::CONTENT_TYPE, content_type)
                 .header(header::ACCEPT, "application/json")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Posts a multipart form to `path`: the text `fields`, then the files (field name,
+    /// file name, bytes). A server function (`/api/…`) answers in JSON, as to the form
+    /// island's background submit; any other route as to a browser without JavaScript.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> TestResponse {
+        let boundary = "are-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, filename, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.send(
+            Request::post(path)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header(
+                    header::ACCEPT,
+                    if path.starts_with("/api/") {
+                        "application/json"
+                    } else {
+                        "text/html"
+                    },
+                )
                 .header("sec-fetch-site", "same-origin")
                 .body(Body::from(body))
                 .unwrap(),

@@ -176,6 +176,25 @@ pub async fn merge(
         .execute(&mut *conn)
         .await?;
     }
+    // So do what they sent from the careers page.
+    sqlx::query(
+        "UPDATE career_submissions t SET application_id = k.id
+         FROM applications d JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
+         WHERE t.application_id = d.id AND d.candidate_id = $2 AND d.org_id = $3",
+    )
+    .bind(kept)
+    .bind(duplicate)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE career_submissions SET candidate_id = $1 WHERE candidate_id = $2 AND org_id = $3",
+    )
+    .bind(kept)
+    .bind(duplicate)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "DELETE FROM applications d USING applications k
          WHERE d.candidate_id = $2 AND d.org_id = $3
@@ -195,6 +214,10 @@ pub async fn merge(
     .execute(&mut *conn)
     .await?
     .rows_affected();
+    // The duplicate's documents (with what was read from them) go with the person, and
+    // the skills found in them count for every application.
+    crate::documents::data::move_to(&mut *conn, org_id, duplicate, kept).await?;
+    crate::skills::scores::rescore_candidate(&mut *conn, org_id, kept).await?;
     sqlx::query(
         "UPDATE emails SET related_id = $1::text
          WHERE org_id = $3 AND related_type = 'candidate' AND related_id = $2::text",

@@ -1,0 +1,462 @@
+//! The careers page: what it lists, applying with a résumé (a new candidate, and the
+//! same address again), the confirmation email and the invite, and what the form refuses
+//! (bad files, the honeypot, the per-address limit) while the server keeps serving.
+
+use app::careers::PostRequisition;
+use app::documents::sample::SampleResume;
+use axum::http::StatusCode;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::support::World;
+use crate::support::{Client, TestResponse};
+
+/// Posts `requisition` of Acme on its careers page (as its recruiter does).
+pub async fn post(world: &World, requisition: Uuid) {
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let posted = recruiter
+        .call(PostRequisition {
+            requisition_id: requisition,
+            posted: Some("yes".into()),
+            assessment_id: None,
+        })
+        .await;
+    assert!(
+        posted.status.is_redirection() || posted.status.is_success(),
+        "{posted:?}"
+    );
+}
+
+/// The application form's fields for `email`, consenting.
+fn form<'a>(name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("full_name", name),
+        ("email", email),
+        ("phone", "+49 30 1234567"),
+        ("cover_letter", "I would love to build ARE with you."),
+        ("github", "https://github.com/example"),
+        ("website", ""),
+        ("consent", "yes"),
+    ]
+}
+
+pub async fn apply(
+    client: &mut Client,
+    requisition: Uuid,
+    fields: &[(&str, &str)],
+    resume: Option<(&str, &[u8])>,
+) -> TestResponse {
+    let files: Vec<(&str, &str, &[u8])> = resume
+        .map(|(name, bytes)| vec![("resume", name, bytes)])
+        .unwrap_or_default();
+    client
+        .post_multipart(
+            &format!("/careers/acme/jobs/{requisition}/apply"),
+            fields,
+            &files,
+        )
+        .await
+}
+
+/// The message a refused application was sent back with: the job's page, rendered.
+async fn refusal(client: &mut Client, response: &TestResponse) -> String {
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{response:?}");
+    let location = response.location.clone().unwrap();
+    assert!(location.contains("__err="), "not refused: {location}");
+    let page = client.get(&location).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let start = page
+        .body
+        .find("class=\"form-error\"")
+        .expect("the form's error");
+    let text = &page.body[start..];
+    let text = &text[text.find('>').unwrap() + 1..];
+    text[..text.find("</p>").unwrap()].to_string()
+}
+
+async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_careers_page_lists_only_posted_open_jobs_and_filters_them(pool: PgPool) {
+    let world = World::init(pool).await;
+    let acme = world.acme().await;
+    let posted = world.requisition(acme.org, "Backend Engineer", None).await;
+    let unposted = world
+        .requisition(acme.org, "Secret Project Lead", None)
+        .await;
+    let closed = world.requisition(acme.org, "Old Role", None).await;
+    sqlx::query("UPDATE job_requisitions SET department = 'Engineering', location = 'Berlin', description_md = '## What you do\n\nBuild **Rust** services.' WHERE id = $1")
+        .bind(posted)
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    post(&world, posted).await;
+    post(&world, closed).await;
+    sqlx::query("UPDATE job_requisitions SET status = 'on_hold' WHERE id = $1")
+        .bind(closed)
+        .execute(&world.pool)
+        .await
+        .unwrap();
+
+    let mut visitor = world.client();
+    let page = visitor.get("/careers/acme").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Jobs at Acme"));
+    assert!(page.body.contains("Backend Engineer"));
+    assert!(page.body.contains("1 open job"));
+    assert!(!page.body.contains("Secret Project Lead"), "not posted");
+    assert!(!page.body.contains("Old Role"), "posted but not open");
+
+    let filtered = visitor.get("/careers/acme?department=Sales").await;
+    assert!(filtered.body.contains("No jobs match these filters."));
+    let berlin = visitor.get("/careers/acme?location=Berlin").await;
+    assert!(berlin.body.contains("Backend Engineer"));
+
+    let job = visitor.get(&format!("/careers/acme/jobs/{posted}")).await;
+    assert_eq!(job.status, StatusCode::OK);
+    assert!(
+        job.body.contains("<strong>Rust</strong>"),
+        "the description's Markdown"
+    );
+    assert!(job
+        .body
+        .contains("24 months (2 years) after the last activity"));
+    assert!(job.body.contains("name=\"website\""), "the honeypot");
+    for hidden in [unposted, closed] {
+        let page = visitor.get(&format!("/careers/acme/jobs/{hidden}")).await;
+        assert!(
+            page.body.contains("not found") || page.status == StatusCode::NOT_FOUND,
+            "{}",
+            page.status
+        );
+        let applied = apply(
+            &mut visitor,
+            hidden,
+            &form("Eve", "eve@example.com"),
+            Some(("cv.pdf", &SampleResume::from_seed(1).pdf())),
+        )
+        .await;
+        assert_eq!(applied.status, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(
+        visitor.get("/careers/no-such-org").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Hiring managers do not post; recruiters post only open requisitions.
+    let mut manager = world.signed_in("manager@acme.test").await;
+    let denied = manager
+        .call(PostRequisition {
+            requisition_id: unposted,
+            posted: Some("yes".into()),
+            assessment_id: None,
+        })
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let refused = recruiter
+        .call(PostRequisition {
+            requisition_id: closed,
+            posted: Some("yes".into()),
+            assessment_id: None,
+        })
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused
+        .body
+        .contains("Only an open requisition can be posted"));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn applying_creates_the_candidate_in_applied_and_applying_again_is_one_application(
+    pool: PgPool,
+) {
+    let world = World::init(pool).await;
+    let acme = world.acme().await;
+    let job = world.requisition(acme.org, "Backend Engineer", None).await;
+    post(&world, job).await;
+    let resume = SampleResume::from_seed(7);
+
+    let mut visitor = world.client();
+    let sent = apply(
+        &mut visitor,
+        job,
+        &form("Ada Lovelace", "ada@example.com"),
+        Some(("Ada CV.pdf", &resume.pdf())),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{sent:?}");
+    let location = sent.location.unwrap();
+    assert!(location.starts_with(&format!("/careers/acme/jobs/{job}/applied?notice=")));
+    let confirmation = visitor.get(&location).await;
+    assert!(confirmation
+        .body
+        .contains("your application for Backend Engineer is in"));
+    assert!(confirmation.body.contains("ada@example.com"));
+
+    let (candidate, source): (Uuid, String) =
+        sqlx::query_as("SELECT id, source FROM candidates WHERE lower(email) = 'ada@example.com'")
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    assert_eq!(source, "careers_page");
+    let (stage, via): (String, String) = sqlx::query_as(
+        "SELECT s.name, a.via FROM applications a JOIN pipeline_stages s ON s.id = a.stage_id
+         WHERE a.candidate_id = $1 AND a.requisition_id = $2",
+    )
+    .bind(candidate)
+    .bind(job)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+    assert_eq!((stage.as_str(), via.as_str()), ("Applied", "careers_page"));
+    world.run_jobs().await;
+    let emails: Vec<String> = world
+        .emails()
+        .iter()
+        .map(|e| crate::support::unwrapped(e))
+        .collect();
+    assert!(
+        emails.iter().any(|e| e.contains("To: ada@example.com")
+            && e.contains("Your application for Backend Engineer at Acme")),
+        "the confirmation: {emails:?}"
+    );
+    let (status, filename): (String, String) =
+        sqlx::query_as("SELECT text_status, filename FROM documents WHERE candidate_id = $1")
+            .bind(candidate)
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (status.as_str(), filename.as_str()),
+        ("extracted", "Ada CV.pdf")
+    );
+
+    // The same address again (another name, another file): one record, one application,
+    // the record's name kept, both submissions and both files on record.
+    let again = apply(
+        &mut visitor,
+        job,
+        &form("Augusta Ada King", "ADA@example.com"),
+        Some(("cv-2.docx", &resume.docx())),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{again:?}");
+    assert!(again.location.unwrap().contains("/applied?notice="));
+    assert_eq!(
+        count(
+            &world.pool,
+            "SELECT count(*) FROM candidates WHERE lower(email) = 'ada@example.com'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(&world.pool, "SELECT count(*) FROM applications").await,
+        1
+    );
+    assert_eq!(
+        count(&world.pool, "SELECT count(*) FROM career_submissions").await,
+        2
+    );
+    assert_eq!(
+        count(&world.pool, "SELECT count(*) FROM documents").await,
+        2
+    );
+    let name: String = sqlx::query_scalar("SELECT full_name FROM candidates WHERE id = $1")
+        .bind(candidate)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Ada Lovelace", "nothing of the record is overwritten");
+    // The same file a third time is the same document.
+    let third = apply(
+        &mut visitor,
+        job,
+        &form("Ada", "ada@example.com"),
+        Some(("again.pdf", &resume.pdf())),
+    )
+    .await;
+    assert_eq!(third.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        count(&world.pool, "SELECT count(*) FROM documents").await,
+        2
+    );
+
+    // The recruiter sees what was sent on the application's page.
+    world.run_jobs().await;
+    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications")
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let page = recruiter.get(&format!("/applications/{application}")).await;
+    assert!(page.body.contains("From the careers page"));
+    assert!(page.body.contains("I would love to build ARE with you."));
+    assert!(page.body.contains("sent 3 times"));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_form_refuses_bad_files_robots_and_a_flood_and_the_server_keeps_serving(pool: PgPool) {
+    let world = World::init(pool).await;
+    let acme = world.acme().await;
+    let job = world.requisition(acme.org, "Backend Engineer", None).await;
+    post(&world, job).await;
+    let mut visitor = world.client().with_ip("198.51.100.20");
+    let fields = form("Bob", "bob@example.com");
+
+    let png_named_pdf: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "cv.pdf",
+            png_named_pdf.to_vec(),
+            "not of a type accepted here",
+        ),
+        ("cv.pdf", Vec::new(), "Attach your résumé"),
+        (
+            "cv.pdf",
+            {
+                let mut big = b"%PDF-1.4\n".to_vec();
+                big.resize(11 * 1024 * 1024, b' ');
+                big
+            },
+            "larger than 10 MB",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let refused = apply(&mut visitor, job, &fields, Some((name, &bytes))).await;
+        let text = refusal(&mut visitor, &refused).await;
+        assert!(text.contains(message), "{message}: {text}");
+    }
+    let no_consent: Vec<(&str, &str)> = fields
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "consent")
+        .collect();
+    let refused = apply(
+        &mut visitor,
+        job,
+        &no_consent,
+        Some(("cv.txt", b"Bob\nRust")),
+    )
+    .await;
+    assert!(refusal(&mut visitor, &refused)
+        .await
+        .contains("privacy notice"));
+    assert_eq!(
+        count(&world.pool, "SELECT count(*) FROM candidates").await,
+        0,
+        "nothing stored"
+    );
+
+    // A robot fills the hidden field: it is thanked and nothing is stored.
+    let mut robot_fields = form("Spam", "spam@example.com");
+    robot_fields.retain(|(k, _)| *k != "website");
+    robot_fields.push(("website", "http://spam.example"));
+    let robot = apply(
+        &mut world.client().with_ip("198.51.100.30"),
+        job,
+        &robot_fields,
+        Some(("cv.txt", b"buy now")),
+    )
+    .await;
+    assert_eq!(robot.status, StatusCode::SEE_OTHER);
+    assert!(robot.location.unwrap().contains("/applied?notice="));
+    assert_eq!(
+        count(&world.pool, "SELECT count(*) FROM candidates").await,
+        0
+    );
+
+    // Ten attempts an hour from one address; the eleventh is refused, another address is not.
+    let mut flood = world.client().with_ip("198.51.100.40");
+    for n in 0..10 {
+        let email = format!("person{n}@example.com");
+        let sent = apply(
+            &mut flood,
+            job,
+            &form("Person", &email),
+            Some(("cv.txt", format!("Person {n}\nRust").as_bytes())),
+        )
+        .await;
+        assert!(
+            sent.location.unwrap().contains("/applied?notice="),
+            "attempt {n}"
+        );
+    }
+    let eleventh = apply(
+        &mut flood,
+        job,
+        &form("Person", "late@example.com"),
+        Some(("cv.txt", b"Late")),
+    )
+    .await;
+    assert!(
+        refusal(&mut flood, &eleventh).await.contains("Too many"),
+        "the limit"
+    );
+    let other = apply(
+        &mut world.client().with_ip("198.51.100.41"),
+        job,
+        &form("Other", "other@example.com"),
+        Some(("cv.txt", b"Other")),
+    )
+    .await;
+    assert!(other.location.unwrap().contains("/applied?notice="));
+
+    assert_eq!(world.client().get("/healthz").await.status, StatusCode::OK);
+    world.run_jobs().await;
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn an_application_is_invited_to_the_requisition_s_assessment_at_once(pool: PgPool) {
+    let world = World::init(pool).await;
+    let acme = world.acme().await;
+    let test = world.published_assessment(acme.org, 30).await;
+    let job: Uuid = sqlx::query_scalar("SELECT requisition_id FROM assessments WHERE id = $1")
+        .bind(test.assessment)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let posted = recruiter
+        .call(PostRequisition {
+            requisition_id: job,
+            posted: Some("yes".into()),
+            assessment_id: Some(test.assessment.to_string()),
+        })
+        .await;
+    assert!(
+        posted.status.is_redirection() || posted.status.is_success(),
+        "{posted:?}"
+    );
+    let sent = apply(
+        &mut world.client(),
+        job,
+        &form("Tess", "tess@example.com"),
+        Some(("cv.txt", b"Tess\nRust, SQL")),
+    )
+    .await;
+    assert!(sent.location.unwrap().contains("/applied?notice="));
+    world.run_jobs().await;
+    let emails: Vec<String> = world
+        .emails()
+        .into_iter()
+        .map(|e| crate::support::unwrapped(&e))
+        .filter(|e| e.contains("To: tess@example.com"))
+        .collect();
+    assert_eq!(
+        emails.len(),
+        2,
+        "the confirmation and the test link: {emails:?}"
+    );
+    assert!(emails
+        .iter()
+        .any(|e| e.contains("its link comes in a separate email")));
+    assert!(emails.iter().any(|e| e.contains("/test/")));
+    assert_eq!(
+        count(&world.pool, "SELECT count(*) FROM assessment_tokens").await,
+        1
+    );
+}
