@@ -49,6 +49,10 @@ pub enum Command {
     Generate(generate::Sizes),
     /// Make the test-taking benchmark's organization, assessment and invite links.
     GenerateInvites(generate_invites::Options),
+    /// Read generated résumés as the extraction job does and print the throughput.
+    BenchExtraction(crate::bench_documents::ExtractionOptions),
+    /// Write a generated résumé to stdout.
+    SampleResume(crate::bench_documents::SampleOptions),
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,7 +26,7 @@ pub const BENCH_USERS: [(&str, &str, Role); 4] = [
     ),
 ];
 
-const SKILLS: [&str; 20] = [
+pub const SKILLS: [&str; 20] = [
     "Rust",
     "Go",
     "Python",

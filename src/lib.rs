@@ -1,6 +1,7 @@
 //! The ARE server: configuration, start-up, the router, metrics, background workers.
 //! Everything a person sees or does lives in the `app` crate.
 
+pub mod bench_documents;
 pub mod cli;
 pub mod config;
 pub mod db_check;

@@ -40,5 +40,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Generate(sizes) => are::generate_benchmark_data(&config, sizes).await,
         Command::GenerateInvites(options) => are::generate_invites(&config, options).await,
+        Command::BenchExtraction(options) => are::bench_documents::bench_extraction(&options).await,
+        Command::SampleResume(options) => are::bench_documents::sample_resume(&options),
     }
 }

@@ -66,7 +66,7 @@ async function apply(page, title, name, email, file) {
   await page.getByLabel("Your name").fill(name);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Phone (optional)").fill("+49 30 1234567");
-  await page.getByLabel("Résumé").setInputFiles({ name: file, mimeType: "application/pdf", buffer: resume(name, email) });
+  await page.getByLabel("Résumé", { exact: true }).setInputFiles({ name: file, mimeType: "application/pdf", buffer: resume(name, email) });
   await page.getByLabel("Cover letter (optional)").fill("I keep payment systems honest.");
   await page.getByLabel("GitHub (optional)").fill("https://github.com/example");
   await page.getByRole("checkbox", { name: /I agree that Acme stores my application/ }).check();
@@ -95,6 +95,8 @@ test("a visitor applies with a PDF résumé and the recruiter sees the match wit
   await page.getByRole("button", { name: "Create requisition" }).click();
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   const requisitionUrl = page.url();
+  await page.getByRole("link", { name: "Careers page" }).last().click();
+  await page.getByRole("heading", { level: 1, name: `Careers page: ${title}` }).waitFor();
   await hydrated(page);
   await page.getByRole("checkbox", { name: "Post on the careers page" }).check();
   await page.getByRole("button", { name: "Save posting" }).click();
@@ -108,7 +110,7 @@ test("a visitor applies with a PDF résumé and the recruiter sees the match wit
   // The recruiter finds them in "Applied", from the careers page.
   await page.goto(`${requisitionUrl}/pipeline`);
   const applied = page.getByRole("region", { name: /^Applied/ });
-  await applied.getByText(name).waitFor();
+  await applied.getByText(name, { exact: true }).waitFor();
   await page.getByRole("link", { name: `Profile of ${name}` }).click();
   await page.getByRole("heading", { level: 1, name }).waitFor();
   await page.getByText("Careers page", { exact: true }).waitFor();
@@ -123,7 +125,7 @@ test("a visitor applies with a PDF résumé and the recruiter sees the match wit
   await documents.getByRole("heading", { name: "ada-cv.pdf" }).waitFor();
   await documents.getByText("Berlin, Germany").first().waitFor();
   await documents.getByText("Initech").first().waitFor();
-  const rust = documents.locator(".evidence li").filter({ hasText: "Rust" }).first();
+  const rust = documents.locator(".evidence li").filter({ has: page.locator("strong", { hasText: /^Rust$/ }) });
   assert.equal(await rust.locator("mark").first().textContent(), "Rust", "the evidence is highlighted");
   await screenshot(page, "candidate-documents");
 

@@ -481,3 +481,53 @@ async fn deleting_a_document_keeps_its_log_and_matches_and_erasing_the_candidate
         );
     }
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_merge_brings_the_duplicate_s_documents_and_keeps_one_copy_of_the_same_file(
+    pool: PgPool,
+) {
+    let world = World::init(pool).await;
+    let acme = world.acme().await;
+    skills(&world, acme.org).await;
+    let kept = world.candidate(acme.org, "Jane Roe", "jane@example.com").await;
+    let duplicate = world.candidate(acme.org, "Jane Roe", "jane.roe@example.com").await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    upload(&mut recruiter, kept, "cv.txt", b"Jane Roe\nRust.").await;
+    upload(&mut recruiter, duplicate, "same-cv.txt", b"Jane Roe\nRust.").await;
+    upload(&mut recruiter, duplicate, "letter.txt", b"Dear Acme, I know Postgres.").await;
+    world.run_jobs().await;
+    let same = document_of(&world.pool, duplicate, "same-cv.txt").await;
+    let merged = recruiter
+        .call(app::candidates::merge::MergeCandidates {
+            id: kept,
+            duplicate_id: duplicate,
+        })
+        .await;
+    assert!(merged.status.is_success() || merged.status.is_redirection(), "{merged:?}");
+    let live: Vec<String> = sqlx::query_scalar(
+        "SELECT filename FROM documents WHERE candidate_id = $1 AND deleted_at IS NULL ORDER BY filename",
+    )
+    .bind(kept)
+    .fetch_all(&world.pool)
+    .await
+    .unwrap();
+    assert_eq!(live, ["cv.txt", "letter.txt"]);
+    let (owner, file): (Uuid, Option<Uuid>) =
+        sqlx::query_as("SELECT candidate_id, file_id FROM documents WHERE id = $1")
+            .bind(same)
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    assert_eq!((owner, file), (kept, None), "the second copy is deleted, on record");
+    assert_eq!(
+        count(&world.pool, "SELECT count(*) FROM files WHERE candidate_id = $1", kept).await,
+        2
+    );
+    let skills_found: i64 = count(
+        &world.pool,
+        "SELECT count(DISTINCT skill_id) FROM skill_matches WHERE candidate_id = $1",
+        kept,
+    )
+    .await;
+    assert_eq!(skills_found, 2, "Rust and PostgreSQL, now the kept record's");
+}

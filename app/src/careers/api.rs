@@ -67,6 +67,7 @@ pub async fn careers_job(slug: String, id: Uuid) -> Result<JobPosting, AppError>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Posting {
     pub requisition_id: Uuid,
+    pub title: String,
     pub posted: bool,
     /// Only an open requisition may be posted (and only then is it listed).
     pub open: bool,
@@ -77,15 +78,12 @@ pub struct Posting {
     pub assessments: Vec<(Uuid, String)>,
 }
 
-/// How the requisition is posted; nothing for a hiring manager (recruiters post).
+/// How the requisition is posted (admins and recruiters post).
 #[server(prefix = "/api", endpoint = "careers/posting")]
-pub async fn load_posting(requisition_id: Uuid) -> Result<Option<Posting>, AppError> {
-    let user = require_role(crate::access::REQUISITION_ROLES).await?;
+pub async fn load_posting(requisition_id: Uuid) -> Result<Posting, AppError> {
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     let requisition = crate::requisitions::find_for(&user, &pool, requisition_id).await?;
-    if !crate::access::CANDIDATE_ROLES.contains(&user.role) {
-        return Ok(None);
-    }
     let (posted, assessment_id, slug): (bool, Option<Uuid>, String) = sqlx::query_as(
         "SELECT r.posted, r.careers_assessment_id, o.slug FROM job_requisitions r
          JOIN organizations o ON o.id = r.org_id WHERE r.id = $1 AND r.org_id = $2",
@@ -102,14 +100,15 @@ pub async fn load_posting(requisition_id: Uuid) -> Result<Option<Posting>, AppEr
     .bind(user.org_id)
     .fetch_all(&pool)
     .await?;
-    Ok(Some(Posting {
+    Ok(Posting {
         requisition_id,
+        title: requisition.title,
         posted,
         open: requisition.status == crate::requisitions::RequisitionStatus::Open,
         job_path: super::job_path(&slug, requisition_id),
         assessment_id,
         assessments,
-    }))
+    })
 }
 
 /// Posts the requisition on the careers page (or takes it off), with the assessment its
@@ -178,7 +177,7 @@ pub async fn post_requisition(
     } else {
         "Not on the careers page."
     };
-    crate::ui::notice::redirect_with_notice(&format!("/requisitions/{requisition_id}"), text);
+    crate::ui::notice::redirect_with_notice(&format!("/requisitions/{requisition_id}/careers"), text);
     Ok(())
 }
 

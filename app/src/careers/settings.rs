@@ -2,8 +2,8 @@
 //! consent to, how long applications are kept) and, on a requisition's page, posting it.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use server_fn::ServerFn;
-use uuid::Uuid;
 
 use super::{
     board_path, load_careers_settings, load_posting, retention_words, CareersSettings,
@@ -37,24 +37,30 @@ fn SettingsForm(settings: CareersSettings) -> impl IntoView {
     }
 }
 
-/// The requisition page's "Careers page" section, for admins and recruiters.
+/// A requisition's "Careers page": whether it is posted and the assessment its applicants
+/// are invited to (admins and recruiters; the requisition's page links here).
 #[component]
-pub fn PostingSection(requisition_id: Uuid) -> impl IntoView {
-    let fetch = move || load_posting(requisition_id);
-    let notice = crate::ui::notice::notice_from_query(&format!("/requisitions/{requisition_id}"));
-    let render = move |posting: Option<Posting>| {
+pub fn PostingPage() -> impl IntoView {
+    let id = crate::ui::id_param();
+    let notice = id
+        .as_ref()
+        .ok()
+        .and_then(|id| crate::ui::notice::notice_from_query(&format!("/requisitions/{id}/careers")));
+    let fetch = move || async move { load_posting(id?).await };
+    let render = move |posting: Posting| {
         let notice = notice.clone();
-        posting.map(|posting| {
-            view! {
-                <section aria-labelledby="careers">
-                    <h2 id="careers">"Careers page"</h2>
-                    <crate::ui::Notice text=notice/>
-                    <PostingForm posting/>
-                </section>
-            }
-        })
+        view! {
+            <Title text=format!("Careers page: {}", posting.title)/>
+            <h1>{format!("Careers page: {}", posting.title)}</h1>
+            <crate::ui::Notice text=notice/>
+            <PostingForm posting/>
+        }
     };
-    loaded(fetch, render)
+    view! {
+        <StaffPage title="" roles=crate::access::CANDIDATE_ROLES>
+            {loaded(fetch, render.clone())}
+        </StaffPage>
+    }
 }
 
 #[component]
@@ -78,6 +84,7 @@ fn PostingForm(posting: Posting) -> impl IntoView {
         (false, false) => view! { <p class="muted">"Only an open requisition can be posted."</p> }.into_any(),
     };
     view! {
+        <p><a href=format!("/requisitions/{}", posting.requisition_id)>"← The requisition"</a></p>
         {state}
         <ServerForm action=PostRequisition::url() submit_label="Save posting" busy_label="Saving…" error=error>
             <input type="hidden" name="requisition_id" value=posting.requisition_id.to_string()/>

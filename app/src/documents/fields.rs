@@ -291,6 +291,9 @@ fn phones(text: &str) -> Vec<Found<String>> {
         seen.push(digits);
         out.push(found(text, m.as_str().to_owned(), m.start(), m.len()));
     }
+    // A number written as people write phone numbers (a `+`, spaces, dots, dashes)
+    // comes before a bare run of digits, which may be an id: the first is the one shown.
+    out.sort_by_key(|phone| phone.value.chars().all(|c| c.is_ascii_digit()));
     out
 }
 
@@ -768,6 +771,13 @@ mod tests {
     use super::super::extract::pdf_text;
     use super::super::sample::SampleResume;
     use super::*;
+
+    #[test]
+    fn a_formatted_phone_comes_before_a_bare_run_of_digits() {
+        let text = "Ada 1796592708259\nada@example.com | +49 30 1234567\n";
+        let parsed = parse(text, NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
+        assert_eq!(parsed.phones[0].value, "+49 30 1234567");
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()

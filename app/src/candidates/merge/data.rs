@@ -216,7 +216,7 @@ pub async fn merge(
     .rows_affected();
     // The duplicate's documents (with what was read from them) go with the person, and
     // the skills found in them count for every application.
-    crate::documents::data::move_to(&mut *conn, org_id, duplicate, kept).await?;
+    move_documents(&mut *conn, org_id, duplicate, kept).await?;
     crate::skills::scores::rescore_candidate(&mut *conn, org_id, kept).await?;
     sqlx::query(
         "UPDATE emails SET related_id = $1::text
@@ -228,4 +228,40 @@ pub async fn merge(
     .execute(&mut *conn)
     .await?;
     Ok(moved)
+}
+
+/// Moves the documents (and their files, logs and skill matches) of `from` to `to`. A
+/// document whose bytes `to` has already is deleted first as a second copy: its file goes
+/// (and, by the purge trigger, its bytes), its row stays as a record.
+async fn move_documents(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    from: Uuid,
+    to: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "WITH copies AS (
+             UPDATE documents d SET deleted_at = now(), file_id = NULL, updated_at = now()
+             FROM documents k
+             WHERE d.candidate_id = $1 AND d.org_id = $3 AND d.deleted_at IS NULL
+               AND k.candidate_id = $2 AND k.sha256 = d.sha256 AND k.deleted_at IS NULL
+             RETURNING (SELECT file_id FROM documents old WHERE old.id = d.id) AS file_id)
+         DELETE FROM files WHERE id IN (SELECT file_id FROM copies)",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    for table in ["documents", "files", "extraction_logs", "skill_matches"] {
+        sqlx::query(&format!(
+            "UPDATE {table} SET candidate_id = $2 WHERE candidate_id = $1 AND org_id = $3"
+        ))
+        .bind(from)
+        .bind(to)
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
