@@ -103,7 +103,11 @@ where
     let started = Instant::now();
     let mut handles = Vec::with_capacity(items.len());
     for item in items {
-        let permit = permits.clone().acquire_owned().await.expect("open semaphore");
+        let permit = permits
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("open semaphore");
         let work = work.clone();
         handles.push(tokio::spawn(async move {
             let began = Instant::now();
@@ -153,33 +157,37 @@ pub async fn bench_extraction(options: &ExtractionOptions) -> anyhow::Result<()>
     let failures = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let (elapsed, mut durations) = {
         let failures = failures.clone();
-        timed(documents.clone(), options.concurrency, move |(kind, bytes)| {
-            let skills = skills.clone();
-            let failures = failures.clone();
-            async move {
-                let tried = app::documents::job::read_text(kind, bytes).await;
-                match tried.into_iter().find_map(|t| t.result.ok()) {
-                    Some(extracted) => {
-                        let _ = app::documents::fields::parse(
-                            &extracted.text,
-                            chrono::Utc::now().date_naive(),
-                        );
-                        let terms: Vec<app::skills::matching::SkillTerms> = skills
-                            .iter()
-                            .map(|(id, name, aliases)| app::skills::matching::SkillTerms {
-                                id: *id,
-                                name,
-                                aliases,
-                            })
-                            .collect();
-                        let _ = app::skills::matching::find(&extracted.text, &terms);
-                    }
-                    None => {
-                        failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        timed(
+            documents.clone(),
+            options.concurrency,
+            move |(kind, bytes)| {
+                let skills = skills.clone();
+                let failures = failures.clone();
+                async move {
+                    let tried = app::documents::job::read_text(kind, bytes).await;
+                    match tried.into_iter().find_map(|t| t.result.ok()) {
+                        Some(extracted) => {
+                            let _ = app::documents::fields::parse(
+                                &extracted.text,
+                                chrono::Utc::now().date_naive(),
+                            );
+                            let terms: Vec<app::skills::matching::SkillTerms> = skills
+                                .iter()
+                                .map(|(id, name, aliases)| app::skills::matching::SkillTerms {
+                                    id: *id,
+                                    name,
+                                    aliases,
+                                })
+                                .collect();
+                            let _ = app::skills::matching::find(&extracted.text, &terms);
+                        }
+                        None => {
+                            failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
                     }
                 }
-            }
-        })
+            },
+        )
         .await
     };
     let failed = failures.load(std::sync::atomic::Ordering::Relaxed);
@@ -193,12 +201,7 @@ pub async fn bench_extraction(options: &ExtractionOptions) -> anyhow::Result<()>
         println!("  {failed} documents could not be read");
     }
 
-    let have = |tool: &str| {
-        std::process::Command::new(tool)
-            .arg("-v")
-            .output()
-            .is_ok()
-    };
+    let have = |tool: &str| std::process::Command::new(tool).arg("-v").output().is_ok();
     if have("pdftotext") && have("unzip") {
         let paths: Vec<(Kind, std::path::PathBuf)> = documents
             .iter()
@@ -208,19 +211,20 @@ pub async fn bench_extraction(options: &ExtractionOptions) -> anyhow::Result<()>
                 (*kind, dir.path().join(format!("{n}.{extension}")))
             })
             .collect();
-        let (elapsed, mut durations) = timed(paths, options.concurrency, |(kind, path)| async move {
-            let mut command = if kind == Kind::Pdf {
-                let mut command = tokio::process::Command::new("pdftotext");
-                command.arg(&path).arg("-");
-                command
-            } else {
-                let mut command = tokio::process::Command::new("unzip");
-                command.arg("-p").arg(&path).arg("word/document.xml");
-                command
-            };
-            let _ = command.output().await;
-        })
-        .await;
+        let (elapsed, mut durations) =
+            timed(paths, options.concurrency, |(kind, path)| async move {
+                let mut command = if kind == Kind::Pdf {
+                    let mut command = tokio::process::Command::new("pdftotext");
+                    command.arg(&path).arg("-");
+                    command
+                } else {
+                    let mut command = tokio::process::Command::new("unzip");
+                    command.arg("-p").arg(&path).arg("word/document.xml");
+                    command
+                };
+                let _ = command.output().await;
+            })
+            .await;
         let ceiling = report(
             "Ceiling: pdftotext / unzip -p (text only)",
             documents.len(),

@@ -489,12 +489,22 @@ async fn a_merge_brings_the_duplicate_s_documents_and_keeps_one_copy_of_the_same
     let world = World::init(pool).await;
     let acme = world.acme().await;
     skills(&world, acme.org).await;
-    let kept = world.candidate(acme.org, "Jane Roe", "jane@example.com").await;
-    let duplicate = world.candidate(acme.org, "Jane Roe", "jane.roe@example.com").await;
+    let kept = world
+        .candidate(acme.org, "Jane Roe", "jane@example.com")
+        .await;
+    let duplicate = world
+        .candidate(acme.org, "Jane Roe", "jane.roe@example.com")
+        .await;
     let mut recruiter = world.signed_in("recruiter@acme.test").await;
     upload(&mut recruiter, kept, "cv.txt", b"Jane Roe\nRust.").await;
     upload(&mut recruiter, duplicate, "same-cv.txt", b"Jane Roe\nRust.").await;
-    upload(&mut recruiter, duplicate, "letter.txt", b"Dear Acme, I know Postgres.").await;
+    upload(
+        &mut recruiter,
+        duplicate,
+        "letter.txt",
+        b"Dear Acme, I know Postgres.",
+    )
+    .await;
     world.run_jobs().await;
     let same = document_of(&world.pool, duplicate, "same-cv.txt").await;
     let merged = recruiter
@@ -503,7 +513,10 @@ async fn a_merge_brings_the_duplicate_s_documents_and_keeps_one_copy_of_the_same
             duplicate_id: duplicate,
         })
         .await;
-    assert!(merged.status.is_success() || merged.status.is_redirection(), "{merged:?}");
+    assert!(
+        merged.status.is_success() || merged.status.is_redirection(),
+        "{merged:?}"
+    );
     let live: Vec<String> = sqlx::query_scalar(
         "SELECT filename FROM documents WHERE candidate_id = $1 AND deleted_at IS NULL ORDER BY filename",
     )
@@ -518,9 +531,18 @@ async fn a_merge_brings_the_duplicate_s_documents_and_keeps_one_copy_of_the_same
             .fetch_one(&world.pool)
             .await
             .unwrap();
-    assert_eq!((owner, file), (kept, None), "the second copy is deleted, on record");
     assert_eq!(
-        count(&world.pool, "SELECT count(*) FROM files WHERE candidate_id = $1", kept).await,
+        (owner, file),
+        (kept, None),
+        "the second copy is deleted, on record"
+    );
+    assert_eq!(
+        count(
+            &world.pool,
+            "SELECT count(*) FROM files WHERE candidate_id = $1",
+            kept
+        )
+        .await,
         2
     );
     let skills_found: i64 = count(
@@ -529,5 +551,8 @@ async fn a_merge_brings_the_duplicate_s_documents_and_keeps_one_copy_of_the_same
         kept,
     )
     .await;
-    assert_eq!(skills_found, 2, "Rust and PostgreSQL, now the kept record's");
+    assert_eq!(
+        skills_found, 2,
+        "Rust and PostgreSQL, now the kept record's"
+    );
 }

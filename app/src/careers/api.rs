@@ -177,7 +177,10 @@ pub async fn post_requisition(
     } else {
         "Not on the careers page."
     };
-    crate::ui::notice::redirect_with_notice(&format!("/requisitions/{requisition_id}/careers"), text);
+    crate::ui::notice::redirect_with_notice(
+        &format!("/requisitions/{requisition_id}/careers"),
+        text,
+    );
     Ok(())
 }
 

@@ -42,10 +42,9 @@ fn SettingsForm(settings: CareersSettings) -> impl IntoView {
 #[component]
 pub fn PostingPage() -> impl IntoView {
     let id = crate::ui::id_param();
-    let notice = id
-        .as_ref()
-        .ok()
-        .and_then(|id| crate::ui::notice::notice_from_query(&format!("/requisitions/{id}/careers")));
+    let notice = id.as_ref().ok().and_then(|id| {
+        crate::ui::notice::notice_from_query(&format!("/requisitions/{id}/careers"))
+    });
     let fetch = move || async move { load_posting(id?).await };
     let render = move |posting: Posting| {
         let notice = notice.clone();
