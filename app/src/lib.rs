@@ -121,6 +121,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/careers/:slug") view=careers::pages::CareersPage ssr=ssr.clone()/>
                 <Route path=path!("/careers/:slug/jobs/:id") view=careers::pages::JobPage ssr=ssr.clone()/>
                 <Route path=path!("/careers/:slug/jobs/:id/applied") view=careers::pages::AppliedPage ssr=ssr.clone()/>
+                <Route path=path!("/requisitions/:id/questions") view=questions::job_pages::RequisitionQuestionsPage ssr=ssr.clone()/>
+                <Route path=path!("/requisitions/:id/questions/new") view=questions::job_pages::NewRequisitionQuestionPage ssr=ssr.clone()/>
                 <Route path=path!("/requisitions/:id/careers") view=careers::settings::PostingPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/careers") view=careers::settings::CareersSettingsPage ssr=ssr.clone()/>
                 <Route path=path!("/admin/skills") view=skills::page::SkillsPage ssr=ssr.clone()/>

@@ -7,11 +7,12 @@ local resume = file:read("*a")
 file:close()
 local boundary = "are-bench-7MA4YWxkTrZu0gW"
 local n = 0
-local thread_id = 0
+local prefix = "0"
 
-setup = function(thread)
-  thread_id = thread_id + 1
-  thread:set("thread_id", thread_id)
+-- Each thread's own prefix (the address of a table of its Lua state), so two threads
+-- never send the same applicant: the same address twice at once is refused by design.
+init = function(args)
+  prefix = (tostring({}):match("0x(%x+)") or tostring(math.random(1, 1000000))) .. "-" .. os.time()
 end
 
 local function part(name, value)
@@ -20,7 +21,7 @@ end
 
 request = function()
   n = n + 1
-  local id = string.format("%d-%d-%d", thread_id or 0, n, os.time())
+  local id = prefix .. "-" .. n
   local body = part("full_name", "Bench Applicant " .. id)
     .. part("email", "applicant-" .. id .. "@bench.example")
     .. part("phone", "+49 30 1234567")
@@ -33,7 +34,7 @@ request = function()
   local headers = {
     ["Content-Type"] = "multipart/form-data; boundary=" .. boundary,
     ["Sec-Fetch-Site"] = "same-origin",
-    ["X-Forwarded-For"] = string.format("10.%d.%d.%d", thread_id or 0, math.floor(n / 250) % 250, n % 250 + 1),
+    ["X-Forwarded-For"] = string.format("10.%d.%d.%d", #prefix % 250, math.floor(n / 250) % 250, n % 250 + 1),
   }
   return wrk.format("POST", nil, headers, body)
 end

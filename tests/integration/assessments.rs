@@ -1200,7 +1200,7 @@ async fn who_may_do_what(pool: PgPool) {
             true,
         ),
         (Call::new(AssessmentFormChoices {}), false),
-        (Call::new(LoadItemChoices {}), false),
+        (Call::new(LoadItemChoices { assessment_id: id }), false),
         (Call::new(FindCandidates { q: "ada".into() }), false),
         (
             Call::new(InviteSuggestions {
@@ -1300,7 +1300,6 @@ async fn who_may_do_what(pool: PgPool) {
         let response = globex.send_call(call).await;
         let outside = [
             AssessmentFormChoices::PATH,
-            LoadItemChoices::PATH,
             FindCandidates::PATH,
             CreateAssessment::PATH,
         ];

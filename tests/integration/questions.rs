@@ -499,7 +499,10 @@ async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
         })
         .await;
     assert_eq!(added.status, OK, "{}", added.body);
-    assert_eq!(added.location, Some(format!("/requisitions/{managed}")));
+    assert_eq!(
+        added.location,
+        Some(format!("/requisitions/{managed}/questions"))
+    );
 
     let of = |requisition_id: Uuid| RequisitionQuestions { requisition_id };
     let listed = recruiter.call(of(managed)).await;
@@ -515,6 +518,141 @@ async fn a_question_belongs_to_a_set_or_a_requisition_never_both(pool: PgPool) {
     let question = load_question(&mut manager, questions[0].id).await;
     assert!(!question.can_manage);
     assert_eq!(manager.call(of(other)).await.status, NOT_FOUND);
+}
+
+/// A draft assessment of `requisition`, written as the app writes one.
+async fn draft_assessment(world: &World, org: Uuid, requisition: Uuid) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO assessments (org_id, requisition_id, family_id, title, instructions_md,
+            time_limit_minutes, pass_mark_percent, proctoring)
+         VALUES ($1, $2, gen_random_uuid(), 'Screen', '', 30, 50, '{}') RETURNING id",
+    )
+    .bind(org)
+    .bind(requisition)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_job_s_questions_are_on_its_page_and_its_assessments_ask_them_first(pool: PgPool) {
+    use app::assessments::{AddQuestionItem, ItemChoices, LoadItemChoices, QuestionSource};
+
+    let world = World::init(pool).await;
+    let scene = acme(&world).await;
+    let job = world.requisition(scene.org, "Backend engineer", None).await;
+    let other = world.requisition(scene.org, "Designer", None).await;
+    sqlx::query(
+        "INSERT INTO requisition_skills (requisition_id, skill_id, required) VALUES ($1, $2, true)",
+    )
+    .bind(job)
+    .bind(scene.rust)
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let rust_set = create_set(&mut recruiter, "Rust basics", &[scene.rust]).await;
+    add_question(
+        &mut recruiter,
+        rust_set,
+        QuestionKind::ShortText,
+        "What does the borrow checker check?",
+    )
+    .await;
+    let sql_set = create_set(&mut recruiter, "SQL basics", &[scene.postgres]).await;
+    add_question(
+        &mut recruiter,
+        sql_set,
+        QuestionKind::ShortText,
+        "What is an index for?",
+    )
+    .await;
+    for (requisition, prompt) in [
+        (job, "Describe our payment flow's failure modes."),
+        (other, "Sketch a logo."),
+    ] {
+        let added = recruiter
+            .call(CreateQuestion {
+                set_id: None,
+                requisition_id: Some(requisition),
+                form: question_form(QuestionKind::LongText, prompt),
+            })
+            .await;
+        assert_eq!(added.status, OK, "{}", added.body);
+    }
+    let page = recruiter
+        .get(&format!("/requisitions/{job}/questions"))
+        .await;
+    assert_eq!(page.status, OK);
+    assert!(page.body.contains("Describe our payment flow"));
+    assert!(!page.body.contains("Sketch a logo"));
+    let new = recruiter
+        .get(&format!("/requisitions/{job}/questions/new?kind=long_text"))
+        .await;
+    assert!(new.body.contains("name=\"requisition_id\""));
+
+    // The builder offers the job's own questions first, then the sets that cover its
+    // skills, then the rest; another job's questions not at all.
+    let assessment = draft_assessment(&world, scene.org, job).await;
+    let choices = recruiter
+        .call(LoadItemChoices {
+            assessment_id: assessment,
+        })
+        .await;
+    assert_eq!(choices.status, OK, "{}", choices.body);
+    let choices: ItemChoices = serde_json::from_str(&choices.body).unwrap();
+    let sources: Vec<(&QuestionSource, &str)> = choices
+        .questions
+        .iter()
+        .map(|q| (&q.source, q.headline.as_str()))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            (
+                &QuestionSource::ThisJob,
+                "Describe our payment flow's failure modes."
+            ),
+            (
+                &QuestionSource::Suggested("Rust basics".into()),
+                "What does the borrow checker check?"
+            ),
+            (
+                &QuestionSource::Bank("SQL basics".into()),
+                "What is an index for?"
+            ),
+        ]
+    );
+    let own = choices.questions[0].id;
+    let added = recruiter
+        .call(AddQuestionItem {
+            assessment_id: assessment,
+            question_id: own.to_string(),
+        })
+        .await;
+    assert!(added.status.is_success(), "{}", added.body);
+    let theirs: Uuid = sqlx::query_scalar("SELECT id FROM questions WHERE requisition_id = $1")
+        .bind(other)
+        .fetch_one(&world.pool)
+        .await
+        .unwrap();
+    let refused = recruiter
+        .call(AddQuestionItem {
+            assessment_id: assessment,
+            question_id: theirs.to_string(),
+        })
+        .await;
+    assert_eq!(
+        refused.status, INVALID,
+        "another job's question is not this one's to ask"
+    );
+    let items: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM assessment_items WHERE assessment_id = $1")
+            .bind(assessment)
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    assert_eq!(items, 1);
 }
 
 fn export_path(set: Uuid) -> String {

@@ -121,12 +121,17 @@ pub async fn load_assessment(id: Uuid) -> Result<AssessmentDetail, AppError> {
     service::detail(&crate::state::pool()?, &user, id).await
 }
 
-/// The questions, sets and tags items can be made of.
+/// The questions, sets and tags the assessment's items can be made of: its requisition's
+/// own questions first, then the bank's questions suggested for the requisition's skills.
 #[server(prefix = "/api", endpoint = "assessments/item_choices")]
-pub async fn load_item_choices() -> Result<ItemChoices, AppError> {
+pub async fn load_item_choices(assessment_id: Uuid) -> Result<ItemChoices, AppError> {
     let user = require_role(ASSESSMENT_MANAGE_ROLES).await?;
     let pool = crate::state::pool()?;
-    Ok(data::item_choices(&pool, user.org_id).await?)
+    let row = {
+        let mut conn = pool.acquire().await?;
+        service::assessment_for(&user, &mut conn, assessment_id).await?
+    };
+    Ok(data::item_choices(&pool, user.org_id, row.requisition_id).await?)
 }
 
 /// The invite form's suggestions as the person types: the candidates `find_candidates`

@@ -252,14 +252,26 @@ pub async fn items(
 }
 
 /// What the item pickers offer: active questions of active sets, sets and tags, with counts.
-pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoices, sqlx::Error> {
-    let questions: Vec<(Uuid, String, String, QuestionKind, i32)> = sqlx::query_as(
-        "SELECT q.id, s.title, q.prompt_md, q.kind, q.points FROM questions q
-         JOIN question_sets s ON s.id = q.question_set_id AND s.is_active
-         WHERE q.org_id = $1 AND q.is_active
-         ORDER BY lower(s.title), q.position, q.created_at LIMIT 1000",
+pub async fn item_choices(
+    pool: &PgPool,
+    org_id: Uuid,
+    requisition_id: Uuid,
+) -> Result<super::ItemChoices, sqlx::Error> {
+    // The requisition's own questions (its job description's), then the bank's questions
+    // whose set covers one of the requisition's skills, then the rest of the bank.
+    let questions: Vec<(Uuid, Option<String>, String, QuestionKind, i32, bool)> = sqlx::query_as(
+        "SELECT q.id, s.title, q.prompt_md, q.kind, q.points,
+                EXISTS (SELECT 1 FROM question_set_skills qs
+                        JOIN requisition_skills rs ON rs.skill_id = qs.skill_id AND rs.requisition_id = $2
+                        WHERE qs.question_set_id = q.question_set_id) AS suggested
+         FROM questions q
+         LEFT JOIN question_sets s ON s.id = q.question_set_id AND s.is_active
+         WHERE q.org_id = $1 AND q.is_active AND (s.id IS NOT NULL OR q.requisition_id = $2)
+         ORDER BY q.requisition_id IS NULL, suggested DESC, lower(s.title), q.position, q.created_at
+         LIMIT 1000",
     )
     .bind(org_id)
+    .bind(requisition_id)
     .fetch_all(pool)
     .await?;
     let sets: Vec<(Uuid, String, i64)> = sqlx::query_as(
@@ -273,21 +285,29 @@ pub async fn item_choices(pool: &PgPool, org_id: Uuid) -> Result<super::ItemChoi
     .await?;
     let tags: Vec<(String, i64)> = sqlx::query_as(
         "SELECT tag, count(*) FROM questions, unnest(tags) AS tag
-         WHERE org_id = $1 AND is_active GROUP BY tag ORDER BY lower(tag)",
+         WHERE org_id = $1 AND is_active AND (question_set_id IS NOT NULL OR requisition_id = $2)
+         GROUP BY tag ORDER BY lower(tag)",
     )
     .bind(org_id)
+    .bind(requisition_id)
     .fetch_all(pool)
     .await?;
     Ok(super::ItemChoices {
         questions: questions
             .into_iter()
-            .map(|(id, set_title, prompt, kind, points)| QuestionChoice {
-                id,
-                set_title,
-                headline: headline(&prompt),
-                kind,
-                points,
-            })
+            .map(
+                |(id, set_title, prompt, kind, points, suggested)| QuestionChoice {
+                    id,
+                    source: match set_title {
+                        None => super::QuestionSource::ThisJob,
+                        Some(title) if suggested => super::QuestionSource::Suggested(title),
+                        Some(title) => super::QuestionSource::Bank(title),
+                    },
+                    headline: headline(&prompt),
+                    kind,
+                    points,
+                },
+            )
             .collect(),
         sets: sets
             .into_iter()
@@ -316,7 +336,8 @@ pub enum NewItem {
     FromTag(String, i32),
 }
 
-/// Adds an item at the end; false when its question or set is not the organization's.
+/// Adds an item at the end; false when its question or set is not the organization's (a
+/// question of a job description only on that requisition's assessments).
 pub async fn add_item(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -332,7 +353,10 @@ pub async fn add_item(
         "INSERT INTO assessment_items (assessment_id, position, question_id, draw_set_id, draw_tag, draw_count)
          SELECT $1, COALESCE((SELECT max(position) FROM assessment_items WHERE assessment_id = $1), 0) + 1,
                 $3, $4, $5, $6
-         WHERE ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM questions WHERE id = $3 AND org_id = $2 AND is_active))
+         WHERE ($3::uuid IS NULL OR EXISTS (
+                   SELECT 1 FROM questions q JOIN assessments a ON a.id = $1
+                   WHERE q.id = $3 AND q.org_id = $2 AND q.is_active
+                     AND (q.question_set_id IS NOT NULL OR q.requisition_id = a.requisition_id)))
            AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM question_sets WHERE id = $4 AND org_id = $2 AND is_active))",
     )
     .bind(assessment_id)
@@ -402,9 +426,11 @@ pub async fn short_draws(
 ) -> Result<Vec<(i32, i32, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT i.position, i.draw_count, count(q.id) FROM assessment_items i
+         JOIN assessments a ON a.id = i.assessment_id
          LEFT JOIN question_sets s ON s.id = i.draw_set_id AND s.is_active
          LEFT JOIN questions q ON q.org_id = $2 AND q.is_active
-              AND (q.question_set_id = s.id OR (i.draw_tag IS NOT NULL AND q.tags @> ARRAY[i.draw_tag]))
+              AND (q.question_set_id = s.id OR (i.draw_tag IS NOT NULL AND q.tags @> ARRAY[i.draw_tag]
+                   AND (q.question_set_id IS NOT NULL OR q.requisition_id = a.requisition_id)))
          WHERE i.assessment_id = $1 AND i.draw_count IS NOT NULL
          GROUP BY i.id HAVING count(q.id) < i.draw_count
          ORDER BY i.position",
@@ -452,10 +478,12 @@ pub async fn freeze_questions(
          SELECT i.assessment_id, i.id, q.id, q.kind, q.prompt_md, q.body, q.points,
                 q.explanation_md, q.guidance_md
          FROM assessment_items i
+         JOIN assessments a ON a.id = i.assessment_id
          LEFT JOIN question_sets s ON s.id = i.draw_set_id AND s.is_active
          JOIN questions q ON q.org_id = $2 AND q.is_active
               AND (q.id = i.question_id OR q.question_set_id = s.id
-                   OR (i.draw_tag IS NOT NULL AND q.tags @> ARRAY[i.draw_tag]))
+                   OR (i.draw_tag IS NOT NULL AND q.tags @> ARRAY[i.draw_tag]
+                       AND (q.question_set_id IS NOT NULL OR q.requisition_id = a.requisition_id)))
          WHERE i.assessment_id = $1",
     )
     .bind(assessment_id)

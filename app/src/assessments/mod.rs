@@ -511,19 +511,35 @@ pub struct ItemChoices {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionChoice {
     pub id: Uuid,
-    pub set_title: String,
+    pub source: QuestionSource,
     /// The prompt's first line as plain text (`markdown::headline`).
     pub headline: String,
     pub kind: QuestionKind,
     pub points: i32,
 }
 
+/// Where a question the builder offers comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuestionSource {
+    /// The requisition's own job-description questions.
+    ThisJob,
+    /// A bank set that covers one of the requisition's skills (its title).
+    Suggested(String),
+    /// Any other bank set (its title).
+    Bank(String),
+}
+
 impl QuestionChoice {
-    /// "Set · headline (kind, points)".
+    /// "Set · headline (kind, points)", with where it comes from first when that is the
+    /// job or a set suggested for the job's skills.
     pub fn label(&self) -> String {
+        let source = match &self.source {
+            QuestionSource::ThisJob => "This job's questions".to_string(),
+            QuestionSource::Suggested(set) => format!("Suggested for the job's skills: {set}"),
+            QuestionSource::Bank(set) => set.clone(),
+        };
         format!(
-            "{} · {} ({}, {} pt)",
-            self.set_title,
+            "{source} · {} ({}, {} pt)",
             self.headline,
             self.kind.label(),
             self.points
@@ -743,12 +759,27 @@ mod tests {
         );
         let choice = QuestionChoice {
             id: Uuid::nil(),
-            set_title: "Basics".into(),
+            source: QuestionSource::Bank("Basics".into()),
             headline: "Pick one".into(),
             kind: QuestionKind::SingleChoice,
             points: 2,
         };
         assert_eq!(choice.label(), "Basics · Pick one (Single choice, 2 pt)");
+        let own = QuestionChoice {
+            source: QuestionSource::ThisJob,
+            ..choice.clone()
+        };
+        assert_eq!(
+            own.label(),
+            "This job's questions · Pick one (Single choice, 2 pt)"
+        );
+        let suggested = QuestionChoice {
+            source: QuestionSource::Suggested("Rust".into()),
+            ..choice
+        };
+        assert!(suggested
+            .label()
+            .starts_with("Suggested for the job's skills: Rust · "));
         let tag = DrawChoice {
             source: "sql".to_string(),
             name: "sql".into(),

@@ -199,7 +199,7 @@ pub fn EditAssessmentPage() -> impl IntoView {
         }
         Ok((
             detail,
-            load_item_choices().await?,
+            load_item_choices(id).await?,
             assessment_form_choices().await?,
         ))
     };
@@ -352,7 +352,8 @@ fn EditView(detail: AssessmentDetail, items: ItemChoices, choices: FormChoices) 
             <div class="form-row add-items">
                 <ServerForm action=AddQuestionItem::url() submit_label="Add question" busy_label="Adding…">
                     <input type="hidden" name="assessment_id" value=fixed_id/>
-                    <SelectField name="question_id" label="A question from the bank" options=questions/>
+                    <SelectField name="question_id" label="A question" options=questions/>
+                    <p class="field-hint">"The job's own questions (on the requisition's Questions page) come first, then the bank's sets that cover one of the job's skills, then the rest of the bank."</p>
                 </ServerForm>
                 <ServerForm action=AddDrawItem::url() submit_label="Add random draw" busy_label="Adding…">
                     <input type="hidden" name="assessment_id" value=draw_id/>

@@ -103,7 +103,7 @@ pub async fn add_item(
     draft_for(user, tx, assessment_id).await?;
     if !data::add_item(tx, user.org_id, assessment_id, item).await? {
         return Err(AppError::invalid(
-            "That question or set is no longer in the bank; reload the page and choose another.",
+            "That question or set is not in the bank or among this job's questions (any more); reload the page and choose another.",
         ));
     }
     let details = match item {

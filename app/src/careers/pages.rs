@@ -180,7 +180,7 @@ pub fn AppliedPage() -> impl IntoView {
             {match notice {
                 Some(text) => view! {
                     <crate::ui::Notice text=Some(text)/>
-                    <p>"The hiring team reads every application. You can close this page."</p>
+                    <p>"It is now with the hiring team. You can close this page."</p>
                 }.into_any(),
                 None => view! {
                     <p>"This page confirms an application right after it is sent. To apply, use the job's form."</p>

@@ -6,6 +6,7 @@
 //! (lists, set pages, previews); interviewers see none of it.
 
 pub(crate) mod api;
+pub mod job_pages;
 pub mod model;
 pub mod pages;
 pub mod scoring;
@@ -122,7 +123,7 @@ impl Owner {
     pub fn href(self) -> String {
         match self {
             Owner::Set(id) => format!("/questions/sets/{id}"),
-            Owner::Requisition(id) => format!("/requisitions/{id}"),
+            Owner::Requisition(id) => format!("/requisitions/{id}/questions"),
         }
     }
 }

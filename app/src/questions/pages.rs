@@ -22,7 +22,7 @@ use crate::ui::{
     TextArea, UrlQuery,
 };
 
-fn difficulty_badge(difficulty: Difficulty) -> impl IntoView {
+pub(super) fn difficulty_badge(difficulty: Difficulty) -> impl IntoView {
     view! { <span class=format!("difficulty difficulty-{}", difficulty.as_str())>{difficulty.label()}</span> }
 }
 
@@ -275,7 +275,7 @@ fn SetView(set: SetDetail, skipped: Option<String>, errors: Vec<String>) -> impl
 }
 
 #[component]
-fn MoveForm(id: String, up: bool) -> impl IntoView {
+pub(super) fn MoveForm(id: String, up: bool) -> impl IntoView {
     let (label, direction) = if up {
         ("Move up", "up")
     } else {
@@ -324,7 +324,7 @@ fn OptionRows(body: Option<QuestionBody>) -> impl IntoView {
 
 /// The fields of the question forms for a question of `kind`, filled from `current`.
 #[component]
-fn QuestionFields(kind: QuestionKind, current: Option<QuestionDetail>) -> impl IntoView {
+pub(super) fn QuestionFields(kind: QuestionKind, current: Option<QuestionDetail>) -> impl IntoView {
     let c = current.as_ref();
     let body = c.map(|q| q.body.clone());
     let text = |f: fn(&QuestionDetail) -> String| c.map(f).unwrap_or_default();
@@ -509,7 +509,7 @@ pub fn QuestionPreviewPage() -> impl IntoView {
         };
         let back = match q.owner {
             Owner::Set(_) => "← Back to the question set",
-            Owner::Requisition(_) => "← Back to the requisition",
+            Owner::Requisition(_) => "← The job's questions",
         };
         view! {
             <p>

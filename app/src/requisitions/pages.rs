@@ -139,6 +139,7 @@ fn RequisitionView(requisition: RequisitionDetail, status_error: Option<String>)
             <span class="actions">
                 <a class="button" href=format!("/requisitions/{id}/pipeline")>"Pipeline board"</a>
                 <a class="button secondary" href=format!("/requisitions/{id}/scorecard")>"Scorecard and interview plan"</a>
+                <a class="button secondary" href=format!("/requisitions/{id}/questions")>"Questions"</a>
                 <a class="button secondary" href=format!("/requisitions/{id}/careers")>"Careers page"</a>
                 <a class="button secondary" href=edit_href>"Edit"</a>
             </span>

@@ -1,0 +1,147 @@
+//! A requisition's own questions (seed Question → JobDescription): its "Questions" page,
+//! with the bank's question forms, owned by the requisition. Its assessments can ask them
+//! (the builder offers them first).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
+use uuid::Uuid;
+
+use super::model::QuestionKind;
+use super::pages::{difficulty_badge, MoveForm, QuestionFields};
+use super::{requisition_questions, CreateQuestion, DeleteQuestion, MoveQuestion, QuestionSummary};
+use crate::error::AppError;
+use crate::requisitions::{load_requisition, RequisitionDetail};
+use crate::ui::form::error_from_query;
+use crate::ui::{id_param, loaded, ServerForm, StaffPage};
+
+async fn load(id: Uuid) -> Result<(RequisitionDetail, Vec<QuestionSummary>, bool), AppError> {
+    let viewer = crate::access::whoami()
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((
+        load_requisition(id).await?,
+        requisition_questions(id).await?,
+        crate::access::BANK_MANAGE_ROLES.contains(&viewer.role),
+    ))
+}
+
+/// `/requisitions/<id>/questions`.
+#[component]
+pub fn RequisitionQuestionsPage() -> impl IntoView {
+    let id = id_param();
+    let errors: Vec<String> = [MoveQuestion::PATH, DeleteQuestion::PATH]
+        .into_iter()
+        .filter_map(error_from_query)
+        .collect();
+    let fetch = move || async move { load(id?).await };
+    let render =
+        move |(requisition, questions, manage): (RequisitionDetail, Vec<QuestionSummary>, bool)| {
+            view! { <JobQuestions requisition questions manage errors=errors.clone()/> }
+        };
+    view! {
+        <StaffPage title="" roles=crate::access::BANK_VIEW_ROLES>
+            {loaded(fetch, render.clone())}
+        </StaffPage>
+    }
+}
+
+#[component]
+fn JobQuestions(
+    requisition: RequisitionDetail,
+    questions: Vec<QuestionSummary>,
+    manage: bool,
+    errors: Vec<String>,
+) -> impl IntoView {
+    let id = requisition.id;
+    let heading = format!("Questions: {}", requisition.title);
+    let count = questions.len();
+    view! {
+        <Title text=heading.clone()/>
+        <p><a href=format!("/requisitions/{id}")>"← The requisition"</a></p>
+        <div class="page-head">
+            <h1>{heading}</h1>
+            {manage.then(|| view! { <a class="button" href=format!("/requisitions/{id}/questions/new")>"Add question"</a> })}
+        </div>
+        <p class="muted">"Questions written for this job's description. Its assessments can ask them: the assessment builder lists them first."</p>
+        {errors.into_iter().map(|message| view! { <p class="form-error" role="alert">{message}</p> }).collect_view()}
+        <h2>{match count { 0 => "No questions yet".to_string(), 1 => "1 question".to_string(), n => format!("{n} questions") }}</h2>
+        {(count > 0).then(|| view! {
+            <div class="table-wrap" tabindex="0">
+                <table class="question-list">
+                    <thead><tr><th>"#"</th><th>"Question"</th><th>"Kind"</th><th>"Points"</th><th>"Difficulty"</th>{manage.then(|| view! { <th>"Actions"</th> })}</tr></thead>
+                    <tbody>
+                        {questions.into_iter().enumerate().map(|(index, q)| {
+                            let qid = q.id.to_string();
+                            view! {
+                                <tr>
+                                    <td>{index + 1}</td>
+                                    <td><a href=format!("/questions/{qid}/preview")>{q.headline}</a></td>
+                                    <td>{q.kind.label()}</td>
+                                    <td>{q.points}</td>
+                                    <td>{difficulty_badge(q.difficulty)}</td>
+                                    {manage.then(|| view! {
+                                        <td class="actions">
+                                            <a href=format!("/questions/{qid}/edit")>"Edit"</a>
+                                            {(index > 0).then(|| view! { <MoveForm id=qid.clone() up=true/> })}
+                                            {(index + 1 < count).then(|| view! { <MoveForm id=qid.clone() up=false/> })}
+                                            <ServerForm action=DeleteQuestion::url() submit_label="Delete" busy_label="Deleting…" inline=true danger=true>
+                                                <input type="hidden" name="id" value=qid.clone()/>
+                                            </ServerForm>
+                                        </td>
+                                    })}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
+    }
+}
+
+/// `/requisitions/<id>/questions/new`: the kind first, then the bank's question form.
+#[component]
+pub fn NewRequisitionQuestionPage() -> impl IntoView {
+    let id = id_param();
+    let kind =
+        use_query_map().with_untracked(|q| q.get("kind").as_deref().and_then(QuestionKind::parse));
+    let error = error_from_query(CreateQuestion::PATH);
+    let fetch = move || async move { load_requisition(id?).await };
+    let render = move |requisition: RequisitionDetail| {
+        let id = requisition.id;
+        let heading = format!("New question: {}", requisition.title);
+        let body = match kind {
+            None => view! {
+                <h2>"Choose the kind of question"</h2>
+                <ul class="kind-choices">
+                    {QuestionKind::ALL.into_iter().map(|k| view! {
+                        <li><a href=format!("/requisitions/{id}/questions/new?kind={}", k.as_str())>{k.label()}</a></li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any(),
+            Some(kind) => view! {
+                <div class="form-wide">
+                    <ServerForm action=CreateQuestion::url() submit_label="Add question" busy_label="Saving…" error=error.clone()>
+                        <input type="hidden" name="requisition_id" value=id.to_string()/>
+                        <QuestionFields kind current=None/>
+                    </ServerForm>
+                </div>
+            }
+            .into_any(),
+        };
+        view! {
+            <Title text=heading.clone()/>
+            <p><a href=format!("/requisitions/{id}/questions")>"← The job's questions"</a></p>
+            <h1>{heading}</h1>
+            {body}
+        }
+    };
+    view! {
+        <StaffPage title="" roles=crate::access::BANK_MANAGE_ROLES>
+            {loaded(fetch, render.clone())}
+        </StaffPage>
+    }
+}
