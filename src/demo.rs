@@ -57,7 +57,7 @@ pub const DEMO_SKILLS: [(&str, &[&str]); 8] = [
 ];
 
 /// Acme's privacy notice, as its careers page shows it with every application form.
-const DEMO_PRIVACY_NOTICE: &str = "Acme uses what you send with an application (your contact details, résumé, cover letter and links) only to consider you for jobs at Acme. The hiring team and the people who interview you see it. Write to privacy@acme.example to see, correct or delete it.";
+const DEMO_PRIVACY_NOTICE: &str = "Acme uses what you send with an application (your contact details, résumé, cover letter and links) only to consider you for jobs at Acme. Acme's recruiters see all of it; the hiring manager and interviewers see what they need for the job. Write to privacy@acme.example to see, correct or delete it.";
 
 /// Loads the demo organization when the database has no organization yet; returns
 /// whether it did.

@@ -86,16 +86,6 @@ async fn close_expired_tests(state: AppState, mut shutdown: watch::Receiver<bool
             Ok(0) => {}
             Ok(closed) => {
                 tracing::info!(closed, "closed test sessions whose time was up");
-                if let Err(error) = app::careers::data::prune_attempts(&state.pool).await {
-                    tracing::warn!(%error, "could not prune careers page attempts");
-                }
-                match app::careers::service::apply_retention(&state.pool).await {
-                    Ok(0) => {}
-                    Ok(deleted) => {
-                        tracing::info!(deleted, "deleted applicants past their retention")
-                    }
-                    Err(error) => tracing::warn!(%error, "careers page retention failed"),
-                }
                 conclude_proctoring(&state).await;
             }
             Err(error) => tracing::warn!(%error, "could not close expired test sessions"),

@@ -460,3 +460,97 @@ async fn an_application_is_invited_to_the_requisition_s_assessment_at_once(pool:
         1
     );
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn retention_deletes_new_applicants_after_the_period_they_agreed_to(pool: PgPool) {
+    let world = World::init(pool).await;
+    let acme = world.acme().await;
+    let job = world.requisition(acme.org, "Backend Engineer", None).await;
+    post(&world, job).await;
+    let known = world
+        .candidate(acme.org, "Kim Known", "kim@example.com")
+        .await;
+    let mut visitor = world.client();
+    for (name, email) in [
+        ("Nora New", "nora@example.com"),
+        ("Kim Known", "kim@example.com"),
+    ] {
+        let sent = apply(
+            &mut visitor,
+            job,
+            &form(name, email),
+            Some(("cv.txt", format!("{name}\nRust").as_bytes())),
+        )
+        .await;
+        assert!(sent.location.unwrap().contains("/applied?notice="));
+    }
+    world.run_jobs().await;
+    // The organization keeps applications longer now than it did when they applied.
+    sqlx::query("UPDATE organizations SET application_retention_months = 60 WHERE id = $1")
+        .bind(acme.org)
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    let age = |months: i32| {
+        let pool = world.pool.clone();
+        async move {
+            for table in ["candidates", "applications", "career_submissions"] {
+                let column = if table == "career_submissions" {
+                    "created_at"
+                } else {
+                    "updated_at"
+                };
+                sqlx::query(&format!(
+                    "UPDATE {table} SET {column} = now() - make_interval(months => $1)"
+                ))
+                .bind(months)
+                .execute(&pool)
+                .await
+                .unwrap();
+            }
+            sqlx::query(
+                "UPDATE applications SET stage_entered_at = now() - make_interval(months => $1)",
+            )
+            .bind(months)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    age(23).await;
+    assert_eq!(
+        app::careers::service::apply_retention(&world.pool)
+            .await
+            .unwrap(),
+        0,
+        "within the 24 months agreed"
+    );
+    age(25).await;
+    assert_eq!(
+        app::careers::service::apply_retention(&world.pool)
+            .await
+            .unwrap(),
+        1
+    );
+    let left: Vec<String> = sqlx::query_scalar("SELECT email FROM candidates ORDER BY email")
+        .fetch_all(&world.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        left,
+        ["kim@example.com"],
+        "the new applicant is deleted, the known record stays"
+    );
+    assert_eq!(
+        count(
+            &world.pool,
+            &format!("SELECT count(*) FROM documents WHERE candidate_id <> '{known}'")
+        )
+        .await,
+        0
+    );
+    assert!(world
+        .audit_actions(acme.org)
+        .await
+        .contains(&"candidate.deleted".to_string()));
+}

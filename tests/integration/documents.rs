@@ -293,6 +293,24 @@ async fn skills_are_found_with_their_evidence_and_score_the_application(pool: Pg
     .await
     .unwrap();
     assert_eq!(percent, 80, "Rust 2 + PostgreSQL 1 + JavaScript 1 of 5");
+
+    // Deleting the only document takes its skills out of the score at once.
+    let document = document_of(&world.pool, candidate, "cv.txt").await;
+    let deleted = recruiter.call(DeleteDocument { id: document }).await;
+    assert!(deleted.status.is_success() || deleted.status.is_redirection());
+    assert_eq!(
+        count(
+            &world.pool,
+            "SELECT count(*) FROM application_skill_scores WHERE application_id = $1",
+            application
+        )
+        .await,
+        0
+    );
+    let board = recruiter
+        .get(&format!("/requisitions/{job}/pipeline"))
+        .await;
+    assert!(!board.body.contains("Skills 80%"));
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]

@@ -84,22 +84,9 @@ pub async fn load_posting(requisition_id: Uuid) -> Result<Posting, AppError> {
     let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let pool = crate::state::pool()?;
     let requisition = crate::requisitions::find_for(&user, &pool, requisition_id).await?;
-    let (posted, assessment_id, slug): (bool, Option<Uuid>, String) = sqlx::query_as(
-        "SELECT r.posted, r.careers_assessment_id, o.slug FROM job_requisitions r
-         JOIN organizations o ON o.id = r.org_id WHERE r.id = $1 AND r.org_id = $2",
-    )
-    .bind(requisition_id)
-    .bind(user.org_id)
-    .fetch_one(&pool)
-    .await?;
-    let assessments = sqlx::query_as(
-        "SELECT id, title FROM assessments
-         WHERE requisition_id = $1 AND org_id = $2 AND status = 'published' ORDER BY title",
-    )
-    .bind(requisition_id)
-    .bind(user.org_id)
-    .fetch_all(&pool)
-    .await?;
+    let (posted, assessment_id, slug) =
+        data::posting_of(&pool, user.org_id, requisition_id).await?;
+    let assessments = data::published_assessments(&pool, user.org_id, requisition_id).await?;
     Ok(Posting {
         requisition_id,
         title: requisition.title,
@@ -137,33 +124,17 @@ pub async fn post_requisition(
     };
     let mut tx = pool.begin().await?;
     if let Some(assessment_id) = assessment_id {
-        let published: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM assessments WHERE id = $1 AND requisition_id = $2
-                                AND org_id = $3 AND status = 'published')",
-        )
-        .bind(assessment_id)
-        .bind(requisition_id)
-        .bind(user.org_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let published = data::published_assessments(&mut *tx, user.org_id, requisition_id)
+            .await?
+            .iter()
+            .any(|(id, _)| *id == assessment_id);
         if !published {
             return Err(AppError::invalid(
                 "Choose a published assessment of this requisition.",
             ));
         }
     }
-    sqlx::query(
-        "UPDATE job_requisitions SET posted = $3, careers_assessment_id = $4,
-             posted_at = CASE WHEN $3 AND NOT posted THEN now() WHEN $3 THEN posted_at END,
-             updated_at = now()
-         WHERE id = $1 AND org_id = $2",
-    )
-    .bind(requisition_id)
-    .bind(user.org_id)
-    .bind(posted)
-    .bind(assessment_id)
-    .execute(&mut *tx)
-    .await?;
+    data::set_posting(&mut tx, user.org_id, requisition_id, posted, assessment_id).await?;
     record(
         &mut *tx,
         NewAuditEntry::by(&user, "requisition.posting_changed")
@@ -195,12 +166,8 @@ pub struct CareersSettings {
 #[server(prefix = "/api", endpoint = "careers/settings")]
 pub async fn load_careers_settings() -> Result<CareersSettings, AppError> {
     let user = require_role(crate::access::ADMINS).await?;
-    let (slug, privacy_notice_md, retention_months) = sqlx::query_as(
-        "SELECT slug, privacy_notice_md, application_retention_months FROM organizations WHERE id = $1",
-    )
-    .bind(user.org_id)
-    .fetch_one(&crate::state::pool()?)
-    .await?;
+    let (slug, privacy_notice_md, retention_months) =
+        data::settings(&crate::state::pool()?, user.org_id).await?;
     Ok(CareersSettings {
         slug,
         privacy_notice_md,

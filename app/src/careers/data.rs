@@ -202,6 +202,73 @@ pub async fn latest_submission(
     .await
 }
 
+/// A requisition's posting: (posted, the assessment applicants are invited to, the
+/// organization's slug).
+pub async fn posting_of(
+    pool: &PgPool,
+    org_id: Uuid,
+    requisition_id: Uuid,
+) -> sqlx::Result<(bool, Option<Uuid>, String)> {
+    sqlx::query_as(
+        "SELECT r.posted, r.careers_assessment_id, o.slug FROM job_requisitions r
+         JOIN organizations o ON o.id = r.org_id WHERE r.id = $1 AND r.org_id = $2",
+    )
+    .bind(requisition_id)
+    .bind(org_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// The requisition's published assessments: (id, title).
+pub async fn published_assessments(
+    executor: impl PgExecutor<'_>,
+    org_id: Uuid,
+    requisition_id: Uuid,
+) -> sqlx::Result<Vec<(Uuid, String)>> {
+    sqlx::query_as(
+        "SELECT id, title FROM assessments
+         WHERE requisition_id = $1 AND org_id = $2 AND status = 'published' ORDER BY title",
+    )
+    .bind(requisition_id)
+    .bind(org_id)
+    .fetch_all(executor)
+    .await
+}
+
+/// Posts the requisition (or takes it off) with the assessment its applicants are
+/// invited to; `posted_at` is when it was last posted.
+pub async fn set_posting(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    requisition_id: Uuid,
+    posted: bool,
+    assessment_id: Option<Uuid>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE job_requisitions SET posted = $3, careers_assessment_id = $4,
+             posted_at = CASE WHEN $3 AND NOT posted THEN now() WHEN $3 THEN posted_at END,
+             updated_at = now()
+         WHERE id = $1 AND org_id = $2",
+    )
+    .bind(requisition_id)
+    .bind(org_id)
+    .bind(posted)
+    .bind(assessment_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The organization's careers settings: (slug, privacy notice, retention in months).
+pub async fn settings(pool: &PgPool, org_id: Uuid) -> sqlx::Result<(String, String, i32)> {
+    sqlx::query_as(
+        "SELECT slug, privacy_notice_md, application_retention_months FROM organizations WHERE id = $1",
+    )
+    .bind(org_id)
+    .fetch_one(pool)
+    .await
+}
+
 /// The organization's careers settings.
 pub async fn save_settings(
     pool: &PgPool,
@@ -222,7 +289,8 @@ pub async fn save_settings(
 }
 
 /// The candidates from the careers page whose last activity (the record, an application
-/// or its stage, a submission) is older than their organization's retention period.
+/// or its stage, a submission) is older than their retention period: the shorter of what
+/// they agreed to (each submission keeps it) and the organization's setting now.
 pub async fn past_retention(pool: &PgPool, limit: i64) -> sqlx::Result<Vec<(Uuid, Uuid)>> {
     sqlx::query_as(
         "SELECT c.org_id, c.id FROM candidates c JOIN organizations o ON o.id = c.org_id
@@ -230,7 +298,8 @@ pub async fn past_retention(pool: &PgPool, limit: i64) -> sqlx::Result<Vec<(Uuid
            AND greatest(c.updated_at,
                  (SELECT max(greatest(a.updated_at, a.stage_entered_at)) FROM applications a WHERE a.candidate_id = c.id),
                  (SELECT max(s.created_at) FROM career_submissions s WHERE s.candidate_id = c.id))
-               < now() - make_interval(months => o.application_retention_months)
+               < now() - make_interval(months => LEAST(o.application_retention_months,
+                     (SELECT min(s.retention_months) FROM career_submissions s WHERE s.candidate_id = c.id)))
          ORDER BY c.updated_at LIMIT $1",
     )
     .bind(limit)

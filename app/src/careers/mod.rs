@@ -210,7 +210,7 @@ fn link(kind: LinkKind, value: &str) -> Result<Option<GivenLink>, AppError> {
             Ok(Some(GivenLink { kind, url }))
         }
         _ => Err(AppError::invalid(format!(
-            "The {} link must be a web address starting with https://.",
+            "The {} link must be a web address starting with https:// (or http://).",
             kind.label()
         ))),
     }
@@ -275,10 +275,25 @@ pub fn retention_words(months: i32) -> String {
     }
 }
 
-/// The consent sentence beside the form's checkbox.
-pub fn consent_sentence(org_name: &str, months: i32) -> String {
+/// What the organization keeps and for how long, as the form and the confirmation say
+/// it (`careers::data::past_retention` does it).
+pub fn retention_sentence(org_name: &str, months: i32) -> String {
     format!(
-        "I agree that {org_name} stores my application and résumé to consider me for this and other jobs, as its privacy notice says. {org_name} deletes them {} after the last activity on my application, or sooner when I ask.",
+        "If you are new to {org_name}, it deletes your record, application and résumé {} after the last activity on them, or sooner when you ask.",
+        retention_words(months)
+    )
+}
+
+/// The consent sentence beside the form's checkbox; it names the privacy notice only
+/// when the organization wrote one.
+pub fn consent_sentence(org_name: &str, months: i32, has_notice: bool) -> String {
+    let notice = if has_notice {
+        ", as its privacy notice says"
+    } else {
+        ""
+    };
+    format!(
+        "I agree that {org_name} stores my application and résumé to consider me for this and other jobs{notice}. If I am new to {org_name}, it deletes them {} after the last activity on my record, or sooner when I ask.",
         retention_words(months)
     )
 }
@@ -358,6 +373,8 @@ mod tests {
         assert_eq!(retention_words(12), "12 months (1 year)");
         assert_eq!(retention_words(18), "18 months");
         assert_eq!(retention_words(1), "1 month");
-        assert!(consent_sentence("Initech", 6).contains("6 months after the last activity"));
+        assert!(consent_sentence("Initech", 6, false).contains("6 months after the last activity"));
+        assert!(!consent_sentence("Initech", 6, false).contains("privacy notice"));
+        assert!(consent_sentence("Initech", 6, true).contains("as its privacy notice says"));
     }
 }

@@ -117,8 +117,8 @@ fn Job(posting: JobPosting) -> impl IntoView {
     let error = error_from_query(APPLY_ERRORS);
     let job = posting.job.clone();
     let facts = job_facts(&job);
-    let consent = consent_sentence(&posting.org_name, posting.retention_months);
     let has_notice = !posting.privacy_notice_html.is_empty();
+    let consent = consent_sentence(&posting.org_name, posting.retention_months, has_notice);
     view! {
         <Title text=format!("{} at {}", job.title, posting.org_name)/>
         <p><a href=board_path(&posting.slug)>{format!("← All jobs at {}", posting.org_name)}</a></p>
@@ -206,7 +206,7 @@ pub fn SubmissionSection(application_id: Uuid) -> impl IntoView {
             view! {
                 <section aria-labelledby="submission">
                     <h2 id="submission">"From the careers page"</h2>
-                    <p class="muted">{format!("Sent {}{times}. The candidate's record is not changed by what they send: edit it or merge to take anything over.", crate::ui::time::format_time(&s.sent_at))}</p>
+                    <p class="muted">{format!("Sent {}{times}. Contact details sent here are not copied to the record: edit the record to use them.", crate::ui::time::format_time(&s.sent_at))}</p>
                     <dl class="facts">
                         <dt>"Name"</dt><dd>{s.full_name.clone()}</dd>
                         <dt>"Email"</dt><dd>{s.email.clone()}</dd>

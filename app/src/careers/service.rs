@@ -110,7 +110,14 @@ pub async fn apply(
                 None,
                 Via::CareersPage,
             )
-            .await?;
+            .await
+            .map_err(|error| match &error {
+                // The same form sent twice at once (a second click): the first is in.
+                sqlx::Error::Database(db) if db.is_unique_violation() => AppError::invalid(
+                    "This application was just sent (twice?): the first one is in, nothing more is needed.",
+                ),
+                _ => error.into(),
+            })?;
             let mut entry = NewAuditEntry::anonymous("application.created")
                 .target("application", id)
                 .details(json!({
@@ -140,6 +147,10 @@ pub async fn apply(
     .await?;
     let invited = match job.careers_assessment_id.filter(|_| !again) {
         Some(assessment_id) => {
+            // A refused invite (the assessment closed meanwhile) leaves nothing behind.
+            sqlx::query("SAVEPOINT careers_invite")
+                .execute(&mut *tx)
+                .await?;
             match crate::assessments::invites::invite_applicant(
                 &mut tx,
                 public_url,
@@ -152,6 +163,9 @@ pub async fn apply(
             {
                 Ok(_) => true,
                 Err(AppError::Invalid(reason)) => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT careers_invite")
+                        .execute(&mut *tx)
+                        .await?;
                     tracing::warn!(%reason, requisition = %job.job.id, "an applicant could not be invited to the requisition's assessment");
                     false
                 }
@@ -189,11 +203,11 @@ fn confirmation(
         "\n"
     };
     let body_text = format!(
-        "Hello {name},\n\nThank you for applying for {title} at {org}. We received your application and your résumé, and the hiring team will be in touch.{test}\nWe keep your application for {retention} after its last activity, as our privacy notice says, and delete it sooner if you ask us to.\n\n{org}\n",
+        "Hello {name},\n\nThank you for applying for {title} at {org}. We received your application and your résumé; they are now with the hiring team for this job.{test}\n{retention}\n\n{org}\n",
         name = application.full_name,
         title = job.job.title,
         org = org.name,
-        retention = super::retention_words(org.application_retention_months),
+        retention = super::retention_sentence(&org.name, org.application_retention_months),
     );
     OutgoingEmail {
         org_id: Some(org.id),

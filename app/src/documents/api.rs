@@ -156,6 +156,8 @@ pub async fn delete_document(id: Uuid) -> Result<(), AppError> {
     {
         return Err(AppError::NotFound);
     }
+    // What was found only in this document no longer counts for the applications.
+    crate::skills::scores::rescore_candidate(&mut tx, user.org_id, doc.candidate_id).await?;
     record(
         &mut *tx,
         NewAuditEntry::by(&user, "document.deleted")

@@ -99,6 +99,17 @@ pub async fn find(
     .await
 }
 
+/// The document's candidate, locking its row, while it is live (not deleted): what the
+/// extraction job writes under, so a deletion or a merge meanwhile wins.
+pub async fn lock_live(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar(
+        "SELECT candidate_id FROM documents WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
 /// A document by id alone, for its job (which runs for no organization in particular).
 pub async fn find_for_job(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<DocumentRow>> {
     sqlx::query_as(&format!(

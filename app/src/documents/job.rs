@@ -138,6 +138,18 @@ fn capped(mut text: String) -> String {
 
 async fn store(ctx: &JobContext, doc: &DocumentRow, tried: Vec<Tried>) -> anyhow::Result<()> {
     let mut tx = ctx.pool.begin().await.context("could not begin")?;
+    // Deleted while it was read: nothing of it is kept. Merged meanwhile: it is written
+    // under the candidate it belongs to now.
+    let Some(candidate_id) = data::lock_live(&mut tx, doc.id)
+        .await
+        .context("could not lock the document")?
+    else {
+        return Ok(());
+    };
+    let doc = &DocumentRow {
+        candidate_id,
+        ..doc.clone()
+    };
     let mut text = None;
     let mut any_no_text = false;
     for attempt in tried {

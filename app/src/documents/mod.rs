@@ -86,7 +86,7 @@ pub enum TextStatus {
     /// The extraction job has not finished yet.
     Pending,
     Extracted,
-    /// A PDF with no text layer that OCR could not read either.
+    /// No text in it: an empty file, or a scanned PDF that OCR could not read.
     NoText,
     Failed,
 }
@@ -96,7 +96,7 @@ impl TextStatus {
         match self {
             Self::Pending => "Reading the text…",
             Self::Extracted => "Text extracted",
-            Self::NoText => "No text (scanned)",
+            Self::NoText => "No text found (see the log)",
             Self::Failed => "Text extraction failed",
         }
     }
@@ -121,7 +121,7 @@ impl AttemptStatus {
     pub fn label(self) -> &'static str {
         match self {
             Self::Succeeded => "succeeded",
-            Self::NoText => "no text (scanned)",
+            Self::NoText => "no text",
             Self::Failed => "failed",
             Self::TimedOut => "timed out",
         }

@@ -9,7 +9,7 @@ use server_fn::ServerFn;
 use uuid::Uuid;
 
 use super::model::QuestionKind;
-use super::pages::{difficulty_badge, MoveForm, QuestionFields};
+use super::pages::{QuestionFields, QuestionTable};
 use super::{requisition_questions, CreateQuestion, DeleteQuestion, MoveQuestion, QuestionSummary};
 use crate::error::AppError;
 use crate::requisitions::{load_requisition, RequisitionDetail};
@@ -56,7 +56,6 @@ fn JobQuestions(
 ) -> impl IntoView {
     let id = requisition.id;
     let heading = format!("Questions: {}", requisition.title);
-    let count = questions.len();
     view! {
         <Title text=heading.clone()/>
         <p><a href=format!("/requisitions/{id}")>"← The requisition"</a></p>
@@ -66,38 +65,7 @@ fn JobQuestions(
         </div>
         <p class="muted">"Questions written for this job's description. Its assessments can ask them: the assessment builder lists them first."</p>
         {errors.into_iter().map(|message| view! { <p class="form-error" role="alert">{message}</p> }).collect_view()}
-        <h2>{match count { 0 => "No questions yet".to_string(), 1 => "1 question".to_string(), n => format!("{n} questions") }}</h2>
-        {(count > 0).then(|| view! {
-            <div class="table-wrap" tabindex="0">
-                <table class="question-list">
-                    <thead><tr><th>"#"</th><th>"Question"</th><th>"Kind"</th><th>"Points"</th><th>"Difficulty"</th>{manage.then(|| view! { <th>"Actions"</th> })}</tr></thead>
-                    <tbody>
-                        {questions.into_iter().enumerate().map(|(index, q)| {
-                            let qid = q.id.to_string();
-                            view! {
-                                <tr>
-                                    <td>{index + 1}</td>
-                                    <td><a href=format!("/questions/{qid}/preview")>{q.headline}</a></td>
-                                    <td>{q.kind.label()}</td>
-                                    <td>{q.points}</td>
-                                    <td>{difficulty_badge(q.difficulty)}</td>
-                                    {manage.then(|| view! {
-                                        <td class="actions">
-                                            <a href=format!("/questions/{qid}/edit")>"Edit"</a>
-                                            {(index > 0).then(|| view! { <MoveForm id=qid.clone() up=true/> })}
-                                            {(index + 1 < count).then(|| view! { <MoveForm id=qid.clone() up=false/> })}
-                                            <ServerForm action=DeleteQuestion::url() submit_label="Delete" busy_label="Deleting…" inline=true danger=true>
-                                                <input type="hidden" name="id" value=qid.clone()/>
-                                            </ServerForm>
-                                        </td>
-                                    })}
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        })}
+        <QuestionTable questions manage/>
     }
 }
 

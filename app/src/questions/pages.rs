@@ -13,7 +13,8 @@ use super::view::{display_options, QuestionView};
 use super::{
     list_question_sets, load_question, load_question_set, question_set_skills, CreateQuestion,
     CreateQuestionSet, DeactivateQuestionSet, DeleteQuestion, Difficulty, MoveQuestion, Owner,
-    QuestionDetail, SetDetail, SetList, UpdateQuestion, UpdateQuestionSet, OPTION_ROWS,
+    QuestionDetail, QuestionSummary, SetDetail, SetList, UpdateQuestion, UpdateQuestionSet,
+    OPTION_ROWS,
 };
 use crate::skills::SkillRef;
 use crate::ui::form::error_from_query;
@@ -205,7 +206,6 @@ pub fn QuestionSetPage() -> impl IntoView {
 fn SetView(set: SetDetail, skipped: Option<String>, errors: Vec<String>) -> impl IntoView {
     let id = set.id;
     let manage = set.can_manage;
-    let count = set.questions.len();
     view! {
         <Title text=set.title.clone()/>
         <p><a href="/questions">"← Question bank"</a></p>
@@ -229,13 +229,32 @@ fn SetView(set: SetDetail, skipped: Option<String>, errors: Vec<String>) -> impl
             <p>"Skills: " {set.skills.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")}</p>
         })}
         {(!set.description.is_empty()).then(|| view! { <div class="markdown" inner_html=set.description_html></div> })}
+        <QuestionTable questions=set.questions manage/>
+        {manage.then(|| view! {
+            <section aria-labelledby="remove-set" class="card">
+                <h2 id="remove-set">"Remove this set"</h2>
+                <p class="muted">"The set leaves the question bank; assessments already built from it keep their questions."</p>
+                <ServerForm action=DeactivateQuestionSet::url() submit_label="Remove question set" busy_label="Removing…" danger=true>
+                    <input type="hidden" name="id" value=id.to_string()/>
+                </ServerForm>
+            </section>
+        })}
+    }
+}
+
+/// The questions of a set or of a requisition, in order, with their actions for those
+/// who manage the bank.
+#[component]
+pub(super) fn QuestionTable(questions: Vec<QuestionSummary>, manage: bool) -> impl IntoView {
+    let count = questions.len();
+    view! {
         <h2>{match count { 0 => "No questions yet".to_string(), 1 => "1 question".to_string(), n => format!("{n} questions") }}</h2>
         {(count > 0).then(|| view! {
             <div class="table-wrap" tabindex="0">
                 <table class="question-list">
                     <thead><tr><th>"#"</th><th>"Question"</th><th>"Kind"</th><th>"Points"</th><th>"Difficulty"</th>{manage.then(|| view! { <th>"Actions"</th> })}</tr></thead>
                     <tbody>
-                        {set.questions.into_iter().enumerate().map(|(index, q)| {
+                        {questions.into_iter().enumerate().map(|(index, q)| {
                             let qid = q.id.to_string();
                             let row_id = qid.clone();
                             view! {
@@ -261,15 +280,6 @@ fn SetView(set: SetDetail, skipped: Option<String>, errors: Vec<String>) -> impl
                     </tbody>
                 </table>
             </div>
-        })}
-        {manage.then(|| view! {
-            <section aria-labelledby="remove-set" class="card">
-                <h2 id="remove-set">"Remove this set"</h2>
-                <p class="muted">"The set leaves the question bank; assessments already built from it keep their questions."</p>
-                <ServerForm action=DeactivateQuestionSet::url() submit_label="Remove question set" busy_label="Removing…" danger=true>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                </ServerForm>
-            </section>
         })}
     }
 }
