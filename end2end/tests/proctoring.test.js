@@ -58,7 +58,7 @@ test("what proctoring records reaches the reviewer, and capture never stalls the
   await page.getByRole("button", { name: "Create assessment" }).click();
   await page.getByRole("heading", { level: 1, name: `Edit: ${title} (version 1)` }).waitFor();
   await hydrated(page);
-  const select = page.getByLabel("A question from the bank");
+  const select = page.getByLabel("A question", { exact: true });
   await select.selectOption(await optionValue(select, `${setTitle} · P1 `));
   await page.getByRole("button", { name: "Add question" }).click();
   await page.getByText("1 question per candidate").waitFor();

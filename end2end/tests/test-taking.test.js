@@ -103,7 +103,7 @@ test("a candidate takes a test through a reload and an outage, and the recruiter
   await page.getByRole("heading", { level: 1, name: `Edit: ${title} (version 1)` }).waitFor();
   for (let n = 1; n <= 7; n++) {
     await hydrated(page);
-    const select = page.getByLabel("A question from the bank");
+    const select = page.getByLabel("A question", { exact: true });
     await select.selectOption(await optionValue(select, `${setTitle} · Q${n} `));
     await page.getByRole("button", { name: "Add question" }).click();
     await page.getByText(`${n} question${n === 1 ? "" : "s"} per candidate`).waitFor();
