@@ -74,14 +74,13 @@ pub struct DocumentRow {
     pub uploaded_by: Option<String>,
     pub created_at: DateTime<Utc>,
     pub text_status: TextStatus,
-    pub text: Option<String>,
     pub parsed: Option<Json<Parsed>>,
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
 const COLUMNS: &str = "d.id, d.org_id, d.candidate_id, d.file_id, d.kind, d.filename,
     d.content_type, d.size_bytes, d.via, u.full_name AS uploaded_by, d.created_at,
-    d.text_status, d.text, d.parsed, d.deleted_at";
+    d.text_status, d.parsed, d.deleted_at";
 
 /// The organization's document `id` (deleted or not).
 pub async fn find(

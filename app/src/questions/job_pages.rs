@@ -4,17 +4,15 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 use uuid::Uuid;
 
-use super::model::QuestionKind;
-use super::pages::{QuestionFields, QuestionTable};
-use super::{requisition_questions, CreateQuestion, DeleteQuestion, MoveQuestion, QuestionSummary};
+use super::pages::{NewQuestionForm, QuestionTable};
+use super::{requisition_questions, DeleteQuestion, MoveQuestion, Owner, QuestionSummary};
 use crate::error::AppError;
 use crate::requisitions::{load_requisition, RequisitionDetail};
 use crate::ui::form::error_from_query;
-use crate::ui::{id_param, loaded, ServerForm, StaffPage};
+use crate::ui::{id_param, loaded, StaffPage};
 
 async fn load(id: Uuid) -> Result<(RequisitionDetail, Vec<QuestionSummary>, bool), AppError> {
     let viewer = crate::access::whoami()
@@ -73,33 +71,11 @@ fn JobQuestions(
 #[component]
 pub fn NewRequisitionQuestionPage() -> impl IntoView {
     let id = id_param();
-    let kind =
-        use_query_map().with_untracked(|q| q.get("kind").as_deref().and_then(QuestionKind::parse));
-    let error = error_from_query(CreateQuestion::PATH);
     let fetch = move || async move { load_requisition(id?).await };
     let render = move |requisition: RequisitionDetail| {
         let id = requisition.id;
         let heading = format!("New question: {}", requisition.title);
-        let body = match kind {
-            None => view! {
-                <h2>"Choose the kind of question"</h2>
-                <ul class="kind-choices">
-                    {QuestionKind::ALL.into_iter().map(|k| view! {
-                        <li><a href=format!("/requisitions/{id}/questions/new?kind={}", k.as_str())>{k.label()}</a></li>
-                    }).collect_view()}
-                </ul>
-            }
-            .into_any(),
-            Some(kind) => view! {
-                <div class="form-wide">
-                    <ServerForm action=CreateQuestion::url() submit_label="Add question" busy_label="Saving…" error=error.clone()>
-                        <input type="hidden" name="requisition_id" value=id.to_string()/>
-                        <QuestionFields kind current=None/>
-                    </ServerForm>
-                </div>
-            }
-            .into_any(),
-        };
+        let body = view! { <NewQuestionForm owner=Owner::Requisition(id)/> };
         view! {
             <Title text=heading.clone()/>
             <p><a href=format!("/requisitions/{id}/questions")>"← The job's questions"</a></p>
@@ -109,7 +85,7 @@ pub fn NewRequisitionQuestionPage() -> impl IntoView {
     };
     view! {
         <StaffPage title="" roles=crate::access::BANK_MANAGE_ROLES>
-            {loaded(fetch, render.clone())}
+            {loaded(fetch, render)}
         </StaffPage>
     }
 }

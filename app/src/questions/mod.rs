@@ -126,6 +126,22 @@ impl Owner {
             Owner::Requisition(id) => format!("/requisitions/{id}/questions"),
         }
     }
+
+    /// The page that adds a question to the owner.
+    pub fn new_question_href(self) -> String {
+        match self {
+            Owner::Set(id) => format!("/questions/sets/{id}/new"),
+            Owner::Requisition(id) => format!("/requisitions/{id}/questions/new"),
+        }
+    }
+
+    /// The form field that names the owner, with its value.
+    pub fn field(self) -> (&'static str, Uuid) {
+        match self {
+            Owner::Set(id) => ("set_id", id),
+            Owner::Requisition(id) => ("requisition_id", id),
+        }
+    }
 }
 
 /// A row of the question set list.

@@ -408,35 +408,42 @@ pub(super) fn QuestionFields(kind: QuestionKind, current: Option<QuestionDetail>
     }
 }
 
+/// A new question for `owner`: its kind first, then the question form for that kind.
 #[component]
-pub fn NewQuestionPage() -> impl IntoView {
-    let set_id = id_param();
+pub(super) fn NewQuestionForm(owner: Owner) -> impl IntoView {
     let kind =
         use_query_map().with_untracked(|q| q.get("kind").as_deref().and_then(QuestionKind::parse));
     let error = error_from_query(CreateQuestion::PATH);
+    let (field, id) = owner.field();
+    match kind {
+        None => view! {
+            <h2>"Choose the kind of question"</h2>
+            <ul class="kind-choices">
+                {QuestionKind::ALL.into_iter().map(|k| view! {
+                    <li><a href=format!("{}?kind={}", owner.new_question_href(), k.as_str())>{k.label()}</a></li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        Some(kind) => view! {
+            <div class="form-wide">
+                <ServerForm action=CreateQuestion::url() submit_label="Add question" busy_label="Saving…" error=error>
+                    <input type="hidden" name=field value=id.to_string()/>
+                    <QuestionFields kind current=None/>
+                </ServerForm>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn NewQuestionPage() -> impl IntoView {
+    let set_id = id_param();
     let fetch = move || async move { load_question_set(set_id?).await };
     let render = move |set: SetDetail| {
         let back = format!("/questions/sets/{}", set.id);
-        let body = match kind {
-            None => view! {
-                <h2>"Choose the kind of question"</h2>
-                <ul class="kind-choices">
-                    {QuestionKind::ALL.into_iter().map(|k| view! {
-                        <li><a href=format!("/questions/sets/{}/new?kind={}", set.id, k.as_str())>{k.label()}</a></li>
-                    }).collect_view()}
-                </ul>
-            }
-            .into_any(),
-            Some(kind) => view! {
-                <div class="form-wide">
-                    <ServerForm action=CreateQuestion::url() submit_label="Add question" busy_label="Saving…" error=error.clone()>
-                        <input type="hidden" name="set_id" value=set.id.to_string()/>
-                        <QuestionFields kind current=None/>
-                    </ServerForm>
-                </div>
-            }
-            .into_any(),
-        };
+        let body = view! { <NewQuestionForm owner=Owner::Set(set.id)/> };
         view! {
             <p><a href=back>{format!("← {}", set.title)}</a></p>
             {body}
@@ -444,7 +451,7 @@ pub fn NewQuestionPage() -> impl IntoView {
     };
     view! {
         <StaffPage title="New question" roles=crate::access::BANK_MANAGE_ROLES>
-            {loaded(fetch, render.clone())}
+            {loaded(fetch, render)}
         </StaffPage>
     }
 }

@@ -5,7 +5,8 @@
 //! (the extraction job), an application is added, and by [`ScoreRequisition`] when a
 //! requisition's skills change.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
@@ -53,47 +54,76 @@ async fn requirements(
 
 /// Rescores the applications `(id, candidate, requisition)`; an application whose
 /// requisition names no skills, or whose candidate has no document with text, has no
-/// score.
+/// score. Each requisition's skills and each candidate's found skills are read once.
 async fn rescore(
     conn: &mut PgConnection,
     applications: Vec<(Uuid, Uuid, Uuid)>,
 ) -> sqlx::Result<()> {
+    let mut requisitions: HashMap<Uuid, Vec<Requirement>> = HashMap::new();
+    // None: the candidate has no document with text.
+    let mut candidates: HashMap<Uuid, Option<HashSet<Uuid>>> = HashMap::new();
     for (application_id, candidate_id, requisition_id) in applications {
-        let reqs = requirements(&mut *conn, requisition_id).await?;
-        let has_text: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM documents WHERE candidate_id = $1 AND deleted_at IS NULL
-                                                   AND text_status = 'extracted')",
-        )
-        .bind(candidate_id)
-        .fetch_one(&mut *conn)
-        .await?;
-        if reqs.is_empty() || !has_text {
-            sqlx::query("DELETE FROM application_skill_scores WHERE application_id = $1")
-                .bind(application_id)
-                .execute(&mut *conn)
-                .await?;
-            continue;
+        if let Entry::Vacant(entry) = requisitions.entry(requisition_id) {
+            entry.insert(requirements(&mut *conn, requisition_id).await?);
         }
-        let found = found_skills(&mut *conn, candidate_id).await?;
-        let scored = score_found(&reqs, &found);
-        let count = |list: &Vec<String>| list.len() as i32;
-        sqlx::query(
-            "INSERT INTO application_skill_scores (application_id, org_id, percent, required_found,
-                 required_total, nice_found, nice_total, detail)
-             SELECT a.id, a.org_id, $2, $3, $4, $5, $6, $7 FROM applications a WHERE a.id = $1
-             ON CONFLICT (application_id) DO UPDATE SET percent = $2, required_found = $3,
-                 required_total = $4, nice_found = $5, nice_total = $6, detail = $7, computed_at = now()",
-        )
-        .bind(application_id)
-        .bind(i16::from(scored.percent))
-        .bind(count(&scored.required_found))
-        .bind(count(&scored.required_found) + count(&scored.required_missing))
-        .bind(count(&scored.nice_found))
-        .bind(count(&scored.nice_found) + count(&scored.nice_missing))
-        .bind(Json(&scored))
-        .execute(&mut *conn)
-        .await?;
+        if let Entry::Vacant(entry) = candidates.entry(candidate_id) {
+            let found = if has_text(&mut *conn, candidate_id).await? {
+                Some(found_skills(&mut *conn, candidate_id).await?)
+            } else {
+                None
+            };
+            entry.insert(found);
+        }
+        let reqs = &requisitions[&requisition_id];
+        match (&candidates[&candidate_id], reqs.is_empty()) {
+            (Some(found), false) => {
+                store(&mut *conn, application_id, &score_found(reqs, found)).await?
+            }
+            _ => {
+                sqlx::query("DELETE FROM application_skill_scores WHERE application_id = $1")
+                    .bind(application_id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
     }
+    Ok(())
+}
+
+/// Whether the candidate has a live document whose text was read.
+async fn has_text(conn: &mut PgConnection, candidate_id: Uuid) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM documents WHERE candidate_id = $1 AND deleted_at IS NULL
+                                               AND text_status = 'extracted')",
+    )
+    .bind(candidate_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Writes an application's score.
+async fn store(
+    conn: &mut PgConnection,
+    application_id: Uuid,
+    scored: &MatchScore,
+) -> sqlx::Result<()> {
+    let count = |list: &Vec<String>| list.len() as i32;
+    sqlx::query(
+        "INSERT INTO application_skill_scores (application_id, org_id, percent, required_found,
+             required_total, nice_found, nice_total, detail)
+         SELECT a.id, a.org_id, $2, $3, $4, $5, $6, $7 FROM applications a WHERE a.id = $1
+         ON CONFLICT (application_id) DO UPDATE SET percent = $2, required_found = $3,
+             required_total = $4, nice_found = $5, nice_total = $6, detail = $7, computed_at = now()",
+    )
+    .bind(application_id)
+    .bind(i16::from(scored.percent))
+    .bind(count(&scored.required_found))
+    .bind(count(&scored.required_found) + count(&scored.required_missing))
+    .bind(count(&scored.nice_found))
+    .bind(count(&scored.nice_found) + count(&scored.nice_missing))
+    .bind(Json(scored))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -11,7 +11,6 @@ mod ocr;
 mod pdf;
 mod text;
 
-use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
@@ -108,30 +107,6 @@ pub enum ExtractError {
     NotUtf8,
 }
 
-/// Tells what `bytes` are from their content: a PDF by its `%PDF-` header, a DOCX by a ZIP
-/// holding `word/document.xml` (only the central directory is read), text by decoding
-/// cleanly without NUL bytes in its first 8 KB. Anything else is `None`.
-pub fn sniff(bytes: &[u8]) -> Option<Kind> {
-    if bytes.starts_with(b"%PDF-") {
-        Some(Kind::Pdf)
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        is_docx(bytes).then_some(Kind::Docx)
-    } else if text::looks_like_text(bytes) {
-        Some(Kind::Text)
-    } else {
-        None
-    }
-}
-
-/// Whether a ZIP archive holds a Word document's main part.
-fn is_docx(bytes: &[u8]) -> bool {
-    catch_unwind(AssertUnwindSafe(|| {
-        zip::ZipArchive::new(Cursor::new(bytes))
-            .is_ok_and(|archive| archive.index_for_name("word/document.xml").is_some())
-    }))
-    .unwrap_or(false)
-}
-
 /// Reads a résumé's text off the async runtime, within `time_limit`.
 ///
 /// The work runs on `spawn_blocking` under `tokio::time::timeout`, with panics caught. A
@@ -220,27 +195,6 @@ mod tests {
         assert_eq!(Method::PlainText.as_str(), "plain_text");
         assert_eq!(Method::Ocr.label(), "OCR (Tesseract)");
         assert_eq!(Method::PdfText.label(), "PDF text layer");
-    }
-
-    #[test]
-    fn sniff_tells_pdf_docx_and_text_apart() {
-        let resume = SampleResume::from_seed(1);
-        assert_eq!(sniff(&resume.pdf()), Some(Kind::Pdf));
-        assert_eq!(sniff(&resume.docx()), Some(Kind::Docx));
-        assert_eq!(sniff(resume.text().as_bytes()), Some(Kind::Text));
-        assert_eq!(sniff("Zürich, 東京".as_bytes()), Some(Kind::Text));
-    }
-
-    #[test]
-    fn sniff_rejects_binary_and_zips_that_are_not_word_documents() {
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), None);
-        assert_eq!(sniff(b"PK\x03\x04 not really a zip"), None);
-        assert_eq!(sniff(&[0xff, 0x00, 0x13, 0x80]), None);
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        zip.start_file("hello.txt", zip::write::SimpleFileOptions::default())
-            .unwrap();
-        let other_zip = zip.finish().unwrap().into_inner();
-        assert_eq!(sniff(&other_zip), None);
     }
 
     #[test]

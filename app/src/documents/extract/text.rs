@@ -3,9 +3,6 @@
 
 use super::ExtractError;
 
-/// How much of a file [`looks_like_text`] searches for NUL bytes.
-const SNIFF_LEN: usize = 8 * 1024;
-
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const UTF16_LE_BOM: &[u8] = b"\xFF\xFE";
 const UTF16_BE_BOM: &[u8] = b"\xFE\xFF";
@@ -19,15 +16,6 @@ pub fn plain_text(bytes: &[u8]) -> Result<String, ExtractError> {
         return Err(ExtractError::NotUtf8);
     }
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
-}
-
-/// Whether `bytes` read as text: they decode (see [`plain_text`]) and their first 8 KB
-/// hold no NUL byte (UTF-16 is decoded first, since its ASCII has NUL halves).
-pub(super) fn looks_like_text(bytes: &[u8]) -> bool {
-    if bytes.starts_with(UTF16_LE_BOM) || bytes.starts_with(UTF16_BE_BOM) {
-        return decode(bytes).is_some_and(|text| !text.chars().take(SNIFF_LEN).any(|c| c == '\0'));
-    }
-    !bytes[..bytes.len().min(SNIFF_LEN)].contains(&0) && decode(bytes).is_some()
 }
 
 /// The text of `bytes` in one of the accepted encodings, told by the byte-order mark.
@@ -98,7 +86,6 @@ mod tests {
         }
         assert_eq!(plain_text(&le).unwrap(), text);
         assert_eq!(plain_text(&be).unwrap(), text);
-        assert!(looks_like_text(&le));
     }
 
     #[test]
@@ -106,8 +93,6 @@ mod tests {
         assert_eq!(plain_text(b"caf\xe9"), Err(ExtractError::NotUtf8));
         assert_eq!(plain_text(b"abc\0def"), Err(ExtractError::NotUtf8));
         assert_eq!(plain_text(b"\xFF\xFEa"), Err(ExtractError::NotUtf8));
-        assert!(!looks_like_text(b"abc\0def"));
-        assert!(!looks_like_text(b"caf\xe9"));
     }
 
     #[test]
