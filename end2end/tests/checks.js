@@ -138,10 +138,12 @@ async function settle(state, context) {
 }
 
 /// The HTML page at `url` as the context's cookies get it now (`undefined` when it is not one).
+/// An error page (a 403 or 404 a test opens on purpose) is a page too and is checked.
 async function refetch(context, url) {
   try {
     const response = await context.request.get(url.split("#")[0], { maxRedirects: 0 });
-    if (!response.ok() || !(response.headers()["content-type"] ?? "").startsWith("text/html")) return undefined;
+    const redirect = response.status() >= 300 && response.status() < 400;
+    if (redirect || !(response.headers()["content-type"] ?? "").startsWith("text/html")) return undefined;
     return await response.text();
   } catch {
     return undefined;
