@@ -574,3 +574,82 @@ async fn a_merge_brings_the_duplicate_s_documents_and_keeps_one_copy_of_the_same
         "Rust and PostgreSQL, now the kept record's"
     );
 }
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_document_whose_bytes_cannot_be_read_ends_as_failed_not_reading(pool: PgPool) {
+    let world = World::init(pool).await.expecting_failed_jobs();
+    let acme = world.acme().await;
+    let candidate = world
+        .candidate(acme.org, "Jane Roe", "jane@example.com")
+        .await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    upload(&mut recruiter, candidate, "cv.txt", b"Jane Roe\nRust.").await;
+    let document = document_of(&world.pool, candidate, "cv.txt").await;
+    // The stored bytes are gone (a store that lost them, a bucket emptied by hand).
+    sqlx::query(
+        "UPDATE files SET storage_key = 'lost/' || id
+         WHERE id = (SELECT file_id FROM documents WHERE id = $1)",
+    )
+    .bind(document)
+    .execute(&world.pool)
+    .await
+    .unwrap();
+
+    // The test worker retries at once: every attempt fails on the missing bytes, and the
+    // last one records the outcome.
+    world.run_jobs().await;
+    let job: (String, i32) =
+        sqlx::query_as("SELECT status, attempts FROM jobs WHERE kind = 'document.extract'")
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    assert_eq!(job, ("failed".to_string(), 3));
+    let (status, attempts) = outcome(&world.pool, document).await;
+    assert_eq!(status, "failed");
+    assert_eq!(
+        attempts,
+        vec![(
+            "plain_text".to_string(),
+            "failed".to_string(),
+            Some(app::documents::job::GAVE_UP.to_string())
+        )]
+    );
+    let page = recruiter.get(&format!("/candidates/{candidate}")).await;
+    assert!(page.body.contains("Text extraction failed"));
+    assert!(!page.body.contains("Reading the text"));
+    assert!(page.body.contains(app::documents::job::GAVE_UP));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn the_same_file_sent_twice_at_once_is_one_document(pool: PgPool) {
+    let world = World::init(pool).await;
+    let acme = world.acme().await;
+    let candidate = world
+        .candidate(acme.org, "Jane Roe", "jane@example.com")
+        .await;
+    let mut first = world.signed_in("recruiter@acme.test").await;
+    let mut second = world.signed_in("recruiter@acme.test").await;
+    let bytes = SampleResume::from_seed(5).pdf();
+    for _ in 0..3 {
+        let (a, b) = tokio::join!(
+            upload(&mut first, candidate, "cv.pdf", &bytes),
+            upload(&mut second, candidate, "cv (1).pdf", &bytes),
+        );
+        for sent in [a, b] {
+            assert!(
+                sent.status.is_success() || sent.status.is_redirection(),
+                "{sent:?}"
+            );
+        }
+    }
+    assert_eq!(
+        count(
+            &world.pool,
+            "SELECT count(*) FROM documents WHERE candidate_id = $1",
+            candidate
+        )
+        .await,
+        1
+    );
+    world.run_jobs().await;
+}

@@ -24,6 +24,17 @@ pub struct NewDocument<'a> {
     pub uploaded_by: Option<Uuid>,
 }
 
+/// Holds, until `conn`'s transaction ends, the right to add a document to the candidate:
+/// two uploads of the same bytes at the same moment are then one document, the second
+/// finding the first's row instead of breaking the unique index.
+pub async fn lock_additions(conn: &mut PgConnection, candidate_id: Uuid) -> sqlx::Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('documents:' || $1::text, 0))")
+        .bind(candidate_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// The candidate's live document with these bytes, if any.
 pub async fn with_sha256(
     executor: impl PgExecutor<'_>,

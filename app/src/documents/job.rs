@@ -32,37 +32,95 @@ impl Job for ExtractDocument {
     const NAME: &'static str = "document.extract";
     const MAX_ATTEMPTS: i32 = 3;
 
-    async fn run(self, ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
-        let pool = &ctx.pool;
-        let Some(doc) = data::find_for_job(pool, self.document_id)
-            .await
-            .context("could not read the document")?
-        else {
-            return Ok(());
-        };
-        let Some(file_id) = doc.file_id.filter(|_| doc.deleted_at.is_none()) else {
-            return Ok(());
-        };
-        let file = crate::files::data::find(pool, doc.org_id, file_id)
-            .await
-            .context("could not read the document's file")?
-            .context("the document's file row is missing")?;
-        let files = ctx.get::<FileStore>()?;
-        let bytes = files
-            .get(&file.storage_key)
-            .await
-            .context("could not read the document's bytes")?;
-        let kind = kind_of(&doc.content_type);
-        let outcome = read_text(kind, bytes).await;
-        store(ctx, &doc, outcome).await
+    async fn run(self, ctx: &JobContext, attempt: Attempt) -> anyhow::Result<()> {
+        let result = extract_document(ctx, self.document_id).await;
+        if let Err(error) = &result {
+            if attempt.is_last() {
+                give_up(ctx, self.document_id, error).await;
+            }
+        }
+        result
     }
 }
+
+async fn extract_document(ctx: &JobContext, document_id: Uuid) -> anyhow::Result<()> {
+    let pool = &ctx.pool;
+    let Some(doc) = data::find_for_job(pool, document_id)
+        .await
+        .context("could not read the document")?
+    else {
+        return Ok(());
+    };
+    let Some(file_id) = doc.file_id.filter(|_| doc.deleted_at.is_none()) else {
+        return Ok(());
+    };
+    let file = crate::files::data::find(pool, doc.org_id, file_id)
+        .await
+        .context("could not read the document's file")?
+        .context("the document's file row is missing")?;
+    let files = ctx.get::<FileStore>()?;
+    let bytes = files
+        .get(&file.storage_key)
+        .await
+        .context("could not read the document's bytes")?;
+    let kind = kind_of(&doc.content_type);
+    let outcome = read_text(kind, bytes).await;
+    store(ctx, &doc, outcome).await
+}
+
+/// What the profile says once the last attempt failed on the server's side (the stored
+/// bytes unreadable, the database failing): the document no longer reads "Reading the
+/// text…" but "Text extraction failed", with a log row. The detail is in the server's log.
+async fn give_up(ctx: &JobContext, document_id: Uuid, error: &anyhow::Error) {
+    tracing::error!(document = %document_id, error = format!("{error:#}"), "a document's extraction gave up");
+    let recorded = async {
+        let Some(doc) = data::find_for_job(&ctx.pool, document_id).await? else {
+            return Ok(());
+        };
+        let mut tx = ctx.pool.begin().await?;
+        let Some(candidate_id) = data::lock_live(&mut tx, doc.id).await? else {
+            return Ok(());
+        };
+        let doc = DocumentRow {
+            candidate_id,
+            ..doc
+        };
+        let attempt = NewAttempt {
+            method: method_of(kind_of(&doc.content_type)).as_str(),
+            status: AttemptStatus::Failed,
+            pages: None,
+            characters: 0,
+            duration_ms: 0,
+            error: Some(GAVE_UP),
+        };
+        data::log_attempt(&mut tx, &doc, attempt).await?;
+        data::set_text(&mut tx, doc.id, TextStatus::Failed, None, None).await?;
+        tx.commit().await
+    };
+    let recorded: sqlx::Result<()> = recorded.await;
+    if let Err(error) = recorded {
+        tracing::error!(document = %document_id, %error, "could not record that a document's extraction gave up");
+    }
+}
+
+/// The log's error for an extraction the server could not carry out.
+pub const GAVE_UP: &str =
+    "The stored file could not be read after every attempt; the server's log has the detail.";
 
 fn kind_of(content_type: &str) -> Kind {
     match ContentType::from_mime(content_type) {
         Some(ContentType::Docx) => Kind::Docx,
         Some(ContentType::Text) => Kind::Text,
         _ => Kind::Pdf,
+    }
+}
+
+/// How a kind of file is read first.
+fn method_of(kind: Kind) -> Method {
+    match kind {
+        Kind::Pdf => Method::PdfText,
+        Kind::Docx => Method::Docx,
+        Kind::Text => Method::PlainText,
     }
 }
 
@@ -77,11 +135,7 @@ pub struct Tried {
 /// text layer is then read by OCR where the server has it. Every attempt is returned.
 pub async fn read_text(kind: Kind, bytes: Vec<u8>) -> Vec<Tried> {
     let started = Instant::now();
-    let method = match kind {
-        Kind::Pdf => Method::PdfText,
-        Kind::Docx => Method::Docx,
-        Kind::Text => Method::PlainText,
-    };
+    let method = method_of(kind);
     let pdf = (kind == Kind::Pdf).then(|| bytes.clone());
     let first = Tried {
         method,

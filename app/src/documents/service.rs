@@ -68,6 +68,7 @@ pub async fn add(tx: &mut PgConnection, prepared: Prepared) -> Result<Added, App
     let sha256 = pending.sha256.clone();
     let size_bytes = pending.size_bytes;
     let content_type = pending.content_type().mime();
+    data::lock_additions(&mut *tx, upload.candidate_id).await?;
     if let Some(id) = data::with_sha256(&mut *tx, upload.candidate_id, &sha256).await? {
         // Another request stored the same bytes meanwhile; these are purged as orphans.
         return Ok(Added { id, existing: true });

@@ -143,13 +143,16 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         .any(|window| window == needle)
 }
 
-/// Whether a file's first bytes are text: UTF-16 with its byte order mark, or UTF-8 (a
-/// character cut by the end of the window counts) with no NUL byte.
+/// Whether a file's first bytes are text: UTF-16 with its byte order mark, or UTF-8, each
+/// valid (a character cut by the end of the window counts) with no NUL character.
 fn looks_like_text(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return true;
-    }
     let head = &bytes[..bytes.len().min(TEXT_SNIFF_BYTES)];
+    if let Some(rest) = head.strip_prefix(&[0xFF, 0xFE]) {
+        return looks_like_utf16(rest, u16::from_le_bytes, bytes.len() > head.len());
+    }
+    if let Some(rest) = head.strip_prefix(&[0xFE, 0xFF]) {
+        return looks_like_utf16(rest, u16::from_be_bytes, bytes.len() > head.len());
+    }
     if head.is_empty() || head.contains(&0) {
         return false;
     }
@@ -157,6 +160,21 @@ fn looks_like_text(bytes: &[u8]) -> bool {
         Ok(_) => true,
         Err(error) => error.error_len().is_none() && head.len() == TEXT_SNIFF_BYTES,
     }
+}
+
+/// Whether `bytes` (after the byte order mark) are UTF-16 text: whole code units, no NUL,
+/// no unpaired surrogate except one cut by the end of the window when the file goes on.
+fn looks_like_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, cut: bool) -> bool {
+    if bytes.is_empty() || (!cut && bytes.len() % 2 != 0) {
+        return false;
+    }
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    let decoded: Vec<_> = char::decode_utf16(units).collect();
+    let last = decoded.len().saturating_sub(1);
+    decoded.iter().enumerate().all(|(i, c)| match c {
+        Ok(c) => *c != '\0',
+        Err(_) => cut && i == last,
+    })
 }
 
 /// Where a new file's bytes go: by organization and purpose, under a fresh id, so a key
@@ -198,6 +216,15 @@ mod tests {
             ContentType::sniff(b"PK\x03\x04...word/document.xml..."),
             Some(ContentType::Docx)
         );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Jane Doe · Rust".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(ContentType::sniff(&utf16), Some(ContentType::Text));
+        // A byte order mark before binary bytes is no text.
+        assert_eq!(ContentType::sniff(b"\xFF\xFE\0\0\x01\x02"), None);
+        assert_eq!(ContentType::sniff(b"\xFE\xFF\xDC\x00\x00\x41"), None);
+        assert_eq!(ContentType::sniff(b"\xFF\xFE"), None);
         assert_eq!(ContentType::sniff(b"PK\x03\x04...other.xml"), None);
         assert_eq!(ContentType::sniff(b"MZ\x90\x00\x03"), None);
         assert_eq!(ContentType::sniff(b""), None);
