@@ -1,7 +1,8 @@
 // Candidates apply on the careers page: a signed-out visitor finds a posted job, applies
 // with a PDF résumé and is told it arrived; the recruiter finds them in "Applied" with the
 // source "Careers page", sees what was read from the résumé and the skills it shows, the
-// evidence highlighted; the same address again is one record.
+// evidence highlighted; the same address again is one record, and its résumé counts as
+// the candidate's once the recruiter confirms it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ACCOUNTS, launch, newPage, signIn, hydrated, noticeFocused, screenshot } from "./helpers.js";
@@ -143,6 +144,17 @@ test("a visitor applies with a PDF résumé and the recruiter sees the match wit
   assert.equal(await page.getByRole("link", { name: new RegExp(`Ada Applicant ${stamp}`) }).count(), 1, "one record");
   await page.goto(`${requisitionUrl}/pipeline`);
   assert.equal(await page.locator(".board-card", { hasText: name }).count(), 1, "one application");
+
+  // Its résumé came by an address anyone may type, to a record that existed: it counts
+  // for its own application only, until the recruiter confirms it is Ada's.
+  await page.getByRole("link", { name: `Profile of ${name}` }).click();
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+  const second = page.getByRole("article", { name: "ada-cv-2.pdf" });
+  await second.getByText(`it counts only for the application to ${title}.`, { exact: false }).waitFor();
+  assert.equal(await page.getByRole("article", { name: "ada-cv.pdf" }).getByText("Confirm it is the candidate's").count(), 0);
+  await second.getByRole("button", { name: "Confirm it is the candidate's" }).click();
+  await noticeFocused(page, "“ada-cv-2.pdf” is taken as the candidate's: it counts for all their applications now.");
+  assert.equal(await page.getByText("it counts only for the application", { exact: false }).count(), 0);
 
   await visitorContext.close();
   await staff.close();

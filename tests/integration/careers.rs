@@ -405,6 +405,51 @@ async fn the_form_refuses_bad_files_robots_and_a_flood_and_the_server_keeps_serv
     .await;
     assert!(other.location.unwrap().contains("/applied?notice="));
 
+    // One email address from many clients: five applications an hour (each one mails the
+    // address a confirmation), the sixth refused; another address is not.
+    for n in 0..5 {
+        let sent = apply(
+            &mut world.client().with_ip(&format!("203.0.113.{n}")),
+            job,
+            &form("Victim", "victim@example.com"),
+            Some(("cv.txt", format!("Victim {n}\nRust").as_bytes())),
+        )
+        .await;
+        assert!(
+            sent.location.unwrap().contains("/applied?notice="),
+            "application {n}"
+        );
+    }
+    let mut sixth_client = world.client().with_ip("203.0.113.99");
+    let sixth = apply(
+        &mut sixth_client,
+        job,
+        &form("Victim", "VICTIM@example.com"),
+        Some(("cv.txt", b"Victim 6")),
+    )
+    .await;
+    assert!(
+        refusal(&mut sixth_client, &sixth)
+            .await
+            .contains("Too many attempts. Wait 60 minutes"),
+        "the address's limit"
+    );
+    assert_eq!(
+        count(
+            &world.pool,
+            "SELECT count(*) FROM career_submissions WHERE lower(email) = 'victim@example.com'"
+        )
+        .await,
+        5
+    );
+    let documents = count(
+        &world.pool,
+        "SELECT count(*) FROM documents d JOIN candidates c ON c.id = d.candidate_id
+         WHERE lower(c.email) = 'victim@example.com'",
+    )
+    .await;
+    assert_eq!(documents, 5);
+
     assert_eq!(world.client().get("/healthz").await.status, StatusCode::OK);
     world.run_jobs().await;
 }
@@ -553,4 +598,157 @@ async fn retention_deletes_new_applicants_after_the_period_they_agreed_to(pool: 
         .audit_actions(acme.org)
         .await
         .contains(&"candidate.deleted".to_string()));
+}
+
+#[sqlx::test(migrator = "are::MIGRATOR")]
+async fn a_resume_sent_for_an_existing_candidate_counts_for_its_application_until_confirmed(
+    pool: PgPool,
+) {
+    use app::documents::{ConfirmDocument, UploadDocument};
+    use server_fn::ServerFn;
+
+    let world = World::init(pool).await;
+    let acme = world.acme().await;
+    world.globex().await;
+    let rust = world.skill(acme.org, "Rust").await;
+    let postgres = world.skill(acme.org, "PostgreSQL").await;
+    let internal = world.requisition(acme.org, "Platform Engineer", None).await;
+    let posted = world.requisition(acme.org, "Backend Engineer", None).await;
+    sqlx::query(
+        "INSERT INTO requisition_skills (requisition_id, skill_id, required)
+         VALUES ($1, $3, true), ($1, $4, true), ($2, $3, true), ($2, $4, true)",
+    )
+    .bind(internal)
+    .bind(posted)
+    .bind(rust)
+    .bind(postgres)
+    .execute(&world.pool)
+    .await
+    .unwrap();
+    post(&world, posted).await;
+    // Jane is on record with a résumé of her own (Rust only) and an application.
+    let jane = world
+        .candidate(acme.org, "Jane Roe", "jane@example.com")
+        .await;
+    let internal_application = world.application(jane, internal).await;
+    let mut recruiter = world.signed_in("recruiter@acme.test").await;
+    let own = recruiter
+        .post_multipart(
+            UploadDocument::PATH,
+            &[
+                ("candidate_id", jane.to_string().as_str()),
+                ("kind", "resume"),
+            ],
+            &[("file", "jane.txt", b"Jane Roe\nI write Rust.")],
+        )
+        .await;
+    assert!(own.status.is_success(), "{own:?}");
+    world.run_jobs().await;
+    let percent = |application: Uuid| {
+        let pool = world.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i16>(
+                "SELECT percent FROM application_skill_scores WHERE application_id = $1",
+            )
+            .bind(application)
+            .fetch_optional(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(percent(internal_application).await, Some(50));
+
+    // Someone gives Jane's address on the careers page with a résumé claiming PostgreSQL.
+    let mut visitor = world.client();
+    let sent = apply(
+        &mut visitor,
+        posted,
+        &form("Jane Roe", "jane@example.com"),
+        Some((
+            "cv.txt",
+            b"Jane Roe\nRust and PostgreSQL, ten years of each.".as_slice(),
+        )),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{sent:?}");
+    world.run_jobs().await;
+    let careers_application: Uuid =
+        sqlx::query_scalar("SELECT id FROM applications WHERE requisition_id = $1")
+            .bind(posted)
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+    // It counts for the application it came with, and not for Jane's other one.
+    assert_eq!(percent(careers_application).await, Some(100));
+    assert_eq!(percent(internal_application).await, Some(50));
+    let other_page = recruiter
+        .get(&format!("/applications/{internal_application}"))
+        .await;
+    assert!(!other_page.body.contains("<mark>PostgreSQL</mark>"));
+    let profile = recruiter.get(&format!("/candidates/{jane}")).await;
+    assert!(profile
+        .body
+        .contains("it counts only for the application to Backend Engineer"));
+    let document: Uuid = sqlx::query_scalar(
+        "SELECT id FROM documents WHERE candidate_id = $1 AND via = 'careers_page'",
+    )
+    .bind(jane)
+    .fetch_one(&world.pool)
+    .await
+    .unwrap();
+
+    // Only Acme's recruiters and admins may confirm it.
+    let confirm = ConfirmDocument { id: document };
+    for (email, status) in [
+        ("recruiter@globex.test", StatusCode::NOT_FOUND),
+        ("manager@acme.test", StatusCode::FORBIDDEN),
+        ("interviewer@acme.test", StatusCode::FORBIDDEN),
+    ] {
+        let mut other = world.signed_in(email).await;
+        assert_eq!(other.call(confirm.clone()).await.status, status, "{email}");
+    }
+    assert_eq!(
+        world.client().call(confirm.clone()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(percent(internal_application).await, Some(50));
+
+    // The recruiter confirms it: it counts for every application now.
+    let confirmed = recruiter.call(confirm.clone()).await;
+    assert!(
+        confirmed.status.is_redirection() || confirmed.status.is_success(),
+        "{confirmed:?}"
+    );
+    assert_eq!(percent(internal_application).await, Some(100));
+    let profile = recruiter.get(&format!("/candidates/{jane}")).await;
+    assert!(!profile.body.contains("it counts only for the application"));
+    assert_eq!(
+        count(
+            &world.pool,
+            "SELECT count(*) FROM audit_log WHERE action = 'document.confirmed'"
+        )
+        .await,
+        1
+    );
+    // Confirming again is refused with a message.
+    let again = recruiter.call(confirm).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A new candidate's own résumé from the careers page counts for them at once.
+    apply(
+        &mut visitor,
+        posted,
+        &form("Ada Lovelace", "ada@example.com"),
+        Some(("ada.txt", b"Ada Lovelace\nRust.".as_slice())),
+    )
+    .await;
+    assert_eq!(
+        count(
+            &world.pool,
+            "SELECT count(*) FROM documents WHERE NOT confirmed"
+        )
+        .await,
+        0
+    );
+    world.run_jobs().await;
 }

@@ -102,6 +102,24 @@ pub async fn posting(
     .await
 }
 
+/// How many applications `email` sent to the organization in the last hour, with the
+/// minutes until the oldest of them is an hour old.
+pub async fn recent_submissions(
+    executor: impl PgExecutor<'_>,
+    org_id: Uuid,
+    email: &str,
+) -> sqlx::Result<(i64, Option<f64>)> {
+    sqlx::query_as(
+        "SELECT count(*), EXTRACT(EPOCH FROM (min(created_at) + interval '1 hour' - now()))::float8 / 60
+         FROM career_submissions
+         WHERE org_id = $1 AND lower(email) = lower($2) AND created_at > now() - interval '1 hour'",
+    )
+    .bind(org_id)
+    .bind(email)
+    .fetch_one(executor)
+    .await
+}
+
 /// Counts an attempt to apply from `client_ip` (under an advisory lock on the address, so
 /// a burst is counted one at a time) and returns how many it made in the last hour,
 /// this one included, with the minutes until the oldest of them is an hour old.

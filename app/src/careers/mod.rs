@@ -30,6 +30,9 @@ use crate::requisitions::EmploymentType;
 
 /// Applications one client address may send per hour, refused attempts included.
 pub const PER_CLIENT_PER_HOUR: i64 = 10;
+/// Applications one email address may send to an organization per hour: the address
+/// gets a confirmation for each, and whoever types it adds a document to its record.
+pub const PER_EMAIL_PER_HOUR: i64 = 5;
 /// The longest cover letter accepted, in characters.
 pub const MAX_COVER_LETTER: usize = 10_000;
 /// The form field no person fills (it is hidden from people, not from robots).

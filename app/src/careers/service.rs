@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::data::{self, NewSubmission, OrgRow, PostingRow};
-use super::{Application, PER_CLIENT_PER_HOUR};
+use super::{Application, PER_CLIENT_PER_HOUR, PER_EMAIL_PER_HOUR};
 use crate::audit::data::{record, NewAuditEntry};
 use crate::candidates::Via;
 use crate::documents::service::{self as documents, NewUpload};
@@ -19,7 +19,12 @@ pub async fn count_attempt(pool: &PgPool, client_ip: &str) -> Result<(), AppErro
     let mut tx = pool.begin().await?;
     let (count, minutes) = data::count_attempt(&mut tx, client_ip).await?;
     tx.commit().await?;
-    if count > PER_CLIENT_PER_HOUR {
+    past_limit(count > PER_CLIENT_PER_HOUR, minutes)
+}
+
+/// The refusal of a limit reached, with the minutes until its oldest count is an hour old.
+fn past_limit(reached: bool, minutes: Option<f64>) -> Result<(), AppError> {
+    if reached {
         let wait = minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32;
         return Err(AppError::RateLimited(wait));
     }
@@ -57,6 +62,10 @@ pub async fn apply(
     resume: Resume,
 ) -> Result<Applied, AppError> {
     let email = application.email.as_str();
+    // Many clients may type one address: it gets at most this many confirmations (and its
+    // record this many documents from strangers) an hour.
+    let (recent, minutes) = data::recent_submissions(pool, org.id, email).await?;
+    past_limit(recent >= PER_EMAIL_PER_HOUR, minutes)?;
     let existing = {
         let mut conn = pool.acquire().await?;
         crate::candidates::data::with_email(&mut conn, org.id, email, None).await?
@@ -129,6 +138,10 @@ pub async fn apply(
         }
     };
     let document = documents::add(&mut tx, prepared).await?;
+    if existing.is_some() && !document.existing {
+        // Anyone may type an address: not the candidate's until a recruiter says so.
+        documents::hold_for_application(&mut tx, document.id, application_id).await?;
+    }
     data::insert_submission(
         &mut tx,
         NewSubmission {

@@ -176,6 +176,35 @@ pub async fn delete_document(id: Uuid) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Takes a document sent through the careers page to a record that existed before as the
+/// candidate's: from now on it counts for all their applications' skill scores.
+#[server(prefix = "/api", endpoint = "documents/confirm")]
+pub async fn confirm_document(id: Uuid) -> Result<(), AppError> {
+    let user = require_role(crate::access::CANDIDATE_ROLES).await?;
+    let doc = live_document(&user, id).await?;
+    let mut tx = crate::state::pool()?.begin().await?;
+    let candidate_id = data::confirm(&mut tx, user.org_id, id)
+        .await?
+        .ok_or_else(|| AppError::invalid("This document counts for the candidate already."))?;
+    crate::skills::scores::rescore_candidate(&mut tx, user.org_id, candidate_id).await?;
+    record(
+        &mut *tx,
+        NewAuditEntry::by(&user, "document.confirmed")
+            .target("document", id)
+            .details(json!({ "candidate": candidate_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    crate::ui::notice::redirect_with_notice(
+        &format!("/candidates/{candidate_id}"),
+        &format!(
+            "“{}” is taken as the candidate's: it counts for all their applications now.",
+            doc.filename
+        ),
+    );
+    Ok(())
+}
+
 /// Fills a field of the candidate's record (phone, location) with the value parsed from
 /// one of their documents, which the recruiter accepted.
 #[server(prefix = "/api", endpoint = "documents/accept")]
@@ -243,6 +272,7 @@ pub async fn load_application_match(
     let evidence = if crate::access::CANDIDATE_ROLES.contains(&user.role) {
         crate::skills::scores::evidence_for(
             &pool,
+            application_id,
             application.candidate_id,
             application.requisition_id,
         )

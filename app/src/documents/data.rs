@@ -70,6 +70,39 @@ pub async fn insert(conn: &mut PgConnection, doc: NewDocument<'_>) -> sqlx::Resu
     .await
 }
 
+/// Marks a document just sent through the careers page to a record that existed before as
+/// not yet the candidate's: it counts for `application_id`'s score only.
+pub async fn hold_for_application(
+    conn: &mut PgConnection,
+    id: Uuid,
+    application_id: Uuid,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE documents SET confirmed = false, application_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(application_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Takes the organization's live, unconfirmed document `id` as the candidate's; its
+/// candidate, or `None` when there is no such document.
+pub async fn confirm(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar(
+        "UPDATE documents SET confirmed = true, application_id = NULL, updated_at = now()
+         WHERE id = $1 AND org_id = $2 AND deleted_at IS NULL AND NOT confirmed
+         RETURNING candidate_id",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(conn)
+    .await
+}
+
 /// A document with what the extraction job and the download need.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DocumentRow {
@@ -87,11 +120,18 @@ pub struct DocumentRow {
     pub text_status: TextStatus,
     pub parsed: Option<Json<Parsed>>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Taken as the candidate's: false for one sent through the careers page to a record
+    /// that existed before, until a recruiter confirms it.
+    pub confirmed: bool,
+    /// The job of the application an unconfirmed document counts for, while it exists.
+    pub only_for: Option<String>,
 }
 
 const COLUMNS: &str = "d.id, d.org_id, d.candidate_id, d.file_id, d.kind, d.filename,
     d.content_type, d.size_bytes, d.via, u.full_name AS uploaded_by, d.created_at,
-    d.text_status, d.parsed, d.deleted_at";
+    d.text_status, d.parsed, d.deleted_at, d.confirmed,
+    (SELECT r.title FROM applications a JOIN job_requisitions r ON r.id = a.requisition_id
+     WHERE a.id = d.application_id) AS only_for";
 
 /// The organization's document `id` (deleted or not).
 pub async fn find(

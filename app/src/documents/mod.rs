@@ -155,6 +155,10 @@ pub struct DocumentView {
     pub created_at: DateTime<Utc>,
     pub text_status: TextStatus,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Taken as the candidate's (see `data::DocumentRow::confirmed`).
+    pub confirmed: bool,
+    /// The job whose application an unconfirmed document counts for, while it exists.
+    pub only_for: Option<String>,
     pub parsed: Option<fields::Parsed>,
     pub attempts: Vec<ExtractionAttempt>,
     pub evidence: Vec<Evidence>,

@@ -102,6 +102,18 @@ pub async fn add(tx: &mut PgConnection, prepared: Prepared) -> Result<Added, App
     })
 }
 
+/// Keeps a document just sent through the careers page to a record that existed before
+/// from counting as the candidate's: until a recruiter confirms it, it counts for the
+/// skill score of `application_id` only.
+pub async fn hold_for_application(
+    tx: &mut PgConnection,
+    document_id: Uuid,
+    application_id: Uuid,
+) -> Result<(), AppError> {
+    data::hold_for_application(tx, document_id, application_id).await?;
+    Ok(())
+}
+
 /// An upload checked and its bytes stored (or found to be the candidate's already).
 pub struct Prepared {
     upload: NewUploadMeta,
@@ -195,6 +207,8 @@ pub async fn documents_of(
             created_at: row.created_at,
             text_status: row.text_status,
             deleted_at: row.deleted_at,
+            confirmed: row.confirmed,
+            only_for: row.only_for,
             parsed: row.parsed.map(|parsed| parsed.0),
             attempts: attempts.remove(&row.id).unwrap_or_default(),
             evidence: evidence.remove(&row.id).unwrap_or_default(),

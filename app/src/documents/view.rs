@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::fields::{Evidence as Span, Parsed};
 use super::{
-    load_documents, size_label, AcceptParsedField, CandidateDocuments, DeleteDocument,
-    DocumentKind, DocumentView, TextStatus, UploadDocument, FILE_PATH,
+    load_documents, size_label, AcceptParsedField, CandidateDocuments, ConfirmDocument,
+    DeleteDocument, DocumentKind, DocumentView, TextStatus, UploadDocument, FILE_PATH,
 };
 use crate::candidates::Via;
 use crate::skills::Evidence;
@@ -98,6 +98,7 @@ fn Document(doc: DocumentView, record: (String, String)) -> impl IntoView {
                     </p>
                 }.into_any(),
             }}
+            {(!doc.confirmed && deleted.is_none()).then(|| view! { <Unconfirmed id only_for=doc.only_for.clone()/> })}
             {doc.parsed.clone().filter(|_| deleted.is_none()).map(|parsed| view! { <ParsedFields id parsed record/> })}
             <SkillEvidence evidence=doc.evidence.clone()/>
             <ExtractionLog doc=doc.clone()/>
@@ -107,6 +108,25 @@ fn Document(doc: DocumentView, record: (String, String)) -> impl IntoView {
                 </ServerForm>
             })}
         </article>
+    }
+}
+
+/// A document from the careers page on a record that existed before: whose it is, and
+/// what it counts for until a recruiter confirms it.
+#[component]
+fn Unconfirmed(id: Uuid, only_for: Option<String>) -> impl IntoView {
+    let counts = match only_for {
+        Some(job) => format!("Until you confirm it is theirs, it counts only for the application to {job}."),
+        None => "Until you confirm it is theirs, it counts for no application (the one it came with is gone).".to_string(),
+    };
+    let error = error_from_query(ConfirmDocument::PATH);
+    view! {
+        <div class="notice notice-warning">
+            <p>"Sent on the careers page by someone who gave this candidate's email address, to a record that existed before: nothing shows it came from them. "{counts}</p>
+            <ServerForm action=ConfirmDocument::url() submit_label="Confirm it is the candidate's" busy_label="Confirming…" inline=true error=error>
+                <input type="hidden" name="id" value=id.to_string()/>
+            </ServerForm>
+        </div>
     }
 }
 

@@ -165,7 +165,7 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 /// Whether `bytes` (after the byte order mark) are UTF-16 text: whole code units, no NUL,
 /// no unpaired surrogate except one cut by the end of the window when the file goes on.
 fn looks_like_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, cut: bool) -> bool {
-    if bytes.is_empty() || (!cut && bytes.len() % 2 != 0) {
+    if bytes.is_empty() || (!cut && !bytes.len().is_multiple_of(2)) {
         return false;
     }
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));

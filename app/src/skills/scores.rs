@@ -1,5 +1,7 @@
 //! How each application's candidate fits its requisition's skills: the skills found in
-//! the candidate's live documents (`skill_matches`) against the requisition's required
+//! the candidate's live documents that count for it (`skill_matches`; a careers-page
+//! document on a record that existed before counts for its own application only, until a
+//! recruiter confirms it) against the requisition's required
 //! and nice-to-have skills, scored by `matching::score` and stored per application for
 //! the board's badge and the application page. Rescored when a document's text arrives
 //! (the extraction job), an application is added, and by [`ScoreRequisition`] when a
@@ -17,17 +19,57 @@ use uuid::Uuid;
 use super::matching::{score_found, MatchScore, Requirement};
 use crate::jobs::{Attempt, Job, JobContext};
 
-/// The skills (by id) found in the candidate's live documents.
-async fn found_skills(conn: &mut PgConnection, candidate_id: Uuid) -> sqlx::Result<HashSet<Uuid>> {
-    let ids: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT DISTINCT m.skill_id FROM skill_matches m
-         JOIN documents d ON d.id = m.document_id AND d.deleted_at IS NULL
-         WHERE m.candidate_id = $1",
+/// What the candidate's live documents with text hold for the scores: each document's
+/// skills, and the application it alone counts for when it is not yet confirmed as theirs
+/// (a careers-page document on a record that existed before).
+struct CandidateText {
+    documents: Vec<DocumentSkills>,
+}
+
+struct DocumentSkills {
+    /// `None`: counts for every application; `Some(None)`: for none.
+    only_for: Option<Option<Uuid>>,
+    skills: Vec<Uuid>,
+}
+
+impl CandidateText {
+    /// The skills found in the documents that count for `application_id`; `None` when no
+    /// document with text counts for it.
+    fn found_for(&self, application_id: Uuid) -> Option<HashSet<Uuid>> {
+        let mut counted = self
+            .documents
+            .iter()
+            .filter(|doc| doc.only_for.is_none_or(|only| only == Some(application_id)))
+            .peekable();
+        counted.peek()?;
+        Some(counted.flat_map(|doc| doc.skills.iter().copied()).collect())
+    }
+}
+
+/// The candidate's live documents whose text was read, with the skills found in each.
+async fn candidate_text(
+    conn: &mut PgConnection,
+    candidate_id: Uuid,
+) -> sqlx::Result<CandidateText> {
+    let rows: Vec<(bool, Option<Uuid>, Vec<Uuid>)> = sqlx::query_as(
+        "SELECT d.confirmed, d.application_id,
+                coalesce(array_agg(m.skill_id) FILTER (WHERE m.skill_id IS NOT NULL), '{}')
+         FROM documents d LEFT JOIN skill_matches m ON m.document_id = d.id
+         WHERE d.candidate_id = $1 AND d.deleted_at IS NULL AND d.text_status = 'extracted'
+         GROUP BY d.id",
     )
     .bind(candidate_id)
     .fetch_all(conn)
     .await?;
-    Ok(ids.into_iter().collect())
+    Ok(CandidateText {
+        documents: rows
+            .into_iter()
+            .map(|(confirmed, application_id, skills)| DocumentSkills {
+                only_for: (!confirmed).then_some(application_id),
+                skills,
+            })
+            .collect(),
+    })
 }
 
 /// The requisition's skills as the score weighs them.
@@ -60,24 +102,18 @@ async fn rescore(
     applications: Vec<(Uuid, Uuid, Uuid)>,
 ) -> sqlx::Result<()> {
     let mut requisitions: HashMap<Uuid, Vec<Requirement>> = HashMap::new();
-    // None: the candidate has no document with text.
-    let mut candidates: HashMap<Uuid, Option<HashSet<Uuid>>> = HashMap::new();
+    let mut candidates: HashMap<Uuid, CandidateText> = HashMap::new();
     for (application_id, candidate_id, requisition_id) in applications {
         if let Entry::Vacant(entry) = requisitions.entry(requisition_id) {
             entry.insert(requirements(&mut *conn, requisition_id).await?);
         }
         if let Entry::Vacant(entry) = candidates.entry(candidate_id) {
-            let found = if has_text(&mut *conn, candidate_id).await? {
-                Some(found_skills(&mut *conn, candidate_id).await?)
-            } else {
-                None
-            };
-            entry.insert(found);
+            entry.insert(candidate_text(&mut *conn, candidate_id).await?);
         }
         let reqs = &requisitions[&requisition_id];
-        match (&candidates[&candidate_id], reqs.is_empty()) {
-            (Some(found), false) => {
-                store(&mut *conn, application_id, &score_found(reqs, found)).await?
+        match candidates[&candidate_id].found_for(application_id) {
+            Some(found) if !reqs.is_empty() => {
+                store(&mut *conn, application_id, &score_found(reqs, &found)).await?
             }
             _ => {
                 sqlx::query("DELETE FROM application_skill_scores WHERE application_id = $1")
@@ -88,17 +124,6 @@ async fn rescore(
         }
     }
     Ok(())
-}
-
-/// Whether the candidate has a live document whose text was read.
-async fn has_text(conn: &mut PgConnection, candidate_id: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM documents WHERE candidate_id = $1 AND deleted_at IS NULL
-                                               AND text_status = 'extracted')",
-    )
-    .bind(candidate_id)
-    .fetch_one(conn)
-    .await
 }
 
 /// Writes an application's score.
@@ -172,10 +197,11 @@ pub async fn of_application(
     Ok(detail.map(|detail| detail.0))
 }
 
-/// The requisition's skills found in the candidate's live documents, with their evidence
-/// (the first document that has each, newest first).
+/// The requisition's skills found in the candidate's live documents that count for the
+/// application, with their evidence (the first document that has each, newest first).
 pub async fn evidence_for(
     pool: &sqlx::PgPool,
+    application_id: Uuid,
     candidate_id: Uuid,
     requisition_id: Uuid,
 ) -> sqlx::Result<Vec<super::Evidence>> {
@@ -184,6 +210,7 @@ pub async fn evidence_for(
                 m.match_len, m.sentence, m.sentence_offset
          FROM skill_matches m
          JOIN documents d ON d.id = m.document_id AND d.deleted_at IS NULL
+                         AND (d.confirmed OR d.application_id = $3)
          JOIN requisition_skills rs ON rs.skill_id = m.skill_id AND rs.requisition_id = $2
          JOIN skills s ON s.id = m.skill_id
          WHERE m.candidate_id = $1
@@ -191,6 +218,7 @@ pub async fn evidence_for(
     )
     .bind(candidate_id)
     .bind(requisition_id)
+    .bind(application_id)
     .fetch_all(pool)
     .await
 }
