@@ -1,11 +1,15 @@
 -- Anyone may type a candidate's address on the careers page. A document sent that way to a
 -- record that existed before is not taken as the candidate's until a recruiter confirms
--- it: till then it counts for the skill score of the application it came with only
--- (`application_id`), and for none once that application is gone.
-ALTER TABLE documents
-    ADD COLUMN confirmed boolean NOT NULL DEFAULT true,
-    ADD COLUMN application_id uuid REFERENCES applications (id) ON DELETE SET NULL;
-CREATE INDEX documents_application_idx ON documents (application_id) WHERE application_id IS NOT NULL;
+-- it: till then it counts for the skill scores of the applications it was sent with only
+-- (`document_applications`; the same file sent for two jobs counts for both).
+ALTER TABLE documents ADD COLUMN confirmed boolean NOT NULL DEFAULT true;
+
+CREATE TABLE document_applications (
+    document_id     uuid NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    application_id  uuid NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    PRIMARY KEY (document_id, application_id)
+);
+CREATE INDEX document_applications_application_idx ON document_applications (application_id);
 
 -- The careers form's limit per email address counts an organization's recent submissions
 -- from it.

@@ -138,12 +138,15 @@ async function settle(state, context) {
 }
 
 /// The HTML page at `url` as the context's cookies get it now (`undefined` when it is not one).
-/// An error page (a 403 or 404 a test opens on purpose) is a page too and is checked.
+/// A refusal (a 403 or 404 a test opens on purpose) is a page too and is checked; a link
+/// used up meanwhile is checked as the page it answers now. A redirect or a server error
+/// is not a page to check: the test's page is reported "not checked".
 async function refetch(context, url) {
   try {
     const response = await context.request.get(url.split("#")[0], { maxRedirects: 0 });
-    const redirect = response.status() >= 300 && response.status() < 400;
-    if (redirect || !(response.headers()["content-type"] ?? "").startsWith("text/html")) return undefined;
+    const status = response.status();
+    const page = (status >= 200 && status < 300) || (status >= 400 && status < 500);
+    if (!page || !(response.headers()["content-type"] ?? "").startsWith("text/html")) return undefined;
     return await response.text();
   } catch {
     return undefined;

@@ -431,7 +431,7 @@ async fn the_form_refuses_bad_files_robots_and_a_flood_and_the_server_keeps_serv
     assert!(
         refusal(&mut sixth_client, &sixth)
             .await
-            .contains("Too many attempts. Wait 60 minutes"),
+            .contains("This email address has sent 5 applications to Acme in the last hour, the most accepted. Wait 60 minutes"),
         "the address's limit"
     );
     assert_eq!(
@@ -449,6 +449,21 @@ async fn the_form_refuses_bad_files_robots_and_a_flood_and_the_server_keeps_serv
     )
     .await;
     assert_eq!(documents, 5);
+    let unconfirmed = count(
+        &world.pool,
+        "SELECT count(*) FROM documents d JOIN candidates c ON c.id = d.candidate_id
+         WHERE lower(c.email) = 'victim@example.com' AND NOT d.confirmed",
+    )
+    .await;
+    assert_eq!(unconfirmed, 4, "all but the first, which made the record");
+    let another = apply(
+        &mut world.client().with_ip("203.0.113.100"),
+        job,
+        &form("Someone", "someone@example.com"),
+        Some(("cv.txt", b"Someone")),
+    )
+    .await;
+    assert!(another.location.unwrap().contains("/applied?notice="));
 
     assert_eq!(world.client().get("/healthz").await.status, StatusCode::OK);
     world.run_jobs().await;
@@ -601,10 +616,11 @@ async fn retention_deletes_new_applicants_after_the_period_they_agreed_to(pool: 
 }
 
 #[sqlx::test(migrator = "are::MIGRATOR")]
-async fn a_resume_sent_for_an_existing_candidate_counts_for_its_application_until_confirmed(
+async fn a_resume_sent_for_an_existing_candidate_counts_for_its_applications_until_confirmed(
     pool: PgPool,
 ) {
-    use app::documents::{ConfirmDocument, UploadDocument};
+    use app::candidates::merge::MergeCandidates;
+    use app::documents::{AcceptParsedField, ConfirmDocument, UploadDocument};
     use server_fn::ServerFn;
 
     let world = World::init(pool).await;
@@ -614,18 +630,21 @@ async fn a_resume_sent_for_an_existing_candidate_counts_for_its_application_unti
     let postgres = world.skill(acme.org, "PostgreSQL").await;
     let internal = world.requisition(acme.org, "Platform Engineer", None).await;
     let posted = world.requisition(acme.org, "Backend Engineer", None).await;
-    sqlx::query(
-        "INSERT INTO requisition_skills (requisition_id, skill_id, required)
-         VALUES ($1, $3, true), ($1, $4, true), ($2, $3, true), ($2, $4, true)",
-    )
-    .bind(internal)
-    .bind(posted)
-    .bind(rust)
-    .bind(postgres)
-    .execute(&world.pool)
-    .await
-    .unwrap();
+    let data_job = world.requisition(acme.org, "Data Engineer", None).await;
+    for job in [internal, posted, data_job] {
+        sqlx::query(
+            "INSERT INTO requisition_skills (requisition_id, skill_id, required)
+             VALUES ($1, $2, true), ($1, $3, true)",
+        )
+        .bind(job)
+        .bind(rust)
+        .bind(postgres)
+        .execute(&world.pool)
+        .await
+        .unwrap();
+    }
     post(&world, posted).await;
+    post(&world, data_job).await;
     // Jane is on record with a résumé of her own (Rust only) and an application.
     let jane = world
         .candidate(acme.org, "Jane Roe", "jane@example.com")
@@ -656,39 +675,48 @@ async fn a_resume_sent_for_an_existing_candidate_counts_for_its_application_unti
             .unwrap()
         }
     };
+    let application_to = |job: Uuid| {
+        let pool = world.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>("SELECT id FROM applications WHERE requisition_id = $1")
+                .bind(job)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
     assert_eq!(percent(internal_application).await, Some(50));
 
     // Someone gives Jane's address on the careers page with a résumé claiming PostgreSQL.
+    let claimed: &[u8] = b"Jane Roe\nBerlin, Germany\nRust and PostgreSQL, ten years of each.";
     let mut visitor = world.client();
     let sent = apply(
         &mut visitor,
         posted,
         &form("Jane Roe", "jane@example.com"),
-        Some((
-            "cv.txt",
-            b"Jane Roe\nRust and PostgreSQL, ten years of each.".as_slice(),
-        )),
+        Some(("cv.txt", claimed)),
     )
     .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{sent:?}");
     world.run_jobs().await;
-    let careers_application: Uuid =
-        sqlx::query_scalar("SELECT id FROM applications WHERE requisition_id = $1")
-            .bind(posted)
-            .fetch_one(&world.pool)
-            .await
-            .unwrap();
+    let careers_application = application_to(posted).await;
     // It counts for the application it came with, and not for Jane's other one.
     assert_eq!(percent(careers_application).await, Some(100));
     assert_eq!(percent(internal_application).await, Some(50));
+    let its_page = recruiter
+        .get(&format!("/applications/{careers_application}"))
+        .await;
+    assert!(its_page.body.contains("<mark>PostgreSQL</mark>"));
     let other_page = recruiter
         .get(&format!("/applications/{internal_application}"))
         .await;
+    assert!(other_page.body.contains("<mark>Rust</mark>"));
     assert!(!other_page.body.contains("<mark>PostgreSQL</mark>"));
     let profile = recruiter.get(&format!("/candidates/{jane}")).await;
     assert!(profile
         .body
-        .contains("it counts only for the application to Backend Engineer"));
+        .contains("it counts only for the application to Backend Engineer."));
+    assert!(!profile.body.contains("Use this location"));
     let document: Uuid = sqlx::query_scalar(
         "SELECT id FROM documents WHERE candidate_id = $1 AND via = 'careers_page'",
     )
@@ -696,6 +724,58 @@ async fn a_resume_sent_for_an_existing_candidate_counts_for_its_application_unti
     .fetch_one(&world.pool)
     .await
     .unwrap();
+    // Nothing of it goes into the record before it is confirmed.
+    let accepted = recruiter
+        .call(AcceptParsedField {
+            id: document,
+            field: "location".into(),
+        })
+        .await;
+    assert_eq!(accepted.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(accepted
+        .body
+        .contains("Confirm the document is the candidate's"));
+
+    // The same file sent for another job counts for that application too.
+    apply(
+        &mut visitor,
+        data_job,
+        &form("Jane Roe", "jane@example.com"),
+        Some(("cv.txt", claimed)),
+    )
+    .await;
+    world.run_jobs().await;
+    let data_application = application_to(data_job).await;
+    assert_eq!(percent(data_application).await, Some(100));
+    assert_eq!(percent(internal_application).await, Some(50));
+    let profile = recruiter.get(&format!("/candidates/{jane}")).await;
+    assert!(profile
+        .body
+        .contains("it counts only for the applications to Backend Engineer, Data Engineer."));
+
+    // Jane's record is merged into another of hers that applied to Backend Engineer too:
+    // the résumé counts for the application kept in place of the one it came with.
+    let kept = world
+        .candidate(acme.org, "Jane R. Roe", "jane.roe@example.com")
+        .await;
+    let kept_application = world.application(kept, posted).await;
+    let merged = recruiter
+        .call(MergeCandidates {
+            id: kept,
+            duplicate_id: jane,
+        })
+        .await;
+    assert!(
+        merged.status.is_redirection() || merged.status.is_success(),
+        "{merged:?}"
+    );
+    assert_eq!(percent(kept_application).await, Some(100));
+    assert_eq!(percent(data_application).await, Some(100));
+    assert_eq!(percent(internal_application).await, Some(50));
+    let profile = recruiter.get(&format!("/candidates/{kept}")).await;
+    assert!(profile
+        .body
+        .contains("it counts only for the applications to Backend Engineer, Data Engineer."));
 
     // Only Acme's recruiters and admins may confirm it.
     let confirm = ConfirmDocument { id: document };
@@ -714,25 +794,26 @@ async fn a_resume_sent_for_an_existing_candidate_counts_for_its_application_unti
     assert_eq!(percent(internal_application).await, Some(50));
 
     // The recruiter confirms it: it counts for every application now.
-    let confirmed = recruiter.call(confirm.clone()).await;
-    assert!(
-        confirmed.status.is_redirection() || confirmed.status.is_success(),
-        "{confirmed:?}"
-    );
+    for _ in 0..2 {
+        // (a second click, from a page loaded before the first, is no error)
+        let confirmed = recruiter.call(confirm.clone()).await;
+        assert!(
+            confirmed.status.is_redirection() || confirmed.status.is_success(),
+            "{confirmed:?}"
+        );
+    }
     assert_eq!(percent(internal_application).await, Some(100));
-    let profile = recruiter.get(&format!("/candidates/{jane}")).await;
+    let profile = recruiter.get(&format!("/candidates/{kept}")).await;
     assert!(!profile.body.contains("it counts only for the application"));
+    assert!(profile.body.contains("Use this location"));
     assert_eq!(
         count(
             &world.pool,
             "SELECT count(*) FROM audit_log WHERE action = 'document.confirmed'"
         )
         .await,
-        1
+        2
     );
-    // Confirming again is refused with a message.
-    let again = recruiter.call(confirm).await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // A new candidate's own résumé from the careers page counts for them at once.
     apply(

@@ -630,17 +630,39 @@ async fn the_same_file_sent_twice_at_once_is_one_document(pool: PgPool) {
     let mut first = world.signed_in("recruiter@acme.test").await;
     let mut second = world.signed_in("recruiter@acme.test").await;
     let bytes = SampleResume::from_seed(5).pdf();
-    for _ in 0..3 {
-        let (a, b) = tokio::join!(
-            upload(&mut first, candidate, "cv.pdf", &bytes),
-            upload(&mut second, candidate, "cv (1).pdf", &bytes),
-        );
-        for sent in [a, b] {
-            assert!(
-                sent.status.is_success() || sent.status.is_redirection(),
-                "{sent:?}"
-            );
+    // The candidate's lock is held here until both uploads wait for it, so both have
+    // stored their bytes and found no document before either writes one.
+    let mut holder = world.pool.begin().await.unwrap();
+    app::documents::data::lock_additions(&mut holder, candidate)
+        .await
+        .unwrap();
+    let release = async {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let waiting: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+            )
+            .fetch_one(&world.pool)
+            .await
+            .unwrap();
+            if waiting >= 2 {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "both uploads wait");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
+        holder.rollback().await.unwrap();
+    };
+    let (a, b, ()) = tokio::join!(
+        upload(&mut first, candidate, "cv.pdf", &bytes),
+        upload(&mut second, candidate, "cv (1).pdf", &bytes),
+        release,
+    );
+    for sent in [a, b] {
+        assert!(
+            sent.status.is_success() || sent.status.is_redirection(),
+            "{sent:?}"
+        );
     }
     assert_eq!(
         count(

@@ -120,6 +120,10 @@ const SELECT_NAMED: &str = "
         WHERE ts.id = CASE WHEN a.target_type = 'test_session' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND ts.org_id = a.org_id
         UNION ALL
+        SELECT d.filename, c.full_name FROM documents d JOIN candidates c ON c.id = d.candidate_id
+        WHERE d.id = CASE WHEN a.target_type = 'document' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
+          AND d.org_id = a.org_id
+        UNION ALL
         SELECT u.full_name, NULL FROM users u
         WHERE u.id = CASE WHEN a.target_type = 'user' AND a.target_id ~ '^[0-9a-fA-F-]{36}$' THEN a.target_id::uuid END
           AND u.org_id = a.org_id

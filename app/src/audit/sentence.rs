@@ -18,6 +18,12 @@ impl AuditEntry {
         let number = |key: &str| details.get(key).and_then(Value::as_i64);
         let who = self.who();
         let target = self.target();
+        // A document's candidate.
+        let of = self
+            .target_context
+            .as_deref()
+            .map(|candidate| format!(" on the profile of {candidate}"))
+            .unwrap_or_default();
         let on = self
             .target_context
             .as_deref()
@@ -96,6 +102,16 @@ impl AuditEntry {
             ),
             "scorecard.changed" => format!("{who} changed the scorecard of {target}"),
             "interview_plan.changed" => format!("{who} changed the interview plan of {target}"),
+            "requisition.posting_changed" => match details.get("posted").and_then(Value::as_bool) {
+                Some(false) => format!("{who} took {target} off the careers page"),
+                _ => format!("{who} posted {target} on the careers page"),
+            },
+            "organization.careers_settings_changed" => {
+                format!("{who} changed the careers page's privacy notice and retention")
+            }
+            "document.uploaded" => format!("{who} uploaded {target}{of}"),
+            "document.deleted" => format!("{who} deleted {target}{of}"),
+            "document.confirmed" => format!("{who} confirmed {target}{of} as the candidate's"),
             "candidate.created" => format!("{who} added the candidate {target}"),
             "candidate.updated" => format!("{who} edited {target}"),
             "candidate.deleted" => format!("{who} deleted a candidate and everything about them"),
@@ -385,6 +401,11 @@ mod tests {
         "requisition.status_changed",
         "scorecard.changed",
         "interview_plan.changed",
+        "requisition.posting_changed",
+        "organization.careers_settings_changed",
+        "document.uploaded",
+        "document.deleted",
+        "document.confirmed",
         "candidate.created",
         "candidate.updated",
         "candidate.deleted",

@@ -103,12 +103,21 @@ pub async fn posting(
 }
 
 /// How many applications `email` sent to the organization in the last hour, with the
-/// minutes until the oldest of them is an hour old.
+/// minutes until the oldest of them is an hour old; under an advisory lock on the address
+/// until the transaction ends, so applications at the same moment are counted one at a
+/// time (each sees the one before once it is committed).
 pub async fn recent_submissions(
-    executor: impl PgExecutor<'_>,
+    conn: &mut PgConnection,
     org_id: Uuid,
     email: &str,
 ) -> sqlx::Result<(i64, Option<f64>)> {
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('careers-email:' || $1::text || lower($2), 0))",
+    )
+    .bind(org_id)
+    .bind(email)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query_as(
         "SELECT count(*), EXTRACT(EPOCH FROM (min(created_at) + interval '1 hour' - now()))::float8 / 60
          FROM career_submissions
@@ -116,7 +125,7 @@ pub async fn recent_submissions(
     )
     .bind(org_id)
     .bind(email)
-    .fetch_one(executor)
+    .fetch_one(conn)
     .await
 }
 

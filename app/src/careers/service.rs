@@ -19,12 +19,7 @@ pub async fn count_attempt(pool: &PgPool, client_ip: &str) -> Result<(), AppErro
     let mut tx = pool.begin().await?;
     let (count, minutes) = data::count_attempt(&mut tx, client_ip).await?;
     tx.commit().await?;
-    past_limit(count > PER_CLIENT_PER_HOUR, minutes)
-}
-
-/// The refusal of a limit reached, with the minutes until its oldest count is an hour old.
-fn past_limit(reached: bool, minutes: Option<f64>) -> Result<(), AppError> {
-    if reached {
+    if count > PER_CLIENT_PER_HOUR {
         let wait = minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32;
         return Err(AppError::RateLimited(wait));
     }
@@ -62,10 +57,6 @@ pub async fn apply(
     resume: Resume,
 ) -> Result<Applied, AppError> {
     let email = application.email.as_str();
-    // Many clients may type one address: it gets at most this many confirmations (and its
-    // record this many documents from strangers) an hour.
-    let (recent, minutes) = data::recent_submissions(pool, org.id, email).await?;
-    past_limit(recent >= PER_EMAIL_PER_HOUR, minutes)?;
     let existing = {
         let mut conn = pool.acquire().await?;
         crate::candidates::data::with_email(&mut conn, org.id, email, None).await?
@@ -86,6 +77,16 @@ pub async fn apply(
     )
     .await?;
     let mut tx = pool.begin().await?;
+    // Many clients may type one address: it gets at most this many confirmations (and its
+    // record this many documents from strangers) an hour, counted one at a time.
+    let (recent, minutes) = data::recent_submissions(&mut tx, org.id, email).await?;
+    if recent >= PER_EMAIL_PER_HOUR {
+        let wait = minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32;
+        return Err(AppError::invalid(format!(
+            "This email address has sent {PER_EMAIL_PER_HOUR} applications to {} in the last hour, the most accepted. Wait {wait} minutes and try again.",
+            org.name
+        )));
+    }
     if existing.is_none() {
         crate::candidates::data::insert_applicant(
             &mut tx,
@@ -138,9 +139,9 @@ pub async fn apply(
         }
     };
     let document = documents::add(&mut tx, prepared).await?;
-    if existing.is_some() && !document.existing {
+    if existing.is_some() {
         // Anyone may type an address: not the candidate's until a recruiter says so.
-        documents::hold_for_application(&mut tx, document.id, application_id).await?;
+        documents::hold_for_application(&mut tx, document, application_id).await?;
     }
     data::insert_submission(
         &mut tx,

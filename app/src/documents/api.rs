@@ -128,7 +128,14 @@ pub async fn upload_document(data: MultipartData) -> Result<(), AppError> {
     }
     tx.commit().await?;
     let notice = if added.existing {
-        "This file is on the profile already: nothing new was stored."
+        let confirmed = live_document(&user, added.id)
+            .await
+            .is_ok_and(|doc| doc.confirmed);
+        if confirmed {
+            "This file is on the profile already: nothing new was stored."
+        } else {
+            "This file is on the profile already, sent on the careers page and not yet confirmed as the candidate's: nothing new was stored."
+        }
     } else {
         "Document uploaded. Its text is being read; reload the page in a moment to see what was found."
     };
@@ -185,7 +192,7 @@ pub async fn confirm_document(id: Uuid) -> Result<(), AppError> {
     let mut tx = crate::state::pool()?.begin().await?;
     let candidate_id = data::confirm(&mut tx, user.org_id, id)
         .await?
-        .ok_or_else(|| AppError::invalid("This document counts for the candidate already."))?;
+        .ok_or(AppError::NotFound)?;
     crate::skills::scores::rescore_candidate(&mut tx, user.org_id, candidate_id).await?;
     record(
         &mut *tx,
@@ -212,6 +219,11 @@ pub async fn accept_parsed_field(id: Uuid, field: String) -> Result<(), AppError
     let user = require_role(crate::access::CANDIDATE_ROLES).await?;
     let field = RecordField::parse(&field).ok_or_else(|| AppError::invalid("Choose a field."))?;
     let doc = live_document(&user, id).await?;
+    if !doc.confirmed {
+        return Err(AppError::invalid(
+            "Confirm the document is the candidate's before using what was read from it.",
+        ));
+    }
     let parsed = doc
         .parsed
         .as_ref()

@@ -70,31 +70,43 @@ pub async fn insert(conn: &mut PgConnection, doc: NewDocument<'_>) -> sqlx::Resu
     .await
 }
 
-/// Marks a document just sent through the careers page to a record that existed before as
-/// not yet the candidate's: it counts for `application_id`'s score only.
+/// Holds a document sent through the careers page to a record that existed before for
+/// `application_id`: a new one is not taken as the candidate's (`confirmed` false), and an
+/// unconfirmed one (new, or the same bytes sent again) counts for this application too.
 pub async fn hold_for_application(
     conn: &mut PgConnection,
     id: Uuid,
     application_id: Uuid,
+    new: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE documents SET confirmed = false, application_id = $2 WHERE id = $1")
-        .bind(id)
-        .bind(application_id)
-        .execute(conn)
-        .await?;
+    if new {
+        sqlx::query("UPDATE documents SET confirmed = false, updated_at = now() WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO document_applications (document_id, application_id)
+         SELECT id, $2 FROM documents WHERE id = $1 AND NOT confirmed
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(application_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-/// Takes the organization's live, unconfirmed document `id` as the candidate's; its
-/// candidate, or `None` when there is no such document.
+/// Takes the organization's live document `id` as the candidate's (again, if it was);
+/// its candidate, or `None` when there is no such document.
 pub async fn confirm(
     conn: &mut PgConnection,
     org_id: Uuid,
     id: Uuid,
 ) -> sqlx::Result<Option<Uuid>> {
     sqlx::query_scalar(
-        "UPDATE documents SET confirmed = true, application_id = NULL, updated_at = now()
-         WHERE id = $1 AND org_id = $2 AND deleted_at IS NULL AND NOT confirmed
+        "UPDATE documents SET confirmed = true, updated_at = now()
+         WHERE id = $1 AND org_id = $2 AND deleted_at IS NULL
          RETURNING candidate_id",
     )
     .bind(id)
@@ -123,15 +135,17 @@ pub struct DocumentRow {
     /// Taken as the candidate's: false for one sent through the careers page to a record
     /// that existed before, until a recruiter confirms it.
     pub confirmed: bool,
-    /// The job of the application an unconfirmed document counts for, while it exists.
-    pub only_for: Option<String>,
+    /// The jobs of the applications an unconfirmed document was sent with (and counts for).
+    pub only_for: Vec<String>,
 }
 
 const COLUMNS: &str = "d.id, d.org_id, d.candidate_id, d.file_id, d.kind, d.filename,
     d.content_type, d.size_bytes, d.via, u.full_name AS uploaded_by, d.created_at,
     d.text_status, d.parsed, d.deleted_at, d.confirmed,
-    (SELECT r.title FROM applications a JOIN job_requisitions r ON r.id = a.requisition_id
-     WHERE a.id = d.application_id) AS only_for";
+    array(SELECT r.title FROM document_applications da
+          JOIN applications a ON a.id = da.application_id
+          JOIN job_requisitions r ON r.id = a.requisition_id
+          WHERE da.document_id = d.id ORDER BY r.title) AS only_for";
 
 /// The organization's document `id` (deleted or not).
 pub async fn find(

@@ -71,14 +71,20 @@ async fn extract_document(ctx: &JobContext, document_id: Uuid) -> anyhow::Result
 /// What the profile says once the last attempt failed on the server's side (the stored
 /// bytes unreadable, the database failing): the document no longer reads "Reading the
 /// text…" but "Text extraction failed", with a log row. The detail is in the server's log.
+/// (A worker that dies during the last attempt records nothing: the document stays
+/// "Reading the text…" until it is uploaded again.)
 async fn give_up(ctx: &JobContext, document_id: Uuid, error: &anyhow::Error) {
     tracing::error!(document = %document_id, error = format!("{error:#}"), "a document's extraction gave up");
     let recorded = async {
-        let Some(doc) = data::find_for_job(&ctx.pool, document_id).await? else {
+        let mut tx = ctx.pool.begin().await?;
+        let Some(candidate_id) = data::lock_live(&mut tx, document_id).await? else {
             return Ok(());
         };
-        let mut tx = ctx.pool.begin().await?;
-        let Some(candidate_id) = data::lock_live(&mut tx, doc.id).await? else {
+        // Read under the lock: an earlier attempt that did get through stays as it is.
+        let Some(doc) = data::find_for_job(&ctx.pool, document_id)
+            .await?
+            .filter(|doc| doc.text_status == TextStatus::Pending)
+        else {
             return Ok(());
         };
         let doc = DocumentRow {
@@ -104,8 +110,7 @@ async fn give_up(ctx: &JobContext, document_id: Uuid, error: &anyhow::Error) {
 }
 
 /// The log's error for an extraction the server could not carry out.
-pub const GAVE_UP: &str =
-    "The stored file could not be read after every attempt; the server's log has the detail.";
+pub const GAVE_UP: &str = "The text could not be read or stored after every attempt (an error on the server's side); the server's log has the detail.";
 
 fn kind_of(content_type: &str) -> Kind {
     match ContentType::from_mime(content_type) {

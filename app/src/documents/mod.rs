@@ -157,8 +157,8 @@ pub struct DocumentView {
     pub deleted_at: Option<DateTime<Utc>>,
     /// Taken as the candidate's (see `data::DocumentRow::confirmed`).
     pub confirmed: bool,
-    /// The job whose application an unconfirmed document counts for, while it exists.
-    pub only_for: Option<String>,
+    /// The jobs whose applications an unconfirmed document was sent with (and counts for).
+    pub only_for: Vec<String>,
     pub parsed: Option<fields::Parsed>,
     pub attempts: Vec<ExtractionAttempt>,
     pub evidence: Vec<Evidence>,

@@ -102,15 +102,16 @@ pub async fn add(tx: &mut PgConnection, prepared: Prepared) -> Result<Added, App
     })
 }
 
-/// Keeps a document just sent through the careers page to a record that existed before
-/// from counting as the candidate's: until a recruiter confirms it, it counts for the
-/// skill score of `application_id` only.
+/// Holds a document sent through the careers page to a record that existed before for
+/// `application_id`: a new one is not taken as the candidate's until a recruiter confirms
+/// it, and one not confirmed yet (new, or the same bytes sent again) counts for the skill
+/// score of this application too.
 pub async fn hold_for_application(
     tx: &mut PgConnection,
-    document_id: Uuid,
+    added: Added,
     application_id: Uuid,
 ) -> Result<(), AppError> {
-    data::hold_for_application(tx, document_id, application_id).await?;
+    data::hold_for_application(tx, added.id, application_id, !added.existing).await?;
     Ok(())
 }
 

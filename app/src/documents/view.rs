@@ -99,7 +99,7 @@ fn Document(doc: DocumentView, record: (String, String)) -> impl IntoView {
                 }.into_any(),
             }}
             {(!doc.confirmed && deleted.is_none()).then(|| view! { <Unconfirmed id only_for=doc.only_for.clone()/> })}
-            {doc.parsed.clone().filter(|_| deleted.is_none()).map(|parsed| view! { <ParsedFields id parsed record/> })}
+            {doc.parsed.clone().filter(|_| deleted.is_none()).map(|parsed| view! { <ParsedFields id parsed record confirmed=doc.confirmed/> })}
             <SkillEvidence evidence=doc.evidence.clone()/>
             <ExtractionLog doc=doc.clone()/>
             {deleted.is_none().then(|| view! {
@@ -114,10 +114,17 @@ fn Document(doc: DocumentView, record: (String, String)) -> impl IntoView {
 /// A document from the careers page on a record that existed before: whose it is, and
 /// what it counts for until a recruiter confirms it.
 #[component]
-fn Unconfirmed(id: Uuid, only_for: Option<String>) -> impl IntoView {
-    let counts = match only_for {
-        Some(job) => format!("Until you confirm it is theirs, it counts only for the application to {job}."),
-        None => "Until you confirm it is theirs, it counts for no application (the one it came with is gone).".to_string(),
+fn Unconfirmed(id: Uuid, only_for: Vec<String>) -> impl IntoView {
+    let counts = match only_for.as_slice() {
+        [] => "Until you confirm it is theirs, it counts for no application's skill score."
+            .to_string(),
+        [job] => {
+            format!("Until you confirm it is theirs, it counts only for the application to {job}.")
+        }
+        jobs => format!(
+            "Until you confirm it is theirs, it counts only for the applications to {}.",
+            jobs.join(", ")
+        ),
     };
     let error = error_from_query(ConfirmDocument::PATH);
     view! {
@@ -136,7 +143,12 @@ fn rests_on(span: &Span) -> impl IntoView {
 }
 
 #[component]
-fn ParsedFields(id: Uuid, parsed: Parsed, record: (String, String)) -> impl IntoView {
+fn ParsedFields(
+    id: Uuid,
+    parsed: Parsed,
+    record: (String, String),
+    confirmed: bool,
+) -> impl IntoView {
     let (record_phone, record_location) = record;
     let accept = move |field: &'static str, label: &'static str| {
         let error = error_from_query(AcceptParsedField::PATH);
@@ -154,13 +166,17 @@ fn ParsedFields(id: Uuid, parsed: Parsed, record: (String, String)) -> impl Into
         .map(|years| format!("{years:.1} years in total"));
     view! {
         <h4>"Read from the document"</h4>
-        <p class="muted">"Nothing here changes the record until you accept it."</p>
+        <p class="muted">{if confirmed {
+            "Nothing here changes the record until you accept it."
+        } else {
+            "Nothing here changes the record: confirm the document is the candidate's before using what was read from it."
+        }}</p>
         <dl class="facts parsed">
             {parsed.emails.first().map(|found| view! {
                 <dt>"Email"</dt><dd>{found.value.clone()}{rests_on(&found.evidence)}</dd>
             })}
             {phone.map(|found| {
-                let differs = found.value != record_phone;
+                let differs = confirmed && found.value != record_phone;
                 view! {
                     <dt>"Phone"</dt>
                     <dd>{found.value.clone()}{rests_on(&found.evidence)}
@@ -169,7 +185,7 @@ fn ParsedFields(id: Uuid, parsed: Parsed, record: (String, String)) -> impl Into
                 }
             })}
             {location.map(|found| {
-                let differs = found.value != record_location;
+                let differs = confirmed && found.value != record_location;
                 view! {
                     <dt>"Location"</dt>
                     <dd>{found.value.clone()}{rests_on(&found.evidence)}

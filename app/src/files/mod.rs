@@ -147,10 +147,11 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// valid (a character cut by the end of the window counts) with no NUL character.
 fn looks_like_text(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(TEXT_SNIFF_BYTES)];
-    if let Some(rest) = head.strip_prefix(&[0xFF, 0xFE]) {
+    let whole_units = bytes.len().is_multiple_of(2);
+    if let Some(rest) = head.strip_prefix(&[0xFF, 0xFE]).filter(|_| whole_units) {
         return looks_like_utf16(rest, u16::from_le_bytes, bytes.len() > head.len());
     }
-    if let Some(rest) = head.strip_prefix(&[0xFE, 0xFF]) {
+    if let Some(rest) = head.strip_prefix(&[0xFE, 0xFF]).filter(|_| whole_units) {
         return looks_like_utf16(rest, u16::from_be_bytes, bytes.len() > head.len());
     }
     if head.is_empty() || head.contains(&0) {
@@ -162,10 +163,11 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     }
 }
 
-/// Whether `bytes` (after the byte order mark) are UTF-16 text: whole code units, no NUL,
-/// no unpaired surrogate except one cut by the end of the window when the file goes on.
+/// Whether `bytes` (after the byte order mark, of a file of whole code units) are UTF-16
+/// text: no NUL, no unpaired surrogate except one cut by the end of the window when the
+/// file goes on.
 fn looks_like_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, cut: bool) -> bool {
-    if bytes.is_empty() || (!cut && !bytes.len().is_multiple_of(2)) {
+    if bytes.is_empty() {
         return false;
     }
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
@@ -225,6 +227,11 @@ mod tests {
         assert_eq!(ContentType::sniff(b"\xFF\xFE\0\0\x01\x02"), None);
         assert_eq!(ContentType::sniff(b"\xFE\xFF\xDC\x00\x00\x41"), None);
         assert_eq!(ContentType::sniff(b"\xFF\xFE"), None);
+        assert_eq!(
+            ContentType::sniff(b"\xFF\xFEA\0B"),
+            None,
+            "half a code unit"
+        );
         assert_eq!(ContentType::sniff(b"PK\x03\x04...other.xml"), None);
         assert_eq!(ContentType::sniff(b"MZ\x90\x00\x03"), None);
         assert_eq!(ContentType::sniff(b""), None);

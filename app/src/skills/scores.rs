@@ -1,7 +1,7 @@
 //! How each application's candidate fits its requisition's skills: the skills found in
 //! the candidate's live documents that count for it (`skill_matches`; a careers-page
-//! document on a record that existed before counts for its own application only, until a
-//! recruiter confirms it) against the requisition's required
+//! document on a record that existed before counts for the applications it was sent with
+//! only, until a recruiter confirms it) against the requisition's required
 //! and nice-to-have skills, scored by `matching::score` and stored per application for
 //! the board's badge and the application page. Rescored when a document's text arrives
 //! (the extraction job), an application is added, and by [`ScoreRequisition`] when a
@@ -20,15 +20,15 @@ use super::matching::{score_found, MatchScore, Requirement};
 use crate::jobs::{Attempt, Job, JobContext};
 
 /// What the candidate's live documents with text hold for the scores: each document's
-/// skills, and the application it alone counts for when it is not yet confirmed as theirs
-/// (a careers-page document on a record that existed before).
+/// skills, and the applications it alone counts for when it is not yet confirmed as
+/// theirs (a careers-page document on a record that existed before).
 struct CandidateText {
     documents: Vec<DocumentSkills>,
 }
 
 struct DocumentSkills {
-    /// `None`: counts for every application; `Some(None)`: for none.
-    only_for: Option<Option<Uuid>>,
+    /// `None`: counts for every application.
+    only_for: Option<Vec<Uuid>>,
     skills: Vec<Uuid>,
 }
 
@@ -39,7 +39,11 @@ impl CandidateText {
         let mut counted = self
             .documents
             .iter()
-            .filter(|doc| doc.only_for.is_none_or(|only| only == Some(application_id)))
+            .filter(|doc| {
+                doc.only_for
+                    .as_ref()
+                    .is_none_or(|only| only.contains(&application_id))
+            })
             .peekable();
         counted.peek()?;
         Some(counted.flat_map(|doc| doc.skills.iter().copied()).collect())
@@ -51,12 +55,12 @@ async fn candidate_text(
     conn: &mut PgConnection,
     candidate_id: Uuid,
 ) -> sqlx::Result<CandidateText> {
-    let rows: Vec<(bool, Option<Uuid>, Vec<Uuid>)> = sqlx::query_as(
-        "SELECT d.confirmed, d.application_id,
-                coalesce(array_agg(m.skill_id) FILTER (WHERE m.skill_id IS NOT NULL), '{}')
-         FROM documents d LEFT JOIN skill_matches m ON m.document_id = d.id
-         WHERE d.candidate_id = $1 AND d.deleted_at IS NULL AND d.text_status = 'extracted'
-         GROUP BY d.id",
+    let rows: Vec<(bool, Vec<Uuid>, Vec<Uuid>)> = sqlx::query_as(
+        "SELECT d.confirmed,
+                array(SELECT application_id FROM document_applications WHERE document_id = d.id),
+                array(SELECT skill_id FROM skill_matches WHERE document_id = d.id)
+         FROM documents d
+         WHERE d.candidate_id = $1 AND d.deleted_at IS NULL AND d.text_status = 'extracted'",
     )
     .bind(candidate_id)
     .fetch_all(conn)
@@ -64,8 +68,8 @@ async fn candidate_text(
     Ok(CandidateText {
         documents: rows
             .into_iter()
-            .map(|(confirmed, application_id, skills)| DocumentSkills {
-                only_for: (!confirmed).then_some(application_id),
+            .map(|(confirmed, applications, skills)| DocumentSkills {
+                only_for: (!confirmed).then_some(applications),
                 skills,
             })
             .collect(),
@@ -159,7 +163,8 @@ pub async fn rescore_candidate(
     candidate_id: Uuid,
 ) -> sqlx::Result<()> {
     let applications = sqlx::query_as(
-        "SELECT id, candidate_id, requisition_id FROM applications WHERE candidate_id = $1 AND org_id = $2",
+        "SELECT id, candidate_id, requisition_id FROM applications
+         WHERE candidate_id = $1 AND org_id = $2 ORDER BY id",
     )
     .bind(candidate_id)
     .bind(org_id)
@@ -210,7 +215,9 @@ pub async fn evidence_for(
                 m.match_len, m.sentence, m.sentence_offset
          FROM skill_matches m
          JOIN documents d ON d.id = m.document_id AND d.deleted_at IS NULL
-                         AND (d.confirmed OR d.application_id = $3)
+                         AND (d.confirmed OR EXISTS (SELECT 1 FROM document_applications da
+                                                     WHERE da.document_id = d.id
+                                                       AND da.application_id = $3))
          JOIN requisition_skills rs ON rs.skill_id = m.skill_id AND rs.requisition_id = $2
          JOIN skills s ON s.id = m.skill_id
          WHERE m.candidate_id = $1
@@ -235,7 +242,8 @@ impl Job for ScoreRequisition {
     async fn run(self, ctx: &JobContext, _attempt: Attempt) -> anyhow::Result<()> {
         let mut tx = ctx.pool.begin().await.context("could not begin")?;
         let applications = sqlx::query_as(
-            "SELECT id, candidate_id, requisition_id FROM applications WHERE requisition_id = $1",
+            "SELECT id, candidate_id, requisition_id FROM applications
+             WHERE requisition_id = $1 ORDER BY id",
         )
         .bind(self.requisition_id)
         .fetch_all(&mut *tx)

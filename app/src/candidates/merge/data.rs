@@ -195,6 +195,20 @@ pub async fn merge(
     .bind(org_id)
     .execute(&mut *conn)
     .await?;
+    // A document sent with the duplicate's application counts for the one kept in its place.
+    sqlx::query(
+        "INSERT INTO document_applications (document_id, application_id)
+         SELECT t.document_id, k.id FROM document_applications t
+         JOIN applications d ON d.id = t.application_id
+         JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
+         WHERE d.candidate_id = $2 AND d.org_id = $3
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(kept)
+    .bind(duplicate)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "DELETE FROM applications d USING applications k
          WHERE d.candidate_id = $2 AND d.org_id = $3
@@ -215,7 +229,8 @@ pub async fn merge(
     .await?
     .rows_affected();
     // The duplicate's documents (with what was read from them) go with the person, and
-    // the skills found in them count for every application.
+    // the skills found in them count as they did: confirmed ones for every application,
+    // the others for the applications they were sent with.
     move_documents(&mut *conn, org_id, duplicate, kept).await?;
     crate::skills::scores::rescore_candidate(&mut *conn, org_id, kept).await?;
     sqlx::query(
@@ -232,13 +247,39 @@ pub async fn merge(
 
 /// Moves the documents (and their files, logs and skill matches) of `from` to `to`. A
 /// document whose bytes `to` has already is deleted first as a second copy: its file goes
-/// (and, by the purge trigger, its bytes), its row stays as a record.
+/// (and, by the purge trigger, its bytes), its row stays as a record; the copy kept is
+/// confirmed when either was, and otherwise counts for the applications of both.
 async fn move_documents(
     conn: &mut PgConnection,
     org_id: Uuid,
     from: Uuid,
     to: Uuid,
 ) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE documents k SET confirmed = true, updated_at = now()
+         FROM documents d
+         WHERE d.candidate_id = $1 AND d.org_id = $3 AND d.deleted_at IS NULL AND d.confirmed
+           AND k.candidate_id = $2 AND k.sha256 = d.sha256 AND k.deleted_at IS NULL
+           AND NOT k.confirmed",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO document_applications (document_id, application_id)
+         SELECT k.id, t.application_id FROM document_applications t
+         JOIN documents d ON d.id = t.document_id
+         JOIN documents k ON k.candidate_id = $2 AND k.sha256 = d.sha256 AND k.deleted_at IS NULL
+         WHERE d.candidate_id = $1 AND d.org_id = $3 AND d.deleted_at IS NULL AND NOT k.confirmed
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "WITH copies AS (
              UPDATE documents d SET deleted_at = now(), file_id = NULL, updated_at = now()
