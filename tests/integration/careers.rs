@@ -814,6 +814,27 @@ async fn a_resume_sent_for_an_existing_candidate_counts_for_its_applications_unt
         .await,
         2
     );
+    let audit = world
+        .signed_in("admin@acme.test")
+        .await
+        .call(app::audit::ListAudit {
+            action: Some("document.confirmed".into()),
+            actor: None,
+            since: None,
+            until: None,
+            before: None,
+        })
+        .await;
+    let (page, _): (app::audit::AuditPage, Vec<String>) =
+        serde_json::from_str(&audit.body).unwrap();
+    let sentences: Vec<String> = page.items.iter().map(|entry| entry.sentence()).collect();
+    assert!(
+        sentences
+            .iter()
+            .all(|s| s
+                .ends_with("confirmed cv.txt on the profile of Jane R. Roe as the candidate's")),
+        "the audit log's sentences: {sentences:?}"
+    );
 
     // A new candidate's own résumé from the careers page counts for them at once.
     apply(

@@ -163,61 +163,34 @@ pub async fn merge(
     .execute(&mut *conn)
     .await?;
     // Where both applied to one requisition, the duplicate's notes and interviews join
-    // the kept application before the duplicate's application goes.
-    for table in ["application_notes", "interviews"] {
-        sqlx::query(&format!(
-            "UPDATE {table} t SET application_id = k.id, updated_at = now()
+    // the kept application before the duplicate's application goes; so do what they sent
+    // from the careers page, and a document sent with it counts for the one kept instead.
+    let repoint = |table: &str, touch: &str| {
+        format!(
+            "UPDATE {table} t SET application_id = k.id{touch}
              FROM applications d JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
              WHERE t.application_id = d.id AND d.candidate_id = $2 AND d.org_id = $3"
-        ))
-        .bind(kept)
-        .bind(duplicate)
-        .bind(org_id)
-        .execute(&mut *conn)
-        .await?;
-    }
-    // So do what they sent from the careers page.
-    sqlx::query(
-        "UPDATE career_submissions t SET application_id = k.id
-         FROM applications d JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
-         WHERE t.application_id = d.id AND d.candidate_id = $2 AND d.org_id = $3",
+        )
+    };
+    run_each(
+        &mut *conn,
+        &[
+            &repoint("application_notes", ", updated_at = now()"),
+            &repoint("interviews", ", updated_at = now()"),
+            &repoint("career_submissions", ""),
+            "UPDATE career_submissions SET candidate_id = $1 WHERE candidate_id = $2 AND org_id = $3",
+            "INSERT INTO document_applications (document_id, application_id)
+             SELECT t.document_id, k.id FROM document_applications t
+             JOIN applications d ON d.id = t.application_id
+             JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
+             WHERE d.candidate_id = $2 AND d.org_id = $3
+             ON CONFLICT DO NOTHING",
+            "DELETE FROM applications d USING applications k
+             WHERE d.candidate_id = $2 AND d.org_id = $3
+               AND k.candidate_id = $1 AND k.requisition_id = d.requisition_id",
+        ],
+        (kept, duplicate, org_id),
     )
-    .bind(kept)
-    .bind(duplicate)
-    .bind(org_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE career_submissions SET candidate_id = $1 WHERE candidate_id = $2 AND org_id = $3",
-    )
-    .bind(kept)
-    .bind(duplicate)
-    .bind(org_id)
-    .execute(&mut *conn)
-    .await?;
-    // A document sent with the duplicate's application counts for the one kept in its place.
-    sqlx::query(
-        "INSERT INTO document_applications (document_id, application_id)
-         SELECT t.document_id, k.id FROM document_applications t
-         JOIN applications d ON d.id = t.application_id
-         JOIN applications k ON k.requisition_id = d.requisition_id AND k.candidate_id = $1
-         WHERE d.candidate_id = $2 AND d.org_id = $3
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(kept)
-    .bind(duplicate)
-    .bind(org_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "DELETE FROM applications d USING applications k
-         WHERE d.candidate_id = $2 AND d.org_id = $3
-           AND k.candidate_id = $1 AND k.requisition_id = d.requisition_id",
-    )
-    .bind(kept)
-    .bind(duplicate)
-    .bind(org_id)
-    .execute(&mut *conn)
     .await?;
     let moved = sqlx::query(
         "UPDATE applications SET candidate_id = $1, updated_at = now() WHERE candidate_id = $2 AND org_id = $3",
@@ -233,16 +206,31 @@ pub async fn merge(
     // the others for the applications they were sent with.
     move_documents(&mut *conn, org_id, duplicate, kept).await?;
     crate::skills::scores::rescore_candidate(&mut *conn, org_id, kept).await?;
-    sqlx::query(
-        "UPDATE emails SET related_id = $1::text
-         WHERE org_id = $3 AND related_type = 'candidate' AND related_id = $2::text",
+    run_each(
+        &mut *conn,
+        &["UPDATE emails SET related_id = $1::text
+           WHERE org_id = $3 AND related_type = 'candidate' AND related_id = $2::text"],
+        (kept, duplicate, org_id),
     )
-    .bind(kept)
-    .bind(duplicate)
-    .bind(org_id)
-    .execute(&mut *conn)
     .await?;
     Ok(moved)
+}
+
+/// Runs each statement with `$1`, `$2` and `$3` bound to `ids`, in order.
+async fn run_each(
+    conn: &mut PgConnection,
+    statements: &[&str],
+    ids: (Uuid, Uuid, Uuid),
+) -> Result<(), sqlx::Error> {
+    for statement in statements {
+        sqlx::query(statement)
+            .bind(ids.0)
+            .bind(ids.1)
+            .bind(ids.2)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Moves the documents (and their files, logs and skill matches) of `from` to `to`. A
@@ -255,32 +243,26 @@ async fn move_documents(
     from: Uuid,
     to: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let moves: Vec<String> = ["documents", "files", "extraction_logs", "skill_matches"]
+        .iter()
+        .map(|table| {
+            format!("UPDATE {table} SET candidate_id = $2 WHERE candidate_id = $1 AND org_id = $3")
+        })
+        .collect();
+    let mut statements = vec![
+        // A second copy confirmed makes the one kept confirmed.
         "UPDATE documents k SET confirmed = true, updated_at = now()
          FROM documents d
          WHERE d.candidate_id = $1 AND d.org_id = $3 AND d.deleted_at IS NULL AND d.confirmed
            AND k.candidate_id = $2 AND k.sha256 = d.sha256 AND k.deleted_at IS NULL
            AND NOT k.confirmed",
-    )
-    .bind(from)
-    .bind(to)
-    .bind(org_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
+        // An unconfirmed one's applications are the kept one's too.
         "INSERT INTO document_applications (document_id, application_id)
          SELECT k.id, t.application_id FROM document_applications t
          JOIN documents d ON d.id = t.document_id
          JOIN documents k ON k.candidate_id = $2 AND k.sha256 = d.sha256 AND k.deleted_at IS NULL
          WHERE d.candidate_id = $1 AND d.org_id = $3 AND d.deleted_at IS NULL AND NOT k.confirmed
          ON CONFLICT DO NOTHING",
-    )
-    .bind(from)
-    .bind(to)
-    .bind(org_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
         "WITH copies AS (
              UPDATE documents d SET deleted_at = now(), file_id = NULL, updated_at = now()
              FROM documents k
@@ -288,21 +270,7 @@ async fn move_documents(
                AND k.candidate_id = $2 AND k.sha256 = d.sha256 AND k.deleted_at IS NULL
              RETURNING (SELECT file_id FROM documents old WHERE old.id = d.id) AS file_id)
          DELETE FROM files WHERE id IN (SELECT file_id FROM copies)",
-    )
-    .bind(from)
-    .bind(to)
-    .bind(org_id)
-    .execute(&mut *conn)
-    .await?;
-    for table in ["documents", "files", "extraction_logs", "skill_matches"] {
-        sqlx::query(&format!(
-            "UPDATE {table} SET candidate_id = $2 WHERE candidate_id = $1 AND org_id = $3"
-        ))
-        .bind(from)
-        .bind(to)
-        .bind(org_id)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
+    ];
+    statements.extend(moves.iter().map(String::as_str));
+    run_each(conn, &statements, (from, to, org_id)).await
 }
