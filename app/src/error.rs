@@ -33,6 +33,12 @@ pub enum AppError {
     Internal,
 }
 
+/// The whole minutes (1 to 60) a person waits for an hourly limit to free a place, from
+/// the minutes until its oldest count is an hour old (`None`: a full hour).
+pub fn minutes_to_wait(minutes: Option<f64>) -> u32 {
+    minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32
+}
+
 impl AppError {
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::Invalid(message.into())
@@ -127,6 +133,14 @@ pub type AppResult<T> = Result<T, AppError>;
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wait_is_whole_minutes_from_one_to_sixty() {
+        assert_eq!(minutes_to_wait(Some(12.2)), 13);
+        assert_eq!(minutes_to_wait(Some(0.01)), 1);
+        assert_eq!(minutes_to_wait(Some(75.0)), 60);
+        assert_eq!(minutes_to_wait(None), 60);
+    }
 
     #[test]
     fn a_session_stores_pool_timeout_is_told_by_its_text() {

@@ -115,7 +115,7 @@ pub async fn reserve(
     .fetch_one(&mut *tx)
     .await?;
 
-    let wait = |minutes: Option<f64>| minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32;
+    let wait = crate::error::minutes_to_wait;
     if !unlocked {
         if counts.account_hour >= policy.account_failures_per_hour {
             return Ok(Admission::AccountPaused {

@@ -11,7 +11,7 @@ use crate::candidates::Via;
 use crate::documents::service::{self as documents, NewUpload};
 use crate::documents::DocumentKind;
 use crate::email::outbox::{enqueue, OutgoingEmail};
-use crate::error::AppError;
+use crate::error::{minutes_to_wait, AppError};
 use crate::files::store::FileStore;
 
 /// Refuses a client past the hourly limit; every attempt counts, refused ones too.
@@ -20,8 +20,7 @@ pub async fn count_attempt(pool: &PgPool, client_ip: &str) -> Result<(), AppErro
     let (count, minutes) = data::count_attempt(&mut tx, client_ip).await?;
     tx.commit().await?;
     if count > PER_CLIENT_PER_HOUR {
-        let wait = minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32;
-        return Err(AppError::RateLimited(wait));
+        return Err(AppError::RateLimited(minutes_to_wait(minutes)));
     }
     Ok(())
 }
@@ -81,7 +80,7 @@ pub async fn apply(
     // record this many documents from strangers) an hour, counted one at a time.
     let (recent, minutes) = data::recent_submissions(&mut tx, org.id, email).await?;
     if recent >= PER_EMAIL_PER_HOUR {
-        let wait = minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32;
+        let wait = minutes_to_wait(minutes);
         return Err(AppError::invalid(format!(
             "This email address has sent {PER_EMAIL_PER_HOUR} applications to {} in the last hour, the most accepted. Wait {wait} minutes and try again.",
             org.name

@@ -175,13 +175,16 @@ pub async fn lock_live(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option
 }
 
 /// A document by id alone, for its job (which runs for no organization in particular).
-pub async fn find_for_job(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<DocumentRow>> {
+pub async fn find_for_job(
+    executor: impl PgExecutor<'_>,
+    id: Uuid,
+) -> sqlx::Result<Option<DocumentRow>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM documents d LEFT JOIN users u ON u.id = d.uploaded_by
          WHERE d.id = $1"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await
 }
 

@@ -77,19 +77,15 @@ async fn give_up(ctx: &JobContext, document_id: Uuid, error: &anyhow::Error) {
     tracing::error!(document = %document_id, error = format!("{error:#}"), "a document's extraction gave up");
     let recorded = async {
         let mut tx = ctx.pool.begin().await?;
-        let Some(candidate_id) = data::lock_live(&mut tx, document_id).await? else {
+        if data::lock_live(&mut tx, document_id).await?.is_none() {
             return Ok(());
-        };
+        }
         // Read under the lock: an earlier attempt that did get through stays as it is.
-        let Some(doc) = data::find_for_job(&ctx.pool, document_id)
+        let Some(doc) = data::find_for_job(&mut *tx, document_id)
             .await?
             .filter(|doc| doc.text_status == TextStatus::Pending)
         else {
             return Ok(());
-        };
-        let doc = DocumentRow {
-            candidate_id,
-            ..doc
         };
         let attempt = NewAttempt {
             method: method_of(kind_of(&doc.content_type)).as_str(),

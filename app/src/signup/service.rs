@@ -89,7 +89,7 @@ pub fn check_limits(
     from_client: i64,
     minutes: impl Fn(bool) -> Option<f64>,
 ) -> Result<(), AppError> {
-    let wait = |minutes: Option<f64>| minutes.unwrap_or(60.0).ceil().clamp(1.0, 60.0) as u32;
+    let wait = crate::error::minutes_to_wait;
     if for_email >= PER_EMAIL_PER_HOUR {
         return Err(AppError::RateLimited(wait(minutes(true))));
     }
